@@ -1,0 +1,38 @@
+// Bundles the extension client, the language server, the CLI and the test entry points into dist/.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  logLevel: 'warning',
+};
+
+/** Each entry becomes dist/<name>.js. */
+const builds = [
+  { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
+  { entryPoints: { 'test/integration/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
+];
+
+// libpg-query loads its .wasm next to the bundle at run time.
+mkdirSync('dist', { recursive: true });
+cpSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+
+const contexts = await Promise.all(
+  builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
+);
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching client/, server/ and test/ ...');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

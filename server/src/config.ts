@@ -1,0 +1,207 @@
+/**
+ * Configuration: `.migration-lens.json` at the workspace root, VS Code settings, and defaults.
+ * The CLI and the language server both go through loadConfigFile + resolveConfig, so a
+ * project lints the same in the editor and in CI. Layers merge in this order, later wins:
+ * defaults, editor settings, the workspace file (the team's file is the source of truth).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Category, Severity, SeverityOrOff } from './rules/types';
+import type { ConventionId, TransactionMode } from './layout/conventions';
+
+export const CONFIG_FILE_NAME = '.migration-lens.json';
+
+/** Globs (relative to the workspace root) that cover every convention in DESIGN.md. */
+export const DEFAULT_MIGRATION_GLOBS = [
+  '**/migrations/**/*.sql',
+  '**/migration/**/*.sql',
+  '**/migrate/**/*.sql',
+  '**/db/init/**/*.sql',
+  '**/db/[0-9]*.sql',
+];
+export const DEFAULT_EXCLUDE_GLOBS = ['**/node_modules/**', '**/.git/**'];
+
+export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
+
+/** What a user may write; every field optional. */
+export interface ConfigInput {
+  migrations?: string[];
+  exclude?: string[];
+  convention?: ConventionId | 'auto';
+  transaction?: TransactionMode | 'auto';
+  idempotent?: boolean | 'auto';
+  postgresVersion?: number;
+  maxFileSize?: number;
+  rules?: Record<string, RuleSetting>;
+  categories?: Partial<Record<Category, SeverityOrOff>>;
+}
+
+export interface ResolvedConfig {
+  migrations: string[];
+  exclude: string[];
+  convention: ConventionId | 'auto';
+  transaction: TransactionMode | 'auto';
+  idempotent: boolean | 'auto';
+  postgresVersion: number;
+  /** Files larger than this many bytes get one finding instead of a lint. */
+  maxFileSize: number;
+  rules: Record<string, { severity?: SeverityOrOff; options: Record<string, unknown> }>;
+  categories: Partial<Record<Category, SeverityOrOff>>;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export function defaultConfig(): ResolvedConfig {
+  return {
+    migrations: [...DEFAULT_MIGRATION_GLOBS],
+    exclude: [...DEFAULT_EXCLUDE_GLOBS],
+    convention: 'auto',
+    transaction: 'auto',
+    idempotent: 'auto',
+    postgresVersion: 18,
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    rules: {},
+    categories: {},
+  };
+}
+
+const SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
+const CATEGORIES: Category[] = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
+const CONVENTION_IDS = ['auto', 'init-sorted', 'numbered', 'drizzle', 'up-down', 'prisma', 'supabase', 'generic'];
+const TRANSACTION_MODES = ['auto', 'per-file', 'all', 'none'];
+/** A glob list longer than this is almost certainly a mistake (or an attack on the file walker). */
+const MAX_GLOBS = 200;
+const MAX_GLOB_LENGTH = 500;
+
+/** Checks a parsed config object; returns the usable part and a message per problem. */
+export function validateConfig(raw: unknown, source: string): { config: ConfigInput; problems: string[] } {
+  const problems: string[] = [];
+  const config: ConfigInput = {};
+  if (raw === undefined || raw === null) return { config, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { config, problems: [`${source}: the configuration must be a JSON object`] };
+  }
+  const r = raw as Record<string, unknown>;
+  const globs = (key: 'migrations' | 'exclude') => {
+    const v = r[key];
+    if (v === undefined) return;
+    if (!Array.isArray(v) || !v.every((g) => typeof g === 'string')) {
+      problems.push(`${source}: "${key}" must be an array of glob strings`);
+    } else if (v.length > MAX_GLOBS || v.some((g: string) => g.length > MAX_GLOB_LENGTH)) {
+      problems.push(`${source}: "${key}" is too large (at most ${MAX_GLOBS} globs of ${MAX_GLOB_LENGTH} characters)`);
+    } else if (v.some((g: string) => g.startsWith('/') || /^[A-Za-z]:[\\/]/.test(g) || g.split(/[\\/]/).includes('..'))) {
+      problems.push(`${source}: "${key}" globs must stay inside the workspace (no absolute paths or "..")`);
+    } else config[key] = v as string[];
+  };
+  globs('migrations');
+  globs('exclude');
+  const oneOf = <K extends keyof ConfigInput>(key: K, allowed: string[]) => {
+    const v = r[key];
+    if (v === undefined) return;
+    if (typeof v === 'string' && allowed.includes(v)) config[key] = v as ConfigInput[K];
+    else problems.push(`${source}: "${key}" must be one of ${allowed.join(', ')}`);
+  };
+  oneOf('convention', CONVENTION_IDS);
+  oneOf('transaction', TRANSACTION_MODES);
+  if (r.idempotent !== undefined) {
+    if (r.idempotent === true || r.idempotent === false || r.idempotent === 'auto') config.idempotent = r.idempotent;
+    else problems.push(`${source}: "idempotent" must be true, false or "auto"`);
+  }
+  if (r.postgresVersion !== undefined) {
+    if (typeof r.postgresVersion === 'number' && Number.isInteger(r.postgresVersion) && r.postgresVersion >= 9 && r.postgresVersion <= 30) {
+      config.postgresVersion = r.postgresVersion;
+    } else problems.push(`${source}: "postgresVersion" must be a PostgreSQL major version such as 16`);
+  }
+  if (r.maxFileSize !== undefined) {
+    if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0) config.maxFileSize = r.maxFileSize;
+    else problems.push(`${source}: "maxFileSize" must be a positive number of bytes`);
+  }
+  if (r.rules !== undefined) {
+    if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) problems.push(`${source}: "rules" must be an object`);
+    else {
+      config.rules = {};
+      for (const [id, setting] of Object.entries(r.rules as Record<string, unknown>)) {
+        if (typeof setting === 'string' && SEVERITIES.includes(setting as SeverityOrOff)) config.rules[id] = setting as SeverityOrOff;
+        else if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
+          const s = setting as Record<string, unknown>;
+          if (s.severity !== undefined && !SEVERITIES.includes(s.severity as SeverityOrOff)) {
+            problems.push(`${source}: rules.${id}.severity must be one of ${SEVERITIES.join(', ')}`);
+            continue;
+          }
+          config.rules[id] = { severity: s.severity as SeverityOrOff | undefined, options: (s.options ?? {}) as Record<string, unknown> };
+        } else problems.push(`${source}: rules.${id} must be one of ${SEVERITIES.join(', ')} or { "severity", "options" }`);
+      }
+    }
+  }
+  if (r.categories !== undefined) {
+    if (typeof r.categories !== 'object' || r.categories === null) problems.push(`${source}: "categories" must be an object`);
+    else {
+      config.categories = {};
+      for (const [cat, sev] of Object.entries(r.categories as Record<string, unknown>)) {
+        if (!CATEGORIES.includes(cat as Category)) problems.push(`${source}: unknown category "${cat}" (one of ${CATEGORIES.join(', ')})`);
+        else if (!SEVERITIES.includes(sev as SeverityOrOff)) problems.push(`${source}: categories.${cat} must be one of ${SEVERITIES.join(', ')}`);
+        else config.categories[cat as Category] = sev as SeverityOrOff;
+      }
+    }
+  }
+  for (const key of Object.keys(r)) {
+    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview'].includes(key)) {
+      problems.push(`${source}: unknown setting "${key}"`);
+    }
+  }
+  return { config, problems };
+}
+
+/** Largest config file we read; anything bigger is refused rather than parsed. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads `.migration-lens.json` (JSON with comments). A missing file is not a problem. */
+export function loadConfigFile(path: string): { config: ConfigInput; problems: string[]; found: boolean } {
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_CONFIG_BYTES) return { config: {}, problems: [`${path}: refusing a ${size}-byte configuration file (limit ${MAX_CONFIG_BYTES})`], found: true };
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: {}, problems: [], found: false };
+    return { config: {}, problems: [`${path}: ${(e as Error).message}`], found: true };
+  }
+  return { ...parseConfigText(text, path), found: true };
+}
+
+export function parseConfigText(text: string, source: string): { config: ConfigInput; problems: string[] } {
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length) {
+    const e = errors[0];
+    const line = text.slice(0, e.offset).split('\n').length;
+    return { config: {}, problems: [`${source}:${line}: invalid JSON (${printParseErrorCode(e.error)})`] };
+  }
+  return validateConfig(raw, source);
+}
+
+/** Merges layers over the defaults; later layers win, rule maps merge per rule. */
+export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedConfig {
+  const out = defaultConfig();
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.migrations) out.migrations = [...layer.migrations];
+    if (layer.exclude) out.exclude = [...DEFAULT_EXCLUDE_GLOBS, ...layer.exclude];
+    if (layer.convention) out.convention = layer.convention;
+    if (layer.transaction) out.transaction = layer.transaction;
+    if (layer.idempotent !== undefined) out.idempotent = layer.idempotent;
+    if (layer.postgresVersion) out.postgresVersion = layer.postgresVersion;
+    if (layer.maxFileSize) out.maxFileSize = layer.maxFileSize;
+    for (const [id, setting] of Object.entries(layer.rules ?? {})) {
+      const prev = out.rules[id] ?? { options: {} };
+      out.rules[id] =
+        typeof setting === 'string'
+          ? { ...prev, severity: setting }
+          : { severity: setting.severity ?? prev.severity, options: { ...prev.options, ...(setting.options ?? {}) } };
+    }
+    Object.assign(out.categories, layer.categories ?? {});
+  }
+  return out;
+}
+
+export type { Severity };

@@ -1,0 +1,226 @@
+/**
+ * The lint engine: text → parse → rules → suppressions → findings. Pure and synchronous
+ * (after initParser), shared by the language server and the CLI.
+ */
+import { parseSql, type ParsedFile, type Statement } from './parse/parser';
+import { defaultConfig, type ResolvedConfig } from './config';
+import { CONVENTIONS, conventionOfPath, type ConventionId, type TransactionMode } from './layout/conventions';
+import { CreationIndex, objectKey } from './rules/objects';
+import { findSuppressions, within, type Suppression } from './rules/suppressions';
+import { ALL_RULES, RULES_BY_ID } from './rules/index';
+import { unusedIgnoreReports } from './rules/unused-ignore';
+import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
+
+export interface SetContext {
+  /** The set's convention when layout detection has run. */
+  convention?: ConventionId;
+  /** `kind:name` keys of objects created by earlier migrations of the set (see objectKey). */
+  priorObjects?: Set<string>;
+}
+
+export interface LintOptions {
+  /** Path of the file, used for convention detection and messages. */
+  path?: string;
+  config?: ResolvedConfig;
+  set?: SetContext;
+  /** Rules to run; defaults to every registered rule. */
+  rules?: Rule[];
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  /** UTF-16 offsets in the text. */
+  start: number;
+  end: number;
+  fixes: Fix[];
+  /** Range of the top-level statement the finding belongs to (for "ignore for this statement"). */
+  statement?: { start: number; end: number };
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Absent when the file was not parsed (binary or too large). */
+  file?: ParsedFile;
+  convention: ConventionId;
+}
+
+export function lintText(text: string, opts: LintOptions = {}): LintResult {
+  const config = opts.config ?? defaultConfig();
+  const convention = pickConvention(config, opts);
+  const unlintable = whyUnlintable(text, config.maxFileSize);
+  if (unlintable) return { findings: [engineFinding('unlintable-file', unlintable, 0, 0)], convention };
+
+  const file = parseSql(text);
+  const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || claimsRerunSafe(file) : config.idempotent;
+  const base = makeContext(file, opts, config, convention, idempotencyExpected);
+
+  const raw: { finding: Finding; stmt?: Statement; rule: Rule }[] = [];
+  const rules = opts.rules ?? ALL_RULES;
+  for (const rule of rules) {
+    const severity = severityFor(rule, config, idempotencyExpected);
+    if (severity === 'off') continue;
+    const ctx: RuleContext = { ...base, options: config.rules[rule.id]?.options ?? {} };
+    const push = (r: Report | Report[] | undefined, stmt?: Statement) => {
+      for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
+        const start = rep.start ?? stmt?.start ?? 0;
+        const end = rep.end ?? stmt?.end ?? start;
+        const owner = stmt ?? statementAt(file, start);
+        raw.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end, fixes: rep.fixes ?? [], statement: topRange(owner) } });
+      }
+    };
+    if (rule.checkStatement) {
+      for (const stmt of file.executed) {
+        // A DO-block statement under IF or an exception handler is already guarded against re-runs.
+        if (rule.category === 'idempotency' && stmt.scope !== 'top' && stmt.guarded) continue;
+        push(rule.checkStatement(stmt, ctx), stmt);
+      }
+    }
+    if (rule.checkFile) push(rule.checkFile(ctx));
+  }
+
+  const syntax = RULES_BY_ID.get('syntax-error')!;
+  const syntaxSeverity = severityFor(syntax, config, idempotencyExpected);
+  if (syntaxSeverity !== 'off') {
+    for (const e of file.syntaxErrors) {
+      const stmt = statementAt(file, e.start);
+      raw.push({ rule: syntax, stmt, finding: { ...engineFinding('syntax-error', e.message, e.start, e.end), severity: syntaxSeverity, statement: topRange(stmt) } });
+    }
+  }
+  if (file.statements.length === 0 && file.syntaxErrors.length === 0) {
+    const empty = RULES_BY_ID.get('empty-migration')!;
+    const sev = severityFor(empty, config, idempotencyExpected);
+    if (sev !== 'off') raw.push({ rule: empty, finding: { ...engineFinding('empty-migration', empty.docs.summary, 0, 0), severity: sev } });
+  }
+
+  const suppressions = findSuppressions(file);
+  const findings = raw.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding);
+  const unused = RULES_BY_ID.get('unused-ignore')!;
+  const unusedSeverity = severityFor(unused, config, idempotencyExpected);
+  if (unusedSeverity !== 'off') {
+    for (const rep of unusedIgnoreReports(file, suppressions, rules)) {
+      findings.push({ ruleId: unused.id, category: unused.category, severity: unusedSeverity, message: rep.message ?? unused.docs.summary, start: rep.start ?? 0, end: rep.end ?? 0, fixes: rep.fixes ?? [] });
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings, file, convention };
+}
+
+function pickConvention(config: ResolvedConfig, opts: LintOptions): ConventionId {
+  if (config.convention !== 'auto') return config.convention;
+  return opts.set?.convention ?? conventionOfPath(opts.path ?? '');
+}
+
+/** A clear reason not to parse, or undefined. */
+function whyUnlintable(text: string, maxBytes: number): string | undefined {
+  if (text.includes('\u0000')) return 'Binary file (it contains NUL bytes): not linted.';
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBytes) {
+    return `File too large to lint: ${formatBytes(bytes)} is over the ${formatBytes(maxBytes)} limit ("maxFileSize" in .migration-lens.json).`;
+  }
+  return undefined;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+function engineFinding(ruleId: string, message: string, start: number, end: number): Finding {
+  const rule = RULES_BY_ID.get(ruleId)!;
+  return { ruleId, category: rule.category, severity: rule.defaultSeverity, message, start, end, fixes: [] };
+}
+
+/** Severity after configuration: rule setting, then category setting, then the rule's default. */
+export function severityFor(rule: Rule, config: ResolvedConfig, idempotencyExpected: boolean): SeverityOrOff {
+  const explicit = config.rules[rule.id]?.severity;
+  if (explicit) return explicit;
+  const byCategory = config.categories[rule.category];
+  if (byCategory) return byCategory;
+  // Re-runs matter only where the runner re-applies files; elsewhere this is advice.
+  if (rule.category === 'idempotency' && !idempotencyExpected) return 'info';
+  return rule.defaultSeverity;
+}
+
+/** A header line such as `-- Safe to re-run: uses IF NOT EXISTS guards` (seed 004). */
+function claimsRerunSafe(file: ParsedFile): boolean {
+  const firstStart = file.statements[0]?.start ?? file.text.length;
+  for (const c of file.comments) {
+    if (c.start >= firstStart) break;
+    const m = /safe to re-?run\b\s*:?\s*(.*)/i.exec(c.body);
+    if (m && !/^(no|false|not|never)\b/i.test(m[1])) return true;
+  }
+  return false;
+}
+
+function makeContext(
+  file: ParsedFile,
+  opts: LintOptions,
+  config: ResolvedConfig,
+  convention: ConventionId,
+  idempotencyExpected: boolean,
+): Omit<RuleContext, 'options'> {
+  const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : CONVENTIONS[convention].transaction;
+  const inTx = transactionStates(file, mode);
+  const creations = new CreationIndex(file.executed);
+  const prior = opts.set?.priorObjects;
+  return {
+    file,
+    path: opts.path,
+    convention,
+    pgVersion: config.postgresVersion,
+    idempotencyExpected,
+    inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
+    createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
+    createdInEarlierFile: (kind, name) => prior?.has(objectKey(kind, name)) ?? false,
+    textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
+    offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),
+  };
+}
+
+/** Whether each top-level statement runs inside a transaction block. */
+function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Statement, boolean> {
+  const states = new Map<Statement, boolean>();
+  let open = mode !== 'none';
+  for (const stmt of file.statements) {
+    if (stmt.kind === 'TransactionStmt') {
+      const k = stmt.node.kind as string;
+      if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
+      else if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK') open = false;
+    }
+    states.set(stmt, open);
+  }
+  return states;
+}
+
+function statementAt(file: ParsedFile, offset: number): Statement | undefined {
+  let best: Statement | undefined;
+  for (const s of file.executed) if (s.start <= offset && offset <= s.end && (!best || s.start >= best.start)) best = s;
+  return best;
+}
+
+function topRange(stmt: Statement | undefined): { start: number; end: number } | undefined {
+  let s = stmt;
+  while (s?.parent) s = s.parent;
+  return s ? { start: s.start, end: s.end } : undefined;
+}
+
+function isSuppressed(rule: Rule, stmt: Statement | undefined, suppressions: Suppression[]): boolean {
+  let hit = false;
+  for (const s of suppressions) {
+    if (s.scope === 'statement' && !within(stmt, s.target)) continue;
+    const id = matchingId(rule, s);
+    if (id) {
+      s.used.add(id);
+      hit = true;
+    }
+  }
+  return hit;
+}
+
+function matchingId(rule: Rule, s: Suppression): string | undefined {
+  if (s.ids.length === 0) return '*';
+  if (s.source === 'lens') return s.ids.find((id) => id === rule.id);
+  return s.ids.find((id) => id === rule.id || rule.squawk?.includes(id));
+}

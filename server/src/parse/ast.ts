@@ -1,0 +1,34 @@
+/** Small, typed-enough accessors over libpg_query's JSON AST, shared by every rule. */
+
+// The AST is deep and wide; rules read it through these helpers rather than typing every node.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PgNode = any;
+
+export interface SqlErrorLike extends Error {
+  sqlDetails?: { cursorPosition: number; message: string };
+}
+
+export function isSqlError(e: unknown): e is SqlErrorLike {
+  return e instanceof Error && 'sqlDetails' in e;
+}
+
+/** `{String: {sval}}` → sval. */
+export function stringValue(node: PgNode): string | undefined {
+  return node?.String?.sval ?? (typeof node?.sval === 'string' ? node.sval : undefined);
+}
+
+/** A RangeVar as `schema.name` (schema omitted when not written). */
+export function relationName(rv: PgNode): string {
+  if (!rv) return '';
+  return rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+}
+
+/** A list of `{String}` nodes (a qualified name) joined with dots. */
+export function qualifiedName(names: PgNode[] | undefined): string {
+  return (names ?? []).map((n) => stringValue(n) ?? '').filter(Boolean).join('.');
+}
+
+/** Name without a `public.` prefix, lower-cased as PostgreSQL folds unquoted identifiers. */
+export function normalizeName(name: string): string {
+  return name.replace(/^public\./, '');
+}

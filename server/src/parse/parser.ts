@@ -1,0 +1,246 @@
+import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
+import { ByteMap } from './offsets';
+import { lex, type Comment, type Segment } from './lexer';
+import { isSqlError, stringValue, type PgNode } from './ast';
+
+export type { Comment } from './lexer';
+
+/** Where a statement runs: at migration time (top level or in a DO block), or when a function is called. */
+export type StatementScope = 'top' | 'do' | 'function';
+
+export interface Statement {
+  /** The node type, e.g. `CreateStmt`. */
+  kind: string;
+  /** The node itself (the value under `kind`). */
+  node: PgNode;
+  /** UTF-16 offsets in the file; end is exclusive and excludes the semicolon. */
+  start: number;
+  end: number;
+  /** Byte offset in the file of the text the AST's `location` fields count from. */
+  locBase: number;
+  /** Comments between the previous statement and this one (suppressions, headers). */
+  leadingComments: Comment[];
+  /** Statements of a PL/pgSQL body (DO block or function), in source order. */
+  nested: Statement[];
+  scope: StatementScope;
+  /** Inside an IF or an exception-handling block of PL/pgSQL. */
+  guarded: boolean;
+  parent?: Statement;
+}
+
+export interface SyntaxIssue {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface ParsedFile {
+  text: string;
+  bytes: ByteMap;
+  /** Top-level statements in source order. */
+  statements: Statement[];
+  /** Top-level statements and the statements of their DO blocks, in execution order. */
+  executed: Statement[];
+  comments: Comment[];
+  syntaxErrors: SyntaxIssue[];
+}
+
+let loading: Promise<void> | undefined;
+let loaded = false;
+
+/** Loads the PostgreSQL parser (WASM). Call once before parseSql; later calls are free. */
+export function initParser(): Promise<void> {
+  loading ??= loadModule().then(() => {
+    loaded = true;
+  });
+  return loading;
+}
+
+export function parseSql(text: string): ParsedFile {
+  if (!loaded) throw new Error('initParser() must complete before parseSql()');
+  const bytes = new ByteMap(text);
+  const { comments, segments } = lex(text);
+  const file: ParsedFile = { text, bytes, statements: [], executed: [], comments, syntaxErrors: [] };
+
+  const whole = tryParse(text);
+  if (whole.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
+  else {
+    // One bad statement must not hide the others: parse statement by statement.
+    for (const seg of segments) {
+      const segText = text.slice(seg.start, seg.end);
+      const base = bytes.toByte(seg.start);
+      const res = tryParse(segText);
+      if (res.ok) file.statements.push(...toStatements(file, res.stmts, base, [seg]));
+      else file.syntaxErrors.push(errorAt(file, base, res.cursor, res.message, seg));
+    }
+  }
+
+  attachComments(file);
+  for (const stmt of file.statements) {
+    nestPlpgsql(file, stmt);
+    file.executed.push(stmt);
+    if (stmt.kind === 'DoStmt') file.executed.push(...stmt.nested);
+  }
+  return file;
+}
+
+type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
+interface RawStmt {
+  stmt?: PgNode;
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+function tryParse(sql: string): ParseOutcome {
+  try {
+    return { ok: true, stmts: (parseSync(sql).stmts ?? []) as RawStmt[] };
+  } catch (e) {
+    if (isSqlError(e)) return { ok: false, message: e.message, cursor: e.sqlDetails?.cursorPosition ?? 0 };
+    return { ok: false, message: String((e as Error)?.message ?? e), cursor: 0 };
+  }
+}
+
+/** Turns parse results into statements; `base` is the byte offset of the parsed text in the file. */
+function toStatements(file: ParsedFile, raws: RawStmt[], base: number, segments: Segment[]): Statement[] {
+  const out: Statement[] = [];
+  for (const raw of raws) {
+    if (!raw.stmt) continue;
+    const kind = Object.keys(raw.stmt)[0];
+    const start = file.bytes.toUtf16(base + (raw.stmt_location ?? 0));
+    const end = raw.stmt_len
+      ? file.bytes.toUtf16(base + (raw.stmt_location ?? 0) + raw.stmt_len)
+      : segmentEndFor(segments, start, file.text.length);
+    out.push({ kind, node: raw.stmt[kind], start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false });
+  }
+  return out;
+}
+
+/** The last statement has no length: it ends where its segment's code ends. */
+function segmentEndFor(segments: Segment[], start: number, fallback: number): number {
+  for (const s of segments) if (s.start <= start && start < s.end) return s.end;
+  return fallback;
+}
+
+function errorAt(file: ParsedFile, base: number, cursor: number, message: string, seg: Segment): SyntaxIssue {
+  const start = Math.min(file.bytes.toUtf16(base + cursor), seg.end);
+  const token = /[^\s;,()]+/y;
+  token.lastIndex = start;
+  const m = token.exec(file.text);
+  const end = m ? start + m[0].length : Math.min(start + 1, file.text.length);
+  return { message, start, end: Math.max(end, start) };
+}
+
+function attachComments(file: ParsedFile): void {
+  let c = 0;
+  let prevEnd = 0;
+  for (const stmt of file.statements) {
+    while (c < file.comments.length && file.comments[c].start < prevEnd) c++;
+    while (c < file.comments.length && file.comments[c].end <= stmt.start) stmt.leadingComments.push(file.comments[c++]);
+    prevEnd = stmt.end;
+  }
+}
+
+/** Parses the PL/pgSQL body of a DO block or plpgsql function so that rules see its statements. */
+function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
+  const body = plpgsqlBody(stmt);
+  if (!body) return;
+  const tag = uniqueDollarTag(body);
+  const wrapper = `CREATE FUNCTION lens_body() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`;
+  let tree: unknown;
+  try {
+    tree = parsePlPgSQLSync(wrapper);
+  } catch (e) {
+    const at = bodyOffset(file, stmt, body);
+    const message = isSqlError(e) ? e.message : String(e);
+    file.syntaxErrors.push({ message: `PL/pgSQL: ${message}`, start: at ?? stmt.start, end: at === undefined ? stmt.end : at + 1 });
+    return;
+  }
+  const scope: StatementScope = stmt.kind === 'DoStmt' ? 'do' : 'function';
+  const bodyAt = bodyOffset(file, stmt, body);
+  let cursor = bodyAt ?? stmt.start;
+  for (const q of collectQueries(tree, false)) {
+    const found = bodyAt === undefined ? -1 : file.text.indexOf(q.sql, cursor);
+    const at = found >= 0 && found < stmt.end ? found : -1;
+    if (at >= 0) cursor = at + q.sql.length;
+    const res = tryParse(q.sql);
+    const base = at >= 0 ? file.bytes.toByte(at) : file.bytes.toByte(stmt.start);
+    if (!res.ok) {
+      if (at >= 0) file.syntaxErrors.push(errorAt(file, base, res.cursor, res.message, { start: at, end: at + q.sql.length }));
+      continue;
+    }
+    const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];
+    for (const inner of toStatements(file, res.stmts, base, seg)) {
+      if (at < 0) {
+        // Not found verbatim (a quoted body with escapes): point at the enclosing statement.
+        inner.start = stmt.start;
+        inner.end = stmt.end;
+      }
+      inner.scope = scope;
+      inner.guarded = q.guarded;
+      inner.parent = stmt;
+      stmt.nested.push(inner);
+    }
+  }
+}
+
+function plpgsqlBody(stmt: Statement): string | undefined {
+  const opts: PgNode[] | undefined = stmt.kind === 'DoStmt' ? stmt.node.args : stmt.kind === 'CreateFunctionStmt' ? stmt.node.options : undefined;
+  if (!opts) return undefined;
+  let language = stmt.kind === 'DoStmt' ? 'plpgsql' : '';
+  let body: string | undefined;
+  for (const o of opts) {
+    const d = o.DefElem;
+    if (!d) continue;
+    if (d.defname === 'language') language = (stringValue(d.arg) ?? '').toLowerCase();
+    if (d.defname === 'as') body = stringValue(d.arg) ?? stringValue(d.arg?.List?.items?.[0]);
+  }
+  return language === 'plpgsql' ? body : undefined;
+}
+
+function bodyOffset(file: ParsedFile, stmt: Statement, body: string): number | undefined {
+  const at = file.text.indexOf(body, stmt.start);
+  return at >= 0 && at + body.length <= stmt.end ? at : undefined;
+}
+
+function uniqueDollarTag(body: string): string {
+  let tag = '$lens$';
+  for (let i = 0; body.includes(tag); i++) tag = `$lens${i}$`;
+  return tag;
+}
+
+interface EmbeddedQuery {
+  sql: string;
+  guarded: boolean;
+}
+
+/** SQL statements of a PL/pgSQL tree: plain statements and EXECUTE of a constant string. */
+function collectQueries(node: unknown, guarded: boolean, out: EmbeddedQuery[] = []): EmbeddedQuery[] {
+  if (Array.isArray(node)) {
+    for (const n of node) collectQueries(n, guarded, out);
+    return out;
+  }
+  if (!node || typeof node !== 'object') return out;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    const v = value as PgNode;
+    if (key === 'PLpgSQL_stmt_execsql') {
+      const sql = v.sqlstmt?.PLpgSQL_expr?.query;
+      if (typeof sql === 'string') out.push({ sql, guarded });
+    } else if (key === 'PLpgSQL_stmt_dynexecute') {
+      const sql = constantString(v.query?.PLpgSQL_expr?.query);
+      if (sql) out.push({ sql, guarded });
+    } else if (key === 'PLpgSQL_stmt_if') {
+      collectQueries([v.then_body, v.elsif_list, v.else_body], true, out);
+    } else if (key === 'PLpgSQL_stmt_block' && v.exceptions) {
+      collectQueries(v.body, true, out);
+      collectQueries(v.exceptions, guarded, out);
+    } else collectQueries(v, guarded, out);
+  }
+  return out;
+}
+
+/** The value of a plain single-quoted literal (`'...'`), or undefined for anything computed. */
+function constantString(expr: unknown): string | undefined {
+  if (typeof expr !== 'string') return undefined;
+  const m = /^\s*'((?:[^']|'')*)'\s*$/s.exec(expr);
+  return m ? m[1].replace(/''/g, "'") : undefined;
+}

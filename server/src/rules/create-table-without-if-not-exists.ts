@@ -1,0 +1,22 @@
+import { relationName } from '../parse/ast';
+import { fix, insertAfterPrefix } from './fixes';
+import { defineRule } from './types';
+
+export default defineRule({
+  id: 'create-table-without-if-not-exists',
+  category: 'idempotency',
+  defaultSeverity: 'warning',
+  squawk: ['prefer-robust-stmts'],
+  docs: {
+    summary: 'CREATE TABLE fails when the migration runs again: add IF NOT EXISTS.',
+    why: 'A second run of the file fails with `relation already exists`. Teams that re-apply every file on deploy (seed 000) or re-run a half-applied migration need each statement to be a no-op the second time.',
+    instead: 'Write `CREATE TABLE IF NOT EXISTS`. Note it does not compare columns: an existing table with a different shape is left as it is.',
+    bad: 'CREATE TABLE users (id bigint PRIMARY KEY);',
+    good: 'CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY);',
+  },
+  checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'CreateStmt' || stmt.node.if_not_exists) return;
+    const edit = insertAfterPrefix(ctx, stmt, /CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE/i, ' IF NOT EXISTS');
+    return { message: `CREATE TABLE ${relationName(stmt.node.relation)} fails if the table already exists: add IF NOT EXISTS.`, fixes: fix('Add IF NOT EXISTS', edit) };
+  },
+});

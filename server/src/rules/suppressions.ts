@@ -1,0 +1,55 @@
+/**
+ * Suppression comments:
+ *   -- lens-ignore rule-a, rule-b -- reason     the next statement (all of it, DO bodies included)
+ *   -- lens-ignore-file rule-a                   the whole file
+ *   -- squawk-ignore / squawk-ignore-file        the same, with squawk's rule names
+ * With no rule ids, a comment silences every rule for its scope.
+ */
+import type { Comment, ParsedFile, Statement } from '../parse/parser';
+
+export interface Suppression {
+  comment: Comment;
+  source: 'lens' | 'squawk';
+  scope: 'statement' | 'file';
+  /** Rule ids as written (ours, or squawk's for squawk comments); empty means every rule. */
+  ids: string[];
+  /** The statement a `statement` suppression applies to. */
+  target?: Statement;
+  /** Ids that silenced at least one finding ('*' for an id-less comment). */
+  used: Set<string>;
+}
+
+const DIRECTIVE = /^(lens|squawk)-ignore(-file)?(?=\s|$)(.*)$/s;
+
+export function findSuppressions(file: ParsedFile): Suppression[] {
+  const out: Suppression[] = [];
+  const stmts = [...file.executed].sort((a, b) => a.start - b.start);
+  for (const comment of file.comments) {
+    const m = DIRECTIVE.exec(comment.body);
+    if (!m) continue;
+    const [, source, fileScope, rest] = m;
+    const idsPart = rest.split(/\s--|\s*\*\//)[0];
+    const ids = idsPart.split(/[\s,]+/).filter(Boolean);
+    const s: Suppression = { comment, source: source as 'lens' | 'squawk', scope: fileScope ? 'file' : 'statement', ids, used: new Set() };
+    if (s.scope === 'statement') s.target = firstStatementAfter(stmts, comment.end);
+    out.push(s);
+  }
+  return out;
+}
+
+function firstStatementAfter(sorted: Statement[], offset: number): Statement | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo];
+}
+
+/** Whether `stmt` is `target` or inside it (a DO block's statements). */
+export function within(stmt: Statement | undefined, target: Statement | undefined): boolean {
+  for (let s = stmt; s; s = s.parent) if (s === target) return true;
+  return false;
+}

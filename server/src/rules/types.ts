@@ -1,0 +1,110 @@
+import type { ParsedFile, Statement } from '../parse/parser';
+import type { ConventionId } from '../layout/conventions';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeverityOrOff = Severity | 'off';
+export type Category = 'syntax' | 'idempotency' | 'safety' | 'header' | 'layout' | 'style' | 'suppression';
+
+/** PostgreSQL's table lock modes, weakest first. */
+export type LockMode =
+  | 'ACCESS SHARE'
+  | 'ROW SHARE'
+  | 'ROW EXCLUSIVE'
+  | 'SHARE UPDATE EXCLUSIVE'
+  | 'SHARE'
+  | 'SHARE ROW EXCLUSIVE'
+  | 'EXCLUSIVE'
+  | 'ACCESS EXCLUSIVE';
+
+export interface RuleDocs {
+  /** One line: what is wrong, shown in CLI output and as the diagnostic's default message. */
+  summary: string;
+  /** Markdown: why it matters. */
+  why: string;
+  /** Markdown: what to write instead. */
+  instead: string;
+  /** The strongest table lock the bad example takes on an existing table, when it takes one. */
+  lock?: LockMode;
+  /** SQL that fires the rule. */
+  bad: string;
+  /** SQL that does the same job and does not fire it. */
+  good: string;
+}
+
+/** A text replacement in UTF-16 offsets of the file. */
+export interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: Edit[];
+}
+
+/** What a rule's check returns; the engine adds rule id, severity and suppression handling. */
+export interface Report {
+  /** Range in UTF-16 file offsets; defaults to the statement's range. */
+  start?: number;
+  end?: number;
+  /** Defaults to the rule's summary. */
+  message?: string;
+  fixes?: Fix[];
+}
+
+export interface Rule {
+  id: string;
+  category: Category;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  /** squawk rule names whose `-- squawk-ignore` comments also silence this rule. */
+  squawk?: string[];
+  /** Called for each statement that runs at migration time (top level and DO blocks). */
+  checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
+  /** Called once per file, for rules that look across statements. */
+  checkFile?(ctx: RuleContext): Report[];
+}
+
+export type ObjectKind =
+  | 'table'
+  | 'index'
+  | 'schema'
+  | 'sequence'
+  | 'view'
+  | 'matview'
+  | 'type'
+  | 'function'
+  | 'trigger'
+  | 'policy'
+  | 'extension'
+  | 'column'
+  | 'constraint';
+
+export interface RuleContext {
+  file: ParsedFile;
+  /** Workspace-relative or absolute path, when the text comes from a file. */
+  path?: string;
+  convention: ConventionId;
+  /** PostgreSQL major version targeted (behaviour changed across versions). */
+  pgVersion: number;
+  /** The set expects every file to be re-runnable (init-sorted, or a header claiming "Safe to re-run"). */
+  idempotencyExpected: boolean;
+  /** Whether the statement runs inside a transaction block (convention default plus explicit BEGIN/COMMIT). */
+  inTransaction(stmt: Statement): boolean;
+  /** An object of that kind and name was created by an earlier statement of this file. */
+  createdEarlierInFile(kind: ObjectKind, name: string, before: Statement): boolean;
+  /** An object was created by an earlier migration of the set (needs set context; false when unknown). */
+  createdInEarlierFile(kind: ObjectKind, name: string): boolean;
+  /** Options for this rule from the configuration. */
+  options: Record<string, unknown>;
+  /** Text of a statement, convenient for fixes. */
+  textOf(stmt: Statement): string;
+  /** File offset (UTF-16) of an AST `location` inside a statement. */
+  offsetOf(stmt: Statement, location: number): number;
+}
+
+/** Rules are plain objects; this only gives them a type at the definition site. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

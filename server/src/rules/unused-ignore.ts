@@ -1,0 +1,49 @@
+import type { ParsedFile } from '../parse/parser';
+import type { Suppression } from './suppressions';
+import { defineRule, type Report, type Rule } from './types';
+
+const rule = defineRule({
+  id: 'unused-ignore',
+  category: 'suppression',
+  defaultSeverity: 'info',
+  docs: {
+    summary: 'This lens-ignore comment suppresses nothing.',
+    why: 'A suppression that no longer matches a finding (the statement was fixed, or the rule id is misspelt) hides nothing today but will silently hide a real problem later.',
+    instead: 'Remove the comment, or correct the rule id.',
+    bad: '-- lens-ignore create-table-without-if-not-exists\nCREATE TABLE IF NOT EXISTS users (id bigint);',
+    good: 'CREATE TABLE IF NOT EXISTS users (id bigint);',
+  },
+});
+export default rule;
+
+/** One report per unused id of a lens-ignore comment; squawk comments may be meant for squawk, so they are left alone. */
+export function unusedIgnoreReports(file: ParsedFile, suppressions: Suppression[], activeRules: Rule[]): Report[] {
+  const known = new Set(activeRules.map((r) => r.id));
+  const out: Report[] = [];
+  for (const s of suppressions) {
+    if (s.source !== 'lens') continue;
+    const unused = s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id));
+    for (const id of unused) {
+      const label = id === '*' ? 'lens-ignore' : `lens-ignore ${id}`;
+      const message = id !== '*' && !known.has(id) ? `Unknown rule id "${id}" in ${label}.` : s.scope === 'statement' && !s.target ? `${label}: no statement follows this comment.` : `${label} suppresses nothing here.`;
+      const remaining = s.ids.filter((x) => x !== id);
+      out.push({ start: s.comment.start, end: s.comment.end, message, fixes: [removalFix(file, s, id === '*' ? [] : remaining)] });
+    }
+  }
+  return out;
+}
+
+function removalFix(file: ParsedFile, s: Suppression, remaining: string[]) {
+  const { start, end } = s.comment;
+  if (remaining.length > 0) {
+    const directive = `${s.source}-ignore${s.scope === 'file' ? '-file' : ''}`;
+    const reason = /\s--\s*(.*)$/.exec(s.comment.body)?.[1];
+    return { title: 'Remove the unused rule id', edits: [{ start, end, newText: `-- ${directive} ${remaining.join(', ')}${reason ? ` -- ${reason}` : ''}` }] };
+  }
+  // Delete the whole line when the comment stands alone on it.
+  const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
+  const nl = file.text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? file.text.length : nl + 1;
+  const alone = file.text.slice(lineStart, start).trim() === '' && file.text.slice(end, nl < 0 ? file.text.length : nl).trim() === '';
+  return { title: 'Remove the unused suppression', edits: [alone ? { start: lineStart, end: lineEnd, newText: '' } : { start, end, newText: '' }] };
+}
