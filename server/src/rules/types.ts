@@ -25,6 +25,8 @@ export interface RuleDocs {
   instead: string;
   /** The strongest table lock the bad example takes on an existing table, when it takes one. */
   lock?: LockMode;
+  /** SQL that creates the pre-existing objects the examples touch (e.g. a populated `users` table). */
+  setup?: string;
   /** SQL that fires the rule. */
   bad: string;
   /** SQL that does the same job and does not fire it. */
