@@ -1,5 +1,5 @@
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
-import { ByteMap } from './offsets';
+import { ByteMap, codePointToUtf16 } from './offsets';
 import { lex, type Comment, type Segment } from './lexer';
 import { isSqlError, stringValue, type PgNode } from './ast';
 
@@ -71,7 +71,7 @@ export function parseSql(text: string): ParsedFile {
       const base = bytes.toByte(seg.start);
       const res = tryParse(segText);
       if (res.ok) file.statements.push(...toStatements(file, res.stmts, base, [seg]));
-      else file.syntaxErrors.push(errorAt(file, base, res.cursor, res.message, seg));
+      else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
   }
 
@@ -121,8 +121,9 @@ function segmentEndFor(segments: Segment[], start: number, fallback: number): nu
   return fallback;
 }
 
-function errorAt(file: ParsedFile, base: number, cursor: number, message: string, seg: Segment): SyntaxIssue {
-  const start = Math.min(file.bytes.toUtf16(base + cursor), seg.end);
+/** `cursor` is PostgreSQL's error position: a character (code point) index into the text parsed at `at`. */
+function errorAt(file: ParsedFile, at: number, cursor: number, message: string, seg: Segment): SyntaxIssue {
+  const start = Math.min(at + codePointToUtf16(file.text.slice(at, seg.end), cursor), seg.end);
   const token = /[^\s;,()]+/y;
   token.lastIndex = start;
   const m = token.exec(file.text);
@@ -144,19 +145,28 @@ function attachComments(file: ParsedFile): void {
 function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   const body = plpgsqlBody(stmt);
   if (!body) return;
+  const bodyAt = bodyOffset(file, stmt, body);
+  // A function is parsed as written (its signature gives NEW, OUT parameters, the return type);
+  // a DO body is wrapped in a void function, which is what PostgreSQL does with it too.
+  const isDo = stmt.kind === 'DoStmt';
   const tag = uniqueDollarTag(body);
-  const wrapper = `CREATE FUNCTION lens_body() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`;
+  const prefix = `CREATE FUNCTION lens_do() RETURNS void LANGUAGE plpgsql AS ${tag}`;
+  const source = isDo ? `${prefix}${body}${tag}` : file.text.slice(stmt.start, stmt.end);
   let tree: unknown;
   try {
-    tree = parsePlPgSQLSync(wrapper);
+    tree = parsePlPgSQLSync(source);
   } catch (e) {
-    const at = bodyOffset(file, stmt, body);
-    const message = isSqlError(e) ? e.message : String(e);
-    file.syntaxErrors.push({ message: `PL/pgSQL: ${message}`, start: at ?? stmt.start, end: at === undefined ? stmt.end : at + 1 });
+    const message = `PL/pgSQL: ${isSqlError(e) ? e.message : String(e)}`;
+    const cursor = isSqlError(e) ? e.sqlDetails?.cursorPosition ?? 0 : 0;
+    const at = isDo
+      ? bodyAt === undefined || cursor < prefix.length
+        ? stmt.start
+        : bodyAt + codePointToUtf16(body, cursor - prefix.length)
+      : stmt.start + codePointToUtf16(source, cursor);
+    file.syntaxErrors.push({ message, start: Math.min(at, stmt.end), end: Math.min(at + 1, stmt.end) });
     return;
   }
-  const scope: StatementScope = stmt.kind === 'DoStmt' ? 'do' : 'function';
-  const bodyAt = bodyOffset(file, stmt, body);
+  const scope: StatementScope = isDo ? 'do' : 'function';
   let cursor = bodyAt ?? stmt.start;
   for (const q of collectQueries(tree, false)) {
     const found = bodyAt === undefined ? -1 : file.text.indexOf(q.sql, cursor);
@@ -165,7 +175,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
     const res = tryParse(q.sql);
     const base = at >= 0 ? file.bytes.toByte(at) : file.bytes.toByte(stmt.start);
     if (!res.ok) {
-      if (at >= 0) file.syntaxErrors.push(errorAt(file, base, res.cursor, res.message, { start: at, end: at + q.sql.length }));
+      if (at >= 0) file.syntaxErrors.push(errorAt(file, at, res.cursor, res.message, { start: at, end: at + q.sql.length }));
       continue;
     }
     const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { lintText } from '../../../server/src/engine';
+import { resolveConfig } from '../../../server/src/config';
+
+const ID = 'create-table-without-if-not-exists';
+
+describe('engine', () => {
+  it('lints every other statement when one does not parse', () => {
+    const sql = 'CREATE TABLE a (id int);\nCREATE TABLEX b;\nCREATE TABLE c (id int);';
+    const f = lintText(sql, { path: 'db/init/01.sql' }).findings;
+    assert.deepEqual(f.map((x) => [x.ruleId, sql.slice(x.start, x.end)]), [
+      [ID, 'CREATE TABLE a (id int)'],
+      ['syntax-error', 'TABLEX'],
+      [ID, 'CREATE TABLE c (id int)'],
+    ]);
+  });
+
+  it('applies severities: rule setting over category over default', () => {
+    const sql = 'CREATE TABLE a (id int);';
+    const sev = (config = resolveConfig()) => lintText(sql, { path: 'db/init/01.sql', config }).findings.map((f) => f.severity);
+    assert.deepEqual(sev(), ['warning']);
+    assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'error' } })), ['error']);
+    assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'error' }, rules: { [ID]: 'hint' } })), ['hint']);
+    assert.deepEqual(sev(resolveConfig({ rules: { [ID]: 'off' } })), []);
+    assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'off' } })), []);
+  });
+
+  it('treats idempotency as advice outside re-run conventions unless the set says otherwise', () => {
+    const sql = 'CREATE TABLE a (id int);';
+    const path = 'supabase/migrations/20240101000000_a.sql';
+    assert.deepEqual(lintText(sql, { path }).findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(lintText(sql, { path, config: resolveConfig({ idempotent: true }) }).findings.map((f) => f.severity), ['warning']);
+    assert.deepEqual(lintText(sql, { path: 'db/init/01.sql', config: resolveConfig({ idempotent: false }) }).findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(lintText('-- Safe to re-run: no\n' + sql, { path }).findings.map((f) => f.severity), ['info']);
+  });
+
+  it('answers binary, oversized and empty files with one clear finding', () => {
+    const bin = lintText('CREATE\u0000\u0001TABLE', { path: 'db/init/01.sql' }).findings;
+    assert.deepEqual(bin.map((f) => [f.ruleId, f.message]), [['unlintable-file', 'Binary file (it contains NUL bytes): not linted.']]);
+    const big = lintText('SELECT 1;\n'.repeat(300_000), { path: 'db/init/01.sql' }).findings;
+    assert.equal(big.length, 1);
+    assert.equal(big[0].ruleId, 'unlintable-file');
+    assert.match(big[0].message, /File too large to lint: 2\.9 MB is over the 2\.0 MB limit/);
+    assert.deepEqual(lintText('  -- only a comment\n', { path: 'db/init/01.sql' }).findings.map((f) => f.ruleId), ['empty-migration']);
+    assert.deepEqual(lintText('', { path: 'db/init/01.sql' }).findings.map((f) => f.ruleId), ['empty-migration']);
+  });
+
+  it('tracks explicit transactions against the convention default', () => {
+    let seen: boolean[] = [];
+    const probe = {
+      id: 'probe', category: 'safety' as const, defaultSeverity: 'info' as const,
+      docs: { summary: 's', why: 'w', instead: 'i', bad: 'b', good: 'g' },
+      checkStatement(stmt: Parameters<NonNullable<import('../../../server/src/rules/types').Rule['checkStatement']>>[0], ctx: import('../../../server/src/rules/types').RuleContext) {
+        if (stmt.kind === 'SelectStmt') seen.push(ctx.inTransaction(stmt));
+        return undefined;
+      },
+    };
+    const sql = 'SELECT 1; BEGIN; SELECT 2; COMMIT; SELECT 3;';
+    lintText(sql, { path: 'db/001_x.sql', rules: [probe] }); // numbered: psql autocommit
+    assert.deepEqual(seen, [false, true, false]);
+    seen = [];
+    lintText('SELECT 1;', { path: 'prisma/migrations/20240101000000_a/migration.sql', rules: [probe] });
+    assert.deepEqual(seen, [true]);
+  });
+});

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { parseSql } from '../../../server/src/parse/parser';
+
+const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);
+
+describe('parseSql', () => {
+  it('gives exact UTF-16 ranges after accents, CJK and emoji', () => {
+    const sql = "-- Ünïcödé 日本 🎉\nINSERT INTO t VALUES ('日本🎉');\n  CREATE TABLE café (id int);";
+    const f = parseSql(sql);
+    assert.deepEqual(f.statements.map((s) => slice(sql, s)), ["INSERT INTO t VALUES ('日本🎉')", 'CREATE TABLE café (id int)']);
+    const rel = f.statements[1].node.relation;
+    assert.equal(sql.slice(f.bytes.toUtf16(f.statements[1].locBase + rel.location)).slice(0, 4), 'café');
+  });
+
+  it('keeps comments with the statement they precede', () => {
+    const sql = '-- header\n/* more */\nCREATE TABLE a (id int);\n-- lens-ignore x\nCREATE TABLE b (id int);';
+    const f = parseSql(sql);
+    assert.deepEqual(f.statements[0].leadingComments.map((c) => c.body), ['header', 'more']);
+    assert.deepEqual(f.statements[1].leadingComments.map((c) => c.body), ['lens-ignore x']);
+  });
+
+  it('reports one syntax error at PostgreSQL\'s position and keeps the other statements', () => {
+    const sql = 'CREATE TABLE a (id int);\nCREATE TABLEX 日本 b;\nCREATE TABLE c (id int);';
+    const f = parseSql(sql);
+    assert.equal(f.syntaxErrors.length, 1);
+    assert.match(f.syntaxErrors[0].message, /syntax error at or near "TABLEX"/);
+    assert.equal(slice(sql, f.syntaxErrors[0]), 'TABLEX');
+    assert.deepEqual(f.statements.map((s) => s.node.relation.relname), ['a', 'c']);
+  });
+
+  it('locates errors after multi-byte text within a broken statement', () => {
+    const sql = "SELECT '🎉🎉' FROM t;\nINSERT INTO t VALUES ('é', );";
+    const f = parseSql(sql);
+    assert.equal(f.syntaxErrors.length, 1);
+    assert.equal(sql.slice(f.syntaxErrors[0].start, f.syntaxErrors[0].start + 1), ')');
+  });
+
+  it('parses DO blocks and plpgsql functions, marking guarded statements', () => {
+    const sql = `DO $$
+BEGIN
+  CREATE TABLE t1 (id int);
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+    CREATE TYPE mood AS ENUM ('ok');
+  END IF;
+  EXECUTE 'CREATE INDEX i ON t1 (id)';
+END $$;
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN DELETE FROM t1; RETURN NEW; END $fn$;`;
+    const f = parseSql(sql);
+    const [doStmt, fn] = f.statements;
+    assert.deepEqual(doStmt.nested.map((s) => [s.kind, s.scope, s.guarded, slice(sql, s)]), [
+      ['CreateStmt', 'do', false, 'CREATE TABLE t1 (id int)'],
+      ['CreateEnumStmt', 'do', true, "CREATE TYPE mood AS ENUM ('ok')"],
+      ['IndexStmt', 'do', false, 'CREATE INDEX i ON t1 (id)'],
+    ]);
+    assert.deepEqual(fn.nested.map((s) => [s.kind, s.scope]), [['DeleteStmt', 'function']]);
+    assert.deepEqual(f.executed.map((s) => s.kind), ['DoStmt', 'CreateStmt', 'CreateEnumStmt', 'IndexStmt', 'CreateFunctionStmt']);
+  });
+
+  it('reports PL/pgSQL syntax errors inside a DO body', () => {
+    const f = parseSql('DO $$ BEGIN IF true THEN NULL; END $$;');
+    assert.equal(f.syntaxErrors.length, 1);
+    assert.match(f.syntaxErrors[0].message, /PL\/pgSQL/);
+  });
+
+  it('handles empty, comment-only and statement-without-semicolon files', () => {
+    assert.deepEqual(parseSql('').statements, []);
+    assert.deepEqual(parseSql('-- nothing\n').statements, []);
+    const sql = 'SELECT 1;\nSELECT 2 -- trailing';
+    const f = parseSql(sql);
+    assert.deepEqual(f.statements.map((s) => slice(sql, s)), ['SELECT 1', 'SELECT 2']);
+  });
+});
