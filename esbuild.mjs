@@ -13,12 +13,16 @@ const common = {
   sourcemap: true,
   minify: production,
   logLevel: 'warning',
+  // Prefer ESM builds: jsonc-parser's UMD build has requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 /** Each entry becomes dist/<name>.js. */
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
+  { entryPoints: { server: 'server/src/server.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
+  // The package `bin`: runnable directly, not only through `node`.
+  { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: { 'test/integration/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
 ];
 

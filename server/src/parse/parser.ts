@@ -2,6 +2,7 @@ import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
 import { ByteMap, codePointToUtf16 } from './offsets';
 import { lex, type Comment, type Segment } from './lexer';
 import { isSqlError, stringValue, type PgNode } from './ast';
+import { LruCache, cached } from './cache';
 
 export type { Comment } from './lexer';
 
@@ -62,15 +63,16 @@ export function parseSql(text: string): ParsedFile {
   const { comments, segments } = lex(text);
   const file: ParsedFile = { text, bytes, statements: [], executed: [], comments, syntaxErrors: [] };
 
-  const whole = tryParse(text);
-  if (whole.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
+  // Statement by statement, each parse cached by its text (see cache.ts). The lexer's split
+  // is checked against the real grammar: if a piece does not parse (a split inside
+  // BEGIN ATOMIC … END, say), the whole file is parsed at once before errors are believed.
+  const pieces = segments.map((seg) => ({ seg, res: cached(statementCache, text.slice(seg.start, seg.end), tryParse) }));
+  const whole = pieces.every((p) => p.res.ok) ? undefined : tryParse(text);
+  if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
   else {
-    // One bad statement must not hide the others: parse statement by statement.
-    for (const seg of segments) {
-      const segText = text.slice(seg.start, seg.end);
-      const base = bytes.toByte(seg.start);
-      const res = tryParse(segText);
-      if (res.ok) file.statements.push(...toStatements(file, res.stmts, base, [seg]));
+    // One bad statement must not hide the others.
+    for (const { seg, res } of pieces) {
+      if (res.ok) file.statements.push(...toStatements(file, res.stmts, bytes.toByte(seg.start), [seg]));
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
   }
@@ -85,6 +87,11 @@ export function parseSql(text: string): ParsedFile {
 }
 
 type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
+
+/** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
+const statementCache = new LruCache<string, ParseOutcome>(20_000);
+/** PL/pgSQL parse results (the tree, or the error) by source text. */
+const plpgsqlCache = new LruCache<string, { tree?: unknown; error?: unknown }>(5_000);
 interface RawStmt {
   stmt?: PgNode;
   stmt_location?: number;
@@ -152,10 +159,8 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   const tag = uniqueDollarTag(body);
   const prefix = `CREATE FUNCTION lens_do() RETURNS void LANGUAGE plpgsql AS ${tag}`;
   const source = isDo ? `${prefix}${body}${tag}` : file.text.slice(stmt.start, stmt.end);
-  let tree: unknown;
-  try {
-    tree = parsePlPgSQLSync(source);
-  } catch (e) {
+  const { tree, error: e } = cached(plpgsqlCache, source, parsePlpgsql);
+  if (e !== undefined) {
     const message = `PL/pgSQL: ${isSqlError(e) ? e.message : String(e)}`;
     const cursor = isSqlError(e) ? e.sqlDetails?.cursorPosition ?? 0 : 0;
     const at = isDo
@@ -172,7 +177,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
     const found = bodyAt === undefined ? -1 : file.text.indexOf(q.sql, cursor);
     const at = found >= 0 && found < stmt.end ? found : -1;
     if (at >= 0) cursor = at + q.sql.length;
-    const res = tryParse(q.sql);
+    const res = cached(statementCache, q.sql, tryParse);
     const base = at >= 0 ? file.bytes.toByte(at) : file.bytes.toByte(stmt.start);
     if (!res.ok) {
       if (at >= 0) file.syntaxErrors.push(errorAt(file, at, res.cursor, res.message, { start: at, end: at + q.sql.length }));
@@ -190,6 +195,14 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
       inner.parent = stmt;
       stmt.nested.push(inner);
     }
+  }
+}
+
+function parsePlpgsql(source: string): { tree?: unknown; error?: unknown } {
+  try {
+    return { tree: parsePlPgSQLSync(source) };
+  } catch (error) {
+    return { error: error ?? 'unknown error' };
   }
 }
 

@@ -1,0 +1,52 @@
+/** The JSON schema of `.migration-lens.json`, built from the rule registry so it lists every rule id. */
+import type { Rule } from '../rules/types';
+
+const SEVERITY = { enum: ['error', 'warning', 'info', 'hint', 'off'] };
+const CATEGORIES = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
+
+export function configSchema(rules: Rule[]): Record<string, unknown> {
+  const ruleProps: Record<string, unknown> = {};
+  for (const r of rules) {
+    ruleProps[r.id] = {
+      description: `${r.docs.summary} (${r.category}, default ${r.defaultSeverity})`,
+      oneOf: [
+        SEVERITY,
+        {
+          type: 'object',
+          properties: { severity: SEVERITY, options: { type: 'object', description: 'Rule options.' } },
+          additionalProperties: false,
+        },
+      ],
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Migration Lens configuration',
+    description: 'Read by the Migration Lens VS Code extension and the migration-lens CLI alike.',
+    type: 'object',
+    properties: {
+      $schema: { type: 'string' },
+      migrations: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs of migration files, relative to this file. Replaces the defaults, which cover every supported convention.' },
+      exclude: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs to leave out (node_modules and .git always are).' },
+      convention: {
+        enum: ['auto', 'init-sorted', 'numbered', 'drizzle', 'up-down', 'prisma', 'supabase', 'generic'],
+        default: 'auto',
+        description: 'Migration convention; detected from the layout when "auto".',
+      },
+      transaction: { enum: ['auto', 'per-file', 'all', 'none'], default: 'auto', description: 'How the runner wraps files in transactions; from the convention when "auto".' },
+      idempotent: { enum: ['auto', true, false], default: 'auto', description: 'Whether every file must be safe to apply again (idempotency rules become warnings).' },
+      postgresVersion: { type: 'integer', minimum: 9, maximum: 30, default: 18, description: 'PostgreSQL major version targeted.' },
+      maxFileSize: { type: 'integer', minimum: 1, default: 2097152, description: 'Files over this many bytes are reported, not linted.' },
+      rules: { type: 'object', properties: ruleProps, additionalProperties: false, description: 'Severity (or "off") and options per rule id.' },
+      categories: {
+        type: 'object',
+        properties: Object.fromEntries(CATEGORIES.map((c) => [c, SEVERITY])),
+        additionalProperties: false,
+        description: 'Severity (or "off") for a whole category of rules; a rule setting wins over its category.',
+      },
+      header: { type: 'object', description: 'Migration header template settings.' },
+      preview: { type: 'object', description: 'Schema preview settings.' },
+    },
+    additionalProperties: false,
+  };
+}
