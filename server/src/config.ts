@@ -21,6 +21,18 @@ export const DEFAULT_MIGRATION_GLOBS = [
 ];
 export const DEFAULT_EXCLUDE_GLOBS = ['**/node_modules/**', '**/.git/**'];
 
+/** Header block settings (seed 004). Absent: header rules are off. */
+export interface HeaderConfig {
+  /** The seed 004 block; the only preset. A `template` replaces it. */
+  preset?: 'studyboost';
+  /** Project name for the title line (`{project} — {title}`). */
+  project?: string;
+  /** Template lines with `{project}`, `{title}`, `{migration}`, `{date}` placeholders and `Key: <placeholder>` fields. */
+  template?: string[];
+  /** Required field keys; defaults to every field of the template. */
+  required?: string[];
+}
+
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
 /** What a user may write; every field optional. */
@@ -34,6 +46,7 @@ export interface ConfigInput {
   maxFileSize?: number;
   rules?: Record<string, RuleSetting>;
   categories?: Partial<Record<Category, SeverityOrOff>>;
+  header?: HeaderConfig;
 }
 
 export interface ResolvedConfig {
@@ -47,6 +60,7 @@ export interface ResolvedConfig {
   maxFileSize: number;
   rules: Record<string, { severity?: SeverityOrOff; options: Record<string, unknown> }>;
   categories: Partial<Record<Category, SeverityOrOff>>;
+  header?: HeaderConfig;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -144,6 +158,16 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
       }
     }
   }
+  if (r.header !== undefined) {
+    const h = r.header as Record<string, unknown>;
+    const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (typeof h !== 'object' || h === null || Array.isArray(h)) problems.push(`${source}: "header" must be an object`);
+    else if (h.preset !== undefined && h.preset !== 'studyboost') problems.push(`${source}: header.preset must be "studyboost"`);
+    else if (h.template !== undefined && !strings(h.template)) problems.push(`${source}: header.template must be an array of comment lines`);
+    else if (h.required !== undefined && !strings(h.required)) problems.push(`${source}: header.required must be an array of field names`);
+    else if (h.project !== undefined && typeof h.project !== 'string') problems.push(`${source}: header.project must be a string`);
+    else config.header = h as HeaderConfig;
+  }
   for (const key of Object.keys(r)) {
     if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview'].includes(key)) {
       problems.push(`${source}: unknown setting "${key}"`);
@@ -200,6 +224,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedC
           : { severity: setting.severity ?? prev.severity, options: { ...prev.options, ...(setting.options ?? {}) } };
     }
     Object.assign(out.categories, layer.categories ?? {});
+    if (layer.header) out.header = { ...out.header, ...layer.header };
   }
   return out;
 }

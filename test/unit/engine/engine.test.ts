@@ -1,13 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { lintText } from '../../../server/src/engine';
 import { resolveConfig } from '../../../server/src/config';
+import { RULES_BY_ID } from '../../../server/src/rules/index';
 
 const ID = 'create-table-without-if-not-exists';
+const only = [RULES_BY_ID.get(ID)!, RULES_BY_ID.get('empty-migration')!];
 
 describe('engine', () => {
   it('lints every other statement when one does not parse', () => {
     const sql = 'CREATE TABLE a (id int);\nCREATE TABLEX b;\nCREATE TABLE c (id int);';
-    const f = lintText(sql, { path: 'db/init/01.sql' }).findings;
+    const f = lintText(sql, { path: 'db/init/01.sql', rules: only }).findings;
     assert.deepEqual(f.map((x) => [x.ruleId, sql.slice(x.start, x.end)]), [
       [ID, 'CREATE TABLE a (id int)'],
       ['syntax-error', 'TABLEX'],
@@ -17,7 +19,7 @@ describe('engine', () => {
 
   it('applies severities: rule setting over category over default', () => {
     const sql = 'CREATE TABLE a (id int);';
-    const sev = (config = resolveConfig()) => lintText(sql, { path: 'db/init/01.sql', config }).findings.map((f) => f.severity);
+    const sev = (config = resolveConfig()) => lintText(sql, { path: 'db/init/01.sql', config, rules: only }).findings.map((f) => f.severity);
     assert.deepEqual(sev(), ['warning']);
     assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'error' } })), ['error']);
     assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'error' }, rules: { [ID]: 'hint' } })), ['hint']);
@@ -28,10 +30,10 @@ describe('engine', () => {
   it('treats idempotency as advice outside re-run conventions unless the set says otherwise', () => {
     const sql = 'CREATE TABLE a (id int);';
     const path = 'supabase/migrations/20240101000000_a.sql';
-    assert.deepEqual(lintText(sql, { path }).findings.map((f) => f.severity), ['info']);
-    assert.deepEqual(lintText(sql, { path, config: resolveConfig({ idempotent: true }) }).findings.map((f) => f.severity), ['warning']);
-    assert.deepEqual(lintText(sql, { path: 'db/init/01.sql', config: resolveConfig({ idempotent: false }) }).findings.map((f) => f.severity), ['info']);
-    assert.deepEqual(lintText('-- Safe to re-run: no\n' + sql, { path }).findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(lintText(sql, { path, rules: only }).findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(lintText(sql, { path, rules: only, config: resolveConfig({ idempotent: true }) }).findings.map((f) => f.severity), ['warning']);
+    assert.deepEqual(lintText(sql, { path: 'db/init/01.sql', rules: only, config: resolveConfig({ idempotent: false }) }).findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(lintText('-- Safe to re-run: no\n' + sql, { path, rules: only }).findings.map((f) => f.severity), ['info']);
   });
 
   it('answers binary, oversized and empty files with one clear finding', () => {
@@ -41,8 +43,8 @@ describe('engine', () => {
     assert.equal(big.length, 1);
     assert.equal(big[0].ruleId, 'unlintable-file');
     assert.match(big[0].message, /File too large to lint: 2\.9 MB is over the 2\.0 MB limit/);
-    assert.deepEqual(lintText('  -- only a comment\n', { path: 'db/init/01.sql' }).findings.map((f) => f.ruleId), ['empty-migration']);
-    assert.deepEqual(lintText('', { path: 'db/init/01.sql' }).findings.map((f) => f.ruleId), ['empty-migration']);
+    assert.deepEqual(lintText('  -- only a comment\n', { path: 'db/init/01.sql', rules: only }).findings.map((f) => f.ruleId), ['empty-migration']);
+    assert.deepEqual(lintText('', { path: 'db/init/01.sql', rules: only }).findings.map((f) => f.ruleId), ['empty-migration']);
   });
 
   it('tracks explicit transactions against the convention default', () => {

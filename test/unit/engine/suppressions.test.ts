@@ -1,14 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { lintText } from '../../../server/src/engine';
+import { RULES_BY_ID } from '../../../server/src/rules/index';
 import { applyEdits } from '../rules/harness';
 
 const ID = 'create-table-without-if-not-exists';
-const ids = (sql: string) => lintText(sql, { path: 'db/init/01.sql' }).findings.map((f) => f.ruleId);
+// Only the rule under test (plus the engine's own: syntax, unused-ignore), so other rules cannot blur the picture.
+const lint = (sql: string) => lintText(sql, { path: 'db/init/01.sql', rules: [RULES_BY_ID.get(ID)!, RULES_BY_ID.get('empty-migration')!] });
+const ids = (sql: string) => lint(sql).findings.map((f) => f.ruleId);
 
 describe('suppressions', () => {
   it('lens-ignore covers the whole next statement, not just the next line', () => {
     const sql = `-- lens-ignore ${ID} -- legacy table, reviewed\nCREATE TABLE\n  a (\n  id int\n);\nCREATE TABLE b (id int);`;
-    const f = lintText(sql, { path: 'db/init/01.sql' }).findings;
+    const f = lint(sql).findings;
     assert.deepEqual(f.map((x) => [x.ruleId, sql.slice(x.start, x.end)]), [[ID, 'CREATE TABLE b (id int)']]);
   });
 
@@ -33,7 +36,7 @@ describe('suppressions', () => {
 
   it('reports unused and unknown suppressions, with a fix that removes them', () => {
     const sql = `-- lens-ignore ${ID}\nCREATE TABLE IF NOT EXISTS a (id int);\n-- lens-ignore no-such-rule\nSELECT 1;`;
-    const f = lintText(sql, { path: 'db/init/01.sql' }).findings;
+    const f = lint(sql).findings;
     assert.deepEqual(f.map((x) => [x.ruleId, x.message]), [
       ['unused-ignore', `lens-ignore ${ID} suppresses nothing here.`],
       ['unused-ignore', 'Unknown rule id "no-such-rule" in lens-ignore no-such-rule.'],
@@ -44,7 +47,7 @@ describe('suppressions', () => {
 
   it('keeps the used ids when only some ids of a comment are unused', () => {
     const sql = `-- lens-ignore ${ID}, empty-migration -- reason\nCREATE TABLE a (id int);`;
-    const [f] = lintText(sql, { path: 'db/init/01.sql' }).findings;
+    const [f] = lint(sql).findings;
     assert.equal(f.ruleId, 'unused-ignore');
     assert.equal(applyEdits(sql, f.fixes[0].edits), `-- lens-ignore ${ID} -- reason\nCREATE TABLE a (id int);`);
   });
