@@ -1,0 +1,65 @@
+/** Findings, rule failures and configuration problems as LSP diagnostics. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine';
+import type { Severity } from '../rules/types';
+import type { LintOutcome, RuleFailure } from './lint';
+import { rangeOf } from './positions';
+
+export const SOURCE = 'migration-lens';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What code actions and hover find again on a diagnostic the client sends back. */
+export interface DiagnosticData {
+  ruleId: string;
+}
+
+export function diagnosticsOf(doc: TextDocument, outcome: LintOutcome): Diagnostic[] {
+  return [...outcome.findings.map((f) => findingDiagnostic(doc, f)), ...outcome.failures.map((f) => failureDiagnostic(doc, f))];
+}
+
+export function findingDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  const data: DiagnosticData = { ruleId: f.ruleId };
+  const d: Diagnostic = { range: rangeOf(doc, f.start, f.end), severity: SEVERITY[f.severity], code: f.ruleId, source: SOURCE, message: f.message, data };
+  if (f.ruleId === 'unused-ignore') d.tags = [DiagnosticTag.Unnecessary];
+  return d;
+}
+
+function failureDiagnostic(doc: TextDocument, f: RuleFailure): Diagnostic {
+  const what = f.ruleId === 'engine' ? 'Migration Lens failed to lint this file' : `Rule ${f.ruleId} failed on this statement (the other rules still ran)`;
+  const data: DiagnosticData = { ruleId: f.ruleId };
+  return {
+    range: rangeOf(doc, f.start, f.end),
+    severity: DiagnosticSeverity.Warning,
+    code: f.ruleId,
+    source: SOURCE,
+    message: `${what}: ${f.message}. Details are in the Migration Lens output.`,
+    data,
+  };
+}
+
+/**
+ * Problems of `.migration-lens.json`, placed on the line config.ts names or on the key the
+ * message quotes; the file path prefix is dropped since the diagnostic sits in the file.
+ */
+export function configDiagnostics(doc: TextDocument, problems: string[]): Diagnostic[] {
+  const text = doc.getText();
+  return problems.map((problem) => {
+    const m = /^.*?\.migration-lens\.json(?::(\d+))?: ([\s\S]*)$/.exec(problem);
+    const message = m ? m[2] : problem;
+    const line = m?.[1] ? Number(m[1]) - 1 : undefined;
+    let range = line !== undefined ? rangeOf(doc, doc.offsetAt({ line, character: 0 }), doc.offsetAt({ line, character: 2 ** 31 - 1 })) : undefined;
+    if (!range) {
+      const key = /^(?:rules|categories)\.([\w-]+)/.exec(message)?.[1] ?? /"([^"]+)"/.exec(message)?.[1];
+      const at = key ? text.indexOf(`"${key}"`) : -1;
+      range = at >= 0 ? rangeOf(doc, at, at + key!.length + 2) : rangeOf(doc, 0, 0);
+    }
+    return { range, severity: DiagnosticSeverity.Warning, source: SOURCE, message };
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * The language server: lints migration documents as they are typed and offers quick fixes
+ * and rule docs. Started by the VS Code client over stdio (`node dist/server.js --stdio`).
+ * Everything here is wiring; the behaviour lives in lsp/ and in the engine.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  MessageType,
+  ProposedFeatures,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { initParser } from './parse/parser';
+import { RULES_BY_ID } from './rules/index';
+import { renderRuleDocs } from './docs/render';
+import { codeActions } from './lsp/codeActions';
+import { configDiagnostics, diagnosticsOf } from './lsp/diagnostics';
+import { hoverAt } from './lsp/hover';
+import { safeLint, type LintOutcome } from './lsp/lint';
+import { Debouncer } from './lsp/scheduler';
+import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
+import { Workspace, type FolderConfig } from './lsp/workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.error(message);
+
+// Never let a stray exception take the server (and every open editor's diagnostics) down.
+process.on('uncaughtException', (e) => log(`Migration Lens: uncaught exception: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => log(`Migration Lens: unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+const parserReady = initParser();
+parserReady.catch((e) => {
+  log(`Migration Lens: the PostgreSQL parser failed to load: ${e?.stack ?? e}`);
+  showMessage(MessageType.Error, `Migration Lens cannot lint: the PostgreSQL parser failed to load (${e?.message ?? e}).`);
+});
+
+const client = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false };
+/** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
+let pushedSettings: unknown;
+
+const workspace = new Workspace(async (scopeUri) =>
+  client.configuration ? connection.workspace.getConfiguration({ scopeUri, section: 'migrationLens' }) : pushedSettings,
+);
+
+/** The lint result of the latest linted version of each document; `outcome` is undefined when it is not linted. */
+const results = new Map<string, { version: number; generation: number; outcome?: LintOutcome }>();
+/** Bumped whenever configuration changes, so a lint that started before the change is not cached. */
+let generation = 0;
+const debouncer = new Debouncer();
+const debounceByFolder = new Map<string, number>();
+const reportedConfigs = new WeakSet<FolderConfig>();
+const shownProblems = new Set<string>();
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  client.configuration = !!caps.workspace?.configuration;
+  client.dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  client.dynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  client.workspaceFolders = !!caps.workspace?.workspaceFolders;
+  client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+  pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'migration-lens' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (client.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'migrationLens' });
+  if (client.dynamicWatchers) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.migration-lens.json' }] });
+  }
+  if (client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => f.uri));
+      workspace.setFolders([...workspace.folderUris().filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri)]);
+      relintAll();
+    });
+  }
+});
+
+connection.onDidChangeConfiguration((change) => {
+  if (!client.configuration) pushedSettings = (change.settings as { migrationLens?: unknown } | undefined)?.migrationLens;
+  workspace.invalidate();
+  relintAll();
+});
+
+connection.onDidChangeWatchedFiles((change) => {
+  const folders = change.changes.map((c) => workspace.folderOfConfigFile(c.uri)).filter((f) => f !== undefined);
+  if (folders.length === 0) return;
+  for (const f of folders) workspace.invalidate(f);
+  relintAll();
+});
+
+// TextDocuments fires onDidChangeContent right after onDidOpen: an opened file is linted at once, not debounced.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => {
+  justOpened.add(e.document.uri);
+  schedule(e.document.uri, 0);
+});
+documents.onDidChangeContent((e) => {
+  if (!justOpened.delete(e.document.uri)) schedule(e.document.uri, debounceFor(e.document.uri));
+});
+documents.onDidSave((e) => {
+  // Clients without file watchers still see configuration edits this way.
+  const folder = workspace.folderOfConfigFile(e.document.uri);
+  if (folder === undefined) return;
+  workspace.invalidate(folder);
+  relintAll();
+});
+documents.onDidClose((e) => {
+  debouncer.cancel(e.document.uri);
+  results.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const outcome = doc && (await currentOutcome(doc));
+  if (!doc || !outcome) return [];
+  return codeActions(doc, outcome, params.context.diagnostics, { documentChanges: client.documentChanges });
+});
+
+connection.onHover(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const outcome = doc && (await currentOutcome(doc));
+  return doc && outcome ? hoverAt(doc, outcome, params.position) : null;
+});
+
+connection.onRequest('migrationLens/ruleDocs', (params: { ruleId?: unknown } | undefined) => {
+  const rule = typeof params?.ruleId === 'string' ? RULES_BY_ID.get(params.ruleId) : undefined;
+  if (!rule) return new ResponseError(ErrorCodes.InvalidParams, `Unknown Migration Lens rule: ${JSON.stringify(params?.ruleId)}`);
+  return renderRuleDocs(rule);
+});
+
+function schedule(uri: string, delayMs: number): void {
+  debouncer.schedule(uri, delayMs, () => void publish(uri));
+}
+
+function debounceFor(uri: string): number {
+  return debounceByFolder.get(workspace.scopeOf(uri)?.folderUri ?? '') ?? DEFAULT_DEBOUNCE_MS;
+}
+
+/** After a configuration change: forget every result and lint each open document once. */
+function relintAll(): void {
+  generation++;
+  results.clear();
+  for (const doc of documents.all()) {
+    const folder = workspace.folderOfConfigFile(doc.uri);
+    if (folder !== undefined) void configFor(folder).then((fc) => publishConfigProblems(folder, fc), logError);
+    else schedule(doc.uri, 0);
+  }
+}
+
+async function publish(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  try {
+    const configFolder = workspace.folderOfConfigFile(uri);
+    if (configFolder !== undefined) return publishConfigProblems(configFolder, await configFor(configFolder));
+    const outcome = await currentOutcome(doc);
+    // A newer version arrived while this one was being linted: its own timer will publish.
+    if (documents.get(uri)?.version !== doc.version) return;
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? diagnosticsOf(doc, outcome) : [] });
+  } catch (e) {
+    logError(e);
+  }
+}
+
+/**
+ * The lint result for the document's current version: cached, or computed now. Code actions
+ * and hover use the same result as the diagnostics, so their ranges and edits agree.
+ */
+async function currentOutcome(doc: TextDocument): Promise<LintOutcome | undefined> {
+  const cached = results.get(doc.uri);
+  if (cached && cached.version === doc.version && cached.generation === generation) return cached.outcome;
+  const startedIn = generation;
+  const scope = workspace.scopeOf(doc.uri);
+  if (!scope) return undefined;
+  await parserReady;
+  const fc = await configFor(scope.folderUri);
+  const outcome = fc.settings.enable && fc.isMigration(scope.relPath) ? safeLint(doc.getText(), { path: scope.relPath, config: fc.config }, log) : undefined;
+  if (startedIn === generation) results.set(doc.uri, { version: doc.version, generation, outcome });
+  return outcome;
+}
+
+/** The folder's configuration; its problems are announced once, the first time it is loaded. */
+async function configFor(folderUri: string | undefined): Promise<FolderConfig> {
+  const fc = await workspace.configFor(folderUri);
+  debounceByFolder.set(folderUri ?? '', fc.settings.debounceMs);
+  if (!reportedConfigs.has(fc)) {
+    reportedConfigs.add(fc);
+    const fresh = [...fc.settingsProblems, ...fc.fileProblems].filter((p) => !shownProblems.has(p));
+    fresh.forEach((p) => shownProblems.add(p));
+    if (fresh.length) showMessage(MessageType.Warning, `Migration Lens configuration: ${fresh.join('; ')}`);
+    if (folderUri !== undefined) publishConfigProblems(folderUri, fc);
+  }
+  return fc;
+}
+
+/** Diagnostics inside an open `.migration-lens.json` (the file is read from disk, as the CLI reads it). */
+function publishConfigProblems(folderUri: string, fc: FolderConfig): void {
+  for (const doc of documents.all()) {
+    if (workspace.folderOfConfigFile(doc.uri) !== folderUri) continue;
+    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: configDiagnostics(doc, fc.fileProblems) });
+  }
+}
+
+/** A plain notification (connection.window.show*Message would send a request and wait for a click). */
+function showMessage(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message });
+}
+
+function logError(e: unknown): void {
+  log(`Migration Lens: ${(e as Error)?.stack ?? String(e)}`);
+}
+
+documents.listen(connection);
+connection.listen();
