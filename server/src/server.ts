@@ -24,6 +24,7 @@ import { renderRuleDocs } from './docs/render';
 import { codeActions } from './lsp/codeActions';
 import { configDiagnostics, diagnosticsOf } from './lsp/diagnostics';
 import { hoverAt } from './lsp/hover';
+import { headerCompletions } from './lsp/completion';
 import { safeLint, type LintOutcome } from './lsp/lint';
 import { Debouncer } from './lsp/scheduler';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
@@ -74,6 +75,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: [' ', ':'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'migration-lens' },
@@ -140,6 +142,16 @@ connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const outcome = doc && (await currentOutcome(doc));
   return doc && outcome ? hoverAt(doc, outcome, params.position) : null;
+});
+
+connection.onCompletion(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const scope = doc && workspace.scopeOf(doc.uri);
+  if (!doc || !scope) return [];
+  const fc = await configFor(scope.folderUri);
+  if (!fc.settings.enable || !fc.isMigration(scope.relPath)) return [];
+  const outcome = await currentOutcome(doc);
+  return headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
 });
 
 connection.onRequest('migrationLens/ruleDocs', (params: { ruleId?: unknown } | undefined) => {
