@@ -12,23 +12,27 @@ export interface Convention {
   transaction: TransactionMode;
   /** Files are applied again on every deploy, so each statement must be idempotent. */
   idempotent: boolean;
+  /** Down (rollback) files: never used, an optional `_down` twin, or required for every up file. */
+  downs: 'none' | 'optional' | 'required';
+  /** Table where the runner records applied migrations; absent when files are not tracked (re-applied or loaded once). */
+  history?: string;
 }
 
 export const CONVENTIONS: Record<ConventionId, Convention> = {
   // seed 000: migrate-db.js applies every sorted db/init file inside one transaction, on every start.
-  'init-sorted': { id: 'init-sorted', transaction: 'all', idempotent: true },
+  'init-sorted': { id: 'init-sorted', transaction: 'all', idempotent: true, downs: 'none' },
   // seed 001: docker-entrypoint-initdb.d runs each file through psql, statement by statement.
-  numbered: { id: 'numbered', transaction: 'none', idempotent: false },
+  numbered: { id: 'numbered', transaction: 'none', idempotent: false, downs: 'optional' },
   // drizzle-kit migrate wraps the pending migrations in a transaction.
-  drizzle: { id: 'drizzle', transaction: 'per-file', idempotent: false },
+  drizzle: { id: 'drizzle', transaction: 'per-file', idempotent: false, downs: 'none', history: '__drizzle_migrations' },
   // seed 003: the runner applies each up file in a transaction and records it in schema_migrations.
-  'up-down': { id: 'up-down', transaction: 'per-file', idempotent: false },
+  'up-down': { id: 'up-down', transaction: 'per-file', idempotent: false, downs: 'required', history: 'schema_migrations' },
   // Prisma sends migration.sql as one multi-statement script: an implicit transaction.
-  prisma: { id: 'prisma', transaction: 'per-file', idempotent: false },
+  prisma: { id: 'prisma', transaction: 'per-file', idempotent: false, downs: 'none', history: '_prisma_migrations' },
   // The Supabase CLI applies each migration file in a transaction.
-  supabase: { id: 'supabase', transaction: 'per-file', idempotent: false },
+  supabase: { id: 'supabase', transaction: 'per-file', idempotent: false, downs: 'none', history: 'supabase_migrations.schema_migrations' },
   // Unknown runner: assume the common case, a transaction per file.
-  generic: { id: 'generic', transaction: 'per-file', idempotent: false },
+  generic: { id: 'generic', transaction: 'per-file', idempotent: false, downs: 'optional' },
 };
 
 /** Best guess of a file's convention from its path alone (set-level detection refines this). */

@@ -1,0 +1,193 @@
+/**
+ * Finds the migration sets of a workspace folder (several in a monorepo) and classifies each:
+ * init-sorted, numbered, Drizzle (journal or drizzle-kit v1 folders), up/down, Prisma, Supabase,
+ * or generic. The configuration's `convention` overrides the classification.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { defaultConfig, type ResolvedConfig } from '../config';
+import type { ConventionId } from './conventions';
+import { parseJournal } from './drizzle-journal';
+import { applyOrder, compareCodeUnits, compareNumbered, roleOf, splitName, underscoreDownTwin } from './names';
+import type { MigrationFile, MigrationSet } from './types';
+
+const JOURNAL = 'meta/_journal.json';
+const PRISMA_LOCK = 'migration_lock.toml';
+/** drizzle-kit v1 keeps a `snapshot.json` next to each folder's `migration.sql`. */
+const DRIZZLE_V1_SNAPSHOT = 'snapshot.json';
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+
+export function detectSets(root: string, config: ResolvedConfig = defaultConfig()): MigrationSet[] {
+  const found = scan(root, config);
+  const folderRoots = new Set<string>();
+  for (const rel of found.sql) {
+    const unit = posix.dirname(rel);
+    const parent = posix.dirname(unit);
+    if (isMigrationSql(rel) && unit !== '.' && (found.lockDirs.has(parent) || /^\d/.test(posix.basename(unit)))) folderRoots.add(parent);
+  }
+  const groups = new Map<string, string[]>();
+  const add = (dir: string, rel: string) => groups.set(dir, [...(groups.get(dir) ?? []), rel]);
+  for (const rel of found.sql) {
+    const unit = posix.dirname(rel);
+    const parent = posix.dirname(unit);
+    if (isMigrationSql(rel) && folderRoots.has(parent)) add(parent, rel);
+    else add(unit, rel);
+  }
+  for (const dir of found.journalDirs) if (!groups.has(dir)) groups.set(dir, []);
+  const forced = config.convention === 'auto' ? undefined : config.convention;
+  return [...groups.entries()]
+    .sort(([a], [b]) => compareCodeUnits(a, b))
+    .map(([dir, rels]) => buildSet(root, dir === '.' ? '' : dir, rels, folderRoots.has(dir), forced));
+}
+
+/** An empty set for a folder that has no migrations yet (the first migration of a new set). */
+export function emptySet(workspaceRoot: string, convention: ConventionId, relRoot = DEFAULT_FOLDERS[convention]): MigrationSet {
+  const root = join(workspaceRoot, relRoot);
+  const set: MigrationSet = { root, relRoot, convention, configured: true, folders: convention === 'prisma', files: [], downs: [], orphans: [] };
+  if (convention === 'drizzle' && existsSync(join(root, JOURNAL))) set.journal = parseJournal(join(root, JOURNAL), readText(join(root, JOURNAL)), () => undefined);
+  if (convention === 'prisma' && existsSync(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
+  return set;
+}
+
+/** Where each convention keeps its migrations by default, relative to the workspace folder. */
+export const DEFAULT_FOLDERS: Record<ConventionId, string> = {
+  'init-sorted': 'db/init',
+  numbered: 'db',
+  drizzle: 'drizzle',
+  'up-down': 'migrations',
+  prisma: 'prisma/migrations',
+  supabase: 'supabase/migrations',
+  generic: 'migrations',
+};
+
+interface Scan {
+  sql: string[];
+  journalDirs: Set<string>;
+  lockDirs: Set<string>;
+}
+
+function scan(root: string, config: ResolvedConfig): Scan {
+  const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
+  const list = (patterns: string[], cwd = root) => {
+    try {
+      return globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false });
+    } catch {
+      return []; // a missing or unreadable folder holds no migrations
+    }
+  };
+  const markers = list([`**/${JOURNAL}`, `**/${PRISMA_LOCK}`]);
+  const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
+  const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
+  const sql = new Set(list(config.migrations).filter((p) => /\.sql$/i.test(p)));
+  // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
+  for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
+  return { sql: [...sql], journalDirs, lockDirs };
+}
+
+function isMigrationSql(rel: string): boolean {
+  return posix.basename(rel).toLowerCase() === 'migration.sql';
+}
+
+function buildSet(workspace: string, relRoot: string, rels: string[], folders: boolean, forced?: ConventionId): MigrationSet {
+  const root = join(workspace, relRoot);
+  const convention = forced ?? classify(workspace, relRoot, rels, folders);
+  const set: MigrationSet = { root, relRoot, convention, configured: !!forced, folders, files: [], downs: [], orphans: [] };
+  const units = rels.map((rel) => toFile(workspace, rel, folders));
+  pairDowns(units, convention);
+  let ups = units.filter((f) => f.role === 'up');
+  set.downs = units.filter((f) => f.role === 'down');
+
+  if (convention === 'drizzle' && !folders) {
+    const journalPath = join(root, JOURNAL);
+    const byStem = new Map(ups.map((f) => [f.stem, f]));
+    set.journal = parseJournal(journalPath, readText(journalPath), (tag) => byStem.get(tag)?.path);
+    if (!set.journal.error) {
+      const listed = new Set(set.journal.entries.map((e) => e.tag));
+      set.orphans = ups.filter((f) => !listed.has(f.stem)).sort(compareNumbered);
+      ups = set.journal.entries.flatMap((e) => byStem.get(e.tag) ?? []);
+    }
+  } else if (convention === 'supabase') {
+    // The Supabase CLI skips files whose names do not match <version>_<name>.sql.
+    set.orphans = ups.filter((f) => !/^\d+_/.test(f.stem));
+    ups = ups.filter((f) => !set.orphans.includes(f));
+  }
+  if (!(convention === 'drizzle' && set.journal && !set.journal.error)) ups.sort(applyOrder(convention, folders));
+  set.files = ups;
+  const rank = new Map(ups.map((f, i) => [f.path, i]));
+  set.downs.sort((a, b) => (rank.get(a.upPath ?? '') ?? Infinity) - (rank.get(b.upPath ?? '') ?? Infinity) || compareCodeUnits(a.stem, b.stem));
+
+  if (convention === 'init-sorted') {
+    const snapshot = join(root, '..', 'createDB.sql');
+    if (existsSync(snapshot)) set.snapshot = snapshot;
+  }
+  if (existsSync(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
+  return set;
+}
+
+function classify(workspace: string, relRoot: string, rels: string[], folders: boolean): ConventionId {
+  const root = join(workspace, relRoot);
+  const dir = `/${relRoot}`.toLowerCase();
+  if (existsSync(join(root, JOURNAL))) return 'drizzle';
+  if (folders) {
+    if (existsSync(join(root, PRISMA_LOCK))) return 'prisma';
+    return rels.some((r) => existsSync(join(workspace, posix.dirname(r), DRIZZLE_V1_SNAPSHOT))) ? 'drizzle' : 'prisma';
+  }
+  if (dir.endsWith('/supabase/migrations')) return 'supabase';
+  if (dir.endsWith('/db/init')) return 'init-sorted';
+  const names = rels.map((r) => posix.basename(r));
+  if (names.some((n) => roleOf(n).explicit)) return 'up-down';
+  if (dir.endsWith('/db') || hasUnderscoreTwins(names)) return 'numbered';
+  return 'generic';
+}
+
+function hasUnderscoreTwins(names: string[]): boolean {
+  const stems = new Set(names.map((n) => roleOf(n).stem));
+  return [...stems].some((s) => {
+    const up = underscoreDownTwin(s);
+    return up !== undefined && stems.has(up);
+  });
+}
+
+function toFile(workspace: string, rel: string, folders: boolean): MigrationFile {
+  const unitName = folders ? posix.basename(posix.dirname(rel)) : posix.basename(rel);
+  const { role, stem } = folders ? { role: 'up' as const, stem: unitName } : roleOf(unitName);
+  const parts = splitName(stem);
+  return { path: join(workspace, rel), relPath: rel, id: parts.id, number: parts.number, name: parts.name, stem, role };
+}
+
+/** Links up and down twins: `x.up.sql`/`x.down.sql` always; `x.sql`/`x_down.sql` where downs are optional. */
+function pairDowns(units: MigrationFile[], convention: ConventionId): void {
+  const byStem = new Map<string, MigrationFile>();
+  for (const f of units) if (f.role === 'up') byStem.set(f.stem, f);
+  for (const f of units) {
+    if (f.role === 'down') {
+      const up = byStem.get(f.stem);
+      if (up) link(up, f);
+    }
+  }
+  if (convention !== 'numbered' && convention !== 'generic' && convention !== 'up-down') return;
+  for (const f of units) {
+    const upStem = f.role === 'up' ? underscoreDownTwin(f.stem) : undefined;
+    const up = upStem === undefined ? undefined : byStem.get(upStem);
+    // `010_shut_down.sql` without a `010_shut.sql` is an up file that happens to end in "down".
+    if (up && !up.downPath) {
+      f.role = 'down';
+      f.name = splitName(upStem!).name;
+      link(up, f);
+    }
+  }
+}
+
+function link(up: MigrationFile, down: MigrationFile): void {
+  up.downPath = down.path;
+  down.upPath = up.path;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs the set-level (layout) rules over one migration set. Severities follow the engine
+ * (rule setting, then category, then default); `-- lens-ignore-file <id>` in a file silences
+ * that rule's set findings on it, as it does for per-file findings.
+ */
+import { severityFor, type Finding } from '../engine';
+import type { ResolvedConfig } from '../config';
+import { parseSql, type ParsedFile } from '../parse/parser';
+import { ALL_RULES } from '../rules/index';
+import { findSuppressions } from '../rules/suppressions';
+import type { Rule, SetRuleContext } from '../rules/types';
+import { CONVENTIONS } from './conventions';
+import { gitView, type GitView } from './git';
+import type { MigrationSet } from './types';
+
+export type ReadFile = (path: string) => string | undefined;
+
+/** Findings per absolute file path. `readFile` lets the editor supply unsaved text. */
+export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, rules: Rule[] = ALL_RULES): Map<string, Finding[]> {
+  const ctx = setContext(set, config, readFile);
+  const out = new Map<string, Finding[]>();
+  for (const rule of rules) {
+    if (!rule.checkSet) continue;
+    const severity = severityFor(rule, config, CONVENTIONS[set.convention].idempotent);
+    if (severity === 'off') continue;
+    for (const rep of rule.checkSet(set, { ...ctx, options: config.rules[rule.id]?.options ?? {} })) {
+      if (ignoredInFile(ctx, rep.path, rule.id)) continue;
+      const start = rep.start ?? 0;
+      const finding: Finding = { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end: rep.end ?? start, fixes: rep.fixes ?? [] };
+      out.set(rep.path, [...(out.get(rep.path) ?? []), finding]);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
+}
+
+function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile): Omit<SetRuleContext, 'options'> {
+  const texts = new Map<string, string | undefined>();
+  const parsed = new Map<string, ParsedFile | undefined>();
+  let git: GitView | undefined | null = null;
+  const readText = (path: string) => {
+    if (!texts.has(path)) {
+      let text: string | undefined;
+      try {
+        text = readFile(path);
+      } catch {
+        text = undefined;
+      }
+      texts.set(path, text);
+    }
+    return texts.get(path);
+  };
+  return {
+    readText,
+    parse: (path) => {
+      if (!parsed.has(path)) {
+        const text = readText(path);
+        parsed.set(path, text === undefined || text.includes('\u0000') || text.length > config.maxFileSize ? undefined : parseSql(text));
+      }
+      return parsed.get(path);
+    },
+    git: () => {
+      // One git query per lint of the set, shared by every rule that asks.
+      if (git === null) git = gitView(set.root, gitBase(config));
+      return git;
+    },
+  };
+}
+
+/** A `base` option on either history rule names the ref to compare with (e.g. "origin/develop"). */
+function gitBase(config: ResolvedConfig): string | undefined {
+  for (const id of ['migration-edited-after-commit', 'file-not-in-order']) {
+    const base = config.rules[id]?.options.base;
+    if (typeof base === 'string' && base) return base;
+  }
+  return undefined;
+}
+
+function ignoredInFile(ctx: Omit<SetRuleContext, 'options'>, path: string, ruleId: string): boolean {
+  if (!/\.sql$/i.test(path)) return false;
+  const file = ctx.parse(path);
+  if (!file) return false;
+  return findSuppressions(file).some((s) => s.scope === 'file' && s.source === 'lens' && (s.ids.length === 0 || s.ids.includes(ruleId)));
+}
