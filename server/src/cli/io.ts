@@ -1,0 +1,14 @@
+/** What a command may touch of the outside world; the entry point wires it to the process. */
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** stdout is a terminal (colors allowed unless turned off). */
+  stdoutIsTTY: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit statuses shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,167 @@
+/** `migration-lens lint [paths or globs...]`: the editor's diagnostics, for CI and the terminal. */
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
+import { lintText } from '../engine';
+import { listMigrationFiles, resolveTargets, toPosix } from '../files';
+import { initParser } from '../parse/parser';
+import { RULES_BY_ID } from '../rules/index';
+import type { Severity, SeverityOrOff } from '../rules/types';
+import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import type { Command } from './commands';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { formatGithub } from './github';
+import { formatJson } from './json';
+import { locateFindings } from './location';
+import { readMigration } from './read';
+import { SEVERITY_RANK, type FileReport, type LintReport } from './report';
+import { formatSarif } from './sarif';
+import { formatText } from './text';
+import { TOOL_NAME, TOOL_VERSION } from './tool';
+
+const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
+const RULE_SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default), json, github (workflow annotations) or sarif.' },
+  { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
+  { name: 'fail-on', type: 'string', value: 'severity', description: 'Exit 1 on a finding this severe or worse: error (default), warning, info, hint, none.' },
+  { name: 'rule', type: 'string', multiple: true, value: 'id=severity', description: 'Override a rule severity (error, warning, info, hint, off); repeatable.' },
+  { name: 'max-warnings', type: 'string', value: 'n', description: 'Also exit 1 when there are more than n warnings.' },
+  { name: 'quiet', short: 'q', type: 'boolean', description: 'Report errors only (nothing else prints or fails the run).' },
+  { name: 'color', type: 'boolean', description: 'Color the text output even when stdout is not a terminal.' },
+  { name: 'no-color', type: 'boolean', description: 'Never color (NO_COLOR in the environment does the same).' },
+];
+
+export const lintCommand: Command = {
+  name: 'lint',
+  summary: 'Lint migration files: idempotency, lock safety, headers and layout.',
+  usage: '[options] [paths or globs...]',
+  details: [
+    `Without arguments, lints the files matching the "migrations" globs of ${CONFIG_FILE_NAME}`,
+    '(or the defaults). A directory argument lints the migrations under it, a file argument that',
+    'file, a quoted glob what it matches.',
+    '',
+    'Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error.',
+  ].join('\n'),
+  options: OPTIONS,
+  run: runLint,
+};
+
+async function runLint(parsed: Parsed, io: Io): Promise<number> {
+  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
+  const failOn = choiceOption(parsed, 'fail-on', FAIL_ON, 'error');
+  const ruleOverrides = parseRuleOverrides(listOption(parsed, 'rule'));
+  const maxWarnings = parseMaxWarnings(stringOption(parsed, 'max-warnings'));
+  const quiet = flag(parsed, 'quiet');
+
+  const loaded = loadConfig(io, stringOption(parsed, 'config'), { rules: ruleOverrides });
+  if (!loaded) return EXIT_USAGE;
+  const { config, root } = loaded;
+
+  const targets = parsed.positionals.length
+    ? await resolveTargets(parsed.positionals, io.cwd, root, config)
+    : { files: await listMigrationFiles(root, config), problems: [] };
+  if (targets.problems.length) {
+    for (const p of targets.problems) io.err(`${TOOL_NAME}: ${p}\n`);
+    return EXIT_USAGE;
+  }
+  if (targets.files.length === 0) {
+    io.err(`${TOOL_NAME}: no migration files in ${root} match ${config.migrations.join(', ')}\n`);
+  }
+
+  await initParser();
+  const report: LintReport = { root, files: [] };
+  let ioFailed = false;
+  for (const absPath of targets.files) {
+    const file = lintFile(absPath, io, config);
+    if (!file) {
+      ioFailed = true;
+      continue;
+    }
+    if (quiet) file.findings = file.findings.filter((f) => f.severity === 'error');
+    report.files.push(file);
+  }
+
+  io.out(render(format, report, colorWanted(parsed, io)));
+  if (ioFailed) return EXIT_USAGE;
+  return failed(report, failOn, maxWarnings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function lintFile(absPath: string, io: Io, config: ResolvedConfig): FileReport | undefined {
+  const shown = toPosix(path.relative(io.cwd, absPath)) || absPath;
+  const read = readMigration(absPath, shown);
+  if (!read.ok) {
+    io.err(`${TOOL_NAME}: ${read.message}\n`);
+    return undefined;
+  }
+  for (const note of read.notes) io.err(`${TOOL_NAME}: ${note}\n`);
+  const { findings } = lintText(read.text, { path: shown, config });
+  return { path: shown, absPath, findings: locateFindings(read.text, findings) };
+}
+
+/** The same loader as the editor; the configuration's folder is the workspace root. */
+function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {
+  const file = path.resolve(io.cwd, configArg ?? CONFIG_FILE_NAME);
+  const loaded = loadConfigFile(file);
+  if (configArg && !loaded.found) {
+    io.err(`${TOOL_NAME}: ${configArg}: configuration file not found\n`);
+    return undefined;
+  }
+  for (const p of loaded.problems) io.err(`${TOOL_NAME}: ${p}\n`);
+  // Unparsable, unreadable, or nothing usable in it: linting with defaults would pass CI by mistake.
+  if (loaded.problems.length && Object.keys(loaded.config).length === 0) {
+    io.err(`${TOOL_NAME}: fix the configuration file before linting\n`);
+    return undefined;
+  }
+  return { config: resolveConfig(loaded.config, overrides), root: path.dirname(file) };
+}
+
+function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
+  const rules: Record<string, SeverityOrOff> = {};
+  for (const v of values) {
+    const m = /^([^=]+)=(.*)$/.exec(v);
+    if (!m) throw new UsageError(`--rule expects id=severity (got "${v}")`);
+    const [, id, severity] = m;
+    if (!RULES_BY_ID.has(id)) throw new UsageError(`--rule: unknown rule "${id}"`);
+    if (!RULE_SEVERITIES.includes(severity as SeverityOrOff)) {
+      throw new UsageError(`--rule ${id}: severity must be one of ${RULE_SEVERITIES.join(', ')} (got "${severity}")`);
+    }
+    rules[id] = severity as SeverityOrOff;
+  }
+  return rules;
+}
+
+function parseMaxWarnings(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings expects a whole number (got "${v}")`);
+  return Number(v);
+}
+
+/** NO_COLOR convention: set and non-empty turns color off; so do pipes and dumb terminals. */
+function colorWanted(parsed: Parsed, io: Io): boolean {
+  if (flag(parsed, 'no-color')) return false;
+  if (flag(parsed, 'color')) return true;
+  if (io.env.NO_COLOR) return false;
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb';
+}
+
+function render(format: Format, report: LintReport, color: boolean): string {
+  switch (format) {
+    case 'text':
+      return formatText(report, { color });
+    case 'json':
+      return formatJson(report);
+    case 'github':
+      return formatGithub(report);
+    case 'sarif':
+      return formatSarif(report, { name: TOOL_NAME, version: TOOL_VERSION });
+  }
+}
+
+function failed(report: LintReport, failOn: Severity | 'none', maxWarnings: number | undefined): boolean {
+  const all = report.files.flatMap((f) => f.findings);
+  if (failOn !== 'none' && all.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return true;
+  return maxWarnings !== undefined && all.filter((f) => f.severity === 'warning').length > maxWarnings;
+}

@@ -1,0 +1,108 @@
+/**
+ * Which files are migrations: the config's `migrations` globs minus `exclude`, relative to the
+ * workspace root. Shared by the CLI, the language server and the preview so that they agree.
+ * Results are absolute paths, deduplicated and sorted by code unit (deterministic everywhere).
+ */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+// `require`, not `import`: esbuild then bundles tinyglobby's CommonJS build. Its ESM build pulls
+// in fdir's ESM build, which calls createRequire(import.meta.url), undefined in our CJS bundles.
+import tinyglobby = require('tinyglobby');
+import type { ResolvedConfig } from './config';
+
+export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
+
+/** Whether a root-relative path (with `/` separators) is a migration under these globs. */
+export function migrationMatcher(globs: FileGlobs): (relPath: string) => boolean {
+  const included = picomatch(globs.migrations, { dot: true });
+  const excluded = picomatch(globs.exclude, { dot: true });
+  return (rel) => included(rel) && !excluded(rel);
+}
+
+/** Every migration file of the workspace at `root`. */
+export async function listMigrationFiles(root: string, globs: FileGlobs): Promise<string[]> {
+  return sortedUnique(await walk(root, globs.migrations, globs.exclude));
+}
+
+export interface Targets {
+  files: string[];
+  /** One message per argument that names nothing (missing path, glob without a match). */
+  problems: string[];
+}
+
+/**
+ * Files named on a command line, overriding the config globs: a file is taken as is (even if it
+ * does not match), a directory gives the migrations under it, a glob gives what it matches.
+ * Arguments may point outside the root: the user typed them.
+ */
+export async function resolveTargets(args: string[], cwd: string, root: string, globs: FileGlobs): Promise<Targets> {
+  const files: string[] = [];
+  const problems: string[] = [];
+  for (const arg of args) {
+    const abs = path.resolve(cwd, arg);
+    const kind = kindOf(abs);
+    let found: string[];
+    if (kind === 'file') found = [abs];
+    else if (kind === 'dir') found = await migrationsUnder(abs, root, globs);
+    else if (tinyglobby.isDynamicPattern(arg)) found = await globArgument(arg, cwd, globs);
+    else {
+      problems.push(`${arg}: no such file or directory`);
+      continue;
+    }
+    if (found.length === 0) {
+      problems.push(kind === 'dir' ? `${arg}: no migration files in this directory match the "migrations" globs` : `${arg}: no files match this pattern`);
+    }
+    files.push(...found);
+  }
+  return { files: sortedUnique(files), problems };
+}
+
+function kindOf(abs: string): 'file' | 'dir' | undefined {
+  try {
+    const st = statSync(abs);
+    return st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+async function migrationsUnder(dir: string, root: string, globs: FileGlobs): Promise<string[]> {
+  const rel = path.relative(root, dir);
+  if (rel === '') return listMigrationFiles(root, globs);
+  const outside = rel.startsWith('..') || path.isAbsolute(rel);
+  // Outside the workspace the globs have no anchor: match them against the whole path
+  // (the default globs all start with `**/`, so `../other/migrations` still finds its files).
+  const key = outside ? (f: string) => toPosix(f).replace(/^\/+/, '') : (f: string) => toPosix(path.relative(root, f));
+  const isMigration = migrationMatcher(globs);
+  const all = await walk(dir, ['**/*'], globs.exclude);
+  return all.filter((f) => isMigration(key(f)));
+}
+
+async function globArgument(pattern: string, cwd: string, globs: FileGlobs): Promise<string[]> {
+  // Split off the static prefix so that `../other/**/*.sql` or `/abs/**/*.sql` walk only there.
+  const { base, glob: rest } = picomatch.scan(toPosix(pattern));
+  return walk(path.resolve(cwd, base || '.'), [rest], globs.exclude);
+}
+
+async function walk(cwd: string, patterns: string[], ignore: string[]): Promise<string[]> {
+  const found = await tinyglobby.glob(patterns, {
+    cwd,
+    ignore,
+    absolute: true,
+    onlyFiles: true,
+    dot: true,
+    expandDirectories: false,
+    // A symlinked directory could lead the walk out of the workspace or into a cycle.
+    followSymbolicLinks: false,
+  });
+  return found.map((f) => path.resolve(f));
+}
+
+function sortedUnique(files: string[]): string[] {
+  return [...new Set(files)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig, resolveConfig } from '../../../server/src/config';
+import { listMigrationFiles, migrationMatcher, resolveTargets } from '../../../server/src/files';
+import { cleanScratch, scratchDir } from './run';
+
+function tree(paths: string[]): string {
+  const dir = scratchDir();
+  for (const p of paths) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), '-- x\n');
+  }
+  return dir;
+}
+
+const rel = (root: string, files: string[]) => files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+
+describe('files: migration discovery', () => {
+  after(cleanScratch);
+  const root = tree([
+    'supabase/migrations/20240102000000_b.sql',
+    'supabase/migrations/20240101000000_a.sql',
+    'db/init/01_schema.sql',
+    'db/002_users.sql',
+    'db/seed.sql',
+    'prisma/migrations/202401011200_init/migration.sql',
+    'node_modules/pkg/migrations/0001_vendor.sql',
+    'legacy/migrations/0001_old.sql',
+    'docs/example.sql',
+  ]);
+
+  it('lists the default globs minus node_modules, sorted', async () => {
+    assert.deepEqual(rel(root, await listMigrationFiles(root, defaultConfig())), [
+      'db/002_users.sql',
+      'db/init/01_schema.sql',
+      'legacy/migrations/0001_old.sql',
+      'prisma/migrations/202401011200_init/migration.sql',
+      'supabase/migrations/20240101000000_a.sql',
+      'supabase/migrations/20240102000000_b.sql',
+    ]);
+  });
+
+  it('honours configured globs and exclusions, and the matcher agrees with the walk', async () => {
+    const config = resolveConfig({ migrations: ['**/migrations/**/*.sql'], exclude: ['legacy/**'] });
+    const files = rel(root, await listMigrationFiles(root, config));
+    assert.deepEqual(files, ['prisma/migrations/202401011200_init/migration.sql', 'supabase/migrations/20240101000000_a.sql', 'supabase/migrations/20240102000000_b.sql']);
+    const isMigration = migrationMatcher(config);
+    assert.ok(files.every(isMigration));
+    assert.ok(!isMigration('legacy/migrations/0001_old.sql'));
+    assert.ok(!isMigration('node_modules/pkg/migrations/0001_vendor.sql'));
+  });
+
+  it('does not follow a symlink out of the workspace', async () => {
+    const outside = tree(['migrations/0001_elsewhere.sql']);
+    const ws = tree(['migrations/0001_here.sql']);
+    symlinkSync(path.join(outside, 'migrations'), path.join(ws, 'linked'));
+    assert.deepEqual(rel(ws, await listMigrationFiles(ws, resolveConfig({ migrations: ['**/*.sql'] }))), ['migrations/0001_here.sql']);
+  });
+
+  it('command-line targets: files as given, directories per the globs, globs, duplicates once', async () => {
+    const config = defaultConfig();
+    const t = await resolveTargets(['docs/example.sql', 'supabase', 'db/*.sql', 'db/002_users.sql'], root, root, config);
+    assert.deepEqual(t.problems, []);
+    assert.deepEqual(rel(root, t.files), ['db/002_users.sql', 'db/seed.sql', 'docs/example.sql', 'supabase/migrations/20240101000000_a.sql', 'supabase/migrations/20240102000000_b.sql']);
+  });
+
+  it('command-line targets: a directory applies the root-relative exclusions too', async () => {
+    const config = resolveConfig({ exclude: ['legacy/**'] });
+    const t = await resolveTargets(['.'], path.join(root, 'legacy'), root, config);
+    assert.deepEqual(t.files, []);
+    assert.match(t.problems[0], /^\.: no migration files in this directory match/);
+  });
+
+  it('command-line targets: missing paths and empty globs are problems, named', async () => {
+    const t = await resolveTargets(['nope.sql', 'db/**/*.psql'], root, root, defaultConfig());
+    assert.deepEqual(t.problems, ['nope.sql: no such file or directory', 'db/**/*.psql: no files match this pattern']);
+  });
+});

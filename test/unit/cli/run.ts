@@ -1,0 +1,86 @@
+/**
+ * Builds the CLI bundle once per test run and runs it as a child process, as users and CI do.
+ * The bundle goes to a temporary directory (not dist/) so that the tests neither need the other
+ * entry points of esbuild.mjs nor race a parallel `node esbuild.mjs`; the options mirror the cli
+ * entry of esbuild.mjs (shebang banner, CJS for node 20, module-first main fields).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const REPO = path.resolve(__dirname, '../../..');
+export const FIXTURES = path.join(REPO, 'test/fixtures/cli');
+
+let built: Promise<string> | undefined;
+
+/** Path of the bundled cli.js (built on first call). */
+export function buildCli(): Promise<string> {
+  built ??= (async () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'ml-cli-'));
+    // Shared by every CLI test file, so removed only when the test process ends.
+    process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    await esbuild.build({
+      entryPoints: { cli: path.join(REPO, 'server/src/cli.ts') },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      banner: { js: '#!/usr/bin/env node' },
+      outdir,
+      logLevel: 'error',
+    });
+    copyFileSync(path.join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(outdir, 'libpg-query.wasm'));
+    return path.join(outdir, 'cli.js');
+  })();
+  return built;
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<RunResult> {
+  const cli = await buildCli();
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+/** The JSON format, parsed: the easiest way to assert on findings. */
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  ruleId: string;
+  category: string;
+  message: string;
+  fixes: { title: string }[];
+}
+
+export async function lintJson(args: string[], cwd: string): Promise<{ status: number | null; findings: JsonFinding[]; stderr: string }> {
+  const r = await runCli(['lint', '--format', 'json', ...args], { cwd });
+  return { status: r.status, findings: JSON.parse(r.stdout) as JsonFinding[], stderr: r.stderr };
+}
+
+const scratch: string[] = [];
+
+/** A temporary directory removed by cleanScratch() (call it from an after() hook). */
+export function scratchDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ml-cli-test-'));
+  scratch.push(dir);
+  return dir;
+}
+
+export function cleanScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
