@@ -9,6 +9,7 @@ import { CreationIndex, objectKey } from './rules/objects';
 import { findSuppressions, within, type Suppression } from './rules/suppressions';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
+import { applyDangerousReview } from './header/dangerous';
 import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
 
 export interface SetContext {
@@ -57,20 +58,23 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || claimsRerunSafe(file) : config.idempotent;
   const base = makeContext(file, opts, config, convention, idempotencyExpected);
 
-  const raw: { finding: Finding; stmt?: Statement; rule: Rule }[] = [];
+  const raw: RawFinding[] = [];
   const rules = opts.rules ?? ALL_RULES;
-  for (const rule of rules) {
-    const severity = severityFor(rule, config, idempotencyExpected);
-    if (severity === 'off') continue;
-    const ctx: RuleContext = { ...base, options: config.rules[rule.id]?.options ?? {} };
-    const push = (r: Report | Report[] | undefined, stmt?: Statement) => {
-      for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
-        const start = rep.start ?? stmt?.start ?? 0;
-        const end = rep.end ?? stmt?.end ?? start;
-        const owner = stmt ?? statementAt(file, start);
-        raw.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end, fixes: rep.fixes ?? [], statement: topRange(owner) } });
-      }
-    };
+  const active = rules
+    .map((rule) => ({ rule, severity: severityFor(rule, config, idempotencyExpected) }))
+    .filter((a): a is { rule: Rule; severity: Severity } => a.severity !== 'off');
+  const contextFor = (rule: Rule): RuleContext => ({ ...base, options: config.rules[rule.id]?.options ?? {} });
+  const collect = (rule: Rule, severity: Severity, into: RawFinding[]) => (r: Report | Report[] | undefined, stmt?: Statement) => {
+    for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
+      const start = rep.start ?? stmt?.start ?? 0;
+      const end = rep.end ?? stmt?.end ?? start;
+      const owner = stmt ?? statementAt(file, start);
+      into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end, fixes: rep.fixes ?? [], statement: topRange(owner) } });
+    }
+  };
+  for (const { rule, severity } of active) {
+    const ctx = contextFor(rule);
+    const push = collect(rule, severity, raw);
     if (rule.checkStatement) {
       for (const stmt of file.executed) {
         // A DO-block statement under IF or an exception handler is already guarded against re-runs.
@@ -96,7 +100,14 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   }
 
   const suppressions = findSuppressions(file);
-  const findings = raw.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding);
+  const kept = raw.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding);
+  // Rules that judge the file's claims (a header saying "Safe to re-run") see the findings that survived suppression.
+  const judged: RawFinding[] = [];
+  for (const { rule, severity } of active) {
+    if (rule.checkFindings) collect(rule, severity, judged)(rule.checkFindings(contextFor(rule), kept));
+  }
+  const findings = [...kept, ...judged.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding)];
+  applyDangerousReview(file, config, findings);
   const unused = RULES_BY_ID.get('unused-ignore')!;
   const unusedSeverity = severityFor(unused, config, idempotencyExpected);
   if (unusedSeverity !== 'off') {
@@ -106,6 +117,12 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { findings, file, convention };
+}
+
+interface RawFinding {
+  finding: Finding;
+  stmt?: Statement;
+  rule: Rule;
 }
 
 function pickConvention(config: ResolvedConfig, opts: LintOptions): ConventionId {
@@ -167,10 +184,12 @@ function makeContext(
   const prior = opts.set?.priorObjects;
   return {
     file,
+    config,
     path: opts.path,
     convention,
     pgVersion: config.postgresVersion,
     idempotencyExpected,
+    transactionMode: mode,
     inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
     createdInEarlierFile: (kind, name) => prior?.has(objectKey(kind, name)) ?? false,

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { initParser } from '../parse/parser';
 import { lintText } from '../engine';
+import { resolveConfig } from '../config';
 import { ALL_RULES } from '../rules/index';
 import type { Rule } from '../rules/types';
 import { renderRuleDocs } from './render';
@@ -24,8 +25,11 @@ export interface GeneratedDocs {
 
 /** Whether the rule's own bad example gets a quick fix (measured, not declared). */
 function offersFix(rule: Rule): boolean {
-  const path = rule.category === 'idempotency' ? 'db/init/01_example.sql' : 'migrations/0001_example.sql';
-  return lintText(rule.docs.bad, { path }).findings.some((f) => f.ruleId === rule.id && f.fixes.length > 0);
+  if (rule.checkSet) return false; // layout rules' examples are file listings, not SQL
+  const path = rule.category === 'idempotency' ? 'db/init/01_example.sql' : 'prisma/migrations/202604211430_example/migration.sql';
+  // Header rules only run where a header template is configured.
+  const config = rule.category === 'header' ? resolveConfig({ header: { preset: 'studyboost' } }) : undefined;
+  return lintText(rule.docs.bad, { path, config }).findings.some((f) => f.ruleId === rule.id && f.fixes.length > 0);
 }
 
 function ruleTable(): string {

@@ -32,3 +32,20 @@ export function qualifiedName(names: PgNode[] | undefined): string {
 export function normalizeName(name: string): string {
   return name.replace(/^public\./, '');
 }
+
+/** An identifier as SQL text: bare when PostgreSQL would read it back unchanged, double-quoted otherwise. */
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The longest prefix of `s` that fits in `max` UTF-8 bytes without splitting a character (as PostgreSQL clips names). */
+export function clipBytes(s: string, max: number): string {
+  let bytes = 0;
+  let out = '';
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > max) break;
+    out += ch;
+  }
+  return out;
+}

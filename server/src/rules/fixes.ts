@@ -25,3 +25,65 @@ export function insertLineBefore(ctx: RuleContext, stmt: Statement, line: string
   const indent = /^[ \t]*/.exec(text.slice(lineStart, stmt.start))?.[0] ?? '';
   return { start: lineStart, end: lineStart, newText: `${indent}${line}\n` };
 }
+
+/** Offset just past a statement's terminating semicolon (or its end when it has none). */
+export function endWithSemicolon(ctx: RuleContext, stmt: Statement): number {
+  const m = /^\s*;/.exec(ctx.file.text.slice(stmt.end, stmt.end + 200));
+  return m ? stmt.end + m[0].length : stmt.end;
+}
+
+/** Inserts a full line of SQL after a statement (after its semicolon, adding one when it has none). */
+export function insertLineAfter(ctx: RuleContext, stmt: Statement, line: string): Edit {
+  const at = endWithSemicolon(ctx, stmt);
+  return { start: at, end: at, newText: `${at === stmt.end ? ';' : ''}\n${line}` };
+}
+
+/** Deletes a statement with its semicolon, and its whole line when nothing else is on it. */
+export function removeStatement(ctx: RuleContext, stmt: Statement): Edit {
+  const text = ctx.file.text;
+  let start = stmt.start;
+  let end = endWithSemicolon(ctx, stmt);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const rest = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && rest) {
+    start = lineStart;
+    end += rest[0].length;
+  } else end += /^[ \t]*/.exec(text.slice(end))![0].length;
+  return { start, end, newText: '' };
+}
+
+/**
+ * Whether edits may target the statement's own range. A DO-block statement whose text could
+ * not be found verbatim (a quoted body with escapes) carries its parent's range instead.
+ */
+export function hasOwnRange(stmt: Statement): boolean {
+  return !stmt.parent || stmt.start !== stmt.parent.start || stmt.end !== stmt.parent.end;
+}
+
+/** Inserts a whole statement (`sql` ends with `;`) on its own line before `stmt`. */
+export function insertStatementBefore(ctx: RuleContext, stmt: Statement, sql: string): Edit | undefined {
+  return hasOwnRange(stmt) ? insertLineBefore(ctx, stmt, sql) : undefined;
+}
+
+/**
+ * Wraps a statement so that `condition` (a PL/pgSQL exception name such as `duplicate_object`)
+ * turns it into a no-op: a DO block at top level, a nested BEGIN … EXCEPTION block inside one.
+ */
+export function wrapInExceptionBlock(ctx: RuleContext, stmt: Statement, condition: string): Edit | undefined {
+  if (!hasOwnRange(stmt) || stmt.scope === 'function') return undefined;
+  const text = ctx.file.text;
+  const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, stmt.start))?.[0] ?? '';
+  const body = ctx.textOf(stmt).trimEnd();
+  const block = [`BEGIN`, `${indent}  ${body};`, `${indent}EXCEPTION WHEN ${condition} THEN NULL;`, `${indent}END`];
+  if (stmt.scope === 'do') return { start: stmt.start, end: stmt.end, newText: block.join('\n') };
+  let tag = '$$';
+  for (let i = 0; body.includes(tag); i++) tag = `$lens${i || ''}$`;
+  return { start: stmt.start, end: stmt.end, newText: [`DO ${tag}`, `${indent}${block[0]}`, ...block.slice(1), `${indent}${tag}`].join('\n') };
+}
+
+/** Inserts `insert` right after the token at `index` (e.g. ` IF EXISTS` after `DROP COLUMN`). */
+export function insertAfterToken(tokens: { end: number }[], index: number, insert: string): Edit | undefined {
+  const t = tokens[index];
+  return t ? { start: t.end, end: t.end, newText: insert } : undefined;
+}

@@ -23,14 +23,17 @@ export function createdObjects(stmt: Statement): CreatedObject[] {
     case 'IndexStmt':
       return n.idxname ? [{ kind: 'index', name: n.relation?.schemaname ? `${n.relation.schemaname}.${n.idxname}` : n.idxname }] : [];
     case 'CreateSchemaStmt':
-      return [{ kind: 'schema', name: n.schemaname }];
+      // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.
+      return [{ kind: 'schema', name: n.schemaname ?? n.authrole?.RoleSpec?.rolename ?? '' }];
     case 'CreateSeqStmt':
       return [{ kind: 'sequence', name: relationName(n.sequence) }];
     case 'ViewStmt':
       return [{ kind: 'view', name: relationName(n.view) }];
     case 'CreateEnumStmt':
+    case 'CreateRangeStmt':
     case 'CreateDomainStmt':
-      return [{ kind: 'type', name: qualifiedName(n.typeName ?? n.domainname) }];
+      // A domain's `typeName` is its base type (a TypeName node); its own name is `domainname`.
+      return [{ kind: 'type', name: qualifiedName(n.domainname ?? n.typeName) }];
     case 'CompositeTypeStmt':
       return [{ kind: 'type', name: relationName(n.typevar) }];
     case 'CreateFunctionStmt':

@@ -1,5 +1,8 @@
 import type { ParsedFile, Statement } from '../parse/parser';
-import type { ConventionId } from '../layout/conventions';
+import type { ResolvedConfig } from '../config';
+import type { ConventionId, TransactionMode } from '../layout/conventions';
+import type { MigrationSet } from '../layout/types';
+import type { GitView } from '../layout/git';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeverityOrOff = Severity | 'off';
@@ -66,6 +69,27 @@ export interface Rule {
   checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
   /** Called once per file, for rules that look across statements. */
   checkFile?(ctx: RuleContext): Report[];
+  /** Called after every statement and file check, with their findings: rules that judge claims (headers). */
+  checkFindings?(ctx: RuleContext, findings: readonly FindingLike[]): Report[];
+  /** Called once per migration set (layout rules); docs examples of such rules are file listings. */
+  checkSet?(set: MigrationSet, ctx: SetRuleContext): SetReport[];
+}
+
+/** A set-level finding: the file it belongs to, and optionally a range in that file's text. */
+export interface SetReport extends Report {
+  /** Absolute path of the file the finding is shown on. */
+  path: string;
+}
+
+export interface SetRuleContext {
+  /** Options for this rule from the configuration. */
+  options: Record<string, unknown>;
+  /** Text of a file (cached; undefined when it cannot be read). */
+  readText(path: string): string | undefined;
+  /** Parsed SQL of a file (cached; undefined when it cannot be read). */
+  parse(path: string): ParsedFile | undefined;
+  /** What git knows about the set's files; undefined without git or outside a repository. */
+  git(): GitView | undefined;
 }
 
 export type ObjectKind =
@@ -83,8 +107,18 @@ export type ObjectKind =
   | 'column'
   | 'constraint';
 
+/** The parts of an engine finding that checkFindings rules read. */
+export interface FindingLike {
+  ruleId: string;
+  category: Category;
+  start: number;
+  end: number;
+}
+
 export interface RuleContext {
   file: ParsedFile;
+  /** The resolved configuration (header template, options of other features). */
+  config: ResolvedConfig;
   /** Workspace-relative or absolute path, when the text comes from a file. */
   path?: string;
   convention: ConventionId;
@@ -92,6 +126,8 @@ export interface RuleContext {
   pgVersion: number;
   /** The set expects every file to be re-runnable (init-sorted, or a header claiming "Safe to re-run"). */
   idempotencyExpected: boolean;
+  /** How the runner wraps this file before any explicit BEGIN/COMMIT (convention default or config override). */
+  transactionMode: TransactionMode;
   /** Whether the statement runs inside a transaction block (convention default plus explicit BEGIN/COMMIT). */
   inTransaction(stmt: Statement): boolean;
   /** An object of that kind and name was created by an earlier statement of this file. */

@@ -16,16 +16,30 @@ const rule = defineRule({
 });
 export default rule;
 
-/** One report per unused id of a lens-ignore comment; squawk comments may be meant for squawk, so they are left alone. */
+/**
+ * One report per unused id of a lens-ignore comment; squawk comments may be meant for squawk, so they are left alone.
+ * Ids of set-level rules (layout: `checkSet`) are used by set linting, which one file's lint cannot see:
+ * `lens-ignore-file` with such an id (or with none) is never reported, and `lens-ignore` with one is, because set
+ * findings are silenced per file only (see layout/lint-set.ts).
+ */
 export function unusedIgnoreReports(file: ParsedFile, suppressions: Suppression[], activeRules: Rule[]): Report[] {
   const known = new Set(activeRules.map((r) => r.id));
+  const setLevel = new Set(activeRules.filter((r) => r.checkSet).map((r) => r.id));
   const out: Report[] = [];
   for (const s of suppressions) {
     if (s.source !== 'lens') continue;
-    const unused = s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id));
+    const usedBySets = (id: string) => s.scope === 'file' && (id === '*' ? setLevel.size > 0 : setLevel.has(id));
+    const unused = (s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id))).filter((id) => !usedBySets(id));
     for (const id of unused) {
       const label = id === '*' ? 'lens-ignore' : `lens-ignore ${id}`;
-      const message = id !== '*' && !known.has(id) ? `Unknown rule id "${id}" in ${label}.` : s.scope === 'statement' && !s.target ? `${label}: no statement follows this comment.` : `${label} suppresses nothing here.`;
+      const message =
+        id !== '*' && !known.has(id)
+          ? `Unknown rule id "${id}" in ${label}.`
+          : setLevel.has(id)
+            ? `${label}: ${id} is checked across the migration set and only \`-- lens-ignore-file ${id}\` silences it.`
+            : s.scope === 'statement' && !s.target
+              ? `${label}: no statement follows this comment.`
+              : `${label} suppresses nothing here.`;
       const remaining = s.ids.filter((x) => x !== id);
       out.push({ start: s.comment.start, end: s.comment.end, message, fixes: [removalFix(file, s, id === '*' ? [] : remaining)] });
     }

@@ -1,0 +1,34 @@
+import { relationName, type PgNode } from '../parse/ast';
+import { addedColumns, fillsExistingRows } from './columns';
+import { isExistingTable } from './locks';
+import { defineRule, type Report } from './types';
+
+export default defineRule({
+  id: 'add-required-column',
+  category: 'safety',
+  defaultSeverity: 'error',
+  squawk: ['adding-required-field'],
+  docs: {
+    summary: 'ADD COLUMN … NOT NULL without a DEFAULT fails on a table that has rows.',
+    why: 'Existing rows would get NULL in the new column, so PostgreSQL rejects the statement (`column contains null values`) on any non-empty table: it works in development and fails in production. It takes ACCESS EXCLUSIVE either way.',
+    instead:
+      'Give it a constant DEFAULT (no rewrite since PostgreSQL 11), or expand/backfill/contract: add the column nullable, backfill in batches, switch the application, then make it NOT NULL (see `set-not-null-on-existing-column`).',
+    lock: 'ACCESS EXCLUSIVE',
+    // Empty so that the lock test's run of `bad` succeeds; with rows it fails, which is the hazard.
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',
+    bad: 'ALTER TABLE users ADD COLUMN plan text NOT NULL;',
+    good: "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+  },
+  checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
+    const table = relationName(stmt.node.relation);
+    if (!isExistingTable(table, stmt, ctx)) return;
+    const reports: Report[] = [];
+    for (const col of addedColumns(stmt)) {
+      if (fillsExistingRows(col)) continue;
+      const required = (col.constraints ?? []).some((k: PgNode) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes(k.Constraint?.contype));
+      if (required) reports.push({ message: `ADD COLUMN ${col.colname} NOT NULL without a DEFAULT fails if ${table} has rows: add a DEFAULT, or add it nullable, backfill, then set NOT NULL.` });
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * Shared by the `…-not-concurrently` rules and `concurrently-in-transaction`: whether a
+ * statement that cannot run in a transaction block would land in one, and what to do then.
+ */
+import type { Statement } from '../parse/parser';
+import { fix } from './fixes';
+import type { Edit, Report, RuleContext } from './types';
+
+/** Whether a statement that refuses transaction blocks (CONCURRENTLY, VACUUM) would be inside one. */
+export function inTransactionBlock(stmt: Statement, ctx: RuleContext): boolean {
+  // PL/pgSQL always runs inside the calling statement's transaction.
+  if (stmt.scope !== 'top') return true;
+  if (!ctx.inTransaction(stmt)) return false;
+  // Prisma sends migration.sql as one script: only a multi-statement script is an implicit transaction.
+  return !(ctx.convention === 'prisma' && ctx.transactionMode === 'per-file' && ctx.file.statements.length === 1);
+}
+
+/** Why the statement is inside a transaction block and how to get it out, for messages. */
+export function outsideTransactionAdvice(stmt: Statement, ctx: RuleContext): string {
+  if (stmt.scope !== 'top') return 'A DO block or function runs inside a transaction: run the statement at top level.';
+  if (ctx.transactionMode === 'none') return 'Move it after the COMMIT of the explicit transaction.';
+  switch (ctx.convention) {
+    case 'prisma':
+      return 'Prisma runs a multi-statement migration.sql as one implicit transaction: put this statement alone in a migration of its own.';
+    case 'init-sorted':
+      return 'This set applies all files in one transaction: run it as a separate step outside the migration run.';
+    default:
+      return `The ${ctx.convention} runner applies each file in a transaction: put it in a migration the runner applies outside one.`;
+  }
+}
+
+/**
+ * The report for a blocking statement that has a CONCURRENTLY form: with the fix where the
+ * statement can run outside a transaction block, with advice where it cannot.
+ */
+export function concurrentlyReport(stmt: Statement, ctx: RuleContext, message: string, edit: Edit | undefined): Report {
+  if (inTransactionBlock(stmt, ctx)) return { message: `${message} ${outsideTransactionAdvice(stmt, ctx)}` };
+  return { message, fixes: fix('Add CONCURRENTLY', edit) };
+}

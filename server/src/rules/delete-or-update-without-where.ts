@@ -1,0 +1,32 @@
+import { relationName, type PgNode } from '../parse/ast';
+import { isNew } from './new-objects';
+import { defineRule } from './types';
+
+export default defineRule({
+  id: 'delete-or-update-without-where',
+  category: 'safety',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'UPDATE or DELETE without WHERE changes every row of the table.',
+    why: 'Usually a forgotten condition. Even when intended, one statement over the whole table holds row locks on every row until the migration commits (writers to those rows wait), produces a dead tuple per row (bloat, a long vacuum), and cannot be undone without a backup. It takes a ROW EXCLUSIVE lock on the table.',
+    instead: 'Write the condition, even when it selects most rows (`WHERE plan IS NULL`), and backfill large tables in batches outside the schema migration (seed 000: backfills with a plan). A table created earlier in the same file can be updated freely.',
+    lock: 'ROW EXCLUSIVE',
+    setup: 'CREATE TABLE users (id bigint PRIMARY KEY, plan text);',
+    bad: "UPDATE users SET plan = 'free';",
+    good: "UPDATE users SET plan = 'free' WHERE plan IS NULL;",
+  },
+  checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'UpdateStmt' && stmt.kind !== 'DeleteStmt') return;
+    const n: PgNode = stmt.node;
+    if (n.whereClause && !isConstantTrue(n.whereClause)) return;
+    const table = relationName(n.relation);
+    if (isNew(ctx, 'table', table, stmt)) return;
+    const verb = stmt.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
+    return { message: `${verb} without a condition changes every row of ${table}: add a WHERE clause.` };
+  },
+});
+
+/** `WHERE true`: a condition in name only. */
+function isConstantTrue(expr: PgNode): boolean {
+  return expr?.A_Const?.boolval?.boolval === true;
+}

@@ -1,0 +1,41 @@
+import { relationName, type PgNode } from '../parse/ast';
+import { USERS_TABLE } from './docs-setup';
+import { isExistingTable } from './locks';
+import { commandEnd, constraintsAddedToExisting, notValidFix, validateStatement } from './not-valid';
+import { defineRule, type Report } from './types';
+
+export default defineRule({
+  id: 'foreign-key-not-valid-missing',
+  category: 'safety',
+  defaultSeverity: 'warning',
+  squawk: ['adding-foreign-key-constraint'],
+  docs: {
+    summary: 'Adding a foreign key checks every existing row while both tables are locked against writes: add it NOT VALID, then VALIDATE.',
+    why: '`ADD FOREIGN KEY` takes SHARE ROW EXCLUSIVE on the table and on the referenced table, then scans the whole table to check every row: writes to both tables wait for the scan.',
+    instead:
+      'Add the constraint with `NOT VALID` (a brief lock; new rows are checked from then on), then `ALTER TABLE … VALIDATE CONSTRAINT` in a later migration or transaction: validation takes only SHARE UPDATE EXCLUSIVE, so writes go on during the scan. For a new column with `REFERENCES`, add the column first, then the constraint NOT VALID.',
+    lock: 'SHARE ROW EXCLUSIVE',
+    setup: `${USERS_TABLE}\nCREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);\nINSERT INTO orders VALUES (1, 1), (2, 2);`,
+    bad: 'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);',
+    good: 'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- in a later migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;',
+  },
+  checkStatement(stmt, ctx) {
+    const reports: Report[] = [];
+    for (const added of constraintsAddedToExisting(stmt, ctx, 'CONSTR_FOREIGN')) {
+      if (added.constraint.skip_validation) continue;
+      reports.push({
+        message: `Adding foreign key${added.constraint.conname ? ` ${added.constraint.conname}` : ''} scans ${added.table} while writes to it and to ${relationName(added.constraint.pktable)} wait: add it NOT VALID, then VALIDATE CONSTRAINT separately.`,
+        fixes: notValidFix(ctx, stmt, commandEnd(ctx, stmt, added.cmdIndex), validateStatement(stmt.node.relation, added.constraint.conname)),
+      });
+    }
+    // `ADD COLUMN … REFERENCES` validates too, and has no NOT VALID form.
+    if (stmt.kind === 'AlterTableStmt' && isExistingTable(relationName(stmt.node.relation), stmt, ctx)) {
+      for (const c of stmt.node.cmds ?? []) {
+        const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
+        if (!(col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === 'CONSTR_FOREIGN' && !k.Constraint.skip_validation)) continue;
+        reports.push({ message: `ADD COLUMN ${col.colname} … REFERENCES validates the new foreign key under SHARE ROW EXCLUSIVE: add the column first, then the constraint NOT VALID.` });
+      }
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,140 @@
+import { clipBytes, normalizeName, quoteIdent, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { ParsedFile, Statement } from '../parse/parser';
+import { insertLineAfter } from './fixes';
+import { isNew } from './new-objects';
+import { defineRule, type Fix, type RuleContext } from './types';
+
+interface ForeignKey {
+  table: string;
+  columns: string[];
+  references: string;
+  /** AST location of the constraint. */
+  location: number;
+}
+
+export default defineRule({
+  id: 'foreign-key-without-index',
+  category: 'safety',
+  defaultSeverity: 'info',
+  docs: {
+    summary: 'Foreign key columns without an index: deletes on the parent table scan the child table.',
+    why: 'PostgreSQL indexes the referenced key, not the referencing columns. Every `DELETE` or key `UPDATE` on the parent then scans the whole child table to check for references (under the child\'s lock), `ON DELETE CASCADE` does the same, and joins from parent to children cannot use an index. Adding the key takes a SHARE ROW EXCLUSIVE lock on the referenced table (writes to it wait). It is invisible on small tables and becomes a slow delete, with lock waits, once the child table is large.',
+    instead: 'Create an index whose leading columns are the foreign key columns: in the same migration for a new table, or `CREATE INDEX CONCURRENTLY` in its own migration for an existing one. A primary key or unique constraint that starts with those columns counts.',
+    lock: 'SHARE ROW EXCLUSIVE',
+    setup: 'CREATE TABLE customers (id bigint PRIMARY KEY);',
+    bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));',
+    good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
+  },
+  checkStatement(stmt, ctx) {
+    const indexed = indexedColumns(ctx.file);
+    return foreignKeys(stmt)
+      .filter((fk) => !(indexed.get(normalizeName(fk.table)) ?? []).some((cols) => leadsWith(cols, fk.columns)))
+      .map((fk) => {
+        const start = ctx.offsetOf(stmt, fk.location);
+        const word = /^\w+/.exec(ctx.file.text.slice(start, stmt.end));
+        return {
+          start,
+          end: start + (word?.[0].length ?? 0),
+          message: `No index on ${fk.table} (${fk.columns.join(', ')}) for its foreign key to ${fk.references}: deletes and key updates on ${fk.references} scan ${fk.table}.`,
+          fixes: indexFix(ctx, stmt, fk),
+        };
+      });
+  },
+});
+
+function foreignKeys(stmt: Statement): ForeignKey[] {
+  const n: PgNode = stmt.node;
+  const out: ForeignKey[] = [];
+  const table = relationName(n.relation);
+  const fromColumn = (def: PgNode) => {
+    for (const c of def?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') out.push(fk(table, [def.colname], c.Constraint));
+  };
+  const fromConstraint = (con: PgNode) => {
+    if (con?.contype === 'CONSTR_FOREIGN') out.push(fk(table, (con.fk_attrs ?? []).map((a: PgNode) => stringValue(a) ?? ''), con));
+  };
+  if (stmt.kind === 'CreateStmt') {
+    for (const e of n.tableElts ?? []) {
+      fromColumn(e.ColumnDef);
+      fromConstraint(e.Constraint);
+    }
+  } else if (stmt.kind === 'AlterTableStmt') {
+    for (const c of n.cmds ?? []) {
+      const cmd = c.AlterTableCmd;
+      if (cmd?.subtype === 'AT_AddColumn') fromColumn(cmd.def?.ColumnDef);
+      if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(cmd.def?.Constraint);
+    }
+  }
+  return out;
+}
+
+function fk(table: string, columns: string[], con: PgNode): ForeignKey {
+  return { table, columns, references: relationName(con.pktable), location: con.location ?? 0 };
+}
+
+const cache = new WeakMap<ParsedFile, Map<string, string[][]>>();
+
+/** Per table, the leading plain columns of every index the file creates (indexes, primary keys, unique constraints). */
+function indexedColumns(file: ParsedFile): Map<string, string[][]> {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  const map = new Map<string, string[][]>();
+  const add = (table: string, cols: string[]) => {
+    if (cols.length === 0) return;
+    const key = normalizeName(table);
+    map.set(key, [...(map.get(key) ?? []), cols]);
+  };
+  const fromConstraint = (table: string, con: PgNode, column?: string) => {
+    if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') return;
+    add(table, column ? [column] : (con.keys ?? []).map((k: PgNode) => stringValue(k) ?? ''));
+  };
+  for (const stmt of file.executed) {
+    const n: PgNode = stmt.node;
+    const table = relationName(n.relation);
+    if (stmt.kind === 'IndexStmt' && !n.whereClause) add(table, leadingNames(n.indexParams ?? []));
+    const defs: PgNode[] = [];
+    if (stmt.kind === 'CreateStmt') {
+      for (const e of n.tableElts ?? []) {
+        if (e.ColumnDef) defs.push(e.ColumnDef);
+        fromConstraint(table, e.Constraint);
+      }
+    }
+    if (stmt.kind === 'AlterTableStmt') {
+      for (const c of n.cmds ?? []) {
+        const cmd = c.AlterTableCmd;
+        if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) defs.push(cmd.def.ColumnDef);
+        if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(table, cmd.def?.Constraint);
+      }
+    }
+    for (const def of defs) for (const c of def.constraints ?? []) fromConstraint(table, c.Constraint, def.colname);
+  }
+  cache.set(file, map);
+  return map;
+}
+
+/** Index columns up to the first expression. */
+function leadingNames(params: PgNode[]): string[] {
+  const out: string[] = [];
+  for (const p of params) {
+    const name = p.IndexElem?.name;
+    if (!name) break;
+    out.push(name);
+  }
+  return out;
+}
+
+/** The index's first columns are exactly the key's columns, in any order. */
+function leadsWith(indexCols: string[], keyCols: string[]): boolean {
+  const lead = new Set(indexCols.slice(0, keyCols.length));
+  return indexCols.length >= keyCols.length && keyCols.every((c) => lead.has(c));
+}
+
+/** For a table this file creates: add the index right after the statement. */
+function indexFix(ctx: RuleContext, stmt: Statement, key: ForeignKey): Fix[] {
+  const newTable = stmt.kind === 'CreateStmt' || isNew(ctx, 'table', key.table, stmt);
+  if (stmt.scope !== 'top' || !newTable) return [];
+  const [schema, relname] = key.table.includes('.') ? key.table.split('.') : [undefined, key.table];
+  const name = clipBytes(`${relname}_${key.columns.join('_')}_idx`, 63);
+  const target = `${schema ? `${quoteIdent(schema)}.` : ''}${quoteIdent(relname)}`;
+  const line = `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${target} (${key.columns.map(quoteIdent).join(', ')});`;
+  return [{ title: `Index ${key.table} (${key.columns.join(', ')})`, edits: [insertLineAfter(ctx, stmt, line)] }];
+}

@@ -1,0 +1,72 @@
+import { scanSync } from 'libpg-query';
+import { clipBytes } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import { defineRule, type Report, type RuleContext } from './types';
+
+/** NAMEDATALEN − 1: the longest name PostgreSQL keeps, in bytes. */
+const MAX_BYTES = 63;
+
+export default defineRule({
+  id: 'identifier-too-long',
+  category: 'safety',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'Identifier longer than 63 bytes: PostgreSQL silently truncates it.',
+    why: 'Names are limited to 63 **bytes** (not characters: `é` takes 2, most CJK characters 3, an emoji 4). PostgreSQL cuts longer names with only a NOTICE, so the object gets a different name than the migration says: code and later migrations that look it up by the full name (in `pg_indexes`, `to_regclass`, an ORM) do not find it, two long names sharing their first 63 bytes collide (`already exists`, or `IF NOT EXISTS` silently skips the second), and `DROP … IF EXISTS` with the full name may hit or miss unexpectedly.',
+    instead: 'Choose a name of at most 63 bytes (count bytes for non-ASCII names).',
+    bad: 'CREATE TABLE customer_subscription_invoice_adjustments_by_billing_period_and_region (id bigint PRIMARY KEY);',
+    good: 'CREATE TABLE invoice_adjustments_by_period_region (id bigint PRIMARY KEY);',
+  },
+  checkFile(ctx) {
+    const reports: Report[] = [];
+    for (const top of ctx.file.statements) {
+      reports.push(...longIdentifiers(ctx, top));
+      // Function and DO bodies are strings at the top level: scan their statements where they were located.
+      for (const inner of top.nested) if (inner.start !== top.start || inner.end !== top.end) reports.push(...longIdentifiers(ctx, inner));
+    }
+    return reports;
+  },
+});
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  tokenName: string;
+}
+
+function longIdentifiers(ctx: RuleContext, stmt: Statement): Report[] {
+  const text = ctx.textOf(stmt);
+  if (!mayHoldLongName(text)) return [];
+  let tokens: Token[];
+  try {
+    tokens = scanSync(text).tokens as Token[];
+  } catch {
+    return []; // unscannable text already carries a syntax error
+  }
+  const base = ctx.file.bytes.toByte(stmt.start);
+  const out: Report[] = [];
+  for (const t of tokens) {
+    if (t.tokenName !== 'IDENT') continue;
+    const quoted = t.text.startsWith('"');
+    const name = quoted ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    const bytes = Buffer.byteLength(name, 'utf8');
+    if (bytes <= MAX_BYTES) continue;
+    const kept = clipBytes(name, MAX_BYTES);
+    const start = ctx.file.bytes.toUtf16(base + t.start);
+    const end = ctx.file.bytes.toUtf16(base + t.end);
+    out.push({
+      start,
+      end,
+      message: `Identifier is ${bytes} bytes; PostgreSQL keeps only ${MAX_BYTES} and silently renames it to "${kept}".`,
+      fixes: [{ title: `Shorten to the ${MAX_BYTES}-byte name PostgreSQL stores`, edits: [{ start, end, newText: quoted ? `"${kept.replace(/"/g, '""')}"` : kept }] }],
+    });
+  }
+  return out;
+}
+
+/** Cheap pre-check so that only statements with a long word or quoted name are scanned. */
+function mayHoldLongName(text: string): boolean {
+  for (const m of text.matchAll(/"(?:[^"]|"")*"|[\p{L}\p{N}_$]{16,}/gu)) if (Buffer.byteLength(m[0], 'utf8') > MAX_BYTES) return true;
+  return false;
+}

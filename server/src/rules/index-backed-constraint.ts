@@ -1,0 +1,42 @@
+/**
+ * Shared by `unique-constraint-without-index` and `add-primary-key-on-existing-table`: the
+ * recipe that builds the index CONCURRENTLY first, then attaches it with `USING INDEX`.
+ */
+import { stringValue, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import { inTransactionBlock } from './concurrently';
+import { fix, hasOwnRange } from './fixes';
+import { constraintsAddedToExisting, type AddedConstraint } from './not-valid';
+import { quoteIdent, quoteRelation } from './tokens';
+import type { Fix, RuleContext } from './types';
+
+/** UNIQUE / PRIMARY KEY constraints added to an existing table that build their own index. */
+export function indexBuildingConstraints(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): AddedConstraint[] {
+  return constraintsAddedToExisting(stmt, ctx, contype).filter((a) => !a.constraint.indexname);
+}
+
+/** The name PostgreSQL gives an unnamed constraint: `users_email_key`, `users_pkey`. */
+export function constraintName(table: PgNode, k: PgNode): string {
+  if (k.conname) return k.conname;
+  if (k.contype === 'CONSTR_PRIMARY') return `${table.relname}_pkey`;
+  return `${table.relname}_${(k.keys ?? []).map(stringValue).join('_')}_key`;
+}
+
+/**
+ * Replaces `ALTER TABLE t ADD [CONSTRAINT c] UNIQUE (cols)` with the index built concurrently
+ * and the constraint attached to it. Only for a lone subcommand with plain columns, where the
+ * statement can run outside a transaction block.
+ */
+export function usingIndexFix(stmt: Statement, ctx: RuleContext, added: AddedConstraint): Fix[] {
+  const k = added.constraint;
+  const plain = !k.including?.length && !k.options?.length && !k.indexspace && !k.deferrable && !k.nulls_not_distinct && k.keys?.length;
+  if (!plain || (stmt.node.cmds ?? []).length !== 1 || !hasOwnRange(stmt) || inTransactionBlock(stmt, ctx)) return [];
+  const table = quoteRelation(stmt.node.relation);
+  const name = quoteIdent(constraintName(stmt.node.relation, k));
+  const columns = (k.keys as PgNode[]).map((c) => quoteIdent(stringValue(c) ?? '')).join(', ');
+  const kind = k.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
+  // libpg_query leaves `inh` out when ONLY was written.
+  const only = stmt.node.relation.inh ? '' : 'ONLY ';
+  const text = [`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${columns});`, `ALTER TABLE ${only}${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name}`].join('\n');
+  return fix(`Build the index CONCURRENTLY, then ADD CONSTRAINT … ${kind} USING INDEX`, { start: stmt.start, end: stmt.end, newText: text });
+}

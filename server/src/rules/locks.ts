@@ -1,0 +1,267 @@
+/**
+ * Which table locks a statement takes, from PostgreSQL's own rules (tablecmds.c,
+ * "Explicit Locking" in the manual). The one place that knows lock levels: the safety
+ * rules ask it instead of each keeping its own table. test/unit/rule-locks.test.ts checks
+ * the documented levels against PGlite's pg_locks.
+ */
+import { qualifiedName, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import type { LockMode, RuleContext } from './types';
+
+/** Weakest first, as in PostgreSQL's conflict table. */
+export const LOCK_MODES: LockMode[] = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
+
+export function lockRank(mode: LockMode): number {
+  return LOCK_MODES.indexOf(mode);
+}
+
+export function strongestMode(modes: LockMode[]): LockMode | undefined {
+  let best: LockMode | undefined;
+  for (const m of modes) if (best === undefined || lockRank(m) > lockRank(best)) best = m;
+  return best;
+}
+
+/** Conflicts with ROW EXCLUSIVE: writes wait (and from ACCESS EXCLUSIVE on, reads too). */
+export function blocksWrites(mode: LockMode): boolean {
+  return lockRank(mode) >= lockRank('SHARE');
+}
+
+/**
+ * The lock stops the application's traffic: it blocks writes to a table, or reads of a
+ * materialized view (nobody writes to one, so only ACCESS EXCLUSIVE matters there).
+ */
+export function disruptsTraffic(lock: RelationLock): boolean {
+  return lock.target === 'matview' ? lock.mode === 'ACCESS EXCLUSIVE' : blocksWrites(lock.mode);
+}
+
+/** What the locked thing is named by in the statement. */
+export type LockTarget =
+  | 'table'
+  | 'matview'
+  /** The table an index belongs to, known only by the index's name. */
+  | 'index'
+  /** Every table with a column of this domain. */
+  | 'domain';
+
+export interface RelationLock {
+  mode: LockMode;
+  /** Name as written (schema-qualified when it was). */
+  name: string;
+  target: LockTarget;
+}
+
+/** The table-level locks a statement takes, strongest per relation. */
+export function lockOf(stmt: Statement): RelationLock[] {
+  const n = stmt.node as PgNode;
+  const out: RelationLock[] = [];
+  const add = (mode: LockMode, name: string, target: LockTarget = 'table') => {
+    if (!name) return;
+    const same = out.find((l) => l.name === name && l.target === target);
+    if (!same) out.push({ mode, name, target });
+    else if (lockRank(mode) > lockRank(same.mode)) same.mode = mode;
+  };
+  switch (stmt.kind) {
+    case 'IndexStmt':
+      add(n.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', relationName(n.relation));
+      break;
+    case 'DropStmt':
+      dropLocks(n, add);
+      break;
+    case 'ReindexStmt': {
+      const mode: LockMode = hasOption(n.params, 'concurrently') ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
+      if (n.kind === 'REINDEX_OBJECT_TABLE') add(mode, relationName(n.relation));
+      if (n.kind === 'REINDEX_OBJECT_INDEX') add(mode, relationName(n.relation), 'index');
+      break;
+    }
+    case 'RefreshMatViewStmt':
+      add(n.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', relationName(n.relation), 'matview');
+      break;
+    case 'VacuumStmt': {
+      const mode: LockMode = hasOption(n.options, 'full') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
+      for (const r of n.rels ?? []) add(mode, relationName(r.VacuumRelation?.relation));
+      break;
+    }
+    case 'ClusterStmt':
+      add('ACCESS EXCLUSIVE', relationName(n.relation));
+      break;
+    case 'TruncateStmt':
+      for (const r of n.relations ?? []) add('ACCESS EXCLUSIVE', relationName(r.RangeVar));
+      break;
+    case 'LockStmt': {
+      // LOCK's mode is PostgreSQL's LOCKMODE number: 1 = ACCESS SHARE … 8 = ACCESS EXCLUSIVE.
+      const mode = LOCK_MODES[(n.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
+      for (const r of n.relations ?? []) add(mode, relationName(r.RangeVar));
+      break;
+    }
+    case 'AlterTableStmt':
+      alterTableLocks(n, add);
+      break;
+    case 'RenameStmt':
+      if (['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT', 'OBJECT_MATVIEW'].includes(n.renameType)) {
+        add('ACCESS EXCLUSIVE', relationName(n.relation), n.renameType === 'OBJECT_MATVIEW' ? 'matview' : 'table');
+      }
+      break;
+    case 'CreateTrigStmt':
+      add('SHARE ROW EXCLUSIVE', relationName(n.relation));
+      break;
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt':
+      add('ACCESS EXCLUSIVE', relationName(n.table));
+      break;
+    case 'CreateStmt':
+      // A new table locks what it references and the parent it is a partition of.
+      for (const c of constraintsOfCreate(n)) if (c.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(c.pktable));
+      if (n.partbound) for (const p of n.inhRelations ?? []) add('ACCESS EXCLUSIVE', relationName(p.RangeVar));
+      break;
+    case 'AlterDomainStmt':
+      // Adding a validated constraint checks every column of the domain under SHARE.
+      if (n.subtype === 'C' && !n.def?.Constraint?.skip_validation) add('SHARE', qualifiedName(n.typeName), 'domain');
+      break;
+  }
+  return out;
+}
+
+type AddLock = (mode: LockMode, name: string, target?: LockTarget) => void;
+
+function dropLocks(n: PgNode, add: AddLock): void {
+  for (const o of n.objects ?? []) {
+    const names: PgNode[] = o.List?.items ?? [];
+    const name = qualifiedName(names);
+    switch (n.removeType) {
+      case 'OBJECT_TABLE':
+        add('ACCESS EXCLUSIVE', name);
+        break;
+      case 'OBJECT_MATVIEW':
+        add('ACCESS EXCLUSIVE', name, 'matview');
+        break;
+      case 'OBJECT_INDEX':
+        add(n.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', name, 'index');
+        break;
+      case 'OBJECT_TRIGGER':
+      case 'OBJECT_POLICY':
+        // `DROP TRIGGER t ON tbl`: the table comes first, the trigger's name last.
+        add('ACCESS EXCLUSIVE', qualifiedName(names.slice(0, -1)));
+        break;
+    }
+  }
+}
+
+/** Subcommands that need less than ACCESS EXCLUSIVE (everything else takes it). */
+const ALTER_TABLE_MODES: Record<string, LockMode> = {
+  AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
+  AT_SetOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_ResetOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_SetRelOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_ResetRelOptions: 'SHARE UPDATE EXCLUSIVE',
+  AT_ClusterOn: 'SHARE UPDATE EXCLUSIVE',
+  AT_DropCluster: 'SHARE UPDATE EXCLUSIVE',
+  AT_ValidateConstraint: 'SHARE UPDATE EXCLUSIVE',
+  AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE',
+  AT_DetachPartitionFinalize: 'SHARE UPDATE EXCLUSIVE',
+  AT_EnableTrig: 'SHARE ROW EXCLUSIVE',
+  AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE',
+  AT_EnableReplicaTrig: 'SHARE ROW EXCLUSIVE',
+  AT_DisableTrig: 'SHARE ROW EXCLUSIVE',
+  AT_EnableTrigAll: 'SHARE ROW EXCLUSIVE',
+  AT_DisableTrigAll: 'SHARE ROW EXCLUSIVE',
+  AT_EnableTrigUser: 'SHARE ROW EXCLUSIVE',
+  AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
+};
+
+function alterTableLocks(n: PgNode, add: AddLock): void {
+  if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== 'OBJECT_MATVIEW') return;
+  const table = relationName(n.relation);
+  const target: LockTarget = n.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'table';
+  for (const c of n.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd) continue;
+    const constraint = cmd.def?.Constraint;
+    const partition = cmd.def?.PartitionCmd;
+    if (cmd.subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN') {
+      add('SHARE ROW EXCLUSIVE', table, target);
+      add('SHARE ROW EXCLUSIVE', relationName(constraint.pktable));
+    } else if (cmd.subtype === 'AT_DetachPartition') {
+      const mode: LockMode = partition?.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+      add(mode, table, target);
+      add(mode, relationName(partition?.name));
+    } else {
+      add(ALTER_TABLE_MODES[cmd.subtype] ?? 'ACCESS EXCLUSIVE', table, target);
+      // The table being attached is checked against its bound under ACCESS EXCLUSIVE.
+      if (cmd.subtype === 'AT_AttachPartition') add('ACCESS EXCLUSIVE', relationName(partition?.name));
+      for (const k of cmd.def?.ColumnDef?.constraints ?? []) {
+        if (k.Constraint?.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(k.Constraint.pktable));
+      }
+    }
+  }
+}
+
+function constraintsOfCreate(n: PgNode): PgNode[] {
+  const out: PgNode[] = [];
+  for (const e of n.tableElts ?? []) {
+    if (e.Constraint) out.push(e.Constraint);
+    for (const k of e.ColumnDef?.constraints ?? []) if (k.Constraint) out.push(k.Constraint);
+  }
+  return out;
+}
+
+/** A `(NAME [value])` option is on: `(CONCURRENTLY false)` and `(FULL off)` switch it off. */
+export function hasOption(options: PgNode[] | undefined, name: string): boolean {
+  return (options ?? []).some((o) => {
+    const d = o.DefElem;
+    if (d?.defname !== name) return false;
+    const v = d.arg === undefined ? 'true' : String(stringValue(d.arg) ?? d.arg?.Boolean?.boolval ?? d.arg?.Integer?.ival ?? 'true').toLowerCase();
+    return !['false', 'off', '0'].includes(v);
+  });
+}
+
+/** A table or materialized view of that name existed before this file (was not created earlier in it). */
+export function isExistingTable(name: string, stmt: Statement, ctx: RuleContext): boolean {
+  return !ctx.createdEarlierInFile('table', name, stmt) && !ctx.createdEarlierInFile('matview', name, stmt);
+}
+
+/** True when the relation a lock is on existed before this file (was not created earlier in it). */
+export function onExistingRelation(lock: RelationLock, stmt: Statement, ctx: RuleContext): boolean {
+  switch (lock.target) {
+    case 'table':
+    case 'matview':
+      return isExistingTable(lock.name, stmt, ctx);
+    case 'index':
+      return !ctx.createdEarlierInFile('index', lock.name, stmt);
+    case 'domain':
+      return !ctx.createdEarlierInFile('type', lock.name, stmt);
+  }
+}
+
+/** The statement's locks on relations that existed before this file. */
+export function locksOnExisting(stmt: Statement, ctx: RuleContext): RelationLock[] {
+  return lockOf(stmt).filter((l) => onExistingRelation(l, stmt, ctx));
+}
+
+/** How a lock is named in messages: `users`, `the table of index users_email_idx`. */
+export function describeLock(lock: RelationLock): string {
+  switch (lock.target) {
+    case 'table':
+      return lock.name;
+    case 'matview':
+      return `materialized view ${lock.name}`;
+    case 'index':
+      return `the table of index ${lock.name}`;
+    case 'domain':
+      return `every table using domain ${lock.name}`;
+  }
+}
+
+/** pg_locks spells modes `AccessExclusiveLock`; ours are `ACCESS EXCLUSIVE`. */
+export function modeFromPgLocks(mode: string): LockMode | undefined {
+  const words = mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return LOCK_MODES.find((m) => m === words);
+}

@@ -1,0 +1,24 @@
+import { USERS_TABLE } from './docs-setup';
+import { durationOption, missingTimeoutReport } from './timeout-preamble';
+import { defineRule } from './types';
+
+export default defineRule({
+  id: 'missing-statement-timeout',
+  category: 'safety',
+  defaultSeverity: 'info',
+  squawk: ['require-timeout-settings'],
+  docs: {
+    summary: 'A strong lock on an existing table without statement_timeout: a slow statement keeps the table locked for as long as it runs.',
+    why:
+      'Once a statement holds a strong lock, everything else on the table waits until it finishes. If it turns out slower than expected (a rewrite, a validation scan, a lock wait on another table), nothing bounds the outage. `statement_timeout` cancels it instead.',
+    instead:
+      "Start the migration with `SET statement_timeout = '15min';` (or what the largest statement needs); a backfill that must run longer can raise it just for itself. Option `statementTimeout` sets the value the quick fix inserts (default `15min`).",
+    lock: 'ACCESS EXCLUSIVE',
+    setup: USERS_TABLE,
+    bad: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
+    good: "SET statement_timeout = '15min';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
+  },
+  checkFile(ctx) {
+    return missingTimeoutReport(ctx, 'statement_timeout', durationOption(ctx, 'statementTimeout', '15min'), 'if it runs long, the table stays locked for all of it.');
+  },
+});

@@ -1,0 +1,64 @@
+import { normalizeName, relationName, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import { USERS_TABLE } from './docs-setup';
+import { fix, removeStatement } from './fixes';
+import { isExistingTable } from './locks';
+import { alterTableCommands } from './tokens';
+import { defineRule, type Fix, type Report, type RuleContext } from './types';
+
+/** Subcommands that must stay in a statement of their own (or that are kept apart on purpose). */
+const ALONE = new Set(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize', 'AT_ValidateConstraint']);
+
+function cmdsOf(stmt: Statement): PgNode[] {
+  return (stmt.node.cmds ?? []).map((c: PgNode) => c.AlterTableCmd);
+}
+
+function mergeable(stmt: Statement): boolean {
+  return stmt.kind === 'AlterTableStmt' && stmt.node.objtype === 'OBJECT_TABLE' && !cmdsOf(stmt).some((c) => !c || ALONE.has(c.subtype));
+}
+
+/**
+ * Merged, PostgreSQL runs subcommands in its own pass order (drops first, then alters, then
+ * adds), not as written: keep apart `b` altering a column `a` adds, and `b` dropping a
+ * constraint (the CHECK that lets `a`'s SET NOT NULL skip its scan would be gone first).
+ */
+function orderMatters(a: Statement, b: Statement): boolean {
+  const added = new Set(cmdsOf(a).filter((c) => c.subtype === 'AT_AddColumn').map((c) => c.def?.ColumnDef?.colname));
+  return cmdsOf(b).some((c) => (c.name && added.has(c.name)) || c.subtype === 'AT_DropConstraint');
+}
+
+/** Appends the subcommands of `second` to `first` and deletes `second`. */
+function mergeFix(ctx: RuleContext, first: Statement, second: Statement): Fix[] {
+  const runs = alterTableCommands(ctx, second);
+  if (!runs?.[0]?.length) return [];
+  const cmds = ctx.file.text.slice(runs[0][0].start, second.end);
+  return fix('Merge into the previous ALTER TABLE', { start: first.end, end: first.end, newText: `,\n  ${cmds}` }, removeStatement(ctx, second));
+}
+
+export default defineRule({
+  id: 'multiple-alter-table',
+  category: 'safety',
+  defaultSeverity: 'info',
+  docs: {
+    summary: 'Consecutive ALTER TABLE statements on the same table: one statement takes the lock once and rewrites or scans at most once.',
+    why: 'Each `ALTER TABLE` queues for its own ACCESS EXCLUSIVE lock (outside a transaction, once per statement) and may rewrite or scan the table again. One `ALTER TABLE` with several comma-separated subcommands takes the lock once and does all its work in one pass.',
+    instead: 'Combine them: `ALTER TABLE users ADD COLUMN a text, ADD COLUMN b text;`. `VALIDATE CONSTRAINT` and partition attach/detach are left apart on purpose.',
+    lock: 'ACCESS EXCLUSIVE',
+    setup: USERS_TABLE,
+    bad: 'ALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users ADD COLUMN bio text;',
+    good: 'ALTER TABLE users ADD COLUMN nickname text,\n  ADD COLUMN bio text;',
+  },
+  checkFile(ctx) {
+    const reports: Report[] = [];
+    const top = ctx.file.statements;
+    for (let i = 1; i < top.length; i++) {
+      const [a, b] = [top[i - 1], top[i]];
+      if (!mergeable(a) || !mergeable(b)) continue;
+      const table = relationName(a.node.relation);
+      if (normalizeName(table) !== normalizeName(relationName(b.node.relation)) || !!a.node.missing_ok !== !!b.node.missing_ok) continue;
+      if (a.node.relation.inh !== b.node.relation.inh || !isExistingTable(table, a, ctx) || orderMatters(a, b)) continue;
+      reports.push({ start: b.start, end: b.end, message: `Another ALTER TABLE on ${table} right after the previous one: combine them into one statement (one lock, one pass).`, fixes: mergeFix(ctx, a, b) });
+    }
+    return reports;
+  },
+});

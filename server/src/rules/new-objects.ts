@@ -1,0 +1,81 @@
+/**
+ * Objects a file provably brings into existence: a plain CREATE (or ADD COLUMN) that would
+ * have failed had the object existed. Dropping, renaming or rewriting such an object loses no
+ * data and breaks no running code. `CREATE … IF NOT EXISTS` or a guarded DO block proves
+ * nothing: the object may predate the file, and the later DROP would then destroy real data.
+ */
+import { qualifiedName, relationName, type PgNode } from '../parse/ast';
+import type { ParsedFile, Statement } from '../parse/parser';
+import { objectKey } from './objects';
+import type { RuleContext } from './types';
+
+type NewKind = 'table' | 'column' | 'type' | 'schema';
+
+interface Provenance {
+  order: Map<Statement, number>;
+  firstAt: Map<string, number>;
+}
+
+const cache = new WeakMap<ParsedFile, Provenance>();
+
+function provenance(file: ParsedFile): Provenance {
+  let p = cache.get(file);
+  if (p) return p;
+  p = { order: new Map(), firstAt: new Map() };
+  const { order, firstAt } = p;
+  file.executed.forEach((stmt, i) => {
+    order.set(stmt, i);
+    if (stmt.guarded || stmt.scope === 'function') return;
+    for (const [kind, name] of provenCreations(stmt)) {
+      const key = objectKey(kind, name);
+      if (!firstAt.has(key)) firstAt.set(key, i);
+    }
+  });
+  cache.set(file, p);
+  return p;
+}
+
+function provenCreations(stmt: Statement): [NewKind, string][] {
+  const n = stmt.node as PgNode;
+  switch (stmt.kind) {
+    case 'CreateStmt': {
+      if (n.if_not_exists) return [];
+      const table = relationName(n.relation);
+      const columns = (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode): [NewKind, string] => ['column', `${table}.${e.ColumnDef.colname}`]);
+      return [['table', table], ...columns];
+    }
+    case 'CreateTableAsStmt':
+      return n.if_not_exists ? [] : [['table', relationName(n.into?.rel)]];
+    case 'AlterTableStmt': {
+      const table = relationName(n.relation);
+      return (n.cmds ?? [])
+        .map((c: PgNode) => c.AlterTableCmd)
+        .filter((c: PgNode) => c?.subtype === 'AT_AddColumn' && !c.missing_ok)
+        .map((c: PgNode): [NewKind, string] => ['column', `${table}.${c.def?.ColumnDef?.colname}`]);
+    }
+    case 'CreateSchemaStmt':
+      return n.if_not_exists ? [] : [['schema', n.schemaname]];
+    case 'CreateEnumStmt':
+    case 'CreateRangeStmt':
+      return [['type', qualifiedName(n.typeName)]];
+    case 'CreateDomainStmt':
+      return [['type', qualifiedName(n.domainname)]];
+    case 'CompositeTypeStmt':
+      return [['type', relationName(n.typevar)]];
+    default:
+      return [];
+  }
+}
+
+/** The object was created by an earlier statement of this file in a way that proves it is new. */
+export function isNew(ctx: RuleContext, kind: NewKind, name: string, before: Statement): boolean {
+  const p = provenance(ctx.file);
+  const at = p.firstAt.get(objectKey(kind, name));
+  const self = p.order.get(before) ?? Number.POSITIVE_INFINITY;
+  return at !== undefined && at < self;
+}
+
+/** A column is new when its table is new or it was added earlier in this file. */
+export function isNewColumn(ctx: RuleContext, table: string, column: string, before: Statement): boolean {
+  return isNew(ctx, 'table', table, before) || isNew(ctx, 'column', `${table}.${column}`, before);
+}

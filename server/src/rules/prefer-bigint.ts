@@ -1,0 +1,36 @@
+import { builtinType, columnLabel, columnSites, isArrayType, typeReport, typeSwapFix, type ColumnSite } from './types-of-columns';
+import { defineRule } from './types';
+
+/** 16- and 32-bit integer types and their serial forms, with the 64-bit replacement. */
+const WIDER: Record<string, string> = { int2: 'bigint', int4: 'bigint', serial: 'bigserial', serial4: 'bigserial', smallserial: 'bigserial', serial2: 'bigserial' };
+
+export default defineRule({
+  id: 'prefer-bigint',
+  category: 'safety',
+  defaultSeverity: 'info',
+  squawk: ['prefer-bigint-over-int', 'prefer-bigint-over-smallint', 'prefer-big-int'],
+  docs: {
+    summary: 'Integer ids run out at 2,147,483,647: use bigint for keys and ids.',
+    why: 'A busy table burns through 32-bit ids faster than expected (sequences advance on rollbacks and failed inserts too); when it runs out every insert fails. Widening the column later is `ALTER COLUMN … TYPE bigint`: a full table rewrite under an ACCESS EXCLUSIVE lock, on the biggest table you have, plus every foreign key column that points at it. bigint costs 4 more bytes per row.',
+    instead: 'Declare primary keys and the columns that reference them as `bigint` (`bigint GENERATED ALWAYS AS IDENTITY` for keys, or `bigserial`).',
+    bad: 'CREATE TABLE orders (id serial PRIMARY KEY, customer_id integer NOT NULL);',
+    good: 'CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);',
+  },
+  checkStatement(stmt, ctx) {
+    return columnSites(stmt)
+      .filter((site) => isIdColumn(site) && !isArrayType(site.typeName) && WIDER[builtinType(site.typeName) ?? ''])
+      .map((site) => {
+        const wider = WIDER[builtinType(site.typeName) ?? ''];
+        return {
+          ...typeReport(ctx, stmt, site),
+          message: `${columnLabel(site)} is a 32-bit (or smaller) id: use ${wider} before the table grows; widening later rewrites the table.`,
+          fixes: typeSwapFix(ctx, stmt, site, wider),
+        };
+      });
+  },
+});
+
+/** Keys and the columns that hold them: where running out of numbers hurts. */
+function isIdColumn(site: ColumnSite): boolean {
+  return site.primaryKey || site.column === 'id' || site.column.endsWith('_id');
+}

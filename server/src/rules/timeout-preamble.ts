@@ -1,0 +1,52 @@
+/**
+ * Shared by `missing-lock-timeout` and `missing-statement-timeout`: the first statement that
+ * takes a write-blocking lock on an existing table, unless a timeout setting came before it.
+ */
+import { stringValue, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import { fix, insertLineBefore } from './fixes';
+import { describeLock, disruptsTraffic, locksOnExisting, type RelationLock } from './locks';
+import type { Report, RuleContext } from './types';
+
+/** A PostgreSQL duration such as `5s`, `500ms`, `2min`, or a bare number of milliseconds. */
+const DURATION = /^\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?$/;
+
+/** The configured duration option, or the default when it is missing or not a duration. */
+export function durationOption(ctx: RuleContext, key: string, fallback: string): string {
+  const v = ctx.options[key];
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  return DURATION.test(s) ? s : fallback;
+}
+
+/** `SET [LOCAL] name = value` that leaves a non-zero timeout in force for the next statements. */
+function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' | 'cleared' | undefined {
+  if (stmt.kind !== 'VariableSetStmt' || stmt.node.name !== setting) return undefined;
+  if (stmt.node.kind !== 'VAR_SET_VALUE') return 'cleared';
+  // SET LOCAL outside a transaction block only raises a warning and changes nothing.
+  if (stmt.node.is_local && !ctx.inTransaction(stmt)) return undefined;
+  const arg: PgNode = stmt.node.args?.[0]?.A_Const;
+  const value = arg?.ival ? String(arg.ival.ival ?? 0) : (stringValue(arg?.sval) ?? String(arg?.fval?.fval ?? '0'));
+  return /^0+(?:\.0+)?\s*[a-z]*$/i.test(value.trim()) ? 'cleared' : 'set';
+}
+
+/** The first statement, with its lock, that takes a write-blocking lock on an existing table while `setting` is unset. */
+export function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: Statement; lock: RelationLock } | undefined {
+  let guarded = false;
+  for (const stmt of ctx.file.executed) {
+    const set = setsTimeout(stmt, ctx, setting);
+    if (set) guarded = set === 'set';
+    if (guarded) continue;
+    const lock = locksOnExisting(stmt, ctx).find(disruptsTraffic);
+    if (lock) return { stmt, lock };
+  }
+  return undefined;
+}
+
+/** The report for a missing timeout, with a fix that inserts `SET setting = 'value';` at the top of the file. */
+export function missingTimeoutReport(ctx: RuleContext, setting: string, value: string, why: string): Report[] {
+  const found = firstUnguardedStrongLock(ctx, setting);
+  if (!found) return [];
+  const first = ctx.file.statements[0];
+  const message = `This statement takes ${found.lock.mode} on ${describeLock(found.lock)} with no ${setting} set: ${why} Add SET ${setting} = '${value}'; at the top of the migration.`;
+  return [{ start: found.stmt.start, end: found.stmt.end, message, fixes: fix(`Add SET ${setting} = '${value}'`, insertLineBefore(ctx, first, `SET ${setting} = '${value}';`)) }];
+}

@@ -1,0 +1,99 @@
+/**
+ * Column types as written in CREATE TABLE, ADD COLUMN and ALTER COLUMN … TYPE, with their text
+ * ranges: the shared ground of the type-preference rules (bigint, identity, text, timestamptz,
+ * jsonb, char) and their type-swap fixes.
+ */
+import { relationName, stringValue, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
+import type { Fix, RuleContext } from './types';
+
+export interface ColumnSite {
+  table: string;
+  column: string;
+  /** The ColumnDef node. */
+  def: PgNode;
+  typeName: PgNode;
+  /** A full column definition (CREATE TABLE, ADD COLUMN) that may carry constraints; false for ALTER COLUMN … TYPE. */
+  definition: boolean;
+  /** Part of the primary key, inline or as a table constraint. */
+  primaryKey: boolean;
+}
+
+export function columnSites(stmt: Statement): ColumnSite[] {
+  const n = stmt.node as PgNode;
+  if (stmt.kind === 'CreateStmt') {
+    const table = relationName(n.relation);
+    const elts: PgNode[] = n.tableElts ?? [];
+    const pk = new Set<string>();
+    for (const e of elts) if (e.Constraint?.contype === 'CONSTR_PRIMARY') for (const k of e.Constraint.keys ?? []) pk.add(stringValue(k) ?? '');
+    return elts.filter((e) => e.ColumnDef?.typeName).map((e) => site(table, e.ColumnDef.colname, e.ColumnDef, true, pk));
+  }
+  if (stmt.kind !== 'AlterTableStmt') return [];
+  const table = relationName(n.relation);
+  const out: ColumnSite[] = [];
+  for (const c of n.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    const def = cmd?.def?.ColumnDef;
+    if (!def?.typeName) continue;
+    if (cmd.subtype === 'AT_AddColumn') out.push(site(table, def.colname, def, true, new Set()));
+    if (cmd.subtype === 'AT_AlterColumnType') out.push(site(table, cmd.name, def, false, new Set()));
+  }
+  return out;
+}
+
+function site(table: string, column: string, def: PgNode, definition: boolean, tablePk: Set<string>): ColumnSite {
+  const inlinePk = (def.constraints ?? []).some((c: PgNode) => c.Constraint?.contype === 'CONSTR_PRIMARY');
+  return { table, column, def, typeName: def.typeName, definition, primaryKey: inlinePk || tablePk.has(column) };
+}
+
+/**
+ * The built-in type's internal name (`int4`, `varchar`, `timestamp`, `serial`…), or undefined
+ * for a type in a user schema. Written spellings are normalised by the parser (`integer` → `int4`).
+ */
+export function builtinType(typeName: PgNode): string | undefined {
+  const names = (typeName?.names ?? []).map((x: PgNode) => stringValue(x) ?? '');
+  if (names.length === 2 && names[0] === 'pg_catalog') return names[1];
+  return names.length === 1 ? names[0] : undefined;
+}
+
+export function isArrayType(typeName: PgNode): boolean {
+  return (typeName?.arrayBounds?.length ?? 0) > 0;
+}
+
+/** The type modifiers as written numbers, e.g. `[255]` for varchar(255). */
+export function typeModifiers(typeName: PgNode): number[] {
+  return (typeName?.typmods ?? []).map((m: PgNode) => m.A_Const?.ival?.ival).filter((v: unknown): v is number => typeof v === 'number');
+}
+
+const IDENT = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
+/** A type as written, without array bounds: multi-word names, schema, modifiers, time zone. */
+const TYPE_TEXT = new RegExp(
+  String.raw`(?:double\s+precision|(?:national\s+)?(?:character|char|bit)\s+varying|${IDENT}(?:\s*\.\s*${IDENT})*)` +
+    String.raw`(?:\s*\([^()]*\))?(?:\s+with(?:out)?\s+time\s+zone)?`,
+  'iy',
+);
+
+/** UTF-16 range of a column's type in the file, array bounds excluded. */
+export function typeRange(ctx: RuleContext, stmt: Statement, typeName: PgNode): { start: number; end: number } | undefined {
+  if (typeof typeName?.location !== 'number' || typeName.location < 0) return undefined;
+  const start = ctx.offsetOf(stmt, typeName.location);
+  TYPE_TEXT.lastIndex = start;
+  const m = TYPE_TEXT.exec(ctx.file.text);
+  return m && start + m[0].length <= stmt.end ? { start, end: start + m[0].length } : undefined;
+}
+
+/** Where to report a column's type (the statement when the type cannot be located). */
+export function typeReport(ctx: RuleContext, stmt: Statement, site: ColumnSite): { start: number; end: number } {
+  return typeRange(ctx, stmt, site.typeName) ?? { start: stmt.start, end: stmt.end };
+}
+
+/** Replaces the written type with `newType`; none when the type cannot be located exactly. */
+export function typeSwapFix(ctx: RuleContext, stmt: Statement, site: ColumnSite, newType: string, title = `Use ${newType}`): Fix[] {
+  const range = typeRange(ctx, stmt, site.typeName);
+  return range ? [{ title, edits: [{ ...range, newText: newType }] }] : [];
+}
+
+/** `users.email`, for messages. */
+export function columnLabel(site: ColumnSite): string {
+  return `${site.table}.${site.column}`;
+}

@@ -1,0 +1,82 @@
+import { relationName, stringValue, type PgNode } from '../parse/ast';
+import { USERS_TABLE } from './docs-setup';
+import { addedColumns, constraintOf, isSerial } from './columns';
+import { isExistingTable } from './locks';
+import { defineRule, type Report } from './types';
+
+/** Built-in functions marked VOLATILE that turn up in column defaults. */
+const VOLATILE_FUNCTIONS = new Set([
+  'random',
+  'random_normal',
+  'gen_random_uuid',
+  'uuidv4',
+  'uuidv7',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'gen_random_bytes',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'txid_current',
+  'pg_current_xact_id',
+]);
+
+/** The first volatile function an expression calls, if any. */
+function volatileCall(expr: unknown): string | undefined {
+  if (Array.isArray(expr)) {
+    for (const e of expr) {
+      const found = volatileCall(e);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!expr || typeof expr !== 'object') return undefined;
+  const call = (expr as PgNode).FuncCall;
+  const name = call ? stringValue(call.funcname?.slice(-1)[0])?.toLowerCase() : undefined;
+  if (name && VOLATILE_FUNCTIONS.has(name)) return `${name}()`;
+  return volatileCall(Object.values(expr));
+}
+
+/** Why adding this column rewrites the table, or undefined. */
+function rewriteReason(col: PgNode, pgVersion: number): string | undefined {
+  if (isSerial(col)) return 'a serial column fills every existing row from its sequence';
+  if (constraintOf(col, 'CONSTR_IDENTITY')) return 'an identity column fills every existing row from its sequence';
+  const generated = constraintOf(col, 'CONSTR_GENERATED');
+  // PostgreSQL 18 made generated columns VIRTUAL by default; STORED ones are computed for every row.
+  if (generated && generated.generated_kind !== 'v') return 'a stored generated column is computed for every existing row';
+  const def = constraintOf(col, 'CONSTR_DEFAULT');
+  if (!def) return undefined;
+  const volatile = volatileCall(def.raw_expr);
+  if (volatile) return `the volatile default ${volatile} is evaluated for every existing row`;
+  const isNull = def.raw_expr?.A_Const?.isnull;
+  if (pgVersion < 11 && !isNull) return 'before PostgreSQL 11 any default is written into every existing row';
+  return undefined;
+}
+
+export default defineRule({
+  id: 'volatile-default-rewrite',
+  category: 'safety',
+  defaultSeverity: 'warning',
+  squawk: ['adding-field-with-default'],
+  docs: {
+    summary: 'Adding this column rewrites the whole table under ACCESS EXCLUSIVE.',
+    why:
+      'Since PostgreSQL 11 a constant (or stable, like `now()`) default is stored once in the catalog and `ADD COLUMN` is instant. A volatile default (`random()`, `gen_random_uuid()`, `clock_timestamp()`), a serial or identity column, or a stored generated column must be computed for each row, so PostgreSQL rewrites the table and its indexes while holding ACCESS EXCLUSIVE: reads and writes wait for the rewrite. Before 11, any non-NULL default rewrote the table.',
+    instead:
+      'Expand/backfill/contract: add the column without the default, `ALTER COLUMN … SET DEFAULT` (applies to new rows only, no rewrite), backfill existing rows in batches in later migrations, then tighten constraints.',
+    lock: 'ACCESS EXCLUSIVE',
+    setup: USERS_TABLE,
+    bad: 'ALTER TABLE users ADD COLUMN api_key uuid DEFAULT gen_random_uuid();',
+    good: 'ALTER TABLE users ADD COLUMN api_key uuid;\nALTER TABLE users ALTER COLUMN api_key SET DEFAULT gen_random_uuid();\n-- backfill existing rows in batches in a later migration',
+  },
+  checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt' || !isExistingTable(relationName(stmt.node.relation), stmt, ctx)) return;
+    const reports: Report[] = [];
+    for (const col of addedColumns(stmt)) {
+      const reason = rewriteReason(col, ctx.pgVersion);
+      if (reason) reports.push({ message: `ADD COLUMN ${col.colname} rewrites ${relationName(stmt.node.relation)} under ACCESS EXCLUSIVE: ${reason}. Add it without the default, SET DEFAULT, then backfill in batches.` });
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+
+const ID = 'concurrently-in-transaction';
+const NUMBERED = { path: 'db/003_idx.sql' };
+const PRISMA = { path: 'prisma/migrations/20240101000000_idx/migration.sql' };
+
+describe(ID, () => {
+  it('follows its docs examples (in a file psql runs without a transaction)', () => expectDocsExamples(ID, NUMBERED));
+  it('fires where the convention wraps the file in a transaction', () => {
+    expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'db/init/01_schema.sql' });
+    expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'migrations/0004_idx.sql' });
+    expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'db/migrations/004_idx.up.sql' });
+    expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);\nALTER TABLE users ADD COLUMN x int;', PRISMA);
+  });
+  it('covers every statement that refuses a transaction block', () => {
+    for (const sql of ['DROP INDEX CONCURRENTLY i;', 'REINDEX INDEX CONCURRENTLY i;', 'ALTER TABLE p DETACH PARTITION c CONCURRENTLY;', 'VACUUM users;']) {
+      expectFires(ID, `BEGIN;\n${sql}\nCOMMIT;`, NUMBERED);
+    }
+  });
+  it('fires inside a DO block even where the file is not in a transaction', () => {
+    const [f] = expectFires(ID, 'DO $$ BEGIN CREATE INDEX CONCURRENTLY i ON users (email); END $$;', NUMBERED);
+    assert.match(f.message, /DO block/);
+  });
+  it('is quiet outside transactions: psql files, a lone Prisma statement, after COMMIT', () => {
+    expectQuiet(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);\nVACUUM users;', NUMBERED);
+    expectQuiet(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', PRISMA);
+    expectQuiet(ID, 'BEGIN;\nALTER TABLE users ADD COLUMN x int;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON users (x);', NUMBERED);
+    expectQuiet(ID, 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv;\nANALYZE users;', { path: 'db/init/01.sql' });
+  });
+  it('moves the statement after COMMIT', () => {
+    const fixed = expectFixed(ID, 'BEGIN;\nALTER TABLE users ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY i ON users (x);\nCOMMIT;\n', NUMBERED);
+    assert.equal(fixed, 'BEGIN;\nALTER TABLE users ADD COLUMN x int;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON users (x);\n');
+  });
+  it('offers no move where the runner itself wraps the file', () => {
+    const [f] = expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);\nSELECT 1;', PRISMA);
+    assert.deepEqual(f.fixes, []);
+  });
+});

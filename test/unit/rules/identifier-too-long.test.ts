@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+
+const ID = 'identifier-too-long';
+const a63 = 'a'.repeat(63);
+
+describe(ID, () => {
+  it('follows its docs examples', () => expectDocsExamples(ID));
+  it('counts bytes, not characters', () => {
+    // 32 × "é" is 32 characters but 64 bytes.
+    const name = 'é'.repeat(32);
+    const sql = `CREATE TABLE t ("${name}" int);`;
+    const [f] = expectFires(ID, sql);
+    assert.equal(sql.slice(f.start, f.end), `"${name}"`);
+    assert.match(f.message, /64 bytes/);
+    expectQuiet(ID, `CREATE TABLE t ("${'é'.repeat(31)}x" int);`);
+  });
+  it('fires on unquoted names over 63 bytes, and only there', () => {
+    const sql = `-- ünïcode first\nCREATE INDEX ${a63}b ON t (x);`;
+    const [f] = expectFires(ID, sql);
+    assert.equal(sql.slice(f.start, f.end), `${a63}b`);
+    expectQuiet(ID, `CREATE INDEX ${a63} ON t (x);`);
+  });
+  it('ignores long string literals and comments, and checks DO block statements', () => {
+    expectQuiet(ID, `-- ${'x'.repeat(80)}\nINSERT INTO t VALUES ('${'x'.repeat(80)}');`);
+    expectFires(ID, `DO $$ BEGIN CREATE TABLE ${'b'.repeat(70)} (id int); END $$;`);
+  });
+  it('fixes with the name PostgreSQL would store, never splitting a character', () => {
+    assert.equal(expectFixed(ID, `ALTER TABLE t ADD COLUMN "${'ü'.repeat(40)}" int;`), `ALTER TABLE t ADD COLUMN "${'ü'.repeat(31)}" int;`);
+    assert.equal(expectFixed(ID, `CREATE TABLE ${'X'.repeat(70)} (id int);`), `CREATE TABLE ${'x'.repeat(63)} (id int);`);
+  });
+});

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { defaultConfig } from '../../../server/src/config';
+import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+
+const ID = 'missing-lock-timeout';
+const ALTER = 'ALTER TABLE users ADD COLUMN nickname text;';
+
+describe(ID, () => {
+  it('follows its docs examples', () => expectDocsExamples(ID));
+  it('fires once, on the first statement that takes a strong lock on an existing table', () => {
+    const sql = `CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);\nINSERT INTO users (id) VALUES (3);\n${ALTER}\nDROP INDEX users_email_idx;`;
+    const found = expectFires(ID, sql);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].start, sql.indexOf(ALTER));
+    assert.match(found[0].message, /ACCESS EXCLUSIVE on users/);
+  });
+  it('counts write-blocking locks only (a plain index build, not CONCURRENTLY)', () => {
+    expectFires(ID, 'CREATE INDEX i ON users (email);');
+    expectQuiet(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'db/011_i.sql' });
+    expectQuiet(ID, "UPDATE users SET name = 'x' WHERE id = 1;");
+    // Nobody writes to a materialized view: only ACCESS EXCLUSIVE (blocking reads) matters there.
+    expectQuiet(ID, 'REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;');
+    expectFires(ID, 'REFRESH MATERIALIZED VIEW daily_totals;');
+  });
+  it('is quiet when lock_timeout is set before, and fires when it is only set after or reset to 0', () => {
+    expectQuiet(ID, `SET lock_timeout = '3s';\n${ALTER}`);
+    expectQuiet(ID, `BEGIN;\nSET LOCAL lock_timeout TO '3s';\n${ALTER}\nCOMMIT;`, { path: 'db/011_x.sql' });
+    expectFires(ID, `${ALTER}\nSET lock_timeout = '3s';`);
+    expectFires(ID, `SET lock_timeout = '3s';\nSET lock_timeout = 0;\n${ALTER}`);
+    expectFires(ID, `SET lock_timeout = '3s';\nRESET lock_timeout;\n${ALTER}`);
+  });
+  it('does not count SET LOCAL outside a transaction (it has no effect there)', () => {
+    expectFires(ID, `SET LOCAL lock_timeout = '3s';\n${ALTER}`, { path: 'db/011_x.sql' });
+  });
+  it('is quiet for tables created earlier in the file', () => {
+    expectQuiet(ID, 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;');
+  });
+  it('fixes by inserting the preamble before the first statement, after header comments', () => {
+    const sql = `-- Migration: add nickname\nCREATE TABLE t (id int);\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, sql), `-- Migration: add nickname\nSET lock_timeout = '5s';\nCREATE TABLE t (id int);\n${ALTER}\n`);
+  });
+  it('uses the lockTimeout option, ignoring a value that is not a duration', () => {
+    const config = (v: unknown) => ({ ...defaultConfig(), rules: { [ID]: { options: { lockTimeout: v } } } });
+    assert.equal(expectFixed(ID, ALTER, { config: config('2s') }), `SET lock_timeout = '2s';\n${ALTER}`);
+    assert.equal(expectFixed(ID, ALTER, { config: config("1s'; DROP TABLE x; --") }), `SET lock_timeout = '5s';\n${ALTER}`);
+  });
+});
