@@ -25,8 +25,9 @@ import { codeActions } from './lsp/codeActions';
 import { configDiagnostics, diagnosticsOf } from './lsp/diagnostics';
 import { hoverAt } from './lsp/hover';
 import { headerCompletions } from './lsp/completion';
-import { safeLint, type LintOutcome } from './lsp/lint';
+import type { LintOutcome } from './lsp/lint';
 import { Debouncer } from './lsp/scheduler';
+import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
 import { Workspace, type FolderConfig } from './lsp/workspace';
 
@@ -61,6 +62,22 @@ const debounceByFolder = new Map<string, number>();
 const reportedConfigs = new WeakSet<FolderConfig>();
 const shownProblems = new Set<string>();
 
+const sets = new SetTracker({
+  folderUris: () => workspace.folderUris(),
+  folderOf: (uri) => workspace.scopeOf(uri)?.folderUri,
+  configFor: (folderUri) => configFor(folderUri),
+  ready: parserReady,
+  openDocuments: () => documents.all(),
+  relint: (uris) => {
+    for (const uri of uris) {
+      results.delete(uri);
+      schedule(uri, 0);
+    }
+  },
+  sendDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  log,
+});
+
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   client.configuration = !!caps.workspace?.configuration;
@@ -85,7 +102,8 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (client.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'migrationLens' });
   if (client.dynamicWatchers) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.migration-lens.json' }] });
+    const globs = ['**/.migration-lens.json', ...SET_WATCH_GLOBS];
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
   }
   if (client.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -94,6 +112,7 @@ connection.onInitialized(() => {
       relintAll();
     });
   }
+  sets.refreshAll();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -103,6 +122,7 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 connection.onDidChangeWatchedFiles((change) => {
+  sets.filesChanged(change.changes);
   const folders = change.changes.map((c) => workspace.folderOfConfigFile(c.uri)).filter((f) => f !== undefined);
   if (folders.length === 0) return;
   for (const f of folders) workspace.invalidate(f);
@@ -119,6 +139,7 @@ documents.onDidChangeContent((e) => {
   if (!justOpened.delete(e.document.uri)) schedule(e.document.uri, debounceFor(e.document.uri));
 });
 documents.onDidSave((e) => {
+  sets.saved(e.document.uri);
   // Clients without file watchers still see configuration edits this way.
   const folder = workspace.folderOfConfigFile(e.document.uri);
   if (folder === undefined) return;
@@ -128,7 +149,8 @@ documents.onDidSave((e) => {
 documents.onDidClose((e) => {
   debouncer.cancel(e.document.uri);
   results.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // A closed file keeps its set-level findings (Problems lists them), and loses the per-file ones.
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: sets.diagnosticsWhenClosed(e.document.uri) });
 });
 
 connection.onCodeAction(async (params) => {
@@ -168,10 +190,11 @@ function debounceFor(uri: string): number {
   return debounceByFolder.get(workspace.scopeOf(uri)?.folderUri ?? '') ?? DEFAULT_DEBOUNCE_MS;
 }
 
-/** After a configuration change: forget every result and lint each open document once. */
+/** After a configuration change: forget every result, lint each open document once, and the sets again. */
 function relintAll(): void {
   generation++;
   results.clear();
+  sets.refreshAll();
   for (const doc of documents.all()) {
     const folder = workspace.folderOfConfigFile(doc.uri);
     if (folder !== undefined) void configFor(folder).then((fc) => publishConfigProblems(folder, fc), logError);
@@ -206,7 +229,7 @@ async function currentOutcome(doc: TextDocument): Promise<LintOutcome | undefine
   if (!scope) return undefined;
   await parserReady;
   const fc = await configFor(scope.folderUri);
-  const outcome = fc.settings.enable && fc.isMigration(scope.relPath) ? safeLint(doc.getText(), { path: scope.relPath, config: fc.config }, log) : undefined;
+  const outcome = sets.lintDocument(doc, scope, fc);
   if (startedIn === generation) results.set(doc.uri, { version: doc.version, generation, outcome });
   return outcome;
 }

@@ -105,7 +105,8 @@ export class Workspace {
   }
 }
 
-function fsPathOf(uri: string): string | undefined {
+/** The file-system path of a `file:` URI; undefined for other schemes. */
+export function fsPathOf(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);

@@ -90,8 +90,8 @@ type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; message: strin
 
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
 const statementCache = new LruCache<string, ParseOutcome>(20_000);
-/** PL/pgSQL parse results (the tree, or the error) by source text. */
-const plpgsqlCache = new LruCache<string, { tree?: unknown; error?: unknown }>(5_000);
+/** PL/pgSQL parse results (the embedded queries, or the error) by source text. */
+const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: unknown }>(5_000);
 interface RawStmt {
   stmt?: PgNode;
   stmt_location?: number;
@@ -159,7 +159,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   const tag = uniqueDollarTag(body);
   const prefix = `CREATE FUNCTION lens_do() RETURNS void LANGUAGE plpgsql AS ${tag}`;
   const source = isDo ? `${prefix}${body}${tag}` : file.text.slice(stmt.start, stmt.end);
-  const { tree, error: e } = cached(plpgsqlCache, source, parsePlpgsql);
+  const { queries, error: e } = cached(plpgsqlCache, source, parsePlpgsql);
   if (e !== undefined) {
     const message = `PL/pgSQL: ${isSqlError(e) ? e.message : String(e)}`;
     const cursor = isSqlError(e) ? e.sqlDetails?.cursorPosition ?? 0 : 0;
@@ -173,7 +173,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   }
   const scope: StatementScope = isDo ? 'do' : 'function';
   let cursor = bodyAt ?? stmt.start;
-  for (const q of collectQueries(tree, false)) {
+  for (const q of queries ?? []) {
     const found = bodyAt === undefined ? -1 : file.text.indexOf(q.sql, cursor);
     const at = found >= 0 && found < stmt.end ? found : -1;
     if (at >= 0) cursor = at + q.sql.length;
@@ -198,9 +198,9 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   }
 }
 
-function parsePlpgsql(source: string): { tree?: unknown; error?: unknown } {
+function parsePlpgsql(source: string): { queries?: EmbeddedQuery[]; error?: unknown } {
   try {
-    return { tree: parsePlPgSQLSync(source) };
+    return { queries: collectQueries(parsePlPgSQLSync(source), false) };
   } catch (error) {
     return { error: error ?? 'unknown error' };
   }

@@ -38,6 +38,9 @@ function replacedEarlier(ctx: RuleContext, create: Statement, type: string): str
   const self = executed.indexOf(create);
   for (let i = 0; i < self; i++) {
     const s = executed[i];
+    // Only renames and drops can move the old type away. isNew only turns true along the file,
+    // so asking it at those statements alone gives the same answer as asking at every one.
+    if (s.kind !== 'RenameStmt' && s.kind !== 'DropStmt') continue;
     const n: PgNode = s.node;
     if (isNew(ctx, 'type', type, s)) return undefined; // created fresh in this file: nothing older to break
     if (s.kind === 'RenameStmt' && n.renameType === 'OBJECT_TYPE' && normalizeName(qualifiedName(n.object?.List?.items)) === type) return 'renamed old type';

@@ -1,0 +1,143 @@
+/**
+ * What per-file linting needs to know about the migration set a file belongs to: the set's
+ * convention (and so its transaction mode) and the objects earlier migrations created (so a
+ * rule can tell a table made by an earlier file from one made in this file). Shared by the
+ * language server and the CLI; files are parsed once per distinct content.
+ */
+import { readFileSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../config';
+import { severityFor, type Finding, type SetContext } from '../engine';
+import { parseSql } from '../parse/parser';
+import { RULES_BY_ID } from '../rules/index';
+import { createdObjects, objectKey } from '../rules/objects';
+import type { MigrationFile, MigrationSet } from './types';
+
+export type ReadText = (path: string) => string | undefined;
+
+export interface SetMember {
+  set: MigrationSet;
+  file: MigrationFile;
+  /** `orphan`: in the set's folder but never applied by its runner (e.g. missing from the Drizzle journal). */
+  role: 'up' | 'down' | 'orphan';
+}
+
+/** The set holding a file (absolute path), as an up file, a down file or an orphan. */
+export function memberOf(sets: readonly MigrationSet[], path: string): SetMember | undefined {
+  for (const set of sets) {
+    const up = set.files.find((f) => f.path === path);
+    if (up) return { set, file: up, role: 'up' };
+    const down = set.downs.find((f) => f.path === path);
+    if (down) return { set, file: down, role: 'down' };
+    const orphan = set.orphans.find((f) => f.path === path);
+    if (orphan) return { set, file: orphan, role: 'orphan' };
+  }
+  return undefined;
+}
+
+/**
+ * The up files applied before a member runs: the earlier ones for an up file; its up twin and
+ * everything before it for a down file (a rollback runs after its up file); every applied
+ * file for an orphan or an unpaired down file (they could only ever run last).
+ */
+export function filesBefore(member: SetMember): MigrationFile[] {
+  const { set, file, role } = member;
+  if (role === 'up') return set.files.slice(0, set.files.indexOf(file));
+  const twin = role === 'down' && file.upPath ? set.files.findIndex((f) => f.path === file.upPath) : -1;
+  return twin >= 0 ? set.files.slice(0, twin + 1) : set.files;
+}
+
+export interface SetContextOptions {
+  /** Reads a file's text; the editor passes one that prefers unsaved text. Defaults to the disk. */
+  read?: ReadText;
+  /** Files larger than this are not parsed (as the engine refuses them). */
+  maxFileSize?: number;
+}
+
+/**
+ * Builds the engine's `set` option for files of detected sets. `forget()` after files change
+ * on disk: the next request reads them again, and parses only those whose text changed.
+ */
+export class SetContexts {
+  private readonly read: ReadText;
+  private readonly maxFileSize: number;
+  /** Parse results by path, reused while the text is the same. */
+  private readonly parsed = new Map<string, { text: string; keys: string[] }>();
+  /** Keys per path as read since the last forget(): a set's files are read once per round. */
+  private readonly current = new Map<string, string[]>();
+
+  constructor(opts: SetContextOptions = {}) {
+    this.read = opts.read ?? readFromDisk;
+    this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  /** The set context of a file of one of `sets`; undefined when no set holds it. */
+  contextOf(sets: readonly MigrationSet[], path: string): SetContext | undefined {
+    const member = memberOf(sets, path);
+    return member && this.contextFor(member);
+  }
+
+  contextFor(member: SetMember): SetContext {
+    const priorObjects = new Set<string>();
+    for (const f of filesBefore(member)) for (const key of this.createdBy(f.path)) priorObjects.add(key);
+    return { convention: member.set.convention, priorObjects };
+  }
+
+  /** `objectKey`s of what a file creates (top level and DO blocks); none when it cannot be read or parsed. */
+  createdBy(path: string): string[] {
+    let keys = this.current.get(path);
+    if (keys) return keys;
+    const text = safeRead(this.read, path);
+    const hit = this.parsed.get(path);
+    if (text === undefined) keys = [];
+    else if (hit?.text === text) keys = hit.keys;
+    else {
+      keys = parseable(text, this.maxFileSize) ? keysOf(text) : [];
+      this.parsed.set(path, { text, keys });
+    }
+    this.current.set(path, keys);
+    return keys;
+  }
+
+  /** Files may have changed: read them again on the next request (parses stay cached by text). */
+  forget(): void {
+    this.current.clear();
+  }
+}
+
+function keysOf(text: string): string[] {
+  const keys = new Set<string>();
+  for (const stmt of parseSql(text).executed) for (const o of createdObjects(stmt)) keys.add(objectKey(o.kind, o.name));
+  return [...keys];
+}
+
+function parseable(text: string, maxFileSize: number): boolean {
+  return !text.includes('\u0000') && Buffer.byteLength(text, 'utf8') <= maxFileSize;
+}
+
+function safeRead(read: ReadText, path: string): string | undefined {
+  try {
+    return read(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file's per-file findings together with the set-level findings on it, in file order.
+ * A down file's syntax errors are reported once: by the per-file `syntax-error` when that rule
+ * is on (it follows the text as it is typed), by the set-level `down-does-not-parse` otherwise
+ * and for files that are not linted on their own (files not open in the editor).
+ */
+export function mergeFindings(perFile: readonly Finding[], fromSet: readonly Finding[], config: ResolvedConfig): Finding[] {
+  const syntaxOn = severityFor(RULES_BY_ID.get('syntax-error')!, config, false) !== 'off';
+  const extra = syntaxOn ? fromSet.filter((f) => f.ruleId !== 'down-does-not-parse') : fromSet;
+  return [...perFile, ...extra].sort((a, b) => a.start - b.start || a.end - b.end);
+}

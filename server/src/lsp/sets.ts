@@ -1,0 +1,224 @@
+/**
+ * Migration sets in the language server. Per workspace folder the sets are detected lazily and
+ * kept until a migration file or a layout marker (Drizzle journal, Prisma lock file) is created,
+ * renamed or deleted, or the configuration changes. Set-level findings (layout rules) are
+ * computed after file-system events and saves, debounced, never while typing; they are
+ * published on every file they concern, open or not. An open document is linted with its set's
+ * context (convention, objects created by earlier migrations) and shows both kinds of findings.
+ */
+import { pathToFileURL } from 'node:url';
+import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, SetContext } from '../engine';
+import { detectSets } from '../layout/detect';
+import { lintSet } from '../layout/lint-set';
+import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { findingDiagnostic } from './diagnostics';
+import { safeLint, type LintOutcome, type Logger } from './lint';
+import { Debouncer } from './scheduler';
+import { fsPathOf, type DocumentScope, type FolderConfig } from './workspace';
+
+/** File-system events arrive in bursts (a branch switch, a rename): wait for the burst to end. */
+export const SET_DEBOUNCE_MS = 300;
+
+/** Globs whose files decide what the sets are and what the layout rules say (registered as file watchers). */
+export const SET_WATCH_GLOBS = ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml'];
+
+export interface SetHost {
+  /** Workspace folder URIs, and the folder holding a URI. */
+  folderUris(): string[];
+  folderOf(uri: string): string | undefined;
+  configFor(folderUri: string): Promise<FolderConfig>;
+  /** Resolves when the parser is loaded. */
+  ready: Promise<unknown>;
+  /** Open documents; their text is used instead of the disk's. */
+  openDocuments(): TextDocument[];
+  /** Lints these open documents again (their set context or set findings changed). */
+  relint(uris: string[]): void;
+  sendDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
+  log: Logger;
+}
+
+interface FolderSets {
+  /** The configuration the sets were detected with: another one means detecting again. */
+  fc?: FolderConfig;
+  sets?: MigrationSet[];
+  contexts: SetContexts;
+  /** Set context per file path (null: the file is in no set), until the next refresh. */
+  contextByPath: Map<string, SetContext | null>;
+  /** Set-level findings per file path, with the text their offsets refer to. */
+  findings: Map<string, { findings: Finding[]; text: string }>;
+  /** Paths of files that were not open when their set diagnostics were sent. */
+  published: Set<string>;
+  /** A migration file or marker appeared or vanished since detection. */
+  stale: boolean;
+  refreshed: boolean;
+}
+
+export class SetTracker {
+  private readonly folders = new Map<string, FolderSets>();
+  private readonly debouncer = new Debouncer();
+
+  constructor(private readonly host: SetHost) {}
+
+  /**
+   * Lints an open document: with its set's context when a detected set holds it. Set members
+   * are linted even outside the migration globs (a Drizzle journal marks its folder).
+   */
+  lintDocument(doc: TextDocument, scope: DocumentScope, fc: FolderConfig): LintOutcome | undefined {
+    if (!fc.settings.enable) return undefined;
+    const file = fsPathOf(doc.uri);
+    const folder = file && scope.folderUri;
+    const set = folder ? this.contextOf(folder, file, fc) : undefined;
+    const fromSet = folder ? this.folders.get(folder)?.findings.get(file)?.findings : undefined;
+    // Not a migration itself (a Drizzle journal): only what the set rules say about it.
+    if (!set && !fc.isMigration(scope.relPath)) return fromSet && { findings: fromSet, failures: [] };
+    const outcome = safeLint(doc.getText(), { path: scope.relPath, config: fc.config, set }, this.host.log);
+    return fromSet ? { ...outcome, findings: mergeFindings(outcome.findings, fromSet, fc.config) } : outcome;
+  }
+
+  /** What a closed file shows: its set-level findings (from the text they were computed on), or nothing. */
+  diagnosticsWhenClosed(uri: string): Diagnostic[] {
+    const file = fsPathOf(uri);
+    const folder = this.host.folderOf(uri);
+    const entry = file && folder !== undefined ? this.folders.get(folder)?.findings.get(file) : undefined;
+    if (!file || !entry) return [];
+    this.folders.get(folder!)!.published.add(file);
+    return closedDiagnostics(uri, entry.text, entry.findings);
+  }
+
+  /** Watched files changed on disk: a file appearing or vanishing changes the sets, any change their findings. */
+  filesChanged(changes: FileEvent[]): void {
+    for (const c of changes) {
+      const folder = this.host.folderOf(c.uri);
+      const state = folder !== undefined ? this.folders.get(folder) : undefined;
+      if (folder === undefined || !isSetFile(c.uri)) continue;
+      if (state && (c.type !== FileChangeType.Changed || !c.uri.toLowerCase().endsWith('.sql'))) state.stale = true;
+      this.schedule(folder);
+    }
+  }
+
+  /**
+   * A saved document: saved text is what the set rules read. For clients without file watchers,
+   * saving a file the sets do not know yet (a new migration) or a marker also detects again.
+   */
+  saved(uri: string): void {
+    const folder = this.host.folderOf(uri);
+    if (folder === undefined || !isSetFile(uri)) return;
+    const state = this.folders.get(folder);
+    const file = fsPathOf(uri);
+    if (state?.sets && file && (!uri.toLowerCase().endsWith('.sql') || !memberOf(state.sets, file))) state.stale = true;
+    this.schedule(folder);
+  }
+
+  /** Configuration or folders changed: detect and lint every folder's sets again. */
+  refreshAll(): void {
+    const current = new Set(this.host.folderUris());
+    for (const [folder, state] of this.folders) {
+      if (current.has(folder)) continue;
+      this.debouncer.cancel(folder);
+      this.folders.delete(folder);
+      for (const file of state.published) this.host.sendDiagnostics(uriOf(file), []);
+    }
+    for (const folder of current) this.schedule(folder);
+  }
+
+  private schedule(folder: string): void {
+    this.debouncer.schedule(folder, SET_DEBOUNCE_MS, () => void this.refresh(folder).catch((e) => this.host.log(`Migration Lens: set lint failed: ${(e as Error)?.stack ?? e}`)));
+  }
+
+  private stateOf(folder: string): FolderSets {
+    let state = this.folders.get(folder);
+    if (!state) {
+      state = { contexts: new SetContexts(), contextByPath: new Map(), findings: new Map(), published: new Set(), stale: false, refreshed: false };
+      this.folders.set(folder, state);
+    }
+    return state;
+  }
+
+  /** The set context of a file; detects the folder's sets the first time (typing never detects again). */
+  private contextOf(folder: string, file: string, fc: FolderConfig): SetContext | undefined {
+    const state = this.stateOf(folder);
+    if (!state.sets || state.fc !== fc) this.detect(folder, state, fc);
+    let context = state.contextByPath.get(file);
+    if (context === undefined) {
+      context = state.contexts.contextOf(state.sets!, file) ?? null;
+      state.contextByPath.set(file, context);
+    }
+    return context ?? undefined;
+  }
+
+  private detect(folder: string, state: FolderSets, fc: FolderConfig): void {
+    if (state.fc !== fc) state.contexts = new SetContexts({ read: (p) => this.readText(p), maxFileSize: fc.config.maxFileSize });
+    state.fc = fc;
+    state.stale = false;
+    state.contextByPath.clear();
+    const root = fsPathOf(folder);
+    try {
+      state.sets = root ? detectSets(root, fc.config) : [];
+    } catch (e) {
+      this.host.log(`Migration Lens: migration set detection failed in ${folder}: ${(e as Error)?.stack ?? e}`);
+      state.sets = [];
+    }
+    if (!state.refreshed) this.schedule(folder);
+  }
+
+  /** Detects again when needed, lints every set of the folder, publishes, and relints the folder's open documents. */
+  private async refresh(folder: string): Promise<void> {
+    await this.host.ready;
+    const fc = await this.host.configFor(folder);
+    if (!this.host.folderUris().includes(folder)) return;
+    const state = this.stateOf(folder);
+    state.refreshed = true;
+    const next = new Map<string, { findings: Finding[]; text: string }>();
+    if (fc.settings.enable) {
+      if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
+      state.contexts.forget();
+      state.contextByPath.clear();
+      const texts = new Map<string, string | undefined>();
+      const read = (p: string) => {
+        if (!texts.has(p)) texts.set(p, this.readText(p));
+        return texts.get(p);
+      };
+      for (const set of state.sets!) {
+        try {
+          for (const [file, findings] of lintSet(set, fc.config, read)) next.set(file, { findings, text: read(file) ?? '' });
+        } catch (e) {
+          this.host.log(`Migration Lens: set lint of ${set.root} failed: ${(e as Error)?.stack ?? e}`);
+        }
+      }
+    }
+    const before = state.findings;
+    state.findings = next;
+    const open = new Set(this.host.openDocuments().flatMap((d) => fsPathOf(d.uri) ?? []));
+    for (const file of new Set([...before.keys(), ...next.keys(), ...state.published])) {
+      if (open.has(file)) continue;
+      const entry = next.get(file);
+      if (entry) state.published.add(file);
+      else if (!state.published.delete(file)) continue;
+      this.host.sendDiagnostics(uriOf(file), entry ? closedDiagnostics(uriOf(file), entry.text, entry.findings) : []);
+    }
+    this.host.relint(this.host.openDocuments().filter((d) => this.host.folderOf(d.uri) === folder).map((d) => d.uri));
+  }
+
+  /** Unsaved text of an open document wins over the disk. */
+  private readText(file: string): string | undefined {
+    const doc = this.host.openDocuments().find((d) => fsPathOf(d.uri) === file);
+    return doc ? doc.getText() : readFromDisk(file);
+  }
+}
+
+function closedDiagnostics(uri: string, text: string, findings: Finding[]): Diagnostic[] {
+  const doc = TextDocument.create(uri, 'sql', 0, text);
+  return findings.map((f) => findingDiagnostic(doc, f));
+}
+
+function isSetFile(uri: string): boolean {
+  const p = uri.toLowerCase();
+  return p.endsWith('.sql') || p.endsWith('/meta/_journal.json') || p.endsWith('/migration_lock.toml');
+}
+
+function uriOf(file: string): string {
+  return pathToFileURL(file).toString();
+}
