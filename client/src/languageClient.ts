@@ -1,0 +1,28 @@
+/** The LanguageClient for dist/server.js: which documents it sees and what it keeps in sync. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Client id: also makes `migrationLens.trace.server` the trace setting. */
+export const CLIENT_ID = 'migrationLens';
+export const CONFIG_FILE_GLOB = '**/.migration-lens.json';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // The server decides which .sql files are migrations (globs from settings and .migration-lens.json).
+    documentSelector: [
+      { scheme: 'file', language: 'sql' },
+      { scheme: 'file', pattern: CONFIG_FILE_GLOB },
+    ],
+    synchronize: {
+      configurationSection: CLIENT_ID,
+      fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB),
+    },
+    outputChannel: output,
+  };
+  return new LanguageClient(CLIENT_ID, 'Migration Lens', serverOptions, clientOptions);
+}

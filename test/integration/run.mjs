@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Integration tests in a real VS Code: builds the extension, copies the fixture workspace, picks a
+// host (desktop VS Code via @vscode/test-electron when one can be had, else code-server's node
+// extension host driven by headless Chromium), runs the mocha suite there and exits non-zero
+// on any failure, including a suite that never ran.
+//   node test/integration/run.mjs [--host=auto|electron|code-server]
+import { buildExtension, TESTS_PATH } from './lib/build.mjs';
+import { ensureCodeServer } from './lib/code-server.mjs';
+import { CODE_SERVER_HOST, runInCodeServer } from './lib/run-in-code-server.mjs';
+import { desktopPossible, ELECTRON_VSCODE_VERSION, obtainDesktopVSCode, runInElectron } from './lib/run-in-electron.mjs';
+import { CACHE, CODE_SERVER_CACHE, copyFixtureWorkspace, REPO } from './lib/workspace.mjs';
+
+const TIMEOUT_MS = Number(process.env.MIGRATION_LENS_IT_TIMEOUT_MS ?? 300_000);
+
+async function main() {
+  const hostArg = process.argv.find((a) => a.startsWith('--host='))?.slice('--host='.length) ?? 'auto';
+  if (!['auto', 'electron', 'code-server'].includes(hostArg)) throw new Error(`--host must be auto, electron or code-server, not "${hostArg}"`);
+
+  buildExtension();
+
+  const { dir: workspace, remove: removeWorkspace } = copyFixtureWorkspace();
+  const started = Date.now();
+  let host;
+  let result;
+  try {
+    const desktop = hostArg !== 'code-server' && desktopPossible() ? await obtainDesktopVSCode(CACHE) : undefined;
+    if (hostArg === 'electron' && !desktop) throw new Error('--host=electron, but no desktop VS Code can run here');
+    if (desktop) {
+      host = `desktop VS Code ${ELECTRON_VSCODE_VERSION} via @vscode/test-electron (${desktop})`;
+      console.log(`host: ${host}`);
+      result = await runInElectron({ vscodeExecutablePath: desktop, extensionPath: REPO, testsPath: TESTS_PATH, workspace });
+    } else {
+      host = CODE_SERVER_HOST;
+      const pkgDir = ensureCodeServer(CODE_SERVER_CACHE);
+      console.log(`host: ${host}`);
+      result = await runInCodeServer({ pkgDir, extensionPath: REPO, testsPath: TESTS_PATH, workspace, timeoutMs: TIMEOUT_MS });
+    }
+  } finally {
+    removeWorkspace();
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.code !== 0) {
+    console.error(`integration tests FAILED on ${host} after ${seconds} s: ${result.reason}`);
+    return 1;
+  }
+  console.log(`integration tests passed on ${host} in ${seconds} s`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`integration tests FAILED: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  },
+);
