@@ -1,7 +1,11 @@
 /** `migration-lens lint [paths or globs...]`: the editor's diagnostics, for CI and the terminal. */
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
-import { lintText } from '../engine';
+import { lintText, type Finding } from '../engine';
+import { detectSets } from '../layout/detect';
+import { lintSet } from '../layout/lint-set';
+import { mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
 import { listMigrationFiles, resolveTargets, toPosix } from '../files';
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
@@ -18,12 +22,12 @@ import { formatSarif } from './sarif';
 import { formatText } from './text';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
 
-const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
-const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
+export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 const RULE_SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
 
-const OPTIONS: OptionSpec[] = [
+export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default), json, github (workflow annotations) or sarif.' },
   { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
   { name: 'fail-on', type: 'string', value: 'severity', description: 'Exit 1 on a finding this severe or worse: error (default), warning, info, hint, none.' },
@@ -67,15 +71,17 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
     for (const p of targets.problems) io.err(`${TOOL_NAME}: ${p}\n`);
     return EXIT_USAGE;
   }
-  if (targets.files.length === 0) {
+  await initParser();
+  const layout = layoutOf(root, config);
+  // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
+  const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
+  if (files.length === 0) {
     io.err(`${TOOL_NAME}: no migration files in ${root} match ${config.migrations.join(', ')}\n`);
   }
-
-  await initParser();
   const report: LintReport = { root, files: [] };
   let ioFailed = false;
-  for (const absPath of targets.files) {
-    const file = lintFile(absPath, io, config);
+  for (const absPath of files) {
+    const file = lintFile(absPath, io, config, layout);
     if (!file) {
       ioFailed = true;
       continue;
@@ -89,7 +95,27 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
   return failed(report, failOn, maxWarnings) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function lintFile(absPath: string, io: Io, config: ResolvedConfig): FileReport | undefined {
+/** The workspace's migration sets, their layout findings by file, and the context each file is linted in. */
+export interface Layout {
+  sets: MigrationSet[];
+  contexts: SetContexts;
+  setFindings: Map<string, Finding[]>;
+}
+
+export function layoutOf(root: string, config: ResolvedConfig): Layout {
+  const sets = detectSets(root, config);
+  const setFindings = new Map<string, Finding[]>();
+  for (const set of sets) {
+    for (const [file, findings] of lintSet(set, config, readFromDisk)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+  }
+  return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize }), setFindings };
+}
+
+export function setMembers(sets: MigrationSet[]): string[] {
+  return sets.flatMap((set) => [...set.files, ...set.downs].map((f) => f.path));
+}
+
+export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout: Layout): FileReport | undefined {
   const shown = toPosix(path.relative(io.cwd, absPath)) || absPath;
   const read = readMigration(absPath, shown);
   if (!read.ok) {
@@ -97,12 +123,14 @@ function lintFile(absPath: string, io: Io, config: ResolvedConfig): FileReport |
     return undefined;
   }
   for (const note of read.notes) io.err(`${TOOL_NAME}: ${note}\n`);
-  const { findings } = lintText(read.text, { path: shown, config });
-  return { path: shown, absPath, findings: locateFindings(read.text, findings) };
+  const fromSet = layout.setFindings.get(absPath) ?? [];
+  // A set's own files (a Drizzle journal) carry only what the layout rules say about them.
+  const perFile = absPath.endsWith('.sql') ? lintText(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath) }).findings : [];
+  return { path: shown, absPath, findings: locateFindings(read.text, mergeFindings(perFile, fromSet, config)) };
 }
 
 /** The same loader as the editor; the configuration's folder is the workspace root. */
-function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {
+export function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {
   const file = path.resolve(io.cwd, configArg ?? CONFIG_FILE_NAME);
   const loaded = loadConfigFile(file);
   if (configArg && !loaded.found) {
@@ -118,7 +146,7 @@ function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInpu
   return { config: resolveConfig(loaded.config, overrides), root: path.dirname(file) };
 }
 
-function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
+export function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
   const rules: Record<string, SeverityOrOff> = {};
   for (const v of values) {
     const m = /^([^=]+)=(.*)$/.exec(v);
@@ -133,21 +161,21 @@ function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
   return rules;
 }
 
-function parseMaxWarnings(v: string | undefined): number | undefined {
+export function parseMaxWarnings(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings expects a whole number (got "${v}")`);
   return Number(v);
 }
 
 /** NO_COLOR convention: set and non-empty turns color off; so do pipes and dumb terminals. */
-function colorWanted(parsed: Parsed, io: Io): boolean {
+export function colorWanted(parsed: Parsed, io: Io): boolean {
   if (flag(parsed, 'no-color')) return false;
   if (flag(parsed, 'color')) return true;
   if (io.env.NO_COLOR) return false;
   return io.stdoutIsTTY && io.env.TERM !== 'dumb';
 }
 
-function render(format: Format, report: LintReport, color: boolean): string {
+export function render(format: Format, report: LintReport, color: boolean): string {
   switch (format) {
     case 'text':
       return formatText(report, { color });
@@ -160,7 +188,7 @@ function render(format: Format, report: LintReport, color: boolean): string {
   }
 }
 
-function failed(report: LintReport, failOn: Severity | 'none', maxWarnings: number | undefined): boolean {
+export function failed(report: LintReport, failOn: Severity | 'none', maxWarnings: number | undefined): boolean {
   const all = report.files.flatMap((f) => f.findings);
   if (failOn !== 'none' && all.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return true;
   return maxWarnings !== undefined && all.filter((f) => f.severity === 'warning').length > maxWarnings;
