@@ -23,7 +23,7 @@ export default defineRule({
         ? 'has no timestamp prefix'
         : f.id.length < 12
           ? `is named by a plain number: Prisma orders folders by name, so ${f.id}_… sorts as text, not as a number`
-          : !isValidTimestamp(f.id)
+          : !isValidTimestamp(f.id) && !/^0+$/.test(f.id) // an all-zero id is the baseline `prisma migrate resolve` expects (seed 004)
             ? `starts with ${f.id}, which is not a YYYYMMDDHHmm[ss] date`
             : !/^_[^\s]+$/.test(f.stem.slice(f.id.length))
               ? 'should be <timestamp>_<name> with no spaces'

@@ -20,4 +20,9 @@ describe(ID, () => {
     const messages = setFindings(ID, dir).map((f) => f.message);
     assert.deepEqual(messages, ['Migration folder 20260431120000_bad_day starts with 20260431120000, which is not a YYYYMMDDHHmm[ss] date.']);
   });
+  it("accepts seed 004's all-zero baseline folder", () => {
+    const dir = copyFixture('prisma');
+    write(dir, 'prisma/migrations/000000000000_baseline/migration.sql', 'SELECT 1;');
+    assert.deepEqual(setFindings(ID, dir), []);
+  });
 });
