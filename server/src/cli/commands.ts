@@ -5,6 +5,7 @@
 import type { OptionSpec, Parsed } from './args';
 import type { Io } from './io';
 import { lintCommand } from './lint';
+import { newCommand } from './new';
 
 export interface Command {
   name: string;
@@ -19,4 +20,4 @@ export interface Command {
   run(parsed: Parsed, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand];
+export const COMMANDS: Command[] = [lintCommand, newCommand];

@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { globSync } from 'tinyglobby';
+// `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
+import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
 import type { ConventionId } from './conventions';
 import { parseJournal } from './drizzle-journal';
@@ -71,7 +72,7 @@ function scan(root: string, config: ResolvedConfig): Scan {
   const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
   const list = (patterns: string[], cwd = root) => {
     try {
-      return globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false });
+      return tinyglobby.globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false });
     } catch {
       return []; // a missing or unreadable folder holds no migrations
     }

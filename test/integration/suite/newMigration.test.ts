@@ -94,11 +94,13 @@ suite('New Migration in a real VS Code', () => {
   });
 
   /** `alsoReported`: findings the fixture itself causes, not the new file. */
-  const CASES: { fixture: string; setRoot: string; description: string; files: RegExp[]; alsoReported?: string[] }[] = [
+  const CASES: { fixture: string; as?: string; setRoot: string; description: string; files: RegExp[]; alsoReported?: string[] }[] = [
     { fixture: 'numbered', setRoot: 'db', description: 'graph weights', files: [/^db\/101_graph_weights\.sql$/, /^db\/101_graph_weights_down\.sql$/] },
     { fixture: 'up-down', setRoot: 'backend/src/db/migrations', description: 'add tags', files: [/\/003_add_tags\.up\.sql$/, /\/003_add_tags\.down\.sql$/] },
     { fixture: 'prisma', setRoot: 'prisma/migrations', description: 'add avatar', files: [/^prisma\/migrations\/\d{12}_add_avatar\/migration\.sql$/] },
-    { fixture: 'drizzle-v5', setRoot: 'drizzle', description: 'add shipments', files: [/^drizzle\/0003_add_shipments\.sql$/] },
+    { fixture: 'monorepo', as: 'drizzle', setRoot: 'apps/api/drizzle', description: 'add shipments', files: [/^apps\/api\/drizzle\/0001_add_shipments\.sql$/] },
+    // The old-format journal lists 0002 without its file: drizzle-kit numbers the new one 0003 after the journal's last idx.
+    { fixture: 'drizzle-v5', setRoot: 'drizzle', description: 'add shipments', files: [/^drizzle\/0003_add_shipments\.sql$/], alsoReported: ['gap-in-numbering'] },
     // 0019_hand_written.sql is missing from this journal, yet its number is taken: the new file is 0020, a gap in the journal's numbering.
     { fixture: 'drizzle-v7', setRoot: 'db/migrations', description: 'add shipments', files: [/^db\/migrations\/0020_add_shipments\.sql$/], alsoReported: ['gap-in-numbering'] },
     { fixture: 'supabase', setRoot: 'supabase/migrations', description: 'add invoices', files: [/^supabase\/migrations\/\d{14}_add_invoices\.sql$/] },
@@ -106,8 +108,8 @@ suite('New Migration in a real VS Code', () => {
   ];
 
   for (const c of CASES) {
-    test(`${c.fixture}: creates the convention's files, opens the main one, and it lints clean`, async () => {
-      const ws = await copyLayout(c.fixture);
+    test(`${c.as ?? c.fixture}: creates the convention's files, opens the main one, and it lints clean`, async () => {
+      const ws = await copyLayout(c.fixture, c.as);
       const created = await runNew({ description: c.description, setRoot: path.join(ws, c.setRoot) });
       const inFixture = created.files.map((f) => path.relative(ws, f).split(path.sep).join('/'));
       assert.equal(inFixture.length, c.files.length, inFixture.join(', '));
