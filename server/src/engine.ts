@@ -17,6 +17,8 @@ export interface SetContext {
   convention?: ConventionId;
   /** `kind:name` keys of objects created by earlier migrations of the set (see objectKey). */
   priorObjects?: Set<string>;
+  /** For a down file: `kind:name` keys of what its up twin creates. */
+  upTwinObjects?: Set<string>;
 }
 
 export interface LintOptions {
@@ -193,6 +195,7 @@ function makeContext(
     inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
     createdInEarlierFile: (kind, name) => prior?.has(objectKey(kind, name)) ?? false,
+    createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
     offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),
   };

@@ -79,7 +79,9 @@ export class SetContexts {
   contextFor(member: SetMember): SetContext {
     const priorObjects = new Set<string>();
     for (const f of filesBefore(member)) for (const key of this.createdBy(f.path)) priorObjects.add(key);
-    return { convention: member.set.convention, priorObjects };
+    // A down file undoes its up twin: dropping what the twin created is the rollback, not data loss.
+    const upTwinObjects = member.role === 'down' && member.file.upPath ? new Set(this.createdBy(member.file.upPath)) : undefined;
+    return upTwinObjects ? { convention: member.set.convention, priorObjects, upTwinObjects } : { convention: member.set.convention, priorObjects };
   }
 
   /** `objectKey`s of what a file creates (top level and DO blocks); none when it cannot be read or parsed. */

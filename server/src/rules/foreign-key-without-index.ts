@@ -10,6 +10,8 @@ interface ForeignKey {
   references: string;
   /** AST location of the constraint. */
   location: number;
+  /** The columns are made by this statement (a new table or column), so no older index can cover them. */
+  newColumns: boolean;
 }
 
 export default defineRule({
@@ -28,6 +30,8 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     const indexed = indexedColumns(ctx.file);
     return foreignKeys(stmt)
+      // An older table's indexes (its primary key, say) are out of sight: judge only columns this file makes.
+      .filter((fk) => fk.newColumns || ctx.createdEarlierInFile('table', fk.table, stmt))
       .filter((fk) => !(indexed.get(normalizeName(fk.table)) ?? []).some((cols) => leadsWith(cols, fk.columns)))
       .map((fk) => {
         const start = ctx.offsetOf(stmt, fk.location);
@@ -47,28 +51,28 @@ function foreignKeys(stmt: Statement): ForeignKey[] {
   const out: ForeignKey[] = [];
   const table = relationName(n.relation);
   const fromColumn = (def: PgNode) => {
-    for (const c of def?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') out.push(fk(table, [def.colname], c.Constraint));
+    for (const c of def?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') out.push(fk(table, [def.colname], c.Constraint, true));
   };
-  const fromConstraint = (con: PgNode) => {
-    if (con?.contype === 'CONSTR_FOREIGN') out.push(fk(table, (con.fk_attrs ?? []).map((a: PgNode) => stringValue(a) ?? ''), con));
+  const fromConstraint = (con: PgNode, newColumns: boolean) => {
+    if (con?.contype === 'CONSTR_FOREIGN') out.push(fk(table, (con.fk_attrs ?? []).map((a: PgNode) => stringValue(a) ?? ''), con, newColumns));
   };
   if (stmt.kind === 'CreateStmt') {
     for (const e of n.tableElts ?? []) {
       fromColumn(e.ColumnDef);
-      fromConstraint(e.Constraint);
+      fromConstraint(e.Constraint, true);
     }
   } else if (stmt.kind === 'AlterTableStmt') {
     for (const c of n.cmds ?? []) {
       const cmd = c.AlterTableCmd;
       if (cmd?.subtype === 'AT_AddColumn') fromColumn(cmd.def?.ColumnDef);
-      if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(cmd.def?.Constraint);
+      if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(cmd.def?.Constraint, false);
     }
   }
   return out;
 }
 
-function fk(table: string, columns: string[], con: PgNode): ForeignKey {
-  return { table, columns, references: relationName(con.pktable), location: con.location ?? 0 };
+function fk(table: string, columns: string[], con: PgNode, newColumns: boolean): ForeignKey {
+  return { table, columns, references: relationName(con.pktable), location: con.location ?? 0, newColumns };
 }
 
 const cache = new WeakMap<ParsedFile, Map<string, string[][]>>();

@@ -69,6 +69,8 @@ function provenCreations(stmt: Statement): [NewKind, string][] {
 
 /** The object was created by an earlier statement of this file in a way that proves it is new. */
 export function isNew(ctx: RuleContext, kind: NewKind, name: string, before: Statement): boolean {
+  // In a down file, what the up twin created is new to this pair of files: removing it is the rollback.
+  if (ctx.createdByUpTwin(kind, name)) return true;
   const p = provenance(ctx.file);
   const at = p.firstAt.get(objectKey(kind, name));
   const self = p.order.get(before) ?? Number.POSITIVE_INFINITY;

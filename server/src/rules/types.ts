@@ -132,6 +132,8 @@ export interface RuleContext {
   inTransaction(stmt: Statement): boolean;
   /** An object of that kind and name was created by an earlier statement of this file. */
   createdEarlierInFile(kind: ObjectKind, name: string, before: Statement): boolean;
+  /** In a down file: the object is created by its up twin, so removing it is the rollback (false elsewhere). */
+  createdByUpTwin(kind: ObjectKind, name: string): boolean;
   /** An object was created by an earlier migration of the set (needs set context; false when unknown). */
   createdInEarlierFile(kind: ObjectKind, name: string): boolean;
   /** Options for this rule from the configuration. */
