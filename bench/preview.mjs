@@ -1,0 +1,180 @@
+// Schema preview timings against the budgets in DESIGN.md, on 150 generated migrations:
+//   cold  = worker start + PGlite boot + apply + introspection (first ever boot, and with the
+//           cached fresh data directory that later boots use: server/src/preview/boot.ts);
+//   warm  = re-preview after editing the last file in a live session (savepoint rollback);
+//   incremental strategies compared: ROLLBACK TO SAVEPOINT vs dumpDataDir/loadDataDir snapshot;
+//   native = the same files applied by PostgreSQL 15 (Debian) on a loopback port, for the ratio.
+//   node bench/preview.mjs      (needs `node esbuild.mjs` first: it runs dist/preview-worker.js)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const FILES = 150;
+const workerPath = resolve('dist/preview-worker.js');
+if (!existsSync(workerPath)) {
+  console.error('dist/preview-worker.js is missing: run `node esbuild.mjs` first.');
+  process.exit(1);
+}
+mkdirSync('bench/.cache', { recursive: true });
+await build({
+  entryPoints: ['server/src/preview/host.ts'], bundle: true, platform: 'node', format: 'cjs',
+  outfile: 'bench/.cache/preview-host.js', logLevel: 'warning',
+});
+const { PreviewSession } = require('./.cache/preview-host.js');
+
+/** Migration i: a table referencing the previous one, an index, a column added to an older table, now and then a view, enum or function. */
+function migration(i) {
+  const lines = [
+    `-- ${String(i).padStart(4, '0')}: entity ${i}`,
+    `CREATE TABLE entity_${i} (`,
+    `  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,`,
+    i > 0 ? `  parent_id bigint REFERENCES entity_${i - 1} (id),` : `  parent_id bigint,`,
+    `  name text NOT NULL,`,
+    `  amount numeric(12, 2) NOT NULL DEFAULT 0,`,
+    `  created_at timestamptz NOT NULL DEFAULT now()`,
+    `);`,
+    `CREATE INDEX entity_${i}_parent_idx ON entity_${i} (parent_id);`,
+    `COMMENT ON TABLE entity_${i} IS 'entity number ${i}';`,
+  ];
+  if (i >= 3) lines.push(`ALTER TABLE entity_${i - 3} ADD COLUMN note_${i} text;`);
+  if (i % 10 === 5) lines.push(`CREATE VIEW entity_${i}_summary AS SELECT parent_id, count(*) AS n, sum(amount) AS total FROM entity_${i} GROUP BY parent_id;`);
+  if (i % 15 === 7) lines.push(`CREATE TYPE status_${i} AS ENUM ('new', 'active', 'closed');`, `ALTER TABLE entity_${i} ADD COLUMN status status_${i} NOT NULL DEFAULT 'new';`);
+  if (i % 20 === 9) lines.push(`CREATE FUNCTION entity_${i}_total() RETURNS numeric LANGUAGE sql STABLE AS $$ SELECT coalesce(sum(amount), 0) FROM entity_${i} $$;`);
+  return lines.join('\n') + '\n';
+}
+const files = Array.from({ length: FILES }, (_, i) => ({ path: `migrations/${String(i).padStart(4, '0')}_entity_${i}.sql`, text: migration(i) }));
+const input = (fs) => ({ files: fs, transaction: 'per-file', timeoutMs: 300_000 });
+const statements = files.reduce((n, f) => n + (f.text.match(/;\n/g) ?? []).length, 0);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const row = (label, ms, budget) => console.log(`${label.padEnd(58)} ${fmt(ms).padStart(9)}${budget ? `   budget ${budget} ms: ${ms <= budget ? 'met' : 'MISSED'}` : ''}`);
+
+async function cold(cacheDir) {
+  const session = new PreviewSession({ workerPath, cacheDir });
+  const t0 = performance.now();
+  const res = await session.run(input(files));
+  const total = performance.now() - t0;
+  if (!res.ok) throw new Error(`preview failed: ${JSON.stringify(res.error)}`);
+  return { session, total, res };
+}
+
+console.log(`Preview benchmark: ${FILES} migrations, ${statements} statements (medians)\n`);
+
+// Cold without a cached data directory: what the very first preview on a machine costs.
+const noCache = [];
+for (let i = 0; i < 3; i++) {
+  const { session, total } = await cold(null);
+  noCache.push(total);
+  await session.dispose();
+}
+const cacheDir = mkdtempSync(join(tmpdir(), 'lens-bench-cache-'));
+await (await cold(cacheDir)).session.dispose(); // writes the cache
+const coldRuns = [];
+let last;
+for (let i = 0; i < 5; i++) {
+  const c = await cold(cacheDir);
+  coldRuns.push(c);
+  if (i < 4) await c.session.dispose();
+  else last = c;
+}
+row('cold, first boot on the machine (initdb)', median(noCache));
+row('cold, cached data directory: total', median(coldRuns.map((c) => c.total)), 3000);
+row('  of which worker start + PGlite boot', median(coldRuns.map((c) => c.total - c.res.timings.applyMs - c.res.timings.introspectMs)));
+row('  of which apply', median(coldRuns.map((c) => c.res.timings.applyMs)));
+row('  of which introspection', median(coldRuns.map((c) => c.res.timings.introspectMs)));
+
+// Warm: edit the last migration, re-preview in the same session.
+const warm = [];
+for (let i = 0; i < 10; i++) {
+  const edited = files.map((f, k) => (k === FILES - 1 ? { ...f, text: f.text.replace('name text NOT NULL', `name varchar(${40 + i}) NOT NULL`) } : f));
+  const t0 = performance.now();
+  const res = await last.session.run(input(edited));
+  warm.push(performance.now() - t0);
+  if (!res.ok || res.reusedFiles !== FILES - 1) throw new Error('warm run did not reuse the prefix');
+}
+await last.session.dispose();
+row('warm re-preview after editing the last file (savepoints)', median(warm), 300);
+
+// Incremental strategy: savepoint rollback vs data-dir snapshot, on PGlite directly.
+const { PGlite } = require('@electric-sql/pglite');
+const db = await PGlite.create();
+await db.exec('BEGIN');
+for (const f of files.slice(0, -1)) await db.exec(`SAVEPOINT s; ${f.text}`);
+await db.exec('COMMIT');
+const lastFile = files[FILES - 1].text;
+const sp = [];
+const snapDump = [];
+const snapLoad = [];
+await db.exec('BEGIN');
+for (let i = 0; i < 7; i++) {
+  const t0 = performance.now();
+  await db.exec(`SAVEPOINT k; ${lastFile}`);
+  await db.exec('ROLLBACK TO SAVEPOINT k; RELEASE SAVEPOINT k');
+  sp.push(performance.now() - t0);
+}
+await db.exec('COMMIT');
+for (let i = 0; i < 3; i++) {
+  let t0 = performance.now();
+  const dump = await db.dumpDataDir('none');
+  snapDump.push(performance.now() - t0);
+  t0 = performance.now();
+  const db2 = await PGlite.create({ loadDataDir: dump });
+  await db2.exec(lastFile);
+  snapLoad.push(performance.now() - t0);
+  await db2.close();
+}
+await db.close();
+row('incremental: ROLLBACK TO SAVEPOINT + apply last file', median(sp));
+row('incremental: loadDataDir snapshot + apply last file', median(snapLoad));
+row('  (taking that snapshot: dumpDataDir)', median(snapDump));
+console.log(`  → savepoints are ${(median(snapLoad) / median(sp)).toFixed(0)}× faster: the preview uses savepoints.\n`);
+
+// Native PostgreSQL 15 on a loopback port, as the postgres user (root cannot run it).
+const pgApply = median(coldRuns.map((c) => c.res.timings.applyMs));
+const native = nativeApply();
+if (typeof native === 'string') console.log(`native PostgreSQL: skipped (${native})`);
+else {
+  row('native PostgreSQL 15: apply the same files (psql, one transaction per file)', native);
+  console.log(`  → PGlite apply / native apply = ${(pgApply / native).toFixed(2)}× (budget ≤ 2×: ${pgApply <= 2 * native ? 'met' : 'MISSED'})`);
+}
+
+function nativeApply() {
+  const bin = '/usr/lib/postgresql/15/bin';
+  if (!existsSync(`${bin}/postgres`)) return `${bin} not found`;
+  const asPostgres = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--']] : null;
+  const run = (cmd, args, opts = {}) => {
+    const [c, a] = asPostgres ? [asPostgres[0], [...asPostgres[1], cmd, ...args]] : [cmd, args];
+    return spawnSync(c, a, { encoding: 'utf8', ...opts });
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'lens-bench-pg-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  const port = String(54329);
+  try {
+    let r = run(`${bin}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    if (r.status !== 0) return `initdb failed: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`;
+    r = run(`${bin}/pg_ctl`, ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    if (r.status !== 0) return `pg_ctl start failed: ${(r.stderr || '').trim().split('\n')[0]}`;
+    const script = join(dir, 'all.sql');
+    writeFileSync(script, files.map((f) => `BEGIN;\n${f.text}COMMIT;\n`).join(''));
+    chmodSync(script, 0o644);
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      run(`${bin}/psql`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-qc', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;']);
+      const t0 = performance.now();
+      r = run(`${bin}/psql`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1', '-f', script]);
+      times.push(performance.now() - t0);
+      if (r.status !== 0) return `psql failed: ${r.stderr.trim().split('\n')[0]}`;
+    }
+    return median(times);
+  } finally {
+    run(`${bin}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Host side of the preview: runs the worker thread, enforces the time limit by terminating it,
+ * and names the statement that was running. Nothing here blocks the calling thread: the
+ * extension host (or CLI) keeps serving while PGlite works.
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { lineColumn } from './positions';
+import { emptySchema } from './schema-model';
+import type { RunnerOptions } from './runner';
+import type { FileOutcome, PreviewInput, PreviewResult, WorkerMessage } from './types';
+
+export interface HostOptions {
+  /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
+  workerPath?: string;
+  /** Cache of PGlite's fresh data directory (see boot.ts); default: <tmpdir>/migration-lens; null: no cache. */
+  cacheDir?: string | null;
+}
+
+type Progress = Extract<WorkerMessage, { type: 'progress' }>;
+
+/** One worker (and PGlite) kept alive across runs, so a re-run applies only from the first changed file. */
+export class PreviewSession {
+  private worker?: Worker;
+  private nextId = 1;
+  private busy?: Promise<unknown>;
+
+  constructor(private readonly opts: HostOptions = {}) {}
+
+  /** Runs are queued: each sees the database the previous one left. */
+  run(input: PreviewInput): Promise<PreviewResult> {
+    const problem = invalidInput(input);
+    if (problem) return Promise.reject(new Error(`preview: ${problem}`));
+    const next = (this.busy ?? Promise.resolve()).catch(() => undefined).then(() => this.runNow(input));
+    this.busy = next;
+    return next;
+  }
+
+  async dispose(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+
+  private runNow(input: PreviewInput): Promise<PreviewResult> {
+    const worker = (this.worker ??= spawnWorker(this.opts));
+    const id = this.nextId++;
+    const started = performance.now();
+    return new Promise<PreviewResult>((resolve, reject) => {
+      let running: Progress | undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const timer = setTimeout(() => {
+        done();
+        void this.dispose();
+        resolve(timedOut(input, running, performance.now() - started));
+      }, input.timeoutMs);
+      const onMessage = (m: WorkerMessage): void => {
+        if (m.id !== id) return;
+        if (m.type === 'progress') running = m;
+        else if (m.type === 'result') {
+          done();
+          resolve(m.result);
+        } else {
+          done();
+          reject(new Error(`preview worker failed: ${m.message}`));
+        }
+      };
+      const onError = (e: Error): void => {
+        done();
+        this.worker = undefined;
+        reject(new Error(`preview worker crashed: ${e.message}`));
+      };
+      const onExit = (code: number): void => {
+        done();
+        this.worker = undefined;
+        reject(new Error(`preview worker exited (code ${code})`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage({ type: 'run', id, input });
+    });
+  }
+}
+
+/** One preview in a fresh worker, which is terminated afterwards. */
+export async function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
+  const session = new PreviewSession(opts);
+  try {
+    return await session.run(input);
+  } finally {
+    await session.dispose();
+  }
+}
+
+function spawnWorker(opts: HostOptions): Worker {
+  const workerData: RunnerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? join(tmpdir(), 'migration-lens')) };
+  if (opts.workerPath) return new Worker(opts.workerPath, { workerData });
+  const bundled = join(__dirname, 'preview-worker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  // From source (tests, tsx): load the TypeScript worker through tsx.
+  const source = join(__dirname, 'worker.ts');
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData });
+}
+
+function invalidInput(input: PreviewInput): string | undefined {
+  if (!input || !Array.isArray(input.files)) return 'input.files must be an array of { path, text }';
+  if (input.files.some((f) => typeof f?.path !== 'string' || typeof f?.text !== 'string')) return 'every file needs a string path and text';
+  if (!(input.timeoutMs > 0)) return 'timeoutMs must be a positive number of milliseconds';
+  if (!['per-file', 'all', 'none'].includes(input.transaction)) return `unknown transaction mode ${JSON.stringify(input.transaction)}`;
+  return undefined;
+}
+
+/** The result of a run cut off at its time limit: the statement that was running is the error. */
+function timedOut(input: PreviewInput, running: Progress | undefined, ms: number): PreviewResult {
+  const index = running ? input.files.findIndex((f) => f.path === running.path) : -1;
+  const files: FileOutcome[] = input.files.map((f, i) => ({ path: f.path, status: i < index ? 'applied' : i === index ? 'failed' : 'pending', ms: 0 }));
+  const limit = `The preview stopped at its time limit (${input.timeoutMs} ms)`;
+  const result: PreviewResult = {
+    ok: false, files, schema: emptySchema(), notes: [], reusedFiles: 0,
+    timings: { bootMs: 0, applyMs: ms, introspectMs: 0, totalMs: ms },
+  };
+  if (!running || index < 0) {
+    const path = input.files[0]?.path ?? '';
+    result.error = { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran (PGlite was still starting).`, statement: { start: 0, end: 0 }, timedOut: true };
+    return result;
+  }
+  const text = input.files[index].text;
+  result.error = {
+    path: running.path, start: running.start, end: running.end, ...lineColumn(text, running.start),
+    message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
+  };
+  return result;
+}

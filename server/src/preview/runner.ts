@@ -1,0 +1,310 @@
+/**
+ * Applies migrations to an in-memory PGlite and introspects the result. Runs inside the preview
+ * worker (or in-process in tests); keeps PGlite alive between runs so that a re-run applies only
+ * from the first changed file.
+ *
+ * How a run is laid out in PostgreSQL: after the baseline (preset, setupSql) is committed, one
+ * long transaction holds every file, each behind `SAVEPOINT lens_f<i>`. That gives, cheaply:
+ * - the runner's semantics per file: an atomic file (per-file and all modes) rolls back to its
+ *   savepoint on error; a statement-by-statement file (none mode, a file with its own BEGIN/COMMIT
+ *   or with CONCURRENTLY) keeps the statements before the error, as autocommit would;
+ * - "the schema as of the last good file" after an error, even in all mode (where a server would
+ *   roll back every file: the result says so in a note, but an empty tree would help nobody);
+ * - incremental re-runs: ROLLBACK TO SAVEPOINT lens_f<k> and apply from k (measured in
+ *   bench/preview.mjs against dumpDataDir/loadDataDir snapshots, which need a new PGlite);
+ * - origins: each file's subtransaction has its own XID, so the `xmin` of a catalog row names the
+ *   file that wrote it (introspect.ts).
+ * A new enum value cannot be used before it is committed; where the team's runner commits after
+ * it, so does the preview (a checkpoint: files before it can no longer be rolled back, a re-run
+ * from there starts cold).
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { TransactionMode } from '../layout/conventions';
+import { createPGlite } from './boot';
+import { extensionOptions, requestedExtensions } from './extensions';
+import { introspect, type OriginOf } from './introspect';
+import { planFile, type FilePlan, type Unit } from './plan';
+import { lineColumn, offsetOfPosition, tokenEnd } from './positions';
+import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
+import type { Origin } from './schema-model';
+import type { ApplyError, FileOutcome, PreviewInput, PreviewNote, PreviewResult } from './types';
+
+export type ProgressListener = (path: string, start: number, end: number) => void;
+
+export interface RunnerOptions {
+  /** Where a fresh PGlite data directory is cached between processes (boot.ts); none: always initdb. */
+  cacheDir?: string;
+}
+
+/** What the previous run left behind for file i. */
+interface AppliedFile {
+  plan: FilePlan;
+  /** XID of the file's subtransaction: catalog rows with this xmin or later (until the next file's) are its. */
+  mark: number;
+  notes: PreviewNote[];
+  ok: boolean;
+}
+
+/** Where a statement-by-statement file can return to after an error (see recover()). */
+interface RecoveryPoint {
+  savepoint: string;
+  unit: number;
+}
+
+const SETUP_PATH = 'preview.setupSql';
+
+export class PreviewRunner {
+  private db?: PGlite;
+  /** Identity of what the PGlite instance was booted with: a different one needs a new instance. */
+  private bootKey = '';
+  private loaded = new Set<string>();
+  private applied: AppliedFile[] = [];
+  /** Files before this index were committed by a checkpoint: a re-run from them starts cold. */
+  private floor = 0;
+  private plans = new Map<string, FilePlan>();
+
+  constructor(
+    private readonly onProgress: ProgressListener = () => {},
+    private readonly opts: RunnerOptions = {},
+  ) {}
+
+  async run(input: PreviewInput): Promise<PreviewResult> {
+    const t0 = performance.now();
+    const plans = input.files.map((f) => this.plan(f.path, f.text));
+    this.plans = new Map(plans.map((p) => [planKey(p.path, p.text), p])); // only the current texts stay cached
+    const wanted = requestedExtensions(plans.map((p) => p.parsed));
+    if (input.preset === 'supabase') SUPABASE_EXTENSIONS.forEach((e) => wanted.add(e));
+
+    let start = this.reusablePrefix(input, plans, wanted);
+    let bootMs = 0;
+    let setupError: ApplyError | undefined;
+    if (start === undefined) {
+      start = 0;
+      const b0 = performance.now();
+      setupError = await this.boot(input, wanted);
+      bootMs = performance.now() - b0;
+    } else if (start < this.applied.length) {
+      await this.db!.exec(`ROLLBACK TO SAVEPOINT lens_f${start}; RELEASE SAVEPOINT lens_f${start}`);
+    }
+    this.applied.length = start;
+
+    const a0 = performance.now();
+    const outcomes: FileOutcome[] = plans.map((p, i) => ({ path: p.path, status: i < start! ? 'applied' : 'pending', ms: 0 }));
+    let error = setupError;
+    for (let i = start; i < plans.length && !error; i++) {
+      const f0 = performance.now();
+      error = await this.applyFile(i, plans[i], input.transaction);
+      outcomes[i] = { path: plans[i].path, status: error ? 'failed' : 'applied', ms: performance.now() - f0 };
+    }
+    const applyMs = performance.now() - a0;
+
+    const i0 = performance.now();
+    const schema = await introspect(this.db!, this.originResolver());
+    const introspectMs = performance.now() - i0;
+    const notes = this.applied.flatMap((a) => a.notes);
+    if (error && input.transaction === 'all' && !setupError) {
+      notes.push({
+        ...at(plans[0], 0, 0),
+        severity: 'info',
+        message: 'This set applies every file in one transaction: on a server, the error rolls back all of them. The preview shows the schema as of the last good file.',
+      });
+    }
+    return {
+      ok: !error, error, files: outcomes, schema, notes, reusedFiles: start,
+      timings: { bootMs, applyMs, introspectMs, totalMs: performance.now() - t0 },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.db?.close();
+    this.db = undefined;
+  }
+
+  private plan(path: string, text: string): FilePlan {
+    const key = planKey(path, text);
+    let p = this.plans.get(key);
+    if (!p) this.plans.set(key, (p = planFile(path, text)));
+    return p;
+  }
+
+  /** Index of the first file to apply on the live instance, or undefined when a cold start is needed. */
+  private reusablePrefix(input: PreviewInput, plans: FilePlan[], wanted: Set<string>): number | undefined {
+    if (!this.db || this.bootKey !== bootKeyOf(input) || [...wanted].some((e) => !this.loaded.has(e))) return undefined;
+    let k = 0;
+    while (k < this.applied.length && k < plans.length && this.applied[k].ok && this.applied[k].plan === plans[k]) k++;
+    return k < this.floor ? undefined : k;
+  }
+
+  private async boot(input: PreviewInput, wanted: Set<string>): Promise<ApplyError | undefined> {
+    await this.close();
+    this.applied = [];
+    this.floor = 0;
+    this.db = await createPGlite(extensionOptions(wanted), this.opts.cacheDir);
+    this.loaded = new Set(wanted);
+    this.bootKey = bootKeyOf(input);
+    let failure: ApplyError | undefined;
+    if (input.preset === 'supabase') await this.db.exec(SUPABASE_SETUP_SQL);
+    // Statement by statement, so that an error without a position still names its statement.
+    const setup = planFile(SETUP_PATH, input.setupSql ?? '');
+    for (const unit of setup.units) {
+      try {
+        await this.db.exec(unit.sql);
+      } catch (e) {
+        failure = applyError(setup, unit, e);
+        break;
+      }
+    }
+    // Marks: one row per file, inserted in the file's subtransaction to learn its XID.
+    await this.db.exec('CREATE TEMP TABLE lens_marks (file int); BEGIN');
+    if (failure) this.bootKey = ''; // the next run must not build on a half-made baseline
+    return failure;
+  }
+
+  private async applyFile(index: number, plan: FilePlan, mode: TransactionMode): Promise<ApplyError | undefined> {
+    const db = this.db!;
+    const [, mark] = await db.exec(`SAVEPOINT lens_f${index}; INSERT INTO lens_marks VALUES (${index}) RETURNING xmin::text AS xmin`);
+    const file: AppliedFile = { plan, mark: Number((mark.rows[0] as { xmin: string }).xmin), notes: [], ok: false };
+    this.applied.push(file);
+
+    // Runners wrap a file unless it manages its own transactions or holds statements that refuse a transaction block.
+    const atomic = mode === 'all' || (mode === 'per-file' && !plan.ownTransactions && !plan.outsideTransaction);
+    const commitsEnumValues = mode !== 'all';
+    let recovery: RecoveryPoint = { savepoint: `lens_f${index}`, unit: 0 };
+    let openTx: number | undefined; // unit index of the file's own BEGIN
+    let pendingEnum = false;
+    for (let u = 0; u < plan.units.length; u++) {
+      const unit = plan.units[u];
+      this.onProgress(plan.path, unit.start, unit.end);
+      try {
+        openTx = await this.execUnit(plan, unit, u, openTx, file.notes);
+      } catch (e) {
+        const error = applyError(plan, unit, e);
+        if (atomic) await db.exec(`ROLLBACK TO SAVEPOINT lens_f${index}`);
+        else await this.recover(plan, recovery, openTx ?? u);
+        return error;
+      }
+      pendingEnum ||= !!unit.addsEnumValue;
+      if (pendingEnum && commitsEnumValues && !atomic && openTx === undefined) {
+        recovery = await this.checkpoint(index, u + 1);
+        pendingEnum = false;
+      }
+    }
+    if (openTx !== undefined) {
+      await db.exec('ROLLBACK TO SAVEPOINT lens_tx; RELEASE SAVEPOINT lens_tx');
+      const begin = plan.units[openTx];
+      file.notes.push({ ...at(plan, begin.start, begin.end), severity: 'error', message: 'The file ends inside the transaction this BEGIN opened: when the session ends, PostgreSQL rolls it back. The preview did the same.' });
+    }
+    if (pendingEnum && commitsEnumValues) await this.checkpoint(index, plan.units.length);
+    file.ok = true;
+    return undefined;
+  }
+
+  /** Runs one unit; returns the unit index of the file's open BEGIN, if any. */
+  private async execUnit(plan: FilePlan, unit: Unit, u: number, openTx: number | undefined, notes: PreviewNote[]): Promise<number | undefined> {
+    const db = this.db!;
+    switch (unit.kind) {
+      case 'skip':
+        notes.push({ ...at(plan, unit.start, unit.end), severity: unit.severe ? 'error' : 'info', message: unit.why ?? 'skipped' });
+        return openTx;
+      case 'begin':
+        if (openTx !== undefined) return openTx; // PostgreSQL only warns: "there is already a transaction in progress"
+        await db.exec('SAVEPOINT lens_tx');
+        return u;
+      case 'commit':
+        if (openTx !== undefined) await db.exec('RELEASE SAVEPOINT lens_tx');
+        return undefined;
+      case 'rollback':
+        if (openTx !== undefined) await db.exec('ROLLBACK TO SAVEPOINT lens_tx; RELEASE SAVEPOINT lens_tx');
+        return undefined;
+      case 'sql':
+        await db.exec(unit.sql);
+        return openTx;
+    }
+  }
+
+  /**
+   * After an error in a statement-by-statement file: return to the last recovery point and run
+   * again the statements that had succeeded up to `stop` (the failing statement, or the BEGIN of
+   * the file transaction it was in), so the database holds what autocommit would have kept.
+   */
+  private async recover(plan: FilePlan, from: RecoveryPoint, stop: number): Promise<void> {
+    await this.db!.exec(`ROLLBACK TO SAVEPOINT ${from.savepoint}`);
+    let openTx: number | undefined;
+    for (let u = from.unit; u < stop; u++) openTx = await this.execUnit(plan, plan.units[u], u, openTx, []);
+  }
+
+  /** Commits everything so far (a new enum value becomes usable) and opens the next transaction. */
+  private async checkpoint(index: number, nextUnit: number): Promise<RecoveryPoint> {
+    await this.db!.exec('COMMIT; BEGIN; SAVEPOINT lens_resume');
+    this.floor = index + 1;
+    return { savepoint: 'lens_resume', unit: nextUnit };
+  }
+
+  private originResolver(): OriginOf {
+    const marks = this.applied.map((a) => a.mark);
+    return (xid, names) => {
+      if (!xid || !marks.length) return undefined;
+      const x = Number(xid);
+      let i = marks.length - 1;
+      while (i >= 0 && marks[i] > x) i--;
+      return i < 0 ? undefined : originIn(this.applied[i].plan, names);
+    };
+  }
+}
+
+function planKey(path: string, text: string): string {
+  return `${path}\0${text}`;
+}
+
+function bootKeyOf(input: PreviewInput): string {
+  return JSON.stringify([input.preset ?? '', input.setupSql ?? '', input.transaction]);
+}
+
+/**
+ * The line of the first statement in the file that mentions every name; failing that, every
+ * name but the first, and so on (a constraint's name may be generated, its table's is written).
+ */
+function originIn(plan: FilePlan, names: string[]): Origin {
+  const words = names.filter(Boolean).map((n) => new RegExp(`(^|[^\\p{L}\\p{N}_$])"?${escapeRegExp(n)}"?($|[^\\p{L}\\p{N}_$])`, 'iu'));
+  const stmts = plan.parsed.statements;
+  let offset = stmts[0]?.start ?? 0;
+  search: for (let k = 0; k < words.length; k++) {
+    for (const s of stmts) {
+      const text = plan.text.slice(s.start, s.end);
+      if (words.slice(k).every((w) => w.test(text))) {
+        offset = s.start;
+        break search;
+      }
+    }
+  }
+  return { path: plan.path, line: lineColumn(plan.text, offset).line };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
+  return { path: plan.path, start, end, ...lineColumn(plan.text, start) };
+}
+
+interface PgError {
+  message?: string;
+  position?: string | number;
+  code?: string;
+  detail?: string;
+  hint?: string;
+}
+
+/** A PostgreSQL error during `unit`, located in the file via the error's character position. */
+function applyError(plan: FilePlan, unit: Unit, e: unknown): ApplyError {
+  const err = (e ?? {}) as PgError;
+  const position = Number(err.position ?? 0);
+  const start = position > 0 ? offsetOfPosition(plan.text, unit.start, position, unit.end) : unit.start;
+  const end = position > 0 ? tokenEnd(plan.text, start, unit.end) : unit.end;
+  return {
+    path: plan.path, start, end, ...lineColumn(plan.text, start),
+    message: err.message ?? String(e), detail: err.detail || undefined, hint: err.hint || undefined, code: err.code || undefined,
+    statement: { start: unit.start, end: unit.end },
+  };
+}

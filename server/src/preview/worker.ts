@@ -1,0 +1,32 @@
+/**
+ * Entry point of the preview worker thread (bundled as dist/preview-worker.js). Owns one
+ * PreviewRunner, so PGlite stays alive between runs of the same session; the host terminates
+ * the whole thread when a run exceeds its time limit.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initParser } from '../parse/parser';
+import { PreviewRunner, type RunnerOptions } from './runner';
+import type { WorkerMessage, WorkerRequest } from './types';
+
+const port = parentPort;
+if (!port) throw new Error('preview worker: must run in a worker thread');
+
+let current = 0;
+const post = (m: WorkerMessage): void => port.postMessage(m);
+const options = (workerData ?? {}) as RunnerOptions;
+const runner = new PreviewRunner((path, start, end) => post({ type: 'progress', id: current, path, start, end }), options);
+const ready = initParser();
+
+// Runs one request at a time, in order: a session never overlaps two runs on one PGlite.
+let queue = Promise.resolve();
+port.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    current = req.id;
+    try {
+      await ready;
+      post({ type: 'result', id: req.id, result: await runner.run(req.input) });
+    } catch (e) {
+      post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+});

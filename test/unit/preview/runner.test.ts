@@ -1,0 +1,193 @@
+import { strict as assert } from 'node:assert';
+import { PreviewRunner } from '../../../server/src/preview/runner';
+import { schemaToSql } from '../../../server/src/preview/render';
+import type { PreviewResult } from '../../../server/src/preview/types';
+import { input, loadSet, table } from './fixtures';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cacheDir = join(tmpdir(), 'migration-lens-test');
+
+describe('preview runner (PGlite in process)', function () {
+  this.timeout(120_000);
+  // One runner for the suite: runs that share the baseline reuse its PGlite, as a session does.
+  const runner = new PreviewRunner(undefined, { cacheDir });
+  after(() => runner.close());
+
+  describe('a simple set', () => {
+    let res: PreviewResult;
+    before(async () => {
+      res = await runner.run(input(loadSet('simple')));
+    });
+
+    it('applies every file', () => {
+      assert.equal(res.error, undefined);
+      assert.deepEqual(res.files.map((f) => f.status), ['applied', 'applied', 'applied']);
+    });
+
+    it('reads tables, columns, constraints and indexes', () => {
+      const users = table(res.schema, 'public', 'users');
+      assert.deepEqual(users.columns.map((c) => [c.name, c.type, c.notNull]), [
+        ['id', 'bigint', true], ['email', 'text', true], ['role', 'user_role', true], ['created_at', 'timestamp with time zone', true], ['display_name', 'text', false],
+      ]);
+      assert.equal(users.columns[0].identity, 'always');
+      assert.equal(users.columns[2].default, "'member'::user_role");
+      const posts = table(res.schema, 'public', 'posts');
+      assert.equal(posts.columns.find((c) => c.name === 'title')?.type, 'character varying(200)');
+      assert.match(posts.columns.find((c) => c.name === 'search')?.generated?.expression ?? '', /to_tsvector/);
+      assert.deepEqual(posts.indexes.map((i) => [i.name, i.primary, i.unique]), [['posts_author_id_idx', false, false], ['posts_pkey', true, true]]);
+      const fk = posts.constraints.find((c) => c.type === 'foreign key');
+      assert.equal(fk?.definition, 'FOREIGN KEY (author_id) REFERENCES users(id) ON DELETE CASCADE');
+      const check = posts.constraints.find((c) => c.name === 'posts_title_not_blank');
+      assert.equal(check?.validated, false);
+    });
+
+    it('reads views, functions, triggers, enums and sequences (int8 as text)', () => {
+      const pub = res.schema.schemas.find((s) => s.name === 'public')!;
+      assert.deepEqual(pub.views.map((v) => v.name), ['post_authors']);
+      assert.deepEqual(pub.functions.map((f) => `${f.name}(${f.arguments}) ${f.returns}`), ['touch() trigger']);
+      assert.deepEqual(table(res.schema, 'public', 'users').triggers.map((t) => t.name), ['users_touch']);
+      assert.deepEqual(pub.types, [{ name: 'user_role', kind: 'enum', values: ['member', 'admin'], origin: { path: '001_users.sql', line: 2 } }]);
+      const seq = pub.sequences.find((s) => s.name === 'invoice_numbers')!;
+      assert.equal(seq.max, '9223372036854775807');
+      assert.equal(seq.start, '1000');
+      assert.equal(pub.sequences.find((s) => s.name === 'posts_id_seq')?.ownedBy, 'posts.id');
+    });
+
+    it('names the file and line that created or last changed each object', () => {
+      const users = table(res.schema, 'public', 'users');
+      assert.deepEqual(users.origin, { path: '003_views.sql', line: 1 }); // ADD COLUMN changed it last
+      assert.deepEqual(users.columns[1].origin, { path: '001_users.sql', line: 4 });
+      assert.deepEqual(users.columns[4].origin, { path: '003_views.sql', line: 1 });
+      const posts = table(res.schema, 'public', 'posts');
+      assert.deepEqual(posts.origin, { path: '003_views.sql', line: 2 }); // ADD CONSTRAINT … CHECK
+      assert.deepEqual(posts.columns[0].origin, { path: '002_posts.sql', line: 1 });
+      assert.deepEqual(posts.indexes.find((i) => i.name === 'posts_author_id_idx')?.origin, { path: '002_posts.sql', line: 9 });
+      assert.deepEqual(table(res.schema, 'public', 'users').triggers[0].origin, { path: '003_views.sql', line: 14 });
+    });
+  });
+
+  it('applies a CONCURRENTLY file (never wrapped) and skips VACUUM with a note', async () => {
+    const res = await runner.run(input(loadSet('concurrently')));
+    assert.equal(res.error, undefined);
+    assert.deepEqual(table(res.schema, 'public', 'orders').indexes.map((i) => [i.name, i.valid]), [['orders_customer_id_idx', true], ['orders_pkey', true]]);
+    assert.deepEqual(res.notes.map((n) => [n.path, n.line, n.severity]), [['002_concurrent_index.sql', 5, 'info']]);
+  });
+
+  it('loads pgcrypto and vector, and reports postgis on its CREATE EXTENSION line without a cascade', async () => {
+    const files = loadSet('extensions');
+    const res = await runner.run(input(files));
+    assert.equal(res.error, undefined);
+    assert.deepEqual(res.schema.extensions.map((e) => e.name), ['pgcrypto', 'vector']);
+    assert.equal(table(res.schema, 'public', 'documents').columns[1].type, 'vector(3)');
+    assert.match(table(res.schema, 'public', 'tokens').columns[1].default ?? '', /gen_random_bytes/);
+    const places = files[2].text;
+    const at = places.indexOf('CREATE EXTENSION IF NOT EXISTS postgis');
+    assert.deepEqual(res.notes.map((n) => ({ ...n })), [{
+      path: '003_places.sql', start: at, end: at + 'CREATE EXTENSION IF NOT EXISTS postgis'.length, line: 3, column: 1, severity: 'error',
+      message: 'PGlite has no postgis; the preview cannot load it (statement skipped, objects that need it will fail)',
+    }]);
+    assert.deepEqual(table(res.schema, 'public', 'places').indexes.map((i) => i.name), ['places_name_idx', 'places_pkey']);
+  });
+
+  it('locates an error after accents, CJK and emoji at its exact line and column', async () => {
+    const res = await runner.run(input(loadSet('nonascii')));
+    const e = res.error!;
+    assert.equal(e.code, '42703');
+    assert.equal(e.message, 'column "prix" does not exist');
+    assert.deepEqual([e.path, e.line, e.column], ['001_menu.sql', 5, 32]);
+    const text = loadSet('nonascii')[0].text;
+    assert.equal(text.slice(e.start, e.end), 'prix');
+    assert.equal(text.slice(e.statement.start, e.statement.end), "SELECT 'naïve 🍣 北京' AS label, prix FROM menu");
+    // per-file: the failing file is rolled back whole.
+    assert.deepEqual(res.schema.schemas, []);
+    assert.deepEqual(res.files.map((f) => f.status), ['failed']);
+  });
+
+  it('keeps what autocommit would have kept in none mode, and says all mode rolls back everything', async () => {
+    const none = await runner.run(input(loadSet('nonascii'), { transaction: 'none' }));
+    assert.equal(none.error?.line, 5);
+    assert.deepEqual(table(none.schema, 'public', 'menu').comment, 'plats du jour — 今日のメニュー 🍱');
+    const all = await runner.run(input([...loadSet('simple'), ...loadSet('nonascii')], { transaction: 'all' }));
+    assert.equal(all.error?.path, '001_menu.sql');
+    assert.ok(table(all.schema, 'public', 'posts'));
+    assert.throws(() => table(all.schema, 'public', 'menu'));
+    assert.match(all.notes.at(-1)?.message ?? '', /on a server, the error rolls back all of them/);
+  });
+
+  it("rolls back a file's own transaction on error but keeps its statements before BEGIN", async () => {
+    const res = await runner.run(input(loadSet('own-transactions')));
+    assert.equal(res.error?.message, 'relation "nowhere" does not exist');
+    assert.equal(res.error?.line, 4);
+    assert.ok(table(res.schema, 'public', 'audit_log'));
+    assert.deepEqual(table(res.schema, 'public', 'accounts').columns.map((c) => c.name), ['id', 'balance']);
+  });
+
+  it('uses a new enum value in the next file (committed in between, as the runner does)', async () => {
+    const setupSql = "CREATE TYPE state AS ENUM ('new');\nCREATE TABLE jobs (s state);";
+    const files = [
+      { path: '1.sql', text: "ALTER TYPE state ADD VALUE 'done';" },
+      { path: '2.sql', text: "INSERT INTO jobs VALUES ('done');" },
+    ];
+    const res = await runner.run(input(files, { setupSql }));
+    assert.equal(res.error, undefined);
+    // One transaction for every file: a server refuses the new value too.
+    const all = await runner.run(input(files, { setupSql, transaction: 'all' }));
+    assert.equal(all.error?.code, '55P04');
+    assert.equal(all.error?.path, '2.sql');
+  });
+
+  describe('incremental', () => {
+    it('re-applies from the first changed file and gives the same schema as a cold run', async () => {
+      const files = loadSet('simple');
+      await runner.run(input(files));
+      const edited = files.map((f, i) => (i === 2 ? { ...f, text: f.text.replace('display_name text', 'nickname varchar(40)') } : f));
+      const warm = await runner.run(input(edited));
+      assert.equal(warm.reusedFiles, 2);
+      assert.equal(warm.timings.bootMs, 0);
+      const cold = new PreviewRunner(undefined, { cacheDir });
+      try {
+        const fresh = await cold.run(input(edited));
+        assert.equal(fresh.reusedFiles, 0);
+        assert.deepEqual(warm.schema, fresh.schema);
+        assert.equal(schemaToSql(warm.schema), schemaToSql(fresh.schema));
+        assert.ok(table(warm.schema, 'public', 'users').columns.some((c) => c.name === 'nickname'));
+      } finally {
+        await cold.close();
+      }
+    });
+
+    it('re-runs after an error once the file is fixed', async () => {
+      const files = loadSet('nonascii');
+      await runner.run(input(files));
+      const fixed = [{ ...files[0], text: files[0].text.replace('prix', 'name') }];
+      const res = await runner.run(input(fixed));
+      assert.equal(res.error, undefined);
+      assert.deepEqual(res.schema.schemas[0].tables.map((t) => t.name), ['menu', 'never_created']);
+    });
+  });
+
+  it('creates the Supabase baseline, leaves it out of the model, and lists what migrations added to it', async () => {
+    const res = await runner.run(input(loadSet('supabase'), { preset: 'supabase' }));
+    assert.equal(res.error, undefined, JSON.stringify(res.error));
+    const profiles = table(res.schema, 'public', 'profiles');
+    assert.equal(profiles.rowLevelSecurity, true);
+    assert.deepEqual(profiles.policies.map((p) => [p.name, p.command, p.roles, p.using]), [
+      ['Profiles are editable by their owner', 'UPDATE', ['authenticated'], '(auth.uid() = id)'],
+    ]);
+    assert.equal(profiles.constraints.find((c) => c.type === 'foreign key')?.definition, 'FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE');
+    const users = table(res.schema, 'auth', 'users');
+    assert.equal(users.baseline, true);
+    assert.deepEqual(users.triggers.map((t) => t.name), ['on_auth_user_created']);
+    assert.deepEqual(table(res.schema, 'storage', 'objects').policies.map((p) => p.name), ['Avatars are readable']);
+    assert.deepEqual(res.schema.extensions, []); // uuid-ossp is the platform's
+    assert.ok(!res.schema.schemas.find((s) => s.name === 'auth')?.functions.length);
+  });
+
+  it('reports a failing setupSql at its own position', async () => {
+    const res = await runner.run(input(loadSet('simple'), { setupSql: 'CREATE ROLE app_user;\nGRANT nothing TO app_user;' }));
+    assert.equal(res.error?.path, 'preview.setupSql');
+    assert.equal(res.error?.line, 2);
+    assert.deepEqual(res.files.map((f) => f.status), ['pending', 'pending', 'pending']);
+  });
+});
