@@ -28,6 +28,13 @@ export function qualifiedName(names: PgNode[] | undefined): string {
   return (names ?? []).map((n) => stringValue(n) ?? '').filter(Boolean).join('.');
 }
 
+/** The ALTER TABLE subcommands of one subtype (`AT_DropColumn`…), with the table they change. */
+export function alterCommands(stmt: { kind: string; node: PgNode }, subtype: string): { table: string; cmd: PgNode }[] {
+  if (stmt.kind !== 'AlterTableStmt') return [];
+  const table = relationName(stmt.node.relation);
+  return (stmt.node.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter((cmd: PgNode) => cmd?.subtype === subtype).map((cmd: PgNode) => ({ table, cmd }));
+}
+
 /** Name without a `public.` prefix, lower-cased as PostgreSQL folds unquoted identifiers. */
 export function normalizeName(name: string): string {
   return name.replace(/^public\./, '');

@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { alterCommands } from '../parse/ast';
 import { isNewColumn } from './new-objects';
 import { defineRule, type Report } from './types';
 
@@ -17,12 +17,9 @@ export default defineRule({
     good: '-- Its own migration, after no deployed code reads or writes the column:\n-- lens-ignore drop-column -- unused since release 42, backed up to the archive bucket\nALTER TABLE users DROP COLUMN legacy_name;',
   },
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt') return;
-    const table = relationName(stmt.node.relation);
     const reports: Report[] = [];
-    for (const c of stmt.node.cmds ?? []) {
-      const cmd: PgNode = c.AlterTableCmd;
-      if (cmd?.subtype !== 'AT_DropColumn' || isNewColumn(ctx, table, cmd.name, stmt)) continue;
+    for (const { table, cmd } of alterCommands(stmt, 'AT_DropColumn')) {
+      if (isNewColumn(ctx, table, cmd.name, stmt)) continue;
       const cascade = cmd.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views, indexes and constraints that use it.' : '';
       reports.push({ message: `Dropping ${table}.${cmd.name} loses its data and breaks code that still uses it.${cascade}` });
     }

@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { alterCommands } from '../parse/ast';
 import { isNewColumn } from './new-objects';
 import { defineRule, type Report } from './types';
 
@@ -17,12 +17,9 @@ export default defineRule({
     good: "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';",
   },
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt') return;
-    const table = relationName(stmt.node.relation);
     const reports: Report[] = [];
-    for (const c of stmt.node.cmds ?? []) {
-      const cmd: PgNode = c.AlterTableCmd;
-      if (cmd?.subtype !== 'AT_DropNotNull' || isNewColumn(ctx, table, cmd.name, stmt)) continue;
+    for (const { table, cmd } of alterCommands(stmt, 'AT_DropNotNull')) {
+      if (isNewColumn(ctx, table, cmd.name, stmt)) continue;
       reports.push({ message: `${table}.${cmd.name} may now hold NULL: code that assumes a value breaks on the first NULL.` });
     }
     return reports;
