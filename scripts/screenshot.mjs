@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Takes the README screenshots of a real VS Code (code-server + headless Chromium) on the example
-// workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png and rule-docs.png.
-//   npm run screenshot
+// workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png, rule-docs.png
+// and schema-tree.png (the schema preview's views).
+//   npm run screenshot [-- --only=schema-tree.png]
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension } from '../test/integration/lib/build.mjs';
@@ -10,6 +11,8 @@ import { CODE_SERVER_CACHE, copyFixtureWorkspace, demoUrl, REPO } from '../test/
 
 const OUT_DIR = join(REPO, 'docs/screenshots');
 const SQUIGGLE = '.view-overlays .squiggly-warning, .view-overlays .squiggly-error';
+/** Writes only this screenshot (the others are still taken on the way, not saved). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 buildExtension();
 const pkgDir = ensureCodeServer(CODE_SERVER_CACHE);
@@ -47,6 +50,23 @@ try {
   await page.waitForSelector('.tab[aria-label*="Preview create-table-without-if-not-exists"]', { timeout: 30_000 });
   await page.waitForTimeout(2000);
   await shoot(page, 'rule-docs.png');
+
+  // The schema preview: the Migration Lens views after "Preview Schema", a table expanded.
+  await page.keyboard.press('Control+J'); // hide the panel: the tree gets the height
+  await page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]').click();
+  await runCommand(page, 'Migration Lens: Preview Schema');
+  const schemaPane = page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: /^schema$/i }) });
+  const schemaRow = (label) => schemaPane.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+  // The Schema view lists the sets once the preview is done (cold: PGlite boots in its worker).
+  await schemaRow('db/init').waitFor({ timeout: 120_000 });
+  for (const label of ['db/init', 'public', 'Tables', 'movies']) {
+    await schemaRow(label).click();
+    await page.waitForTimeout(400);
+  }
+  await schemaRow('created_at').hover();
+  await page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(1000);
+  await shoot(page, 'schema-tree.png');
 } finally {
   await browser?.close();
   await server.stop();
@@ -54,6 +74,7 @@ try {
 }
 
 async function shoot(page, name) {
+  if (ONLY && ONLY !== name) return;
   await page.screenshot({ path: join(OUT_DIR, name) });
   console.log(`wrote ${join(OUT_DIR, name)}`);
 }

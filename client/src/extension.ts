@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import { createLanguageClient } from './languageClient';
 import { registerNewMigration } from './newMigration';
+import { registerPreview, type PreviewApi } from './preview/index';
 import { registerRuleDocs } from './ruleDocs';
 
 const OUTPUT_CHANNEL_NAME = 'Migration Lens';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<PreviewApi> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   context.subscriptions.push(output);
@@ -29,7 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.appendLine(`The Migration Lens server failed to start: ${e instanceof Error ? e.message : String(e)}`);
     output.show(true);
   });
+  const preview = registerPreview(context, output);
   output.appendLine(`Migration Lens activated in ${Date.now() - started} ms.`);
+  return preview;
 }
 
 export function deactivate(): void {

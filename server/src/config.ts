@@ -33,6 +33,18 @@ export interface HeaderConfig {
   required?: string[];
 }
 
+/** Schema preview settings (`preview` in `.migration-lens.json`). */
+export interface PreviewConfig {
+  /** SQL file (relative to the workspace root, inside it) run before the first migration: roles, schemas a platform provides. */
+  setupSql?: string;
+  /** A preview run taking longer than this is stopped, naming the statement that was running. */
+  timeoutMs?: number;
+  /** Preview again whenever a migration file is saved (editor only). */
+  autoRefresh?: boolean;
+}
+
+export const DEFAULT_PREVIEW_TIMEOUT_MS = 30_000;
+
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
 /** What a user may write; every field optional. */
@@ -47,6 +59,7 @@ export interface ConfigInput {
   rules?: Record<string, RuleSetting>;
   categories?: Partial<Record<Category, SeverityOrOff>>;
   header?: HeaderConfig;
+  preview?: PreviewConfig;
 }
 
 export interface ResolvedConfig {
@@ -61,6 +74,7 @@ export interface ResolvedConfig {
   rules: Record<string, { severity?: SeverityOrOff; options: Record<string, unknown> }>;
   categories: Partial<Record<Category, SeverityOrOff>>;
   header?: HeaderConfig;
+  preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean };
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -76,6 +90,7 @@ export function defaultConfig(): ResolvedConfig {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     rules: {},
     categories: {},
+    preview: { timeoutMs: DEFAULT_PREVIEW_TIMEOUT_MS, autoRefresh: false },
   };
 }
 
@@ -168,12 +183,44 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     else if (h.project !== undefined && typeof h.project !== 'string') problems.push(`${source}: header.project must be a string`);
     else config.header = h as HeaderConfig;
   }
+  if (r.preview !== undefined) {
+    const checked = validatePreview(r.preview, source);
+    problems.push(...checked.problems);
+    if (checked.preview) config.preview = checked.preview;
+  }
   for (const key of Object.keys(r)) {
     if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview'].includes(key)) {
       problems.push(`${source}: unknown setting "${key}"`);
     }
   }
   return { config, problems };
+}
+
+function validatePreview(raw: unknown, source: string): { preview?: PreviewConfig; problems: string[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problems: [`${source}: "preview" must be an object`] };
+  const p = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  const preview: PreviewConfig = {};
+  if (p.setupSql !== undefined) {
+    if (typeof p.setupSql !== 'string' || !p.setupSql.trim()) problems.push(`${source}: preview.setupSql must be the path of a SQL file, relative to the workspace root`);
+    else if (escapesWorkspace(p.setupSql)) problems.push(`${source}: preview.setupSql must be a file inside the workspace (no absolute path or ".."): "${p.setupSql}"`);
+    else preview.setupSql = p.setupSql;
+  }
+  if (p.timeoutMs !== undefined) {
+    if (typeof p.timeoutMs === 'number' && Number.isInteger(p.timeoutMs) && p.timeoutMs >= 100 && p.timeoutMs <= 600_000) preview.timeoutMs = p.timeoutMs;
+    else problems.push(`${source}: preview.timeoutMs must be a whole number of milliseconds between 100 and 600000`);
+  }
+  if (p.autoRefresh !== undefined) {
+    if (typeof p.autoRefresh === 'boolean') preview.autoRefresh = p.autoRefresh;
+    else problems.push(`${source}: preview.autoRefresh must be true or false`);
+  }
+  for (const key of Object.keys(p)) if (!['setupSql', 'timeoutMs', 'autoRefresh'].includes(key)) problems.push(`${source}: unknown setting "preview.${key}"`);
+  return { preview: Object.keys(preview).length ? preview : undefined, problems };
+}
+
+/** An absolute path, a drive letter or a `..` segment can point outside the workspace. */
+export function escapesWorkspace(relPath: string): boolean {
+  return relPath.startsWith('/') || relPath.startsWith('\\') || /^[A-Za-z]:/.test(relPath) || relPath.split(/[\\/]/).includes('..');
 }
 
 /** Largest config file we read; anything bigger is refused rather than parsed. */
@@ -225,6 +272,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedC
     }
     Object.assign(out.categories, layer.categories ?? {});
     if (layer.header) out.header = { ...out.header, ...layer.header };
+    if (layer.preview) out.preview = { ...out.preview, ...layer.preview };
   }
   return out;
 }

@@ -6,6 +6,8 @@ import type { OptionSpec, Parsed } from './args';
 import type { Io } from './io';
 import { lintCommand } from './lint';
 import { newCommand } from './new';
+import { schemaCommand } from './schema';
+import { checkCommand } from './check';
 
 export interface Command {
   name: string;
@@ -20,4 +22,4 @@ export interface Command {
   run(parsed: Parsed, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand, newCommand];
+export const COMMANDS: Command[] = [lintCommand, checkCommand, schemaCommand, newCommand];

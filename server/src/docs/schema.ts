@@ -45,7 +45,16 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         description: 'Severity (or "off") for a whole category of rules; a rule setting wins over its category.',
       },
       header: { type: 'object', description: 'Migration header template settings.' },
-      preview: { type: 'object', description: 'Schema preview settings.' },
+      preview: {
+        type: 'object',
+        description: 'Schema preview settings.',
+        properties: {
+          setupSql: { type: 'string', minLength: 1, pattern: '^(?![\\\\/])(?![A-Za-z]:)(?!.*(^|[\\\\/])\\.\\.([\\\\/]|$))', description: 'SQL file, relative to this file and inside the workspace, run before the first migration (roles, schemas and functions your platform provides).' },
+          timeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 30000, description: 'A preview taking longer than this is stopped; the statement that was running is named.' },
+          autoRefresh: { type: 'boolean', default: false, description: 'Preview again whenever a migration file is saved (editor only).' },
+        },
+        additionalProperties: false,
+      },
     },
     additionalProperties: false,
   };

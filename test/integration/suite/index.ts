@@ -7,6 +7,7 @@ import './diagnostics.test';
 import './ruleDocs.test';
 import './snippets.test';
 import './newMigration.test';
+import './preview.test';
 
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -21,18 +21,15 @@ export function buildCli(): Promise<string> {
     const outdir = mkdtempSync(path.join(tmpdir(), 'ml-cli-'));
     // Shared by every CLI test file, so removed only when the test process ends.
     process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-    await esbuild.build({
-      entryPoints: { cli: path.join(REPO, 'server/src/cli.ts') },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      banner: { js: '#!/usr/bin/env node' },
-      outdir,
-      logLevel: 'error',
-    });
+    const common: esbuild.BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], outdir, logLevel: 'error' };
+    await Promise.all([
+      esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli.ts') }, banner: { js: '#!/usr/bin/env node' } }),
+      // `schema` and `check` start the preview worker, which host.ts looks for next to the bundle.
+      esbuild.build({ ...common, entryPoints: { 'preview-worker': path.join(REPO, 'server/src/preview/worker.ts') } }),
+    ]);
     copyFileSync(path.join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(outdir, 'libpg-query.wasm'));
+    // PGlite's own files, as esbuild.mjs copies them (not the extension tarballs: the CLI fixtures load none).
+    for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(REPO, 'node_modules/@electric-sql/pglite/dist', f), path.join(outdir, f));
     return path.join(outdir, 'cli.js');
   })();
   return built;

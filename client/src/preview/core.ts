@@ -1,0 +1,18 @@
+/**
+ * The headless preview core, loaded on first use: activation pays neither for the config parser
+ * and the file walker nor for the worker host (PGlite itself only ever loads in the worker).
+ */
+export async function loadCore() {
+  const [config, detect, settings, fromSet, host, render, schemaModel] = await Promise.all([
+    import('../../../server/src/config'),
+    import('../../../server/src/layout/detect'),
+    import('../../../server/src/lsp/settings'),
+    import('../../../server/src/preview/fromSet'),
+    import('../../../server/src/preview/host'),
+    import('../../../server/src/preview/render'),
+    import('../../../server/src/preview/schema-model'),
+  ]);
+  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel };
+}
+
+export type Core = Awaited<ReturnType<typeof loadCore>>;

@@ -1,0 +1,45 @@
+/**
+ * The DDL of one schema object, for tooltips and "Copy DDL": the object alone in a model of its
+ * own, rendered by the same schemaToSql as the diff view and `schema --format sql`.
+ */
+import { quoteIdent } from '../../../server/src/parse/ast';
+import type { ColumnInfo, ExtensionInfo, SchemaInfo, SchemaModel, TableInfo } from '../../../server/src/preview/schema-model';
+
+type Render = (model: SchemaModel) => string;
+
+const bareSchema = (name: string): SchemaInfo => ({ name, tables: [], views: [], functions: [], types: [], sequences: [] });
+const bareTable = (t: TableInfo): TableInfo => ({ ...t, rowLevelSecurity: false, forceRowLevelSecurity: false, comment: undefined, columns: [], constraints: [], indexes: [], triggers: [], policies: [] });
+
+/** A schema holding only `part` (a table, a view, a function…). */
+export function schemaPartDdl(render: Render, schema: string, part: Partial<SchemaInfo>): string {
+  return render({ schemas: [{ ...bareSchema(schema), ...part }], extensions: [] }).trim();
+}
+
+export function extensionDdl(render: Render, e: ExtensionInfo): string {
+  return render({ schemas: [], extensions: [e] }).trim();
+}
+
+/** A part of a table (a constraint, an index, a trigger, a policy): what the table's DDL says beyond its CREATE TABLE. */
+export function tablePartDdl(render: Render, schema: string, table: TableInfo, part: Partial<TableInfo>): string {
+  const sql = schemaPartDdl(render, schema, { tables: [{ ...bareTable(table), ...part }] });
+  const statements = sql.split('\n\n');
+  const own = statements.filter((s) => !s.startsWith('CREATE TABLE') && !s.startsWith('CREATE FOREIGN TABLE'));
+  // A constraint other than a foreign key is rendered inside CREATE TABLE: say it as ALTER TABLE.
+  if (own.length === 0 && part.constraints?.length === 1) {
+    const c = part.constraints[0];
+    return `ALTER TABLE ${qualified(statements[0].split('\n')[0])} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`;
+  }
+  return own.join('\n\n');
+}
+
+/** `ALTER TABLE … ADD COLUMN …`, the column's line of the table's DDL. */
+export function columnDdl(render: Render, schema: string, table: TableInfo, column: ColumnInfo): string {
+  const sql = schemaPartDdl(render, schema, { tables: [{ ...bareTable(table), columns: [column] }] });
+  const [head, line] = sql.split('\n');
+  return `ALTER TABLE ${qualified(head)} ADD COLUMN ${line.trim()};`;
+}
+
+/** The table name of a `CREATE TABLE name (` line. */
+function qualified(createLine: string): string {
+  return createLine.replace(/^CREATE (FOREIGN )?TABLE /, '').replace(/ \($/, '').replace(/ PARTITION OF .*$/, '');
+}

@@ -1,0 +1,91 @@
+/**
+ * Registers the schema preview: the Migrations and Schema views, the preview, diff, "Go to
+ * origin" and "Copy DDL" commands, re-preview on save, and the watchers that keep the set list
+ * current. Nothing heavy runs here: sets are detected when a view or command asks, PGlite starts
+ * only when a preview runs.
+ */
+import * as vscode from 'vscode';
+import { PreviewController } from './controller';
+import { MigrationsTreeProvider } from './migrationsTree';
+import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schemaDiff';
+import { SchemaTreeProvider, type SchemaNode } from './schemaTree';
+
+/** What `activate` returns: the views' providers, for the integration tests. */
+export interface PreviewApi {
+  controller: PreviewController;
+  migrationsTree: MigrationsTreeProvider;
+  schemaTree: SchemaTreeProvider;
+}
+
+const AUTO_REFRESH_DEBOUNCE_MS = 300;
+/** Paths of every detected migration, for the editor menus' `resourcePath in …` clauses. */
+const FILES_CONTEXT_KEY = 'migrationLens.migrationFiles';
+
+export function registerPreview(context: vscode.ExtensionContext, output: vscode.OutputChannel): PreviewApi {
+  const controller = new PreviewController(output, context.asAbsolutePath('dist/preview-worker.js'));
+  const migrationsTree = new MigrationsTreeProvider(controller);
+  const schemaTree = new SchemaTreeProvider(controller);
+  const docs = new SchemaDocuments();
+  let autoTimer: NodeJS.Timeout | undefined;
+
+  const onSave = async (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme !== 'file' || !/\.sql$/i.test(doc.uri.fsPath) || !autoRefresh(controller, doc.uri)) return;
+    const sets = await controller.sets();
+    if (!sets.some((e) => doc.uri.fsPath.startsWith(e.set.root))) return;
+    clearTimeout(autoTimer);
+    autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window), AUTO_REFRESH_DEBOUNCE_MS);
+  };
+  const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql', false, true, false);
+  const markerWatcher = vscode.workspace.createFileSystemWatcher('**/{.migration-lens.json,meta/_journal.json,migration_lock.toml}');
+  const refresh = () => controller.refresh();
+
+  context.subscriptions.push(
+    controller,
+    migrationsTree,
+    schemaTree,
+    sqlWatcher,
+    markerWatcher,
+    { dispose: () => clearTimeout(autoTimer) },
+    vscode.window.registerTreeDataProvider('migrationLens.migrations', migrationsTree),
+    vscode.window.registerTreeDataProvider('migrationLens.schema', schemaTree),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, docs),
+    vscode.commands.registerCommand('migrationLens.preview', () => controller.preview()),
+    vscode.commands.registerCommand('migrationLens.showSchemaChange', (arg?: unknown) => showSchemaChange(controller, docs, targetFile(arg))),
+    vscode.commands.registerCommand('migrationLens.goToOrigin', (node?: SchemaNode) => goToOrigin(node)),
+    vscode.commands.registerCommand('migrationLens.copyDdl', async (node?: SchemaNode) => {
+      if (node?.ddl) await vscode.env.clipboard.writeText(node.ddl + '\n');
+    }),
+    sqlWatcher.onDidCreate(refresh),
+    sqlWatcher.onDidDelete(refresh),
+    markerWatcher.onDidCreate(refresh),
+    markerWatcher.onDidChange(refresh),
+    markerWatcher.onDidDelete(refresh),
+    vscode.workspace.onDidChangeWorkspaceFolders(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('migrationLens') && refresh()),
+    vscode.workspace.onDidSaveTextDocument((doc) => void onSave(doc)),
+    controller.onDidChange(() => void updateFilesContext(controller)),
+  );
+  // After activation, off its clock: detect the sets once so that the editor menus know the migrations.
+  const initial = setTimeout(() => void updateFilesContext(controller), 1500);
+  context.subscriptions.push({ dispose: () => clearTimeout(initial) });
+  return { controller, migrationsTree, schemaTree };
+}
+
+/** The `migrationLens.preview.autoRefresh` setting, or `preview.autoRefresh` in `.migration-lens.json`. */
+function autoRefresh(controller: PreviewController, uri: vscode.Uri): boolean {
+  if (vscode.workspace.getConfiguration('migrationLens', uri).get<boolean>('preview.autoRefresh')) return true;
+  return controller.knownSets().some((e) => e.config.preview.autoRefresh && uri.fsPath.startsWith(e.set.root));
+}
+
+async function updateFilesContext(controller: PreviewController): Promise<void> {
+  const sets = await controller.sets();
+  await vscode.commands.executeCommand('setContext', FILES_CONTEXT_KEY, sets.flatMap((e) => e.set.files.map((f) => f.path)));
+}
+
+async function goToOrigin(node: SchemaNode | undefined): Promise<void> {
+  if (!node?.origin) return;
+  const line = Math.max(0, node.origin.line - 1);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(node.origin.path));
+  const at = new vscode.Range(line, 0, line, doc.lineAt(Math.min(line, doc.lineCount - 1)).text.length);
+  await vscode.window.showTextDocument(doc, { selection: at });
+}

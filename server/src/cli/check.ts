@@ -1,0 +1,126 @@
+/**
+ * `migration-lens check [dir]`: lint plus apply. Every migration of the sets under dir is linted
+ * as `lint` does (with its set's context and layout findings), then each set is applied to the
+ * preview's PGlite. An apply error is a finding with rule id `apply-error`.
+ */
+import * as path from 'node:path';
+import type { Finding } from '../engine';
+import { initParser } from '../parse/parser';
+import type { ApplyError, PreviewNote } from '../preview/types';
+import { readFromDisk } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import type { Command } from './commands';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { colorWanted, failed, FAIL_ON, FORMATS, layoutOf, lintFile, loadConfig, OPTIONS as LINT_OPTIONS, parseMaxWarnings, parseRuleOverrides, render, setMembers, type Format } from './lint';
+import { locateFindings } from './location';
+import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, workspaceFor, type SetRun } from './preview';
+import type { FileReport, LintReport } from './report';
+import { TOOL_NAME } from './tool';
+
+export const APPLY_ERROR = 'apply-error';
+/** What the preview did differently from a server (an extension PGlite lacks, an unclosed BEGIN). */
+export const APPLY_NOTE = 'apply-note';
+
+const OPTIONS: OptionSpec[] = [
+  ...LINT_OPTIONS,
+  { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
+];
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Lint the migrations, then apply them to an in-process PostgreSQL: the CI gate.',
+  usage: '[options] [dir]',
+  details: [
+    'Lints every migration of the sets under dir (default: the workspace root), then applies each',
+    "set in its runner's order and transaction mode to PGlite. An apply error is reported at the",
+    'failing statement (file:line:col) with PostgreSQL\'s detail and hint; in json, github and',
+    `sarif output it is a finding with rule id "${APPLY_ERROR}".`,
+    '',
+    'Exit status: 0 clean, 1 an apply error or findings at or above --fail-on, 2 usage,',
+    'configuration or I/O error.',
+  ].join('\n'),
+  options: OPTIONS,
+  run: runCheck,
+};
+
+async function runCheck(parsed: Parsed, io: Io): Promise<number> {
+  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
+  const failOn = choiceOption(parsed, 'fail-on', FAIL_ON, 'error');
+  const maxWarnings = parseMaxWarnings(stringOption(parsed, 'max-warnings'));
+  const quiet = flag(parsed, 'quiet');
+  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
+  const loaded = loadConfig(io, stringOption(parsed, 'config'), { rules: parseRuleOverrides(listOption(parsed, 'rule')) });
+  if (!loaded) return EXIT_USAGE;
+  const { config, root } = loaded;
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
+  const workspace = workspaceFor(root, dir);
+
+  await initParser();
+  const layout = layoutOf(workspace, config);
+  const sets = selectSets(layout.sets, dir, stringOption(parsed, 'set'), io);
+  if (sets.length === 0) {
+    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  const report: LintReport = { root: workspace, files: [] };
+  let ioFailed = false;
+  for (const absPath of filesOf(sets, layout.setFindings)) {
+    const file = lintFile(absPath, io, config, layout);
+    if (file) report.files.push(file);
+    else ioFailed = true;
+  }
+
+  const runs: SetRun[] = [];
+  for (const set of sets) runs.push(await previewSet(set, config, workspace));
+  const applyFailed = runs.some((r) => 'problem' in r || !r.result.ok);
+  for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, io);
+  if (quiet) for (const f of report.files) f.findings = f.findings.filter((x) => x.severity === 'error');
+
+  if (format === 'text') {
+    // Apply errors read best the way compilers print them, with PostgreSQL's DETAIL and HINT below.
+    const lintOnly: LintReport = { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId !== APPLY_ERROR && x.ruleId !== APPLY_NOTE) })) };
+    io.out(render('text', lintOnly, colorWanted(parsed, io)));
+    for (const run of runs) {
+      if ('result' in run) {
+        for (const n of run.result.notes) if (!quiet || n.severity === 'error') io.out(formatNote(io, n));
+        if (run.result.error) io.out(formatApplyError(io, run.result.error));
+      }
+      io.out(formatOutcome(io, run));
+    }
+  } else {
+    io.out(render(format, report, false));
+    for (const run of runs) if ('problem' in run) io.err(formatOutcome(io, run));
+  }
+  if (ioFailed) return EXIT_USAGE;
+  return applyFailed || failed(report, failOn, maxWarnings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The sets' up and down files, and the other files their layout findings are on (a Drizzle journal), sorted. */
+function filesOf(sets: MigrationSet[], setFindings: Map<string, Finding[]>): string[] {
+  const files = new Set(setMembers(sets));
+  for (const set of sets) for (const f of set.orphans) files.add(f.path);
+  for (const file of setFindings.keys()) if (sets.some((s) => file.startsWith(s.root + path.sep))) files.add(file);
+  return [...files].sort();
+}
+
+function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], io: Io): void {
+  const found: { path: string; finding: Finding }[] = notes.map((n) => ({
+    path: n.path,
+    finding: { ruleId: APPLY_NOTE, category: 'syntax', severity: n.severity, message: n.message, start: n.start, end: n.end, fixes: [] },
+  }));
+  if (error) {
+    const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`].filter(Boolean).join('\n');
+    found.push({ path: error.path, finding: { ruleId: APPLY_ERROR, category: 'syntax', severity: 'error', message, start: error.start, end: error.end, fixes: [] } });
+  }
+  for (const { path: file, finding } of found) {
+    let entry = report.files.find((f) => f.absPath === file);
+    if (!entry) {
+      entry = { path: shownPath(io, file), absPath: path.isAbsolute(file) ? file : path.join(report.root, file), findings: [] } satisfies FileReport;
+      report.files.push(entry);
+    }
+    const text = path.isAbsolute(file) ? (readFromDisk(file) ?? '') : '';
+    entry.findings.push(...locateFindings(text, [finding]));
+    entry.findings.sort((a, b) => a.region.line - b.region.line || a.region.column - b.region.column);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * What `schema` and `check` share: choosing the migration sets under a folder, applying one set
+ * in the preview worker, and printing an apply error the way compilers do (`file:line:col:`).
+ */
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../config';
+import { toPosix } from '../files';
+import type { MigrationSet } from '../layout/types';
+import { readFromDisk } from '../layout/set-context';
+import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
+import { runPreview } from '../preview/host';
+import type { SchemaModel } from '../preview/schema-model';
+import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
+import { UsageError } from './args';
+import type { Io } from './io';
+
+/** Where sets are detected: the configuration's folder when `dir` is inside it (globs and setupSql are relative to it), else `dir`. */
+export function workspaceFor(root: string, dir: string): string {
+  return isInside(dir, root) ? root : dir;
+}
+
+/**
+ * The sets under `dir` (or the one holding it); `--set` narrows to one, by its folder.
+ * Throws UsageError when `--set` names no detected set.
+ */
+export function selectSets(sets: MigrationSet[], dir: string, setArg: string | undefined, io: Io): MigrationSet[] {
+  const under = sets.filter((s) => s.files.length > 0 && (isInside(s.root, dir) || isInside(dir, s.root)));
+  if (setArg === undefined) return under;
+  const wanted = path.resolve(io.cwd, setArg);
+  const chosen = under.filter((s) => s.root === wanted || s.relRoot === toPosix(setArg).replace(/\/+$/, ''));
+  if (chosen.length === 0) {
+    const known = under.map((s) => shownPath(io, s.root)).join(', ') || 'none';
+    throw new UsageError(`--set ${setArg}: not a migration set here (sets: ${known})`);
+  }
+  return chosen;
+}
+
+export type SetRun = { set: MigrationSet; result: PreviewResult } | { set: MigrationSet; problem: string };
+
+/** Applies one set in a fresh preview worker; an unreadable file or setup SQL is a problem, not a crash. */
+export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string): Promise<SetRun> {
+  try {
+    const input = previewInputForSet(set, config, readFromDisk, workspace);
+    return { set, result: await runPreview(input) };
+  } catch (e) {
+    if (e instanceof PreviewInputError) return { set, problem: e.message };
+    return { set, problem: `the preview failed: ${(e as Error).message}` };
+  }
+}
+
+/** `file:line:col: error: message`, then PostgreSQL's DETAIL and HINT lines. */
+export function formatApplyError(io: Io, e: ApplyError): string {
+  const lines = [`${shownPath(io, e.path)}:${e.line}:${e.column}: error: ${e.message}${e.code ? ` [${e.code}]` : ''}`];
+  if (e.detail) lines.push(`  DETAIL: ${e.detail}`);
+  if (e.hint) lines.push(`  HINT: ${e.hint}`);
+  return lines.join('\n') + '\n';
+}
+
+export function formatNote(io: Io, n: PreviewNote): string {
+  return `${shownPath(io, n.path)}:${n.line}:${n.column}: ${n.severity}: ${n.message}\n`;
+}
+
+/** One line per set: how far the apply got and how long it took. */
+export function formatOutcome(io: Io, run: SetRun): string {
+  const name = `${shownPath(io, run.set.root)} (${run.set.convention})`;
+  if ('problem' in run) return `✗ ${name}: ${run.problem}\n`;
+  const { result } = run;
+  const applied = result.files.filter((f) => f.status === 'applied').length;
+  const ms = Math.round(result.timings.totalMs);
+  if (result.ok) return `✓ ${name}: ${applied} file${applied === 1 ? '' : 's'} applied in ${ms} ms\n`;
+  const at = result.error ? ` at ${shownPath(io, result.error.path)}:${result.error.line}` : '';
+  return `✗ ${name}: failed${at} after ${applied} of ${result.files.length} files (${ms} ms)\n`;
+}
+
+/** The model with origin paths as the user sees them (relative to the working directory). */
+export function withShownOrigins(io: Io, model: SchemaModel): SchemaModel {
+  return JSON.parse(JSON.stringify(model), (key, value: unknown) => {
+    const origin = value as { path?: unknown } | null;
+    return key === 'origin' && origin && typeof origin.path === 'string' ? { ...origin, path: shownPath(io, origin.path) } : value;
+  }) as SchemaModel;
+}
+
+/** A path relative to the working directory with `/` separators; a non-file label (the setup SQL) as is. */
+export function shownPath(io: Io, p: string): string {
+  if (!path.isAbsolute(p)) return p;
+  return toPosix(path.relative(io.cwd, p)) || '.';
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -1,0 +1,85 @@
+/** `migration-lens schema [dir]`: the schema the migrations produce, applied to an in-process PostgreSQL (PGlite). */
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME } from '../config';
+import { detectSets } from '../layout/detect';
+import { schemaToSql, schemaToTree } from '../preview/render';
+import type { SchemaModel } from '../preview/schema-model';
+import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import type { Command } from './commands';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { loadConfig } from './lint';
+import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, workspaceFor, type SetRun } from './preview';
+import { TOOL_NAME } from './tool';
+
+const FORMATS = ['tree', 'json', 'sql'] as const;
+type Format = (typeof FORMATS)[number];
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'format', description: 'tree (default), json (the schema model) or sql (DDL).' },
+  { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
+  { name: 'origins', type: 'boolean', description: 'tree: show the file and line that created or last changed each object.' },
+  { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
+];
+
+export const schemaCommand: Command = {
+  name: 'schema',
+  summary: 'Apply the migrations to an in-process PostgreSQL and print the resulting schema.',
+  usage: '[options] [dir]',
+  details: [
+    'Detects the migration sets under dir (default: the workspace root), applies each in its',
+    "runner's order and transaction mode to PGlite (PostgreSQL 18 in WebAssembly; no server",
+    'needed) and prints the schema. Several sets are printed one after the other, each labelled.',
+    'An apply error is printed as file:line:col with PostgreSQL\'s detail and hint; the schema',
+    'shown is then the one as of the last good file.',
+    '',
+    'Exit status: 0 applied, 1 an apply error, 2 usage, configuration or I/O error (or no migrations).',
+  ].join('\n'),
+  options: OPTIONS,
+  run: runSchema,
+};
+
+async function runSchema(parsed: Parsed, io: Io): Promise<number> {
+  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'tree');
+  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
+  const loaded = loadConfig(io, stringOption(parsed, 'config'), {});
+  if (!loaded) return EXIT_USAGE;
+  const { config, root } = loaded;
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
+  const workspace = workspaceFor(root, dir);
+  const sets = selectSets(detectSets(workspace, config), dir, stringOption(parsed, 'set'), io);
+  if (sets.length === 0) {
+    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+
+  const runs: SetRun[] = [];
+  for (const set of sets) runs.push(await previewSet(set, config, workspace));
+  let failed = false;
+  for (const run of runs) {
+    if ('problem' in run) {
+      io.err(`${TOOL_NAME}: ${shownPath(io, run.set.root)}: ${run.problem}\n`);
+      failed = true;
+      continue;
+    }
+    for (const n of run.result.notes) io.err(formatNote(io, n));
+    if (run.result.error) {
+      io.err(formatApplyError(io, run.result.error));
+      failed = true;
+    }
+  }
+  const shown = runs.flatMap((r) => ('result' in r ? [{ set: r.set, schema: withShownOrigins(io, r.result.schema) }] : []));
+  io.out(render(format, shown, io, flag(parsed, 'origins')));
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(format: Format, shown: { set: { root: string; convention: string }; schema: SchemaModel }[], io: Io, origins: boolean): string {
+  // One set prints as itself; several get a label each (a JSON array of { set, convention, schema }).
+  if (format === 'json') {
+    const value = shown.length === 1 ? shown[0].schema : shown.map((s) => ({ set: shownPath(io, s.set.root), convention: s.set.convention, schema: s.schema }));
+    return JSON.stringify(value, null, 2) + '\n';
+  }
+  const one = (schema: SchemaModel) => (format === 'sql' ? schemaToSql(schema) : schemaToTree(schema, { origins }));
+  if (shown.length === 1) return one(shown[0].schema);
+  const label = (s: (typeof shown)[number]) => `${shownPath(io, s.set.root)} (${s.set.convention})`;
+  return shown.map((s) => (format === 'sql' ? `-- migration set: ${label(s)}\n\n` : `== ${label(s)}\n`) + one(s.schema)).join('\n');
+}

@@ -1,0 +1,53 @@
+/**
+ * From a detected migration set to what the preview engine runs: files in apply order, the
+ * transaction mode of the set's runner, the platform preset and the configured setup SQL and
+ * time limit. Shared by the CLI (`schema`, `check`) and the editor's preview command.
+ */
+import * as path from 'node:path';
+import { escapesWorkspace, type ResolvedConfig } from '../config';
+import { CONVENTIONS, type TransactionMode } from '../layout/conventions';
+import type { MigrationSet } from '../layout/types';
+import type { PreviewInput } from './types';
+
+export type ReadFile = (absPath: string) => string | undefined;
+
+/** A preview that cannot start: a migration or the setup file is unreadable, or the setup file is outside the workspace. */
+export class PreviewInputError extends Error {}
+
+/** The workspace folder a set was detected in (its root minus its relative root). */
+export function workspaceOf(set: MigrationSet): string {
+  const depth = set.relRoot ? set.relRoot.split('/').length : 0;
+  return path.resolve(set.root, ...Array<string>(depth).fill('..'));
+}
+
+export function transactionModeOf(set: MigrationSet, config: ResolvedConfig): TransactionMode {
+  return config.transaction === 'auto' ? CONVENTIONS[set.convention].transaction : config.transaction;
+}
+
+/**
+ * Throws PreviewInputError with a message fit for the user. `workspace` is where the
+ * configuration lives (setupSql is relative to it); by default the folder the set was detected in.
+ */
+export function previewInputForSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, workspace = workspaceOf(set)): PreviewInput {
+  const files = set.files.map((f) => {
+    const text = readFile(f.path);
+    if (text === undefined) throw new PreviewInputError(`cannot read ${f.relPath}`);
+    return { path: f.path, text };
+  });
+  const input: PreviewInput = { files, transaction: transactionModeOf(set, config), timeoutMs: config.preview.timeoutMs };
+  if (set.convention === 'supabase') input.preset = 'supabase';
+  if (config.preview.setupSql) input.setupSql = readSetupSql(workspace, config.preview.setupSql, readFile);
+  return input;
+}
+
+function readSetupSql(workspace: string, relPath: string, readFile: ReadFile): string {
+  const abs = path.resolve(workspace, relPath);
+  const rel = path.relative(workspace, abs);
+  // The configuration is validated too; this also covers layers that bypass validation.
+  if (escapesWorkspace(relPath) || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new PreviewInputError(`preview.setupSql must be a file inside the workspace (${workspace}), not "${relPath}"`);
+  }
+  const text = readFile(abs);
+  if (text === undefined) throw new PreviewInputError(`preview.setupSql: cannot read ${relPath} (relative to ${workspace})`);
+  return text;
+}
