@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const commands = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
+const menus = manifest.contributes.menus as Record<string, MenuItem[]>;
+
+describe('extension manifest', () => {
+  it('every menu entry names a contributed command', () => {
+    for (const [where, items] of Object.entries(menus)) {
+      for (const item of items) assert.ok(commands.has(item.command), `${where}: ${item.command} is not contributed`);
+    }
+  });
+
+  it('the Migrations view offers New Migration and Preview in its title bar', () => {
+    const title = menus['view/title'].filter((m) => m.when?.includes('view == migrationLens.migrations'));
+    assert.deepEqual(title.map((m) => m.command).sort(), ['migrationLens.newMigration', 'migrationLens.preview']);
+  });
+
+  it('builds against the VS Code it declares (vsce refuses newer @types/vscode)', () => {
+    const engine = manifest.engines.vscode.replace(/^\^/, '');
+    const types = manifest.devDependencies['@types/vscode'].replace(/^[\^~]/, '');
+    assert.ok(types.localeCompare(engine, undefined, { numeric: true }) <= 0, `@types/vscode ${types} > engines.vscode ${engine}`);
+  });
+});
