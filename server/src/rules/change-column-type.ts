@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { alterCommands, relationName } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { typeNameOf } from './columns';
 import { isExistingTable } from './locks';
@@ -37,9 +37,7 @@ export default defineRule({
     const table = relationName(stmt.node.relation);
     if (!isExistingTable(table, stmt, ctx)) return;
     const reports: Report[] = [];
-    for (const c of stmt.node.cmds ?? []) {
-      const cmd: PgNode = c.AlterTableCmd;
-      if (cmd?.subtype !== 'AT_AlterColumnType') continue;
+    for (const { cmd } of alterCommands(stmt, 'AT_AlterColumnType')) {
       const col = cmd.def?.ColumnDef;
       const target = typeNameOf(col) ?? '';
       const head = `Changing the type of ${table}.${cmd.name} takes ACCESS EXCLUSIVE`;

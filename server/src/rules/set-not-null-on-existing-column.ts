@@ -1,4 +1,4 @@
-import { relationName, stringValue, type PgNode } from '../parse/ast';
+import { alterCommands, relationName, stringValue } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { fix, hasOwnRange } from './fixes';
 import { isExistingTable } from './locks';
@@ -67,9 +67,7 @@ export default defineRule({
     const table = relationName(stmt.node.relation);
     if (!isExistingTable(table, stmt, ctx)) return;
     const reports: Report[] = [];
-    for (const c of stmt.node.cmds ?? []) {
-      const cmd: PgNode = c.AlterTableCmd;
-      if (cmd?.subtype !== 'AT_SetNotNull') continue;
+    for (const { cmd } of alterCommands(stmt, 'AT_SetNotNull')) {
       const column: string = cmd.name;
       if (ctx.pgVersion >= 12 && checksValidatedBefore(stmt, ctx, table).some((k) => provesNotNull(k, column))) continue;
       if (ctx.pgVersion < 12) {
