@@ -21,20 +21,21 @@ export function extensionDdl(render: Render, e: ExtensionInfo): string {
 
 /** A part of a table (a constraint, an index, a trigger, a policy): what the table's DDL says beyond its CREATE TABLE. */
 export function tablePartDdl(render: Render, schema: string, table: TableInfo, part: Partial<TableInfo>): string {
+  const bare = schemaPartDdl(render, schema, { tables: [bareTable(table)] });
   const sql = schemaPartDdl(render, schema, { tables: [{ ...bareTable(table), ...part }] });
-  const statements = sql.split('\n\n');
-  const own = statements.filter((s) => !s.startsWith('CREATE TABLE') && !s.startsWith('CREATE FOREIGN TABLE'));
+  if (sql.startsWith(bare)) return sql.slice(bare.length).trim();
   // A constraint other than a foreign key is rendered inside CREATE TABLE: say it as ALTER TABLE.
-  if (own.length === 0 && part.constraints?.length === 1) {
+  if (part.constraints?.length === 1) {
     const c = part.constraints[0];
-    return `ALTER TABLE ${qualified(statements[0].split('\n')[0])} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`;
+    return `ALTER TABLE ${qualified(bare.split('\n')[0])} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};`;
   }
-  return own.join('\n\n');
+  return sql;
 }
 
 /** `ALTER TABLE … ADD COLUMN …`, the column's line of the table's DDL. */
 export function columnDdl(render: Render, schema: string, table: TableInfo, column: ColumnInfo): string {
-  const sql = schemaPartDdl(render, schema, { tables: [{ ...bareTable(table), columns: [column] }] });
+  // Not as a partition: PARTITION OF lists no columns.
+  const sql = schemaPartDdl(render, schema, { tables: [{ ...bareTable(table), partitionOf: undefined, columns: [column] }] });
   const [head, line] = sql.split('\n');
   return `ALTER TABLE ${qualified(head)} ADD COLUMN ${line.trim()};`;
 }

@@ -4,21 +4,26 @@
  * line that created or last changed the object, or undefined for baseline objects.
  * int8 and xid values are read as text: PGlite would parse them through a JS number.
  */
-import type { PGliteInterface } from '@electric-sql/pglite';
 import type {
   ColumnInfo, ConstraintInfo, ConstraintType, FunctionInfo, IndexInfo, Origin, PolicyInfo, SchemaInfo, SchemaModel,
   SequenceInfo, TableInfo, TableKind, TriggerInfo, TypeInfo, ViewInfo,
 } from './schema-model';
+
+/** What introspect needs of a database: PGlite's `exec` shape (one result per statement of a multi-statement string). */
+export interface CatalogSource {
+  exec(sql: string): Promise<{ rows: unknown[] }[]>;
+}
 
 /** `names`: identifiers the object's statement mentions, to find the line within the file. */
 export type OriginOf = (xid: string | null | undefined, names: string[]) => Origin | undefined;
 
 const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
-const NOT_FROM_EXTENSION = (catalog: string, oid: string): string =>
-  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+/** Not a member of an extension ('e'), nor (with 'i') made as part of another object. */
+const NOT_MADE_BY = (catalog: string, oid: string, deptypes = `'e'`): string =>
+  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype IN (${deptypes}))`;
 const USER_RELATIONS = `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE ${USER_NS} AND ${NOT_FROM_EXTENSION('pg_class', 'c.oid')}`;
+  WHERE ${USER_NS} AND ${NOT_MADE_BY('pg_class', 'c.oid')}`;
 
 const QUERIES = {
   schemas: `SELECT n.nspname AS name, n.xmin::text AS xmin FROM pg_catalog.pg_namespace n WHERE ${USER_NS}`,
@@ -59,7 +64,8 @@ const QUERIES = {
       pg_get_function_result(p.oid) AS result, l.lanname AS language,
       CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END AS def, p.xmin::text AS xmin
     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-    WHERE ${USER_NS} AND ${NOT_FROM_EXTENSION('pg_proc', 'p.oid')} ORDER BY p.proname, 4`,
+    -- Internal ones ('i') are made by another object: a range type's constructor functions.
+    WHERE ${USER_NS} AND ${NOT_MADE_BY('pg_proc', 'p.oid', `'e', 'i'`)} ORDER BY p.proname, 4`,
   types: `SELECT t.oid, n.nspname AS schema, t.typname AS name, t.typtype AS kind,
       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
       format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS not_null, t.typdefault AS def,
@@ -67,7 +73,7 @@ const QUERIES = {
       GREATEST(t.xmin::text::bigint, (SELECT max(e.xmin::text::bigint) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid))::text AS xmin,
       t.typrelid AS rel
     FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-    WHERE ${USER_NS} AND ${NOT_FROM_EXTENSION('pg_type', 't.oid')}
+    WHERE ${USER_NS} AND ${NOT_MADE_BY('pg_type', 't.oid')}
       AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c'))
     ORDER BY t.typname`,
   typeAttributes: `SELECT a.attrelid AS rel, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
@@ -76,11 +82,12 @@ const QUERIES = {
   sequences: `SELECT n.nspname AS schema, c.relname AS name, format_type(s.seqtypid, NULL) AS type, s.seqstart::text AS start,
       s.seqmin::text AS min, s.seqmax::text AS max, s.seqincrement::text AS increment, s.seqcache::text AS cache,
       s.seqcycle AS cycle, c.xmin::text AS xmin,
-      (SELECT d.refobjid::regclass::text || '.' || quote_ident(a.attname) FROM pg_catalog.pg_depend d
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1) AS owned_by,
-      EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') AS identity
+      o.rel::regclass::text || '.' || quote_ident(o.col) AS owned_by, (SELECT oc.relname FROM pg_catalog.pg_class oc WHERE oc.oid = o.rel) AS owner_table,
+      o.col AS owner_column, EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') AS identity
     FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN LATERAL (SELECT d.refobjid AS rel, a.attname AS col FROM pg_catalog.pg_depend d
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1) o ON true
     WHERE c.oid IN (${USER_RELATIONS}) ORDER BY c.relname`,
   extensions: `SELECT e.extname AS name, e.extversion AS version, n.nspname AS schema, e.xmin::text AS xmin
     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
@@ -90,7 +97,7 @@ const QUERIES = {
 type Row = Record<string, unknown>;
 type Rows = Record<keyof typeof QUERIES, Row[]>;
 
-export async function introspect(db: PGliteInterface, originOf: OriginOf): Promise<SchemaModel> {
+export async function introspect(db: CatalogSource, originOf: OriginOf): Promise<SchemaModel> {
   const keys = Object.keys(QUERIES) as (keyof typeof QUERIES)[];
   const results = await db.exec(keys.map((k) => QUERIES[k]).join(';\n'));
   const rows = Object.fromEntries(keys.map((k, i) => [k, results[i].rows as Row[]])) as Rows;
@@ -214,8 +221,9 @@ function buildModel(rows: Rows, originOf: OriginOf): SchemaModel {
     schemaOf(String(r.schema)).types.push(typeInfo(r, name, origin, domainConstraints, attributes));
   }
   for (const r of rows.sequences) {
-    const owner = str(r.owned_by)?.split('.').at(-2) ?? '';
-    const origin = originOf(str(r.xmin), [String(r.name), owner]);
+    // A serial or identity sequence is made by its column's statement, which rarely writes the sequence's name:
+    // look for a statement naming the column and its table (not just the table: a DROP TABLE IF EXISTS before it).
+    const origin = originOf(str(r.xmin), [String(r.name), str(r.owner_column) ?? '', str(r.owner_table) ?? '']);
     if (!origin) continue;
     const s: SequenceInfo = {
       name: String(r.name), type: String(r.type), start: String(r.start), min: String(r.min), max: String(r.max),

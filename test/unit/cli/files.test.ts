@@ -17,18 +17,21 @@ function tree(paths: string[]): string {
 const rel = (root: string, files: string[]) => files.map((f) => path.relative(root, f).split(path.sep).join('/'));
 
 describe('files: migration discovery', () => {
+  let root: string;
+  before(() => {
+    root = tree([
+      'supabase/migrations/20240102000000_b.sql',
+      'supabase/migrations/20240101000000_a.sql',
+      'db/init/01_schema.sql',
+      'db/002_users.sql',
+      'db/seed.sql',
+      'prisma/migrations/202401011200_init/migration.sql',
+      'node_modules/pkg/migrations/0001_vendor.sql',
+      'legacy/migrations/0001_old.sql',
+      'docs/example.sql',
+    ]);
+  });
   after(cleanScratch);
-  const root = tree([
-    'supabase/migrations/20240102000000_b.sql',
-    'supabase/migrations/20240101000000_a.sql',
-    'db/init/01_schema.sql',
-    'db/002_users.sql',
-    'db/seed.sql',
-    'prisma/migrations/202401011200_init/migration.sql',
-    'node_modules/pkg/migrations/0001_vendor.sql',
-    'legacy/migrations/0001_old.sql',
-    'docs/example.sql',
-  ]);
 
   it('lists the default globs minus node_modules, sorted', async () => {
     assert.deepEqual(rel(root, await listMigrationFiles(root, defaultConfig())), [

@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PreviewSession, runPreview } from '../../../server/src/preview/host';
+import { emptySchema } from '../../../server/src/preview/schema-model';
 import { input, loadSet, table } from './fixtures';
 
 describe('preview host (worker thread)', function () {
@@ -11,7 +15,7 @@ describe('preview host (worker thread)', function () {
     assert.ok(table(res.schema, 'public', 'users'));
   });
 
-  it('cuts off an endless DO loop at the time limit, names the statement, and never blocks this thread', async () => {
+  it('cuts off an endless DO loop at the time limit, names the statement, keeps the last good schema, and never blocks this thread', async () => {
     const session = new PreviewSession();
     try {
       // Warm up first, so that the limit measures the loop and not PGlite's boot.
@@ -32,15 +36,41 @@ describe('preview host (worker thread)', function () {
       assert.deepEqual([e.line, e.column], [3, 1]);
       assert.match(e.message, /time limit \(1500 ms\) while this statement was running/);
       assert.deepEqual(res.files.map((f) => f.status), ['applied', 'applied', 'applied', 'failed']);
-      assert.ok(elapsed >= 1500 && elapsed < 5000, `stopped after ${elapsed} ms`);
+      // The schema as of the last good file: the three files before the loop, applied again in a fresh worker.
+      assert.deepEqual(res.schema.schemas.find((s) => s.name === 'public')?.tables.map((t) => t.name), ['posts', 'users']);
+      assert.ok(table(res.schema, 'public', 'users').columns.some((c) => c.name === 'display_name'));
+      // The limit, then a fresh worker's boot and the three files again (itself limited to 1500 + 5000 ms).
+      assert.ok(elapsed >= 1500 && elapsed < 10_000, `stopped after ${elapsed} ms`);
       // A 10 ms timer kept firing while the loop spun: the event loop was free.
       assert.ok(ticks > (elapsed / 10) * 0.5, `${ticks} ticks in ${elapsed} ms`);
 
       // The session recovers with a fresh worker.
       const after = await session.run(input(loadSet('simple')));
       assert.equal(after.ok, true);
+      assert.equal(after.reusedFiles, 3); // the worker that re-applied the good files serves on
     } finally {
       await session.dispose();
+    }
+  });
+
+  it('says so when the files before a timed-out one cannot be applied again', async () => {
+    // A stand-in worker: a run of two files hangs in the second; the fresh worker for the first one dies.
+    const dir = mkdtempSync(join(tmpdir(), 'lens-host-test-'));
+    const workerPath = join(dir, 'worker.js');
+    writeFileSync(workerPath, `const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', ({ id, input }) => {
+        if (input.files.length === 1) process.exit(3);
+        parentPort.postMessage({ type: 'progress', id, path: input.files[1].path, start: 0, end: 8 });
+      });`);
+    try {
+      const files = [{ path: 'a.sql', text: 'SELECT 1;' }, { path: 'b.sql', text: 'SELECT 2;' }];
+      const res = await runPreview(input(files, { timeoutMs: 300 }), { workerPath });
+      assert.equal(res.error?.path, 'b.sql');
+      assert.match(res.error?.message ?? '', /time limit \(300 ms\) while this statement was running\. The files before it could not be applied again \(preview worker exited \(code 3\)\), so no schema is shown\./);
+      assert.deepEqual(res.schema, emptySchema());
+      assert.deepEqual(res.files.map((f) => f.status), ['applied', 'failed']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
