@@ -41,6 +41,12 @@ export interface PreviewConfig {
   timeoutMs?: number;
   /** Preview again whenever a migration file is saved (editor only). */
   autoRefresh?: boolean;
+  /** A schema snapshot kept in sync with the migrations (e.g. `db/createDB.sql`): the drift proof compares them. */
+  snapshot?: string;
+  /** Prove idempotency after each preview in the editor: `auto` for init-sorted sets and files whose header says "Safe to re-run". */
+  idempotency?: boolean | 'auto';
+  /** Show the locks and rewrites each statement of the edited migration takes (editor only). */
+  lockTrace?: boolean;
 }
 
 export const DEFAULT_PREVIEW_TIMEOUT_MS = 30_000;
@@ -74,10 +80,11 @@ export interface ResolvedConfig {
   rules: Record<string, { severity?: SeverityOrOff; options: Record<string, unknown> }>;
   categories: Partial<Record<Category, SeverityOrOff>>;
   header?: HeaderConfig;
-  preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean };
+  preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean; snapshot?: string; idempotency: boolean | 'auto'; lockTrace: boolean };
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+const MAX_MAX_FILE_SIZE = 256 * 1024 * 1024;
 
 export function defaultConfig(): ResolvedConfig {
   return {
@@ -90,7 +97,7 @@ export function defaultConfig(): ResolvedConfig {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     rules: {},
     categories: {},
-    preview: { timeoutMs: DEFAULT_PREVIEW_TIMEOUT_MS, autoRefresh: false },
+    preview: { timeoutMs: DEFAULT_PREVIEW_TIMEOUT_MS, autoRefresh: false, idempotency: 'auto', lockTrace: true },
   };
 }
 
@@ -101,6 +108,9 @@ const TRANSACTION_MODES = ['auto', 'per-file', 'all', 'none'];
 /** A glob list longer than this is almost certainly a mistake (or an attack on the file walker). */
 const MAX_GLOBS = 200;
 const MAX_GLOB_LENGTH = 500;
+/** `*a*a*a*a*a*a*a*a` in one segment makes the glob's regex backtrack for ~20 s on a 60-character name. */
+const MAX_STARS_PER_SEGMENT = 3;
+const backtracks = (glob: string) => glob.split(/[\\/]/).some((seg) => seg !== '**' && (seg.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT);
 
 /** Checks a parsed config object; returns the usable part and a message per problem. */
 export function validateConfig(raw: unknown, source: string): { config: ConfigInput; problems: string[] } {
@@ -118,6 +128,8 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
       problems.push(`${source}: "${key}" must be an array of glob strings`);
     } else if (v.length > MAX_GLOBS || v.some((g: string) => g.length > MAX_GLOB_LENGTH)) {
       problems.push(`${source}: "${key}" is too large (at most ${MAX_GLOBS} globs of ${MAX_GLOB_LENGTH} characters)`);
+    } else if (v.some(backtracks)) {
+      problems.push(`${source}: "${key}" globs may hold at most ${MAX_STARS_PER_SEGMENT} "*" per path segment (more make matching a file name take minutes): ${v.filter(backtracks).map((g) => JSON.stringify(g.slice(0, 60))).join(', ')}`);
     } else if (v.some((g: string) => g.startsWith('/') || /^[A-Za-z]:[\\/]/.test(g) || g.split(/[\\/]/).includes('..'))) {
       problems.push(`${source}: "${key}" globs must stay inside the workspace (no absolute paths or "..")`);
     } else config[key] = v as string[];
@@ -142,8 +154,9 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     } else problems.push(`${source}: "postgresVersion" must be a PostgreSQL major version such as 16`);
   }
   if (r.maxFileSize !== undefined) {
-    if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0) config.maxFileSize = r.maxFileSize;
-    else problems.push(`${source}: "maxFileSize" must be a positive number of bytes`);
+    // Bounded: 1e400 parses as Infinity, which would turn the size guard off.
+    if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0 && r.maxFileSize <= MAX_MAX_FILE_SIZE) config.maxFileSize = r.maxFileSize;
+    else problems.push(`${source}: "maxFileSize" must be a positive number of bytes, at most ${MAX_MAX_FILE_SIZE} (256 MiB)`);
   }
   if (r.rules !== undefined) {
     if (typeof r.rules !== 'object' || r.rules === null || Array.isArray(r.rules)) problems.push(`${source}: "rules" must be an object`);
@@ -201,10 +214,20 @@ function validatePreview(raw: unknown, source: string): { preview?: PreviewConfi
   const p = raw as Record<string, unknown>;
   const problems: string[] = [];
   const preview: PreviewConfig = {};
-  if (p.setupSql !== undefined) {
-    if (typeof p.setupSql !== 'string' || !p.setupSql.trim()) problems.push(`${source}: preview.setupSql must be the path of a SQL file, relative to the workspace root`);
-    else if (escapesWorkspace(p.setupSql)) problems.push(`${source}: preview.setupSql must be a file inside the workspace (no absolute path or ".."): "${p.setupSql}"`);
-    else preview.setupSql = p.setupSql;
+  for (const key of ['setupSql', 'snapshot'] as const) {
+    const value = p[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !value.trim()) problems.push(`${source}: preview.${key} must be the path of a SQL file, relative to the workspace root`);
+    else if (escapesWorkspace(value)) problems.push(`${source}: preview.${key} must be a file inside the workspace (no absolute path or ".."): "${value}"`);
+    else preview[key] = value;
+  }
+  if (p.idempotency !== undefined) {
+    if (typeof p.idempotency === 'boolean' || p.idempotency === 'auto') preview.idempotency = p.idempotency;
+    else problems.push(`${source}: preview.idempotency must be true, false or "auto"`);
+  }
+  if (p.lockTrace !== undefined) {
+    if (typeof p.lockTrace === 'boolean') preview.lockTrace = p.lockTrace;
+    else problems.push(`${source}: preview.lockTrace must be true or false`);
   }
   if (p.timeoutMs !== undefined) {
     if (typeof p.timeoutMs === 'number' && Number.isInteger(p.timeoutMs) && p.timeoutMs >= 100 && p.timeoutMs <= 600_000) preview.timeoutMs = p.timeoutMs;
@@ -214,7 +237,7 @@ function validatePreview(raw: unknown, source: string): { preview?: PreviewConfi
     if (typeof p.autoRefresh === 'boolean') preview.autoRefresh = p.autoRefresh;
     else problems.push(`${source}: preview.autoRefresh must be true or false`);
   }
-  for (const key of Object.keys(p)) if (!['setupSql', 'timeoutMs', 'autoRefresh'].includes(key)) problems.push(`${source}: unknown setting "preview.${key}"`);
+  for (const key of Object.keys(p)) if (!['setupSql', 'timeoutMs', 'autoRefresh', 'snapshot', 'idempotency', 'lockTrace'].includes(key)) problems.push(`${source}: unknown setting "preview.${key}"`);
   return { preview: Object.keys(preview).length ? preview : undefined, problems };
 }
 
@@ -242,7 +265,14 @@ export function loadConfigFile(path: string): { config: ConfigInput; problems: s
 
 export function parseConfigText(text: string, source: string): { config: ConfigInput; problems: string[] } {
   const errors: ParseError[] = [];
-  const raw = parseJsonc(text, errors, { allowTrailingComma: true });
+  let raw: unknown;
+  try {
+    raw = parseJsonc(text, errors, { allowTrailingComma: true });
+  } catch (e) {
+    // jsonc-parser recurses per nesting level: thousands of `[` exhaust the stack.
+    if (e instanceof RangeError) return { config: {}, problems: [`${source}: invalid JSON (nested too deeply)`] };
+    throw e;
+  }
   if (errors.length) {
     const e = errors[0];
     const line = text.slice(0, e.offset).split('\n').length;

@@ -95,11 +95,21 @@ function classify(file: ParsedFile, s: Statement): Unit {
     return kind ? { ...base, kind } : { ...base, kind: 'sql' };
   }
   if (s.kind in SKIPPED && (s.kind !== 'VacuumStmt' || s.node.is_vacuumcmd)) return { ...base, kind: 'skip', why: SKIPPED[s.kind] };
+  if (s.kind === 'CopyStmt') return { ...base, kind: 'skip', why: copySkipped(s.node) };
   if (s.kind === 'CreateExtensionStmt' && !isAvailable(String(s.node.extname))) {
     return { ...base, kind: 'skip', why: missingExtensionMessage(String(s.node.extname)), severe: true };
   }
   if (isConcurrent(s)) return { ...base, kind: 'sql', sql: blankConcurrently(base.sql) };
   return { ...base, kind: 'sql', addsEnumValue: s.kind === 'AlterEnumStmt' && !!s.node.newVal };
+}
+
+/**
+ * COPY moves rows, never schema, and every form reaches outside the sandbox: PGlite waits forever
+ * for STDIN rows, and after `PROGRAM` it stops answering queries. Skipped, never run.
+ */
+function copySkipped(node: { is_from?: boolean; is_program?: boolean; filename?: string }): string {
+  const other = node.is_program ? 'a shell command (PROGRAM)' : node.filename ? 'a server file' : node.is_from ? 'rows a client sends (STDIN)' : 'a client (STDOUT)';
+  return `COPY ${node.is_from ? 'from' : 'to'} ${other}: the preview has no client and no access to the host's files or programs, so it skips COPY (data only, the schema is unchanged)`;
 }
 
 function isConcurrent(s: Statement): boolean {
