@@ -4,13 +4,16 @@ import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --outdir=DIR: build elsewhere than dist/ (scripts/package.mjs stages the VSIX without touching dist/).
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
+// --production (npm run package): minified, no source maps; the VSIX ships no .map files.
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
   minify: production,
   logLevel: 'warning',
   // Prefer ESM builds: jsonc-parser's UMD build has requires esbuild cannot follow.
@@ -19,7 +22,13 @@ const common = {
 
 /** Each entry becomes dist/<name>.js. */
 const builds = [
-  { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
+  // Banner and footer stamp when the bundle starts and ends loading: activation time includes evaluating it.
+  {
+    entryPoints: { client: 'client/src/extension.ts' },
+    external: ['vscode'],
+    banner: { js: 'var __migrationLensLoadStart = performance.now();' },
+    footer: { js: 'var __migrationLensLoadEnd = performance.now();' },
+  },
   { entryPoints: { server: 'server/src/server.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
   // The package `bin`: runnable directly, not only through `node`.
   { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
@@ -28,18 +37,18 @@ const builds = [
 ];
 
 // libpg-query loads its .wasm next to the bundle at run time.
-mkdirSync('dist', { recursive: true });
-cpSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+mkdirSync(outdir, { recursive: true });
+cpSync('node_modules/libpg-query/wasm/libpg-query.wasm', `${outdir}/libpg-query.wasm`);
 // PGlite (bundled into preview-worker.js) finds its wasm and data next to the bundle; the
 // extension tarballs go to dist/pglite-ext/, where server/src/preview/extensions.ts looks.
 const pglite = 'node_modules/@electric-sql/pglite/dist';
-for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) cpSync(`${pglite}/${f}`, `dist/${f}`);
-mkdirSync('dist/pglite-ext', { recursive: true });
-for (const f of readdirSync(pglite)) if (f.endsWith('.tar.gz')) cpSync(`${pglite}/${f}`, `dist/pglite-ext/${f}`);
-cpSync('node_modules/@electric-sql/pglite-pgvector/dist/vector.tar.gz', 'dist/pglite-ext/vector.tar.gz');
+for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) cpSync(`${pglite}/${f}`, `${outdir}/${f}`);
+mkdirSync(`${outdir}/pglite-ext`, { recursive: true });
+for (const f of readdirSync(pglite)) if (f.endsWith('.tar.gz')) cpSync(`${pglite}/${f}`, `${outdir}/pglite-ext/${f}`);
+cpSync('node_modules/@electric-sql/pglite-pgvector/dist/vector.tar.gz', `${outdir}/pglite-ext/vector.tar.gz`);
 
 const contexts = await Promise.all(
-  builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
+  builds.map((b) => esbuild.context({ ...common, ...b, outdir })),
 );
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

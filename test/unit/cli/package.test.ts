@@ -1,0 +1,82 @@
+/**
+ * The packaged extension works on its own: `scripts/package.mjs` (npm run package) builds the
+ * VSIX, the test unpacks it to a temp folder far from node_modules, and runs the packaged
+ * dist/cli.js: `lint` (libpg-query's wasm) and `schema` (the worker, PGlite's wasm and data, and
+ * the extension tarballs). Nothing may fall back to the repository's node_modules.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { cleanScratch, FIXTURES, REPO, scratchDir } from './run';
+
+interface Packaged {
+  vsix: string;
+  /** The unpacked `extension/` folder. */
+  root: string;
+}
+
+function sh(cmd: string, args: string[], cwd: string) {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000 });
+}
+
+function pack(): Packaged {
+  const dir = scratchDir();
+  const vsix = path.join(dir, 'migration-lens.vsix');
+  const built = sh(process.execPath, [path.join(REPO, 'scripts/package.mjs'), `--out=${vsix}`], REPO);
+  assert.equal(built.status, 0, built.stderr + built.stdout);
+  const unzipped = sh('unzip', ['-q', vsix, '-d', path.join(dir, 'unpacked')], dir);
+  assert.equal(unzipped.status, 0, unzipped.stderr);
+  return { vsix, root: path.join(dir, 'unpacked/extension') };
+}
+
+describe('packaged VSIX', function () {
+  this.timeout(180_000);
+  let pkg: Packaged;
+  before(() => {
+    pkg = pack();
+  });
+  after(cleanScratch);
+
+  const cli = (args: string[], cwd: string) => sh(process.execPath, [path.join(pkg.root, 'dist/cli.js'), ...args], cwd);
+
+  it('holds the bundles, the wasm and data files, the manifest files and nothing from the sources', () => {
+    const files = sh('unzip', ['-Z1', pkg.vsix], REPO).stdout.split('\n').filter(Boolean);
+    for (const f of ['client.js', 'server.js', 'cli.js', 'preview-worker.js', 'libpg-query.wasm', 'pglite.wasm', 'pglite.data', 'initdb.wasm', 'pglite-ext/pgcrypto.tar.gz', 'pglite-ext/vector.tar.gz']) {
+      assert.ok(files.includes(`extension/dist/${f}`), `dist/${f} is missing from the VSIX`);
+    }
+    for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'snippets/sql.json', 'schema/migration-lens.schema.json']) {
+      assert.ok(files.includes(`extension/${f}`), `${f} is missing from the VSIX`);
+    }
+    const stray = files.filter((f) => /\.(map|ts)$/.test(f) || /^extension\/(client|server|test|node_modules|bench|scripts)\//.test(f) || f.includes('dist/test/'));
+    assert.deepEqual(stray, [], 'source maps, sources and tests stay out of the VSIX');
+    const mb = statSync(pkg.vsix).size / 1024 / 1024;
+    assert.ok(mb < 15, `the VSIX is ${mb.toFixed(1)} MB`);
+    console.log(`      VSIX: ${mb.toFixed(2)} MB, ${files.length} entries`);
+  });
+
+  it('declares the icon, the trust capability and the version the package.json of the repo has', () => {
+    const manifest = JSON.parse(readFileSync(path.join(pkg.root, 'package.json'), 'utf8'));
+    const repo = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    assert.equal(manifest.version, repo.version);
+    assert.ok(existsSync(path.join(pkg.root, manifest.icon)), `icon ${manifest.icon}`);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('its CLI lints a fixture project with the packaged parser', () => {
+    const r = cli(['lint', '--format', 'json'], path.join(FIXTURES, 'project'));
+    assert.equal(r.status, 1, r.stderr);
+    const ids = new Set((JSON.parse(r.stdout) as { ruleId: string }[]).map((f) => f.ruleId));
+    assert.ok(ids.has('create-table-without-if-not-exists') && ids.has('syntax-error'), [...ids].join(', '));
+  });
+
+  it('its CLI previews a set that loads PGlite extensions (pgcrypto, pgvector) from the packaged tarballs', () => {
+    const ws = scratchDir();
+    mkdirSync(path.join(ws, 'db'));
+    for (const f of ['001_crypto.sql', '002_vector.sql']) cpSync(path.join(REPO, 'test/fixtures/preview/extensions', f), path.join(ws, 'db', f));
+    const r = cli(['schema'], ws);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^ {2}table tokens$/m);
+    assert.match(r.stdout, /^ {4}embedding vector\(3\)$/m);
+  });
+});
