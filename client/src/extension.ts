@@ -7,12 +7,26 @@ import * as vscode from 'vscode';
 import { createLanguageClient } from './languageClient';
 import { registerNewMigration } from './newMigration';
 import { registerPreview, type PreviewApi } from './preview/index';
+import { registerProofs } from './proofs/index';
 import { registerRuleDocs } from './ruleDocs';
 
 const OUTPUT_CHANNEL_NAME = 'Migration Lens';
 
-export async function activate(context: vscode.ExtensionContext): Promise<PreviewApi> {
-  const started = Date.now();
+/** performance.now() when dist/client.js started and ended loading (esbuild.mjs's banner and footer). */
+declare const __migrationLensLoadStart: number;
+declare const __migrationLensLoadEnd: number;
+
+/**
+ * What `activate` returns, for the integration tests: the preview's providers and the activation
+ * clock. The extension's own cost (DESIGN.md's budget: 50 ms) is loading its bundle plus
+ * activate(); VS Code prepares the extension context in between, which is not counted.
+ */
+export interface ExtensionApi extends PreviewApi {
+  activation: { loadMs: number; activateMs: number };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   context.subscriptions.push(output);
   const client = createLanguageClient(context, output);
@@ -31,8 +45,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Previe
     output.show(true);
   });
   const preview = registerPreview(context, output);
-  output.appendLine(`Migration Lens activated in ${Date.now() - started} ms.`);
-  return preview;
+  context.subscriptions.push(registerProofs(preview.controller, output));
+  const done = performance.now();
+  const activation = { loadMs: __migrationLensLoadEnd - __migrationLensLoadStart, activateMs: done - started };
+  output.appendLine(`Migration Lens activated: bundle loaded in ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);
+  return { ...preview, activation };
 }
 
 export function deactivate(): void {

@@ -23,6 +23,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB),
     },
     outputChannel: output,
+    // The lock trace runs the workspace's SQL in PGlite: not before the user trusts the workspace.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
-  return new LanguageClient(CLIENT_ID, 'Migration Lens', serverOptions, clientOptions);
+  const client = new LanguageClient(CLIENT_ID, 'Migration Lens', serverOptions, clientOptions);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('migrationLens/trusted')));
+  return client;
 }

@@ -163,7 +163,7 @@ export function severityFor(rule: Rule, config: ResolvedConfig, idempotencyExpec
 }
 
 /** A header line such as `-- Safe to re-run: uses IF NOT EXISTS guards` (seed 004). */
-function claimsRerunSafe(file: ParsedFile): boolean {
+export function claimsRerunSafe(file: ParsedFile): boolean {
   const firstStart = file.statements[0]?.start ?? file.text.length;
   for (const c of file.comments) {
     if (c.start >= firstStart) break;

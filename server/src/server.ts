@@ -9,6 +9,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
+  MarkupKind,
+  type MarkupContent,
   MessageType,
   ProposedFeatures,
   ResponseError,
@@ -22,14 +24,16 @@ import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
 import { renderRuleDocs } from './docs/render';
 import { codeActions } from './lsp/codeActions';
-import { configDiagnostics, diagnosticsOf } from './lsp/diagnostics';
+import { configDiagnostics, diagnosticsOf, findingDiagnostic } from './lsp/diagnostics';
+import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
+import { previewInputForSet, PreviewInputError } from './preview/fromSet';
 import { hoverAt } from './lsp/hover';
 import { headerCompletions } from './lsp/completion';
 import type { LintOutcome } from './lsp/lint';
 import { Debouncer } from './lsp/scheduler';
 import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
-import { Workspace, type FolderConfig } from './lsp/workspace';
+import { fsPathOf, Workspace, type FolderConfig } from './lsp/workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -45,7 +49,9 @@ parserReady.catch((e) => {
   showMessage(MessageType.Error, `Migration Lens cannot lint: the PostgreSQL parser failed to load (${e?.message ?? e}).`);
 });
 
-const client = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false };
+const client = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
+/** The lock trace runs the workspace's SQL: only in a trusted workspace (the client says which, see languageClient.ts). */
+let trusted = true;
 /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
 let pushedSettings: unknown;
 
@@ -62,6 +68,11 @@ const debounceByFolder = new Map<string, number>();
 const reportedConfigs = new WeakSet<FolderConfig>();
 const shownProblems = new Set<string>();
 
+const traces = new LockTraces((uri) => {
+  void publish(uri);
+  if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+}, log);
+
 const sets = new SetTracker({
   folderUris: () => workspace.folderUris(),
   folderOf: (uri) => workspace.scopeOf(uri)?.folderUri,
@@ -72,6 +83,8 @@ const sets = new SetTracker({
     for (const uri of uris) {
       results.delete(uri);
       schedule(uri, 0);
+      // The sets changed (a file appeared, the earlier files were saved): the trace too.
+      traces.schedule(uri, () => traceTarget(uri));
     }
   },
   sendDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -85,13 +98,17 @@ connection.onInitialize((params): InitializeResult => {
   client.dynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   client.workspaceFolders = !!caps.workspace?.workspaceFolders;
   client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
-  pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  client.inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+  const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
+  pushedSettings = init?.settings;
+  trusted = init?.trusted !== false;
   workspace.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
+      inlayHintProvider: true,
       completionProvider: { triggerCharacters: [' ', ':'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -137,6 +154,7 @@ documents.onDidOpen((e) => {
 });
 documents.onDidChangeContent((e) => {
   if (!justOpened.delete(e.document.uri)) schedule(e.document.uri, debounceFor(e.document.uri));
+  traces.schedule(e.document.uri, () => traceTarget(e.document.uri));
 });
 documents.onDidSave((e) => {
   sets.saved(e.document.uri);
@@ -148,6 +166,7 @@ documents.onDidSave((e) => {
 });
 documents.onDidClose((e) => {
   debouncer.cancel(e.document.uri);
+  traces.forget(e.document.uri);
   results.delete(e.document.uri);
   // A closed file keeps its set-level findings (Problems lists them), and loses the per-file ones.
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: sets.diagnosticsWhenClosed(e.document.uri) });
@@ -163,8 +182,27 @@ connection.onCodeAction(async (params) => {
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const outcome = doc && (await currentOutcome(doc));
-  return doc && outcome ? hoverAt(doc, outcome, params.position) : null;
+  if (!doc) return null;
+  const docs = outcome ? hoverAt(doc, outcome, params.position) : null;
+  const traced = traces.get(doc.uri, doc.version);
+  const trace = traced && traceHover(doc, traced, params.position);
+  if (!trace) return docs;
+  return { contents: { kind: MarkupKind.Markdown, value: [trace, docs && (docs.contents as MarkupContent).value].filter(Boolean).join('\n\n---\n\n') }, range: docs?.range };
 });
+
+connection.languages.inlayHint.on((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const traced = doc && traces.get(doc.uri, doc.version);
+  return doc && traced ? traceInlayHints(doc, traced) : [];
+});
+
+// The user trusted the workspace after start-up: the trace may run now.
+connection.onNotification('migrationLens/trusted', () => {
+  trusted = true;
+  for (const doc of documents.all()) traces.schedule(doc.uri, () => traceTarget(doc.uri));
+});
+
+connection.onShutdown(() => traces.dispose());
 
 connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
@@ -211,7 +249,9 @@ async function publish(uri: string): Promise<void> {
     const outcome = await currentOutcome(doc);
     // A newer version arrived while this one was being linted: its own timer will publish.
     if (documents.get(uri)?.version !== doc.version) return;
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? diagnosticsOf(doc, outcome) : [] });
+    const traced = outcome?.file && traces.get(uri, doc.version);
+    const proofs = traced ? traceDiagnosticsFindings(fsPathOf(uri) ?? uri, outcome.file!, traced, outcome.findings).map((f) => findingDiagnostic(doc, f)) : [];
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? [...diagnosticsOf(doc, outcome), ...proofs] : [] });
   } catch (e) {
     logError(e);
   }
@@ -253,6 +293,26 @@ function publishConfigProblems(folderUri: string, fc: FolderConfig): void {
   for (const doc of documents.all()) {
     if (workspace.folderOfConfigFile(doc.uri) !== folderUri) continue;
     void connection.sendDiagnostics({ uri: doc.uri, diagnostics: configDiagnostics(doc, fc.fileProblems) });
+  }
+}
+
+/** What the lock trace of a document runs: its set, with the open documents' texts; undefined when it is not traced. */
+async function traceTarget(uri: string): Promise<TraceTarget | undefined> {
+  const doc = documents.get(uri);
+  const scope = workspace.scopeOf(uri);
+  const file = fsPathOf(uri);
+  if (!trusted || !doc || !file || scope?.folderUri === undefined) return undefined;
+  await parserReady;
+  const fc = await configFor(scope.folderUri);
+  if (!fc.settings.enable || !fc.config.preview.lockTrace) return undefined;
+  const set = sets.setOf(scope.folderUri, file, fc);
+  if (!set) return undefined;
+  try {
+    const input = previewInputForSet(set, fc.config, (p) => sets.textOf(p), fsPathOf(scope.folderUri));
+    return { input, path: file, version: doc.version };
+  } catch (e) {
+    if (e instanceof PreviewInputError) return undefined; // the preview command reports it
+    throw e;
   }
 }
 

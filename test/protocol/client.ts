@@ -15,6 +15,7 @@ import {
   type CodeAction,
   type Diagnostic,
   type Hover,
+  type InlayHint,
   type MessageConnection,
   type Position,
   type PublishDiagnosticsParams,
@@ -90,6 +91,7 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private exited = false;
+  private refreshes = 0;
 
   private constructor(
     private readonly proc: ChildProcess,
@@ -119,6 +121,11 @@ export class LspClient {
       p.items.map((item) => (item.section === 'migrationLens' ? this.settings : null)),
     );
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('workspace/inlayHint/refresh', () => {
+      this.refreshes++;
+      this.notifyWaiters();
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('window/showMessageRequest', () => null);
   }
@@ -144,6 +151,7 @@ export class LspClient {
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceFolders: true,
           workspaceEdit: { documentChanges: true },
+          inlayHint: { refreshSupport: true },
         },
         textDocument: {
           publishDiagnostics: { versionSupport: true },
@@ -212,6 +220,15 @@ export class LspClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  inlayHints(uri: string, range: Range = { start: { line: 0, character: 0 }, end: { line: 100_000, character: 0 } }): Promise<InlayHint[] | null> {
+    return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+  }
+
+  /** How many `workspace/inlayHint/refresh` requests the server sent so far. */
+  get inlayHintRefreshes(): number {
+    return this.refreshes;
   }
 
   /** Orderly LSP shutdown; the process is killed if it does not exit in time. */

@@ -11,7 +11,9 @@ import type { ResolvedConfig } from '../../../server/src/config';
 import type { MigrationSet } from '../../../server/src/layout/types';
 import type { PreviewSession } from '../../../server/src/preview/host';
 import type { SchemaModel } from '../../../server/src/preview/schema-model';
+import type { ProofKind, ProofRequest, ProofResult } from '../../../server/src/preview/prove/types';
 import type { ApplyError, PreviewInput, PreviewResult } from '../../../server/src/preview/types';
+import { PreviewTrustGate, RUN_PREVIEW, UNTRUSTED_PREVIEW_DETAIL, UNTRUSTED_PREVIEW_MESSAGE, type PreviewTrigger } from '../trust';
 import { loadCore, type Core } from './core';
 
 export const DIAGNOSTIC_SOURCE = 'migration-lens-preview';
@@ -49,6 +51,24 @@ export interface SchemaChange {
   error?: ApplyError;
 }
 
+/** A run-time proof for the sets: which request each set gets (none: the proof does not apply). */
+export interface ProofPlan {
+  kind: ProofKind;
+  /** The progress notification's title. */
+  title: string;
+  /** May throw PreviewInputError (an unreadable down file or snapshot). */
+  request(core: Core, entry: SetEntry): ProofRequest | undefined;
+}
+
+/** One set's proof: its result (findings without the suppressed ones), or why it could not run. */
+export interface ProofRun {
+  entry: SetEntry;
+  kind: ProofKind;
+  request?: ProofRequest;
+  result?: ProofResult;
+  failure?: string;
+}
+
 export class PreviewController implements vscode.Disposable {
   private entries?: SetEntry[];
   /** Detect again on the next request; the entries keep the last results meanwhile. */
@@ -57,10 +77,21 @@ export class PreviewController implements vscode.Disposable {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly proved = new vscode.EventEmitter<ProofRun[]>();
+  /** Every proof run, asked for or automatic. */
+  readonly onDidProve = this.proved.event;
+  /** The proof that follows each preview, on the sets that applied (see proofs/). */
+  autoProof?: ProofPlan;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly status = vscode.window.createStatusBarItem('migrationLens.preview', vscode.StatusBarAlignment.Left, 10);
   private queue: Promise<unknown> = Promise.resolve();
   private core?: Promise<Core>;
+  /** Previews run the workspace's SQL: in an untrusted workspace, only after the user says so. */
+  private readonly trust = new PreviewTrustGate({
+    isTrusted: () => vscode.workspace.isTrusted,
+    confirm: async () =>
+      (await vscode.window.showWarningMessage(UNTRUSTED_PREVIEW_MESSAGE, { modal: true, detail: UNTRUSTED_PREVIEW_DETAIL }, RUN_PREVIEW)) === RUN_PREVIEW,
+  });
 
   constructor(
     private readonly output: vscode.OutputChannel,
@@ -88,15 +119,34 @@ export class PreviewController implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Previews every set; runs are queued, never overlapping. */
-  preview(location: vscode.ProgressLocation = vscode.ProgressLocation.Notification): Promise<SetEntry[]> {
-    const run = this.queue.catch(() => undefined).then(() => this.previewAll(location));
-    this.queue = run;
-    return run;
+  /** Whether SQL may run now (asks in an untrusted workspace, see trust.ts). */
+  allowsRun(trigger: PreviewTrigger = 'user'): Promise<boolean> {
+    return this.trust.allows(trigger);
+  }
+
+  /** Sessions (each one worker thread with its PGlite) started so far; none before the first preview. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Previews every set; runs are queued, never overlapping. Refused by the trust gate: the last results, unchanged. */
+  async preview(location: vscode.ProgressLocation = vscode.ProgressLocation.Notification, trigger: PreviewTrigger = 'user'): Promise<SetEntry[]> {
+    if (!(await this.allowsRun(trigger))) return this.knownSets();
+    return this.enqueue(() => this.previewAll(location));
+  }
+
+  /** Runs a proof on every set it applies to, queued like previews, on each set's session. Refused by the trust gate: undefined. */
+  async prove(plan: ProofPlan): Promise<ProofRun[] | undefined> {
+    if (!(await this.allowsRun())) return undefined;
+    return this.enqueue(async () => {
+      await this.detect();
+      return this.proveAll(plan, this.entries!, vscode.ProgressLocation.Notification);
+    });
   }
 
   /** The schema before and after one migration file (both applied through the set's session). */
   async schemaChange(file: string): Promise<SchemaChange | undefined> {
+    if (!(await this.allowsRun())) return undefined;
     const core = await this.loadCore();
     await this.detect();
     const entry = this.entries!.find((e) => e.set.files.some((f) => f.path === file));
@@ -105,14 +155,12 @@ export class PreviewController implements vscode.Disposable {
     const input = core.previewInputForSet(entry.set, entry.config, readText, entry.folder.uri.fsPath);
     const session = this.sessionOf(core, entry);
     const run = (count: number) => session.run({ ...input, files: input.files.slice(0, count) });
-    const work = this.queue.catch(() => undefined).then(async () => {
+    return this.enqueue(async () => {
       const before = await run(index);
       const after = await run(index + 1);
       const error = after.error?.path === file ? after.error : undefined;
       return { entry, before: before.schema, after: after.schema, error };
     });
-    this.queue = work;
-    return work;
   }
 
   dispose(): void {
@@ -121,6 +169,14 @@ export class PreviewController implements vscode.Disposable {
     this.diagnostics.dispose();
     this.status.dispose();
     this.changed.dispose();
+    this.proved.dispose();
+  }
+
+  /** Runs never overlap: each job starts when the one before it has settled. */
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.catch(() => undefined).then(job);
+    this.queue = run;
+    return run;
   }
 
   private loadCore(): Promise<Core> {
@@ -169,7 +225,44 @@ export class PreviewController implements vscode.Disposable {
     this.publish(entries);
     this.showOutcome(entries);
     this.changed.fire();
+    // Next in the queue, without asking again: this preview passed the trust gate for the same SQL.
+    const auto = this.autoProof;
+    const applied = entries.filter((e) => e.result?.ok);
+    if (auto && applied.length) void this.enqueue(() => this.proveAll(auto, applied, vscode.ProgressLocation.Window));
     return entries;
+  }
+
+  private async proveAll(plan: ProofPlan, entries: SetEntry[], location: vscode.ProgressLocation): Promise<ProofRun[]> {
+    const core = await this.loadCore();
+    await core.initParser();
+    const runs: ProofRun[] = [];
+    const planned: { entry: SetEntry; request: ProofRequest; input: PreviewInput }[] = [];
+    for (const entry of entries) {
+      try {
+        const request = plan.request(core, entry);
+        if (request) planned.push({ entry, request, input: core.previewInputForSet(entry.set, entry.config, readText, entry.folder.uri.fsPath) });
+      } catch (e) {
+        if (!(e instanceof core.PreviewInputError)) throw e;
+        runs.push({ entry, kind: plan.kind, failure: e.message });
+      }
+    }
+    if (planned.length) {
+      await vscode.window.withProgress({ location, title: plan.title }, async (progress) => {
+        for (const [i, { entry, request, input }] of planned.entries()) {
+          progress.report({ message: `${labelOf(entry)} (${i + 1}/${planned.length})` });
+          try {
+            const result = await this.sessionOf(core, entry).prove(input, request);
+            // The same comments silence proofs as rules: `-- lens-ignore proof-…`.
+            runs.push({ entry, kind: plan.kind, request, result: { ...result, findings: core.unsuppressed(result.findings, readText) } });
+          } catch (e) {
+            // The worker crashed: the next run starts a new one.
+            runs.push({ entry, kind: plan.kind, request, failure: (e as Error).message });
+          }
+        }
+      });
+    }
+    this.proved.fire(runs);
+    return runs;
   }
 
   private async previewSet(core: Core, entry: SetEntry): Promise<void> {
@@ -272,7 +365,7 @@ function diagnostic(text: string, start: number, end: number, message: string, s
 }
 
 /** A UTF-16 offset as a position (what the editor counts too). */
-function positionAt(text: string, offset: number): vscode.Position {
+export function positionAt(text: string, offset: number): vscode.Position {
   const before = text.slice(0, Math.min(offset, text.length));
   const line = before.split('\n').length - 1;
   return new vscode.Position(line, before.length - (before.lastIndexOf('\n') + 1));
@@ -283,9 +376,13 @@ export function labelOf(entry: SetEntry): string {
   return entry.set.relRoot || entry.folder.name;
 }
 
-/** Unsaved editor text wins over the disk: the preview shows what is being written. */
-function readText(file: string): string | undefined {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+/**
+ * Unsaved editor text wins over the disk: the preview shows what is being written. A saved
+ * document is read from the disk, which it lags behind for a moment after a change outside the
+ * editor (a git checkout).
+ */
+export function readText(file: string): string | undefined {
+  const doc = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (doc) return doc.getText();
   try {
     return readFileSync(file, 'utf8');

@@ -3,7 +3,7 @@
  * and the file walker nor for the worker host (PGlite itself only ever loads in the worker).
  */
 export async function loadCore() {
-  const [config, detect, settings, fromSet, host, render, schemaModel] = await Promise.all([
+  const [config, detect, settings, fromSet, host, render, schemaModel, parser, suppress, proofPlan] = await Promise.all([
     import('../../../server/src/config'),
     import('../../../server/src/layout/detect'),
     import('../../../server/src/lsp/settings'),
@@ -11,8 +11,12 @@ export async function loadCore() {
     import('../../../server/src/preview/host'),
     import('../../../server/src/preview/render'),
     import('../../../server/src/preview/schema-model'),
+    // The proofs: which set gets which, and their suppression comments (parsed here, in the extension host).
+    import('../../../server/src/parse/parser'),
+    import('../../../server/src/preview/prove/suppress'),
+    import('../proofs/plan'),
   ]);
-  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel };
+  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan };
 }
 
 export type Core = Awaited<ReturnType<typeof loadCore>>;

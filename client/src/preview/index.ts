@@ -33,7 +33,7 @@ export function registerPreview(context: vscode.ExtensionContext, output: vscode
     const sets = await controller.sets();
     if (!sets.some((e) => doc.uri.fsPath.startsWith(e.set.root))) return;
     clearTimeout(autoTimer);
-    autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window), AUTO_REFRESH_DEBOUNCE_MS);
+    autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window, 'save'), AUTO_REFRESH_DEBOUNCE_MS);
   };
   const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql', false, true, false);
   const markerWatcher = vscode.workspace.createFileSystemWatcher('**/{.migration-lens.json,meta/_journal.json,migration_lock.toml}');

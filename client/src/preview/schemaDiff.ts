@@ -41,6 +41,8 @@ export async function showSchemaChange(controller: PreviewController, docs: Sche
     void vscode.window.showWarningMessage('Show Schema Change: open a migration file first.');
     return false;
   }
+  // An untrusted workspace asks first; a cancel needs no message (the consent holds for schemaChange).
+  if (!(await controller.allowsRun())) return false;
   const change = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Migration Lens: applying up to ${path.basename(file)}` },
     () => controller.schemaChange(file),

@@ -15,6 +15,8 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { colorWanted, failed, FAIL_ON, FORMATS, layoutOf, lintFile, loadConfig, OPTIONS as LINT_OPTIONS, parseMaxWarnings, parseRuleOverrides, render, setMembers, type Format } from './lint';
 import { locateFindings } from './location';
 import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, workspaceFor, type SetRun } from './preview';
+import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
+import { PreviewSession } from '../preview/host';
 import type { FileReport, LintReport } from './report';
 import { TOOL_NAME } from './tool';
 
@@ -25,6 +27,10 @@ export const APPLY_NOTE = 'apply-note';
 const OPTIONS: OptionSpec[] = [
   ...LINT_OPTIONS,
   { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
+  { name: 'idempotent', type: 'boolean', description: 'Prove idempotency: apply every file a second time; report statements that fail or change data again.' },
+  { name: 'round-trip', type: 'boolean', description: 'Prove down files: up, down, compare the schema, up again, for each up file with a down twin.' },
+  { name: 'trace', type: 'boolean', description: "Trace each statement's locks and rewrites on existing tables; report strong ones no rule reported." },
+  { name: 'drift', type: 'boolean', description: 'Compare the schema of preview.snapshot (e.g. db/createDB.sql) with the migrations\' one.' },
 ];
 
 export const checkCommand: Command = {
@@ -36,6 +42,10 @@ export const checkCommand: Command = {
     "set in its runner's order and transaction mode to PGlite. An apply error is reported at the",
     'failing statement (file:line:col) with PostgreSQL\'s detail and hint; in json, github and',
     `sarif output it is a finding with rule id "${APPLY_ERROR}".`,
+    '',
+    'The proofs (--idempotent, --round-trip, --trace, --drift) run on the same PGlite after the',
+    'apply; their findings have rule ids proof-idempotency, proof-round-trip, proof-lock and',
+    'proof-drift, and are silenced like any rule (-- lens-ignore proof-lock).',
     '',
     'Exit status: 0 clean, 1 an apply error or findings at or above --fail-on, 2 usage,',
     'configuration or I/O error.',
@@ -71,15 +81,29 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
     else ioFailed = true;
   }
 
+  const flags: ProofFlags = { idempotent: flag(parsed, 'idempotent'), roundTrip: flag(parsed, 'round-trip'), trace: flag(parsed, 'trace'), drift: flag(parsed, 'drift') };
   const runs: SetRun[] = [];
-  for (const set of sets) runs.push(await previewSet(set, config, workspace));
-  const applyFailed = runs.some((r) => 'problem' in r || !r.result.ok);
+  const proofs: ProofOutcome[] = [];
+  for (const set of sets) {
+    const session = new PreviewSession();
+    try {
+      const run = await previewSet(set, config, workspace, session);
+      runs.push(run);
+      if ('result' in run && run.result.ok && anyProof(flags)) proofs.push(await runProofs(session, set, config, workspace, flags, report, io));
+    } catch (e) {
+      proofs.push({ findings: [], text: `✗ ${shownPath(io, set.root)}: the proofs failed: ${(e as Error).message}\n`, failed: true });
+    } finally {
+      await session.dispose();
+    }
+  }
+  const applyFailed = runs.some((r) => 'problem' in r || !r.result.ok) || proofs.some((p) => p.failed);
   for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, io);
+  for (const p of proofs) addFindings(report, p.findings, io);
   if (quiet) for (const f of report.files) f.findings = f.findings.filter((x) => x.severity === 'error');
 
   if (format === 'text') {
     // Apply errors read best the way compilers print them, with PostgreSQL's DETAIL and HINT below.
-    const lintOnly: LintReport = { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId !== APPLY_ERROR && x.ruleId !== APPLY_NOTE) })) };
+    const lintOnly: LintReport = { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId !== APPLY_ERROR && x.ruleId !== APPLY_NOTE && !x.ruleId.startsWith('proof-')) })) };
     io.out(render('text', lintOnly, colorWanted(parsed, io)));
     for (const run of runs) {
       if ('result' in run) {
@@ -88,6 +112,9 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
       }
       io.out(formatOutcome(io, run));
     }
+    for (const p of proofs) io.out(p.text);
+    const proven = proofsOnly(report);
+    if (proven.files.length) io.out(render('text', proven, colorWanted(parsed, io)));
   } else {
     io.out(render(format, report, false));
     for (const run of runs) if ('problem' in run) io.err(formatOutcome(io, run));
@@ -104,6 +131,10 @@ function filesOf(sets: MigrationSet[], setFindings: Map<string, Finding[]>): str
   return [...files].sort();
 }
 
+function proofsOnly(report: LintReport): LintReport {
+  return { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId.startsWith('proof-')) })).filter((f) => f.findings.length) };
+}
+
 function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], io: Io): void {
   const found: { path: string; finding: Finding }[] = notes.map((n) => ({
     path: n.path,
@@ -113,6 +144,10 @@ function addApplyFindings(report: LintReport, error: ApplyError | undefined, not
     const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`].filter(Boolean).join('\n');
     found.push({ path: error.path, finding: { ruleId: APPLY_ERROR, category: 'syntax', severity: 'error', message, start: error.start, end: error.end, fixes: [] } });
   }
+  addFindings(report, found, io);
+}
+
+function addFindings(report: LintReport, found: { path: string; finding: Finding }[], io: Io): void {
   for (const { path: file, finding } of found) {
     let entry = report.files.find((f) => f.absPath === file);
     if (!entry) {

@@ -8,7 +8,7 @@ import { toPosix } from '../files';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
-import { runPreview } from '../preview/host';
+import { runPreview, type PreviewSession } from '../preview/host';
 import type { SchemaModel } from '../preview/schema-model';
 import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
 import { UsageError } from './args';
@@ -37,11 +37,14 @@ export function selectSets(sets: MigrationSet[], dir: string, setArg: string | u
 
 export type SetRun = { set: MigrationSet; result: PreviewResult } | { set: MigrationSet; problem: string };
 
-/** Applies one set in a fresh preview worker; an unreadable file or setup SQL is a problem, not a crash. */
-export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string): Promise<SetRun> {
+/**
+ * Applies one set in a fresh preview worker, or in `session` (which the caller disposes); an
+ * unreadable file or setup SQL is a problem, not a crash.
+ */
+export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string, session?: PreviewSession): Promise<SetRun> {
   try {
     const input = previewInputForSet(set, config, readFromDisk, workspace);
-    return { set, result: await runPreview(input) };
+    return { set, result: await (session ? session.run(input) : runPreview(input)) };
   } catch (e) {
     if (e instanceof PreviewInputError) return { set, problem: e.message };
     return { set, problem: `the preview failed: ${(e as Error).message}` };

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderRuleDocs } from '../docs/render';
+import { PROOF_CATEGORIES, PROOF_DOCS, type ProofRuleId } from '../preview/prove/types';
 import { RULES_BY_ID } from '../rules/index';
 import type { Rule, Severity } from '../rules/types';
 import { toPosix } from '../files';
@@ -23,7 +24,7 @@ const SRCROOT = '%SRCROOT%';
 
 export function formatSarif(report: LintReport, tool: ToolInfo): string {
   const ruleIds = [...new Set(report.files.flatMap((f) => f.findings.map((x) => x.ruleId)))].sort();
-  const rules = ruleIds.map((id) => RULES_BY_ID.get(id)).filter((r): r is Rule => r !== undefined);
+  const rules = ruleIds.map(descriptorOf).filter((r) => r !== undefined);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = report.files.flatMap((file) => {
     const artifact = artifactLocation(report.root, file.absPath);
@@ -40,7 +41,7 @@ export function formatSarif(report: LintReport, tool: ToolInfo): string {
             version: tool.version,
             semanticVersion: tool.version,
             ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
-            rules: rules.map(ruleDescriptor),
+            rules,
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(report.root) } },
@@ -51,6 +52,22 @@ export function formatSarif(report: LintReport, tool: ToolInfo): string {
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+function descriptorOf(id: string) {
+  const rule = RULES_BY_ID.get(id);
+  if (rule) return ruleDescriptor(rule);
+  const proof = PROOF_DOCS[id as ProofRuleId];
+  if (!proof) return undefined;
+  const category = PROOF_CATEGORIES[id as ProofRuleId];
+  return {
+    id,
+    shortDescription: { text: proof.summary },
+    fullDescription: { text: proof.why, markdown: proof.why },
+    help: { text: `${proof.summary} ${proof.why}`, markdown: `**${id}**: ${proof.summary}\n\n${proof.why}` },
+    defaultConfiguration: { level: LEVEL.error },
+    properties: { category, tags: [category, 'run-time proof'] },
+  };
 }
 
 function ruleDescriptor(rule: Rule) {

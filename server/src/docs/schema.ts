@@ -4,6 +4,9 @@ import type { Rule } from '../rules/types';
 const SEVERITY = { enum: ['error', 'warning', 'info', 'hint', 'off'] };
 const CATEGORIES = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
 
+/** A relative path that stays inside the workspace: not absolute, no drive letter, no `..` segment. */
+const WORKSPACE_PATH = '^(?![\\\\/])(?![A-Za-z]:)(?!.*(^|[\\\\/])\\.\\.([\\\\/]|$))';
+
 export function configSchema(rules: Rule[]): Record<string, unknown> {
   const ruleProps: Record<string, unknown> = {};
   for (const r of rules) {
@@ -49,9 +52,12 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         type: 'object',
         description: 'Schema preview settings.',
         properties: {
-          setupSql: { type: 'string', minLength: 1, pattern: '^(?![\\\\/])(?![A-Za-z]:)(?!.*(^|[\\\\/])\\.\\.([\\\\/]|$))', description: 'SQL file, relative to this file and inside the workspace, run before the first migration (roles, schemas and functions your platform provides).' },
+          setupSql: { type: 'string', minLength: 1, pattern: WORKSPACE_PATH, description: 'SQL file, relative to this file and inside the workspace, run before the first migration (roles, schemas and functions your platform provides).' },
           timeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 30000, description: 'A preview taking longer than this is stopped; the statement that was running is named.' },
           autoRefresh: { type: 'boolean', default: false, description: 'Preview again whenever a migration file is saved (editor only).' },
+          snapshot: { type: 'string', minLength: 1, pattern: WORKSPACE_PATH, description: 'A schema snapshot kept in sync with the migrations (e.g. db/createDB.sql), relative to this file: `check --drift` and the drift command compare the schema it makes with the migrations\' one.' },
+          idempotency: { enum: [true, false, 'auto'], default: 'auto', description: 'Prove idempotency (apply every file a second time) after each preview in the editor. "auto": for init-sorted sets and files whose header says "Safe to re-run".' },
+          lockTrace: { type: 'boolean', default: true, description: 'Show, next to each statement of the migration being edited, the locks it takes on existing tables and whether it rewrites them (observed in PGlite).' },
         },
         additionalProperties: false,
       },

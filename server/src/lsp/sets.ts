@@ -137,6 +137,19 @@ export class SetTracker {
     return state;
   }
 
+  /** The detected set whose up files include `file` (detects the folder's sets the first time). */
+  setOf(folder: string, file: string, fc: FolderConfig): MigrationSet | undefined {
+    const state = this.stateOf(folder);
+    // Files appeared or vanished: the trace must run on the set as it is now (not on every keystroke: it is debounced).
+    if (!state.sets || state.fc !== fc || state.stale) this.detect(folder, state, fc);
+    return state.sets!.find((s) => s.files.some((f) => f.path === file));
+  }
+
+  /** A file's text as the user sees it: an open document's, else the disk's. */
+  textOf(file: string): string | undefined {
+    return this.readText(file);
+  }
+
   /** The set context of a file; detects the folder's sets the first time (typing never detects again). */
   private contextOf(folder: string, file: string, fc: FolderConfig): SetContext | undefined {
     const state = this.stateOf(folder);

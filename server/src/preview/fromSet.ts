@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { escapesWorkspace, type ResolvedConfig } from '../config';
 import { CONVENTIONS, type TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
-import type { PreviewInput } from './types';
+import type { PreviewFile, PreviewInput } from './types';
 
 export type ReadFile = (absPath: string) => string | undefined;
 
@@ -36,18 +36,35 @@ export function previewInputForSet(set: MigrationSet, config: ResolvedConfig, re
   });
   const input: PreviewInput = { files, transaction: transactionModeOf(set, config), timeoutMs: config.preview.timeoutMs };
   if (set.convention === 'supabase') input.preset = 'supabase';
-  if (config.preview.setupSql) input.setupSql = readSetupSql(workspace, config.preview.setupSql, readFile);
+  if (config.preview.setupSql) input.setupSql = readWorkspaceFile(workspace, 'setupSql', config.preview.setupSql, readFile).text;
   return input;
 }
 
-function readSetupSql(workspace: string, relPath: string, readFile: ReadFile): string {
+/** The down twins of the set's up files, keyed by the up file's path (for the round-trip proof). */
+export function downsOfSet(set: MigrationSet, readFile: ReadFile): Record<string, PreviewFile> {
+  const downs: Record<string, PreviewFile> = {};
+  for (const f of set.files) {
+    if (!f.downPath) continue;
+    const text = readFile(f.downPath);
+    if (text === undefined) throw new PreviewInputError(`cannot read ${path.basename(f.downPath)}`);
+    downs[f.path] = { path: f.downPath, text };
+  }
+  return downs;
+}
+
+/** The configured schema snapshot (`preview.snapshot`), or undefined when none is configured. */
+export function snapshotOf(config: ResolvedConfig, readFile: ReadFile, workspace: string): PreviewFile | undefined {
+  return config.preview.snapshot ? readWorkspaceFile(workspace, 'snapshot', config.preview.snapshot, readFile) : undefined;
+}
+
+function readWorkspaceFile(workspace: string, key: 'setupSql' | 'snapshot', relPath: string, readFile: ReadFile): PreviewFile {
   const abs = path.resolve(workspace, relPath);
   const rel = path.relative(workspace, abs);
   // The configuration is validated too; this also covers layers that bypass validation.
   if (escapesWorkspace(relPath) || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new PreviewInputError(`preview.setupSql must be a file inside the workspace (${workspace}), not "${relPath}"`);
+    throw new PreviewInputError(`preview.${key} must be a file inside the workspace (${workspace}), not "${relPath}"`);
   }
   const text = readFile(abs);
-  if (text === undefined) throw new PreviewInputError(`preview.setupSql: cannot read ${relPath} (relative to ${workspace})`);
-  return text;
+  if (text === undefined) throw new PreviewInputError(`preview.${key}: cannot read ${relPath} (relative to ${workspace})`);
+  return { path: abs, text };
 }

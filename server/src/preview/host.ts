@@ -10,7 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { lineColumn } from './positions';
 import { emptySchema } from './schema-model';
 import type { RunnerOptions } from './runner';
-import type { FileOutcome, PreviewInput, PreviewResult, WorkerMessage } from './types';
+import type { ProofRequest, ProofResult } from './prove/types';
+import type { FileOutcome, PreviewInput, PreviewResult, WorkerMessage, WorkerRequest } from './types';
 
 export interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
@@ -20,6 +21,9 @@ export interface HostOptions {
 }
 
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
+
+/** Extra time, beyond the run's own limit, for re-applying the good files after a time-out: a fresh worker boots PGlite first. */
+const BOOT_ALLOWANCE_MS = 5_000;
 
 /** One worker (and PGlite) kept alive across runs, so a re-run applies only from the first changed file. */
 export class PreviewSession {
@@ -33,7 +37,43 @@ export class PreviewSession {
   run(input: PreviewInput): Promise<PreviewResult> {
     const problem = invalidInput(input);
     if (problem) return Promise.reject(new Error(`preview: ${problem}`));
-    const next = (this.busy ?? Promise.resolve()).catch(() => undefined).then(() => this.runNow(input));
+    return this.enqueue(() => this.runNow<PreviewResult>({ type: 'run', id: 0, input }, input, (running, ms) => this.lastGoodSchema(input, timedOut(input, running, ms))));
+  }
+
+  /**
+   * After a run cut off at its time limit (its worker is gone), applies the files before the one
+   * that was running in a fresh worker, so the result shows the schema as of the last good file,
+   * as after an apply error. The fresh worker also serves the next run.
+   */
+  private async lastGoodSchema(input: PreviewInput, cut: PreviewResult): Promise<PreviewResult> {
+    const running = cut.files.findIndex((f) => f.status === 'failed');
+    if (running <= 0) return cut; // no file before it: the empty schema is the right one
+    const before: PreviewInput = { ...input, files: input.files.slice(0, running), timeoutMs: input.timeoutMs + BOOT_ALLOWANCE_MS };
+    let why: string;
+    try {
+      const res = await this.runNow<PreviewResult>({ type: 'run', id: 0, input: before }, before, (r, ms) => timedOut(before, r, ms));
+      if (res.ok) return { ...cut, schema: res.schema, notes: res.notes, timings: { ...cut.timings, totalMs: cut.timings.totalMs + res.timings.totalMs } };
+      why = res.error?.message ?? 'it failed';
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    const message = `${cut.error!.message} The files before it could not be applied again (${why}), so no schema is shown.`;
+    return { ...cut, error: { ...cut.error!, message } };
+  }
+
+  /**
+   * A run-time proof (prove/) on this session's database: a preview of the same files before it
+   * is reused, and the proof leaves the session as it found it (the trace commits the files
+   * before its file: a later run that changes one of those starts cold).
+   */
+  prove(input: PreviewInput, proof: ProofRequest): Promise<ProofResult> {
+    const problem = invalidInput(input);
+    if (problem) return Promise.reject(new Error(`preview: ${problem}`));
+    return this.enqueue(() => this.runNow<ProofResult>({ type: 'prove', id: 0, input, proof }, input, (running, ms) => proofTimedOut(input, proof, running, ms)));
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const next = (this.busy ?? Promise.resolve()).catch(() => undefined).then(job);
     this.busy = next;
     return next;
   }
@@ -44,11 +84,11 @@ export class PreviewSession {
     await w?.terminate();
   }
 
-  private runNow(input: PreviewInput): Promise<PreviewResult> {
+  private runNow<T>(request: WorkerRequest, input: PreviewInput, onTimeout: (running: Progress | undefined, ms: number) => T | Promise<T>): Promise<T> {
     const worker = (this.worker ??= spawnWorker(this.opts));
     const id = this.nextId++;
     const started = performance.now();
-    return new Promise<PreviewResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let running: Progress | undefined;
       const done = (): void => {
         clearTimeout(timer);
@@ -59,14 +99,14 @@ export class PreviewSession {
       const timer = setTimeout(() => {
         done();
         void this.dispose();
-        resolve(timedOut(input, running, performance.now() - started));
+        resolve(onTimeout(running, performance.now() - started));
       }, input.timeoutMs);
       const onMessage = (m: WorkerMessage): void => {
         if (m.id !== id) return;
         if (m.type === 'progress') running = m;
         else if (m.type === 'result') {
           done();
-          resolve(m.result);
+          resolve(m.result as T);
         } else {
           done();
           reject(new Error(`preview worker failed: ${m.message}`));
@@ -85,16 +125,25 @@ export class PreviewSession {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ type: 'run', id, input });
+      worker.postMessage({ ...request, id });
     });
   }
 }
 
 /** One preview in a fresh worker, which is terminated afterwards. */
-export async function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
+export function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
+  return once(opts, (session) => session.run(input));
+}
+
+/** One proof in a fresh worker, which is terminated afterwards. */
+export function runProof(input: PreviewInput, proof: ProofRequest, opts: HostOptions = {}): Promise<ProofResult> {
+  return once(opts, (session) => session.prove(input, proof));
+}
+
+async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Promise<T>): Promise<T> {
   const session = new PreviewSession(opts);
   try {
-    return await session.run(input);
+    return await job(session);
   } finally {
     await session.dispose();
   }
@@ -137,5 +186,24 @@ function timedOut(input: PreviewInput, running: Progress | undefined, ms: number
     path: running.path, start: running.start, end: running.end, ...lineColumn(text, running.start),
     message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
   };
+  return result;
+}
+
+/** A proof cut off at its time limit: the statement that was running (maybe in a down file or the snapshot) is the error. */
+function proofTimedOut(input: PreviewInput, proof: ProofRequest, running: Progress | undefined, ms: number): ProofResult {
+  const extra = proof.kind === 'round-trip' ? Object.values(proof.downs) : proof.kind === 'drift' ? [proof.snapshot] : [];
+  const files = [...input.files, ...extra];
+  const file = running && files.find((f) => f.path === running.path);
+  const result: ProofResult = { kind: proof.kind, ok: false, findings: [], ms };
+  const limit = `The ${proof.kind} proof stopped at its time limit (${input.timeoutMs} ms)`;
+  if (!running || !file) {
+    const path = input.files[0]?.path ?? '';
+    result.error = { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran.`, statement: { start: 0, end: 0 }, timedOut: true };
+  } else {
+    result.error = {
+      path: running.path, start: running.start, end: running.end, ...lineColumn(file.text, running.start),
+      message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
+    };
+  }
   return result;
 }

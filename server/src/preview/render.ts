@@ -4,7 +4,7 @@
  * so that a diff shows only what changed.
  */
 import { quoteIdent } from '../parse/ast';
-import type { ColumnInfo, ConstraintInfo, Origin, PolicyInfo, SchemaModel, TableInfo, TypeInfo } from './schema-model';
+import type { ColumnInfo, ConstraintInfo, Origin, PolicyInfo, SchemaModel, SequenceInfo, TableInfo, TypeInfo } from './schema-model';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sorted = <T extends { name: string }>(xs: T[]): T[] => [...xs].sort(byName);
@@ -16,11 +16,7 @@ export function schemaToSql(model: SchemaModel): string {
   const schemas = sorted(model.schemas);
   for (const s of schemas) if (s.origin) out.push(`CREATE SCHEMA ${quoteIdent(s.name)};`);
   for (const s of schemas) for (const t of sorted(s.types)) out.push(typeSql(s.name, t));
-  for (const s of schemas) for (const seq of sorted(s.sequences)) {
-    if (seq.identity) continue;
-    const cycle = seq.cycle ? ' CYCLE' : '';
-    out.push(`CREATE SEQUENCE ${q(s.name, seq.name)} AS ${seq.type} INCREMENT BY ${seq.increment} MINVALUE ${seq.min} MAXVALUE ${seq.max} START WITH ${seq.start} CACHE ${seq.cache}${cycle};`);
-  }
+  for (const s of schemas) for (const seq of sorted(s.sequences)) if (!seq.identity) out.push(sequenceSql(s.name, seq));
   for (const s of schemas) for (const f of sorted(s.functions)) if (f.definition) out.push(`${f.definition};`);
   for (const s of schemas) for (const t of sorted(s.tables)) out.push(...tableSql(s.name, t));
   // Foreign keys last: they may point at any table. NOT VALID only holds in ALTER TABLE.
@@ -41,7 +37,12 @@ export function schemaToSql(model: SchemaModel): string {
   return out.join('\n\n') + (out.length ? '\n' : '');
 }
 
-function typeSql(schema: string, t: TypeInfo): string {
+export function sequenceSql(schema: string, seq: SequenceInfo): string {
+  const cycle = seq.cycle ? ' CYCLE' : '';
+  return `CREATE SEQUENCE ${q(schema, seq.name)} AS ${seq.type} INCREMENT BY ${seq.increment} MINVALUE ${seq.min} MAXVALUE ${seq.max} START WITH ${seq.start} CACHE ${seq.cache}${cycle};`;
+}
+
+export function typeSql(schema: string, t: TypeInfo): string {
   const name = q(schema, t.name);
   switch (t.kind) {
     case 'enum':
@@ -83,7 +84,7 @@ function inline(c: ConstraintInfo): boolean {
   return c.type !== 'foreign key' && c.validated;
 }
 
-function columnSql(c: ColumnInfo): string {
+export function columnSql(c: ColumnInfo): string {
   const parts = [quoteIdent(c.name), c.type];
   if (c.identity) parts.push(`GENERATED ${c.identity.toUpperCase()} AS IDENTITY`);
   if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'}`);
@@ -92,7 +93,7 @@ function columnSql(c: ColumnInfo): string {
   return parts.join(' ');
 }
 
-function policySql(schema: string, table: string, p: PolicyInfo): string {
+export function policySql(schema: string, table: string, p: PolicyInfo): string {
   let sql = `CREATE POLICY ${quoteIdent(p.name)} ON ${q(schema, table)}`;
   if (!p.permissive) sql += ' AS RESTRICTIVE';
   sql += ` FOR ${p.command} TO ${p.roles.map((r) => (r === 'public' ? 'PUBLIC' : quoteIdent(r))).join(', ')}`;

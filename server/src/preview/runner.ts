@@ -26,7 +26,7 @@ import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
 import { lineColumn, offsetOfPosition, tokenEnd } from './positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
-import type { Origin } from './schema-model';
+import { emptySchema, type Origin } from './schema-model';
 import type { ApplyError, FileOutcome, PreviewInput, PreviewNote, PreviewResult } from './types';
 
 export type ProgressListener = (path: string, start: number, end: number) => void;
@@ -68,7 +68,8 @@ export class PreviewRunner {
     private readonly opts: RunnerOptions = {},
   ) {}
 
-  async run(input: PreviewInput): Promise<PreviewResult> {
+  /** `introspect: false` skips reading the schema (a proof that reads it its own way). */
+  async run(input: PreviewInput, opts: { introspect?: boolean } = {}): Promise<PreviewResult> {
     const t0 = performance.now();
     const plans = input.files.map((f) => this.plan(f.path, f.text));
     this.plans = new Map(plans.map((p) => [planKey(p.path, p.text), p])); // only the current texts stay cached
@@ -99,7 +100,7 @@ export class PreviewRunner {
     const applyMs = performance.now() - a0;
 
     const i0 = performance.now();
-    const schema = await introspect(this.db!, this.originResolver());
+    const schema = opts.introspect === false ? emptySchema() : await introspect(this.db!, this.originResolver());
     const introspectMs = performance.now() - i0;
     const notes = this.applied.flatMap((a) => a.notes);
     if (error && input.transaction === 'all' && !setupError) {
@@ -113,6 +114,28 @@ export class PreviewRunner {
       ok: !error, error, files: outcomes, schema, notes, reusedFiles: start,
       timings: { bootMs, applyMs, introspectMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /** The live database, after a run (for the proofs in prove/). */
+  get database(): PGlite {
+    if (!this.db) throw new Error('preview: no database before the first run');
+    return this.db;
+  }
+
+  /** The plan of a file, shared with the runs (parsed once per text). */
+  planned(path: string, text: string): FilePlan {
+    return this.plan(path, text);
+  }
+
+  /**
+   * Commits what the runs applied so far and opens a new transaction: locks taken by those files
+   * are released (the lock trace needs that). They can no longer be rolled back: a later run that
+   * changes one of them starts cold.
+   */
+  async commitApplied(): Promise<void> {
+    if (this.floor >= this.applied.length) return;
+    await this.database.exec('COMMIT; BEGIN');
+    this.floor = this.applied.length;
   }
 
   async close(): Promise<void> {
@@ -284,7 +307,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
+export function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
   return { path: plan.path, start, end, ...lineColumn(plan.text, start) };
 }
 
@@ -297,7 +320,7 @@ interface PgError {
 }
 
 /** A PostgreSQL error during `unit`, located in the file via the error's character position. */
-function applyError(plan: FilePlan, unit: Unit, e: unknown): ApplyError {
+export function applyError(plan: FilePlan, unit: Unit, e: unknown): ApplyError {
   const err = (e ?? {}) as PgError;
   const position = Number(err.position ?? 0);
   const start = position > 0 ? offsetOfPosition(plan.text, unit.start, position, unit.end) : unit.start;

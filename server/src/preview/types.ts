@@ -3,6 +3,7 @@
  * only (it crosses a worker_threads boundary by structured clone).
  */
 import type { TransactionMode } from '../layout/conventions';
+import type { ProofRequest, ProofResult } from './prove/types';
 import type { SchemaModel } from './schema-model';
 
 export interface PreviewFile {
@@ -74,10 +75,10 @@ export interface PreviewResult {
 }
 
 /** Host → worker. */
-export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput };
+export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
 
 /** Worker → host. `progress` comes before each statement so that a timeout can name it. */
 export type WorkerMessage =
   | { type: 'progress'; id: number; path: string; start: number; end: number }
-  | { type: 'result'; id: number; result: PreviewResult }
+  | { type: 'result'; id: number; result: PreviewResult | ProofResult }
   | { type: 'failure'; id: number; message: string };

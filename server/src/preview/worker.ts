@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
+import { prove } from './prove/index';
 import { PreviewRunner, type RunnerOptions } from './runner';
 import type { WorkerMessage, WorkerRequest } from './types';
 
@@ -24,7 +25,8 @@ port.on('message', (req: WorkerRequest) => {
     current = req.id;
     try {
       await ready;
-      post({ type: 'result', id: req.id, result: await runner.run(req.input) });
+      const result = req.type === 'prove' ? await prove(runner, req.input, req.proof) : await runner.run(req.input);
+      post({ type: 'result', id: req.id, result });
     } catch (e) {
       post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

@@ -53,3 +53,16 @@ export function within(stmt: Statement | undefined, target: Statement | undefine
   for (let s = stmt; s; s = s.parent) if (s === target) return true;
   return false;
 }
+
+/**
+ * Whether a finding of `ruleId` at UTF-16 offset `at` is silenced by one of the comments
+ * (`findSuppressions` of the file).
+ * For findings made outside the static rules (the run-time proofs), which have an offset but no
+ * statement object of their own.
+ */
+export function suppressedAt(suppressions: Suppression[], ruleId: string, at: number): boolean {
+  return suppressions.some((s) => {
+    if (s.source !== 'lens' || (s.ids.length && !s.ids.includes(ruleId))) return false;
+    return s.scope === 'file' || (!!s.target && s.target.start <= at && at <= s.target.end);
+  });
+}

@@ -1,4 +1,5 @@
 import type { ParsedFile } from '../parse/parser';
+import { PROOF_RULES } from '../preview/prove/types';
 import type { Suppression } from './suppressions';
 import { defineRule, type Report, type Rule } from './types';
 
@@ -20,16 +21,18 @@ export default rule;
  * One report per unused id of a lens-ignore comment; squawk comments may be meant for squawk, so they are left alone.
  * Ids of set-level rules (layout: `checkSet`) are used by set linting, which one file's lint cannot see:
  * `lens-ignore-file` with such an id (or with none) is never reported, and `lens-ignore` with one is, because set
- * findings are silenced per file only (see layout/lint-set.ts).
+ * findings are silenced per file only (see layout/lint-set.ts). Ids of the run-time proofs (`proof-…`) are used
+ * by the preview, which no lint sees either: they are never reported as unused.
  */
 export function unusedIgnoreReports(file: ParsedFile, suppressions: Suppression[], activeRules: Rule[]): Report[] {
-  const known = new Set(activeRules.map((r) => r.id));
+  const known = new Set<string>([...activeRules.map((r) => r.id), ...Object.values(PROOF_RULES)]);
+  const runTime = new Set<string>(Object.values(PROOF_RULES));
   const setLevel = new Set(activeRules.filter((r) => r.checkSet).map((r) => r.id));
   const out: Report[] = [];
   for (const s of suppressions) {
     if (s.source !== 'lens') continue;
     const usedBySets = (id: string) => s.scope === 'file' && (id === '*' ? setLevel.size > 0 : setLevel.has(id));
-    const unused = (s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id))).filter((id) => !usedBySets(id));
+    const unused = (s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id))).filter((id) => !usedBySets(id) && !runTime.has(id));
     for (const id of unused) {
       const label = id === '*' ? 'lens-ignore' : `lens-ignore ${id}`;
       const message =

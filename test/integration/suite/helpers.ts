@@ -1,5 +1,6 @@
 /** Shared helpers for tests that run inside the VS Code extension host. */
 import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -15,6 +16,23 @@ export function workspaceRoot(): string {
   const relative = path.relative(extension.extensionPath, folder.uri.fsPath);
   assert.ok(relative.startsWith('..') || path.isAbsolute(relative), `refusing to edit files inside the repository: ${folder.uri.fsPath}`);
   return folder.uri.fsPath;
+}
+
+/**
+ * Makes the workspace hold exactly the fixture folder `test/fixtures/<fixture>`: unsaved editors
+ * are reverted, files the fixture lacks are deleted, the fixture's files are copied in.
+ */
+export async function useFixture(fixture = 'workspace'): Promise<void> {
+  const root = workspaceRoot();
+  const source = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures', fixture);
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root))) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  for (const rel of (await fs.readdir(root, { recursive: true })).sort()) {
+    if (!existsSync(path.join(source, rel))) await fs.rm(path.join(root, rel), { recursive: true, force: true });
+  }
+  await fs.cp(source, root, { recursive: true });
 }
 
 export function fileUri(relativePath: string): vscode.Uri {

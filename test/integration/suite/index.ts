@@ -3,11 +3,13 @@
  * Test files are imported statically because esbuild bundles this file; ./mocha comes first.
  */
 import { mocha } from './mocha';
+import './activation.test'; // first: it measures start-up before any suite starts a preview
 import './diagnostics.test';
 import './ruleDocs.test';
 import './snippets.test';
 import './newMigration.test';
 import './preview.test';
+import './proofs.test';
 
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {

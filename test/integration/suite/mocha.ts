@@ -4,5 +4,7 @@
  */
 import Mocha from 'mocha';
 
-export const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+// MIGRATION_LENS_IT_GREP=<pattern>: only the tests whose title matches (while working on them).
+const grep = process.env.MIGRATION_LENS_IT_GREP;
+export const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
 mocha.suite.emit('pre-require', globalThis, 'migration-lens integration suite', mocha);

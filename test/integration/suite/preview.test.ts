@@ -5,13 +5,13 @@
  * work, and a failing migration becomes a diagnostic at the failing token.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewApi } from '../../../client/src/preview/index';
 import type { MigrationNode } from '../../../client/src/preview/migrationsTree';
 import type { SchemaNode } from '../../../client/src/preview/schemaTree';
-import { EXTENSION_ID, fileUri, workspaceRoot } from './helpers';
+import { EXTENSION_ID, fileUri, useFixture, workspaceRoot } from './helpers';
 
 const PREVIEW_SOURCE = 'migration-lens-preview';
 const BROKEN = 'prisma/migrations/202605010000_broken/migration.sql';
@@ -47,25 +47,9 @@ async function fileItems(tree: vscode.TreeDataProvider<MigrationNode>, setLabel:
 
 const iconId = (item: vscode.TreeItem) => (item.iconPath as vscode.ThemeIcon).id;
 
-/**
- * Earlier suites leave files behind (snippet scratch files, unsaved quick fixes) that are
- * migrations too: put the workspace back to the fixture, so the preview sees what it holds.
- */
-async function restoreFixture(): Promise<void> {
-  const root = workspaceRoot();
-  const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/fixtures/workspace');
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root))) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-  for (const rel of (await fs.readdir(root, { recursive: true })).sort()) {
-    if (!existsSync(path.join(fixture, rel))) await fs.rm(path.join(root, rel), { recursive: true, force: true });
-  }
-  await fs.cp(fixture, root, { recursive: true });
-}
-
 suite('schema preview in a real VS Code', () => {
-  suiteSetup(restoreFixture);
+  // Earlier suites leave files behind (snippet scratch files, unsaved quick fixes) that are migrations too.
+  suiteSetup(() => useFixture());
   suiteTeardown(async () => {
     await fs.rm(path.dirname(fileUri(BROKEN).fsPath), { recursive: true, force: true });
   });

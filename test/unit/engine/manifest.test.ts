@@ -5,6 +5,7 @@ import { join } from 'node:path';
 interface MenuItem {
   command: string;
   when?: string;
+  group?: string;
 }
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const commands = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
@@ -17,9 +18,11 @@ describe('extension manifest', () => {
     }
   });
 
-  it('the Migrations view offers New Migration and Preview in its title bar', () => {
+  it('the Migrations view offers New Migration and Preview in its title bar, the proofs in its "…" menu', () => {
     const title = menus['view/title'].filter((m) => m.when?.includes('view == migrationLens.migrations'));
-    assert.deepEqual(title.map((m) => m.command).sort(), ['migrationLens.newMigration', 'migrationLens.preview']);
+    const inBar = (m: MenuItem) => m.group?.startsWith('navigation');
+    assert.deepEqual(title.filter(inBar).map((m) => m.command).sort(), ['migrationLens.newMigration', 'migrationLens.preview']);
+    assert.deepEqual(title.filter((m) => !inBar(m)).map((m) => m.command).sort(), ['migrationLens.checkDrift', 'migrationLens.proveIdempotency', 'migrationLens.proveRoundTrip']);
   });
 
   it('builds against the VS Code it declares (vsce refuses newer @types/vscode)', () => {

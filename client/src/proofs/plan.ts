@@ -1,0 +1,55 @@
+/**
+ * Which proof each migration set gets: for the commands (every set the proof applies to) and
+ * after each preview (idempotency, where the set's runner re-applies files). No `vscode`
+ * import: unit-tested outside VS Code, and loaded lazily with the preview core (core.ts).
+ */
+import type { ResolvedConfig } from '../../../server/src/config';
+import { claimsRerunSafe } from '../../../server/src/engine';
+import { CONVENTIONS } from '../../../server/src/layout/conventions';
+import type { MigrationSet } from '../../../server/src/layout/types';
+import { parseSql } from '../../../server/src/parse/parser';
+import { downsOfSet, snapshotOf, type ReadFile } from '../../../server/src/preview/fromSet';
+import type { ProofRequest } from '../../../server/src/preview/prove/types';
+
+/** The proofs the editor's commands run (the lock trace is the language server's). */
+export type CommandProof = 'idempotency' | 'round-trip' | 'drift';
+
+/**
+ * The request of proof `kind` for `set`, or undefined when it does not apply: round trip needs
+ * down files, drift a configured `preview.snapshot`. Throws PreviewInputError when a down file
+ * or the snapshot cannot be read.
+ */
+export function proofRequestFor(kind: CommandProof, set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, workspace: string): ProofRequest | undefined {
+  switch (kind) {
+    case 'idempotency':
+      return { kind };
+    case 'round-trip': {
+      const downs = downsOfSet(set, readFile);
+      return Object.keys(downs).length ? { kind, downs } : undefined;
+    }
+    case 'drift': {
+      const snapshot = snapshotOf(config, readFile, workspace);
+      return snapshot && { kind, snapshot };
+    }
+  }
+}
+
+/**
+ * The idempotency proof to run after a preview: the whole set when `preview.idempotency` is true,
+ * or, with 'auto', wherever the lint expects idempotency (engine.ts): the whole set when its
+ * runner re-applies files (init-sorted) or `idempotent` is true, else only the files whose header
+ * claims "Safe to re-run". Undefined when nothing is covered. Needs `initParser()` to have completed.
+ */
+export function autoIdempotencyRequest(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile): ProofRequest | undefined {
+  const whole: ProofRequest = { kind: 'idempotency' };
+  if (config.preview.idempotency !== 'auto') return config.preview.idempotency ? whole : undefined;
+  if (config.idempotent !== 'auto') return config.idempotent ? whole : undefined;
+  if (CONVENTIONS[set.convention].idempotent) return whole;
+  const files = set.files.map((f) => f.path).filter((p) => claimsSafe(readFile(p)));
+  return files.length ? { kind: 'idempotency', files } : undefined;
+}
+
+function claimsSafe(text: string | undefined): boolean {
+  // Most files say nothing of the kind: skip parsing them.
+  return !!text && /safe to re-?run/i.test(text) && claimsRerunSafe(parseSql(text));
+}

@@ -1,0 +1,97 @@
+/**
+ * `check --idempotent --round-trip --trace --drift`: the run-time proofs of one set, on the
+ * session its preview ran in (PGlite stays warm between them). Findings join the lint report
+ * under their `proof-…` ids, so every output format carries them; `--trace` also prints each
+ * statement's observed locks in text output.
+ */
+import type { ResolvedConfig } from '../config';
+import type { Finding } from '../engine';
+import { readFromDisk } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { parseSql } from '../parse/parser';
+import { downsOfSet, previewInputForSet, snapshotOf } from '../preview/fromSet';
+import type { PreviewSession } from '../preview/host';
+import { traceFindings, traceLabel } from '../preview/prove/trace';
+import { unsuppressed } from '../preview/prove/suppress';
+import { PROOF_CATEGORIES, type ProofFinding, type ProofRequest, type ProofResult } from '../preview/prove/types';
+import type { PreviewInput } from '../preview/types';
+import type { Io } from './io';
+import { formatApplyError, shownPath } from './preview';
+import type { LintReport } from './report';
+
+export interface ProofFlags {
+  idempotent: boolean;
+  roundTrip: boolean;
+  trace: boolean;
+  drift: boolean;
+}
+
+export interface ProofOutcome {
+  findings: { path: string; finding: Finding }[];
+  /** Text output: one line per proof, and the trace of each statement. */
+  text: string;
+  /** A proof could not run (the set or the snapshot is unreadable, the set fails to apply). */
+  failed: boolean;
+}
+
+export function anyProof(flags: ProofFlags): boolean {
+  return flags.idempotent || flags.roundTrip || flags.trace || flags.drift;
+}
+
+export async function runProofs(session: PreviewSession, set: MigrationSet, config: ResolvedConfig, workspace: string, flags: ProofFlags, report: LintReport, io: Io): Promise<ProofOutcome> {
+  const outcome: ProofOutcome = { findings: [], text: '', failed: false };
+  const input = previewInputForSet(set, config, readFromDisk, workspace);
+  const name = `${shownPath(io, set.root)} (${set.convention})`;
+  const record = (label: string, result: ProofResult, findings = result.findings): void => {
+    if (!result.ok) {
+      outcome.failed = true;
+      outcome.text += `✗ ${label} of ${name}: not proven, the set does not apply\n${result.error ? formatApplyError(io, result.error) : ''}`;
+      return;
+    }
+    const kept = unsuppressed(findings, readFromDisk);
+    for (const f of kept) outcome.findings.push({ path: f.path, finding: toFinding(f) });
+    const problems = kept.length ? `${kept.length} finding${kept.length === 1 ? '' : 's'}` : 'clean';
+    outcome.text += `${kept.length ? '✗' : '✓'} ${label} of ${name}: ${problems} (${Math.round(result.ms)} ms)\n`;
+  };
+  const prove = (request: ProofRequest) => session.prove(input, request);
+
+  if (flags.idempotent) record('idempotency (every file applied twice)', await prove({ kind: 'idempotency' }));
+  if (flags.roundTrip) {
+    const downs = downsOfSet(set, readFromDisk);
+    if (Object.keys(downs).length) record(`down round trip (${Object.keys(downs).length} down files)`, await prove({ kind: 'round-trip', downs }));
+    else outcome.text += `- down round trip of ${name}: no down files\n`;
+  }
+  if (flags.drift) {
+    const snapshot = snapshotOf(config, readFromDisk, workspace);
+    if (snapshot) record(`snapshot drift (${shownPath(io, snapshot.path)})`, await prove({ kind: 'drift', snapshot }));
+    else outcome.text += `- snapshot drift of ${name}: no snapshot configured (preview.snapshot in .migration-lens.json)\n`;
+  }
+  if (flags.trace) await traceSet(input, prove, report, io, record, outcome);
+  return outcome;
+}
+
+/** Each file traced on top of the files before it; a strong lock no static rule reported becomes a finding. */
+async function traceSet(
+  input: PreviewInput, prove: (r: ProofRequest) => Promise<ProofResult>, report: LintReport, io: Io,
+  record: (label: string, result: ProofResult, findings?: ProofFinding[]) => void, outcome: ProofOutcome,
+): Promise<void> {
+  const t0 = performance.now();
+  const findings: ProofFinding[] = [];
+  let lines = '';
+  for (const file of input.files) {
+    const result = await prove({ kind: 'trace', path: file.path });
+    if (!result.ok) return record('lock trace', result);
+    const parsed = parseSql(file.text);
+    const statics = report.files.find((f) => f.absPath === file.path)?.findings.filter((f) => f.category === 'safety') ?? [];
+    const lineOf = (offset: number) => file.text.slice(0, offset).split('\n').length;
+    const reported = (start: number, end: number) => statics.some((f) => f.region.line <= lineOf(end) && f.region.endLine >= lineOf(start));
+    findings.push(...traceFindings(file.path, parsed, result.traces ?? [], reported));
+    for (const t of result.traces ?? []) if (t.locks.length || t.note) lines += `  ${shownPath(io, file.path)}:${t.line}: ${traceLabel(t)}\n`;
+  }
+  record('lock trace', { kind: 'trace', ok: true, findings, ms: performance.now() - t0 });
+  outcome.text += lines;
+}
+
+function toFinding(f: ProofFinding): Finding {
+  return { ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] };
+}

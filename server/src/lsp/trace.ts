@@ -1,0 +1,127 @@
+/**
+ * The lock trace of the migration being edited, in the language server: after a pause in typing,
+ * the document's statements run in a preview worker on top of the set's earlier files (see
+ * preview/prove/trace.ts); the result feeds inlay hints, hover and `proof-lock` diagnostics for
+ * that exact document version. One worker serves every document: its PGlite keeps the earlier
+ * files applied, so a trace while typing costs only the file's own statements.
+ */
+import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine';
+import type { ParsedFile } from '../parse/parser';
+import { PreviewSession } from '../preview/host';
+import { lockBlocks, traceFindings, traceLabel } from '../preview/prove/trace';
+import { PROOF_CATEGORIES, type StatementTrace } from '../preview/prove/types';
+import type { PreviewInput } from '../preview/types';
+import { findSuppressions, suppressedAt } from '../rules/suppressions';
+import { Debouncer } from './scheduler';
+
+/** Short: the trace of an ordinary file takes tens of milliseconds once the earlier files are applied. */
+export const TRACE_DEBOUNCE_MS = 150;
+
+export interface TraceTarget {
+  /** The set's files in apply order, the document's current text among them. */
+  input: PreviewInput;
+  /** The document's file path (as in `input.files`). */
+  path: string;
+  version: number;
+}
+
+interface Traced {
+  version: number;
+  traces: StatementTrace[];
+  /** The preview could not trace (an earlier file fails, the time limit): said once in the hover. */
+  problem?: string;
+}
+
+export class LockTraces {
+  private session?: PreviewSession;
+  private readonly results = new Map<string, Traced>();
+  private readonly debouncer = new Debouncer();
+
+  constructor(
+    /** A trace for `uri` arrived: refresh its inlay hints and diagnostics. */
+    private readonly onTraced: (uri: string) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Traces the document after a pause; `target` is asked then (undefined: not traced, results dropped). */
+  schedule(uri: string, target: () => Promise<TraceTarget | undefined>): void {
+    this.debouncer.schedule(uri, TRACE_DEBOUNCE_MS, () => void this.trace(uri, target).catch((e) => this.log(`Migration Lens: lock trace failed: ${(e as Error)?.stack ?? e}`)));
+  }
+
+  /** The trace of exactly this version of the document, if there is one. */
+  get(uri: string, version: number): Traced | undefined {
+    const r = this.results.get(uri);
+    return r && r.version === version ? r : undefined;
+  }
+
+  forget(uri: string): void {
+    this.debouncer.cancel(uri);
+    this.results.delete(uri);
+  }
+
+  async dispose(): Promise<void> {
+    await this.session?.dispose();
+    this.session = undefined;
+  }
+
+  private async trace(uri: string, target: () => Promise<TraceTarget | undefined>): Promise<void> {
+    const t = await target();
+    if (!t) {
+      if (this.results.delete(uri)) this.onTraced(uri);
+      return;
+    }
+    this.session ??= new PreviewSession();
+    const result = await this.session.prove(t.input, { kind: 'trace', path: t.path });
+    const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
+    this.results.set(uri, { version: t.version, traces: result.traces ?? [], problem });
+    this.onTraced(uri);
+  }
+}
+
+/** `proof-lock` findings of a traced document, minus what static safety findings or suppressions cover. */
+export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced: Traced, statics: Finding[]): Finding[] {
+  const safety = statics.filter((f) => f.category === 'safety');
+  const reported = (start: number, end: number) => safety.some((f) => f.start < end && start < f.end);
+  const suppressions = findSuppressions(file);
+  return traceFindings(path, file, traced.traces, reported)
+    .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
+    .map((f) => ({ ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] }));
+}
+
+/** One hint at the end of each traced statement's first line: `ACCESS EXCLUSIVE users · rewrite`. */
+export function traceInlayHints(doc: TextDocument, traced: Traced): InlayHint[] {
+  const text = doc.getText();
+  if (traced.problem) {
+    // Said once, at the end of the first line: why this file has no trace.
+    const eol = text.indexOf('\n');
+    return [{ position: doc.positionAt(eol < 0 ? text.length : eol), label: '🔒 lock trace unavailable', paddingLeft: true, tooltip: traced.problem }];
+  }
+  return traced.traces
+    .filter((t) => t.locks.length || t.rewrites.length || t.rebuiltIndexes.length || t.note)
+    .map((t) => {
+      const eol = text.indexOf('\n', t.start);
+      const at = Math.min(eol < 0 ? text.length : eol, t.end + 1);
+      const end = at > 0 && text[at - 1] === '\r' ? at - 1 : at;
+      return { position: doc.positionAt(end), label: `🔒 ${traceLabel(t)}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip: traceMarkdown(t) };
+    });
+}
+
+/** Hover text for the traced statement under `position`, or undefined. */
+export function traceHover(doc: TextDocument, traced: Traced, position: Position): string | undefined {
+  const offset = doc.offsetAt(position);
+  const t = traced.traces.find((x) => x.start <= offset && offset <= x.end);
+  return t && traceMarkdown(t).value;
+}
+
+function traceMarkdown(t: StatementTrace): MarkupContent {
+  const lines = ['**Observed in PostgreSQL** (PGlite: this statement on top of the earlier migrations, rolled back)', ''];
+  if (t.note) lines.push(t.note);
+  for (const l of t.locks) lines.push(`- \`${l.mode}\` on ${l.kind} \`${l.relation}\`: ${lockBlocks(l.mode)}`);
+  if (t.rewrites.length) lines.push(`- Rewrites ${t.rewrites.map((r) => `\`${r}\``).join(', ')}: every row is copied while the lock is held.`);
+  if (t.rebuiltIndexes.length) lines.push(`- Rebuilds ${t.rebuiltIndexes.map((r) => `\`${r}\``).join(', ')}.`);
+  if (t.withEarlier) lines.push('', "It needs the file's earlier statements, so it was traced after them: the locks include theirs, which the file's transaction still holds.");
+  if (!t.note && !t.locks.length && !t.rewrites.length) lines.push('No locks on objects that existed before this file.');
+  return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+}

@@ -1,0 +1,103 @@
+/**
+ * Idempotency proof (seed 000's contract: every file is applied again on every deploy). The set
+ * is applied, then each chosen file again, in order, on top of it; a statement that fails the
+ * second time, or changes table data the second time, is a finding. Everything the second pass
+ * does is rolled back, so the preview session is left as it was.
+ *
+ * Data is compared by a fingerprint of every user table (row count and a hash of the rows) before
+ * and after each file; only a file that changed something is gone through statement by statement
+ * to find which statement did, so a clean set costs two fingerprints per file.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type { PreviewRunner } from '../runner';
+import type { PreviewInput } from '../types';
+import type { FilePlan } from '../plan';
+import { errorText, execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
+import { PROOF_RULES, type ProofFinding, type ProofResult } from './types';
+
+const RULE = PROOF_RULES.idempotency;
+
+/** Count and hash of a table's rows, through dynamic SQL (the table is only known at run time). */
+const FINGERPRINT_FUNCTION = `CREATE FUNCTION pg_temp.lens_fingerprint(rel regclass) RETURNS text LANGUAGE plpgsql AS $lens$
+DECLARE r text;
+BEGIN
+  EXECUTE format('SELECT count(*) || '' '' || md5(coalesce(string_agg(t::text, E''\\n'' ORDER BY t::text), '''')) FROM %s t', rel) INTO r;
+  RETURN r;
+END $lens$`;
+
+const FINGERPRINTS = `SELECT c.oid::regclass::text AS rel, pg_temp.lens_fingerprint(c.oid) AS fp
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'r' AND ${USER_NAMESPACE}`;
+
+type Fingerprints = Map<string, string>;
+
+export async function proveIdempotency(runner: PreviewRunner, input: PreviewInput, only?: string[]): Promise<ProofResult> {
+  const t0 = performance.now();
+  const applied = await runner.run(input, { introspect: false });
+  if (!applied.ok) return { kind: 'idempotency', ok: false, error: applied.error, findings: [], ms: performance.now() - t0 };
+  const db = runner.database;
+  const findings: ProofFinding[] = [];
+  await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}`);
+  try {
+    for (const f of input.files) {
+      if (only && !only.includes(f.path)) continue;
+      findings.push(...(await rerunFile(db, runner.planned(f.path, f.text))));
+    }
+  } finally {
+    await db.exec('ROLLBACK TO SAVEPOINT lens_proof; RELEASE SAVEPOINT lens_proof');
+  }
+  return { kind: 'idempotency', ok: true, findings, ms: performance.now() - t0 };
+}
+
+async function rerunFile(db: PGlite, plan: FilePlan): Promise<ProofFinding[]> {
+  const units = runnableUnits(plan);
+  const findings: ProofFinding[] = [];
+  await db.exec('SAVEPOINT lens_rerun');
+  const before = await fingerprints(db);
+  for (const { unit } of units) {
+    const error = await execUnit(db, plan, unit);
+    if (error) {
+      findings.push(findingAt(RULE, plan.path, plan.text, error.start, error.end, 'error', `Not idempotent: applied a second time, this statement fails: ${errorText(error)}`));
+    }
+  }
+  if (changes(before, await fingerprints(db)).length) {
+    // Which statements changed data: the file again, a fingerprint around each statement.
+    await db.exec('ROLLBACK TO SAVEPOINT lens_rerun');
+    let prev = before;
+    for (const { unit } of units) {
+      await execUnit(db, plan, unit);
+      const next = await fingerprints(db);
+      const changed = changes(prev, next);
+      if (changed.length) {
+        findings.push(findingAt(RULE, plan.path, plan.text, unit.start, unit.end, 'warning', `Not idempotent: applied a second time, this statement changes data again: ${changed.join('; ')}.`));
+      }
+      prev = next;
+    }
+  }
+  await db.exec('RELEASE SAVEPOINT lens_rerun');
+  return findings.sort((a, b) => a.start - b.start);
+}
+
+async function fingerprints(db: PGlite): Promise<Fingerprints> {
+  const { rows } = await db.query<{ rel: string; fp: string }>(FINGERPRINTS);
+  return new Map(rows.map((r) => [r.rel, r.fp]));
+}
+
+/** What differs, in words: `public.t had 3 rows, has 6`. */
+function changes(before: Fingerprints, after: Fingerprints): string[] {
+  const out: string[] = [];
+  for (const [rel, fp] of before) {
+    const now = after.get(rel);
+    const count = (x: string): string => x.slice(0, x.indexOf(' '));
+    if (now === undefined) out.push(`${rel} (${rows(count(fp))}) is dropped`);
+    else if (now !== fp) {
+      out.push(count(now) === count(fp) ? `the rows of ${rel} differ (${rows(count(fp))} before and after)` : `${rel} had ${rows(count(fp))}, has ${count(now)}`);
+    }
+  }
+  for (const [rel, fp] of after) if (!before.has(rel) && !fp.startsWith('0 ')) out.push(`${rel} is made again with ${rows(fp.slice(0, fp.indexOf(' ')))}`);
+  return out;
+}
+
+function rows(n: string): string {
+  return `${n} row${n === '1' ? '' : 's'}`;
+}

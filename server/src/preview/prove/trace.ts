@@ -1,0 +1,190 @@
+/**
+ * Lock and rewrite trace of one file: every statement runs on top of the files before it, which
+ * are committed first (locks they took are released, so pg_locks shows only the statement's own),
+ * and everything is rolled back afterwards.
+ *
+ * Each statement is traced on its own first (one savepoint, rolled back): a lock the file's
+ * earlier statements already hold would not show again if they ran before it. A statement that
+ * needs its file's earlier statements (an index on a column added above) is traced after them;
+ * its locks then include theirs, which the file's transaction still holds while it runs.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import { blocksWrites, lockRank } from '../../rules/locks';
+import type { ParsedFile } from '../../parse/parser';
+import type { LockMode } from '../../rules/types';
+import type { FilePlan, Unit } from '../plan';
+import { lineColumn } from '../positions';
+import type { PreviewRunner } from '../runner';
+import type { PreviewInput } from '../types';
+import { execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
+import { PROOF_RULES, type ProofFinding, type ProofResult, type StatementTrace, type TracedLock } from './types';
+
+interface Relation {
+  name: string;
+  kind: TracedLock['kind'];
+  node: string;
+}
+
+const KINDS: Record<string, TracedLock['kind']> = {
+  r: 'table', p: 'partitioned table', m: 'materialized view', v: 'view', i: 'index', I: 'index', S: 'sequence', f: 'foreign table',
+};
+
+const RELATIONS = `SELECT c.oid::int AS oid, CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname AS name,
+    c.relkind AS kind, c.relfilenode::text AS node
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'm', 'v', 'i', 'I', 'S', 'f') AND ${USER_NAMESPACE}`;
+const HELD = `SELECT relation::int AS oid, mode FROM pg_catalog.pg_locks
+  WHERE locktype = 'relation' AND pid = pg_backend_pid() AND granted AND relation IS NOT NULL`;
+
+type Held = Set<string>; // `${oid} ${mode}`
+
+export async function traceFile(runner: PreviewRunner, input: PreviewInput, path: string): Promise<ProofResult> {
+  const t0 = performance.now();
+  const index = input.files.findIndex((f) => f.path === path);
+  if (index < 0) throw new Error(`trace: ${path} is not a file of the set`);
+  const prefix = await runner.run({ ...input, files: input.files.slice(0, index) }, { introspect: false });
+  if (!prefix.ok) return { kind: 'trace', ok: false, error: prefix.error, findings: [], traces: [], ms: performance.now() - t0 };
+  await runner.commitApplied();
+  const db = runner.database;
+  const plan = runner.planned(path, input.files[index].text);
+  await db.exec('SAVEPOINT lens_trace');
+  try {
+    const existing = await relations(db);
+    const traces: StatementTrace[] = [];
+    const units = runnableUnits(plan);
+    for (let u = 0; u < units.length; u++) traces.push(await traceUnit(db, plan, units.map((x) => x.unit), u, existing));
+    return { kind: 'trace', ok: true, findings: [], traces, ms: performance.now() - t0 };
+  } finally {
+    await db.exec('ROLLBACK TO SAVEPOINT lens_trace; RELEASE SAVEPOINT lens_trace');
+  }
+}
+
+async function traceUnit(db: PGlite, plan: FilePlan, units: Unit[], u: number, existing: Map<number, Relation>): Promise<StatementTrace> {
+  const unit = units[u];
+  const base = { start: unit.start, end: unit.end, line: lineColumn(plan.text, unit.start).line, locks: [], rewrites: [], rebuiltIndexes: [] };
+  if (unit.sql !== plan.text.slice(unit.start, unit.end)) {
+    // CONCURRENTLY was blanked for the preview: run inside a transaction, it would show the plain form's lock.
+    return { ...base, note: 'CONCURRENTLY runs outside a transaction block: not traced (it takes SHARE UPDATE EXCLUSIVE and waits for running transactions).' };
+  }
+  const alone = await observe(db, plan, unit, new Set(), existing);
+  if (!('error' in alone) || u === 0) return 'error' in alone ? { ...base, note: `Not traced: ${alone.error}` } : { ...base, ...alone };
+  // It needs what the file's earlier statements make: trace it after them.
+  await db.exec('SAVEPOINT lens_trace_seq');
+  try {
+    for (let k = 0; k < u; k++) await execUnit(db, plan, units[k]);
+    // What the earlier statements hold stays held in the file's transaction while this one runs: count it too.
+    const after = await observe(db, plan, unit, new Set(), await relationNodes(db, existing));
+    return 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, withEarlier: true };
+  } finally {
+    await db.exec('ROLLBACK TO SAVEPOINT lens_trace_seq; RELEASE SAVEPOINT lens_trace_seq');
+  }
+}
+
+/** Runs the statement behind a savepoint that is rolled back; what it locked beyond `already`, and what it rewrote. */
+async function observe(db: PGlite, plan: FilePlan, unit: Unit, already: Held, existing: Map<number, Relation>): Promise<Pick<StatementTrace, 'locks' | 'rewrites' | 'rebuiltIndexes'> | { error: string }> {
+  await db.exec('SAVEPOINT lens_observe');
+  try {
+    try {
+      await db.exec(unit.sql);
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+    const now = await held(db);
+    const strongest = new Map<number, LockMode>();
+    for (const key of now) {
+      if (already.has(key)) continue;
+      const [oid, mode] = splitHeld(key);
+      if (!existing.has(oid)) continue;
+      const prev = strongest.get(oid);
+      if (!prev || lockRank(mode) > lockRank(prev)) strongest.set(oid, mode);
+    }
+    const locks = [...strongest].map(([oid, mode]) => ({ relation: existing.get(oid)!.name, kind: existing.get(oid)!.kind, mode }));
+    locks.sort((a, b) => lockRank(b.mode) - lockRank(a.mode) || (a.relation < b.relation ? -1 : 1));
+    const nodes = await relationNodes(db, existing);
+    const moved = [...existing].filter(([oid, r]) => r.node !== '0' && nodes.get(oid) !== undefined && nodes.get(oid)!.node !== r.node).map(([, r]) => r);
+    if (truncates(plan, unit)) return { locks, rewrites: [], rebuiltIndexes: [] };
+    const names = (rs: Relation[]): string[] => rs.map((r) => r.name).sort();
+    return { locks, rewrites: names(moved.filter((r) => r.kind !== 'index')), rebuiltIndexes: names(moved.filter((r) => r.kind === 'index')) };
+  } finally {
+    await db.exec('ROLLBACK TO SAVEPOINT lens_observe; RELEASE SAVEPOINT lens_observe');
+  }
+}
+
+/** TRUNCATE gives a table new storage too, but empties it: not a rewrite of its rows. */
+function truncates(plan: FilePlan, unit: Unit): boolean {
+  return plan.parsed.statements.some((s) => s.start === unit.start && s.kind === 'TruncateStmt');
+}
+
+async function relations(db: PGlite): Promise<Map<number, Relation>> {
+  const { rows } = await db.query<{ oid: number; name: string; kind: string; node: string }>(RELATIONS);
+  return new Map(rows.map((r) => [r.oid, { name: r.name, kind: KINDS[r.kind], node: r.node }]));
+}
+
+/** The pre-existing relations with their storage as it is now (for a statement traced after others). */
+async function relationNodes(db: PGlite, existing: Map<number, Relation>): Promise<Map<number, Relation>> {
+  const now = await relations(db);
+  return new Map([...existing].filter(([oid]) => now.has(oid)).map(([oid, r]) => [oid, { ...r, node: now.get(oid)!.node }]));
+}
+
+async function held(db: PGlite): Promise<Held> {
+  const { rows } = await db.query<{ oid: number; mode: string }>(HELD);
+  return new Set(rows.map((r) => `${r.oid} ${lockMode(r.mode)}`));
+}
+
+function splitHeld(key: string): [number, LockMode] {
+  const space = key.indexOf(' ');
+  return [Number(key.slice(0, space)), key.slice(space + 1) as LockMode];
+}
+
+/** `AccessExclusiveLock` → `ACCESS EXCLUSIVE`. */
+function lockMode(pgMode: string): LockMode {
+  return pgMode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase() as LockMode;
+}
+
+/** What other sessions cannot do while the lock is held. */
+export function lockBlocks(mode: LockMode): string {
+  if (mode === 'ACCESS EXCLUSIVE') return 'blocks reads and writes';
+  if (mode === 'EXCLUSIVE') return 'blocks writes and SELECT … FOR UPDATE; plain reads go on';
+  if (blocksWrites(mode)) return 'blocks writes (INSERT, UPDATE, DELETE); reads go on';
+  if (mode === 'SHARE UPDATE EXCLUSIVE') return 'blocks other schema changes, VACUUM and index builds; reads and writes go on';
+  if (mode === 'ROW EXCLUSIVE' || mode === 'ROW SHARE') return 'blocks only schema changes that need SHARE or stronger (e.g. CREATE INDEX); reads and writes go on';
+  return 'blocks only ACCESS EXCLUSIVE (DROP, most ALTER TABLE); reads and writes go on';
+}
+
+/** `ACCESS EXCLUSIVE users · rewrite`: the inlay/CodeLens label of a statement's trace. */
+export function traceLabel(t: StatementTrace): string {
+  if (t.note) return t.note.startsWith('CONCURRENTLY') ? 'not traced (CONCURRENTLY)' : 'not traced';
+  if (!t.locks.length && !t.rewrites.length) return 'no locks on existing objects';
+  const tables = t.locks.filter((l) => l.kind !== 'index' && l.kind !== 'sequence');
+  const shown = (tables.length ? tables : t.locks).slice(0, 3).map((l) => `${l.mode} ${l.relation}`);
+  if (t.locks.length > 3) shown.push(`+${t.locks.length - 3}`);
+  // `rewrite` alone when the rewritten tables are the ones named before it.
+  const unnamed = t.rewrites.filter((r) => !tables.slice(0, 3).some((l) => l.relation === r));
+  if (t.rewrites.length) shown.push(unnamed.length ? `rewrite ${t.rewrites.join(', ')}` : 'rewrite');
+  else if (t.rebuiltIndexes.length) shown.push(`rebuild ${t.rebuiltIndexes.join(', ')}`);
+  return shown.join(' · ') + (t.withEarlier ? ' (with earlier statements)' : '');
+}
+
+/** Statements whose effects the static rules cannot see: they run SQL written elsewhere (a string, a function body). */
+const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt', 'ExecuteStmt']);
+
+/**
+ * A lock that stops traffic on a table that existed before the file is a finding when it is held
+ * for long (the table or one of its indexes is rewritten) or comes from SQL the static rules
+ * cannot read (a DO block, a function call), unless a static rule already reported the
+ * statement (`reported(start, end)`). A brief ACCESS EXCLUSIVE for a catalog-only change (ADD
+ * COLUMN without a default) is what a safe migration does, so it alone is not a finding.
+ */
+export function traceFindings(path: string, file: ParsedFile, traces: StatementTrace[], reported: (start: number, end: number) => boolean): ProofFinding[] {
+  const out: ProofFinding[] = [];
+  for (const t of traces) {
+    const strong = t.locks.filter((l) => (l.kind === 'materialized view' ? l.mode === 'ACCESS EXCLUSIVE' : blocksWrites(l.mode)) && (l.kind === 'table' || l.kind === 'partitioned table' || l.kind === 'materialized view'));
+    if (!strong.length || reported(t.start, t.end)) continue;
+    const kind = file.statements.find((s) => s.start === t.start)?.kind ?? '';
+    if (!t.rewrites.length && !t.rebuiltIndexes.length && !OPAQUE.has(kind)) continue;
+    const what = strong.map((l) => `${l.mode} on ${l.kind} ${l.relation} (${lockBlocks(l.mode)})`).join('; ');
+    const rewrite = t.rewrites.length ? ` and rewrites ${t.rewrites.join(', ')}` : t.rebuiltIndexes.length ? ` and rebuilds ${t.rebuiltIndexes.join(', ')}` : '';
+    out.push(findingAt(PROOF_RULES.trace, path, file.text, t.start, t.end, 'warning', `Observed in PostgreSQL: this statement takes ${what}${rewrite}, until its transaction ends.`));
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { InlayHint, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { LspClient, TempWorkspace } from './client';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/proofs');
+const fixture = (set: string, rel: string) => readFileSync(path.join(FIXTURES, set, rel), 'utf8');
+const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
+const label = (h: InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+
+describe('language server: lock trace of the edited migration', function () {
+  this.timeout(120_000);
+  let ws: TempWorkspace;
+  let client: LspClient;
+  const accounts = 'migrations/0001_accounts.sql';
+  const widen = 'migrations/0002_widen_ids.sql';
+
+  before(async () => {
+    ws = new TempWorkspace();
+    ws.write(accounts, fixture('trace-bad', accounts));
+    ws.write(widen, fixture('trace-bad', widen));
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('shows the locks and the rewrite of a statement static rules cannot read, as an inlay hint, a hover and a proof-lock warning', async () => {
+    const uri = ws.uriOf(widen);
+    const text = fixture('trace-bad', widen);
+    await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, (p) => codes(p).includes('proof-lock'), 0, 60_000);
+    const warning = published.diagnostics.find((d) => d.code === 'proof-lock')!;
+    assert.equal(warning.range.start.line, 2, 'on the DO statement');
+    assert.match(warning.message, /ACCESS EXCLUSIVE on table accounts \(blocks reads and writes\) and rewrites accounts/);
+
+    const hints = (await client.inlayHints(uri)) ?? [];
+    const doHint = hints.find((h) => h.position.line === 2);
+    assert.ok(doHint, `a hint on the DO line; got ${JSON.stringify(hints)}`);
+    assert.equal(label(doHint), '🔒 ACCESS EXCLUSIVE accounts · rewrite');
+    assert.ok(client.inlayHintRefreshes > 0, 'the server asked the client to refresh its inlay hints');
+
+    const hover = await client.hover(uri, { line: 7, character: 10 });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /Observed in PostgreSQL/);
+    assert.match(value, /`ACCESS EXCLUSIVE` on table `accounts`: blocks reads and writes/);
+    assert.match(value, /Rewrites `accounts`/);
+  });
+
+  it('follows the edit: a catalog-only ADD COLUMN shows its brief lock and is no finding', async () => {
+    const uri = ws.uriOf(widen);
+    const version = await client.change(uri, fixture('trace-fixed', widen));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === version && !codes(p).includes('proof-lock'), 0, 30_000);
+    assert.ok(!codes(published).includes('proof-lock'));
+    // The hint belongs to the new version once its trace arrives.
+    const deadline = Date.now() + 30_000;
+    let hints: InlayHint[] = [];
+    while (Date.now() < deadline) {
+      hints = (await client.inlayHints(uri)) ?? [];
+      if (hints.some((h) => h.position.line === 1)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(hints.map((h) => [h.position.line, label(h)]), [[1, '🔒 ACCESS EXCLUSIVE accounts']]);
+  });
+
+  it('is silenced by lens-ignore proof-lock', async () => {
+    const uri = ws.uriOf(widen);
+    const text = fixture('trace-bad', widen).replace('DO $$', '-- lens-ignore proof-lock -- reviewed: accounts is tiny\nDO $$');
+    const version = await client.change(uri, text);
+    // Wait until the trace of this version is in (its hint), then check the diagnostics that came with it.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !((await client.inlayHints(uri)) ?? []).some((h) => h.position.line === 3)) await new Promise((r) => setTimeout(r, 50));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === version, 0, 10_000);
+    assert.deepEqual(codes(published).filter((c) => c.startsWith('proof-') || c === 'unused-ignore'), []);
+  });
+});

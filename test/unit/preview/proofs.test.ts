@@ -1,0 +1,192 @@
+/**
+ * The run-time proofs on the fixture workspaces of test/fixtures/proofs: each catches its
+ * fixture's defect and stays quiet on the fixed twin. One PreviewRunner (in-process PGlite) for
+ * the file, as the worker keeps one: the proofs must leave it usable for the next.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { defaultConfig, loadConfigFile, resolveConfig } from '../../../server/src/config';
+import { detectSets } from '../../../server/src/layout/detect';
+import { readFromDisk } from '../../../server/src/layout/set-context';
+import { compareSchemas, describeChange, introspectAll } from '../../../server/src/preview/compare';
+import { downsOfSet, previewInputForSet, snapshotOf } from '../../../server/src/preview/fromSet';
+import { prove } from '../../../server/src/preview/prove/index';
+import { traceFindings, traceLabel } from '../../../server/src/preview/prove/trace';
+import type { ProofFinding, ProofRequest } from '../../../server/src/preview/prove/types';
+import { PreviewRunner } from '../../../server/src/preview/runner';
+import { parseSql } from '../../../server/src/parse/parser';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/proofs');
+
+function workspace(name: string) {
+  const root = path.join(FIXTURES, name);
+  const file = loadConfigFile(path.join(root, '.migration-lens.json'));
+  const config = file.found ? resolveConfig(file.config) : defaultConfig();
+  const [set] = detectSets(root, config).filter((s) => s.files.length);
+  return { root, config, set, input: previewInputForSet(set, config, readFromDisk, root) };
+}
+
+const brief = (fs: ProofFinding[]) => fs.map((f) => `${path.basename(f.path)}:${f.line} ${f.severity}`);
+
+describe('run-time proofs', function () {
+  this.timeout(120_000);
+  let runner: PreviewRunner;
+  let cacheDir: string;
+
+  before(() => {
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'ml-proofs-'));
+    runner = new PreviewRunner(() => {}, { cacheDir });
+  });
+  after(async () => {
+    await runner.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  const run = (name: string, request: (ws: ReturnType<typeof workspace>) => ProofRequest) => {
+    const ws = workspace(name);
+    return prove(runner, ws.input, request(ws));
+  };
+
+  describe('idempotency (every file applied a second time)', () => {
+    it('reports the statements that fail or change data again, at the statement, and rolls everything back', async () => {
+      const res = await run('idempotency-bad', () => ({ kind: 'idempotency' }));
+      assert.equal(res.ok, true);
+      assert.deepEqual(brief(res.findings), ['01_schema.sql:10 error', '02_seed.sql:2 error', '02_seed.sql:3 warning']);
+      assert.match(res.findings[0].message, /fails: relation "genres_name_lower" already exists/);
+      assert.match(res.findings[1].message, /duplicate key value violates unique constraint "genres_pkey"\nDETAIL: Key \(id\)=\(1\) already exists\./);
+      assert.match(res.findings[2].message, /changes data again: settings had 1 row, has 2\./);
+      // The second pass left nothing behind: one row, as after the first apply.
+      const { rows } = await runner.database.query<{ n: number }>('SELECT count(*)::int AS n FROM settings');
+      assert.equal(rows[0].n, 1);
+    });
+
+    it('is quiet on guarded files (IF NOT EXISTS, ON CONFLICT … DO NOTHING / DO UPDATE to the same value)', async () => {
+      const res = await run('idempotency-fixed', () => ({ kind: 'idempotency' }));
+      assert.deepEqual(res.findings, []);
+      assert.equal(res.ok, true);
+    });
+
+    it('re-applies only the files asked for', async () => {
+      const ws = workspace('idempotency-bad');
+      const seed = ws.input.files.find((f) => f.path.endsWith('02_seed.sql'))!.path;
+      const res = await prove(runner, ws.input, { kind: 'idempotency', files: [seed] });
+      assert.deepEqual(brief(res.findings), ['02_seed.sql:2 error', '02_seed.sql:3 warning']);
+    });
+
+    it('finds the statement that changes rows even when the row count stays the same', async () => {
+      const files = [
+        { path: '01.sql', text: 'CREATE TABLE IF NOT EXISTS counters (n int);\nINSERT INTO counters VALUES (1);' },
+        { path: '02.sql', text: "UPDATE counters SET n = n + 1;\n-- a comment with ünïcödé\nSELECT 1;" },
+      ];
+      const res = await prove(runner, { files, transaction: 'all', timeoutMs: 60_000 }, { kind: 'idempotency' });
+      assert.deepEqual(brief(res.findings), ['01.sql:2 warning', '02.sql:1 warning']);
+      assert.match(res.findings[1].message, /the rows of counters differ \(2 rows before and after\)/);
+    });
+  });
+
+  describe('down round trip', () => {
+    it('reports a down file that leaves objects behind (with the exact difference) and one that fails', async () => {
+      const res = await run('round-trip-bad', (ws) => ({ kind: 'round-trip', downs: downsOfSet(ws.set, readFromDisk) }));
+      assert.equal(res.ok, true);
+      assert.deepEqual(brief(res.findings), ['002_profiles.down.sql:2 error', '002_profiles.down.sql:2 error', '003_status.down.sql:2 error']);
+      const [leaves, again, fails] = res.findings.map((f) => f.message);
+      assert.match(leaves, /does not restore the schema its up file found \(2 differences\)/);
+      assert.match(leaves, /- column public\.users\.display_name is left behind: `display_name text`/);
+      assert.match(leaves, /- index public\.users_display_name_idx is left behind/);
+      assert.match(again, /its up file fails when applied again: column "display_name" of relation "users" already exists \(at 002_profiles\.up\.sql:5:1\)/);
+      assert.match(fails, /The down file fails after its up file: cannot drop type user_status because other objects depend on it/);
+      assert.match(fails, /HINT: Use DROP \.\.\. CASCADE/);
+    });
+
+    it('is quiet when every down file restores the schema', async () => {
+      const res = await run('round-trip-fixed', (ws) => ({ kind: 'round-trip', downs: downsOfSet(ws.set, readFromDisk) }));
+      assert.deepEqual(res.findings, []);
+      assert.equal(res.ok, true);
+    });
+  });
+
+  describe('snapshot drift', () => {
+    it('reports each object the snapshot lacks, has in excess or defines differently, on the snapshot', async () => {
+      const res = await run('drift-bad', (ws) => ({ kind: 'drift', snapshot: snapshotOf(ws.config, readFromDisk, ws.root)! }));
+      assert.equal(res.ok, true);
+      assert.deepEqual(brief(res.findings), ['createDB.sql:2 error', 'createDB.sql:2 error', 'createDB.sql:2 error']);
+      const messages = res.findings.map((f) => f.message);
+      assert.match(messages[0], /column public\.movies\.rating is in the migrations \(02_ratings\.sql:1\) but not in the snapshot: `rating numeric\(3,1\)`/);
+      assert.match(messages[1], /column public\.movies\.title differs\. Migrations \(01_schema\.sql:1\): `title text NOT NULL`; snapshot: `title character varying\(200\) NOT NULL`/);
+      assert.match(messages[2], /index public\.movies_title_idx is in the migrations \(02_ratings\.sql:2\) but not in the snapshot/);
+    });
+
+    it('is quiet when the snapshot makes the same schema', async () => {
+      const res = await run('drift-fixed', (ws) => ({ kind: 'drift', snapshot: snapshotOf(ws.config, readFromDisk, ws.root)! }));
+      assert.deepEqual(res.findings, []);
+    });
+  });
+
+  describe('lock and rewrite trace', () => {
+    const tracePath = (ws: ReturnType<typeof workspace>) => ws.input.files[1].path;
+
+    it('observes the lock and the rewrite of an ALTER hidden in dynamic SQL, and turns it into a finding', async () => {
+      const ws = workspace('trace-bad');
+      const res = await prove(runner, ws.input, { kind: 'trace', path: tracePath(ws) });
+      assert.equal(res.ok, true);
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'no locks on existing objects'], [3, 'ACCESS EXCLUSIVE accounts · rewrite']]);
+      const text = ws.input.files[1].text;
+      const findings = traceFindings(tracePath(ws), parseSql(text), res.traces!, () => false);
+      assert.deepEqual(brief(findings), ['0002_widen_ids.sql:3 warning']);
+      // A static finding on the statement already says it: no second one.
+      assert.deepEqual(traceFindings(tracePath(ws), parseSql(text), res.traces!, () => true), []);
+    });
+
+    it('shows a brief catalog-only lock without a finding', async () => {
+      const ws = workspace('trace-fixed');
+      const res = await prove(runner, ws.input, { kind: 'trace', path: tracePath(ws) });
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'no locks on existing objects'], [2, 'ACCESS EXCLUSIVE accounts']]);
+      assert.deepEqual(traceFindings(tracePath(ws), parseSql(ws.input.files[1].text), res.traces!, () => false), []);
+    });
+
+    it('traces each statement alone, and one that needs its file\'s earlier statements after them', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE users (id int PRIMARY KEY, email text);\nCREATE TABLE notes (id int);' },
+        { path: '2.sql', text: 'ALTER TABLE users ADD COLUMN n int;\nCREATE INDEX users_n ON users (n);\nCREATE INDEX users_email ON users (email);\nSELECT * FROM notes;\nCREATE INDEX CONCURRENTLY notes_id ON notes (id);' },
+      ];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [
+        [1, 'ACCESS EXCLUSIVE users'],
+        [2, 'ACCESS EXCLUSIVE users (with earlier statements)'],
+        [3, 'SHARE users'],
+        [4, 'ACCESS SHARE notes'],
+        [5, 'not traced (CONCURRENTLY)'],
+      ]);
+      // Nothing of the trace stays: the file is not applied.
+      const { rows } = await runner.database.query("SELECT 1 FROM pg_class WHERE relname IN ('users_n', 'users_email')");
+      assert.deepEqual(rows, []);
+    });
+
+    it('says why it cannot trace when an earlier file fails', async () => {
+      const files = [{ path: '1.sql', text: 'CREATE TABLE broken (id int REFERENCES nowhere);' }, { path: '2.sql', text: 'SELECT 1;' }];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      assert.equal(res.ok, false);
+      assert.equal(res.error?.path, '1.sql');
+      assert.match(res.error!.message, /relation "nowhere" does not exist/);
+    });
+  });
+
+  describe('schema comparison', () => {
+    it('names every added, removed and changed object', async () => {
+      const db = runner.database;
+      await db.exec('SAVEPOINT cmp; CREATE TABLE cmp_t (a int, b text); CREATE INDEX cmp_i ON cmp_t (a)');
+      const before = await introspectAll(db);
+      await db.exec('ALTER TABLE cmp_t ALTER COLUMN a TYPE bigint; DROP INDEX cmp_i; ALTER TABLE cmp_t ADD COLUMN c int');
+      const after = await introspectAll(db);
+      await db.exec('ROLLBACK TO SAVEPOINT cmp; RELEASE SAVEPOINT cmp');
+      assert.deepEqual(compareSchemas(before, after).map((c) => describeChange(c)), [
+        'column public.cmp_t.a differs: was `a integer`, now `a bigint`',
+        'column public.cmp_t.c added: `c integer`',
+        'index public.cmp_i removed: `CREATE INDEX cmp_i ON public.cmp_t USING btree (a)`',
+      ]);
+      assert.deepEqual(compareSchemas(after, after), []);
+    });
+  });
+});

@@ -1,0 +1,44 @@
+/** Proof findings and the `lens-ignore` comments that silence them. */
+import { strict as assert } from 'node:assert';
+import { unsuppressed } from '../../../server/src/preview/prove/suppress';
+import type { ProofFinding, ProofRuleId } from '../../../server/src/preview/prove/types';
+
+const SEED = '/ws/db/init/02_seed.sql';
+const SCHEMA = '/ws/db/init/01_schema.sql';
+
+const TEXTS: Record<string, string> = {
+  [SEED]: [
+    "INSERT INTO genres VALUES (1, 'Drame');",
+    '-- lens-ignore proof-idempotency -- counted on purpose: one visit per deploy',
+    'INSERT INTO visits VALUES (now());',
+    "INSERT INTO settings VALUES ('locale', 'fr');",
+  ].join('\n'),
+  [SCHEMA]: '-- lens-ignore-file proof-idempotency\nCREATE INDEX genres_name ON genres (name);\n',
+};
+
+/** A finding at the start of `statement` (a substring of the file). */
+function at(path: string, statement: string, ruleId: ProofRuleId = 'proof-idempotency'): ProofFinding {
+  const start = TEXTS[path].indexOf(statement);
+  assert.ok(start >= 0, statement);
+  return { ruleId, path, start, end: start + statement.length, line: 1, column: 1, severity: 'error', message: statement };
+}
+
+const kept = (findings: ProofFinding[]) => unsuppressed(findings, (p) => TEXTS[p]).map((f) => `${f.ruleId} ${f.message}`);
+
+describe('proof findings and suppression comments', () => {
+  it('drops a finding on the statement under `-- lens-ignore <proof id>`, and keeps the statements around it', () => {
+    const findings = ['INSERT INTO genres', 'INSERT INTO visits', 'INSERT INTO settings'].map((s) => at(SEED, s));
+    assert.deepEqual(kept(findings), ['proof-idempotency INSERT INTO genres', 'proof-idempotency INSERT INTO settings']);
+  });
+
+  it('drops every finding of the id in a file with `-- lens-ignore-file <proof id>`', () => {
+    assert.deepEqual(kept([at(SCHEMA, 'CREATE INDEX')]), []);
+  });
+
+  it('keeps findings of other proofs', () => {
+    assert.deepEqual(kept([at(SEED, 'INSERT INTO visits', 'proof-drift'), at(SCHEMA, 'CREATE INDEX', 'proof-round-trip')]), [
+      'proof-drift INSERT INTO visits',
+      'proof-round-trip CREATE INDEX',
+    ]);
+  });
+});
