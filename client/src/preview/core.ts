@@ -14,7 +14,7 @@ export async function loadCore() {
     // The proofs: which set gets which, and their suppression comments (parsed here, in the extension host).
     import('../../../server/src/parse/parser'),
     import('../../../server/src/preview/prove/suppress'),
-    import('../proofs/plan'),
+    import('../../../server/src/preview/prove/plan'),
   ]);
   return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan };
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ApplyError } from '../../../server/src/preview/types';
 import { labelOf, readText, type PreviewController, type ProofPlan, type ProofRun } from '../preview/controller';
 import { ProofDiagnostics } from './diagnostics';
-import type { CommandProof } from './plan';
+import type { CommandProof } from '../../../server/src/preview/prove/plan';
 
 interface CommandSpec {
   command: string;

@@ -103,7 +103,8 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
 
   if (format === 'text') {
     // Apply errors read best the way compilers print them, with PostgreSQL's DETAIL and HINT below.
-    const lintOnly: LintReport = { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId !== APPLY_ERROR && x.ruleId !== APPLY_NOTE && !x.ruleId.startsWith('proof-')) })) };
+    const isProof = (id: string) => id.startsWith('proof-');
+    const lintOnly = keepFindings(report, (id) => id !== APPLY_ERROR && id !== APPLY_NOTE && !isProof(id));
     io.out(render('text', lintOnly, colorWanted(parsed, io)));
     for (const run of runs) {
       if ('result' in run) {
@@ -113,8 +114,8 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
       io.out(formatOutcome(io, run));
     }
     for (const p of proofs) io.out(p.text);
-    const proven = proofsOnly(report);
-    if (proven.files.length) io.out(render('text', proven, colorWanted(parsed, io)));
+    const proven = keepFindings(report, isProof);
+    if (proven.files.some((f) => f.findings.length)) io.out(render('text', { ...proven, files: proven.files.filter((f) => f.findings.length) }, colorWanted(parsed, io)));
   } else {
     io.out(render(format, report, false));
     for (const run of runs) if ('problem' in run) io.err(formatOutcome(io, run));
@@ -131,8 +132,9 @@ function filesOf(sets: MigrationSet[], setFindings: Map<string, Finding[]>): str
   return [...files].sort();
 }
 
-function proofsOnly(report: LintReport): LintReport {
-  return { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.ruleId.startsWith('proof-')) })).filter((f) => f.findings.length) };
+/** The report with only the findings whose rule id `keep` accepts (every file stays listed). */
+function keepFindings(report: LintReport, keep: (ruleId: string) => boolean): LintReport {
+  return { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => keep(x.ruleId)) })) };
 }
 
 function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], io: Io): void {

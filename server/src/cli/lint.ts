@@ -27,9 +27,12 @@ export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 const RULE_SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
 
+/** `--config`: every command that reads the configuration takes it. */
+export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };
+
 export const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default), json, github (workflow annotations) or sarif.' },
-  { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
+  CONFIG_OPTION,
   { name: 'fail-on', type: 'string', value: 'severity', description: 'Exit 1 on a finding this severe or worse: error (default), warning, info, hint, none.' },
   { name: 'rule', type: 'string', multiple: true, value: 'id=severity', description: 'Override a rule severity (error, warning, info, hint, off); repeatable.' },
   { name: 'max-warnings', type: 'string', value: 'n', description: 'Also exit 1 when there are more than n warnings.' },

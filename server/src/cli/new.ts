@@ -6,13 +6,13 @@ import { chooseSet, createMigration, MigrationNameError } from '../scaffold/newM
 import { flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { loadConfig } from './lint';
+import { CONFIG_OPTION, loadConfig } from './lint';
 import { TOOL_NAME } from './tool';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'dir', short: 'd', type: 'string', value: 'folder', description: 'The migration set (its folder, or a folder holding only one set); an empty folder starts a new set.' },
   { name: 'dangerous', type: 'boolean', description: 'Mark the header as a dangerous migration and add the DANGEROUS CHANGE REVIEW section (needs a header template).' },
-  { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
+  CONFIG_OPTION,
 ];
 
 export const newCommand: Command = {

@@ -9,11 +9,13 @@ import type { Finding } from '../engine';
 import { readFromDisk } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { parseSql } from '../parse/parser';
-import { downsOfSet, previewInputForSet, snapshotOf } from '../preview/fromSet';
+import { previewInputForSet } from '../preview/fromSet';
+import { proofRequestFor } from '../preview/prove/plan';
 import type { PreviewSession } from '../preview/host';
 import { traceFindings, traceLabel } from '../preview/prove/trace';
 import { unsuppressed } from '../preview/prove/suppress';
-import { PROOF_CATEGORIES, type ProofFinding, type ProofRequest, type ProofResult } from '../preview/prove/types';
+import { asFinding, type ProofFinding, type ProofRequest, type ProofResult } from '../preview/prove/types';
+import { lineColumn } from '../preview/positions';
 import type { PreviewInput } from '../preview/types';
 import type { Io } from './io';
 import { formatApplyError, shownPath } from './preview';
@@ -49,7 +51,7 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
       return;
     }
     const kept = unsuppressed(findings, readFromDisk);
-    for (const f of kept) outcome.findings.push({ path: f.path, finding: toFinding(f) });
+    for (const f of kept) outcome.findings.push({ path: f.path, finding: asFinding(f) });
     const problems = kept.length ? `${kept.length} finding${kept.length === 1 ? '' : 's'}` : 'clean';
     outcome.text += `${kept.length ? '✗' : '✓'} ${label} of ${name}: ${problems} (${Math.round(result.ms)} ms)\n`;
   };
@@ -57,13 +59,13 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
 
   if (flags.idempotent) record('idempotency (every file applied twice)', await prove({ kind: 'idempotency' }));
   if (flags.roundTrip) {
-    const downs = downsOfSet(set, readFromDisk);
-    if (Object.keys(downs).length) record(`down round trip (${Object.keys(downs).length} down files)`, await prove({ kind: 'round-trip', downs }));
+    const request = proofRequestFor('round-trip', set, config, readFromDisk, workspace);
+    if (request?.kind === 'round-trip') record(`down round trip (${Object.keys(request.downs).length} down files)`, await prove(request));
     else outcome.text += `- down round trip of ${name}: no down files\n`;
   }
   if (flags.drift) {
-    const snapshot = snapshotOf(config, readFromDisk, workspace);
-    if (snapshot) record(`snapshot drift (${shownPath(io, snapshot.path)})`, await prove({ kind: 'drift', snapshot }));
+    const request = proofRequestFor('drift', set, config, readFromDisk, workspace);
+    if (request?.kind === 'drift') record(`snapshot drift (${shownPath(io, request.snapshot.path)})`, await prove(request));
     else outcome.text += `- snapshot drift of ${name}: no snapshot configured (preview.snapshot in .migration-lens.json)\n`;
   }
   if (flags.trace) await traceSet(input, prove, report, io, record, outcome);
@@ -83,7 +85,7 @@ async function traceSet(
     if (!result.ok) return record('lock trace', result);
     const parsed = parseSql(file.text);
     const statics = report.files.find((f) => f.absPath === file.path)?.findings.filter((f) => f.category === 'safety') ?? [];
-    const lineOf = (offset: number) => file.text.slice(0, offset).split('\n').length;
+    const lineOf = (offset: number) => lineColumn(file.text, offset).line;
     const reported = (start: number, end: number) => statics.some((f) => f.region.line <= lineOf(end) && f.region.endLine >= lineOf(start));
     findings.push(...traceFindings(file.path, parsed, result.traces ?? [], reported));
     for (const t of result.traces ?? []) if (t.locks.length || t.note) lines += `  ${shownPath(io, file.path)}:${t.line}: ${traceLabel(t)}\n`;
@@ -92,6 +94,3 @@ async function traceSet(
   outcome.text += lines;
 }
 
-function toFinding(f: ProofFinding): Finding {
-  return { ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] };
-}

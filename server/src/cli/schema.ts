@@ -1,13 +1,12 @@
 /** `migration-lens schema [dir]`: the schema the migrations produce, applied to an in-process PostgreSQL (PGlite). */
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME } from '../config';
 import { detectSets } from '../layout/detect';
 import { schemaToSql, schemaToTree } from '../preview/render';
 import type { SchemaModel } from '../preview/schema-model';
 import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { loadConfig } from './lint';
+import { CONFIG_OPTION, loadConfig } from './lint';
 import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, workspaceFor, type SetRun } from './preview';
 import { TOOL_NAME } from './tool';
 
@@ -18,7 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', value: 'format', description: 'tree (default), json (the schema model) or sql (DDL).' },
   { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
   { name: 'origins', type: 'boolean', description: 'tree: show the file and line that created or last changed each object.' },
-  { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` },
+  CONFIG_OPTION,
 ];
 
 export const schemaCommand: Command = {

@@ -11,7 +11,7 @@ import type { Finding } from '../engine';
 import type { ParsedFile } from '../parse/parser';
 import { PreviewSession } from '../preview/host';
 import { lockBlocks, traceFindings, traceLabel } from '../preview/prove/trace';
-import { PROOF_CATEGORIES, type StatementTrace } from '../preview/prove/types';
+import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
 import { findSuppressions, suppressedAt } from '../rules/suppressions';
 import { Debouncer } from './scheduler';
@@ -87,7 +87,7 @@ export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced:
   const suppressions = findSuppressions(file);
   return traceFindings(path, file, traced.traces, reported)
     .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
-    .map((f) => ({ ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] }));
+    .map(asFinding);
 }
 
 /** One hint at the end of each traced statement's first line: `ACCESS EXCLUSIVE users · rewrite`. */

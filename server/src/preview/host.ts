@@ -11,7 +11,7 @@ import { lineColumn } from './positions';
 import { emptySchema } from './schema-model';
 import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';
-import type { FileOutcome, PreviewInput, PreviewResult, WorkerMessage, WorkerRequest } from './types';
+import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, WorkerMessage, WorkerRequest } from './types';
 
 export interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
@@ -171,39 +171,29 @@ function invalidInput(input: PreviewInput): string | undefined {
 function timedOut(input: PreviewInput, running: Progress | undefined, ms: number): PreviewResult {
   const index = running ? input.files.findIndex((f) => f.path === running.path) : -1;
   const files: FileOutcome[] = input.files.map((f, i) => ({ path: f.path, status: i < index ? 'applied' : i === index ? 'failed' : 'pending', ms: 0 }));
-  const limit = `The preview stopped at its time limit (${input.timeoutMs} ms)`;
-  const result: PreviewResult = {
+  return {
     ok: false, files, schema: emptySchema(), notes: [], reusedFiles: 0,
     timings: { bootMs: 0, applyMs: ms, introspectMs: 0, totalMs: ms },
+    error: limitError(`The preview stopped at its time limit (${input.timeoutMs} ms)`, input.files, running, ' (PGlite was still starting)'),
   };
-  if (!running || index < 0) {
-    const path = input.files[0]?.path ?? '';
-    result.error = { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran (PGlite was still starting).`, statement: { start: 0, end: 0 }, timedOut: true };
-    return result;
-  }
-  const text = input.files[index].text;
-  result.error = {
-    path: running.path, start: running.start, end: running.end, ...lineColumn(text, running.start),
-    message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
-  };
-  return result;
 }
 
 /** A proof cut off at its time limit: the statement that was running (maybe in a down file or the snapshot) is the error. */
 function proofTimedOut(input: PreviewInput, proof: ProofRequest, running: Progress | undefined, ms: number): ProofResult {
   const extra = proof.kind === 'round-trip' ? Object.values(proof.downs) : proof.kind === 'drift' ? [proof.snapshot] : [];
-  const files = [...input.files, ...extra];
-  const file = running && files.find((f) => f.path === running.path);
-  const result: ProofResult = { kind: proof.kind, ok: false, findings: [], ms };
   const limit = `The ${proof.kind} proof stopped at its time limit (${input.timeoutMs} ms)`;
+  return { kind: proof.kind, ok: false, findings: [], ms, error: limitError(limit, [...input.files, ...extra], running) };
+}
+
+/** The error of a run cut off at its limit: at the statement that was running, else at the start of the first file. */
+function limitError(limit: string, files: PreviewFile[], running: Progress | undefined, notStarted = ''): ApplyError {
+  const file = running && files.find((f) => f.path === running.path);
   if (!running || !file) {
-    const path = input.files[0]?.path ?? '';
-    result.error = { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran.`, statement: { start: 0, end: 0 }, timedOut: true };
-  } else {
-    result.error = {
-      path: running.path, start: running.start, end: running.end, ...lineColumn(file.text, running.start),
-      message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
-    };
+    const path = files[0]?.path ?? '';
+    return { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran${notStarted}.`, statement: { start: 0, end: 0 }, timedOut: true };
   }
-  return result;
+  return {
+    path: running.path, start: running.start, end: running.end, ...lineColumn(file.text, running.start),
+    message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
+  };
 }

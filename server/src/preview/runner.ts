@@ -24,7 +24,7 @@ import { createPGlite } from './boot';
 import { extensionOptions, requestedExtensions } from './extensions';
 import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
-import { lineColumn, offsetOfPosition, tokenEnd } from './positions';
+import { identifierPattern, lineColumn, offsetOfPosition, tokenEnd } from './positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
 import type { ApplyError, FileOutcome, PreviewInput, PreviewNote, PreviewResult } from './types';
@@ -288,7 +288,7 @@ function bootKeyOf(input: PreviewInput): string {
  * name but the first, and so on (a constraint's name may be generated, its table's is written).
  */
 function originIn(plan: FilePlan, names: string[]): Origin {
-  const words = names.filter(Boolean).map((n) => new RegExp(`(^|[^\\p{L}\\p{N}_$])"?${escapeRegExp(n)}"?($|[^\\p{L}\\p{N}_$])`, 'iu'));
+  const words = names.filter(Boolean).map(identifierPattern);
   const stmts = plan.parsed.statements;
   let offset = stmts[0]?.start ?? 0;
   search: for (let k = 0; k < words.length; k++) {
@@ -303,9 +303,6 @@ function originIn(plan: FilePlan, names: string[]): Origin {
   return { path: plan.path, line: lineColumn(plan.text, offset).line };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
   return { path: plan.path, start, end, ...lineColumn(plan.text, start) };

@@ -2,6 +2,7 @@
  * The run-time proofs' shapes: what is asked of the preview worker and what comes back. Plain
  * data (structured clone across the worker boundary), like ../types.ts.
  */
+import type { Finding } from '../../engine';
 import type { Category, LockMode } from '../../rules/types';
 import type { ApplyError, PreviewFile } from '../types';
 
@@ -54,6 +55,11 @@ export const PROOF_CATEGORIES = {
   'proof-drift': 'layout',
   'proof-lock': 'safety',
 } as const satisfies Record<ProofRuleId, Category>;
+
+/** A proof finding as the lint report and the diagnostics carry findings. */
+export function asFinding(f: ProofFinding): Finding {
+  return { ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] };
+}
 
 export interface ProofFinding {
   ruleId: ProofRuleId;

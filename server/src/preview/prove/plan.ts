@@ -1,17 +1,17 @@
 /**
- * Which proof each migration set gets: for the commands (every set the proof applies to) and
- * after each preview (idempotency, where the set's runner re-applies files). No `vscode`
- * import: unit-tested outside VS Code, and loaded lazily with the preview core (core.ts).
+ * Which proof each migration set gets: for the editor's commands and `check`'s flags (every set
+ * the proof applies to), and after each preview in the editor (idempotency, where the set's
+ * runner re-applies files).
  */
-import type { ResolvedConfig } from '../../../server/src/config';
-import { claimsRerunSafe } from '../../../server/src/engine';
-import { CONVENTIONS } from '../../../server/src/layout/conventions';
-import type { MigrationSet } from '../../../server/src/layout/types';
-import { parseSql } from '../../../server/src/parse/parser';
-import { downsOfSet, snapshotOf, type ReadFile } from '../../../server/src/preview/fromSet';
-import type { ProofRequest } from '../../../server/src/preview/prove/types';
+import type { ResolvedConfig } from '../../config';
+import { claimsRerunSafe } from '../../engine';
+import { CONVENTIONS } from '../../layout/conventions';
+import type { MigrationSet } from '../../layout/types';
+import { parseSql } from '../../parse/parser';
+import { downsOfSet, snapshotOf, type ReadFile } from '../fromSet';
+import type { ProofRequest } from './types';
 
-/** The proofs the editor's commands run (the lock trace is the language server's). */
+/** The proofs run over a whole set (the lock trace is per file). */
 export type CommandProof = 'idempotency' | 'round-trip' | 'drift';
 
 /**

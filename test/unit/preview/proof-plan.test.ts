@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { autoIdempotencyRequest, proofRequestFor } from '../../../client/src/proofs/plan';
+import { autoIdempotencyRequest, proofRequestFor } from '../../../server/src/preview/prove/plan';
 import { loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../../../server/src/config';
 import { detectSets } from '../../../server/src/layout/detect';
 import type { MigrationSet } from '../../../server/src/layout/types';
