@@ -149,6 +149,7 @@ connection.onDidChangeWatchedFiles((change) => {
 // TextDocuments fires onDidChangeContent right after onDidOpen: an opened file is linted at once, not debounced.
 const justOpened = new Set<string>();
 documents.onDidOpen((e) => {
+  sets.opened(e.document.uri);
   justOpened.add(e.document.uri);
   schedule(e.document.uri, 0);
 });

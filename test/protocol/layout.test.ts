@@ -152,4 +152,16 @@ describe('language server: migration sets', function () {
     const p = await client.waitForDiagnostics(up, () => true, since);
     assert.deepEqual(p.diagnostics, []);
   });
+
+  it('lints a just-created migration the sets do not know yet with its set context, before any watcher event', async () => {
+    // What "New Migration" does: write the file and the journal, then open the file at once.
+    // The drizzle folder is outside the migration globs: only a fresh detection makes it a migration.
+    ws.write('drizzle/meta/_journal.json', JOURNAL('0000_init', '0001_more', '0002_orphan', '0003_gone', '0005_fresh'));
+    const fresh = ws.write('drizzle/0005_fresh.sql', '');
+    await client.open(fresh, '');
+    const linted = await client.waitForDiagnostics(fresh, has('empty-migration'));
+    assert.equal(linted.version, 1);
+    // The set rules then run on the new file too: 0004 is missing between 0003 and 0005.
+    await client.waitForDiagnostics(fresh, has('gap-in-numbering'));
+  });
 });

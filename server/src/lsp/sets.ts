@@ -107,9 +107,20 @@ export class SetTracker {
     const folder = this.host.folderOf(uri);
     if (folder === undefined || !isSetFile(uri)) return;
     const state = this.folders.get(folder);
-    const file = fsPathOf(uri);
-    if (state?.sets && file && (!uri.toLowerCase().endsWith('.sql') || !memberOf(state.sets, file))) state.stale = true;
+    if (state?.sets && (!uri.toLowerCase().endsWith('.sql') || !holds(state.sets, uri))) state.stale = true;
     this.schedule(folder);
+  }
+
+  /**
+   * An opened migration the sets do not hold yet (one just created, whose watcher event may come
+   * late or never): detect again before it is linted, so it gets its set's context at once.
+   */
+  opened(uri: string): void {
+    const folder = this.host.folderOf(uri);
+    const state = folder !== undefined ? this.folders.get(folder) : undefined;
+    if (!state?.sets || !uri.toLowerCase().endsWith('.sql') || holds(state.sets, uri)) return;
+    state.stale = true;
+    this.schedule(folder!);
   }
 
   /** Configuration or folders changed: detect and lint every folder's sets again. */
@@ -150,10 +161,11 @@ export class SetTracker {
     return this.readText(file);
   }
 
-  /** The set context of a file; detects the folder's sets the first time (typing never detects again). */
+  /** The set context of a file; detects the folder's sets the first time and after files appeared or vanished. */
   private contextOf(folder: string, file: string, fc: FolderConfig): SetContext | undefined {
     const state = this.stateOf(folder);
-    if (!state.sets || state.fc !== fc) this.detect(folder, state, fc);
+    // Stale only after files appeared or vanished, so typing still never detects again.
+    if (!state.sets || state.fc !== fc || state.stale) this.detect(folder, state, fc);
     let context = state.contextByPath.get(file);
     if (context === undefined) {
       context = state.contexts.contextOf(state.sets!, file) ?? null;
@@ -225,6 +237,11 @@ export class SetTracker {
 function closedDiagnostics(uri: string, text: string, findings: Finding[]): Diagnostic[] {
   const doc = TextDocument.create(uri, 'sql', 0, text);
   return findings.map((f) => findingDiagnostic(doc, f));
+}
+
+function holds(sets: MigrationSet[], uri: string): boolean {
+  const file = fsPathOf(uri);
+  return file !== undefined && memberOf(sets, file) !== undefined;
 }
 
 function isSetFile(uri: string): boolean {

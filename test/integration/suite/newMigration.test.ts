@@ -82,9 +82,10 @@ function assertOpenedWithSelection(created: Created): vscode.TextEditor {
  * once the layout rules have seen the new set, nothing else.
  */
 async function assertLintsClean(uri: vscode.Uri, alsoReported: string[] = []): Promise<void> {
-  await waitForDiagnostics(uri, (ds) => ds.some((d) => ruleIdOf(d) === 'empty-migration'), 'the new file to be linted');
-  await sleep(1500);
-  assert.deepEqual(lensDiagnostics(uri).map((d) => ruleIdOf(d)).sort(), ['empty-migration', ...alsoReported].sort(), lensDiagnostics(uri).map((d) => d.message).join('\n'));
+  const expected = ['empty-migration', ...alsoReported];
+  await waitForDiagnostics(uri, (ds) => expected.every((id) => ds.some((d) => ruleIdOf(d) === id)), 'the new file to be linted');
+  await sleep(1500); // nothing else may follow
+  assert.deepEqual(lensDiagnostics(uri).map((d) => ruleIdOf(d)).sort(), expected.sort(), lensDiagnostics(uri).map((d) => d.message).join('\n'));
 }
 
 suite('New Migration in a real VS Code', () => {
