@@ -80,6 +80,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Advertise `workspace/configuration` support (otherwise settings are pushed). */
   pullConfiguration?: boolean;
+  /** Another language server to drive instead of ours (the squawk benchmark): the command and its arguments. */
+  command?: string[];
 }
 
 export class LspClient {
@@ -131,8 +133,8 @@ export class LspClient {
   }
 
   static async start(opts: StartOptions): Promise<LspClient> {
-    const server = await serverBundle();
-    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...args] = opts.command ?? [process.execPath, await serverBundle(), '--stdio'];
+    const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
     proc.stdin!.on('error', () => undefined); // EPIPE after a crash surfaces through the waits instead

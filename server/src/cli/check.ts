@@ -14,7 +14,7 @@ import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { colorWanted, failed, FAIL_ON, FORMATS, layoutOf, lintFile, loadConfig, OPTIONS as LINT_OPTIONS, parseMaxWarnings, parseRuleOverrides, render, setMembers, type Format } from './lint';
 import { locateFindings } from './location';
-import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, detectSetsFor, workspaceFor, type SetRun } from './preview';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
 import { PreviewSession } from '../preview/host';
 import type { FileReport, LintReport } from './report';
@@ -67,7 +67,7 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
   const workspace = workspaceFor(root, dir);
 
   await initParser();
-  const layout = layoutOf(workspace, config);
+  const layout = layoutOf(detectSetsFor(root, dir, config), config);
   const sets = selectSets(layout.sets, dir, stringOption(parsed, 'set'), io);
   if (sets.length === 0) {
     io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);

@@ -1,10 +1,11 @@
 /** `migration-lens lint [paths or globs...]`: the editor's diagnostics, for CI and the terminal. */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { lintText, type Finding } from '../engine';
 import { detectSets } from '../layout/detect';
 import { lintSet } from '../layout/lint-set';
-import { mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { listMigrationFiles, resolveTargets, toPosix } from '../files';
 import { initParser } from '../parse/parser';
@@ -18,6 +19,7 @@ import { formatJson } from './json';
 import { locateFindings } from './location';
 import { readMigration } from './read';
 import { SEVERITY_RANK, type FileReport, type LintReport } from './report';
+import { detectSetsFor, workspaceFor } from './preview';
 import { formatSarif } from './sarif';
 import { formatText } from './text';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
@@ -75,7 +77,7 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   await initParser();
-  const layout = layoutOf(root, config);
+  const layout = parsed.positionals.length ? layoutOfTargets(root, config, parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files) : layoutOf(detectSets(root, config), config);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
   if (files.length === 0) {
@@ -105,8 +107,18 @@ export interface Layout {
   setFindings: Map<string, Finding[]>;
 }
 
-export function layoutOf(root: string, config: ResolvedConfig): Layout {
-  const sets = detectSets(root, config);
+/**
+ * The layout of the sets holding the named files only: the other sets of a large workspace are
+ * neither linted nor asked about in git. A directory argument outside the workspace is detected
+ * on its own, so its files get their set's context too.
+ */
+function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[]): Layout {
+  const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
+  if (files.some((f) => workspaceFor(root, f) === root)) sets.push(...detectSets(root, config));
+  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config);
+}
+
+export function layoutOf(sets: MigrationSet[], config: ResolvedConfig): Layout {
   const setFindings = new Map<string, Finding[]>();
   for (const set of sets) {
     for (const [file, findings] of lintSet(set, config, readFromDisk)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
@@ -195,4 +207,12 @@ export function failed(report: LintReport, failOn: Severity | 'none', maxWarning
   const all = report.files.flatMap((f) => f.findings);
   if (failOn !== 'none' && all.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return true;
   return maxWarnings !== undefined && all.filter((f) => f.severity === 'warning').length > maxWarnings;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

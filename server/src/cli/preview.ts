@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { toPosix } from '../files';
+import { detectSets } from '../layout/detect';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
@@ -14,9 +15,14 @@ import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
 import { UsageError } from './args';
 import type { Io } from './io';
 
-/** Where sets are detected: the configuration's folder when `dir` is inside it (globs and setupSql are relative to it), else `dir`. */
+/** The workspace of `dir`: the configuration's folder when `dir` is inside it (globs and setupSql are relative to it), else `dir`. */
 export function workspaceFor(root: string, dir: string): string {
   return isInside(dir, root) ? root : dir;
+}
+
+/** The sets of `dir`'s workspace; for a folder outside the configuration's, the sets in that folder alone. */
+export function detectSetsFor(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
+  return isInside(dir, root) ? detectSets(root, config) : detectSets(path.parse(dir).root, config, dir);
 }
 
 /**

@@ -1,13 +1,12 @@
 /** `migration-lens schema [dir]`: the schema the migrations produce, applied to an in-process PostgreSQL (PGlite). */
 import * as path from 'node:path';
-import { detectSets } from '../layout/detect';
 import { schemaToSql, schemaToTree } from '../preview/render';
 import type { SchemaModel } from '../preview/schema-model';
 import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { CONFIG_OPTION, loadConfig } from './lint';
-import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, detectSetsFor, workspaceFor, type SetRun } from './preview';
 import { TOOL_NAME } from './tool';
 
 const FORMATS = ['tree', 'json', 'sql'] as const;
@@ -45,7 +44,7 @@ async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   const { config, root } = loaded;
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
   const workspace = workspaceFor(root, dir);
-  const sets = selectSets(detectSets(workspace, config), dir, stringOption(parsed, 'set'), io);
+  const sets = selectSets(detectSetsFor(root, dir, config), dir, stringOption(parsed, 'set'), io);
   if (sets.length === 0) {
     io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
     return EXIT_USAGE;

@@ -4,9 +4,10 @@
  * or generic. The configuration's `convention` overrides the classification.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
+import picomatch from 'picomatch';
 import { defaultConfig, type ResolvedConfig } from '../config';
 import type { ConventionId } from './conventions';
 import { parseJournal } from './drizzle-journal';
@@ -19,8 +20,13 @@ const PRISMA_LOCK = 'migration_lock.toml';
 const DRIZZLE_V1_SNAPSHOT = 'snapshot.json';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 
-export function detectSets(root: string, config: ResolvedConfig = defaultConfig()): MigrationSet[] {
-  const found = scan(root, config);
+/**
+ * `within`: scan only this folder under `root`. A folder named on the command line outside the
+ * workspace is detected with the file-system root as `root`, so the globs see its full path
+ * (`…/migrations/001.sql`) and the conventions its folder names.
+ */
+export function detectSets(root: string, config: ResolvedConfig = defaultConfig(), within?: string): MigrationSet[] {
+  const found = scan(root, config, within);
   const folderRoots = new Set<string>();
   for (const rel of found.sql) {
     const unit = posix.dirname(rel);
@@ -68,7 +74,7 @@ interface Scan {
   lockDirs: Set<string>;
 }
 
-function scan(root: string, config: ResolvedConfig): Scan {
+function scan(root: string, config: ResolvedConfig, within?: string): Scan {
   const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
   const list = (patterns: string[], cwd = root) => {
     try {
@@ -77,10 +83,15 @@ function scan(root: string, config: ResolvedConfig): Scan {
       return []; // a missing or unreadable folder holds no migrations
     }
   };
-  const markers = list([`**/${JOURNAL}`, `**/${PRISMA_LOCK}`]);
+  // Paths stay relative to root; with `within`, only that folder is walked.
+  const prefix = within ? relative(root, within).split(sep).join('/') : '';
+  const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
+  const markers = listUnder([`**/${JOURNAL}`, `**/${PRISMA_LOCK}`]);
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
-  const sql = new Set(list(config.migrations).filter((p) => /\.sql$/i.test(p)));
+  const isMigration = within ? picomatch(config.migrations) : undefined;
+  const candidates = isMigration ? listUnder(['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
+  const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
   return { sql: [...sql], journalDirs, lockDirs };

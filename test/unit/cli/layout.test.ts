@@ -26,4 +26,14 @@ describe('cli: lint over migration sets', function () {
     const missing = findings.filter((f) => f.ruleId === 'missing-down-migration');
     assert.deepEqual(missing.map((f) => path.basename(f.file)), ['002_seed_demo_data.up.sql']);
   });
+
+  it('a folder argument outside the working directory is linted with its set: its layout findings too', async () => {
+    // From the drizzle-v5 fixture, lint the up-down fixture's folder: the missing down file is
+    // found there, and nothing of the working directory's own sets (its journal finding) appears.
+    const { findings } = await lintJson(['../up-down/backend/src/db/migrations'], path.join(LAYOUTS, 'drizzle-v5'));
+    const missing = findings.filter((f) => f.ruleId === 'missing-down-migration');
+    assert.deepEqual(missing.map((f) => f.file), ['../up-down/backend/src/db/migrations/002_seed_demo_data.up.sql']);
+    assert.ok(!findings.some((f) => f.ruleId === 'journal-missing-file'), JSON.stringify(findings.map((f) => f.ruleId)));
+  });
 });
+

@@ -76,6 +76,13 @@ describe('cli: schema', function () {
     assert.deepEqual(model.schemas.flatMap((s) => s.tables.map((t) => t.name)), ['audit_log']);
   });
 
+  it('a migrations folder outside the working directory, named directly: its set is found and applied', async () => {
+    const r = await runCli(['schema', '--format', 'json', '../good/db'], at('multi'));
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(r.stdout) as SchemaModel;
+    assert.deepEqual(model.schemas.flatMap((s) => s.tables.map((t) => t.name)).sort(), ['posts', 'users']);
+  });
+
   it('an apply error: file:line:col with the hint on stderr, exit 1, and the schema as of the last good statement', async () => {
     const r = await runCli(['schema'], at('failing'));
     assert.equal(r.status, 1);
