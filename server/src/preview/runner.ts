@@ -27,7 +27,7 @@ import { planFile, type FilePlan, type Unit } from './plan';
 import { identifierPattern, lineColumn, offsetOfPosition, tokenEnd } from './positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
-import type { ApplyError, FileOutcome, PreviewInput, PreviewNote, PreviewResult } from './types';
+import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult } from './types';
 
 export type ProgressListener = (path: string, start: number, end: number) => void;
 
@@ -68,12 +68,16 @@ export class PreviewRunner {
     private readonly opts: RunnerOptions = {},
   ) {}
 
-  /** `introspect: false` skips reading the schema (a proof that reads it its own way). */
-  async run(input: PreviewInput, opts: { introspect?: boolean } = {}): Promise<PreviewResult> {
+  /**
+   * `introspect: false` skips reading the schema (a proof that reads it its own way).
+   * `extensionsOf`: more files whose extensions must be loadable (the file a trace runs after these).
+   */
+  async run(input: PreviewInput, opts: { introspect?: boolean; extensionsOf?: PreviewFile[] } = {}): Promise<PreviewResult> {
     const t0 = performance.now();
     const plans = input.files.map((f) => this.plan(f.path, f.text));
-    this.plans = new Map(plans.map((p) => [planKey(p.path, p.text), p])); // only the current texts stay cached
-    const wanted = requestedExtensions(plans.map((p) => p.parsed));
+    const extra = (opts.extensionsOf ?? []).map((f) => this.plan(f.path, f.text));
+    this.plans = new Map([...plans, ...extra].map((p) => [planKey(p.path, p.text), p])); // only the current texts stay cached
+    const wanted = requestedExtensions([...plans, ...extra].map((p) => p.parsed));
     if (input.preset === 'supabase') SUPABASE_EXTENSIONS.forEach((e) => wanted.add(e));
 
     let start = this.reusablePrefix(input, plans, wanted);

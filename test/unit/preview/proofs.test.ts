@@ -164,6 +164,18 @@ describe('run-time proofs', function () {
       assert.deepEqual(rows, []);
     });
 
+    it('traces a first file that creates an extension in a fresh worker: the extension is loaded for it', async () => {
+      const fresh = new PreviewRunner(() => {}, { cacheDir });
+      try {
+        const files = [{ path: '1.sql', text: 'CREATE EXTENSION IF NOT EXISTS vector;\nCREATE TABLE items (id int, embedding vector(3));' }];
+        const res = await prove(fresh, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '1.sql' });
+        assert.equal(res.ok, true, JSON.stringify(res.error));
+        assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'no locks on existing objects'], [2, 'no locks on existing objects']]);
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('says why it cannot trace when an earlier file fails', async () => {
       const files = [{ path: '1.sql', text: 'CREATE TABLE broken (id int REFERENCES nowhere);' }, { path: '2.sql', text: 'SELECT 1;' }];
       const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });

@@ -42,7 +42,8 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
   const t0 = performance.now();
   const index = input.files.findIndex((f) => f.path === path);
   if (index < 0) throw new Error(`trace: ${path} is not a file of the set`);
-  const prefix = await runner.run({ ...input, files: input.files.slice(0, index) }, { introspect: false });
+  // The traced file's own CREATE EXTENSION needs the extension loaded when PGlite boots.
+  const prefix = await runner.run({ ...input, files: input.files.slice(0, index) }, { introspect: false, extensionsOf: [input.files[index]] });
   if (!prefix.ok) return { kind: 'trace', ok: false, error: prefix.error, findings: [], traces: [], ms: performance.now() - t0 };
   await runner.commitApplied();
   const db = runner.database;
