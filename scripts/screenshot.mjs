@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Takes the README screenshots of a real VS Code (code-server + headless Chromium) on the example
-// workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png, rule-docs.png
-// and schema-tree.png (the schema preview's views).
+// workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png, rule-docs.png,
+// schema-tree.png (the schema preview's views), quick-fix.png (Ctrl+. on a squiggle), schema-diff.png
+// (Show Schema Change) and lock-trace.png (the lock trace's inlay hints and a proof-lock hover).
 //   npm run screenshot [-- --only=schema-tree.png]
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildExtension } from '../test/integration/lib/build.mjs';
 import { ensureCodeServer, launchChromium, startCodeServer } from '../test/integration/lib/code-server.mjs';
+import { ensureDebianPackages } from '../test/integration/lib/system.mjs';
 import { CODE_SERVER_CACHE, copyFixtureWorkspace, demoUrl, REPO } from '../test/integration/lib/workspace.mjs';
 
 const OUT_DIR = join(REPO, 'docs/screenshots');
@@ -14,7 +16,45 @@ const SQUIGGLE = '.view-overlays .squiggly-warning, .view-overlays .squiggly-err
 /** Writes only this screenshot (the others are still taken on the way, not saved). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
+/** Shown by quick-fix.png: a Prisma migration of the example workspace. */
+const PREFS = 'prisma/migrations/202604211430_add_prefs/migration.sql';
+/**
+ * Added to the temp copy for schema-diff.png and lock-trace.png (after the first shots, which show
+ * the workspace as it is): it changes a column of `sessions` (red and green in the diff), and its
+ * DO block's dynamic ALTER, which no static rule can read, is seen by the lock trace rewriting `sessions`.
+ */
+const ACTIVITY = 'prisma/migrations/202605051000_session_activity/migration.sql';
+const ACTIVITY_SQL = `-- ============================================================
+-- StudyBoost — Session Activity
+-- Migration: 202605051000_session_activity
+-- Date: 2026-05-05 10:00
+-- PURPOSE: Record when rows change; sessions never seen keep last_seen_at empty.
+-- IMPACT: Adds \`updated_at\` to tables with \`created_at\`; \`sessions.last_seen_at\` becomes nullable.
+-- DATA RISK: low (new and relaxed columns only).
+-- ROLLBACK STRATEGY: forward-fix by follow-up migration.
+-- ============================================================
+
+SET lock_timeout = '2s';
+SET statement_timeout = '15min';
+
+-- Every table with a created_at column gets an updated_at next to it.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOR t IN SELECT table_name FROM information_schema.columns
+           WHERE table_schema = 'public' AND column_name = 'created_at' LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN updated_at timestamptz DEFAULT clock_timestamp()', t);
+  END LOOP;
+END
+$$;
+
+ALTER TABLE sessions ALTER COLUMN last_seen_at DROP NOT NULL;
+`;
+
 buildExtension();
+// The lock trace's inlay hints start with 🔒: without a colour emoji font Chromium draws a box.
+ensureDebianPackages(['fonts-noto-color-emoji']);
 const pkgDir = ensureCodeServer(CODE_SERVER_CACHE);
 const { dir: workspace, remove: removeWorkspace } = copyFixtureWorkspace();
 const server = await startCodeServer({
@@ -67,16 +107,80 @@ try {
   await page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
   await page.waitForTimeout(1000);
   await shoot(page, 'schema-tree.png');
+  await page.keyboard.press('Escape');
+  // The new migration's folder now, its file later: a file written together with its folder can
+  // be missed by the file watcher (it watches the folder only once it has seen it).
+  mkdirSync(dirname(join(workspace, ACTIVITY)));
+
+  // A quick fix: Ctrl+. on a squiggle lists the rule's fix, the suppressions and the docs.
+  const migrationsPane = page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: /^migrations$/i }) });
+  const migrationRow = (path) => migrationsPane.locator(`.monaco-list-row[aria-label^="${path} "]`);
+  await runCommand(page, 'View: Close All Editors');
+  await migrationRow(PREFS).click();
+  await page.locator('.tab.active', { hasText: 'migration.sql' }).waitFor({ timeout: 15_000 });
+  await goToText(page, join(workspace, PREFS), 'CREATE TABLE user_preferences');
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget').getByText('Add IF NOT EXISTS').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(800);
+  await shoot(page, 'quick-fix.png', await editorClip(page, '.action-widget'));
+  await page.keyboard.press('Escape');
+
+  // Show Schema Change, from the new migration's inline action: the schema DDL before and after it.
+  writeFileSync(join(workspace, ACTIVITY), ACTIVITY_SQL);
+  const activityRow = migrationRow(ACTIVITY);
+  await activityRow.hover({ timeout: 60_000 }); // the Migrations view lists it once the file watcher saw it
+  await activityRow.locator('.action-label[aria-label="Show Schema Change"]').click();
+  await page.waitForSelector('.monaco-diff-editor .line-delete', { timeout: 120_000 });
+  // Side bar hidden and a wider window: both sides show the longest DDL lines whole.
+  await page.keyboard.press('Control+B');
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.waitForTimeout(1500);
+  await shoot(page, 'schema-diff.png', await editorClip(page));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.keyboard.press('Control+B');
+
+  // The lock trace of the new migration: inlay hints, and the DO block's proof-lock warning hovered.
+  await runCommand(page, 'View: Close All Editors');
+  await activityRow.click();
+  const line = (text) => page.locator('.view-line', { hasText: text }).first();
+  await line('ACCESS EXCLUSIVE sessions · rewrite').waitFor({ timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  const doLine = await line('DO $$').boundingBox();
+  await page.mouse.move(doLine.x + 12, doLine.y + doLine.height / 2);
+  await page.locator('.monaco-hover .hover-contents', { hasText: 'proof-lock' }).first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(800);
+  await shoot(page, 'lock-trace.png', await editorClip(page));
 } finally {
   await browser?.close();
   await server.stop();
   removeWorkspace();
 }
 
-async function shoot(page, name) {
+async function shoot(page, name, clip) {
   if (ONLY && ONLY !== name) return;
-  await page.screenshot({ path: join(OUT_DIR, name) });
+  await page.screenshot({ path: join(OUT_DIR, name), clip });
   console.log(`wrote ${join(OUT_DIR, name)}`);
+}
+
+/** The editor area down to its last line of text (or `below`, e.g. a menu): small shots read better in the README. */
+async function editorClip(page, below) {
+  const area = await page.locator('.part.editor').boundingBox();
+  const selector = below ? `.part.editor .view-line, ${below}` : '.part.editor .view-line';
+  const bottoms = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
+  const bottom = Math.min(Math.max(...bottoms) + 16, area.y + area.height);
+  return { x: area.x, y: area.y, width: area.width, height: bottom - area.y };
+}
+
+/** Puts the cursor on the first occurrence of `text` in the active editor's file, with Go to Line. */
+async function goToText(page, file, text) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(text));
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget .input', { state: 'visible' });
+  await page.keyboard.type(`${line + 1}:${lines[line].indexOf(text) + 1}`);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
 }
 
 /** Runs a command through the command palette, as a user would. */
