@@ -159,8 +159,14 @@ function nativeRuns() {
     chmodSync(file, 0o644);
     return file;
   };
-  const psql = (...args) => run(`${bin}/psql`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1', ...args]);
-  const reset = () => psql('-c', 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  const psqlIn = (db, ...args) => run(`${bin}/psql`, ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', db, '-q', '-v', 'ON_ERROR_STOP=1', ...args]);
+  // Each apply gets a fresh database, as PGlite gets a fresh data directory.
+  let databases = 0;
+  const freshDatabase = () => {
+    const db = `bench_${databases++}`;
+    psqlIn('postgres', '-c', `CREATE DATABASE ${db}`);
+    return db;
+  };
   const start = () => run(`${bin}/pg_ctl`, ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   const stop = () => run(`${bin}/pg_ctl`, ['-D', data, '-w', '-m', 'fast', 'stop']);
   const timed = (fn) => {
@@ -176,26 +182,28 @@ function nativeRuns() {
     if (r.status !== 0) return `initdb failed: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`;
     const cold = [];
     for (let i = 0; i < 3; i++) {
+      timed(start);
+      const db = freshDatabase();
+      stop();
       const t0 = performance.now();
       timed(start);
-      timed(() => psql('-f', all));
+      timed(() => psqlIn(db, '-f', all));
       cold.push(performance.now() - t0);
-      reset();
       stop();
     }
     timed(start);
     const apply = [];
-    for (let i = 0; i < 3; i++) {
-      reset();
-      apply.push(timed(() => psql('-f', all)));
+    for (let i = 0; i < 5; i++) {
+      const db = freshDatabase();
+      apply.push(timed(() => psqlIn(db, '-f', all)));
     }
-    reset();
-    timed(() => psql('-f', allButLast));
+    const db = freshDatabase();
+    timed(() => psqlIn(db, '-f', allButLast));
     const warmRuns = [];
     for (let i = 0; i < 10; i++) {
       const edited = files[FILES - 1].text.replace('name text NOT NULL', `name varchar(${40 + i}) NOT NULL`);
       const file = script(`warm${i}.sql`, `BEGIN;\n${edited}ROLLBACK;\n`);
-      warmRuns.push(timed(() => psql('-f', file)));
+      warmRuns.push(timed(() => psqlIn(db, '-f', file)));
     }
     return { cold: median(cold), apply: median(apply), warm: median(warmRuns) };
   } catch (e) {

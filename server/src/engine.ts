@@ -221,6 +221,11 @@ function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Stateme
   return states;
 }
 
+/** The top-level statement holding `offset`: what "ignore for this statement" comments sit above. */
+export function statementRangeAt(file: ParsedFile, offset: number): { start: number; end: number } | undefined {
+  return topRange(statementAt(file, offset));
+}
+
 function statementAt(file: ParsedFile, offset: number): Statement | undefined {
   let best: Statement | undefined;
   for (const s of file.executed) if (s.start <= offset && offset <= s.end && (!best || s.start >= best.start)) best = s;

@@ -20,9 +20,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from './engine';
 import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
-import { renderRuleDocs } from './docs/render';
+import { renderProofDocs, renderRuleDocs } from './docs/render';
+import { PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
 import { codeActions } from './lsp/codeActions';
 import { configDiagnostics, diagnosticsOf, findingDiagnostic } from './lsp/diagnostics';
 import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
@@ -177,7 +179,9 @@ connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const outcome = doc && (await currentOutcome(doc));
   if (!doc || !outcome) return [];
-  return codeActions(doc, outcome, params.context.diagnostics, { documentChanges: client.documentChanges });
+  // proof-lock findings get the same "ignore" and documentation actions as the rules'.
+  const withProofs = { ...outcome, findings: [...outcome.findings, ...lockFindings(doc, outcome)] };
+  return codeActions(doc, withProofs, params.context.diagnostics, { documentChanges: client.documentChanges });
 });
 
 connection.onHover(async (params) => {
@@ -216,7 +220,9 @@ connection.onCompletion(async (params) => {
 });
 
 connection.onRequest('migrationLens/ruleDocs', (params: { ruleId?: unknown } | undefined) => {
-  const rule = typeof params?.ruleId === 'string' ? RULES_BY_ID.get(params.ruleId) : undefined;
+  const id = params?.ruleId;
+  if (typeof id === 'string' && Object.hasOwn(PROOF_DOCS, id)) return renderProofDocs(id as ProofRuleId);
+  const rule = typeof id === 'string' ? RULES_BY_ID.get(id) : undefined;
   if (!rule) return new ResponseError(ErrorCodes.InvalidParams, `Unknown Migration Lens rule: ${JSON.stringify(params?.ruleId)}`);
   return renderRuleDocs(rule);
 });
@@ -250,12 +256,17 @@ async function publish(uri: string): Promise<void> {
     const outcome = await currentOutcome(doc);
     // A newer version arrived while this one was being linted: its own timer will publish.
     if (documents.get(uri)?.version !== doc.version) return;
-    const traced = outcome?.file && traces.get(uri, doc.version);
-    const proofs = traced ? traceDiagnosticsFindings(fsPathOf(uri) ?? uri, outcome.file!, traced, outcome.findings).map((f) => findingDiagnostic(doc, f)) : [];
+    const proofs = outcome ? lockFindings(doc, outcome).map((f) => findingDiagnostic(doc, f)) : [];
     await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? [...diagnosticsOf(doc, outcome), ...proofs] : [] });
   } catch (e) {
     logError(e);
   }
+}
+
+/** The `proof-lock` findings of the document's trace of this version, if it has one. */
+function lockFindings(doc: TextDocument, outcome: LintOutcome): Finding[] {
+  const traced = outcome.file && traces.get(doc.uri, doc.version);
+  return traced ? traceDiagnosticsFindings(fsPathOf(doc.uri) ?? doc.uri, outcome.file!, traced, outcome.findings) : [];
 }
 
 /**

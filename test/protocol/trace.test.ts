@@ -48,6 +48,15 @@ describe('language server: lock trace of the edited migration', function () {
     assert.match(value, /Observed in PostgreSQL/);
     assert.match(value, /`ACCESS EXCLUSIVE` on table `accounts`: blocks reads and writes/);
     assert.match(value, /Rewrites `accounts`/);
+
+    // The warning has the rules' quick fixes: ignore it for the statement or the file, and its documentation.
+    const actions = await client.codeActions(uri, warning.range, [warning]);
+    assert.deepEqual(actions.map((a) => a.title), ['Ignore proof-lock for this statement', 'Ignore proof-lock for this file', 'Show documentation for proof-lock']);
+    const edit = (actions[0].edit?.documentChanges?.[0] as { edits: { newText: string }[] }).edits[0];
+    assert.equal(edit.newText, '-- lens-ignore proof-lock -- reason\n');
+    const docs = await client.connection.sendRequest<string>('migrationLens/ruleDocs', { ruleId: 'proof-lock' });
+    assert.match(docs, /^\*\*proof-lock\*\*/);
+    assert.match(docs, /lens-ignore proof-lock/);
   });
 
   it('follows the edit: a catalog-only ADD COLUMN shows its brief lock and is no finding', async () => {

@@ -7,7 +7,7 @@
  */
 import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../engine';
+import { statementRangeAt, type Finding } from '../engine';
 import type { ParsedFile } from '../parse/parser';
 import { PreviewSession } from '../preview/host';
 import { lockBlocks, traceFindings, traceLabel } from '../preview/prove/trace';
@@ -87,7 +87,7 @@ export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced:
   const suppressions = findSuppressions(file);
   return traceFindings(path, file, traced.traces, reported)
     .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
-    .map(asFinding);
+    .map((f) => ({ ...asFinding(f), statement: statementRangeAt(file, f.start) }));
 }
 
 /** One hint at the end of each traced statement's first line: `ACCESS EXCLUSIVE users · rewrite`. */
