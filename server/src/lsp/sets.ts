@@ -6,6 +6,7 @@
  * published on every file they concern, open or not. An open document is linted with its set's
  * context (convention, objects created by earlier migrations) and shows both kinds of findings.
  */
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -118,7 +119,9 @@ export class SetTracker {
   opened(uri: string): void {
     const folder = this.host.folderOf(uri);
     const state = folder !== undefined ? this.folders.get(folder) : undefined;
-    if (!state?.sets || !uri.toLowerCase().endsWith('.sql') || holds(state.sets, uri)) return;
+    const file = fsPathOf(uri);
+    // Detection reads the disk: a document that is not saved there cannot join a set.
+    if (!state?.sets || !file || !uri.toLowerCase().endsWith('.sql') || holds(state.sets, uri) || !existsSync(file)) return;
     state.stale = true;
     this.schedule(folder!);
   }
