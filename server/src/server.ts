@@ -85,9 +85,9 @@ const sets = new SetTracker({
     for (const uri of uris) {
       results.delete(uri);
       schedule(uri, 0);
-      // The sets changed (a file appeared, the earlier files were saved): the trace too.
-      traces.schedule(uri, () => traceTarget(uri));
     }
+    // The sets changed (a file appeared, the earlier files were saved): the traces too.
+    retrace(uris);
   },
   sendDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
   log,
@@ -197,15 +197,32 @@ connection.onHover(async (params) => {
 
 connection.languages.inlayHint.on((params) => {
   const doc = documents.get(params.textDocument.uri);
-  const traced = doc && traces.get(doc.uri, doc.version);
-  return doc && traced ? traceInlayHints(doc, traced) : [];
+  if (!doc) return [];
+  // The editor asks for the hints of what it shows: a document without a current trace gets one.
+  traces.ensure(doc.uri, doc.version, () => traceTarget(doc.uri));
+  const traced = traces.get(doc.uri, doc.version);
+  return traced ? traceInlayHints(doc, traced) : [];
 });
 
 // The user trusted the workspace after start-up: the trace may run now.
 connection.onNotification('migrationLens/trusted', () => {
   trusted = true;
-  for (const doc of documents.all()) traces.schedule(doc.uri, () => traceTarget(doc.uri));
+  retrace(documents.all().map((d) => d.uri));
 });
+
+/**
+ * Traces of these documents are out of date. With inlay hint refresh, the editor asks again for
+ * the documents it shows and only those are traced; without it, every one is traced again.
+ */
+function retrace(uris: string[]): void {
+  if (uris.length === 0) return;
+  if (!client.inlayHintRefresh) {
+    for (const uri of uris) traces.schedule(uri, () => traceTarget(uri));
+    return;
+  }
+  for (const uri of uris) traces.invalidate(uri);
+  void connection.languages.inlayHint.refresh();
+}
 
 connection.onShutdown(() => traces.dispose());
 

@@ -85,4 +85,22 @@ describe('language server: lock trace of the edited migration', function () {
     const published = await client.waitForDiagnostics(uri, (p) => p.version === version, 0, 10_000);
     assert.deepEqual(codes(published).filter((c) => c.startsWith('proof-') || c === 'unused-ignore'), []);
   });
+
+  it('after the set changes, traces a document again when the editor asks for its hints, not before', async () => {
+    const uri = ws.uriOf(widen);
+    const version = await client.change(uri, fixture('trace-bad', widen));
+    await client.waitForDiagnostics(uri, (p) => p.version === version && codes(p).includes('proof-lock'), 0, 60_000);
+    // A new migration appears: the set changed, the trace is out of date and dropped…
+    const refreshes = client.inlayHintRefreshes;
+    const since = client.mark(uri);
+    const later = ws.write('migrations/0003_later.sql', 'SELECT 1;\n');
+    await client.fileChanged(later, 1);
+    await client.waitForDiagnostics(uri, (p) => !codes(p).includes('proof-lock'), since, 10_000);
+    assert.ok(client.inlayHintRefreshes > refreshes, 'the server asked the editor to ask for its hints again');
+    // …and redone once the editor asks for the hints of what it shows.
+    const again = client.mark(uri);
+    assert.deepEqual((await client.inlayHints(uri)) ?? [], []);
+    await client.waitForDiagnostics(uri, (p) => codes(p).includes('proof-lock'), again, 60_000);
+  });
 });
+

@@ -38,6 +38,7 @@ export class LockTraces {
   private session?: PreviewSession;
   private readonly results = new Map<string, Traced>();
   private readonly debouncer = new Debouncer();
+  private readonly pending = new Set<string>();
 
   constructor(
     /** A trace for `uri` arrived: refresh its inlay hints and diagnostics. */
@@ -47,7 +48,26 @@ export class LockTraces {
 
   /** Traces the document after a pause; `target` is asked then (undefined: not traced, results dropped). */
   schedule(uri: string, target: () => Promise<TraceTarget | undefined>): void {
-    this.debouncer.schedule(uri, TRACE_DEBOUNCE_MS, () => void this.trace(uri, target).catch((e) => this.log(`Migration Lens: lock trace failed: ${(e as Error)?.stack ?? e}`)));
+    this.pending.add(uri);
+    this.debouncer.schedule(uri, TRACE_DEBOUNCE_MS, () =>
+      void this.trace(uri, target)
+        .catch((e) => this.log(`Migration Lens: lock trace failed: ${(e as Error)?.stack ?? e}`))
+        .finally(() => this.pending.delete(uri)),
+    );
+  }
+
+  /**
+   * The set changed under an open document: its trace is dropped and redone only when the editor
+   * shows it again (asks for its hints, see `ensure`). Tracing every open document at once would
+   * make the one worker boot each of their sets in turn before the one being edited.
+   */
+  invalidate(uri: string): void {
+    this.results.delete(uri);
+  }
+
+  /** The editor shows this version of the document: trace it unless its trace exists or is on its way. */
+  ensure(uri: string, version: number, target: () => Promise<TraceTarget | undefined>): void {
+    if (!this.get(uri, version) && !this.pending.has(uri)) this.schedule(uri, target);
   }
 
   /** The trace of exactly this version of the document, if there is one. */
@@ -58,6 +78,7 @@ export class LockTraces {
 
   forget(uri: string): void {
     this.debouncer.cancel(uri);
+    this.pending.delete(uri);
     this.results.delete(uri);
   }
 
