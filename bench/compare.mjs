@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { migrationOfLines } from './corpus.mjs';
-import { migration } from './migrations.mjs';
+import { cliCorpus } from './corpus.mjs';
+import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const PLS_PACKAGE = '@postgres-language-server/cli-x86_64-linux-gnu@0.25.5';
@@ -106,16 +106,13 @@ for (const n of shown) {
 if (results['Postgres Language Server']) {
   const corpus = join(work, 'corpus/migrations');
   mkdirSync(corpus, { recursive: true });
-  for (let i = 0; i < 700; i++) {
-    writeFileSync(join(corpus, `${String(i).padStart(4, '0')}_step_${i}.sql`), i % 10 === 0 ? migrationOfLines(200).replaceAll('orders_', `orders${i}_`) : migration(i));
-  }
+  for (const f of cliCorpus()) writeFileSync(join(corpus, f.name), f.text);
   const times = [];
   for (let i = 0; i < 6; i++) {
     const t0 = performance.now();
     tools['Postgres Language Server'].run(corpus);
     if (i > 0) times.push(performance.now() - t0);
   }
-  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
-  console.log(`\n${names['Postgres Language Server']} check of the 700-file corpus: median ${median.toFixed(0)} ms (5 runs)`);
+  console.log(`\n${names['Postgres Language Server']} check of the 700-file corpus: median ${median(times).toFixed(0)} ms (5 runs)`);
 }
 rmSync(work, { recursive: true, force: true });

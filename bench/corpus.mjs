@@ -1,3 +1,5 @@
+import { migration } from './migrations.mjs';
+
 // Generates realistic migration text of a given line count: tables, indexes, constraint
 // recipes, DO-guarded types, plpgsql functions, seed inserts, comments with non-ASCII text.
 const block = (i) => `-- Migration step ${i}: ajoute la table des commandes (注文) 🎉
@@ -26,6 +28,17 @@ END $fn$;
 INSERT INTO orders_${i} (customer_id, status) VALUES (1, 'new') ON CONFLICT DO NOTHING;
 CREATE TABLE orders_archive_${i} (id bigint, moved_at timestamptz);
 `;
+
+/** Every table of a generated migration renamed apart, so no cache can answer for a copy. */
+export const renamed = (text, i) => text.replaceAll('orders_', `orders${i}_`);
+
+/** The CLI benchmarks' 700 files: mostly short migrations of the preview set, every tenth a 200-line file. */
+export function cliCorpus(count = 700) {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${String(i).padStart(4, '0')}_step_${i}.sql`,
+    text: i % 10 === 0 ? renamed(migrationOfLines(200), i) : migration(i),
+  }));
+}
 
 export function migrationOfLines(lines) {
   const out = [];

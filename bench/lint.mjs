@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { migrationOfLines } from './corpus.mjs';
+import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 mkdirSync('bench/.cache', { recursive: true });
@@ -21,7 +22,6 @@ copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'bench/.cache/lib
 const { initParser, diagnosticsFor } = require('./.cache/lint-entry.js');
 await initParser();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function timeRuns(runs, variant) {
   const times = [];
   let count = 0;

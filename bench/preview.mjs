@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { generatedMigrations } from './migrations.mjs';
+import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const FILES = 150;
@@ -32,7 +33,6 @@ const files = generatedMigrations(FILES);
 const input = (fs) => ({ files: fs, transaction: 'per-file', timeoutMs: 300_000 });
 const statements = files.reduce((n, f) => n + (f.text.match(/;\n/g) ?? []).length, 0);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const row = (label, ms, budget) => console.log(`${label.padEnd(58)} ${fmt(ms).padStart(9)}${budget ? `   budget ${budget} ms: ${ms <= budget ? 'met' : 'MISSED'}` : ''}`);
 

@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { migrationOfLines } from './corpus.mjs';
-import { migration } from './migrations.mjs';
+import { cliCorpus, migrationOfLines, renamed } from './corpus.mjs';
+import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const SQUAWK = resolve('node_modules/.bin/squawk');
@@ -27,7 +27,6 @@ mkdirSync('bench/.cache', { recursive: true });
 await build({ entryPoints: ['test/protocol/client.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: 'bench/.cache/lsp-client.js', logLevel: 'warning', external: ['esbuild'] });
 const { LspClient, TempWorkspace } = require('./.cache/lsp-client.js');
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => (x < 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(0)} ms`);
 const squawkVersion = spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
@@ -54,7 +53,6 @@ const servers = {
 // One statement in the middle changes between runs (typing); `open` renames every table so no
 // cache can answer (a file seen for the first time).
 const edited = (text, i) => text.replace('orders_archive_5 (id bigint', `orders_archive_5 (id${i} bigint`);
-const renamed = (text, i) => text.replaceAll('orders_', `orders${i}_`);
 
 async function serverRows() {
   const sizes = [200, 3_000, 10_000];
@@ -97,13 +95,9 @@ async function serverRows() {
   return rows;
 }
 
-/** 700 migrations: mostly short ones of the preview benchmark's set, every tenth a 200-line file. */
 function writeCorpus() {
   const ws = new TempWorkspace();
-  for (let i = 0; i < 700; i++) {
-    const name = `migrations/${String(i).padStart(4, '0')}_step_${i}.sql`;
-    ws.write(name, i % 10 === 0 ? renamed(migrationOfLines(200), i) : migration(i));
-  }
+  for (const f of cliCorpus()) ws.write(`migrations/${f.name}`, f.text);
   return ws;
 }
 

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { generatedMigrations } from './migrations.mjs';
+import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const FILES = 150;
@@ -42,7 +43,6 @@ async function hintOn(line, text, timeoutMs) {
   throw new Error(`no hint "${text}" on line ${line + 1} within ${timeoutMs} ms`);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const lines = last.text.split('\n').length - 1;
   const t0 = performance.now();

@@ -58,6 +58,10 @@ export async function resolveTargets(args: string[], cwd: string, root: string, 
   return { files: sortedUnique(files), problems };
 }
 
+export function isDirectory(abs: string): boolean {
+  return kindOf(abs) === 'dir';
+}
+
 function kindOf(abs: string): 'file' | 'dir' | undefined {
   try {
     const st = statSync(abs);

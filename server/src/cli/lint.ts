@@ -1,5 +1,4 @@
 /** `migration-lens lint [paths or globs...]`: the editor's diagnostics, for CI and the terminal. */
-import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { lintText, type Finding } from '../engine';
@@ -7,7 +6,7 @@ import { detectSets } from '../layout/detect';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { listMigrationFiles, resolveTargets, toPosix } from '../files';
+import { isDirectory, listMigrationFiles, resolveTargets, toPosix } from '../files';
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
 import type { Severity, SeverityOrOff } from '../rules/types';
@@ -207,12 +206,4 @@ export function failed(report: LintReport, failOn: Severity | 'none', maxWarning
   const all = report.files.flatMap((f) => f.findings);
   if (failOn !== 'none' && all.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn])) return true;
   return maxWarnings !== undefined && all.filter((f) => f.severity === 'warning').length > maxWarnings;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -4,11 +4,11 @@
  * or generic. The configuration's `convention` overrides the classification.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
-import picomatch from 'picomatch';
 import { defaultConfig, type ResolvedConfig } from '../config';
+import { migrationMatcher, toPosix } from '../files';
 import type { ConventionId } from './conventions';
 import { parseJournal } from './drizzle-journal';
 import { applyOrder, compareCodeUnits, compareNumbered, roleOf, splitName, underscoreDownTwin } from './names';
@@ -84,12 +84,12 @@ function scan(root: string, config: ResolvedConfig, within?: string): Scan {
     }
   };
   // Paths stay relative to root; with `within`, only that folder is walked.
-  const prefix = within ? relative(root, within).split(sep).join('/') : '';
+  const prefix = within ? toPosix(relative(root, within)) : '';
   const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
   const markers = listUnder([`**/${JOURNAL}`, `**/${PRISMA_LOCK}`]);
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
-  const isMigration = within ? picomatch(config.migrations) : undefined;
+  const isMigration = within ? migrationMatcher(config) : undefined;
   const candidates = isMigration ? listUnder(['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
   const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).

@@ -108,7 +108,8 @@ export class SetTracker {
     const folder = this.host.folderOf(uri);
     if (folder === undefined || !isSetFile(uri)) return;
     const state = this.folders.get(folder);
-    if (state?.sets && (!uri.toLowerCase().endsWith('.sql') || !holds(state.sets, uri))) state.stale = true;
+    const file = fsPathOf(uri);
+    if (state?.sets && file && (!uri.toLowerCase().endsWith('.sql') || !memberOf(state.sets, file))) state.stale = true;
     this.schedule(folder);
   }
 
@@ -121,7 +122,7 @@ export class SetTracker {
     const state = folder !== undefined ? this.folders.get(folder) : undefined;
     const file = fsPathOf(uri);
     // Detection reads the disk: a document that is not saved there cannot join a set.
-    if (!state?.sets || !file || !uri.toLowerCase().endsWith('.sql') || holds(state.sets, uri) || !existsSync(file)) return;
+    if (!state?.sets || !file || !uri.toLowerCase().endsWith('.sql') || memberOf(state.sets, file) || !existsSync(file)) return;
     state.stale = true;
     this.schedule(folder!);
   }
@@ -240,11 +241,6 @@ export class SetTracker {
 function closedDiagnostics(uri: string, text: string, findings: Finding[]): Diagnostic[] {
   const doc = TextDocument.create(uri, 'sql', 0, text);
   return findings.map((f) => findingDiagnostic(doc, f));
-}
-
-function holds(sets: MigrationSet[], uri: string): boolean {
-  const file = fsPathOf(uri);
-  return file !== undefined && memberOf(sets, file) !== undefined;
 }
 
 function isSetFile(uri: string): boolean {
