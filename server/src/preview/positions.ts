@@ -33,8 +33,3 @@ export function tokenEnd(text: string, start: number, limit: number): number {
   return Math.min(limit, m && m[0].length ? start + m[0].length : start + 1);
 }
 
-/** Matches `name` as a whole identifier (quoted or not), case-insensitively. */
-export function identifierPattern(name: string): RegExp {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_$])"?${escaped}"?($|[^\\p{L}\\p{N}_$])`, 'iu');
-}

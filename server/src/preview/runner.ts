@@ -20,11 +20,13 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { TransactionMode } from '../layout/conventions';
+import type { Statement } from '../parse/parser';
 import { createPGlite } from './boot';
 import { extensionOptions, requestedExtensions } from './extensions';
 import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
-import { identifierPattern, lineColumn, offsetOfPosition, tokenEnd } from './positions';
+import { statementMentioning } from './mentions';
+import { lineColumn, offsetOfPosition, tokenEnd } from './positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult } from './types';
@@ -292,18 +294,10 @@ function bootKeyOf(input: PreviewInput): string {
  * name but the first, and so on (a constraint's name may be generated, its table's is written).
  */
 function originIn(plan: FilePlan, names: string[]): Origin {
-  const words = names.filter(Boolean).map(identifierPattern);
-  const stmts = plan.parsed.statements;
-  let offset = stmts[0]?.start ?? 0;
-  search: for (let k = 0; k < words.length; k++) {
-    for (const s of stmts) {
-      const text = plan.text.slice(s.start, s.end);
-      if (words.slice(k).every((w) => w.test(text))) {
-        offset = s.start;
-        break search;
-      }
-    }
-  }
+  const named = names.filter(Boolean);
+  let stmt: Statement | undefined;
+  for (let k = 0; k < named.length && !stmt; k++) stmt = statementMentioning(plan, named.slice(k));
+  const offset = stmt?.start ?? plan.parsed.statements[0]?.start ?? 0;
   return { path: plan.path, line: lineColumn(plan.text, offset).line };
 }
 

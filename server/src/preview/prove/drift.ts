@@ -6,8 +6,8 @@
  * only the set has it.
  */
 import { basename } from 'node:path';
-import type { Statement } from '../../parse/parser';
-import { identifierPattern, lineColumn } from '../positions';
+import { statementMentioning } from '../mentions';
+import { lineColumn } from '../positions';
 import { compareSchemas, type SchemaChange } from '../compare';
 import type { PreviewRunner } from '../runner';
 import type { FilePlan } from '../plan';
@@ -41,11 +41,7 @@ function driftFinding(c: SchemaChange, plan: FilePlan): ProofFinding {
     : `Snapshot drift: ${c.object} differs. Migrations${made}: ${flat(c.before)}; snapshot: ${flat(c.after)}`;
   // At the snapshot's statement that makes the object, or else the one that makes its table.
   const origin = c.afterOrigin?.path === plan.path ? plan.parsed.statements.find((s) => lineColumn(plan.text, s.end).line >= c.afterOrigin!.line) : undefined;
-  const stmt = origin ?? (c.table ? statementMentioning(plan, c.table.slice(c.table.indexOf('.') + 1)) : undefined);
+  const stmt = origin ?? (c.table ? statementMentioning(plan, [c.table.slice(c.table.indexOf('.') + 1)]) : undefined);
   return stmt ? findingAt(RULE, plan.path, plan.text, stmt.start, stmt.end, 'error', message) : findingOnFile(RULE, plan, 'error', message);
 }
 
-function statementMentioning(plan: FilePlan, name: string): Statement | undefined {
-  const word = identifierPattern(name);
-  return plan.parsed.statements.find((s) => word.test(plan.text.slice(s.start, s.end)));
-}
