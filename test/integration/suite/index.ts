@@ -9,6 +9,7 @@ import './ruleDocs.test';
 import './snippets.test';
 import './newMigration.test';
 import './preview.test';
+import './conventions.test';
 import './proofs.test';
 
 export function run(): Promise<void> {
