@@ -1,16 +1,20 @@
 /**
  * The Migrations view: each detected set, its files in the order its runner applies them, and
- * after a preview the status of each (✓ applied, ✗ failed, pending), with the file's lint
- * finding counts. Clicking a file opens it.
+ * after a preview the status of each (✓ applied, ✗ failed, pending), with the file's finding
+ * counts. Clicking a file opens it.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MigrationFile } from '../../../server/src/layout/types';
 import type { FileStatus } from '../../../server/src/preview/types';
-import { labelOf, type PreviewController, type SetEntry } from './controller';
+import { PROOF_SOURCE } from '../proofs/diagnostics';
+import { DIAGNOSTIC_SOURCE, labelOf, type PreviewController, type SetEntry } from './controller';
 
-/** The language server's diagnostics (the lint findings a file row counts). */
-const LINT_SOURCE = 'migration-lens';
+/**
+ * A file row counts every Migration Lens diagnostic, as the Problems panel and the explorer's
+ * badge do: lint findings (the language server's), the apply error and the proofs' findings.
+ */
+const OUR_SOURCES = new Set(['migration-lens', DIAGNOSTIC_SOURCE, PROOF_SOURCE]);
 
 export type MigrationNode = { kind: 'set'; entry: SetEntry } | { kind: 'file'; entry: SetEntry; file: MigrationFile; index: number };
 
@@ -28,7 +32,7 @@ export class MigrationsTreeProvider implements vscode.TreeDataProvider<Migration
   constructor(private readonly controller: PreviewController) {
     this.subscriptions = [
       controller.onDidChange(() => this.changed.fire()),
-      // Finding counts follow the language server's diagnostics.
+      // Finding counts follow the diagnostics.
       vscode.languages.onDidChangeDiagnostics(() => this.changed.fire()),
     ];
   }
@@ -78,7 +82,7 @@ function fileItem(entry: SetEntry, file: MigrationFile, index: number): vscode.T
 }
 
 function findingCounts(uri: vscode.Uri): string {
-  const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === LINT_SOURCE);
+  const diags = vscode.languages.getDiagnostics(uri).filter((d) => OUR_SOURCES.has(d.source ?? ''));
   const errors = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
   const warnings = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
   return [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');

@@ -127,6 +127,8 @@ suite('schema preview in a real VS Code', () => {
 
     const files = await fileItems(migrationsTree, 'prisma/migrations');
     assert.deepEqual(files.map(iconId), ['pass', 'pass', 'error']);
+    // The row counts the apply error too, as the Problems panel does.
+    assert.match(String(files[2].description), /^[1-9]\d* errors?\b/);
     const set = await schemaNode(schemaTree, 'prisma/migrations');
     assert.match(String((schemaTree.getTreeItem(set) as vscode.TreeItem).description), /as of the last good file \(failed at migration\.sql:3\)/);
     // A Prisma migration is one transaction: the audit table of the failing file is rolled back.
