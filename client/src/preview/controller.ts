@@ -183,6 +183,13 @@ export class PreviewController implements vscode.Disposable {
     return (this.core ??= loadCore());
   }
 
+  /** The headless core with its SQL parser ready (for the proofs' quick fixes). */
+  async parsingCore(): Promise<Core> {
+    const core = await this.loadCore();
+    await core.initParser();
+    return core;
+  }
+
   private async detect(): Promise<void> {
     const core = await this.loadCore();
     const entries: SetEntry[] = [];

@@ -3,7 +3,7 @@
  * and the file walker nor for the worker host (PGlite itself only ever loads in the worker).
  */
 export async function loadCore() {
-  const [config, detect, settings, fromSet, host, render, schemaModel, parser, suppress, proofPlan] = await Promise.all([
+  const [config, detect, settings, fromSet, host, render, schemaModel, parser, suppress, proofPlan, ignoreEdits] = await Promise.all([
     import('../../../server/src/config'),
     import('../../../server/src/layout/detect'),
     import('../../../server/src/lsp/settings'),
@@ -15,8 +15,10 @@ export async function loadCore() {
     import('../../../server/src/parse/parser'),
     import('../../../server/src/preview/prove/suppress'),
     import('../../../server/src/preview/prove/plan'),
+    // The proofs' "ignore" quick fixes write the same comments as the language server's.
+    import('../../../server/src/lsp/ignoreEdits'),
   ]);
-  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan };
+  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan, ...ignoreEdits };
 }
 
 export type Core = Awaited<ReturnType<typeof loadCore>>;

@@ -29,6 +29,20 @@ export class ProofDiagnostics implements vscode.Disposable {
     this.render();
   }
 
+  /**
+   * Drops `ruleId`'s findings in `file` (only the one whose diagnostic starts at offset `at`,
+   * when given) once an ignore comment is written for them; the next run of the proof reads that
+   * comment and keeps them out.
+   */
+  dismiss(file: string, ruleId: string, at?: number): void {
+    for (const [key, list] of this.findings) {
+      const kept = list.filter((f) => f.path !== file || f.ruleId !== ruleId || (at !== undefined && f.start !== at));
+      if (kept.length) this.findings.set(key, kept);
+      else this.findings.delete(key);
+    }
+    this.render();
+  }
+
   dispose(): void {
     this.collection.dispose();
   }

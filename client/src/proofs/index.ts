@@ -1,12 +1,13 @@
 /**
  * The editor side of the run-time proofs (idempotency, down round trip, snapshot drift): their
  * commands, the idempotency proof that follows each preview, and how results are shown:
- * diagnostics, a line per set in the output channel, a message per command.
+ * diagnostics (with quick fixes), a line per set in the output channel, a message per command.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyError } from '../../../server/src/preview/types';
 import { labelOf, readText, type PreviewController, type ProofPlan, type ProofRun } from '../preview/controller';
+import { registerProofCodeActions } from './codeActions';
 import { ProofDiagnostics } from './diagnostics';
 import type { CommandProof } from '../../../server/src/preview/prove/plan';
 
@@ -60,6 +61,7 @@ export function registerProofs(controller: PreviewController, output: vscode.Out
   );
   return vscode.Disposable.from(
     diagnostics,
+    registerProofCodeActions(controller, diagnostics),
     ...commands,
     controller.onDidProve((runs) => {
       diagnostics.update(runs);

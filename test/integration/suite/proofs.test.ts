@@ -110,6 +110,36 @@ suite('run-time proofs in a real VS Code', () => {
     assertDiagnostics(CASES[0].files, [schema, seedFindings]);
   });
 
+  test('quick fixes on a proof finding: ignore it for the statement (gone at once, and on the next run), or show the docs', async function () {
+    this.timeout(180_000);
+    await useFixture('proofs/idempotency-bad');
+    await vscode.commands.executeCommand('migrationLens.proveIdempotency');
+    const doc = await openInEditor('db/init/02_seed.sql');
+    const settings = () => proofDiagnostics('db/init/02_seed.sql').filter((d) => d.message.includes('changes data again'));
+    assert.equal(settings().length, 1);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, settings()[0].range);
+    const titles = actions.map((a) => a.title);
+    for (const t of ['Ignore proof-idempotency for this statement', 'Ignore proof-idempotency for this file', 'Show documentation for proof-idempotency']) {
+      assert.ok(titles.includes(t), `"${t}" offered; saw ${JSON.stringify(titles)}`);
+    }
+    const ignore = actions.find((a) => a.title === 'Ignore proof-idempotency for this statement')!;
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
+    await vscode.commands.executeCommand(ignore.command!.command, ...(ignore.command!.arguments ?? []));
+    assert.match(doc.getText(), /-- lens-ignore proof-idempotency -- reason\nINSERT INTO settings/);
+    assert.equal(settings().length, 0, 'dismissed at once');
+    assert.equal(proofDiagnostics('db/init/02_seed.sql').length, 1, 'the other finding of the file stays');
+
+    // The next run reads the comment from the unsaved editor text.
+    await vscode.commands.executeCommand('migrationLens.proveIdempotency');
+    assert.equal(settings().length, 0, 'still ignored after the proof ran again');
+    assert.equal(proofDiagnostics('db/init/02_seed.sql').length, 1);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const docsAction = actions.find((a) => a.title === 'Show documentation for proof-idempotency')!;
+    const docs = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(docsAction.command!.command, ...(docsAction.command!.arguments ?? []));
+    assert.match(docs?.getText() ?? '', /proof-idempotency/);
+  });
+
   test('the lock trace of the edited migration: an inlay hint, a hover and a proof-lock warning, gone once fixed', async function () {
     this.timeout(180_000);
     await useFixture('proofs/trace-bad');
