@@ -13,6 +13,8 @@ export interface Comment {
   /** The comment's content without its `--` or `/* *\/` markers, trimmed. */
   body: string;
   block: boolean;
+  /** A block comment the file ends inside: PostgreSQL refuses the file ("unterminated /* comment"). */
+  unterminated?: boolean;
 }
 
 export interface Segment {
@@ -75,7 +77,7 @@ export function lex(text: string): Lexed {
         } else j++;
       }
       const closed = depth === 0;
-      comments.push({ start: i, end: j, body: text.slice(i + 2, closed ? j - 2 : j).trim(), block: true });
+      comments.push({ start: i, end: j, body: text.slice(i + 2, closed ? j - 2 : j).trim(), block: true, ...(closed ? {} : { unterminated: true }) });
       i = j;
       continue;
     }

@@ -77,6 +77,10 @@ export function parseSql(text: string): ParsedFile {
     }
   }
 
+  // The lexer takes the rest of the file as the comment; PostgreSQL rejects the whole file.
+  const open = comments.find((c) => c.unterminated);
+  if (open) file.syntaxErrors.push({ message: 'unterminated /* comment at or near "/*"', start: open.start, end: open.start + 2 });
+
   attachComments(file);
   for (const stmt of file.statements) {
     nestPlpgsql(file, stmt);

@@ -69,4 +69,12 @@ CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN DELETE FROM t
     const f = parseSql(sql);
     assert.deepEqual(f.statements.map((s) => slice(sql, s)), ['SELECT 1', 'SELECT 2']);
   });
+
+  it('reports a block comment the file ends inside, as PostgreSQL does (not an empty file)', () => {
+    for (const sql of ['/*', 'SELECT 1;\n/* unterminated /* nested */ still open']) {
+      const f = parseSql(sql);
+      assert.deepEqual(f.syntaxErrors.map((e) => [e.message, slice(sql, e)]), [['unterminated /* comment at or near "/*"', '/*']], sql);
+    }
+    assert.deepEqual(parseSql('SELECT 1; /* closed /* nested */ */').syntaxErrors, []);
+  });
 });
