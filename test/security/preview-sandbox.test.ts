@@ -106,14 +106,24 @@ describe('security: COPY PROGRAM hidden in dynamic SQL', function () {
   const file = target('program-dynamic');
   after(() => rmSync(file, { force: true }));
 
-  // plan.ts cannot see into EXECUTE; PGlite has no shell, and the run ends either way.
-  it('runs no program and ends', async () => {
-    const sql = `CREATE TABLE t (c text);\nDO $$ BEGIN EXECUTE 'COPY t FROM PROGRAM ''touch ${file}'''; END $$;`;
-    const outcome = await runPreview({ files: [{ path: '001_attack.sql', text: sql }], transaction: 'per-file', timeoutMs: 20_000 }, { cacheDir: null }).then(
-      (r) => (r.ok ? 'applied' : `error: ${r.error?.message}`),
-      (e: Error) => `rejected: ${e.message}`,
+  const previewOf = (sql: string) =>
+    runPreview({ files: [{ path: '001_attack.sql', text: sql }], transaction: 'per-file', timeoutMs: 20_000 }, { cacheDir: null });
+
+  it('a literal EXECUTE in a DO block: the block is skipped with an error note, no program runs', async () => {
+    const r = await previewOf(`CREATE TABLE t (c text);\nDO $$ BEGIN EXECUTE 'COPY t FROM PROGRAM ''touch ${file}'''; END $$;\nCREATE TABLE after_it (id int);`);
+    assert.ok(r.ok, r.error?.message);
+    assert.ok(r.notes.some((n) => n.severity === 'error' && n.line === 2 && /runs COPY … PROGRAM/.test(n.message)), JSON.stringify(r.notes));
+    assert.deepEqual(r.schema.schemas[0]?.tables.map((t) => t.name), ['after_it', 't']);
+    assert.ok(!existsSync(file), 'the program ran on the host');
+  });
+
+  it('built at run time in a function: no program runs, and the preview says PGlite stopped answering', async () => {
+    const r = await previewOf(
+      `CREATE TABLE t (c text);\nCREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'COPY t FROM PROG' || 'RAM ''touch ${file}'''; END $$;\nSELECT f();`,
     );
-    assert.ok(!/time limit/.test(outcome), outcome);
-    assert.ok(!existsSync(file), `the program ran on the host (${outcome})`);
+    assert.equal(r.ok, false);
+    assert.match(r.error?.message ?? '', /PGlite stopped answering queries while this file ran/);
+    assert.equal(r.error?.path, '001_attack.sql');
+    assert.ok(!existsSync(file), 'the program ran on the host');
   });
 });

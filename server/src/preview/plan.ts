@@ -96,6 +96,9 @@ function classify(file: ParsedFile, s: Statement): Unit {
   }
   if (s.kind in SKIPPED && (s.kind !== 'VacuumStmt' || s.node.is_vacuumcmd)) return { ...base, kind: 'skip', why: SKIPPED[s.kind] };
   if (s.kind === 'CopyStmt') return { ...base, kind: 'skip', why: copySkipped(s.node) };
+  if (s.kind === 'DoStmt' && s.nested.some((n) => n.kind === 'CopyStmt' && n.node.is_program)) {
+    return { ...base, kind: 'skip', why: PROGRAM_IN_DO, severe: true };
+  }
   if (s.kind === 'CreateExtensionStmt' && !isAvailable(String(s.node.extname))) {
     return { ...base, kind: 'skip', why: missingExtensionMessage(String(s.node.extname)), severe: true };
   }
@@ -111,6 +114,9 @@ function copySkipped(node: { is_from?: boolean; is_program?: boolean; filename?:
   const other = node.is_program ? 'a shell command (PROGRAM)' : node.filename ? 'a server file' : node.is_from ? 'rows a client sends (STDIN)' : 'a client (STDOUT)';
   return `COPY ${node.is_from ? 'from' : 'to'} ${other}: the preview has no client and no access to the host's files or programs, so it skips COPY (data only, the schema is unchanged)`;
 }
+
+const PROGRAM_IN_DO =
+  'This DO block runs COPY … PROGRAM (a shell command): the preview never runs programs (PGlite stops answering after one), so it skips the whole block, and what else the block does is missing from the preview';
 
 function isConcurrent(s: Statement): boolean {
   if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return !!s.node.concurrent;

@@ -98,15 +98,19 @@ export class PreviewRunner {
     const a0 = performance.now();
     const outcomes: FileOutcome[] = plans.map((p, i) => ({ path: p.path, status: i < start! ? 'applied' : 'pending', ms: 0 }));
     let error = setupError;
-    for (let i = start; i < plans.length && !error; i++) {
+    let answering = true;
+    for (let i = start; i < plans.length && !error && answering; i++) {
       const f0 = performance.now();
       error = await this.applyFile(i, plans[i], input.transaction);
+      answering = await this.answering();
+      if (!answering) error = stoppedAnswering(plans[i]);
       outcomes[i] = { path: plans[i].path, status: error ? 'failed' : 'applied', ms: performance.now() - f0 };
     }
     const applyMs = performance.now() - a0;
+    if (!answering) await this.close(); // the next run boots a new instance
 
     const i0 = performance.now();
-    const schema = opts.introspect === false ? emptySchema() : await introspect(this.db!, this.originResolver());
+    const schema = opts.introspect === false || !answering ? emptySchema() : await introspect(this.db!, this.originResolver());
     const introspectMs = performance.now() - i0;
     const notes = this.applied.flatMap((a) => a.notes);
     if (error && input.transaction === 'all' && !setupError) {
@@ -120,6 +124,16 @@ export class PreviewRunner {
       ok: !error, error, files: outcomes, schema, notes, reusedFiles: start,
       timings: { bootMs, applyMs, introspectMs, totalMs: performance.now() - t0 },
     };
+  }
+
+  /**
+   * Whether PGlite still answers queries. After a COPY … PROGRAM run where the plan cannot see it
+   * (a function's body, SQL built at run time), every later query returns nothing, without an
+   * error. One query per file: a fraction of a millisecond.
+   */
+  private async answering(): Promise<boolean> {
+    const [probe] = await this.db!.exec('SELECT 1 AS answering');
+    return probe?.rows.length === 1;
   }
 
   /** The live database, after a run (for the proofs in prove/). */
@@ -147,6 +161,7 @@ export class PreviewRunner {
   async close(): Promise<void> {
     await this.db?.close();
     this.db = undefined;
+    this.applied = [];
   }
 
   private plan(path: string, text: string): FilePlan {
@@ -301,6 +316,16 @@ function originIn(plan: FilePlan, names: string[]): Origin {
   return { path: plan.path, line: lineColumn(plan.text, offset).line };
 }
 
+
+/** The file after which PGlite stopped answering: nothing after it can be applied or read. */
+function stoppedAnswering(plan: FilePlan): ApplyError {
+  const first = plan.units[0];
+  return {
+    ...at(plan, first?.start ?? 0, first?.end ?? 0),
+    message: 'PGlite stopped answering queries while this file ran, so the preview stops here and shows no schema. A COPY … PROGRAM run from a function or from SQL built at run time does that: the preview cannot run programs.',
+    statement: { start: first?.start ?? 0, end: first?.end ?? 0 },
+  };
+}
 
 export function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
   return { path: plan.path, start, end, ...lineColumn(plan.text, start) };
