@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { statementRangeAt, type Finding } from '../engine';
 import type { ParsedFile } from '../parse/parser';
 import { PreviewSession } from '../preview/host';
-import { lockBlocks, traceFindings, traceLabel } from '../preview/prove/trace';
+import { lockBlocks, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
 import { findSuppressions, suppressedAt } from '../rules/suppressions';
@@ -125,7 +125,7 @@ export function traceInlayHints(doc: TextDocument, traced: Traced): InlayHint[] 
       const eol = text.indexOf('\n', t.start);
       const at = Math.min(eol < 0 ? text.length : eol, t.end + 1);
       const end = at > 0 && text[at - 1] === '\r' ? at - 1 : at;
-      return { position: doc.positionAt(end), label: `🔒 ${traceLabel(t)}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip: traceMarkdown(t) };
+      return { position: doc.positionAt(end), label: `🔒 ${traceHintLabel(t)}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip: traceMarkdown(t) };
     });
 }
 

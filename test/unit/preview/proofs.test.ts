@@ -13,8 +13,8 @@ import { readFromDisk } from '../../../server/src/layout/set-context';
 import { compareSchemas, describeChange, introspectAll } from '../../../server/src/preview/compare';
 import { downsOfSet, previewInputForSet, snapshotOf } from '../../../server/src/preview/fromSet';
 import { prove } from '../../../server/src/preview/prove/index';
-import { traceFindings, traceLabel } from '../../../server/src/preview/prove/trace';
-import type { ProofFinding, ProofRequest } from '../../../server/src/preview/prove/types';
+import { traceFindings, traceHintLabel, traceLabel } from '../../../server/src/preview/prove/trace';
+import type { ProofFinding, ProofRequest, StatementTrace } from '../../../server/src/preview/prove/types';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import { parseSql } from '../../../server/src/parse/parser';
 
@@ -137,6 +137,21 @@ describe('run-time proofs', function () {
       assert.deepEqual(brief(findings), ['0002_widen_ids.sql:3 warning']);
       // A static finding on the statement already says it: no second one.
       assert.deepEqual(traceFindings(tracePath(ws), parseSql(text), res.traces!, () => true), []);
+    });
+
+    it('keeps an inlay hint within the 43 characters VS Code shows: the strongest lock, +N, rewrite', () => {
+      const trace: StatementTrace = {
+        start: 0, end: 10, line: 1, rewrites: ['orders'], rebuiltIndexes: [],
+        locks: [
+          { relation: 'orders', kind: 'table', mode: 'ACCESS EXCLUSIVE' },
+          { relation: 'customers', kind: 'table', mode: 'SHARE ROW EXCLUSIVE' },
+        ],
+      };
+      assert.equal(traceLabel(trace), 'ACCESS EXCLUSIVE orders · SHARE ROW EXCLUSIVE customers · rewrite');
+      assert.equal(traceHintLabel(trace), 'ACCESS EXCLUSIVE orders +1 · rewrite');
+      assert.ok(`🔒 ${traceHintLabel(trace)}`.length <= 43);
+      const short: StatementTrace = { ...trace, locks: trace.locks.slice(0, 1), rewrites: [] };
+      assert.equal(traceHintLabel(short), traceLabel(short), 'a label that fits is unchanged');
     });
 
     it('shows a brief catalog-only lock without a finding', async () => {

@@ -166,6 +166,23 @@ export function traceLabel(t: StatementTrace): string {
   return shown.join(' · ') + (t.withEarlier ? ' (with earlier statements)' : '');
 }
 
+/** VS Code cuts inlay hints longer than this (`editor.inlayHints.maximumLength`, 43 by default, the 🔒 included). */
+const HINT_ROOM = 40;
+
+/**
+ * `traceLabel` for an inlay hint: when it would not fit, the strongest lock alone, `+N` for the
+ * others, and `rewrite`; the hint's tooltip and the hover list them all.
+ */
+export function traceHintLabel(t: StatementTrace): string {
+  const full = traceLabel(t);
+  if (full.length <= HINT_ROOM || !t.locks.length) return full;
+  const strongest = t.locks[0]; // strongest first
+  const parts = [`${strongest.mode} ${strongest.relation}${t.locks.length > 1 ? ` +${t.locks.length - 1}` : ''}`];
+  if (t.rewrites.length) parts.push('rewrite');
+  else if (t.rebuiltIndexes.length) parts.push('rebuild');
+  return parts.join(' · ') + (t.withEarlier ? ' (with earlier)' : '');
+}
+
 /** Statements whose effects the static rules cannot see: they run SQL written elsewhere (a string, a function body). */
 const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt', 'ExecuteStmt']);
 
