@@ -15,8 +15,8 @@ import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff 
 export interface SetContext {
   /** The set's convention when layout detection has run. */
   convention?: ConventionId;
-  /** `kind:name` keys of objects created by earlier migrations of the set (see objectKey). */
-  priorObjects?: Set<string>;
+  /** `kind:name` keys of objects created by earlier migrations of the set (see objectKey), gathered on first call. */
+  priorObjects?: () => ReadonlySet<string>;
   /** For a down file: `kind:name` keys of what its up twin creates. */
   upTwinObjects?: Set<string>;
 }
@@ -199,7 +199,7 @@ function makeContext(
     transactionMode: mode,
     inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
-    createdInEarlierFile: (kind, name) => prior?.has(objectKey(kind, name)) ?? false,
+    createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
     offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),

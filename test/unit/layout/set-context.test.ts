@@ -45,9 +45,10 @@ describe('set context for per-file linting', () => {
     const sets = detectSets(root, defaultConfig());
     const contexts = new SetContexts();
     const first = contexts.contextOf(sets, join(root, 'migrations/001_users.up.sql'));
-    assert.deepEqual(first, { convention: 'up-down', priorObjects: new Set() });
+    assert.equal(first!.convention, 'up-down');
+    assert.deepEqual(first!.priorObjects!(), new Set());
     const third = contexts.contextOf(sets, join(root, 'migrations/003_index.up.sql'))!;
-    assert.deepEqual([...third.priorObjects!].sort(), ['index:users_id_idx', 'table:orders', 'table:users', 'type:status']);
+    assert.deepEqual([...third.priorObjects!()].sort(), ['index:users_id_idx', 'table:orders', 'table:users', 'type:status']);
   });
 
   it('gives a down file everything up to and including its up twin, an orphan every applied file', () => {
@@ -55,10 +56,10 @@ describe('set context for per-file linting', () => {
     const sets = detectSets(root, defaultConfig());
     const contexts = new SetContexts();
     const down = contexts.contextOf(sets, join(root, 'migrations/001_users.down.sql'))!;
-    assert.deepEqual([...down.priorObjects!].sort(), ['index:users_id_idx', 'table:users']);
+    assert.deepEqual([...down.priorObjects!()].sort(), ['index:users_id_idx', 'table:users']);
     assert.equal(memberOf(sets, join(root, 'drizzle/0002_orphan.sql'))?.role, 'orphan');
     const orphan = contexts.contextOf(sets, join(root, 'drizzle/0002_orphan.sql'))!;
-    assert.deepEqual({ convention: orphan.convention, prior: [...orphan.priorObjects!].sort() }, { convention: 'drizzle', prior: ['column:accounts.name', 'table:accounts'] });
+    assert.deepEqual({ convention: orphan.convention, prior: [...orphan.priorObjects!()].sort() }, { convention: 'drizzle', prior: ['column:accounts.name', 'table:accounts'] });
     assert.equal(contexts.contextOf(sets, join(root, 'migrations/unrelated.txt')), undefined);
   });
 
