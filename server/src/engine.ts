@@ -3,6 +3,7 @@
  * (after initParser), shared by the language server and the CLI.
  */
 import { parseSql, type ParsedFile, type Statement } from './parse/parser';
+import { statementAt, topRange } from './parse/statements';
 import { defaultConfig, type ResolvedConfig } from './config';
 import { CONVENTIONS, conventionOfPath, type ConventionId, type TransactionMode } from './layout/conventions';
 import { CreationIndex, objectKey } from './rules/objects';
@@ -219,23 +220,6 @@ function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Stateme
     states.set(stmt, open);
   }
   return states;
-}
-
-/** The top-level statement holding `offset`: what "ignore for this statement" comments sit above. */
-export function statementRangeAt(file: ParsedFile, offset: number): { start: number; end: number } | undefined {
-  return topRange(statementAt(file, offset));
-}
-
-function statementAt(file: ParsedFile, offset: number): Statement | undefined {
-  let best: Statement | undefined;
-  for (const s of file.executed) if (s.start <= offset && offset <= s.end && (!best || s.start >= best.start)) best = s;
-  return best;
-}
-
-function topRange(stmt: Statement | undefined): { start: number; end: number } | undefined {
-  let s = stmt;
-  while (s?.parent) s = s.parent;
-  return s ? { start: s.start, end: s.end } : undefined;
 }
 
 function isSuppressed(rule: Rule, stmt: Statement | undefined, suppressions: Suppression[]): boolean {

@@ -3,7 +3,7 @@
  * and the file walker nor for the worker host (PGlite itself only ever loads in the worker).
  */
 export async function loadCore() {
-  const [config, detect, settings, fromSet, host, render, schemaModel, parser, suppress, proofPlan, ignoreEdits] = await Promise.all([
+  const [config, detect, settings, fromSet, host, render, schemaModel, parser, suppress, proofPlan, ignoreEdits, statements] = await Promise.all([
     import('../../../server/src/config'),
     import('../../../server/src/layout/detect'),
     import('../../../server/src/lsp/settings'),
@@ -17,8 +17,9 @@ export async function loadCore() {
     import('../../../server/src/preview/prove/plan'),
     // The proofs' "ignore" quick fixes write the same comments as the language server's.
     import('../../../server/src/lsp/ignoreEdits'),
+    import('../../../server/src/parse/statements'),
   ]);
-  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan, ...ignoreEdits };
+  return { ...config, ...detect, ...settings, ...fromSet, ...host, ...render, ...schemaModel, ...parser, ...suppress, ...proofPlan, ...ignoreEdits, ...statements };
 }
 
 export type Core = Awaited<ReturnType<typeof loadCore>>;

@@ -46,7 +46,7 @@ class ProofCodeActions implements vscode.CodeActionProvider {
     for (const d of ours) {
       const ruleId = String(typeof d.code === 'object' ? d.code.value : d.code);
       const at = doc.offsetAt(d.range.start);
-      const stmt = parsed.statements.find((s) => s.start <= at && at < s.end);
+      const stmt = core.statementRangeAt(parsed, at);
       if (stmt) {
         add(`${ruleId}:stmt:${stmt.start}`, `Ignore ${ruleId} for this statement`, d, (a) => {
           a.edit = editOf(core.ignoreStatementEdit(text, stmt.start, ruleId));

@@ -9,10 +9,10 @@ import { initParser } from '../parse/parser';
 import type { ApplyError, PreviewNote } from '../preview/types';
 import { readFromDisk } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import { flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { colorWanted, failed, FAIL_ON, FORMATS, layoutOf, lintFile, loadConfig, OPTIONS as LINT_OPTIONS, parseMaxWarnings, parseRuleOverrides, render, setMembers, type Format } from './lint';
+import { colorWanted, failed, layoutOf, lintFile, loadConfigWithOverrides, OPTIONS as LINT_OPTIONS, render, reportOptions, setMembers } from './lint';
 import { locateFindings } from './location';
 import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, detectSetsFor, workspaceFor, type SetRun } from './preview';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
@@ -55,12 +55,9 @@ export const checkCommand: Command = {
 };
 
 async function runCheck(parsed: Parsed, io: Io): Promise<number> {
-  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
-  const failOn = choiceOption(parsed, 'fail-on', FAIL_ON, 'error');
-  const maxWarnings = parseMaxWarnings(stringOption(parsed, 'max-warnings'));
-  const quiet = flag(parsed, 'quiet');
+  const { format, failOn, maxWarnings, quiet } = reportOptions(parsed);
   if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
-  const loaded = loadConfig(io, stringOption(parsed, 'config'), { rules: parseRuleOverrides(listOption(parsed, 'rule')) });
+  const loaded = loadConfigWithOverrides(parsed, io);
   if (!loaded) return EXIT_USAGE;
   const { config, root } = loaded;
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);

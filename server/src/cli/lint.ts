@@ -58,13 +58,8 @@ export const lintCommand: Command = {
 };
 
 async function runLint(parsed: Parsed, io: Io): Promise<number> {
-  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
-  const failOn = choiceOption(parsed, 'fail-on', FAIL_ON, 'error');
-  const ruleOverrides = parseRuleOverrides(listOption(parsed, 'rule'));
-  const maxWarnings = parseMaxWarnings(stringOption(parsed, 'max-warnings'));
-  const quiet = flag(parsed, 'quiet');
-
-  const loaded = loadConfig(io, stringOption(parsed, 'config'), { rules: ruleOverrides });
+  const { format, failOn, maxWarnings, quiet } = reportOptions(parsed);
+  const loaded = loadConfigWithOverrides(parsed, io);
   if (!loaded) return EXIT_USAGE;
   const { config, root } = loaded;
 
@@ -173,6 +168,21 @@ export function parseRuleOverrides(values: string[]): Record<string, SeverityOrO
     rules[id] = severity as SeverityOrOff;
   }
   return rules;
+}
+
+/** The output options `lint` and `check` share. */
+export function reportOptions(parsed: Parsed): { format: Format; failOn: (typeof FAIL_ON)[number]; maxWarnings: number | undefined; quiet: boolean } {
+  return {
+    format: choiceOption<Format>(parsed, 'format', FORMATS, 'text'),
+    failOn: choiceOption(parsed, 'fail-on', FAIL_ON, 'error'),
+    maxWarnings: parseMaxWarnings(stringOption(parsed, 'max-warnings')),
+    quiet: flag(parsed, 'quiet'),
+  };
+}
+
+/** The configuration (`--config` or the nearest file) with the `--rule` overrides on top. */
+export function loadConfigWithOverrides(parsed: Parsed, io: Io): ReturnType<typeof loadConfig> {
+  return loadConfig(io, stringOption(parsed, 'config'), { rules: parseRuleOverrides(listOption(parsed, 'rule')) });
 }
 
 export function parseMaxWarnings(v: string | undefined): number | undefined {

@@ -7,7 +7,8 @@
  */
 import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { statementRangeAt, type Finding } from '../engine';
+import type { Finding } from '../engine';
+import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';
 import { PreviewSession } from '../preview/host';
 import { lockBlocks, traceFindings, traceHintLabel } from '../preview/prove/trace';

@@ -107,12 +107,12 @@ export class PreviewRunner {
       outcomes[i] = { path: plans[i].path, status: error ? 'failed' : 'applied', ms: performance.now() - f0 };
     }
     const applyMs = performance.now() - a0;
+    const notes = this.applied.flatMap((a) => a.notes);
     if (!answering) await this.close(); // the next run boots a new instance
 
     const i0 = performance.now();
     const schema = opts.introspect === false || !answering ? emptySchema() : await introspect(this.db!, this.originResolver());
     const introspectMs = performance.now() - i0;
-    const notes = this.applied.flatMap((a) => a.notes);
     if (error && input.transaction === 'all' && !setupError) {
       notes.push({
         ...at(plans[0], 0, 0),
@@ -181,7 +181,6 @@ export class PreviewRunner {
 
   private async boot(input: PreviewInput, wanted: Set<string>): Promise<ApplyError | undefined> {
     await this.close();
-    this.applied = [];
     this.floor = 0;
     this.db = await createPGlite(extensionOptions(wanted), this.opts.cacheDir);
     this.loaded = new Set(wanted);
