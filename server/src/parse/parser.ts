@@ -203,11 +203,62 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
 }
 
 function parsePlpgsql(source: string): { queries?: EmbeddedQuery[]; error?: unknown } {
+  const first = compilePlpgsql(source);
+  if (first.error === undefined) return first;
+  // Without a catalog, libpg_query guesses variable types: `tbl%ROWTYPE` becomes a scalar
+  // (so `v.field := …` is "not a known variable") and any type it does not know (PostGIS
+  // geometry, an enum) becomes a record (so it "cannot be part of a multiple-item INTO list"
+  // and "is not a scalar variable"). PostgreSQL accepts both. Those guesses are undone and the
+  // body compiled again; what still fails is a real mistake.
+  const relaxed = relaxCatalogTypes(source);
+  return relaxed === source ? first : compilePlpgsql(relaxed);
+}
+
+function compilePlpgsql(source: string): { queries?: EmbeddedQuery[]; error?: unknown } {
   try {
     return { queries: collectQueries(parsePlPgSQLSync(source), false) };
   } catch (error) {
     return { error: error ?? 'unknown error' };
   }
+}
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
+const DECLARATION = new RegExp(String.raw`^(\s*(?:--[^\n]*\n\s*)*)(${IDENT})(\s+(?:CONSTANT\s+)?)([^;]*?)(?=\s*(?:\bCOLLATE\b|\bNOT\s+NULL\b|\bDEFAULT\b|:=|=|$))`, 'is');
+
+/**
+ * The same text with catalog-dependent variable types replaced, at the same length (so every
+ * offset still holds): `%ROWTYPE` is blanked (the table name alone is a record type to
+ * libpg_query), and a declared type that is not a record, a row type, an array or a cursor
+ * becomes `int` unless the variable is used with a field (`v.x`, a composite type).
+ */
+function relaxCatalogTypes(source: string): string {
+  if (source.length > 200_000) return source; // hostile input: the first error stands
+  const out = source.replace(/%\s*rowtype\b/gi, (m) => ' '.repeat(m.length)).split('');
+  const withFields = new Set<string>();
+  const dotted = new RegExp(`(?<![\\w$.])(${IDENT})\\s*\\.`, 'g');
+  for (let m = dotted.exec(source); m; m = dotted.exec(source)) withFields.add(m[1].startsWith('"') ? m[1] : m[1].toLowerCase());
+  const declare = /\bdeclare\b/gi;
+  for (let m = declare.exec(source); m; m = declare.exec(source)) {
+    const from = m.index + m[0].length;
+    const begin = /\bbegin\b/gi;
+    begin.lastIndex = from;
+    const to = begin.exec(source)?.index ?? source.length;
+    let at = from;
+    for (const part of source.slice(from, to).split(';')) {
+      const d = DECLARATION.exec(part);
+      if (d) {
+        const [, lead, name, gap, type] = d;
+        const typeAt = at + lead.length + name.length + gap.length;
+        const keep = /^(record|cursor|alias|refcursor|no\s+scroll|scroll)\b|%|\[|\barray\b/i.test(type) || type.length < 3;
+        if (!keep && !withFields.has(name.startsWith('"') ? name : name.toLowerCase())) {
+          const replacement = 'int'.padEnd(type.length, ' ');
+          for (let i = 0; i < type.length; i++) out[typeAt + i] = replacement[i];
+        }
+      }
+      at += part.length + 1;
+    }
+  }
+  return out.join('');
 }
 
 function plpgsqlBody(stmt: Statement): string | undefined {

@@ -62,6 +62,57 @@ CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN DELETE FROM t
     assert.match(f.syntaxErrors[0].message, /PL\/pgSQL/);
   });
 
+  // PostgreSQL checks these against the catalog; without one they are not syntax errors.
+  it('accepts a %ROWTYPE record whose fields are assigned, and still lints its statements', () => {
+    const sql = `CREATE OR REPLACE FUNCTION archive_order(p_id bigint) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  v_order public.orders%ROWTYPE;
+BEGIN
+  SELECT * INTO v_order FROM orders WHERE id = p_id;
+  v_order.status := 'archived';
+  v_order.archived_at := now();
+  INSERT INTO orders_archive SELECT (v_order).*;
+END;
+$$;
+DO $$
+DECLARE
+  r orders%rowtype;
+BEGIN
+  r.id := 1;
+  DELETE FROM orders WHERE id = r.id;
+END $$;`;
+    const f = parseSql(sql);
+    assert.deepEqual(f.syntaxErrors, []);
+    assert.deepEqual(f.statements[0].nested.map((s) => s.kind), ['SelectStmt', 'InsertStmt']);
+    assert.deepEqual(f.statements[1].nested.map((s) => [s.kind, slice(sql, s)]), [['DeleteStmt', 'DELETE FROM orders WHERE id = r.id']]);
+  });
+
+  it('accepts variables of an extension type or an enum in a multi-item INTO list', () => {
+    const sql = `CREATE FUNCTION nearest_depot(p_lon float8, p_lat float8) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  v_point geometry(Point, 4326) := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326);
+  v_area  public.geography;
+  v_state depot_state;
+  v_id    bigint;
+BEGIN
+  SELECT d.id, d.area, d.state INTO v_id, v_area, v_state FROM depots d ORDER BY d.geom <-> v_point LIMIT 1;
+  RETURN v_id;
+END;
+$$;`;
+    const f = parseSql(sql);
+    assert.deepEqual(f.syntaxErrors, []);
+    assert.deepEqual(f.statements[0].nested.map((s) => s.kind), ['SelectStmt']);
+  });
+
+  it('still reports grammar errors and real PL/pgSQL mistakes in such bodies', () => {
+    const bad = parseSql('DO $$ DECLARE r orders%ROWTYPE; BEGIN r.id := 1 END $$;');
+    assert.equal(bad.syntaxErrors.length, 1);
+    const undeclared = parseSql('DO $$ DECLARE r orders%ROWTYPE; BEGIN q.id := 1; END $$;');
+    assert.match(undeclared.syntaxErrors[0]?.message ?? '', /"q\.id" is not a known variable/);
+    const rec = parseSql('DO $$ DECLARE r record; a int; BEGIN SELECT 1, 2 INTO r, a; END $$;');
+    assert.match(rec.syntaxErrors[0]?.message ?? '', /record variable cannot be part of multiple-item INTO list/);
+  });
+
   it('handles empty, comment-only and statement-without-semicolon files', () => {
     assert.deepEqual(parseSql('').statements, []);
     assert.deepEqual(parseSql('-- nothing\n').statements, []);
