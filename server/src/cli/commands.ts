@@ -8,6 +8,7 @@ import { lintCommand } from './lint';
 import { newCommand } from './new';
 import { schemaCommand } from './schema';
 import { checkCommand } from './check';
+import { statusCommand } from './status';
 
 export interface Command {
   name: string;
@@ -22,4 +23,4 @@ export interface Command {
   run(parsed: Parsed, io: Io): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [lintCommand, checkCommand, schemaCommand, newCommand];
+export const COMMANDS: Command[] = [lintCommand, checkCommand, schemaCommand, statusCommand, newCommand];

@@ -4,7 +4,7 @@
  * cannot run postgres, so as root every server binary runs as `postgres` through runuser.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,10 @@ const asRoot = process.getuid?.() === 0;
 export interface NativePostgres {
   /** A client of `database` (default: postgres); stop() ends it. */
   connect(database?: string): Promise<Client>;
+  /** The loopback port the server listens on. */
+  port: number;
+  /** `postgres://user@127.0.0.1:port/database` (user postgres by default, trusted: no password). */
+  url(database?: string, user?: string, password?: string): string;
   /** Stops the server (immediate mode) and deletes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -27,7 +31,12 @@ export function nativeUnavailable(): string | undefined {
   return undefined;
 }
 
-export async function startNativePostgres(): Promise<NativePostgres> {
+export interface NativeOptions {
+  /** Users that must give a password (scram-sha-256); everyone else is trusted. Create them with CREATE ROLE … PASSWORD. */
+  passwordUsers?: string[];
+}
+
+export async function startNativePostgres(opts: NativeOptions = {}): Promise<NativePostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'lens-native-pg-'));
   chmodSync(dir, 0o777); // the server user writes its data directory, socket and log here
   const data = join(dir, 'data');
@@ -41,6 +50,12 @@ export async function startNativePostgres(): Promise<NativePostgres> {
   };
   try {
     pgTool('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], 'initdb');
+    if (opts.passwordUsers?.length) {
+      // pg_hba.conf is read top down: these lines come before initdb's trust lines.
+      const hba = join(data, 'pg_hba.conf');
+      const lines = opts.passwordUsers.map((u) => `host all ${u} 127.0.0.1/32 scram-sha-256\n`).join('');
+      writeFileSync(hba, lines + readFileSync(hba, 'utf8'));
+    }
     const port = await freePort();
     started = true; // from here on, a failed start may still have left a server behind
     pgTool('pg_ctl', ['-D', data, '-w', '-t', '30', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'], 'pg_ctl start');
@@ -51,7 +66,9 @@ export async function startNativePostgres(): Promise<NativePostgres> {
       return client;
     };
     await (await connect()).query('SELECT 1'); // fail here, with the cleanup, if the server does not answer
-    return { connect, stop };
+    const url = (database = 'postgres', user = 'postgres', password?: string): string =>
+      `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    return { connect, stop, port, url };
   } catch (e) {
     await stop();
     throw e;

@@ -1,0 +1,148 @@
+/**
+ * `migration-lens status [dir] [--db url]`: what a real database has applied of the migrations
+ * under dir, read-only, from each runner's history table; `--drift` also compares the live schema
+ * with the one the applied migrations make.
+ */
+import * as path from 'node:path';
+import { readFromDisk } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { connectReadOnly, LiveError, resolveDatabaseUrl, type LiveDb } from '../live/connection';
+import { liveReport, type ExpectedSchema, type LiveReport, type LiveSetReport } from '../live/report';
+import type { MigrationState } from '../live/status';
+import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
+import { PreviewSession } from '../preview/host';
+import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import type { Command } from './commands';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { CONFIG_OPTION, loadConfig } from './lint';
+import { detectSetsFor, selectSets, shownPath, workspaceFor } from './preview';
+import { TOOL_NAME } from './tool';
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'db', type: 'string', value: 'url', description: 'Database URL (default: DATABASE_URL, then DATABASE_URL in a .env file at the set\'s root or the workspace root).' },
+  { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default) or json.' },
+  { name: 'drift', type: 'boolean', description: 'Also compare the live schema with the one the applied migrations make.' },
+  { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
+  { name: 'timeout', type: 'string', value: 'ms', description: 'statement_timeout of every query (default 5000).' },
+  CONFIG_OPTION,
+];
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'Read a database (read-only): applied, pending, failed and edited migrations; drift.',
+  usage: '[options] [dir]',
+  details: [
+    'Connects read-only (default_transaction_read_only, every query in a READ ONLY transaction,',
+    'short statement_timeout and lock_timeout), reads the history table of each set\'s runner',
+    '(_prisma_migrations, drizzle.__drizzle_migrations, schema_migrations, supabase_migrations,',
+    'flyway_schema_history, goose_db_version, sqitch.changes, graphile_migrate.migrations) and the',
+    'catalogs, and never writes. TLS follows the URL (sslmode=require, verify-full, …).',
+    '',
+    'Exit status: 0 nothing failed, edited, missing from the files or drifted (pending is fine),',
+    '1 otherwise, 2 usage, configuration or connection error.',
+  ].join('\n'),
+  options: OPTIONS,
+  run: runStatus,
+};
+
+async function runStatus(parsed: Parsed, io: Io): Promise<number> {
+  const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
+  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
+  const timeoutArg = stringOption(parsed, 'timeout');
+  const timeout = timeoutArg === undefined ? undefined : Number(timeoutArg);
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 600_000)) throw new UsageError(`--timeout must be a number of milliseconds between 1 and 600000 (got "${timeoutArg}")`);
+  const loaded = loadConfig(io, stringOption(parsed, 'config'), {});
+  if (!loaded) return EXIT_USAGE;
+  const { config, root } = loaded;
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
+  const workspace = workspaceFor(root, dir);
+  const sets = selectSets(detectSetsFor(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  if (sets.length === 0) {
+    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
+    return EXIT_USAGE;
+  }
+  const url = resolveDatabaseUrl({ db: stringOption(parsed, 'db'), env: io.env, dirs: [...new Set([...sets.map((s) => s.root), workspace])] });
+  if (!url) {
+    io.err(`${TOOL_NAME} status: no database: pass --db postgres://…, set DATABASE_URL, or put DATABASE_URL in a .env file at the workspace root\n`);
+    return EXIT_USAGE;
+  }
+  let db: LiveDb;
+  try {
+    db = await connectReadOnly(url.url, timeout ? { statementTimeoutMs: timeout } : {});
+  } catch (e) {
+    const from = url.source === '.env' ? `DATABASE_URL in ${shownPath(io, url.file!)}` : url.source;
+    io.err(`${TOOL_NAME} status: ${e instanceof LiveError ? e.message : (e as Error).message} (URL from ${from})\n`);
+    return EXIT_USAGE;
+  }
+  const session = flag(parsed, 'drift') ? new PreviewSession() : undefined;
+  try {
+    const expected: ExpectedSchema | undefined = session && (async (set: MigrationSet, files) => {
+      try {
+        const result = await session.run(previewInputForSet({ ...set, files }, config, readFromDisk, workspace));
+        return { schema: result.schema, error: result.error };
+      } catch (e) {
+        return { schema: { schemas: [], extensions: [] }, problem: e instanceof PreviewInputError ? e.message : `the preview failed: ${(e as Error).message}` };
+      }
+    });
+    const report = await liveReport(db, sets, { readText: readFromDisk, expected });
+    io.out(format === 'json' ? JSON.stringify(shownReport(io, report), null, 2) + '\n' : textReport(io, report));
+    return report.sets.some(troubled) ? EXIT_FINDINGS : EXIT_OK;
+  } catch (e) {
+    io.err(`${TOOL_NAME} status: ${e instanceof LiveError ? e.message : (e as Error).message}\n`);
+    return EXIT_USAGE;
+  } finally {
+    await session?.dispose();
+    await db.close();
+  }
+}
+
+function troubled(s: LiveSetReport): boolean {
+  const c = s.status?.counts;
+  return !!(c && (c.failed || c.edited || c.missing)) || !!s.problem || !!s.drift?.items.length || !!s.drift?.error;
+}
+
+const MARK: Record<MigrationState, string> = { applied: '✓', pending: '●', failed: '✗', edited: '⚠', missing: '?' };
+
+export function textReport(io: Io, report: LiveReport): string {
+  const out: string[] = [`database: ${report.database} (PostgreSQL ${Math.floor(report.serverVersion / 10000)})`];
+  for (const s of report.sets) {
+    out.push('', `${shownPath(io, s.root)} (${s.convention})${s.history ? `: ${s.history.table}, ${s.history.label}'s history` : ''}`);
+    if (s.problem) out.push(`  ${s.problem}`);
+    if (s.status) {
+      const width = Math.min(60, Math.max(0, ...s.status.migrations.map((m) => m.migration.length)));
+      for (const m of s.status.migrations) {
+        const when = m.appliedAt ? ` ${m.appliedAt.slice(0, 16)}` : '';
+        const note = m.note ? `: ${m.note}` : '';
+        out.push(`  ${MARK[m.state]} ${m.migration.padEnd(width)}  ${m.state}${when}${note}`);
+      }
+      const c = s.status.counts;
+      out.push(`  ${c.applied + c.edited} applied${c.edited ? ` (${c.edited} edited since)` : ''}, ${c.pending} pending, ${c.failed} failed${c.missing ? `, ${c.missing} missing from the files` : ''}`);
+    }
+    if (s.drift) {
+      const upTo = s.drift.upTo ? ` as of ${s.drift.upTo}` : '';
+      if (s.drift.error) out.push(`  drift: ${s.drift.error}`);
+      else if (!s.drift.items.length) out.push(`  drift: none, the live schema matches the migrations${upTo}`);
+      else {
+        out.push(`  drift (${s.drift.items.length}) against the migrations${upTo}:`);
+        for (const d of s.drift.items) out.push(`    ${d.kind === 'missing' ? '-' : d.kind === 'extra' ? '+' : '~'} ${d.message}${d.migration ? ` (${shownPath(io, d.migration.path)}:${d.migration.line})` : ''}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The report with paths relative to the working directory. */
+function shownReport(io: Io, report: LiveReport): unknown {
+  return {
+    ...report,
+    sets: report.sets.map((s) => ({
+      ...s,
+      root: shownPath(io, s.root),
+      status: s.status && { ...s.status, migrations: s.status.migrations.map((m) => ({ ...m, ...(m.path ? { path: shownPath(io, m.path) } : {}) })) },
+      drift: s.drift && { ...s.drift, items: s.drift.items.map((d) => ({ ...d, ...(d.migration ? { migration: { ...d.migration, path: shownPath(io, d.migration.path) } } : {}) })) },
+    })),
+  };
+}
