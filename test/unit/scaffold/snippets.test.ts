@@ -30,6 +30,7 @@ function expand(prefix: string, file = PER_FILE): string {
   assert.ok(snippet, `snippet ${prefix} exists`);
   return expandSnippet(snippet.body, {
     TM_FILEPATH: `/work/app/${file}`,
+    TM_FILENAME_BASE: path.basename(file, '.sql'),
     CURRENT_YEAR: '2026',
     CURRENT_MONTH: '05',
     CURRENT_DATE: '01',
