@@ -218,3 +218,39 @@ export function scriptConfigTransaction(text: string): boolean | undefined {
   }
   return out;
 }
+
+/** Flyway's "simplified statement": upper case, comments dropped, blanks collapsed. */
+export function simplifyStatement(sql: string): string {
+  return sql
+    .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase();
+}
+
+export interface FlywayScriptMode {
+  /** Whether Flyway wraps the script in a transaction. */
+  transaction: boolean;
+  /**
+   * Index of the statement Flyway refuses the script at: transactional and non-transactional
+   * statements mixed without `mixed=true` or a script config override (ParserSqlScript.java).
+   */
+  mixedAt?: number;
+}
+
+/**
+ * How Flyway runs one script (ParserSqlScript.executeInTransaction): the script config's
+ * `executeInTransaction` wins; otherwise a non-transactional statement turns the transaction off.
+ */
+export function flywayScriptMode(statements: string[], scriptConfig?: boolean, mixed = false): FlywayScriptMode {
+  let tx = false;
+  let nonTx = false;
+  let mixedAt: number | undefined;
+  statements.forEach((s, i) => {
+    if (flywayNonTransactional(simplifyStatement(s))) nonTx = true;
+    else tx = true;
+    if (mixedAt === undefined && tx && nonTx && !mixed && scriptConfig === undefined) mixedAt = i;
+  });
+  const transaction = scriptConfig ?? !nonTx;
+  return mixedAt === undefined ? { transaction } : { transaction, mixedAt };
+}

@@ -20,7 +20,14 @@ export interface Section {
   /** Whether the runner wraps this section in a transaction. */
   transaction: boolean;
   /** goose only: the statements goose sends one by one (it splits at lines ending in `;` outside StatementBegin/End). */
-  chunks?: Array<{ start: number; end: number }>;
+  chunks?: GooseChunk[];
+}
+
+export interface GooseChunk {
+  start: number;
+  end: number;
+  /** Offset of the `;` goose ended the statement at; absent for a StatementBegin/End block. */
+  semicolon?: number;
 }
 
 export interface SectionProblem {
@@ -82,14 +89,14 @@ export function gooseAnnotation(line: string): GooseAnnotation | { error: string
   return hit ?? { error: `unknown goose annotation "${cmd}" (goose knows ${GOOSE_ANNOTATIONS.join(', ')})` };
 }
 
-/** goose's endsWithSemicolon: the last word before a `--` word ends with `;`. */
-function gooseEndsWithSemicolon(line: string): boolean {
-  let prev = '';
-  for (const word of line.split(/\s+/).filter(Boolean)) {
-    if (word.startsWith('--')) break;
-    prev = word;
+/** goose's endsWithSemicolon: the last word before a `--` word ends with `;`. Returns that `;`'s index in the line, or -1. */
+function gooseSemicolon(line: string): number {
+  let prev: RegExpExecArray | undefined;
+  for (const word of line.matchAll(/\S+/g)) {
+    if (word[0].startsWith('--')) break;
+    prev = word as RegExpExecArray;
   }
-  return prev.endsWith(';');
+  return prev && prev[0].endsWith(';') ? prev.index + prev[0].length - 1 : -1;
 }
 
 export function splitGoose(text: string): SectionedFile {
@@ -105,8 +112,8 @@ export function splitGoose(text: string): SectionedFile {
   let pending: number | undefined;
   let lastEnd = 0;
   const current = () => sections[sections.length - 1];
-  const endChunk = (end: number) => {
-    if (pending !== undefined) current()?.chunks?.push({ start: pending, end });
+  const endChunk = (end: number, semicolon?: number) => {
+    if (pending !== undefined) current()?.chunks?.push(semicolon === undefined ? { start: pending, end } : { start: pending, end, semicolon });
     pending = undefined;
   };
   const unfinished = () => {
@@ -170,7 +177,8 @@ export function splitGoose(text: string): SectionedFile {
       pending = line.start + (line.text.length - line.text.trimStart().length);
     }
     lastEnd = line.end;
-    if (!inBlock && gooseEndsWithSemicolon(line.text)) endChunk(line.end);
+    const semi = inBlock ? -1 : gooseSemicolon(line.text);
+    if (semi >= 0) endChunk(line.end, line.start + semi);
   }
   if (state === 'start') problems.push({ message: 'goose: no "-- +goose Up" annotation (goose refuses the file)', start: 0, end: lines[0]?.end ?? 0 });
   if (inBlock && blockLine) problems.push({ message: 'goose: "-- +goose StatementBegin" without "-- +goose StatementEnd"', start: blockLine.start, end: blockLine.end });
@@ -259,6 +267,23 @@ export function sectionView(text: string, file: SectionedFile, role: SectionRole
 /** Same length, same line breaks, everything else a space (each UTF-16 code unit one space). */
 export function blank(text: string): string {
   return text.replace(/[^\r\n]/g, ' ');
+}
+
+/**
+ * Statements goose would cut in two: a line ending in `;` inside a statement (a PL/pgSQL body,
+ * a multi-line string) ends goose's statement there unless StatementBegin/End surround it.
+ * `statements` are the parsed statements' ranges (end excludes the semicolon).
+ */
+export function gooseCuts(file: SectionedFile, statements: ReadonlyArray<{ start: number; end: number }>): Array<{ start: number; end: number; cutAt: number }> {
+  const out: Array<{ start: number; end: number; cutAt: number }> = [];
+  for (const s of file.sections) {
+    for (const c of s.chunks ?? []) {
+      if (c.semicolon === undefined) continue;
+      const inside = statements.find((st) => st.start < c.semicolon! && c.semicolon! < st.end);
+      if (inside && !out.some((o) => o.start === inside.start)) out.push({ start: inside.start, end: inside.end, cutAt: c.semicolon });
+    }
+  }
+  return out;
 }
 
 /** Whether a direction has any section at all (a goose file without `-- +goose Down` has no down). */

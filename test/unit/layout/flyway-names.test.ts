@@ -4,6 +4,7 @@ import {
   compareFlywayVersions,
   flywayConfLocations,
   flywayNonTransactional,
+  flywayScriptMode,
   flywayTomlLocations,
   nextFlywayVersion,
   parseFlywayName,
@@ -88,6 +89,15 @@ describe('Flyway names and versions', () => {
     assert.equal(flywayNonTransactional('REINDEX DATABASE D'), true);
     assert.equal(flywayNonTransactional('REINDEX TABLE CONCURRENTLY T'), false, 'Flyway does not detect this one: it fails inside the transaction');
     assert.equal(flywayNonTransactional('CREATE INDEX I ON T (A)'), false);
+  });
+
+  it('decides a script\'s transaction as Flyway does: config file first, then its statements; mixing is refused', () => {
+    assert.deepEqual(flywayScriptMode(['SET lock_timeout = 1', 'ALTER TABLE t ADD COLUMN c int']), { transaction: true });
+    assert.deepEqual(flywayScriptMode(['-- build it online\ncreate  index\n concurrently i on t (c)']), { transaction: false });
+    assert.deepEqual(flywayScriptMode(['UPDATE t SET c = 1 WHERE c IS NULL', 'CREATE INDEX CONCURRENTLY i ON t (c)', 'SELECT 1']), { transaction: false, mixedAt: 1 });
+    assert.deepEqual(flywayScriptMode(['UPDATE t SET c = 1 WHERE c IS NULL', 'CREATE INDEX CONCURRENTLY i ON t (c)'], undefined, true), { transaction: false });
+    assert.deepEqual(flywayScriptMode(['UPDATE t SET c = 1 WHERE c IS NULL', 'CREATE INDEX CONCURRENTLY i ON t (c)'], true), { transaction: true });
+    assert.deepEqual(flywayScriptMode(['REINDEX INDEX CONCURRENTLY i'], false), { transaction: false });
   });
 
   it('reads executeInTransaction from a script config file', () => {

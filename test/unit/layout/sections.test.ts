@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { dbmateOptions, gooseAnnotation, sectionView, splitDbmate, splitGoose, type SectionedFile } from '../../../server/src/layout/sections';
+import { dbmateOptions, gooseAnnotation, gooseCuts, sectionView, splitDbmate, splitGoose, type SectionedFile } from '../../../server/src/layout/sections';
+import { parseSql } from '../../../server/src/parse/parser';
 
 const at = (text: string, needle: string) => {
   const i = text.indexOf(needle);
@@ -50,6 +51,13 @@ describe('goose sections', () => {
     const bare = '-- +goose Up\nCREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;\n';
     const chunks = splitGoose(bare).sections[0].chunks!.map((c) => bare.slice(c.start, c.end));
     assert.equal(chunks[0], 'CREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;');
+  });
+
+  it('finds the parsed statement goose would cut, and none when StatementBegin/End surround it', () => {
+    const bare = '-- +goose Up\nCREATE TABLE t (id int);\nCREATE FUNCTION f() RETURNS int AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$ LANGUAGE plpgsql;\n';
+    const cuts = gooseCuts(splitGoose(bare), parseSql(bare).statements);
+    assert.deepEqual(cuts.map((c) => [bare.slice(c.start, c.start + 15), bare.slice(c.cutAt - 8, c.cutAt + 1)]), [['CREATE FUNCTION', 'RETURN 1;']]);
+    assert.deepEqual(gooseCuts(splitGoose(text), parseSql(text).statements), []);
   });
 
   it('NO TRANSACTION turns the transaction off for both directions', () => {
