@@ -7,18 +7,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
-import type { ConventionId, TransactionMode } from './layout/conventions';
+import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
 
 export const CONFIG_FILE_NAME = '.migration-lens.json';
 
-/** Globs (relative to the workspace root) that cover every convention in DESIGN.md. */
-export const DEFAULT_MIGRATION_GLOBS = [
-  '**/migrations/**/*.sql',
-  '**/migration/**/*.sql',
-  '**/migrate/**/*.sql',
-  '**/db/init/**/*.sql',
-  '**/db/[0-9]*.sql',
-];
+/** Globs (relative to the workspace root) that cover every convention: each convention module lists those its layout needs. */
+export const DEFAULT_MIGRATION_GLOBS: string[] = [...CONVENTION_GLOBS];
 export const DEFAULT_EXCLUDE_GLOBS = ['**/node_modules/**', '**/.git/**'];
 
 /** Header block settings (seed 004). Absent: header rules are off. */
@@ -103,7 +97,7 @@ export function defaultConfig(): ResolvedConfig {
 
 const SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
 const CATEGORIES: Category[] = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
-const CONVENTION_IDS = ['auto', 'init-sorted', 'numbered', 'drizzle', 'up-down', 'prisma', 'supabase', 'generic'];
+const CONVENTION_IDS = ['auto', ...CONVENTIONS_KNOWN];
 const TRANSACTION_MODES = ['auto', 'per-file', 'all', 'none'];
 /** A glob list longer than this is almost certainly a mistake (or an attack on the file walker). */
 const MAX_GLOBS = 200;

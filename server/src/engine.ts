@@ -5,8 +5,10 @@
 import { parseSql, type ParsedFile, type Statement } from './parse/parser';
 import { statementAt, topRange } from './parse/statements';
 import { defaultConfig, type ResolvedConfig } from './config';
-import { CONVENTIONS, conventionOfPath, type ConventionId, type TransactionMode } from './layout/conventions';
-import { CreationIndex, objectKey } from './rules/objects';
+import { CONVENTIONS, conventionOfPath, fileTransactionMode, type ConventionId, type TransactionMode } from './layout/conventions';
+import { sectionsOf, sectionText } from './layout/conventions/sections';
+import type { FileSection } from './layout/conventions';
+import { CreationIndex, createdObjects, objectKey } from './rules/objects';
 import { findSuppressions, within, type Suppression } from './rules/suppressions';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
@@ -20,6 +22,8 @@ export interface SetContext {
   priorObjects?: () => ReadonlySet<string>;
   /** For a down file: `kind:name` keys of what its up twin creates. */
   upTwinObjects?: Set<string>;
+  /** The runner re-applies this file (Flyway `R__`, graphile-migrate `current.sql`): it must be idempotent. */
+  repeatable?: boolean;
 }
 
 export interface LintOptions {
@@ -29,6 +33,8 @@ export interface LintOptions {
   set?: SetContext;
   /** Rules to run; defaults to every registered rule. */
   rules?: Rule[];
+  /** Set internally when linting one section of a file that holds its up and down migrations (goose, dbmate). */
+  section?: 'up' | 'down';
 }
 
 export interface Finding {
@@ -56,9 +62,11 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   const convention = pickConvention(config, opts);
   const unlintable = whyUnlintable(text, config.maxFileSize);
   if (unlintable) return { findings: [engineFinding('unlintable-file', unlintable, 0, 0)], convention };
+  const sections = opts.section ? undefined : sectionsOf(convention, text);
+  if (sections) return lintSections(text, sections, opts, convention);
 
   const file = parseSql(text);
-  const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || claimsRerunSafe(file) : config.idempotent;
+  const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || !!opts.set?.repeatable || claimsRerunSafe(file) : config.idempotent;
   const base = makeContext(file, opts, config, convention, idempotencyExpected);
 
   const raw: RawFinding[] = [];
@@ -127,6 +135,24 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   return { findings, file, convention };
 }
 
+/**
+ * A file holding an up and a down section is two migrations: each section is linted on its own
+ * (the other blanked out, so offsets stay the file's), the down one as the rollback of the up one.
+ */
+function lintSections(text: string, sections: FileSection[], opts: LintOptions, convention: ConventionId): LintResult {
+  const up = lintText(sectionText(text, sections, 'up'), { ...opts, section: 'up' });
+  const findings = [...up.findings];
+  if (sections.some((s) => s.role === 'down')) {
+    const upKeys = new Set<string>();
+    for (const stmt of up.file?.executed ?? []) for (const o of createdObjects(stmt)) upKeys.add(objectKey(o.kind, o.name));
+    const prior = opts.set?.priorObjects;
+    const set: SetContext = { ...opts.set, convention, upTwinObjects: upKeys, priorObjects: () => new Set([...(prior?.() ?? []), ...upKeys]) };
+    findings.push(...lintText(sectionText(text, sections, 'down'), { ...opts, section: 'down', set }).findings);
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { findings, file: parseSql(text), convention };
+}
+
 interface RawFinding {
   finding: Finding;
   stmt?: Statement;
@@ -186,7 +212,7 @@ function makeContext(
   convention: ConventionId,
   idempotencyExpected: boolean,
 ): Omit<RuleContext, 'options'> {
-  const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : CONVENTIONS[convention].transaction;
+  const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : fileTransactionMode(convention, file.text);
   const inTx = transactionStates(file, mode);
   const creations = new CreationIndex(file.executed);
   const prior = opts.set?.priorObjects;

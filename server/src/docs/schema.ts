@@ -1,4 +1,5 @@
 /** The JSON schema of `.migration-lens.json`, built from the rule registry so it lists every rule id. */
+import { CONVENTION_IDS } from '../layout/conventions';
 import type { Rule } from '../rules/types';
 
 const SEVERITY = { enum: ['error', 'warning', 'info', 'hint', 'off'] };
@@ -32,7 +33,7 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
       migrations: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs of migration files, relative to this file. Replaces the defaults, which cover every supported convention.' },
       exclude: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs to leave out (node_modules and .git always are).' },
       convention: {
-        enum: ['auto', 'init-sorted', 'numbered', 'drizzle', 'up-down', 'prisma', 'supabase', 'generic'],
+        enum: ['auto', ...CONVENTION_IDS],
         default: 'auto',
         description: 'Migration convention; detected from the layout when "auto".',
       },

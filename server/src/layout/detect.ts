@@ -9,15 +9,13 @@ import { join, posix, relative } from 'node:path';
 import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
 import { migrationMatcher, toPosix } from '../files';
-import type { ConventionId } from './conventions';
+import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from './conventions';
+import { JOURNAL } from './conventions/drizzle';
 import { parseJournal } from './drizzle-journal';
-import { applyOrder, compareCodeUnits, compareNumbered, roleOf, splitName, underscoreDownTwin } from './names';
+import { compareCodeUnits, roleOf, splitName, underscoreDownTwin } from './names';
 import type { MigrationFile, MigrationSet } from './types';
 
-const JOURNAL = 'meta/_journal.json';
 const PRISMA_LOCK = 'migration_lock.toml';
-/** drizzle-kit v1 keeps a `snapshot.json` next to each folder's `migration.sql`. */
-const DRIZZLE_V1_SNAPSHOT = 'snapshot.json';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 
 /**
@@ -58,15 +56,7 @@ export function emptySet(workspaceRoot: string, convention: ConventionId, relRoo
 }
 
 /** Where each convention keeps its migrations by default, relative to the workspace folder. */
-export const DEFAULT_FOLDERS: Record<ConventionId, string> = {
-  'init-sorted': 'db/init',
-  numbered: 'db',
-  drizzle: 'drizzle',
-  'up-down': 'migrations',
-  prisma: 'prisma/migrations',
-  supabase: 'supabase/migrations',
-  generic: 'migrations',
-};
+export const DEFAULT_FOLDERS = Object.fromEntries(CONVENTION_IDS.map((id) => [id, CONVENTIONS[id].detection.defaultFolder])) as Record<ConventionId, string>;
 
 interface Scan {
   sql: string[];
@@ -104,60 +94,43 @@ function isMigrationSql(rel: string): boolean {
 function buildSet(workspace: string, relRoot: string, rels: string[], folders: boolean, forced?: ConventionId): MigrationSet {
   const root = join(workspace, relRoot);
   const convention = forced ?? classify(workspace, relRoot, rels, folders);
+  const module = CONVENTIONS[convention];
   const set: MigrationSet = { root, relRoot, convention, configured: !!forced, folders, files: [], downs: [], orphans: [] };
   const units = rels.map((rel) => toFile(workspace, rel, folders));
   pairDowns(units, convention);
   let ups = units.filter((f) => f.role === 'up');
   set.downs = units.filter((f) => f.role === 'down');
 
-  if (convention === 'drizzle' && !folders) {
-    const journalPath = join(root, JOURNAL);
-    const byStem = new Map(ups.map((f) => [f.stem, f]));
-    set.journal = parseJournal(journalPath, readText(journalPath), (tag) => byStem.get(tag)?.path);
-    if (!set.journal.error) {
-      const listed = new Set(set.journal.entries.map((e) => e.tag));
-      set.orphans = ups.filter((f) => !listed.has(f.stem)).sort(compareNumbered);
-      ups = set.journal.entries.flatMap((e) => byStem.get(e.tag) ?? []);
-    }
-  } else if (convention === 'supabase') {
-    // The Supabase CLI skips files whose names do not match <version>_<name>.sql.
-    set.orphans = ups.filter((f) => !/^\d+_/.test(f.stem));
-    ups = ups.filter((f) => !set.orphans.includes(f));
+  const arranged = module.order.arrange?.({ root, folders, ups, read: readText });
+  if (arranged) {
+    ups = arranged.files;
+    set.orphans = arranged.orphans;
+    if (arranged.journal) set.journal = arranged.journal;
   }
-  if (!(convention === 'drizzle' && set.journal && !set.journal.error)) ups.sort(applyOrder(convention, folders));
+  if (!arranged?.ordered) ups.sort(module.order.compare(folders));
   set.files = ups;
   const rank = new Map(ups.map((f, i) => [f.path, i]));
   set.downs.sort((a, b) => (rank.get(a.upPath ?? '') ?? Infinity) - (rank.get(b.upPath ?? '') ?? Infinity) || compareCodeUnits(a.stem, b.stem));
 
-  if (convention === 'init-sorted') {
-    const snapshot = join(root, '..', 'createDB.sql');
-    if (existsSync(snapshot)) set.snapshot = snapshot;
-  }
+  const snapshot = module.snapshot?.(root, existsSync);
+  if (snapshot) set.snapshot = snapshot;
   if (existsSync(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
   return set;
 }
 
 function classify(workspace: string, relRoot: string, rels: string[], folders: boolean): ConventionId {
   const root = join(workspace, relRoot);
-  const dir = `/${relRoot}`.toLowerCase();
-  if (existsSync(join(root, JOURNAL))) return 'drizzle';
-  if (folders) {
-    if (existsSync(join(root, PRISMA_LOCK))) return 'prisma';
-    return rels.some((r) => existsSync(join(workspace, posix.dirname(r), DRIZZLE_V1_SNAPSHOT))) ? 'drizzle' : 'prisma';
-  }
-  if (dir.endsWith('/supabase/migrations')) return 'supabase';
-  if (dir.endsWith('/db/init')) return 'init-sorted';
-  const names = rels.map((r) => posix.basename(r));
-  if (names.some((n) => roleOf(n).explicit)) return 'up-down';
-  if (dir.endsWith('/db') || hasUnderscoreTwins(names)) return 'numbered';
-  return 'generic';
-}
-
-function hasUnderscoreTwins(names: string[]): boolean {
-  const stems = new Set(names.map((n) => roleOf(n).stem));
-  return [...stems].some((s) => {
-    const up = underscoreDownTwin(s);
-    return up !== undefined && stems.has(up);
+  const names = rels.map((r) => posix.basename(folders ? posix.dirname(r) : r));
+  return classifyFolder({
+    workspace,
+    root,
+    relRoot,
+    dir: `/${relRoot}`.toLowerCase(),
+    rels,
+    names,
+    folders,
+    exists: (rel) => existsSync(join(root, rel)),
+    read: (rel) => readText(join(root, rel)),
   });
 }
 
@@ -178,7 +151,7 @@ function pairDowns(units: MigrationFile[], convention: ConventionId): void {
       if (up) link(up, f);
     }
   }
-  if (convention !== 'numbered' && convention !== 'generic' && convention !== 'up-down') return;
+  if (!CONVENTIONS[convention].downs.underscoreTwins) return;
   for (const f of units) {
     const upStem = f.role === 'up' ? underscoreDownTwin(f.stem) : undefined;
     const up = upStem === undefined ? undefined : byStem.get(upStem);

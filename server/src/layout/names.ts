@@ -3,8 +3,6 @@
  * orderings runners use (numeric for `NNN_` prefixes that are not zero-padded, plain
  * code-unit order where the runner sorts names).
  */
-import type { ConventionId } from './conventions';
-
 export interface NameParts {
   /** Digits of the prefix as written, '' when there is none. */
   id: string;
@@ -75,13 +73,4 @@ export function utcTimestamp(now: Date, width = 14): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const full = `${p(now.getUTCFullYear(), 4)}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
   return full.slice(0, width);
-}
-
-/** How a runner orders its migrations when no journal decides (Drizzle's journal order is applied in detect.ts). */
-export function applyOrder(convention: ConventionId, folders: boolean): (a: { id: string; stem: string }, b: { id: string; stem: string }) => number {
-  // Runners that list a directory and sort names: Prisma (folder names), seed 000's migrate-db.js, the Supabase CLI, drizzle-kit v1 folders.
-  if (convention === 'init-sorted' || convention === 'prisma' || convention === 'supabase' || (convention === 'drizzle' && folders)) {
-    return (a, b) => compareCodeUnits(a.stem, b.stem);
-  }
-  return compareNumbered;
 }

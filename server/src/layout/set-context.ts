@@ -9,6 +9,7 @@ import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../config';
 import { severityFor, type Finding, type SetContext } from '../engine';
 import { parseSql } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
+import { CONVENTIONS } from './conventions';
 import { createdObjects, objectKey } from '../rules/objects';
 import type { MigrationFile, MigrationSet } from './types';
 
@@ -89,7 +90,10 @@ export class SetContexts {
     };
     // A down file undoes its up twin: dropping what the twin created is the rollback, not data loss.
     const upTwinObjects = member.role === 'down' && member.file.upPath ? new Set(this.createdBy(member.file.upPath)) : undefined;
-    return upTwinObjects ? { convention: member.set.convention, priorObjects, upTwinObjects } : { convention: member.set.convention, priorObjects };
+    const context: SetContext = { convention: member.set.convention, priorObjects };
+    if (upTwinObjects) context.upTwinObjects = upTwinObjects;
+    if (member.role === 'up' && CONVENTIONS[member.set.convention].repeatable?.(member.file)) context.repeatable = true;
+    return context;
   }
 
   /** `objectKey`s of what a file creates (top level and DO blocks); none when it cannot be read or parsed. */

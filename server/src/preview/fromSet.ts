@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { escapesWorkspace, type ResolvedConfig } from '../config';
-import { CONVENTIONS, type TransactionMode } from '../layout/conventions';
+import { CONVENTIONS, fileTransactionMode, type TransactionMode } from '../layout/conventions';
+import { hasSection, sectionsOf, sectionText } from '../layout/conventions/sections';
 import type { MigrationSet } from '../layout/types';
 import type { PreviewFile, PreviewInput } from './types';
 
@@ -21,7 +22,7 @@ export function workspaceOf(set: MigrationSet): string {
 }
 
 export function transactionModeOf(set: MigrationSet, config: ResolvedConfig): TransactionMode {
-  return config.transaction === 'auto' ? CONVENTIONS[set.convention].transaction : config.transaction;
+  return config.transaction === 'auto' ? CONVENTIONS[set.convention].transaction.mode : config.transaction;
 }
 
 /**
@@ -32,9 +33,19 @@ export function previewInputForSet(set: MigrationSet, config: ResolvedConfig, re
   const files = set.files.map((f) => {
     const text = readFile(f.path);
     if (text === undefined) throw new PreviewInputError(`cannot read ${f.relPath}`);
-    return { path: f.path, text };
+    // A file holding up and down sections runs its up section (offsets stay the file's).
+    const sections = sectionsOf(set.convention, text);
+    return { path: f.path, text: sections ? sectionText(text, sections, 'up') : text };
   });
-  const input: PreviewInput = { files, transaction: transactionModeOf(set, config), timeoutMs: config.preview.timeoutMs };
+  const transaction = transactionModeOf(set, config);
+  // A file that opts out of its runner's default (goose `NO TRANSACTION`…) runs in its own mode.
+  if (config.transaction === 'auto') {
+    for (const f of files) {
+      const own = fileTransactionMode(set.convention, f.text);
+      if (own !== transaction) (f as PreviewFile).transaction = own;
+    }
+  }
+  const input: PreviewInput = { files, transaction, timeoutMs: config.preview.timeoutMs };
   if (set.convention === 'supabase') input.preset = 'supabase';
   if (config.preview.setupSql) input.setupSql = readWorkspaceFile(workspace, 'setupSql', config.preview.setupSql, readFile).text;
   return input;
@@ -44,6 +55,15 @@ export function previewInputForSet(set: MigrationSet, config: ResolvedConfig, re
 export function downsOfSet(set: MigrationSet, readFile: ReadFile): Record<string, PreviewFile> {
   const downs: Record<string, PreviewFile> = {};
   for (const f of set.files) {
+    if (CONVENTIONS[set.convention].downs.sections) {
+      // The down section of the same file (goose, dbmate).
+      const text = readFile(f.path);
+      const sections = text === undefined ? undefined : sectionsOf(set.convention, text);
+      if (text !== undefined && sections && hasSection(sections, 'down')) {
+        downs[f.path] = { path: f.path, text: sectionText(text, sections, 'down') };
+        continue;
+      }
+    }
     if (!f.downPath) continue;
     const text = readFile(f.downPath);
     if (text === undefined) throw new PreviewInputError(`cannot read ${path.basename(f.downPath)}`);

@@ -164,6 +164,8 @@ function invalidInput(input: PreviewInput): string | undefined {
   if (input.files.some((f) => typeof f?.path !== 'string' || typeof f?.text !== 'string')) return 'every file needs a string path and text';
   if (!(input.timeoutMs > 0)) return 'timeoutMs must be a positive number of milliseconds';
   if (!['per-file', 'all', 'none'].includes(input.transaction)) return `unknown transaction mode ${JSON.stringify(input.transaction)}`;
+  const odd = input.files.find((f) => f.transaction !== undefined && !['per-file', 'all', 'none'].includes(f.transaction));
+  if (odd) return `unknown transaction mode ${JSON.stringify(odd.transaction)} for ${odd.path}`;
   return undefined;
 }
 

@@ -101,7 +101,7 @@ export class PreviewRunner {
     let answering = true;
     for (let i = start; i < plans.length && !error && answering; i++) {
       const f0 = performance.now();
-      error = await this.applyFile(i, plans[i], input.transaction);
+      error = await this.applyFile(i, plans[i], input.files[i].transaction ?? input.transaction);
       answering = await this.answering();
       if (!answering) error = stoppedAnswering(plans[i]);
       outcomes[i] = { path: plans[i].path, status: error ? 'failed' : 'applied', ms: performance.now() - f0 };

@@ -9,6 +9,8 @@ import type { SchemaModel } from './schema-model';
 export interface PreviewFile {
   path: string;
   text: string;
+  /** This file's own transaction mode when it opts out of the set's (goose `-- +goose NO TRANSACTION`). */
+  transaction?: TransactionMode;
 }
 
 export interface PreviewInput {

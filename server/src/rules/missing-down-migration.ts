@@ -14,7 +14,7 @@ export default defineRule({
     good: 'migrations/001_create_users.up.sql: CREATE TABLE users (id bigint);\nmigrations/001_create_users.down.sql: DROP TABLE users;\nmigrations/002_create_orders.up.sql: CREATE TABLE orders (id bigint);\nmigrations/002_create_orders.down.sql: DROP TABLE orders;',
   },
   checkSet(set, ctx) {
-    if (CONVENTIONS[set.convention].downs !== 'required') return [];
+    if (CONVENTIONS[set.convention].downs.kind !== 'required') return [];
     return set.files
       .filter((f) => !f.downPath)
       .map((f) => onFile(ctx, f.path, `${label(f)} has no down file: add ${f.stem}.down.sql so that a rollback can undo it.`));

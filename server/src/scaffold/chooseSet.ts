@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config';
-import type { ConventionId } from '../layout/conventions';
+import { conventionOfEmptyFolder, type ConventionId } from '../layout/conventions';
 import { detectSets, emptySet } from '../layout/detect';
 import { MigrationNameError } from '../layout/naming';
 import type { MigrationSet } from '../layout/types';
@@ -45,13 +45,7 @@ export function chooseSet(root: string, config: ResolvedConfig, target?: string)
 
 /** The convention a folder without migrations implies, from its name and the runner's bookkeeping files. */
 export function conventionOfFolder(dir: string, relRoot: string): ConventionId {
-  const rel = `/${relRoot}`.toLowerCase();
-  if (rel.endsWith('/db/init')) return 'init-sorted';
-  if (rel.endsWith('/supabase/migrations')) return 'supabase';
-  if (rel.endsWith('/prisma/migrations') || existsSync(path.join(dir, 'migration_lock.toml'))) return 'prisma';
-  if (rel.endsWith('/drizzle') || existsSync(path.join(dir, 'meta', '_journal.json'))) return 'drizzle';
-  if (rel.endsWith('/db')) return 'numbered';
-  return 'generic';
+  return conventionOfEmptyFolder(relRoot, (rel) => existsSync(path.join(dir, rel)));
 }
 
 /** SQL files directly in `dir`, or Prisma-style `<folder>/migration.sql`. */
