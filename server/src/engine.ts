@@ -12,6 +12,8 @@ import { CreationIndex, createdObjects, objectKey } from './rules/objects';
 import { findSuppressions, within, type Suppression } from './rules/suppressions';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
+import { headRange, nodeRange } from './rules/ranges';
+import { hasOwnRange } from './rules/fixes';
 import { applyDangerousReview } from './header/dangerous';
 import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
 
@@ -48,6 +50,8 @@ export interface Finding {
   fixes: Fix[];
   /** Range of the top-level statement the finding belongs to (for "ignore for this statement"). */
   statement?: { start: number; end: number };
+  /** The whole statement, when the finding is about all of it and its range shows only the head (related information). */
+  fullStatement?: { start: number; end: number };
 }
 
 export interface LintResult {
@@ -82,10 +86,9 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   };
   const collect = (rule: Rule, severity: Severity, into: RawFinding[]) => (r: Report | Report[] | undefined, stmt?: Statement) => {
     for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
-      const start = rep.start ?? stmt?.start ?? 0;
-      const end = rep.end ?? stmt?.end ?? start;
-      const owner = stmt ?? statementAt(file, start);
-      into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end, fixes: rep.fixes ?? [], statement: topRange(owner) } });
+      const owner = stmt ?? statementAt(file, rep.start ?? 0);
+      const place = placeReport(shared, rep, owner, stmt !== undefined);
+      into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, ...place, fixes: rep.fixes ?? [], statement: topRange(owner) } });
     }
   };
   for (const { rule, severity } of active) {
@@ -151,6 +154,25 @@ function lintSections(text: string, sections: FileSection[], opts: LintOptions, 
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { findings, file: parseSql(text), convention };
+}
+
+/**
+ * The range a report is shown at: its node's (rules/ranges.ts), else its own range, else the
+ * statement's. A finding about a whole statement underlines the statement's head and keeps the
+ * full statement as related information, so findings on a multi-line statement do not cover it all.
+ */
+function placeReport(ctx: RuleContext, rep: Report, owner: Statement | undefined, checked: boolean): Pick<Finding, 'start' | 'end' | 'fullStatement'> {
+  const placed = owner && rep.node !== undefined ? nodeRange(ctx, owner, rep.node) : undefined;
+  if (placed) return placed;
+  if (rep.start !== undefined) {
+    const start = rep.start;
+    const end = rep.end ?? start;
+    if (!owner || start !== owner.start || end !== owner.end) return { start, end };
+  }
+  if (!owner || (!checked && rep.start === undefined)) return { start: 0, end: 0 };
+  const own = hasOwnRange(owner) || !owner.parent ? owner : owner.parent;
+  const head = headRange(ctx, own);
+  return head.start === own.start && head.end === own.end ? head : { ...head, fullStatement: { start: own.start, end: own.end } };
 }
 
 interface RawFinding {

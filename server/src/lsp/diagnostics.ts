@@ -27,6 +27,8 @@ export function diagnosticsOf(doc: TextDocument, outcome: LintOutcome): Diagnost
 export function findingDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   const data: DiagnosticData = { ruleId: f.ruleId };
   const d: Diagnostic = { range: rangeOf(doc, f.start, f.end), severity: SEVERITY[f.severity], code: f.ruleId, source: SOURCE, message: f.message, data };
+  // The squiggle covers the statement's head; the whole statement is one click away.
+  if (f.fullStatement) d.relatedInformation = [{ location: { uri: doc.uri, range: rangeOf(doc, f.fullStatement.start, f.fullStatement.end) }, message: 'The whole statement' }];
   if (f.ruleId === 'unused-ignore') d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }

@@ -1,3 +1,4 @@
+import type { PgNode } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import type { ResolvedConfig } from '../config';
 import type { ConventionId, TransactionMode } from '../layout/conventions';
@@ -50,7 +51,14 @@ export interface Fix {
 
 /** What a rule's check returns; the engine adds rule id, severity and suppression handling. */
 export interface Report {
-  /** Range in UTF-16 file offsets; defaults to the statement's range. */
+  /**
+   * The AST node the finding is about (an ALTER TABLE subcommand or its definition, a column
+   * definition, a constraint…): the engine underlines it (rules/ranges.ts), in preference to
+   * start/end. Without node and range, the finding is about the whole statement and the engine
+   * underlines the statement's head. In checkFile rules, start names the statement holding node.
+   */
+  node?: PgNode;
+  /** Range in UTF-16 file offsets; a range that is a whole statement is shown as its head. */
   start?: number;
   end?: number;
   /** Defaults to the rule's summary. */

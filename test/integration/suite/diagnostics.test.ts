@@ -21,6 +21,12 @@ function statementRange(doc: vscode.TextDocument, head: string): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(text.indexOf(';', start)));
 }
 
+/** The head of that statement: its first line, which the squiggle of a whole-statement finding covers. */
+function headRange(doc: vscode.TextDocument, head: string): vscode.Range {
+  const start = statementRange(doc, head).start;
+  return new vscode.Range(start, doc.lineAt(start.line).range.end);
+}
+
 const byRuleAt = (line: number) => (d: vscode.Diagnostic) => ruleIdOf(d) === RULE && d.range.start.line === line;
 
 suite('diagnostics in a real VS Code', () => {
@@ -33,13 +39,14 @@ suite('diagnostics in a real VS Code', () => {
 
   test('an init-sorted migration gets a diagnostic at the statement, and its quick fix removes it', async () => {
     const doc = await openInEditor(INIT_FILE);
-    const expected = statementRange(doc, 'CREATE TABLE movies');
+    // The squiggle covers the statement's first line; the whole statement is its related information.
+    const expected = headRange(doc, 'CREATE TABLE movies');
+    const whole = statementRange(doc, 'CREATE TABLE movies');
     const diags = await waitForDiagnostics(doc.uri, (ds) => ds.some(byRuleAt(expected.start.line)), `${RULE} on CREATE TABLE movies`);
     const diag = diags.find(byRuleAt(expected.start.line))!;
-    assert.deepEqual(
-      [diag.range.start.line, diag.range.start.character, diag.range.end.line, diag.range.end.character],
-      [expected.start.line, expected.start.character, expected.end.line, expected.end.character],
-    );
+    const numbers = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
+    assert.deepEqual(numbers(diag.range), numbers(expected));
+    assert.deepEqual(diag.relatedInformation?.map((r) => [r.location.uri.toString(), ...numbers(r.location.range), r.message]), [[doc.uri.toString(), ...numbers(whole), 'The whole statement']]);
     // db/init is applied on every deploy: idempotency findings are warnings there, not information.
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
     // The idempotent CREATE TABLE IF NOT EXISTS genres is not flagged.

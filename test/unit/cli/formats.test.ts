@@ -43,8 +43,8 @@ describe('cli: output formats', function () {
       file: 'db/init/02_products.sql',
       line: 2,
       column: 26,
-      endLine: 7,
-      endColumn: 2,
+      endLine: 2,
+      endColumn: 59,
       severity: 'warning',
       ruleId: 'create-table-without-if-not-exists',
       category: 'idempotency',
@@ -104,7 +104,7 @@ describe('cli: output formats', function () {
     assert.equal(create.level, 'warning');
     assert.deepEqual(create.locations[0].physicalLocation, {
       artifactLocation: { uri: 'db/init/02_products.sql', uriBaseId: '%SRCROOT%' },
-      region: { startLine: 2, startColumn: 26, endLine: 7, endColumn: 2 },
+      region: { startLine: 2, startColumn: 26, endLine: 2, endColumn: 59 },
     });
     // The fix inserts " IF NOT EXISTS" after `CREATE TABLE` (col 26 + 12 = 38): an empty deleted region.
     assert.deepEqual(create.fixes[0].artifactChanges[0].replacements, [

@@ -34,7 +34,7 @@ describe('cli: migration-lens lint', function () {
     const { findings } = await lintJson(['db/init/02_products.sql', 'migrations/0003_add_orders.sql'], PROJECT);
     const create = findings.find((f) => f.ruleId === 'create-table-without-if-not-exists');
     // Line 2 is `/* préparé par Zoë 🍰 */ CREATE TABLE …`: 🍰 counts as two UTF-16 code units.
-    assert.deepEqual(create && [create.line, create.column, create.endLine, create.endColumn], [2, 26, 7, 2]);
+    assert.deepEqual(create && [create.line, create.column, create.endLine, create.endColumn], [2, 26, 2, 59]);
     const syntax = findings.find((f) => f.ruleId === 'syntax-error');
     // PostgreSQL reports a byte offset; after 'à emporter ☕🥐' the `;` is column 75 in UTF-16 units.
     assert.deepEqual(syntax && [syntax.file, syntax.line, syntax.column], ['migrations/0003_add_orders.sql', 8, 75]);

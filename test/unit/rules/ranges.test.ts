@@ -1,0 +1,61 @@
+/**
+ * Where findings are shown (rules/ranges.ts): each finding on the subcommand, column definition
+ * or constraint it is about, and a finding about a whole multi-line statement on its head with
+ * the full statement as related information. Positions are the CLI's (1-based, UTF-16 columns).
+ */
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { regionOf } from '../../../server/src/cli/location';
+import { lintText, type LintOptions } from '../../../server/src/engine';
+import { parseSql, type Statement } from '../../../server/src/parse/parser';
+import { nodeRange } from '../../../server/src/rules/ranges';
+import type { RuleContext } from '../../../server/src/rules/types';
+
+type Placed = [ruleId: string, line: number, column: number, endLine: number, endColumn: number, text: string];
+
+/** Every finding of the given rules as [rule, line, column, endLine, endColumn, underlined text], in file order. */
+function placed(sql: string, ruleIds: string[], opts: LintOptions = {}): Placed[] {
+  const doc = TextDocument.create('file:///m.sql', 'sql', 0, sql);
+  return lintText(sql, { path: 'db/migrations/001_test.sql', ...opts })
+    .findings.filter((f) => ruleIds.includes(f.ruleId))
+    .map((f) => {
+      const r = regionOf(doc, f.start, f.end);
+      return [f.ruleId, r.line, r.column, r.endLine, r.endColumn, sql.slice(f.start, f.end)];
+    });
+}
+
+describe('finding ranges', () => {
+  it('underlines the head of a multi-line statement and keeps the whole statement as related information', () => {
+    const sql = 'SELECT 1;\nCREATE INDEX "índice_😀"   -- build it\n  ON "ユーザー" (name);\nUPDATE "ユーザー"\n   SET plan = \'free\';\n';
+    assert.deepEqual(placed(sql, ['create-index-not-concurrently', 'delete-or-update-without-where']), [
+      ['create-index-not-concurrently', 2, 1, 2, 25, 'CREATE INDEX "índice_😀"'],
+      ['delete-or-update-without-where', 4, 1, 4, 14, 'UPDATE "ユーザー"'],
+    ]);
+    const findings = lintText(sql, { path: 'db/migrations/001_test.sql' }).findings;
+    const index = findings.find((f) => f.ruleId === 'create-index-not-concurrently')!;
+    assert.equal(sql.slice(index.fullStatement!.start, index.fullStatement!.end), 'CREATE INDEX "índice_😀"   -- build it\n  ON "ユーザー" (name)');
+    // A one-line statement is its own head: no related information.
+    assert.equal(lintText('CREATE INDEX i ON users (name);', { path: 'db/migrations/001_test.sql' }).findings.find((f) => f.ruleId === 'create-index-not-concurrently')!.fullStatement, undefined);
+  });
+
+  it('shows a whole-statement range reported by a file rule as the head too', () => {
+    const sql = 'BEGIN;\nALTER TABLE users\n  ADD COLUMN bio text;\nALTER TABLE users\n  ADD COLUMN age int;\nCOMMIT;\n';
+    assert.deepEqual(placed(sql, ['multiple-alter-table']), [['multiple-alter-table', 4, 1, 4, 18, 'ALTER TABLE users']]);
+  });
+
+  it('places a node with a location up to the end of its list element', () => {
+    const sql = 'CREATE TABLE t (\n  id bigint PRIMARY KEY,\n  owner_id bigint REFERENCES users (id) NOT NULL,\n  CONSTRAINT c CHECK (id > 0)\n)';
+    const file = parseSql(sql);
+    const [stmt] = file.statements;
+    const ctx = { file, offsetOf: (s: Statement, loc: number) => file.bytes.toUtf16(s.locBase + loc) } as unknown as RuleContext;
+    const slice = (node: unknown) => {
+      const r = nodeRange(ctx, stmt, node);
+      return r && sql.slice(r.start, r.end);
+    };
+    const elts = stmt.node.tableElts;
+    assert.equal(slice(elts[0].ColumnDef), 'id bigint PRIMARY KEY');
+    assert.equal(slice(elts[1].ColumnDef), 'owner_id bigint REFERENCES users (id) NOT NULL');
+    assert.equal(slice(elts[2].Constraint), 'CONSTRAINT c CHECK (id > 0)');
+    assert.equal(slice({}), undefined);
+  });
+});
