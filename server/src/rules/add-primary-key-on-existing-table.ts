@@ -18,6 +18,7 @@ export default defineRule({
   },
   checkStatement(stmt, ctx) {
     return indexBuildingConstraints(stmt, ctx, 'CONSTR_PRIMARY').map((added) => ({
+      node: added.constraint,
       message: `ADD PRIMARY KEY builds its index while ${added.table} is locked ACCESS EXCLUSIVE: create a unique index CONCURRENTLY, then ADD CONSTRAINT … PRIMARY KEY USING INDEX.`,
       fixes: usingIndexFix(stmt, ctx, added),
     }));

@@ -27,7 +27,7 @@ export default defineRule({
     for (const col of addedColumns(stmt)) {
       if (fillsExistingRows(col)) continue;
       const required = (col.constraints ?? []).some((k: PgNode) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes(k.Constraint?.contype));
-      if (required) reports.push({ message: `ADD COLUMN ${col.colname} NOT NULL without a DEFAULT fails if ${table} has rows: add a DEFAULT, or add it nullable, backfill, then set NOT NULL.` });
+      if (required) reports.push({ node: col, message: `ADD COLUMN ${col.colname} NOT NULL without a DEFAULT fails if ${table} has rows: add a DEFAULT, or add it nullable, backfill, then set NOT NULL.` });
     }
     return reports;
   },

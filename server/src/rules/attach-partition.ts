@@ -33,9 +33,9 @@ export default defineRule({
     const child = relationName(cmd.def?.PartitionCmd?.name);
     // A table created in this file holds no rows to scan, and a validated CHECK lets PostgreSQL skip it.
     if (isExistingTable(child, stmt, ctx) && checksValidatedBefore(stmt, ctx, child).length === 0) {
-      return { message: `ATTACH PARTITION scans ${child} under ACCESS EXCLUSIVE to check its rows: add a matching CHECK … NOT VALID and VALIDATE it first so the scan is skipped.` };
+      return { node: cmd, message: `ATTACH PARTITION scans ${child} under ACCESS EXCLUSIVE to check its rows: add a matching CHECK … NOT VALID and VALIDATE it first so the scan is skipped.` };
     }
-    if (ctx.pgVersion < 12 && isExistingTable(parent, stmt, ctx)) return { message: `Before PostgreSQL 12, ATTACH PARTITION locks the parent ${parent} ACCESS EXCLUSIVE.` };
+    if (ctx.pgVersion < 12 && isExistingTable(parent, stmt, ctx)) return { node: cmd, message: `Before PostgreSQL 12, ATTACH PARTITION locks the parent ${parent} ACCESS EXCLUSIVE.` };
     return undefined;
   },
 });

@@ -41,9 +41,9 @@ export default defineRule({
       const col = cmd.def?.ColumnDef;
       const target = typeNameOf(col) ?? '';
       const head = `Changing the type of ${table}.${cmd.name} takes ACCESS EXCLUSIVE`;
-      if (col?.raw_default) reports.push({ message: `${head} and, with USING, rewrites the table and its indexes.` });
-      else if (MAYBE_FREE[target]) reports.push({ message: `${head}. It rewrites the table and its indexes unless the change is binary-coercible (${MAYBE_FREE[target]}): then it is brief. Otherwise add a new column and backfill.` });
-      else reports.push({ message: `${head} and rewrites the table and its indexes: add a new column, backfill, and switch over instead.` });
+      if (col?.raw_default) reports.push({ node: cmd, message: `${head} and, with USING, rewrites the table and its indexes.` });
+      else if (MAYBE_FREE[target]) reports.push({ node: cmd, message: `${head}. It rewrites the table and its indexes unless the change is binary-coercible (${MAYBE_FREE[target]}): then it is brief. Otherwise add a new column and backfill.` });
+      else reports.push({ node: cmd, message: `${head} and rewrites the table and its indexes: add a new column, backfill, and switch over instead.` });
     }
     return reports;
   },

@@ -21,6 +21,7 @@ export default defineRule({
     return constraintsAddedToExisting(stmt, ctx, 'CONSTR_CHECK')
       .filter((added) => !added.constraint.skip_validation)
       .map((added) => ({
+        node: added.constraint,
         message: `Adding CHECK constraint${added.constraint.conname ? ` ${added.constraint.conname}` : ''} scans ${added.table} under ACCESS EXCLUSIVE: add it NOT VALID, then VALIDATE CONSTRAINT separately.`,
         fixes: notValidFix(ctx, stmt, commandEnd(ctx, stmt, added.cmdIndex), validateStatement(stmt.node.relation, added.constraint.conname)),
       }));

@@ -21,7 +21,7 @@ export default defineRule({
     for (const { table, cmd } of alterCommands(stmt, 'AT_DropColumn')) {
       if (isNewColumn(ctx, table, cmd.name, stmt)) continue;
       const cascade = cmd.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views, indexes and constraints that use it.' : '';
-      reports.push({ message: `Dropping ${table}.${cmd.name} loses its data and breaks code that still uses it.${cascade}` });
+      reports.push({ node: cmd, message: `Dropping ${table}.${cmd.name} loses its data and breaks code that still uses it.${cascade}` });
     }
     return reports;
   },

@@ -17,6 +17,7 @@ export default defineRule({
   },
   checkStatement(stmt, ctx) {
     return constraintsAddedToExisting(stmt, ctx, 'CONSTR_EXCLUSION').map((added) => ({
+      node: added.constraint,
       message: `Adding an EXCLUDE constraint builds its index and checks every row of ${added.table} under ACCESS EXCLUSIVE, with no online alternative.`,
     }));
   },

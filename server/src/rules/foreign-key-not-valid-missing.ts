@@ -24,6 +24,7 @@ export default defineRule({
     for (const added of constraintsAddedToExisting(stmt, ctx, 'CONSTR_FOREIGN')) {
       if (added.constraint.skip_validation) continue;
       reports.push({
+        node: added.constraint,
         message: `Adding foreign key${added.constraint.conname ? ` ${added.constraint.conname}` : ''} scans ${added.table} while writes to it and to ${relationName(added.constraint.pktable)} wait: add it NOT VALID, then VALIDATE CONSTRAINT separately.`,
         fixes: notValidFix(ctx, stmt, commandEnd(ctx, stmt, added.cmdIndex), validateStatement(stmt.node.relation, added.constraint.conname)),
       });
@@ -33,7 +34,7 @@ export default defineRule({
       for (const c of stmt.node.cmds ?? []) {
         const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
         if (!(col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === 'CONSTR_FOREIGN' && !k.Constraint.skip_validation)) continue;
-        reports.push({ message: `ADD COLUMN ${col.colname} … REFERENCES validates the new foreign key under SHARE ROW EXCLUSIVE: add the column first, then the constraint NOT VALID.` });
+        reports.push({ node: col, message: `ADD COLUMN ${col.colname} … REFERENCES validates the new foreign key under SHARE ROW EXCLUSIVE: add the column first, then the constraint NOT VALID.` });
       }
     }
     return reports;

@@ -71,10 +71,11 @@ export default defineRule({
       const column: string = cmd.name;
       if (ctx.pgVersion >= 12 && checksValidatedBefore(stmt, ctx, table).some((k) => provesNotNull(k, column))) continue;
       if (ctx.pgVersion < 12) {
-        reports.push({ message: `SET NOT NULL on ${table}.${column} scans the table under ACCESS EXCLUSIVE; before PostgreSQL 12 no CHECK constraint avoids it: backfill first and keep the table small or the window quiet.` });
+        reports.push({ node: cmd, message: `SET NOT NULL on ${table}.${column} scans the table under ACCESS EXCLUSIVE; before PostgreSQL 12 no CHECK constraint avoids it: backfill first and keep the table small or the window quiet.` });
         continue;
       }
       reports.push({
+        node: cmd,
         message: `SET NOT NULL on ${table}.${column} scans the table under ACCESS EXCLUSIVE: add CHECK (${column} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL.`,
         fixes: checkRecipeFix(stmt, ctx, column),
       });

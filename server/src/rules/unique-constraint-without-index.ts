@@ -19,6 +19,7 @@ export default defineRule({
   },
   checkStatement(stmt, ctx) {
     return indexBuildingConstraints(stmt, ctx, 'CONSTR_UNIQUE').map((added) => ({
+      node: added.constraint,
       message: `Adding a UNIQUE constraint builds its index while ${added.table} is locked ACCESS EXCLUSIVE: create the unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX.`,
       fixes: usingIndexFix(stmt, ctx, added),
     }));

@@ -75,7 +75,7 @@ export default defineRule({
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       const reason = rewriteReason(col, ctx.pgVersion);
-      if (reason) reports.push({ message: `ADD COLUMN ${col.colname} rewrites ${relationName(stmt.node.relation)} under ACCESS EXCLUSIVE: ${reason}. Add it without the default, SET DEFAULT, then backfill in batches.` });
+      if (reason) reports.push({ node: col, message: `ADD COLUMN ${col.colname} rewrites ${relationName(stmt.node.relation)} under ACCESS EXCLUSIVE: ${reason}. Add it without the default, SET DEFAULT, then backfill in batches.` });
     }
     return reports;
   },

@@ -25,6 +25,43 @@ function placed(sql: string, ruleIds: string[], opts: LintOptions = {}): Placed[
 }
 
 describe('finding ranges', () => {
+  it('puts each finding of a multi-part ALTER TABLE on its own subcommand', () => {
+    const sql = [
+      'ALTER TABLE users DROP COLUMN a,',
+      '  ALTER COLUMN b DROP NOT NULL,',
+      '  ALTER COLUMN c SET NOT NULL,',
+      '  ALTER COLUMN d TYPE bigint,',
+      '  ADD COLUMN e text NOT NULL,',
+      '  ADD COLUMN f uuid DEFAULT gen_random_uuid(),',
+      '  ADD CONSTRAINT g CHECK (x > 0), ADD CONSTRAINT h FOREIGN KEY (y) REFERENCES orgs (id),',
+      '  ADD CONSTRAINT i UNIQUE (z), ADD PRIMARY KEY (id), ADD CONSTRAINT k EXCLUDE USING gist (p WITH &&);',
+    ].join('\n');
+    const rules = [
+      'drop-column',
+      'drop-not-null',
+      'set-not-null-on-existing-column',
+      'change-column-type',
+      'add-required-column',
+      'volatile-default-rewrite',
+      'check-constraint-not-valid-missing',
+      'foreign-key-not-valid-missing',
+      'unique-constraint-without-index',
+      'add-primary-key-on-existing-table',
+      'exclusion-constraint',
+    ];
+    assert.deepEqual(placed(sql, rules), EXPECTED_ALTER);
+  });
+
+  it('is exact in UTF-16 columns on lines with CJK, accents and emoji', () => {
+    const sql = '-- 日本語のコメント 🚀\nALTER TABLE "ユーザー" DROP COLUMN "名前", ALTER COLUMN "émoji😀" DROP NOT NULL, ALTER COLUMN "ß" SET NOT NULL;\n';
+    assert.deepEqual(placed(sql, ['drop-column', 'drop-not-null', 'set-not-null-on-existing-column', 'drop-without-if-exists']), [
+      ['drop-without-if-exists', 2, 20, 2, 36, 'DROP COLUMN "名前"'],
+      ['drop-column', 2, 20, 2, 36, 'DROP COLUMN "名前"'],
+      ['drop-not-null', 2, 38, 2, 74, 'ALTER COLUMN "émoji😀" DROP NOT NULL'],
+      ['set-not-null-on-existing-column', 2, 76, 2, 105, 'ALTER COLUMN "ß" SET NOT NULL'],
+    ]);
+  });
+
   it('underlines the head of a multi-line statement and keeps the whole statement as related information', () => {
     const sql = 'SELECT 1;\nCREATE INDEX "índice_😀"   -- build it\n  ON "ユーザー" (name);\nUPDATE "ユーザー"\n   SET plan = \'free\';\n';
     assert.deepEqual(placed(sql, ['create-index-not-concurrently', 'delete-or-update-without-where']), [
@@ -59,3 +96,17 @@ describe('finding ranges', () => {
     assert.equal(slice({}), undefined);
   });
 });
+
+const EXPECTED_ALTER: Placed[] = [
+  ['drop-column', 1, 19, 1, 32, 'DROP COLUMN a'],
+  ['drop-not-null', 2, 3, 2, 31, 'ALTER COLUMN b DROP NOT NULL'],
+  ['set-not-null-on-existing-column', 3, 3, 3, 30, 'ALTER COLUMN c SET NOT NULL'],
+  ['change-column-type', 4, 3, 4, 29, 'ALTER COLUMN d TYPE bigint'],
+  ['add-required-column', 5, 3, 5, 29, 'ADD COLUMN e text NOT NULL'],
+  ['volatile-default-rewrite', 6, 3, 6, 46, 'ADD COLUMN f uuid DEFAULT gen_random_uuid()'],
+  ['check-constraint-not-valid-missing', 7, 3, 7, 33, 'ADD CONSTRAINT g CHECK (x > 0)'],
+  ['foreign-key-not-valid-missing', 7, 35, 7, 88, 'ADD CONSTRAINT h FOREIGN KEY (y) REFERENCES orgs (id)'],
+  ['unique-constraint-without-index', 8, 3, 8, 30, 'ADD CONSTRAINT i UNIQUE (z)'],
+  ['add-primary-key-on-existing-table', 8, 32, 8, 52, 'ADD PRIMARY KEY (id)'],
+  ['exclusion-constraint', 8, 54, 8, 101, 'ADD CONSTRAINT k EXCLUDE USING gist (p WITH &&)'],
+];
