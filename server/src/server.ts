@@ -26,7 +26,7 @@ import { RULES_BY_ID } from './rules/index';
 import { renderProofDocs, renderRuleDocs } from './docs/render';
 import { PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
 import { codeActions } from './lsp/codeActions';
-import { configDiagnostics, diagnosticsOf, findingDiagnostic } from './lsp/diagnostics';
+import { configDiagnostics, diagnosticsOf, findingDiagnostics } from './lsp/diagnostics';
 import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
 import { previewInputForSet, PreviewInputError } from './preview/fromSet';
 import { hoverAt } from './lsp/hover';
@@ -273,7 +273,7 @@ async function publish(uri: string): Promise<void> {
     const outcome = await currentOutcome(doc);
     // A newer version arrived while this one was being linted: its own timer will publish.
     if (documents.get(uri)?.version !== doc.version) return;
-    const proofs = outcome ? lockFindings(doc, outcome).map((f) => findingDiagnostic(doc, f)) : [];
+    const proofs = outcome ? findingDiagnostics(doc, lockFindings(doc, outcome)) : [];
     await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? [...diagnosticsOf(doc, outcome), ...proofs] : [] });
   } catch (e) {
     logError(e);

@@ -59,7 +59,7 @@ describe('language server over stdio', function () {
     });
     assert.equal(d.severity, 2); // warning: init-sorted files are re-applied, so idempotency matters
     assert.equal(d.source, 'migration-lens');
-    assert.deepEqual(d.data, { ruleId: CREATE_TABLE });
+    assert.deepEqual(d.data, { ruleId: CREATE_TABLE, key: `${CREATE_TABLE}@${text.indexOf('CREATE')}-${text.lastIndexOf(')') + 1}#0` });
   });
 
   it('leaves a .sql file outside the migration globs alone', async () => {

@@ -1,13 +1,14 @@
 /**
  * Quick fixes for the diagnostics a client sends back: each rule fix, "ignore for this
  * statement", "ignore for this file" and "show documentation". Diagnostics are matched to
- * findings by range and rule id, and every edit is computed from the same lint result.
+ * findings by the key in their data (rule id, range, rank), and every edit is computed from the
+ * same lint result.
  */
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
 import type { Edit } from '../rules/types';
-import { SOURCE } from './diagnostics';
+import { SOURCE, findingKeys, type DiagnosticData } from './diagnostics';
 import { ignoreFileEdit, ignoreStatementEdit } from './ignoreEdits';
 import type { LintOutcome } from './lint';
 import { rangeOf, sameRange } from './positions';
@@ -32,10 +33,13 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
   };
   const editOf = (edits: Edit[]) => workspaceEdit(doc, edits, opts);
 
+  let keys: string[] | undefined;
+  const keysOnce = () => (keys ??= findingKeys(outcome.findings));
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
-    for (const f of findingsFor(doc, outcome, diagnostic)) {
-      const key = `${f.ruleId}@${f.start}-${f.end}`;
+    const found = findingsFor(doc, outcome, diagnostic, keysOnce);
+    for (const f of found) {
+      const key = keysOnce()[outcome.findings.indexOf(f)];
       f.fixes.forEach((fix, i) => {
         add(`${key}:fix:${i}`, { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: editOf(fix.edits) });
       });
@@ -68,9 +72,16 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
   return actions;
 }
 
-/** The findings a diagnostic stands for: same rule id, same range. */
-function findingsFor(doc: TextDocument, outcome: LintOutcome, diagnostic: Diagnostic): Finding[] {
-  return outcome.findings.filter((f) => f.ruleId === diagnostic.code && sameRange(rangeOf(doc, f.start, f.end), diagnostic.range));
+/**
+ * The finding a diagnostic stands for: the one with its key (same rule, range and rank), still at
+ * the diagnostic's range. A diagnostic without a key (another client's) matches by rule and range.
+ */
+function findingsFor(doc: TextDocument, outcome: LintOutcome, diagnostic: Diagnostic, keys: () => string[]): Finding[] {
+  const here = (f: Finding) => f.ruleId === diagnostic.code && sameRange(rangeOf(doc, f.start, f.end), diagnostic.range);
+  const key = (diagnostic.data as DiagnosticData | undefined)?.key;
+  if (typeof key !== 'string') return outcome.findings.filter(here);
+  const f = outcome.findings[keys().indexOf(key)];
+  return f && here(f) ? [f] : [];
 }
 
 function workspaceEdit(doc: TextDocument, edits: Edit[], opts: ActionOptions): WorkspaceEdit {

@@ -18,14 +18,37 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** What code actions and hover find again on a diagnostic the client sends back. */
 export interface DiagnosticData {
   ruleId: string;
+  /** The finding's key among the file's findings (see findingKeys): code actions look its fixes up by it. */
+  key?: string;
+}
+
+/**
+ * A stable key for each finding of a list: rule id, range, and its rank among findings of the
+ * same rule on the same range (as vscode-eslint keys its fixes). Two findings of one rule on one
+ * statement keep their own fixes even when their ranges coincide.
+ */
+export function findingKeys(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = `${f.ruleId}@${f.start}-${f.end}`;
+    const rank = seen.get(base) ?? 0;
+    seen.set(base, rank + 1);
+    return `${base}#${rank}`;
+  });
 }
 
 export function diagnosticsOf(doc: TextDocument, outcome: LintOutcome): Diagnostic[] {
-  return [...outcome.findings.map((f) => findingDiagnostic(doc, f)), ...outcome.failures.map((f) => failureDiagnostic(doc, f))];
+  return [...findingDiagnostics(doc, outcome.findings), ...outcome.failures.map((f) => failureDiagnostic(doc, f))];
 }
 
-export function findingDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: f.ruleId };
+/** Diagnostics of a list of findings, each keyed within that list. */
+export function findingDiagnostics(doc: TextDocument, findings: readonly Finding[]): Diagnostic[] {
+  const keys = findingKeys(findings);
+  return findings.map((f, i) => findingDiagnostic(doc, f, keys[i]));
+}
+
+function findingDiagnostic(doc: TextDocument, f: Finding, key: string): Diagnostic {
+  const data: DiagnosticData = { ruleId: f.ruleId, key };
   const d: Diagnostic = { range: rangeOf(doc, f.start, f.end), severity: SEVERITY[f.severity], code: f.ruleId, source: SOURCE, message: f.message, data };
   // The squiggle covers the statement's head; the whole statement is one click away.
   if (f.fullStatement) d.relatedInformation = [{ location: { uri: doc.uri, range: rangeOf(doc, f.fullStatement.start, f.fullStatement.end) }, message: 'The whole statement' }];

@@ -15,7 +15,7 @@ import { detectSets } from '../layout/detect';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { findingDiagnostic } from './diagnostics';
+import { findingDiagnostics } from './diagnostics';
 import { safeLint, type LintOutcome, type Logger } from './lint';
 import { Debouncer } from './scheduler';
 import { fsPathOf, type DocumentScope, type FolderConfig } from './workspace';
@@ -240,7 +240,7 @@ export class SetTracker {
 
 function closedDiagnostics(uri: string, text: string, findings: Finding[]): Diagnostic[] {
   const doc = TextDocument.create(uri, 'sql', 0, text);
-  return findings.map((f) => findingDiagnostic(doc, f));
+  return findingDiagnostics(doc, findings);
 }
 
 function isSetFile(uri: string): boolean {
