@@ -24,8 +24,8 @@ export default defineRule({
     const parent = relationName(stmt.node.relation);
     if (!isExistingTable(parent, stmt, ctx)) return;
     const message = `DETACH PARTITION locks ${parent} ACCESS EXCLUSIVE: every query on it waits.`;
-    if (ctx.pgVersion < 14) return { message: `${message} DETACH … CONCURRENTLY needs PostgreSQL 14; until then detach in a quiet period with a short lock_timeout.` };
+    if (ctx.pgVersion < 14) return { node: cmd, message: `${message} DETACH … CONCURRENTLY needs PostgreSQL 14; until then detach in a quiet period with a short lock_timeout.` };
     // DETACH PARTITION stands alone in its ALTER TABLE, so CONCURRENTLY goes at the very end.
-    return concurrentlyReport(stmt, ctx, `${message} Use DETACH PARTITION … CONCURRENTLY.`, { start: stmt.end, end: stmt.end, newText: ' CONCURRENTLY' });
+    return { ...concurrentlyReport(stmt, ctx, `${message} Use DETACH PARTITION … CONCURRENTLY.`, { start: stmt.end, end: stmt.end, newText: ' CONCURRENTLY' }), node: cmd };
   },
 });
