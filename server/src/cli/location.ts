@@ -18,6 +18,7 @@ export function locateFindings(text: string, findings: Finding[]): CliFinding[] 
     severity: f.severity,
     message: f.message,
     region: regionOf(doc, f.start, f.end),
+    ...(f.fullStatement ? { statementRegion: regionOf(doc, f.fullStatement.start, f.fullStatement.end) } : {}),
     fixes: f.fixes.map((fix) => ({
       title: fix.title,
       edits: fix.edits.map((e) => ({ region: regionOf(doc, e.start, e.end), newText: e.newText })),

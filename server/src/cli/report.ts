@@ -20,6 +20,8 @@ export interface CliFinding {
   severity: Severity;
   message: string;
   region: Region;
+  /** The whole statement, when the region is only its head (SARIF related location). */
+  statementRegion?: Region;
   fixes: { title: string; edits: CliEdit[] }[];
 }
 

@@ -91,6 +91,10 @@ function result(f: CliFinding, artifact: ArtifactLocation, ruleIndex: number | u
     level: LEVEL[f.severity],
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: artifact, region: sarifRegion(f.region) } }],
+    // The result points at the statement's head; the whole statement is a related location.
+    ...(f.statementRegion
+      ? { relatedLocations: [{ id: 0, physicalLocation: { artifactLocation: artifact, region: sarifRegion(f.statementRegion) }, message: { text: 'The whole statement' } }] }
+      : {}),
     ...(f.fixes.length
       ? {
           fixes: f.fixes.map((fix) => ({

@@ -106,6 +106,14 @@ describe('cli: output formats', function () {
       artifactLocation: { uri: 'db/init/02_products.sql', uriBaseId: '%SRCROOT%' },
       region: { startLine: 2, startColumn: 26, endLine: 2, endColumn: 59 },
     });
+    // The result underlines the statement's head; the whole CREATE TABLE is its related location.
+    assert.deepEqual(create.relatedLocations, [
+      {
+        id: 0,
+        physicalLocation: { artifactLocation: { uri: 'db/init/02_products.sql', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 26, endLine: 7, endColumn: 2 } },
+        message: { text: 'The whole statement' },
+      },
+    ]);
     // The fix inserts " IF NOT EXISTS" after `CREATE TABLE` (col 26 + 12 = 38): an empty deleted region.
     assert.deepEqual(create.fixes[0].artifactChanges[0].replacements, [
       { deletedRegion: { startLine: 2, startColumn: 38, endLine: 2, endColumn: 38 }, insertedContent: { text: ' IF NOT EXISTS' } },

@@ -62,6 +62,15 @@ describe('finding ranges', () => {
     ]);
   });
 
+  it('places findings of statements inside a DO block on their own subcommand and head', () => {
+    const sql = 'DO $$\nBEGIN\n  ALTER TABLE users DROP COLUMN a,\n    DROP COLUMN "é😀";\n  UPDATE users\n    SET x = 1;\nEND $$;\n';
+    assert.deepEqual(placed(sql, ['drop-column', 'delete-or-update-without-where']), [
+      ['drop-column', 3, 21, 3, 34, 'DROP COLUMN a'],
+      ['drop-column', 4, 5, 4, 22, 'DROP COLUMN "é😀"'],
+      ['delete-or-update-without-where', 5, 3, 5, 15, 'UPDATE users'],
+    ]);
+  });
+
   it('underlines the head of a multi-line statement and keeps the whole statement as related information', () => {
     const sql = 'SELECT 1;\nCREATE INDEX "índice_😀"   -- build it\n  ON "ユーザー" (name);\nUPDATE "ユーザー"\n   SET plan = \'free\';\n';
     assert.deepEqual(placed(sql, ['create-index-not-concurrently', 'delete-or-update-without-where']), [
