@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { lintText, type Finding } from '../engine';
 import { detectSets } from '../layout/detect';
+import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
@@ -114,8 +115,9 @@ function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], f
 
 export function layoutOf(sets: MigrationSet[], config: ResolvedConfig): Layout {
   const setFindings = new Map<string, Finding[]>();
+  const repos = new GitRepos();
   for (const set of sets) {
-    for (const [file, findings] of lintSet(set, config, readFromDisk)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+    for (const [file, findings] of lintSet(set, config, readFromDisk, undefined, repos)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
   return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize }), setFindings };
 }

@@ -10,14 +10,17 @@ import { ALL_RULES } from '../rules/index';
 import { findSuppressions } from '../rules/suppressions';
 import type { Rule, SetRuleContext } from '../rules/types';
 import { CONVENTIONS } from './conventions';
-import { gitView, type GitView } from './git';
+import { GitRepos, type GitView } from './git';
 import type { MigrationSet } from './types';
 
 export type ReadFile = (path: string) => string | undefined;
 
-/** Findings per absolute file path. `readFile` lets the editor supply unsaved text. */
-export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, rules: Rule[] = ALL_RULES): Map<string, Finding[]> {
-  const ctx = setContext(set, config, readFile);
+/**
+ * Findings per absolute file path. `readFile` lets the editor supply unsaved text; `repos` shares
+ * git's answers between the sets of one run (one question per repository).
+ */
+export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, rules: Rule[] = ALL_RULES, repos: GitRepos = new GitRepos()): Map<string, Finding[]> {
+  const ctx = setContext(set, config, readFile, repos);
   const out = new Map<string, Finding[]>();
   for (const rule of rules) {
     if (!rule.checkSet) continue;
@@ -34,7 +37,7 @@ export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: Rea
   return out;
 }
 
-function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile): Omit<SetRuleContext, 'options'> {
+function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, repos: GitRepos): Omit<SetRuleContext, 'options'> {
   const texts = new Map<string, string | undefined>();
   const parsed = new Map<string, ParsedFile | undefined>();
   let git: GitView | undefined | null = null;
@@ -60,16 +63,19 @@ function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFil
       return parsed.get(path);
     },
     git: () => {
-      // One git query per lint of the set, shared by every rule that asks.
-      if (git === null) git = gitView(set.root, gitBase(config));
+      // Asked on first use only (no rule asks for most conventions), once per repository.
+      if (git === null) git = repos.view(set.root, gitBase(config));
       return git;
     },
   };
 }
 
+/** The rules that ask git. */
+export const HISTORY_RULES = ['migration-edited-after-commit', 'file-not-in-order'];
+
 /** A `base` option on either history rule names the ref to compare with (e.g. "origin/develop"). */
-function gitBase(config: ResolvedConfig): string | undefined {
-  for (const id of ['migration-edited-after-commit', 'file-not-in-order']) {
+export function gitBase(config: ResolvedConfig): string | undefined {
+  for (const id of HISTORY_RULES) {
     const base = config.rules[id]?.options.base;
     if (typeof base === 'string' && base) return base;
   }

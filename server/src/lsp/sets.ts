@@ -12,7 +12,8 @@ import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-language
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, SetContext } from '../engine';
 import { detectSets } from '../layout/detect';
-import { lintSet } from '../layout/lint-set';
+import { GitRepos } from '../layout/git';
+import { gitBase, HISTORY_RULES, lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { findingDiagnostics } from './diagnostics';
@@ -203,6 +204,11 @@ export class SetTracker {
     const next = new Map<string, { findings: Finding[]; text: string }>();
     if (fc.settings.enable) {
       if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
+      // Git is asked asynchronously, once per repository, so documents are linted meanwhile.
+      const repos = new GitRepos();
+      if (HISTORY_RULES.some((id) => fc.config.rules[id]?.severity !== 'off')) await repos.prefetch(state.sets!.map((s) => s.root), gitBase(fc.config));
+      if (!this.host.folderUris().includes(folder)) return;
+      if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
       state.contexts.forget();
       state.contextByPath.clear();
       const texts = new Map<string, string | undefined>();
@@ -212,7 +218,7 @@ export class SetTracker {
       };
       for (const set of state.sets!) {
         try {
-          for (const [file, findings] of lintSet(set, fc.config, read)) next.set(file, { findings, text: read(file) ?? '' });
+          for (const [file, findings] of lintSet(set, fc.config, read, undefined, repos)) next.set(file, { findings, text: read(file) ?? '' });
         } catch (e) {
           this.host.log(`Migration Lens: set lint of ${set.root} failed: ${(e as Error)?.stack ?? e}`);
         }
