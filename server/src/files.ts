@@ -13,11 +13,19 @@ import type { ResolvedConfig } from './config';
 
 export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
+/** Compiled once per configuration object (a resolved configuration is never mutated). */
+const matchers = new WeakMap<FileGlobs, (relPath: string) => boolean>();
+
 /** Whether a root-relative path (with `/` separators) is a migration under these globs. */
 export function migrationMatcher(globs: FileGlobs): (relPath: string) => boolean {
-  const included = picomatch(globs.migrations, { dot: true });
-  const excluded = picomatch(globs.exclude, { dot: true });
-  return (rel) => included(rel) && !excluded(rel);
+  let matcher = matchers.get(globs);
+  if (!matcher) {
+    const included = picomatch(globs.migrations, { dot: true });
+    const excluded = picomatch(globs.exclude, { dot: true });
+    matcher = (rel) => included(rel) && !excluded(rel);
+    matchers.set(globs, matcher);
+  }
+  return matcher;
 }
 
 /** Every migration file of the workspace at `root`. */

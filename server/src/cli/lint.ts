@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { lintText, type Finding } from '../engine';
-import { detectSets } from '../layout/detect';
+import { detectSets, detectSetsHolding } from '../layout/detect';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
@@ -109,7 +109,7 @@ export interface Layout {
  */
 function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[]): Layout {
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
-  if (files.some((f) => workspaceFor(root, f) === root)) sets.push(...detectSets(root, config));
+  sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
   return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config);
 }
 

@@ -4,7 +4,7 @@
  * or generic. The configuration's `convention` overrides the classification.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
@@ -24,7 +24,32 @@ const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
  * (`…/migrations/001.sql`) and the conventions its folder names.
  */
 export function detectSets(root: string, config: ResolvedConfig = defaultConfig(), within?: string): MigrationSet[] {
-  const found = scan(root, config, within);
+  return setsOf(root, config, scan(root, config, within));
+}
+
+/**
+ * The sets holding these files, found without walking the whole workspace: a set's files lie in
+ * its folder or one level down (Prisma's `<unit>/migration.sql`), so each file's folder (its
+ * grandparent for a `migration.sql`) is scanned three levels deep, which sees every file of the
+ * set that can hold it. `lint <file>` in a large repository then reads a few folders only.
+ */
+export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
+  const byFolder = new Map<string, Set<string>>();
+  for (const f of files) {
+    const folder = isMigrationSql(f) ? dirname(dirname(f)) : dirname(f);
+    byFolder.set(folder, (byFolder.get(folder) ?? new Set()).add(f));
+  }
+  const out = new Map<string, MigrationSet>();
+  for (const [folder, targets] of [...byFolder].sort(([a], [b]) => compareCodeUnits(a, b))) {
+    for (const set of setsOf(root, config, scan(root, config, folder, true))) {
+      if (out.has(set.root)) continue;
+      if ([...set.files, ...set.downs, ...set.orphans].some((f) => targets.has(f.path))) out.set(set.root, set);
+    }
+  }
+  return [...out.values()].sort((a, b) => compareCodeUnits(a.relRoot, b.relRoot));
+}
+
+function setsOf(root: string, config: ResolvedConfig, found: Scan): MigrationSet[] {
   const folderRoots = new Set<string>();
   for (const rel of found.sql) {
     const unit = posix.dirname(rel);
@@ -64,7 +89,7 @@ interface Scan {
   lockDirs: Set<string>;
 }
 
-function scan(root: string, config: ResolvedConfig, within?: string): Scan {
+function scan(root: string, config: ResolvedConfig, within?: string, shallow = false): Scan {
   const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
   const list = (patterns: string[], cwd = root) => {
     try {
@@ -76,11 +101,12 @@ function scan(root: string, config: ResolvedConfig, within?: string): Scan {
   // Paths stay relative to root; with `within`, only that folder is walked.
   const prefix = within ? toPosix(relative(root, within)) : '';
   const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
-  const markers = listUnder([`**/${JOURNAL}`, `**/${PRISMA_LOCK}`]);
+  const deep = (name: string) => (shallow ? [name, `*/${name}`] : [`**/${name}`]);
+  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK)]);
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
   const isMigration = within ? migrationMatcher(config) : undefined;
-  const candidates = isMigration ? listUnder(['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
+  const candidates = isMigration ? listUnder(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
   const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
@@ -88,7 +114,7 @@ function scan(root: string, config: ResolvedConfig, within?: string): Scan {
 }
 
 function isMigrationSql(rel: string): boolean {
-  return posix.basename(rel).toLowerCase() === 'migration.sql';
+  return /(^|[/\\])migration\.sql$/i.test(rel);
 }
 
 function buildSet(workspace: string, relRoot: string, rels: string[], folders: boolean, forced?: ConventionId): MigrationSet {

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { conventionOfPath } from '../../../server/src/layout/conventions';
-import { emptySet } from '../../../server/src/layout/detect';
+import { readdirSync } from 'node:fs';
+import { resolveConfig } from '../../../server/src/config';
+import { detectSets, detectSetsHolding, emptySet } from '../../../server/src/layout/detect';
 import type { MigrationSet } from '../../../server/src/layout/types';
 import { cleanTemp, copyFixture, FIXTURES, only, setsOf, tempDir, write } from './helpers';
 
@@ -160,5 +162,21 @@ describe('layout detection', () => {
   it('conventionOfPath still answers per file', () => {
     assert.equal(conventionOfPath('db/init/01_schema.sql'), 'init-sorted');
     assert.equal(conventionOfPath('prisma/migrations/20240101000000_x/migration.sql'), 'prisma');
+  });
+});
+
+describe('layout detection around named files (lint <file>)', () => {
+  after(cleanTemp);
+  it('finds the same set for each file as detecting the whole workspace, without walking it', () => {
+    const config = resolveConfig({});
+    for (const name of readdirSync(FIXTURES)) {
+      const dir = copyFixture(name);
+      for (const set of detectSets(dir, config)) {
+        for (const file of [...set.files, ...set.downs, ...set.orphans]) {
+          const found = detectSetsHolding(dir, config, [file.path]);
+          assert.deepEqual(found, [set], `${name}: ${file.relPath}`);
+        }
+      }
+    }
   });
 });
