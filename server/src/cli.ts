@@ -1,5 +1,13 @@
 /** Entry point of the `migration-lens` command (bundled to dist/cli.js, the package's `bin`). */
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
+
+// `lint` is a short run that CI and pre-commit hooks start again and again: the optimizing
+// compilers (TurboFan for JavaScript and for the parser's WebAssembly) cost more CPU than they
+// win back in it (bench/squawk.mjs, real-history corpus: about 1.5 s → 0.75 s of CPU, 150 → 110 MB).
+// Set before the parser's WebAssembly is compiled. Not for `schema` or `check`, whose PostgreSQL
+// (PGlite) runs long enough to need optimized code.
+if (process.argv[2] === 'lint') setFlagsFromString('--no-opt --liftoff-only');
 
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),

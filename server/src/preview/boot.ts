@@ -8,12 +8,21 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Extension, PGlite } from '@electric-sql/pglite';
-// A require, not an import: esbuild then bundles PGlite's CommonJS build, which finds pglite.wasm
-// from __filename (next to the bundle); its ESM build relies on import.meta.url, empty in a CJS bundle.
-import pglite = require('@electric-sql/pglite');
 import { pgliteDir } from './assets';
 
+/**
+ * A require, not an import: esbuild then bundles PGlite's CommonJS build, which finds pglite.wasm
+ * from __filename (next to the bundle); its ESM build relies on import.meta.url, empty in a CJS bundle.
+ * Required on first boot only: the CLI bundle holds PGlite for `schema` and `check`, and `lint`
+ * must not pay for loading it.
+ */
+function loadPGlite(): typeof import('@electric-sql/pglite') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+}
+
 export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined): Promise<PGlite> {
+  const pglite = loadPGlite();
   const cached = cacheDir ? cacheFile(cacheDir) : undefined;
   if (cached && existsSync(cached)) {
     try {
