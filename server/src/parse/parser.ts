@@ -66,13 +66,24 @@ export function parseSql(text: string): ParsedFile {
   // Statement by statement, each parse cached by its text (see cache.ts). The lexer's split
   // is checked against the real grammar: if a piece does not parse (a split inside
   // BEGIN ATOMIC … END, say), the whole file is parsed at once before errors are believed.
-  const pieces = segments.map((seg) => ({ seg, res: cached(statementCache, text.slice(seg.start, seg.end), tryParse) }));
-  const whole = pieces.every((p) => p.res.ok) ? undefined : tryParse(text);
+  const texts = segments.map((seg) => text.slice(seg.start, seg.end));
+  // A file seen for the first time is parsed in one call, which fills the cache statement by
+  // statement (a call per statement costs more than the parse itself); while typing, only the
+  // edited statement misses and is parsed alone.
+  const misses = texts.reduce((n, t) => (statementCache.get(t) === undefined ? n + 1 : n), 0);
+  let whole: ParseOutcome | undefined;
+  if (misses >= 2) {
+    whole = tryParse(text);
+    if (whole.ok) fillFromWholeParse(file, segments, texts, whole.stmts);
+  }
+  const pieces = segments.map((seg, i) => ({ seg, res: cached(statementCache, texts[i], tryParse) }));
+  if (!pieces.every((p) => p.res.ok)) whole ??= tryParse(text);
+  else whole = undefined;
   if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
   else {
     // One bad statement must not hide the others.
     for (const { seg, res } of pieces) {
-      if (res.ok) file.statements.push(...toStatements(file, res.stmts, bytes.toByte(seg.start), [seg]));
+      if (res.ok) file.statements.push(...toStatements(file, res.stmts, bytes.toByte(seg.start) - (res.origin ?? 0), [seg]));
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
   }
@@ -90,7 +101,33 @@ export function parseSql(text: string): ParsedFile {
   return file;
 }
 
-type ParseOutcome = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
+/**
+ * `origin`: the byte offset the AST's locations count from, relative to the statement's own start
+ * (0 when the statement was parsed alone; its offset in the file when it came from a whole-file parse).
+ */
+type ParseOutcome = { ok: true; stmts: RawStmt[]; origin?: number } | { ok: false; message: string; cursor: number };
+
+/**
+ * Stores each statement of a whole-file parse under its segment's text, as if parsed alone, when
+ * the parser's statements and the lexer's segments correspond one to one (they do unless the
+ * lexer split inside a BEGIN ATOMIC body or the like; then nothing is stored and the statements
+ * are parsed one by one as before).
+ */
+function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[]): void {
+  const stmts = raws.filter((r) => r.stmt);
+  if (stmts.length !== segments.length) return;
+  const starts = segments.map((seg) => file.bytes.toByte(seg.start));
+  const ends = segments.map((seg) => file.bytes.toByte(seg.end));
+  for (let i = 0; i < stmts.length; i++) {
+    const loc = stmts[i].stmt_location ?? 0;
+    const len = stmts[i].stmt_len ?? 0;
+    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return;
+  }
+  // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
+  for (let i = 0; i < stmts.length; i++) {
+    if (statementCache.get(texts[i]) === undefined) statementCache.set(texts[i], { ok: true, stmts: [{ stmt: stmts[i].stmt, stmt_location: starts[i], stmt_len: 0 }], origin: starts[i] });
+  }
+}
 
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
 const statementCache = new LruCache<string, ParseOutcome>(20_000);
@@ -188,7 +225,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
       continue;
     }
     const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];
-    for (const inner of toStatements(file, res.stmts, base, seg)) {
+    for (const inner of toStatements(file, res.stmts, base - (res.origin ?? 0), seg)) {
       if (at < 0) {
         // Not found verbatim (a quoted body with escapes): point at the enclosing statement.
         inner.start = stmt.start;
