@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, type ClientConfig } from 'pg';
+import type { Client, ClientConfig } from 'pg';
 
 export interface LiveLimits {
   /** Per statement; the server cancels a query running longer (default 5 s). */
@@ -128,7 +128,10 @@ export async function connectReadOnly(url: string, limits: Partial<LiveLimits> =
     // A query slower than the server's own timeout (a server that stopped answering) fails here too.
     query_timeout: l.statementTimeoutMs + 2_000,
   };
-  const client = new Client(config);
+  // Required on first connection only: `lint` must not pay for loading the driver at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client: PgClient } = require('pg') as typeof import('pg');
+  const client = new PgClient(config);
   // A dropped connection emits 'error' on the client; without a listener it would crash the process.
   client.on('error', () => undefined);
   const where = describeTarget(parsed);
