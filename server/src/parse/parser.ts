@@ -67,16 +67,17 @@ export function parseSql(text: string): ParsedFile {
   // is checked against the real grammar: if a piece does not parse (a split inside
   // BEGIN ATOMIC … END, say), the whole file is parsed at once before errors are believed.
   const texts = segments.map((seg) => text.slice(seg.start, seg.end));
-  // A file seen for the first time is parsed in one call, which fills the cache statement by
-  // statement (a call per statement costs more than the parse itself); while typing, only the
-  // edited statement misses and is parsed alone.
+  // A file seen for the first time (most statements new) is parsed in one call, which fills the
+  // cache statement by statement (a call per statement costs more than the parse itself); while
+  // typing, only the edited statements miss and are parsed alone.
   const misses = texts.reduce((n, t) => (statementCache.get(t) === undefined ? n + 1 : n), 0);
   let whole: ParseOutcome | undefined;
-  if (misses >= 2) {
+  let filled: ParseOutcome[] | undefined;
+  if (misses >= 2 && misses * 2 >= texts.length) {
     whole = tryParse(text);
-    if (whole.ok) fillFromWholeParse(file, segments, texts, whole.stmts);
+    if (whole.ok) filled = fillFromWholeParse(file, segments, texts, whole.stmts);
   }
-  const pieces = segments.map((seg, i) => ({ seg, res: cached(statementCache, texts[i], tryParse) }));
+  const pieces = segments.map((seg, i) => ({ seg, res: filled?.[i] ?? cached(statementCache, texts[i], tryParse) }));
   if (!pieces.every((p) => p.res.ok)) whole ??= tryParse(text);
   else whole = undefined;
   if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
@@ -113,20 +114,22 @@ type ParseOutcome = { ok: true; stmts: RawStmt[]; origin?: number } | { ok: fals
  * lexer split inside a BEGIN ATOMIC body or the like; then nothing is stored and the statements
  * are parsed one by one as before).
  */
-function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[]): void {
+function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[]): ParseOutcome[] | undefined {
   const stmts = raws.filter((r) => r.stmt);
-  if (stmts.length !== segments.length) return;
+  if (stmts.length !== segments.length) return undefined;
   const starts = segments.map((seg) => file.bytes.toByte(seg.start));
   const ends = segments.map((seg) => file.bytes.toByte(seg.end));
   for (let i = 0; i < stmts.length; i++) {
     const loc = stmts[i].stmt_location ?? 0;
     const len = stmts[i].stmt_len ?? 0;
-    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return;
+    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return undefined;
   }
   // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
-  for (let i = 0; i < stmts.length; i++) {
-    if (statementCache.get(texts[i]) === undefined) statementCache.set(texts[i], { ok: true, stmts: [{ stmt: stmts[i].stmt, stmt_location: starts[i], stmt_len: 0 }], origin: starts[i] });
-  }
+  return stmts.map((raw, i) => {
+    const outcome: ParseOutcome = { ok: true, stmts: [{ stmt: raw.stmt, stmt_location: starts[i], stmt_len: 0 }], origin: starts[i] };
+    statementCache.set(texts[i], outcome);
+    return outcome;
+  });
 }
 
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
