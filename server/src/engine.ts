@@ -91,11 +91,28 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
       into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, ...place, fixes: rep.fixes ?? [], statement: topRange(owner) } });
     }
   };
+  // Statements by node kind, built once: a rule that declares its kinds sees only those.
+  let byKind: Map<string, Statement[]> | undefined;
+  const statementsFor = (rule: Rule): readonly Statement[] => {
+    if (!rule.statementKinds) return file.executed;
+    if (!byKind) {
+      byKind = new Map();
+      for (const stmt of file.executed) {
+        const list = byKind.get(stmt.kind);
+        if (list) list.push(stmt);
+        else byKind.set(stmt.kind, [stmt]);
+      }
+    }
+    if (rule.statementKinds.length === 1) return byKind.get(rule.statementKinds[0]) ?? [];
+    // Several kinds: back in execution order, as the rule would have seen them.
+    const wanted = new Set(rule.statementKinds);
+    return file.executed.filter((s) => wanted.has(s.kind));
+  };
   for (const { rule, severity } of active) {
     const ctx = contextFor(rule);
     const push = collect(rule, severity, raw);
     if (rule.checkStatement) {
-      for (const stmt of file.executed) {
+      for (const stmt of statementsFor(rule)) {
         // A DO-block statement under IF or an exception handler is already guarded against re-runs.
         if (rule.category === 'idempotency' && stmt.scope !== 'top' && stmt.guarded) continue;
         push(rule.checkStatement(stmt, ctx), stmt);

@@ -75,6 +75,12 @@ export interface Rule {
   squawk?: string[];
   /** Called for each statement that runs at migration time (top level and DO blocks). */
   checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
+  /**
+   * The statement node kinds checkStatement inspects (e.g. `['AlterTableStmt']`): the engine
+   * indexes a file's statements by kind once and offers the rule only those. Without it, the
+   * rule is offered every statement.
+   */
+  statementKinds?: readonly string[];
   /** Called once per file, for rules that look across statements. */
   checkFile?(ctx: RuleContext): Report[];
   /** Called after every statement and file check, with their findings: rules that judge claims (headers). */
