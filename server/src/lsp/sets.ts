@@ -216,7 +216,9 @@ export class SetTracker {
         if (!texts.has(p)) texts.set(p, this.readText(p));
         return texts.get(p);
       };
-      for (const set of state.sets!) {
+      for (const set of [...state.sets!]) {
+        // Between sets, a document's own lint (typing) goes first.
+        await new Promise((resolve) => setImmediate(resolve));
         try {
           for (const [file, findings] of lintSet(set, fc.config, read, undefined, repos)) next.set(file, { findings, text: read(file) ?? '' });
         } catch (e) {
