@@ -3,15 +3,19 @@
 //      client, for 200-, 3,000- and 10,000-line migrations. Ours pushes them (publishDiagnostics,
 //      with the typing debounce set to 0 for the measurement); squawk's are pulled
 //      (textDocument/diagnostic, sent right after the change).
-//   2. the CLIs on a 700-file generated corpus: `migration-lens lint <dir>` against `squawk <glob>`,
-//      wall time of the whole process, runs alternated.
+//   2. the CLIs on the 700-file generated corpus and, where `node bench/real-corpus.mjs` has built
+//      it, the 715-file real-history corpus: `migration-lens lint <dir>` against `squawk <files>`,
+//      wall time, CPU time and peak memory of the whole process (python3's getrusage), runs
+//      alternated; then start-up (`--version`, one file alone, one file beside its history).
 //   node bench/squawk.mjs      (needs `node esbuild.mjs` first; npm run bench builds)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { cliCorpus, migrationOfLines, renamed } from './corpus.mjs';
+import { REAL_CORPUS_DIR } from './real-corpus.mjs';
 import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -101,41 +105,99 @@ function writeCorpus() {
   return ws;
 }
 
-function cliRows() {
-  const ws = writeCorpus();
-  const dir = resolve(ws.dir, 'migrations');
+/**
+ * Runs a command under python3's getrusage(RUSAGE_CHILDREN), a fresh python per run, so that its
+ * CPU time (user + system) and peak resident memory are the command's own. Output goes to a file.
+ */
+const MEASURE = `
+import json, resource, subprocess, sys, time
+t = time.monotonic()
+with open(sys.argv[1], 'wb') as out:
+    code = subprocess.call(sys.argv[2:], stdout=out, stderr=subprocess.DEVNULL)
+wall = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall * 1000, "cpu": (r.ru_utime + r.ru_stime) * 1000, "rss": r.ru_maxrss / 1024}))
+`;
+
+function measure(cmd, args, outFile) {
+  const r = spawnSync('python3', ['-c', MEASURE, outFile, cmd, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout);
+  if (m.code > 1) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited with ${m.code}`);
+  return m;
+}
+
+const sqlFilesUnder = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f)).sort();
+
+/** Ours against squawk on one corpus: alternating runs, medians of wall, CPU and peak memory. */
+function cliCase(label, dir, squawkArgs, runs) {
+  const out = join(dir, '..', 'out.json');
   const commands = {
     'Migration Lens': [process.execPath, [CLI, 'lint', dir, '--format', 'json']],
-    [squawkVersion]: [SQUAWK, [`${dir}/*.sql`, '--reporter', 'json']],
+    [squawkVersion]: [SQUAWK, [...squawkArgs, '--reporter', 'json']],
   };
-  const times = Object.fromEntries(Object.keys(commands).map((n) => [n, []]));
+  const samples = Object.fromEntries(Object.keys(commands).map((n) => [n, []]));
   const findings = {};
-  const RUNS = 7;
-  try {
-    for (let i = 0; i < RUNS + 1; i++) {
-      for (const [name, [cmd, args]] of Object.entries(commands)) {
-        const t0 = performance.now();
-        const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-        const t = performance.now() - t0;
-        if (r.status === null || r.status > 1 || r.error) throw new Error(`${name} failed (${r.status}): ${r.error?.message ?? r.stderr.slice(0, 500)}`);
-        findings[name] = countFindings(name, r.stdout);
-        if (i > 0) times[name].push(t); // the first run warms the page cache for both
-      }
+  for (let i = 0; i < runs + 1; i++) {
+    for (const [name, [cmd, args]] of Object.entries(commands)) {
+      const m = measure(cmd, args, out);
+      findings[name] = JSON.parse(readFileSync(out, 'utf8')).length; // both print one array entry per finding
+      if (i > 0) samples[name].push(m); // the first run warms the page cache for both
     }
+  }
+  const med = (name, key) => median(samples[name].map((m) => m[key]));
+  return { label, runs, files: sqlFilesUnder(dir).length, rows: Object.keys(commands).map((name) => ({ name, wall: med(name, 'wall'), cpu: med(name, 'cpu'), rss: med(name, 'rss'), findings: findings[name] })) };
+}
+
+function cliRows() {
+  const cases = [];
+  const ws = writeCorpus();
+  try {
+    const dir = resolve(ws.dir, 'migrations');
+    cases.push(cliCase('generated corpus (bench/corpus.mjs)', dir, [`${dir}/*.sql`], 7));
   } finally {
     ws.dispose();
   }
-  return { runs: RUNS, times, findings };
+  // The real-history corpus, copied outside any git repository (CI cannot build it: skipped there).
+  if (existsSync(join(REAL_CORPUS_DIR, 'corpus.json'))) {
+    const tmp = mkdtempSync(join(tmpdir(), 'lens-real-'));
+    try {
+      const dir = join(tmp, 'real');
+      cpSync(REAL_CORPUS_DIR, dir, { recursive: true });
+      cases.push(cliCase('real-history corpus (bench/real-corpus.mjs)', dir, sqlFilesUnder(dir), 7));
+      // Start-up: one file alone in its folder, one file beside its whole history, and --version.
+      const one = join(tmp, 'one');
+      mkdirSync(one);
+      const beside = sqlFilesUnder(join(dir, 'documenso+documenso')).at(-1);
+      cpSync(beside, join(one, '0001_one.sql'));
+      const single = [
+        ['--version', [CLI, '--version'], ['--version']],
+        ['lint one file alone in its folder', [CLI, 'lint', join(one, '0001_one.sql')], [join(one, '0001_one.sql')]],
+        ['lint one file beside its 163-migration history', [CLI, 'lint', beside], [beside]],
+      ];
+      const rows = [];
+      for (const [label, oursArgs, theirArgs] of single) {
+        const s = { ours: [], theirs: [] };
+        for (let i = 0; i < 8; i++) {
+          s.ours.push(measure(process.execPath, oursArgs, join(tmp, 'out.txt')));
+          s.theirs.push(measure(SQUAWK, theirArgs, join(tmp, 'out.txt')));
+        }
+        rows.push({ label, ours: median(s.ours.slice(1).map((m) => m.wall)), oursCpu: median(s.ours.slice(1).map((m) => m.cpu)), theirs: median(s.theirs.slice(1).map((m) => m.wall)) });
+      }
+      cases.startup = rows;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  } else {
+    console.error('real-history corpus: skipped (build it with `node bench/real-corpus.mjs`)');
+  }
+  return cases;
 }
 
-function countFindings(name, stdout) {
-  const json = JSON.parse(stdout);
-  return json.length; // both print one array entry per finding
-}
-
-const serverTable = await serverRows();
-const cli = cliRows();
+// LENS_BENCH_CLI_ONLY=1: the CLI tables only (the language-server rows take a few minutes).
+const serverTable = process.env.LENS_BENCH_CLI_ONLY ? [] : await serverRows();
 const [ours, theirs] = Object.keys(servers);
+const cli = cliRows();
 
 console.log(`Migration Lens vs ${theirs}, medians measured side by side in one run (${new Date().toISOString().slice(0, 10)})\n`);
 console.log(`Language server, notification → diagnostics in the client (migrations generated by bench/corpus.mjs):\n`);
@@ -144,10 +206,20 @@ console.log('|---|---|---|---|---|---|---|');
 for (const r of serverTable) {
   console.log(`| ${r.lines.toLocaleString('en')} lines | ${r.kind} | ${r.runs} | ${ms(r.ours)} | ${ms(r.theirs)} | ${(r.ours / r.theirs).toFixed(2)}× | ${r.counts[ours]} / ${r.counts[theirs]} |`);
 }
-const [co, ct] = [median(cli.times[ours]), median(cli.times[theirs])];
-console.log(`\nCLI lint of a 700-file corpus (${cli.runs} runs each, alternated; whole process, JSON output):\n`);
-console.log(`| command | median | findings |`);
-console.log('|---|---|---|');
-console.log(`| migration-lens lint | ${ms(co)} | ${cli.findings[ours]} |`);
-console.log(`| ${theirs} | ${ms(ct)} | ${cli.findings[theirs]} |`);
-console.log(`\nratio migration-lens / squawk: ${(co / ct).toFixed(2)}× (budget: no slower than squawk, ≤ 1×: ${co <= ct ? 'met' : 'MISSED'})`);
+const mb = (x) => `${x.toFixed(0)} MB`;
+for (const c of cli) {
+  console.log(`\nCLI lint, ${c.label}: ${c.files} files (${c.runs} runs each, alternated; whole process, JSON output):\n`);
+  console.log('| command | wall | CPU (user + system) | peak memory | findings |');
+  console.log('|---|---|---|---|---|');
+  for (const r of c.rows) console.log(`| ${r.name === ours ? 'migration-lens lint' : r.name} | ${ms(r.wall)} | ${ms(r.cpu)} | ${mb(r.rss)} | ${r.findings} |`);
+  const [o, t] = c.rows;
+  console.log(`\nratio migration-lens / squawk: wall ${(o.wall / t.wall).toFixed(2)}× (budget ≤ 1.5×: ${o.wall <= 1.5 * t.wall ? 'met' : 'MISSED'}), CPU ${(o.cpu / t.cpu).toFixed(2)}× (budget ≤ 3×: ${o.cpu <= 3 * t.cpu ? 'met' : 'MISSED'}), peak memory ${mb(o.rss)} (budget ≤ 100 MB: ${o.rss <= 100 ? 'met' : 'MISSED'})`);
+}
+if (cli.startup) {
+  console.log('\nStart-up, whole process (7 runs each, alternated):\n');
+  console.log(`| case | Migration Lens wall | its CPU | ${theirs} wall |`);
+  console.log('|---|---|---|---|');
+  for (const r of cli.startup) console.log(`| ${r.label} | ${ms(r.ours)} | ${ms(r.oursCpu)} | ${ms(r.theirs)} |`);
+  const one = cli.startup.find((r) => r.label.includes('beside'));
+  console.log(`\none-file lint beside its history: ${ms(one.ours)} (budget ≤ 250 ms: ${one.ours <= 250 ? 'met' : 'MISSED'})`);
+}
