@@ -13,10 +13,10 @@ import { pgliteDir } from './assets';
 /**
  * A require, not an import: esbuild then bundles PGlite's CommonJS build, which finds pglite.wasm
  * from __filename (next to the bundle); its ESM build relies on import.meta.url, empty in a CJS bundle.
- * Required on first boot only: the CLI bundle holds PGlite for `schema` and `check`, and `lint`
- * must not pay for loading it.
+ * Required by the preview worker when it starts (worker.ts), not when this module loads: the CLI
+ * bundle reaches this module through `check`, and `lint` must not pay for loading PGlite.
  */
-function loadPGlite(): typeof import('@electric-sql/pglite') {
+export function loadPGlite(): typeof import('@electric-sql/pglite') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
 }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
+import { loadPGlite } from './boot';
 import { prove } from './prove/index';
 import { PreviewRunner, type RunnerOptions } from './runner';
 import type { WorkerMessage, WorkerRequest } from './types';
@@ -17,6 +18,8 @@ const post = (m: WorkerMessage): void => port.postMessage(m);
 const options = (workerData ?? {}) as RunnerOptions;
 const runner = new PreviewRunner((path, start, end) => post({ type: 'progress', id: current, path, start, end }), options);
 const ready = initParser();
+// PGlite's module is loaded now, as the worker starts, not within a run's time limit.
+loadPGlite();
 
 // Runs one request at a time, in order: a session never overlaps two runs on one PGlite.
 let queue = Promise.resolve();
