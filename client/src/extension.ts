@@ -1,7 +1,7 @@
 /**
  * Extension entry point. Activation only starts the language server and registers commands:
- * everything heavy (the parser, rules, PGlite) lives in the server process, so activation stays
- * well inside the 50 ms budget.
+ * everything heavy (the parser, rules, the preview and proofs with PGlite) lives in the server
+ * process, so activation stays well inside the 50 ms budget.
  */
 import * as vscode from 'vscode';
 import { createLanguageClient } from './languageClient';
@@ -32,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const client = createLanguageClient(context, output);
   context.subscriptions.push(
     registerRuleDocs(client),
-    registerNewMigration(),
+    registerNewMigration(client),
     vscode.commands.registerCommand('migrationLens.restartServer', async () => {
       output.appendLine('Restarting the Migration Lens server…');
       await client.restart();
@@ -44,8 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     output.appendLine(`The Migration Lens server failed to start: ${e instanceof Error ? e.message : String(e)}`);
     output.show(true);
   });
-  const preview = registerPreview(context, output);
-  context.subscriptions.push(registerProofs(preview.controller, output));
+  const preview = registerPreview(context, client, output);
+  context.subscriptions.push(registerProofs(preview.controller, client));
   const done = performance.now();
   const activation = { loadMs: __migrationLensLoadEnd - __migrationLensLoadStart, activateMs: done - started };
   output.appendLine(`Migration Lens activated: bundle loaded in ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);

@@ -1,9 +1,7 @@
 /** The LanguageClient for dist/server.js: which documents it sees and what it keeps in sync. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-
-/** Client id: also makes `migrationLens.trace.server` the trace setting. */
-export const CLIENT_ID = 'migrationLens';
+import { CLIENT_ID, METHODS } from '../../shared/protocol';
 export const CONFIG_FILE_GLOB = '**/.migration-lens.json';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
@@ -27,6 +25,6 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   const client = new LanguageClient(CLIENT_ID, 'Migration Lens', serverOptions, clientOptions);
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('migrationLens/trusted')));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(METHODS.trusted)));
   return client;
 }

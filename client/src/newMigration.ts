@@ -1,31 +1,26 @@
 /**
  * `migrationLens.newMigration`, "Migration Lens: New Migration": asks which set (when there are
  * several), a description and, with a header template, whether the change is dangerous; then
- * creates the files through the same core as `migration-lens new` and opens the main file with
- * the first placeholder selected.
+ * has the language server create the files through the same core as `migration-lens new`, and
+ * opens the main file with the first placeholder selected.
  *
  * From the explorer context menu the argument is the folder's Uri (that set). Automation and
  * tests pass `{ description, setRoot?, dangerous? }` and get the created migration back.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ResolvedConfig } from '../../server/src/config';
-import type { ConventionId } from '../../server/src/layout/conventions';
-import type { MigrationSet } from '../../server/src/layout/types';
-import type { CreatedMigration } from '../../server/src/scaffold/newMigration';
-
-/** The scaffolding core, loaded on first use: activation must not pay for the config parser and the file walker. */
-async function loadCore() {
-  const [config, detect, naming, settings, scaffold] = await Promise.all([
-    import('../../server/src/config'),
-    import('../../server/src/layout/detect'),
-    import('../../server/src/layout/naming'),
-    import('../../server/src/lsp/settings'),
-    import('../../server/src/scaffold/newMigration'),
-  ]);
-  return { ...config, ...detect, ...naming, ...settings, ...scaffold };
-}
-type Core = Awaited<ReturnType<typeof loadCore>>;
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  METHODS,
+  type ConventionId,
+  type CreatedMigration,
+  type MigrationSet,
+  type NewMigrationChooseParams,
+  type NewMigrationChooseResult,
+  type NewMigrationCreateParams,
+  type NewMigrationCreateResult,
+  type NewMigrationPlanParams,
+  type NewMigrationPlanResult,
+} from '../../shared/protocol';
 
 export const NEW_MIGRATION_COMMAND = 'migrationLens.newMigration';
 const TITLE = 'New Migration';
@@ -37,34 +32,46 @@ export interface NewMigrationArgs {
   dangerous?: boolean;
 }
 
-export function registerNewMigration(): vscode.Disposable {
-  return vscode.commands.registerCommand(NEW_MIGRATION_COMMAND, (arg?: unknown) => newMigration(argsOf(arg)));
+/** Why the command stops: said to the user, nothing is written. */
+class Refusal extends Error {}
+
+export function registerNewMigration(client: LanguageClient): vscode.Disposable {
+  return vscode.commands.registerCommand(NEW_MIGRATION_COMMAND, (arg?: unknown) => newMigration(client, argsOf(arg)));
 }
 
-async function newMigration(args: NewMigrationArgs): Promise<CreatedMigration | undefined> {
-  const core = await loadCore();
+async function newMigration(client: LanguageClient, args: NewMigrationArgs): Promise<CreatedMigration | undefined> {
   try {
-    const folder = await pickFolder(core, args.setRoot);
+    const folder = await pickFolder(args.setRoot);
     if (!folder) return undefined;
-    const config = configFor(core, folder);
-    const set = await pickSet(core, folder, config, args.setRoot);
+    const choose = (extra: Partial<NewMigrationChooseParams> = {}) =>
+      client.sendRequest<NewMigrationChooseResult>(METHODS.newMigrationChoose, { folderUri: folder.uri.toString(), ...extra } satisfies NewMigrationChooseParams).then(refused);
+    const choice = await choose({ target: args.setRoot });
+    if (choice.warnings.length) void vscode.window.showWarningMessage(`${TITLE}: ${choice.warnings.join('; ')}`);
+    const set = choice.set ?? (await pickSet(choice.choices ?? [], choice.defaultFolders, async (convention) => (await choose({ convention })).set));
     if (!set) return undefined;
-    const description = args.description ?? (await askDescription(core, set));
+    const description = args.description ?? (await askDescription(client, set));
     if (description === undefined) return undefined;
     // Automation that gives a description decides `dangerous` itself; nobody is there to ask.
-    const dangerous = args.dangerous ?? (args.description === undefined && config.header ? await askDangerous() : false);
+    const dangerous = args.dangerous ?? (args.description === undefined && choice.header ? await askDangerous() : false);
     if (dangerous === undefined) return undefined;
-    const created = core.createMigration(set, config, { description, dangerous });
+    const params: NewMigrationCreateParams = { folderUri: folder.uri.toString(), set, description, dangerous };
+    const { created } = refused(await client.sendRequest<NewMigrationCreateResult>(METHODS.newMigrationCreate, params));
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(created.main));
     const selection = new vscode.Selection(doc.positionAt(created.selection.start), doc.positionAt(created.selection.end));
     await vscode.window.showTextDocument(doc, { selection });
     vscode.window.setStatusBarMessage(`Migration Lens: created ${created.relFiles.join(', ')}`, 5000);
     return created;
   } catch (e) {
-    if (!(e instanceof core.MigrationNameError)) throw e;
+    if (!(e instanceof Refusal)) throw e;
     void vscode.window.showErrorMessage(`${TITLE}: ${e.message}`);
     return undefined;
   }
+}
+
+/** The server's answer, or the Refusal it carries. */
+function refused<T extends object>(answer: T | { error: string }): T {
+  if ('error' in answer) throw new Refusal(answer.error);
+  return answer;
 }
 
 /** The explorer passes the clicked folder's Uri (and the selection); automation passes an object. */
@@ -79,34 +86,24 @@ function argsOf(arg: unknown): NewMigrationArgs {
   };
 }
 
-async function pickFolder(core: Core, setRoot: string | undefined): Promise<vscode.WorkspaceFolder | undefined> {
+async function pickFolder(setRoot: string | undefined): Promise<vscode.WorkspaceFolder | undefined> {
   if (setRoot) {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(setRoot));
-    if (!folder) throw new core.MigrationNameError(`${setRoot} is not inside an open workspace folder.`);
+    if (!folder) throw new Refusal(`${setRoot} is not inside an open workspace folder.`);
     return folder;
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) throw new core.MigrationNameError('Open the folder that holds your migrations first.');
+  if (folders.length === 0) throw new Refusal('Open the folder that holds your migrations first.');
   return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder of the new migration' });
 }
 
-/** The same layers as the language server: defaults, `migrationLens.*` settings, `.migration-lens.json`. */
-function configFor(core: Core, folder: vscode.WorkspaceFolder): ResolvedConfig {
-  const settings = core.readSettings(vscode.workspace.getConfiguration('migrationLens', folder.uri));
-  const file = core.loadConfigFile(path.join(folder.uri.fsPath, core.CONFIG_FILE_NAME));
-  if (file.problems.length) {
-    // A broken file would silently drop the team's header template: refuse rather than scaffold without it.
-    if (Object.keys(file.config).length === 0) throw new core.MigrationNameError(`Fix ${core.CONFIG_FILE_NAME} first: ${file.problems[0]}`);
-    void vscode.window.showWarningMessage(`${TITLE}: ${file.problems.join('; ')}`);
-  }
-  return core.resolveConfig(settings.config, file.config);
-}
-
-async function pickSet(core: Core, folder: vscode.WorkspaceFolder, config: ResolvedConfig, target: string | undefined): Promise<MigrationSet | undefined> {
-  const choice = core.chooseSet(folder.uri.fsPath, config, target);
-  if ('set' in choice) return choice.set;
-  if (choice.choices.length === 0) return pickFirstSet(core, folder);
-  const items = choice.choices.map((set) => ({
+async function pickSet(
+  choices: MigrationSet[],
+  defaultFolders: Record<ConventionId, string>,
+  firstSet: (convention: ConventionId) => Promise<MigrationSet | undefined>,
+): Promise<MigrationSet | undefined> {
+  if (choices.length === 0) return pickFirstSet(defaultFolders, firstSet);
+  const items = choices.map((set) => ({
     label: set.relRoot || '.',
     description: set.convention,
     detail: `${set.files.length} migration${set.files.length === 1 ? '' : 's'}`,
@@ -119,30 +116,27 @@ async function pickSet(core: Core, folder: vscode.WorkspaceFolder, config: Resol
 const FIRST_SET_CONVENTIONS: ConventionId[] = ['init-sorted', 'numbered', 'up-down', 'drizzle', 'prisma', 'supabase'];
 
 /** No migrations yet: the convention decides the folder and the naming of the first one. */
-async function pickFirstSet(core: Core, folder: vscode.WorkspaceFolder): Promise<MigrationSet | undefined> {
-  const items = FIRST_SET_CONVENTIONS.map((convention) => ({ label: core.DEFAULT_FOLDERS[convention], description: convention, convention }));
+async function pickFirstSet(
+  defaultFolders: Record<ConventionId, string>,
+  firstSet: (convention: ConventionId) => Promise<MigrationSet | undefined>,
+): Promise<MigrationSet | undefined> {
+  const items = FIRST_SET_CONVENTIONS.map((convention) => ({ label: defaultFolders[convention], description: convention, convention }));
   const picked = await vscode.window.showQuickPick(items, {
     title: TITLE,
     placeHolder: 'No migrations yet: where does the first one go? (Or right-click a folder in the explorer.)',
   });
-  return picked && core.emptySet(folder.uri.fsPath, picked.convention);
+  return picked && firstSet(picked.convention);
 }
 
-async function askDescription(core: Core, set: MigrationSet): Promise<string | undefined> {
+async function askDescription(client: LanguageClient, set: MigrationSet): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: TITLE,
     prompt: `Describe the migration (${set.relRoot || 'workspace folder'}, ${set.convention})`,
     placeHolder: 'add users email',
-    validateInput: (value) => {
-      const problem = core.descriptionProblem(value);
-      if (problem) return problem;
-      try {
-        const names = core.planNewMigration(set, value, new Date()).files.map((f) => f.relPath);
-        return { message: `Creates ${names.join(', ')}`, severity: vscode.InputBoxValidationSeverity.Info };
-      } catch (e) {
-        if (e instanceof core.MigrationNameError) return e.message;
-        throw e;
-      }
+    validateInput: async (value) => {
+      const plan = await client.sendRequest<NewMigrationPlanResult>(METHODS.newMigrationPlan, { set, description: value } satisfies NewMigrationPlanParams);
+      if ('problem' in plan) return plan.problem;
+      return { message: `Creates ${plan.files.join(', ')}`, severity: vscode.InputBoxValidationSeverity.Info };
     },
   });
 }

@@ -5,13 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS, METHODS, type RuleDocsParams } from '../../shared/protocol';
 
 export const DOCS_SCHEME = 'migration-lens-docs';
-export const RULE_DOCS_REQUEST = 'migrationLens/ruleDocs';
-
-export interface RuleDocsParams {
-  ruleId: string;
-}
 
 export function ruleDocsUri(ruleId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/${ruleId}.md` });
@@ -26,7 +22,7 @@ export function registerRuleDocs(client: LanguageClient): vscode.Disposable {
     async provideTextDocumentContent(uri, token) {
       const ruleId = ruleIdOf(uri);
       try {
-        return await client.sendRequest<string>(RULE_DOCS_REQUEST, { ruleId } satisfies RuleDocsParams, token);
+        return await client.sendRequest<string>(METHODS.ruleDocs, { ruleId } satisfies RuleDocsParams, token);
       } catch (e) {
         // An unknown id or a server that is not up: say so on the page instead of failing to open it.
         return `# ${ruleId}\n\n${e instanceof Error ? e.message : String(e)}\n`;
@@ -35,7 +31,7 @@ export function registerRuleDocs(client: LanguageClient): vscode.Disposable {
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, provider),
-    vscode.commands.registerCommand('migrationLens.showRuleDocs', (ruleId?: unknown) => showRuleDocs(ruleId)),
+    vscode.commands.registerCommand(COMMANDS.showRuleDocs, (ruleId?: unknown) => showRuleDocs(ruleId)),
   );
 }
 

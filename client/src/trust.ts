@@ -17,7 +17,7 @@ export interface TrustPrompt {
 
 export const UNTRUSTED_PREVIEW_MESSAGE = 'Run the migrations of this untrusted workspace?';
 export const UNTRUSTED_PREVIEW_DETAIL =
-  "The schema preview runs the migrations' SQL (and preview.setupSql) in an in-process PostgreSQL (PGlite) inside the extension host. " +
+  "The schema preview runs the migrations' SQL (and preview.setupSql) in an in-process PostgreSQL (PGlite) inside the Migration Lens language server. " +
   'Run it only if you trust these files. Linting needs no trust and keeps working.';
 export const RUN_PREVIEW = 'Run Preview';
 

@@ -17,6 +17,7 @@ import {
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,7 +25,12 @@ import type { Finding } from './engine';
 import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
 import { renderProofDocs, renderRuleDocs } from './docs/render';
-import { PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
+import { asFinding, PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
+import { COMMANDS, METHODS, SOURCES, type DismissProofFindingParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams } from '../../shared/protocol';
+import { parseSql } from './parse/parser';
+import { statementRangeAt } from './parse/statements';
+import { PreviewService, type Progress } from './lsp/preview';
+import { chooseNewMigrationSet, createNewMigration, planNewMigrationFiles } from './lsp/newMigration';
 import { codeActions } from './lsp/codeActions';
 import { configDiagnostics, diagnosticsOf, findingDiagnostics } from './lsp/diagnostics';
 import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
@@ -70,10 +76,39 @@ const debounceByFolder = new Map<string, number>();
 const reportedConfigs = new WeakSet<FolderConfig>();
 const shownProblems = new Set<string>();
 
-const traces = new LockTraces((uri) => {
-  void publish(uri);
-  if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh();
-}, log);
+/** The preview and proof sessions, one per set (lsp/preview.ts); the lock trace shares them. */
+const previews = new PreviewService({
+  folderUris: () => workspace.folderUris(),
+  configFor: (folderUri, fresh) => (fresh ? freshConfig(folderUri) : configFor(folderUri)),
+  setsOf: (folderUri, fc, fresh) => sets.setsOf(folderUri, fc, fresh),
+  openText: (file) => documents.all().find((d) => fsPathOf(d.uri) === file)?.getText(),
+  ready: parserReady,
+  diagnosticsChanged: (uris) => {
+    for (const uri of uris) void connection.sendDiagnostics({ uri, diagnostics: [...(lintDiagnostics.get(uri) ?? []), ...previews.diagnosticsOf(uri)] });
+  },
+  setsChanged: () => void connection.sendNotification(METHODS.setsChanged),
+  log: (message) => connection.console.log(message),
+});
+
+const traces = new LockTraces(
+  (uri) => {
+    void publish(uri);
+    if (client.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+  },
+  log,
+  (root) => previews.sessionFor(root),
+);
+
+/**
+ * The lint's diagnostics last sent per URI: a URI has one diagnostics list per server, so the
+ * preview's and the proofs' are sent along with them (and the lint's again when those change).
+ */
+const lintDiagnostics = new Map<string, Diagnostic[]>();
+function sendDiagnostics(uri: string, diagnostics: Diagnostic[], version?: number): Promise<void> {
+  if (diagnostics.length) lintDiagnostics.set(uri, diagnostics);
+  else lintDiagnostics.delete(uri);
+  return connection.sendDiagnostics({ uri, version, diagnostics: [...diagnostics, ...previews.diagnosticsOf(uri)] });
+}
 
 const sets = new SetTracker({
   folderUris: () => workspace.folderUris(),
@@ -89,7 +124,8 @@ const sets = new SetTracker({
     // The sets changed (a file appeared, the earlier files were saved): the traces too.
     retrace(uris);
   },
-  sendDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  sendDiagnostics: (uri, diagnostics) => void sendDiagnostics(uri, diagnostics),
+  setsChanged: () => void connection.sendNotification(METHODS.setsChanged),
   log,
 });
 
@@ -172,16 +208,26 @@ documents.onDidClose((e) => {
   traces.forget(e.document.uri);
   results.delete(e.document.uri);
   // A closed file keeps its set-level findings (Problems lists them), and loses the per-file ones.
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: sets.diagnosticsWhenClosed(e.document.uri) });
+  void sendDiagnostics(e.document.uri, sets.diagnosticsWhenClosed(e.document.uri));
 });
 
 connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const outcome = doc && (await currentOutcome(doc));
-  if (!doc || !outcome) return [];
+  if (!doc) return [];
+  const options = { documentChanges: client.documentChanges };
   // proof-lock findings get the same "ignore" and documentation actions as the rules'.
-  const withProofs = { ...outcome, findings: [...outcome.findings, ...lockFindings(doc, outcome)] };
-  return codeActions(doc, withProofs, params.context.diagnostics, { documentChanges: client.documentChanges });
+  const withProofs = outcome && { ...outcome, findings: [...outcome.findings, ...lockFindings(doc, outcome)] };
+  const actions = withProofs ? codeActions(doc, withProofs, params.context.diagnostics, options) : [];
+  // So do the findings of the proofs the client asked for; an ignore also drops the finding at once.
+  const file = fsPathOf(doc.uri);
+  const proofs = file ? previews.proofFindingsIn(file) : [];
+  if (!proofs.length || !params.context.diagnostics.some((d) => d.source === SOURCES.proofs)) return actions;
+  await parserReady;
+  const parsed = outcome?.file ?? parseSql(doc.getText());
+  const findings = proofs.map((f) => ({ ...asFinding(f), statement: statementRangeAt(parsed, f.start) }));
+  const afterIgnore = (ruleId: string, at?: number) => ({ title: 'Dismiss', command: COMMANDS.dismissProofFinding, arguments: [file, ruleId, at] });
+  return [...actions, ...codeActions(doc, { findings, failures: [], file: parsed }, params.context.diagnostics, { ...options, source: SOURCES.proofs, afterIgnore })];
 });
 
 connection.onHover(async (params) => {
@@ -205,7 +251,7 @@ connection.languages.inlayHint.on((params) => {
 });
 
 // The user trusted the workspace after start-up: the trace may run now.
-connection.onNotification('migrationLens/trusted', () => {
+connection.onNotification(METHODS.trusted, () => {
   trusted = true;
   retrace(documents.all().map((d) => d.uri));
 });
@@ -224,7 +270,39 @@ function retrace(uris: string[]): void {
   void connection.languages.inlayHint.refresh();
 }
 
-connection.onShutdown(() => traces.dispose());
+connection.onShutdown(() => previews.dispose());
+
+// The schema preview and the proofs (lsp/preview.ts). The client asks only after its trust gate
+// passed: in an untrusted workspace, the user said "Run Preview".
+connection.onRequest(METHODS.sets, async (params: SetsParams | undefined) => ({ sets: await previews.sets(params ?? {}), sessions: previews.sessionCount }));
+connection.onRequest(METHODS.preview, async (params: RunParams) => {
+  const result = await previews.preview(params, progressOf(params.workDoneToken), async () => progressOf(await connection.window.createWorkDoneProgress()));
+  return { sets: result, sessions: previews.sessionCount };
+});
+connection.onRequest(METHODS.prove, async (params: ProveParams) => ({ runs: await previews.prove(params, progressOf(params.workDoneToken)), sessions: previews.sessionCount }));
+connection.onRequest(METHODS.schemaChange, async (params: SchemaChangeParams) => {
+  try {
+    return await previews.schemaChange(params);
+  } catch (e) {
+    if (e instanceof PreviewInputError) return new ResponseError(ErrorCodes.InvalidParams, e.message);
+    throw e;
+  }
+});
+// "New Migration": the configuration is read afresh (freshConfig), the command may follow an edit of the file at once.
+connection.onRequest(METHODS.newMigrationChoose, (params: NewMigrationChooseParams) => chooseNewMigrationSet(params, freshConfig));
+connection.onRequest(METHODS.newMigrationPlan, (params: NewMigrationPlanParams) => planNewMigrationFiles(params));
+connection.onRequest(METHODS.newMigrationCreate, (params: NewMigrationCreateParams) => createNewMigration(params, freshConfig));
+connection.onRequest(METHODS.dismissProofFinding, (params: DismissProofFindingParams) => previews.dismiss(params));
+
+/** Work done progress on a client token (or a server-created reporter); nothing without either. */
+function progressOf(token: string | number | { begin(title: string): void; report(message: string): void; done(): void } | undefined): Progress {
+  const reporter = typeof token === 'object' ? token : token !== undefined ? connection.window.attachWorkDoneProgress(token) : undefined;
+  return {
+    begin: (title) => reporter?.begin(title),
+    report: (message) => reporter?.report(message),
+    done: () => reporter?.done(),
+  };
+}
 
 connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
@@ -236,7 +314,7 @@ connection.onCompletion(async (params) => {
   return headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
 });
 
-connection.onRequest('migrationLens/ruleDocs', (params: { ruleId?: unknown } | undefined) => {
+connection.onRequest(METHODS.ruleDocs, (params: { ruleId?: unknown } | undefined) => {
   const id = params?.ruleId;
   if (typeof id === 'string' && Object.hasOwn(PROOF_DOCS, id)) return renderProofDocs(id as ProofRuleId);
   const rule = typeof id === 'string' ? RULES_BY_ID.get(id) : undefined;
@@ -274,7 +352,7 @@ async function publish(uri: string): Promise<void> {
     // A newer version arrived while this one was being linted: its own timer will publish.
     if (documents.get(uri)?.version !== doc.version) return;
     const proofs = outcome ? findingDiagnostics(doc, lockFindings(doc, outcome)) : [];
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome ? [...diagnosticsOf(doc, outcome), ...proofs] : [] });
+    await sendDiagnostics(uri, outcome ? [...diagnosticsOf(doc, outcome), ...proofs] : [], doc.version);
   } catch (e) {
     logError(e);
   }
@@ -303,6 +381,19 @@ async function currentOutcome(doc: TextDocument): Promise<LintOutcome | undefine
   return outcome;
 }
 
+/**
+ * The folder's configuration, read again first when `.migration-lens.json` changed on disk since
+ * it was cached: a command (preview, proof, new migration) may follow an edit of the file before
+ * the file watcher reports it; everything is linted again with it.
+ */
+async function freshConfig(folderUri: string): Promise<FolderConfig> {
+  if (await workspace.fileChanged(folderUri)) {
+    workspace.invalidate(folderUri);
+    relintAll();
+  }
+  return configFor(folderUri);
+}
+
 /** The folder's configuration; its problems are announced once, the first time it is loaded. */
 async function configFor(folderUri: string | undefined): Promise<FolderConfig> {
   const fc = await workspace.configFor(folderUri);
@@ -321,7 +412,7 @@ async function configFor(folderUri: string | undefined): Promise<FolderConfig> {
 function publishConfigProblems(folderUri: string, fc: FolderConfig): void {
   for (const doc of documents.all()) {
     if (workspace.folderOfConfigFile(doc.uri) !== folderUri) continue;
-    void connection.sendDiagnostics({ uri: doc.uri, diagnostics: configDiagnostics(doc, fc.fileProblems) });
+    void sendDiagnostics(doc.uri, configDiagnostics(doc, fc.fileProblems));
   }
 }
 
@@ -338,7 +429,7 @@ async function traceTarget(uri: string): Promise<TraceTarget | undefined> {
   if (!set) return undefined;
   try {
     const input = previewInputForSet(set, fc.config, (p) => sets.textOf(p), fsPathOf(scope.folderUri));
-    return { input, path: file, version: doc.version };
+    return { input, path: file, root: set.root, version: doc.version };
   } catch (e) {
     if (e instanceof PreviewInputError) return undefined; // the preview command reports it
     throw e;

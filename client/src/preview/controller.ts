@@ -1,45 +1,51 @@
 /**
- * The editor side of the schema preview: which migration sets the workspace has, one
- * PreviewSession (worker + PGlite, kept alive for incremental re-runs) per set, the last result
- * of each, and how results are shown outside the trees: apply errors as diagnostics, a status bar
- * item, timings in the output channel.
+ * The editor side of the schema preview: asks the language server (which owns the sets, one
+ * preview session per set and the proofs, see server/src/lsp/preview.ts) through the requests of
+ * shared/protocol.ts, and shows what comes back: the views read the sets from here, the status
+ * bar shows the last outcome, progress follows the server's `$/progress`. The trust gate stays
+ * here: the server runs SQL only when the client asks.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ResolvedConfig } from '../../../server/src/config';
-import type { MigrationSet } from '../../../server/src/layout/types';
-import type { PreviewSession } from '../../../server/src/preview/host';
-import type { SchemaModel } from '../../../server/src/preview/schema-model';
-import type { ProofKind, ProofRequest, ProofResult } from '../../../server/src/preview/prove/types';
-import type { ApplyError, PreviewInput, PreviewResult } from '../../../server/src/preview/types';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  METHODS,
+  type ApplyError,
+  type CommandProof,
+  type MigrationSet,
+  type ProofResult,
+  type ProofRunInfo,
+  type ProveResult,
+  type PreviewResult,
+  type RunParams,
+  type SchemaChangeResult,
+  type SchemaModel,
+  type SetInfo,
+  type SetsResult,
+} from '../../../shared/protocol';
 import { PreviewTrustGate, RUN_PREVIEW, UNTRUSTED_PREVIEW_DETAIL, UNTRUSTED_PREVIEW_MESSAGE, type PreviewTrigger } from '../trust';
-import { loadCore, type Core } from './core';
 
-export const DIAGNOSTIC_SOURCE = 'migration-lens-preview';
-
-/** What the last preview of a set gave: a result, or why it could not run (unreadable file, worker crash). */
-type Outcome = { result: PreviewResult; failure?: undefined } | { result?: undefined; failure: string };
-
-/**
- * A detected set and what the last preview of it gave. Outcomes are kept by set root, outside
- * the entry: detection may run again while a preview is under way, and the new entry must see
- * the result when it arrives.
- */
+/** A detected set and what its last preview gave, as the server reported them. */
 export class SetEntry {
   constructor(
     readonly folder: vscode.WorkspaceFolder,
-    readonly set: MigrationSet,
-    readonly config: ResolvedConfig,
-    private readonly outcomes: ReadonlyMap<string, Outcome>,
+    private readonly info: SetInfo,
   ) {}
 
+  get set(): MigrationSet {
+    return this.info.set;
+  }
+
+  get autoRefresh(): boolean {
+    return this.info.autoRefresh;
+  }
+
   get result(): PreviewResult | undefined {
-    return this.outcomes.get(this.set.root)?.result;
+    return this.info.result;
   }
 
   get failure(): string | undefined {
-    return this.outcomes.get(this.set.root)?.failure;
+    return this.info.failure;
   }
 }
 
@@ -51,41 +57,25 @@ export interface SchemaChange {
   error?: ApplyError;
 }
 
-/** A run-time proof for the sets: which request each set gets (none: the proof does not apply). */
-export interface ProofPlan {
-  kind: ProofKind;
-  /** The progress notification's title. */
-  title: string;
-  /** May throw PreviewInputError (an unreadable down file or snapshot). */
-  request(core: Core, entry: SetEntry): ProofRequest | undefined;
-}
-
 /** One set's proof: its result (findings without the suppressed ones), or why it could not run. */
 export interface ProofRun {
   entry: SetEntry;
-  kind: ProofKind;
-  request?: ProofRequest;
+  kind: CommandProof;
+  /** Files, down files or snapshots the proof covered. */
+  covered: number;
   result?: ProofResult;
   failure?: string;
 }
 
 export class PreviewController implements vscode.Disposable {
   private entries?: SetEntry[];
-  /** Detect again on the next request; the entries keep the last results meanwhile. */
+  /** Ask the server again on the next request; the entries keep the last results meanwhile. */
   private stale = false;
-  private readonly sessions = new Map<string, PreviewSession>();
-  private readonly outcomes = new Map<string, Outcome>();
+  private sessions = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly proved = new vscode.EventEmitter<ProofRun[]>();
-  /** Every proof run, asked for or automatic. */
-  readonly onDidProve = this.proved.event;
-  /** The proof that follows each preview, on the sets that applied (see proofs/). */
-  autoProof?: ProofPlan;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly status = vscode.window.createStatusBarItem('migrationLens.preview', vscode.StatusBarAlignment.Left, 10);
-  private queue: Promise<unknown> = Promise.resolve();
-  private core?: Promise<Core>;
+  private readonly subscriptions: vscode.Disposable[] = [];
   /** Previews run the workspace's SQL: in an untrusted workspace, only after the user says so. */
   private readonly trust = new PreviewTrustGate({
     isTrusted: () => vscode.workspace.isTrusted,
@@ -94,25 +84,27 @@ export class PreviewController implements vscode.Disposable {
   });
 
   constructor(
+    private readonly client: LanguageClient,
     private readonly output: vscode.OutputChannel,
-    private readonly workerPath: string,
   ) {
     this.status.name = 'Migration Lens schema preview';
     this.showIdle();
+    // Files appeared or vanished, the configuration changed, a preview or proof finished.
+    this.subscriptions.push(client.onNotification(METHODS.setsChanged, () => this.refresh()));
   }
 
-  /** The workspace's migration sets (detected on first use, and again after refresh()). */
+  /** The workspace's migration sets (asked of the server on first use, and again after a change). */
   async sets(): Promise<SetEntry[]> {
-    if (!this.entries || this.stale) await this.detect();
+    if (!this.entries || this.stale) await this.fetch(false);
     return this.entries!;
   }
 
-  /** The sets as last detected, without detecting (none before the first detection). */
+  /** The sets as last reported, without asking (none before the first answer). */
   knownSets(): SetEntry[] {
     return this.entries ?? [];
   }
 
-  /** Files appeared, vanished or the configuration changed: detect again (results are kept per set). */
+  /** Ask the server for the sets again on the next request (results are kept per set there). */
   refresh(): void {
     if (!this.entries) return;
     this.stale = true;
@@ -124,209 +116,81 @@ export class PreviewController implements vscode.Disposable {
     return this.trust.allows(trigger);
   }
 
-  /** Sessions (each one worker thread with its PGlite) started so far; none before the first preview. */
+  /** Sessions (each one worker thread with its PGlite, in the language server) as last reported; none before the first preview. */
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.sessions;
   }
 
-  /** Previews every set; runs are queued, never overlapping. Refused by the trust gate: the last results, unchanged. */
+  /** Previews every set (queued in the server, never overlapping). Refused by the trust gate: the last results, unchanged. */
   async preview(location: vscode.ProgressLocation = vscode.ProgressLocation.Notification, trigger: PreviewTrigger = 'user'): Promise<SetEntry[]> {
     if (!(await this.allowsRun(trigger))) return this.knownSets();
-    return this.enqueue(() => this.previewAll(location));
+    this.showRunning();
+    try {
+      const res = await this.withServerProgress(location, 'Migration Lens: previewing the schema', (params) => this.client.sendRequest<SetsResult>(METHODS.preview, params));
+      this.accept(res);
+    } catch (e) {
+      this.output.appendLine(`[preview] ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.showOutcome(this.knownSets());
+    this.changed.fire();
+    return this.knownSets();
   }
 
-  /** Runs a proof on every set it applies to, queued like previews, on each set's session. Refused by the trust gate: undefined. */
-  async prove(plan: ProofPlan): Promise<ProofRun[] | undefined> {
+  /** Runs a proof on every set it applies to. Refused by the trust gate: undefined. */
+  async prove(kind: CommandProof, title: string): Promise<ProofRun[] | undefined> {
     if (!(await this.allowsRun())) return undefined;
-    return this.enqueue(async () => {
-      await this.detect();
-      return this.proveAll(plan, this.entries!, vscode.ProgressLocation.Notification);
+    const res = await this.withServerProgress(vscode.ProgressLocation.Notification, title, (params) => this.client.sendRequest<ProveResult>(METHODS.prove, { ...params, kind }));
+    this.sessions = res.sessions;
+    const entries = await this.sets();
+    return res.runs.flatMap((run: ProofRunInfo) => {
+      const entry = entries.find((e) => e.set.root === run.root);
+      return entry ? [{ entry, kind: run.kind, covered: run.covered, result: run.result, failure: run.failure }] : [];
     });
   }
 
   /** The schema before and after one migration file (both applied through the set's session). */
   async schemaChange(file: string): Promise<SchemaChange | undefined> {
     if (!(await this.allowsRun())) return undefined;
-    const core = await this.loadCore();
-    await this.detect();
-    const entry = this.entries!.find((e) => e.set.files.some((f) => f.path === file));
-    if (!entry) return undefined;
-    const index = entry.set.files.findIndex((f) => f.path === file);
-    const input = core.previewInputForSet(entry.set, entry.config, readText, entry.folder.uri.fsPath);
-    const session = this.sessionOf(core, entry);
-    const run = (count: number) => session.run({ ...input, files: input.files.slice(0, count) });
-    return this.enqueue(async () => {
-      const before = await run(index);
-      const after = await run(index + 1);
-      const error = after.error?.path === file ? after.error : undefined;
-      return { entry, before: before.schema, after: after.schema, error };
-    });
+    const res = await this.client.sendRequest<SchemaChangeResult | null>(METHODS.schemaChange, { file, dirty: dirtyFiles() });
+    if (!res) return undefined;
+    const entry = (await this.sets()).find((e) => e.set.root === res.root);
+    return entry && { entry, before: res.before, after: res.after, error: res.error };
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) void s.dispose();
-    this.sessions.clear();
-    this.diagnostics.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.status.dispose();
     this.changed.dispose();
-    this.proved.dispose();
   }
 
-  /** Runs never overlap: each job starts when the one before it has settled. */
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.catch(() => undefined).then(job);
-    this.queue = run;
-    return run;
+  private async fetch(fresh: boolean): Promise<void> {
+    this.accept(await this.client.sendRequest<SetsResult>(METHODS.sets, { fresh }));
   }
 
-  private loadCore(): Promise<Core> {
-    return (this.core ??= loadCore());
-  }
-
-  /** The headless core with its SQL parser ready (for the proofs' quick fixes). */
-  async parsingCore(): Promise<Core> {
-    const core = await this.loadCore();
-    await core.initParser();
-    return core;
-  }
-
-  private async detect(): Promise<void> {
-    const core = await this.loadCore();
-    const entries: SetEntry[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const config = configOf(core, folder, this.output);
-      for (const set of core.detectSets(folder.uri.fsPath, config)) if (set.files.length) entries.push(new SetEntry(folder, set, config, this.outcomes));
-    }
-    // Sets that vanished take their worker and their last result with them.
-    const roots = new Set(entries.map((e) => e.set.root));
-    for (const [root, session] of this.sessions) {
-      if (roots.has(root)) continue;
-      void session.dispose();
-      this.sessions.delete(root);
-    }
-    for (const root of this.outcomes.keys()) if (!roots.has(root)) this.outcomes.delete(root);
-    this.entries = entries;
+  private accept(res: SetsResult): void {
+    this.sessions = res.sessions;
+    this.entries = res.sets.flatMap((info) => {
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(info.folderUri));
+      return folder ? [new SetEntry(folder, info)] : [];
+    });
     this.stale = false;
-    if (entries.length) this.status.show();
+    if (this.entries.length) this.status.show();
     else this.status.hide();
   }
 
-  private sessionOf(core: Core, entry: SetEntry): PreviewSession {
-    let session = this.sessions.get(entry.set.root);
-    if (!session) this.sessions.set(entry.set.root, (session = new core.PreviewSession({ workerPath: this.workerPath })));
-    return session;
-  }
-
-  private async previewAll(location: vscode.ProgressLocation): Promise<SetEntry[]> {
-    const core = await this.loadCore();
-    await this.detect();
-    const entries = this.entries!;
-    this.showRunning();
-    this.changed.fire();
-    await vscode.window.withProgress({ location, title: 'Migration Lens: previewing the schema' }, async (progress) => {
-      for (const [i, entry] of entries.entries()) {
-        progress.report({ message: `${labelOf(entry)} (${i + 1}/${entries.length})` });
-        await this.previewSet(core, entry);
+  /** A request that reports `$/progress` on a token of ours, shown at `location`. */
+  private async withServerProgress<T>(location: vscode.ProgressLocation, title: string, send: (params: RunParams) => Promise<T>): Promise<T> {
+    return await vscode.window.withProgress({ location, title }, async (progress) => {
+      const workDoneToken = `migrationLens/${Date.now()}/${Math.random().toString(36).slice(2)}`;
+      const sub = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'report' && value.message) progress.report({ message: value.message });
+      });
+      try {
+        return await send({ dirty: dirtyFiles(), workDoneToken });
+      } finally {
+        sub.dispose();
       }
     });
-    this.publish(entries);
-    this.showOutcome(entries);
-    this.changed.fire();
-    // Next in the queue, without asking again: this preview passed the trust gate for the same SQL.
-    const auto = this.autoProof;
-    const applied = entries.filter((e) => e.result?.ok);
-    if (auto && applied.length) void this.enqueue(() => this.proveAll(auto, applied, vscode.ProgressLocation.Window));
-    return entries;
-  }
-
-  private async proveAll(plan: ProofPlan, entries: SetEntry[], location: vscode.ProgressLocation): Promise<ProofRun[]> {
-    const core = await this.loadCore();
-    await core.initParser();
-    const runs: ProofRun[] = [];
-    const planned: { entry: SetEntry; request: ProofRequest; input: PreviewInput }[] = [];
-    for (const entry of entries) {
-      try {
-        const request = plan.request(core, entry);
-        if (request) planned.push({ entry, request, input: core.previewInputForSet(entry.set, entry.config, readText, entry.folder.uri.fsPath) });
-      } catch (e) {
-        if (!(e instanceof core.PreviewInputError)) throw e;
-        runs.push({ entry, kind: plan.kind, failure: e.message });
-      }
-    }
-    if (planned.length) {
-      await vscode.window.withProgress({ location, title: plan.title }, async (progress) => {
-        for (const [i, { entry, request, input }] of planned.entries()) {
-          progress.report({ message: `${labelOf(entry)} (${i + 1}/${planned.length})` });
-          try {
-            const result = await this.sessionOf(core, entry).prove(input, request);
-            // The same comments silence proofs as rules: `-- lens-ignore proof-…`.
-            runs.push({ entry, kind: plan.kind, request, result: { ...result, findings: core.unsuppressed(result.findings, readText) } });
-          } catch (e) {
-            // The worker crashed: the next run starts a new one.
-            runs.push({ entry, kind: plan.kind, request, failure: (e as Error).message });
-          }
-        }
-      });
-    }
-    this.proved.fire(runs);
-    return runs;
-  }
-
-  private async previewSet(core: Core, entry: SetEntry): Promise<void> {
-    let input: PreviewInput;
-    try {
-      input = core.previewInputForSet(entry.set, entry.config, readText, entry.folder.uri.fsPath);
-    } catch (e) {
-      this.fail(entry, e instanceof core.PreviewInputError ? e.message : String(e));
-      return;
-    }
-    try {
-      const result = await this.sessionOf(core, entry).run(input);
-      this.outcomes.set(entry.set.root, { result });
-      this.log(entry, result);
-    } catch (e) {
-      // The worker crashed: the next run starts a new one.
-      this.fail(entry, (e as Error).message);
-    }
-  }
-
-  private fail(entry: SetEntry, message: string): void {
-    this.outcomes.set(entry.set.root, { failure: message });
-    this.output.appendLine(`[preview] ${labelOf(entry)}: ${message}`);
-  }
-
-  private log(entry: SetEntry, r: PreviewResult): void {
-    const t = r.timings;
-    const applied = r.files.filter((f) => f.status === 'applied').length;
-    const ms = (n: number) => `${Math.round(n)} ms`;
-    this.output.appendLine(
-      `[preview] ${labelOf(entry)} (${entry.set.convention}): ${applied}/${r.files.length} files, ${r.reusedFiles} reused; ` +
-        `boot ${ms(t.bootMs)}, apply ${ms(t.applyMs)}, introspect ${ms(t.introspectMs)}, total ${ms(t.totalMs)}`,
-    );
-    if (r.error) this.output.appendLine(`[preview]   ✗ ${path.relative(entry.folder.uri.fsPath, r.error.path) || r.error.path}:${r.error.line}:${r.error.column}: ${r.error.message}`);
-  }
-
-  /** Apply errors and the preview's notes as diagnostics, at the positions of the text that was applied. */
-  private publish(entries: SetEntry[]): void {
-    this.diagnostics.clear();
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    const add = (file: string, d: vscode.Diagnostic) => byFile.set(file, [...(byFile.get(file) ?? []), d]);
-    for (const { result } of entries) {
-      if (!result) continue;
-      for (const n of result.notes) {
-        const text = readText(n.path);
-        if (text === undefined) continue;
-        add(n.path, diagnostic(text, n.start, n.end, n.message, NOTE_SEVERITY[n.severity]));
-      }
-      const e = result.error;
-      const text = e && readText(e.path);
-      if (!e || text === undefined) continue;
-      const message = [e.message, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n');
-      const d = diagnostic(text, e.start, e.end, message, vscode.DiagnosticSeverity.Error);
-      if (e.code) d.code = e.code;
-      add(e.path, d);
-    }
-    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
   }
 
   private showIdle(): void {
@@ -359,49 +223,12 @@ export class PreviewController implements vscode.Disposable {
   }
 }
 
-const NOTE_SEVERITY: Record<'error' | 'warning' | 'info', vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
-
-function diagnostic(text: string, start: number, end: number, message: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(new vscode.Range(positionAt(text, start), positionAt(text, Math.max(start, end))), message, severity);
-  d.source = DIAGNOSTIC_SOURCE;
-  return d;
-}
-
-/** A UTF-16 offset as a position (what the editor counts too). */
-export function positionAt(text: string, offset: number): vscode.Position {
-  const before = text.slice(0, Math.min(offset, text.length));
-  const line = before.split('\n').length - 1;
-  return new vscode.Position(line, before.length - (before.lastIndexOf('\n') + 1));
+/** Files with unsaved edits: the server runs their editor text, and reads every other file from the disk. */
+function dirtyFiles(): string[] {
+  return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
 }
 
 /** The set as the views name it: its folder relative to the workspace folder. */
 export function labelOf(entry: SetEntry): string {
   return entry.set.relRoot || entry.folder.name;
-}
-
-/**
- * Unsaved editor text wins over the disk: the preview shows what is being written. A saved
- * document is read from the disk, which it lags behind for a moment after a change outside the
- * editor (a git checkout).
- */
-export function readText(file: string): string | undefined {
-  const doc = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === file);
-  if (doc) return doc.getText();
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The same layers as the language server: defaults, `migrationLens.*` settings, `.migration-lens.json`. */
-function configOf(core: Core, folder: vscode.WorkspaceFolder, output: vscode.OutputChannel): ResolvedConfig {
-  const settings = core.readSettings(vscode.workspace.getConfiguration('migrationLens', folder.uri));
-  const file = core.loadConfigFile(path.join(folder.uri.fsPath, core.CONFIG_FILE_NAME));
-  for (const p of file.problems) output.appendLine(`[preview] ${p}`);
-  return core.resolveConfig(settings.config, file.config);
 }

@@ -2,8 +2,7 @@
  * The DDL of one schema object, for tooltips and "Copy DDL": the object alone in a model of its
  * own, rendered by the same schemaToSql as the diff view and `schema --format sql`.
  */
-import { quoteIdent } from '../../../server/src/parse/ast';
-import type { ColumnInfo, ExtensionInfo, SchemaInfo, SchemaModel, TableInfo } from '../../../server/src/preview/schema-model';
+import { quoteIdent, type ColumnInfo, type ExtensionInfo, type SchemaInfo, type SchemaModel, type TableInfo } from '../../../shared/protocol';
 
 type Render = (model: SchemaModel) => string;
 

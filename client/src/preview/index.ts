@@ -1,10 +1,11 @@
 /**
  * Registers the schema preview: the Migrations and Schema views, the preview, diff, "Go to
- * origin" and "Copy DDL" commands, re-preview on save, and the watchers that keep the set list
- * current. Nothing heavy runs here: sets are detected when a view or command asks, PGlite starts
- * only when a preview runs.
+ * origin" and "Copy DDL" commands and re-preview on save. Nothing heavy runs here: the language
+ * server detects the sets when a view or command asks (and says when they change), and starts
+ * PGlite only when a preview runs.
  */
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { PreviewController } from './controller';
 import { MigrationsTreeProvider } from './migrationsTree';
 import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schemaDiff';
@@ -21,8 +22,8 @@ const AUTO_REFRESH_DEBOUNCE_MS = 300;
 /** Paths of every detected migration, for the editor menus' `resourcePath in …` clauses. */
 const FILES_CONTEXT_KEY = 'migrationLens.migrationFiles';
 
-export function registerPreview(context: vscode.ExtensionContext, output: vscode.OutputChannel): PreviewApi {
-  const controller = new PreviewController(output, context.asAbsolutePath('dist/preview-worker.js'));
+export function registerPreview(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): PreviewApi {
+  const controller = new PreviewController(client, output);
   const migrationsTree = new MigrationsTreeProvider(controller);
   const schemaTree = new SchemaTreeProvider(controller);
   const docs = new SchemaDocuments();
@@ -35,16 +36,12 @@ export function registerPreview(context: vscode.ExtensionContext, output: vscode
     clearTimeout(autoTimer);
     autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window, 'save'), AUTO_REFRESH_DEBOUNCE_MS);
   };
-  const sqlWatcher = vscode.workspace.createFileSystemWatcher('**/*.sql', false, true, false);
-  const markerWatcher = vscode.workspace.createFileSystemWatcher('**/{.migration-lens.json,meta/_journal.json,migration_lock.toml}');
   const refresh = () => controller.refresh();
 
   context.subscriptions.push(
     controller,
     migrationsTree,
     schemaTree,
-    sqlWatcher,
-    markerWatcher,
     { dispose: () => clearTimeout(autoTimer) },
     vscode.window.registerTreeDataProvider('migrationLens.migrations', migrationsTree),
     vscode.window.registerTreeDataProvider('migrationLens.schema', schemaTree),
@@ -55,11 +52,6 @@ export function registerPreview(context: vscode.ExtensionContext, output: vscode
     vscode.commands.registerCommand('migrationLens.copyDdl', async (node?: SchemaNode) => {
       if (node?.ddl) await vscode.env.clipboard.writeText(node.ddl + '\n');
     }),
-    sqlWatcher.onDidCreate(refresh),
-    sqlWatcher.onDidDelete(refresh),
-    markerWatcher.onDidCreate(refresh),
-    markerWatcher.onDidChange(refresh),
-    markerWatcher.onDidDelete(refresh),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('migrationLens') && refresh()),
     vscode.workspace.onDidSaveTextDocument((doc) => void onSave(doc)),
@@ -74,7 +66,7 @@ export function registerPreview(context: vscode.ExtensionContext, output: vscode
 /** The `migrationLens.preview.autoRefresh` setting, or `preview.autoRefresh` in `.migration-lens.json`. */
 function autoRefresh(controller: PreviewController, uri: vscode.Uri): boolean {
   if (vscode.workspace.getConfiguration('migrationLens', uri).get<boolean>('preview.autoRefresh')) return true;
-  return controller.knownSets().some((e) => e.config.preview.autoRefresh && uri.fsPath.startsWith(e.set.root));
+  return controller.knownSets().some((e) => e.autoRefresh && uri.fsPath.startsWith(e.set.root));
 }
 
 async function updateFilesContext(controller: PreviewController): Promise<void> {

@@ -5,16 +5,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MigrationFile } from '../../../server/src/layout/types';
-import type { FileStatus } from '../../../server/src/preview/types';
-import { PROOF_SOURCE } from '../proofs/diagnostics';
-import { DIAGNOSTIC_SOURCE, labelOf, type PreviewController, type SetEntry } from './controller';
+import { SOURCES, type FileStatus, type MigrationFile } from '../../../shared/protocol';
+import { labelOf, type PreviewController, type SetEntry } from './controller';
 
 /**
  * A file row counts every Migration Lens diagnostic, as the Problems panel and the explorer's
  * badge do: lint findings (the language server's), the apply error and the proofs' findings.
  */
-const OUR_SOURCES = new Set(['migration-lens', DIAGNOSTIC_SOURCE, PROOF_SOURCE]);
+const OUR_SOURCES = new Set<string>(Object.values(SOURCES));
 
 export type MigrationNode = { kind: 'set'; entry: SetEntry } | { kind: 'file'; entry: SetEntry; file: MigrationFile; index: number };
 

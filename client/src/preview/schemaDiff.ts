@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { schemaToSql } from '../../../server/src/preview/render';
+import { schemaToSql } from '../../../shared/protocol';
 import type { PreviewController } from './controller';
 
 export const SCHEMA_SCHEME = 'migration-lens-schema';

@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { schemaToSql } from '../../../server/src/preview/render';
-import type { ConstraintInfo, Origin, SchemaInfo, SchemaModel, TableInfo, TypeInfo } from '../../../server/src/preview/schema-model';
+import { schemaToSql, type ConstraintInfo, type Origin, type SchemaInfo, type SchemaModel, type TableInfo, type TypeInfo } from '../../../shared/protocol';
 import { labelOf, type PreviewController, type SetEntry } from './controller';
 import { columnDdl, extensionDdl, schemaPartDdl, tablePartDdl } from './ddl';
 

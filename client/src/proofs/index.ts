@@ -1,15 +1,14 @@
 /**
  * The editor side of the run-time proofs (idempotency, down round trip, snapshot drift): their
- * commands, the idempotency proof that follows each preview, and how results are shown:
- * diagnostics (with quick fixes), a line per set in the output channel, a message per command.
+ * commands and a message per command. The language server runs them (server/src/lsp/preview.ts),
+ * after each preview too, and publishes their findings as diagnostics with quick fixes; an
+ * "ignore" quick fix runs `migrationLens.dismissProofFinding` so the finding goes at once.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ApplyError } from '../../../server/src/preview/types';
-import { labelOf, readText, type PreviewController, type ProofPlan, type ProofRun } from '../preview/controller';
-import { registerProofCodeActions } from './codeActions';
-import { ProofDiagnostics } from './diagnostics';
-import type { CommandProof } from '../../../server/src/preview/prove/plan';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS as COMMAND_IDS, METHODS, SOURCES, type ApplyError, type CommandProof, type DismissProofFindingParams } from '../../../shared/protocol';
+import { labelOf, type PreviewController, type ProofRun } from '../preview/controller';
 
 interface CommandSpec {
   command: string;
@@ -46,40 +45,53 @@ const COMMANDS: Record<CommandProof, CommandSpec> = {
   },
 };
 
-/** After each preview: idempotency where the set's runner re-applies files (see plan.ts). */
-const AUTO_IDEMPOTENCY: ProofPlan = {
-  kind: 'idempotency',
-  title: 'Migration Lens: proving idempotency',
-  request: (core, entry) => core.autoIdempotencyRequest(entry.set, entry.config, readText),
-};
+/** How long the dismiss command waits for the server's diagnostics without the finding. */
+const DISMISS_WAIT_MS = 2_000;
 
-export function registerProofs(controller: PreviewController, output: vscode.OutputChannel): vscode.Disposable {
-  const diagnostics = new ProofDiagnostics();
-  controller.autoProof = AUTO_IDEMPOTENCY;
+export function registerProofs(controller: PreviewController, client: LanguageClient): vscode.Disposable {
   const commands = (Object.keys(COMMANDS) as CommandProof[]).map((kind) =>
     vscode.commands.registerCommand(COMMANDS[kind].command, () => proveCommand(controller, kind)),
   );
   return vscode.Disposable.from(
-    diagnostics,
-    registerProofCodeActions(controller, diagnostics),
     ...commands,
-    controller.onDidProve((runs) => {
-      diagnostics.update(runs);
-      for (const run of runs) output.appendLine(`[proof] ${labelOf(run.entry)} ${run.kind}: ${outcomeOf(run)}`);
-    }),
+    vscode.commands.registerCommand(COMMAND_IDS.dismissProofFinding, (file: string, ruleId: string, at?: number) => dismiss(client, file, ruleId, at)),
   );
 }
 
 /** Resolves with the runs (undefined when the trust gate refused) once they are shown; messages are not awaited. */
 async function proveCommand(controller: PreviewController, kind: CommandProof): Promise<ProofRun[] | undefined> {
   const spec = COMMANDS[kind];
-  const runs = await controller.prove({
-    kind,
-    title: spec.title,
-    request: (core, entry) => core.proofRequestFor(kind, entry.set, entry.config, readText, entry.folder.uri.fsPath),
-  });
+  const runs = await controller.prove(kind, spec.title);
   if (runs) announce(spec, runs);
   return runs;
+}
+
+/** The server drops the finding and publishes again; resolves once the editor shows that (or after a short wait). */
+async function dismiss(client: LanguageClient, file: string, ruleId: string, at?: number): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  const count = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCES.proofs && codeOf(d) === ruleId).length;
+  const before = count();
+  let sub: vscode.Disposable | undefined;
+  const changed = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, DISMISS_WAIT_MS);
+    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString()) && count() < before) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  try {
+    await client.sendRequest(METHODS.dismissProofFinding, { path: file, ruleId, at } satisfies DismissProofFindingParams);
+    if (count() < before || before === 0) return;
+    await changed;
+  } finally {
+    sub?.dispose();
+  }
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
 }
 
 function announce(spec: CommandSpec, runs: ProofRun[]): void {
@@ -97,7 +109,7 @@ function announce(spec: CommandSpec, runs: ProofRun[]): void {
     });
     return;
   }
-  const covered = runs.reduce((n, r) => n + coverage(r), 0);
+  const covered = runs.reduce((n, r) => n + r.covered, 0);
   void vscode.window.showInformationMessage(`${spec.clean} in ${plural(covered, spec.unit)}.`);
 }
 
@@ -111,23 +123,6 @@ async function showApplyError(run: ProofRun, e: ApplyError): Promise<void> {
   if (!choice) return;
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(e.path));
   await vscode.window.showTextDocument(doc, { selection: new vscode.Range(doc.positionAt(e.start), doc.positionAt(Math.max(e.start, e.end))) });
-}
-
-/** How many files (idempotency), down files (round trip) or snapshots (drift) a run covered. */
-function coverage(run: ProofRun): number {
-  const r = run.request;
-  if (r?.kind === 'idempotency') return r.files?.length ?? run.entry.set.files.length;
-  if (r?.kind === 'round-trip') return Object.keys(r.downs).length;
-  return 1;
-}
-
-function outcomeOf(run: ProofRun): string {
-  const r = run.result;
-  if (!r) return run.failure ?? 'not run';
-  const ms = `${Math.round(r.ms)} ms`;
-  if (r.error) return `not proven in ${ms}: the set fails to apply at ${r.error.path}:${r.error.line}:${r.error.column}: ${r.error.message}`;
-  if (!r.ok) return `cut off after ${ms}`;
-  return `${coverage(run)} covered, ${plural(r.findings.length, 'finding')} in ${ms}`;
 }
 
 function plural(n: number, unit: string): string {

@@ -4,7 +4,7 @@
  * findings by the key in their data (rule id, range, rank), and every edit is computed from the
  * same lint result.
  */
-import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentEdit, type CodeAction, type Command, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
 import type { Edit } from '../rules/types';
@@ -13,7 +13,7 @@ import { ignoreFileEdit, ignoreStatementEdit } from './ignoreEdits';
 import type { LintOutcome } from './lint';
 import { rangeOf, sameRange } from './positions';
 
-export const SHOW_RULE_DOCS_COMMAND = 'migrationLens.showRuleDocs';
+import { COMMANDS } from '../../../shared/protocol';
 
 /** Findings that suppression comments cannot silence (the engine adds them after suppressions, or does not parse). */
 const UNSUPPRESSIBLE = new Set(['unused-ignore', 'unlintable-file']);
@@ -21,6 +21,10 @@ const UNSUPPRESSIBLE = new Set(['unused-ignore', 'unlintable-file']);
 export interface ActionOptions {
   /** The client accepts versioned `documentChanges` (edits are then refused on a changed document). */
   documentChanges: boolean;
+  /** The diagnostics' source these findings were published under (default: the lint's). */
+  source?: string;
+  /** A command to run after an ignore edit (the proofs drop their finding at once); `at`: the statement's finding start. */
+  afterIgnore?: (ruleId: string, at?: number) => Command;
 }
 
 export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics: Diagnostic[], opts: ActionOptions): CodeAction[] {
@@ -36,7 +40,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
   let keys: string[] | undefined;
   const keysOnce = () => (keys ??= findingKeys(outcome.findings));
   for (const diagnostic of diagnostics) {
-    if (diagnostic.source !== SOURCE) continue;
+    if (diagnostic.source !== (opts.source ?? SOURCE)) continue;
     const found = findingsFor(doc, outcome, diagnostic, keysOnce);
     for (const f of found) {
       const key = keysOnce()[outcome.findings.indexOf(f)];
@@ -50,6 +54,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             edit: editOf([ignoreStatementEdit(doc.getText(), f.statement.start, f.ruleId)]),
+            command: opts.afterIgnore?.(f.ruleId, f.start),
           });
         }
         if (outcome.file) {
@@ -58,6 +63,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             edit: editOf([ignoreFileEdit(outcome.file, f.ruleId)]),
+            command: opts.afterIgnore?.(f.ruleId),
           });
         }
       }
@@ -65,7 +71,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
         title: `Show documentation for ${f.ruleId}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        command: { title: `Show documentation for ${f.ruleId}`, command: SHOW_RULE_DOCS_COMMAND, arguments: [f.ruleId] },
+        command: { title: `Show documentation for ${f.ruleId}`, command: COMMANDS.showRuleDocs, arguments: [f.ruleId] },
       });
     }
   }

@@ -1,12 +1,13 @@
 /** Findings, rule failures and configuration problems as LSP diagnostics. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SOURCES } from '../../../shared/protocol';
 import type { Finding } from '../engine';
 import type { Severity } from '../rules/types';
 import type { LintOutcome, RuleFailure } from './lint';
 import { rangeOf } from './positions';
 
-export const SOURCE = 'migration-lens';
+export const SOURCE = SOURCES.lint;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

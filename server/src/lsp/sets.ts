@@ -39,6 +39,8 @@ export interface SetHost {
   /** Lints these open documents again (their set context or set findings changed). */
   relint(uris: string[]): void;
   sendDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
+  /** A folder's sets were detected and linted again (the client's views ask again). */
+  setsChanged?(): void;
   log: Logger;
 }
 
@@ -161,6 +163,20 @@ export class SetTracker {
     return state.sets!.find((s) => s.files.some((f) => f.path === file));
   }
 
+  /**
+   * The folder's detected sets: detected when needed, or always with `fresh` (a preview must see
+   * files that no watcher reported yet); a fresh detection that changed them lints them again.
+   */
+  setsOf(folder: string, fc: FolderConfig, fresh = false): MigrationSet[] {
+    const state = this.stateOf(folder);
+    if (fresh || !state.sets || state.fc !== fc || state.stale) {
+      const before = shapeOf(state.sets);
+      this.detect(folder, state, fc);
+      if (fresh && before !== undefined && before !== shapeOf(state.sets)) this.schedule(folder);
+    }
+    return state.sets!;
+  }
+
   /** A file's text as the user sees it: an open document's, else the disk's. */
   textOf(file: string): string | undefined {
     return this.readText(file);
@@ -237,6 +253,7 @@ export class SetTracker {
       this.host.sendDiagnostics(uriOf(file), entry ? closedDiagnostics(uriOf(file), entry.text, entry.findings) : []);
     }
     this.host.relint(this.host.openDocuments().filter((d) => this.host.folderOf(d.uri) === folder).map((d) => d.uri));
+    this.host.setsChanged?.();
   }
 
   /** Unsaved text of an open document wins over the disk. */
@@ -249,6 +266,11 @@ export class SetTracker {
 function closedDiagnostics(uri: string, text: string, findings: Finding[]): Diagnostic[] {
   const doc = TextDocument.create(uri, 'sql', 0, text);
   return findingDiagnostics(doc, findings);
+}
+
+/** What detection found, to tell whether a fresh detection changed anything. */
+function shapeOf(sets: MigrationSet[] | undefined): string | undefined {
+  return sets && JSON.stringify(sets.map((s) => [s.root, s.convention, s.files.map((f) => f.path), s.downs.map((f) => f.path)]));
 }
 
 function isSetFile(uri: string): boolean {

@@ -2,15 +2,16 @@
  * The lock trace of the migration being edited, in the language server: after a pause in typing,
  * the document's statements run in a preview worker on top of the set's earlier files (see
  * preview/prove/trace.ts); the result feeds inlay hints, hover and `proof-lock` diagnostics for
- * that exact document version. One worker serves every document: its PGlite keeps the earlier
- * files applied, so a trace while typing costs only the file's own statements.
+ * that exact document version. It runs on the set's preview session (lsp/preview.ts: one worker
+ * and PGlite per set, shared with the schema preview): its PGlite keeps the earlier files
+ * applied, so a trace while typing costs only the file's own statements.
  */
 import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
 import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';
-import { PreviewSession } from '../preview/host';
+import type { PreviewSession } from '../preview/host';
 import { lockBlocks, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
@@ -25,6 +26,8 @@ export interface TraceTarget {
   input: PreviewInput;
   /** The document's file path (as in `input.files`). */
   path: string;
+  /** The set's root: which session traces it. */
+  root: string;
   version: number;
 }
 
@@ -36,7 +39,6 @@ interface Traced {
 }
 
 export class LockTraces {
-  private session?: PreviewSession;
   private readonly results = new Map<string, Traced>();
   private readonly debouncer = new Debouncer();
   private readonly pending = new Set<string>();
@@ -45,6 +47,8 @@ export class LockTraces {
     /** A trace for `uri` arrived: refresh its inlay hints and diagnostics. */
     private readonly onTraced: (uri: string) => void,
     private readonly log: (message: string) => void,
+    /** The set's session (shared with its preview). */
+    private readonly sessionFor: (root: string) => PreviewSession,
   ) {}
 
   /** Traces the document after a pause; `target` is asked then (undefined: not traced, results dropped). */
@@ -83,19 +87,13 @@ export class LockTraces {
     this.results.delete(uri);
   }
 
-  async dispose(): Promise<void> {
-    await this.session?.dispose();
-    this.session = undefined;
-  }
-
   private async trace(uri: string, target: () => Promise<TraceTarget | undefined>): Promise<void> {
     const t = await target();
     if (!t) {
       if (this.results.delete(uri)) this.onTraced(uri);
       return;
     }
-    this.session ??= new PreviewSession();
-    const result = await this.session.prove(t.input, { kind: 'trace', path: t.path });
+    const result = await this.sessionFor(t.root).prove(t.input, { kind: 'trace', path: t.path });
     const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
     this.results.set(uri, { version: t.version, traces: result.traces ?? [], problem });
     this.onTraced(uri);

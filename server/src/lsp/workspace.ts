@@ -3,6 +3,7 @@
  * defaults ← editor settings ← `.migration-lens.json` at the folder root (config.ts).
  * Resolved configurations are cached per folder until settings or the file change.
  */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
@@ -17,6 +18,8 @@ export interface FolderConfig {
   settingsProblems: string[];
   /** Whether a workspace-relative path is a migration (migration globs, minus exclusions). */
   isMigration(relPath: string): boolean;
+  /** The configuration file's size and modification time when it was read ('' when absent). */
+  fileStamp: string;
 }
 
 export interface DocumentScope {
@@ -80,6 +83,18 @@ export class Workspace {
     else this.cache.delete(folderUri);
   }
 
+  /**
+   * Whether the folder's `.migration-lens.json` changed on disk since its configuration was
+   * cached (a run that follows an edit of the file at once must not wait for the watcher).
+   */
+  async fileChanged(folderUri: string): Promise<boolean> {
+    const cached = this.cache.get(folderUri);
+    const folder = this.folders.find((f) => f.uri === folderUri);
+    if (!cached || !folder) return false;
+    const fc = await cached.catch(() => undefined);
+    return !!fc && fc.fileStamp !== stampOf(path.join(folder.fsPath, CONFIG_FILE_NAME));
+  }
+
   /** The folder whose `.migration-lens.json` this URI is, if it is one. */
   folderOfConfigFile(uri: string): string | undefined {
     const fsPath = fsPathOf(uri);
@@ -91,6 +106,7 @@ export class Workspace {
     const settings = readSettings(await this.settingsOf(folderUri));
     const folder = this.folders.find((f) => f.uri === folderUri);
     const configPath = folder && path.join(folder.fsPath, CONFIG_FILE_NAME);
+    const fileStamp = configPath ? stampOf(configPath) : '';
     const file = configPath ? loadConfigFile(configPath) : { config: {}, problems: [] };
     const config = resolveConfig(settings.config, file.config);
     const included = picomatch(config.migrations, { dot: true });
@@ -101,6 +117,7 @@ export class Workspace {
       fileProblems: file.problems,
       settingsProblems: settings.problems,
       isMigration: (rel) => included(rel) && !excluded(rel),
+      fileStamp,
     };
   }
 }
@@ -112,6 +129,15 @@ export function fsPathOf(uri: string): string | undefined {
     return fileURLToPath(uri);
   } catch {
     return undefined;
+  }
+}
+
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return '';
   }
 }
 

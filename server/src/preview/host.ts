@@ -1,7 +1,7 @@
 /**
  * Host side of the preview: runs the worker thread, enforces the time limit by terminating it,
  * and names the statement that was running. Nothing here blocks the calling thread: the
- * extension host (or CLI) keeps serving while PGlite works.
+ * language server (or CLI) keeps serving while PGlite works.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

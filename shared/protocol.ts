@@ -1,0 +1,184 @@
+/**
+ * The one contract between the VS Code client and the language server: command ids, custom
+ * request and notification names, their payloads and the diagnostic sources. Both sides import
+ * this module; `client/src` imports nothing else from the engine (test/unit/client/imports.test.ts
+ * checks it), so the extension host never loads the parser, the rules or PGlite.
+ *
+ * Payload types are type-only imports of the engine's plain data shapes (erased at build time).
+ * The only run-time code re-exported is the schema model's DDL renderer: pure string building
+ * over the model the server sends, with no parser behind it.
+ */
+import type { ConventionId } from '../server/src/layout/conventions';
+import type { MigrationSet } from '../server/src/layout/types';
+import type { ProofKind, ProofResult } from '../server/src/preview/prove/types';
+import type { PreviewResult } from '../server/src/preview/types';
+import type { SchemaModel } from '../server/src/preview/schema-model';
+
+export type { MigrationFile, MigrationSet } from '../server/src/layout/types';
+export type { ApplyError, FileStatus, PreviewResult } from '../server/src/preview/types';
+export type { ColumnInfo, ConstraintInfo, ExtensionInfo, Origin, SchemaInfo, SchemaModel, TableInfo, TypeInfo } from '../server/src/preview/schema-model';
+export type { ProofFinding, ProofKind, ProofResult } from '../server/src/preview/prove/types';
+export type { ConventionId } from '../server/src/layout/conventions';
+export type { CreatedMigration } from '../server/src/scaffold/newMigration';
+import type { CreatedMigration } from '../server/src/scaffold/newMigration';
+export { schemaToSql } from '../server/src/preview/render';
+export { quoteIdent } from '../server/src/parse/ast';
+
+/** The client id: also makes `migrationLens.trace.server` the trace setting. */
+export const CLIENT_ID = 'migrationLens';
+
+/** Diagnostic sources: lint findings (rules, layout, the lock trace), apply errors and notes of the preview, proof findings. */
+export const SOURCES = {
+  lint: 'migration-lens',
+  preview: 'migration-lens-preview',
+  proofs: 'migration-lens-proofs',
+} as const;
+
+/** VS Code commands the server names in code actions and the client registers. */
+export const COMMANDS = {
+  showRuleDocs: 'migrationLens.showRuleDocs',
+  dismissProofFinding: 'migrationLens.dismissProofFinding',
+} as const;
+
+/** Custom requests (client → server) and notifications. */
+export const METHODS = {
+  /** Request: a rule's (or proof's) documentation as markdown. */
+  ruleDocs: 'migrationLens/ruleDocs',
+  /** Notification, client → server: the user trusted the workspace (the lock trace may run). */
+  trusted: 'migrationLens/trusted',
+  /** Request: the detected migration sets with their last preview outcome. */
+  sets: 'migrationLens/sets',
+  /** Request: preview every set (queued, never overlapping); progress through `$/progress`. */
+  preview: 'migrationLens/preview',
+  /** Request: run a proof on every set it applies to; findings are published as diagnostics. */
+  prove: 'migrationLens/prove',
+  /** Request: the schema before and after one migration file. */
+  schemaChange: 'migrationLens/schemaChange',
+  /** Request: drop a proof finding at once after an ignore comment was written for it. */
+  dismissProofFinding: 'migrationLens/dismissProofFinding',
+  /** Notification, server → client: the sets or their preview outcomes changed (views refresh). */
+  setsChanged: 'migrationLens/setsChanged',
+  /** Requests of "New Migration": which set, the names a description gives, creating the files. */
+  newMigrationChoose: 'migrationLens/newMigration/choose',
+  newMigrationPlan: 'migrationLens/newMigration/plan',
+  newMigrationCreate: 'migrationLens/newMigration/create',
+} as const;
+
+export interface RuleDocsParams {
+  ruleId: string;
+}
+
+/**
+ * Every request that runs SQL names the files with unsaved edits: their editor text is used,
+ * every other file is read from the disk (an open, saved document can lag behind the disk
+ * for a moment after a change outside the editor, such as a git checkout).
+ */
+export interface RunParams {
+  /** Paths of documents with unsaved changes. */
+  dirty: string[];
+  /** `$/progress` token the client created (work done progress). */
+  workDoneToken?: string | number;
+}
+
+/** A detected migration set and what its last preview gave. */
+export interface SetInfo {
+  /** The workspace folder the set was detected in. */
+  folderUri: string;
+  set: MigrationSet;
+  /** `preview.autoRefresh` in the set's configuration. */
+  autoRefresh: boolean;
+  result?: PreviewResult;
+  /** Why the last preview could not run (unreadable file, worker crash). */
+  failure?: string;
+}
+
+export interface SetsParams {
+  /** Detect again before answering (files may have appeared that no watcher reported yet). */
+  fresh?: boolean;
+}
+
+export interface SetsResult {
+  sets: SetInfo[];
+  /** Preview sessions (each a worker thread with its PGlite) running in the server. */
+  sessions: number;
+}
+
+export type CommandProof = Exclude<ProofKind, 'trace'>;
+
+export interface ProveParams extends RunParams {
+  kind: CommandProof;
+}
+
+/** One set's proof: its result (findings without the suppressed ones), or why it could not run. */
+export interface ProofRunInfo {
+  root: string;
+  kind: CommandProof;
+  /** Files (idempotency), down files (round trip) or snapshots (drift) the proof covered. */
+  covered: number;
+  result?: ProofResult;
+  failure?: string;
+}
+
+export interface ProveResult {
+  runs: ProofRunInfo[];
+  sessions: number;
+}
+
+export interface SchemaChangeParams extends RunParams {
+  file: string;
+}
+
+export interface SchemaChangeResult {
+  root: string;
+  before: SchemaModel;
+  after: SchemaModel;
+  /** The file's own apply error, when it fails. */
+  error?: PreviewResult['error'];
+}
+
+export interface DismissProofFindingParams {
+  /** Absolute path of the file. */
+  path: string;
+  ruleId: string;
+  /** UTF-16 offset where the finding starts; every finding of the rule in the file when absent. */
+  at?: number;
+}
+
+/** Which set a new migration goes into: `target` is a set root or any folder (absolute). */
+export interface NewMigrationChooseParams {
+  folderUri: string;
+  target?: string;
+  /** Without migrations yet: the convention the user picked (the set is its default folder). */
+  convention?: ConventionId;
+}
+
+export type NewMigrationChooseResult =
+  | { error: string }
+  | {
+      /** The set to use, or the candidates to ask about (empty: no migrations yet). */
+      set?: MigrationSet;
+      choices?: MigrationSet[];
+      /** Whether the workspace has a header template (then "dangerous?" is asked). */
+      header: boolean;
+      /** Problems of `.migration-lens.json` to show (the command goes on). */
+      warnings: string[];
+      /** Where each convention keeps its first migration. */
+      defaultFolders: Record<ConventionId, string>;
+    };
+
+export interface NewMigrationPlanParams {
+  set: MigrationSet;
+  description: string;
+}
+
+/** What the input box says: a problem with the description, or the files it creates. */
+export type NewMigrationPlanResult = { problem: string } | { files: string[] };
+
+export interface NewMigrationCreateParams {
+  folderUri: string;
+  set: MigrationSet;
+  description: string;
+  dangerous: boolean;
+}
+
+export type NewMigrationCreateResult = { error: string } | { created: CreatedMigration };
