@@ -94,7 +94,7 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
     }
   }
   const applyFailed = runs.some((r) => 'problem' in r || !r.result.ok) || proofs.some((p) => p.failed);
-  for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, io);
+  for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, run.texts, io);
   for (const p of proofs) addFindings(report, p.findings, io);
   if (quiet) for (const f of report.files) f.findings = f.findings.filter((x) => x.severity === 'error');
 
@@ -134,26 +134,28 @@ function keepFindings(report: LintReport, keep: (ruleId: string) => boolean): Li
   return { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => keep(x.ruleId)) })) };
 }
 
-function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], io: Io): void {
-  const found: { path: string; finding: Finding }[] = notes.map((n) => ({
+function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], texts: Map<string, string>, io: Io): void {
+  const found: { path: string; finding: Finding; text?: string }[] = notes.map((n) => ({
     path: n.path,
+    text: texts.get(n.path),
     finding: { ruleId: APPLY_NOTE, category: 'syntax', severity: n.severity, message: n.message, start: n.start, end: n.end, fixes: [] },
   }));
   if (error) {
     const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`].filter(Boolean).join('\n');
-    found.push({ path: error.path, finding: { ruleId: APPLY_ERROR, category: 'syntax', severity: 'error', message, start: error.start, end: error.end, fixes: [] } });
+    found.push({ path: error.path, text: texts.get(error.path), finding: { ruleId: APPLY_ERROR, category: 'syntax', severity: 'error', message, start: error.start, end: error.end, fixes: [] } });
   }
   addFindings(report, found, io);
 }
 
-function addFindings(report: LintReport, found: { path: string; finding: Finding }[], io: Io): void {
-  for (const { path: file, finding } of found) {
+/** Findings located in the text they were found in (the applied text; the disk's only when none was kept). */
+function addFindings(report: LintReport, found: { path: string; finding: Finding; text?: string }[], io: Io): void {
+  for (const { path: file, finding, text: ranOn } of found) {
     let entry = report.files.find((f) => f.absPath === file);
     if (!entry) {
       entry = { path: shownPath(io, file), absPath: path.isAbsolute(file) ? file : path.join(report.root, file), findings: [] } satisfies FileReport;
       report.files.push(entry);
     }
-    const text = path.isAbsolute(file) ? (readFromDisk(file) ?? '') : '';
+    const text = ranOn ?? (path.isAbsolute(file) ? (readFromDisk(file) ?? '') : '');
     entry.findings.push(...locateFindings(text, [finding]));
     entry.findings.sort((a, b) => a.region.line - b.region.line || a.region.column - b.region.column);
   }

@@ -1,17 +1,22 @@
 /** Engine offsets (UTF-16) → the 1-based line:column regions every output format uses. */
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
-import { rangeOf } from '../lsp/positions';
+import { LineIndex } from '../parse/positions';
 import type { CliFinding, Region } from './report';
 
-export function regionOf(doc: TextDocument, start: number, end: number): Region {
-  const r = rangeOf(doc, start, end);
-  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+export function regionOf(doc: LineIndex, start: number, end: number): Region {
+  const s = doc.positionAt(start);
+  const e = doc.positionAt(Math.max(start, end));
+  return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+}
+
+/** A region back as engine offsets in the same text. */
+export function offsetsOf(doc: LineIndex, r: Region): { start: number; end: number } {
+  return { start: doc.offsetAt({ line: r.line - 1, character: r.column - 1 }), end: doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }) };
 }
 
 export function locateFindings(text: string, findings: Finding[]): CliFinding[] {
   if (findings.length === 0) return [];
-  const doc = TextDocument.create('file:///migration.sql', 'sql', 0, text);
+  const doc = new LineIndex(text);
   return findings.map((f) => ({
     ruleId: f.ruleId,
     category: f.category,

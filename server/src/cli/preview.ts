@@ -41,7 +41,8 @@ export function selectSets(sets: MigrationSet[], dir: string, setArg: string | u
   return chosen;
 }
 
-export type SetRun = { set: MigrationSet; result: PreviewResult } | { set: MigrationSet; problem: string };
+/** `texts`: the file texts the preview applied, which the result's offsets refer to. */
+export type SetRun = { set: MigrationSet; result: PreviewResult; texts: Map<string, string> } | { set: MigrationSet; problem: string };
 
 /**
  * Applies one set in a fresh preview worker, or in `session` (which the caller disposes); an
@@ -50,7 +51,8 @@ export type SetRun = { set: MigrationSet; result: PreviewResult } | { set: Migra
 export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string, session?: PreviewSession): Promise<SetRun> {
   try {
     const input = previewInputForSet(set, config, readFromDisk, workspace);
-    return { set, result: await (session ? session.run(input) : runPreview(input)) };
+    const texts = new Map(input.files.map((f) => [f.path, f.text]));
+    return { set, result: await (session ? session.run(input) : runPreview(input)), texts };
   } catch (e) {
     if (e instanceof PreviewInputError) return { set, problem: e.message };
     return { set, problem: `the preview failed: ${(e as Error).message}` };

@@ -12,12 +12,13 @@ import { parseSql } from '../parse/parser';
 import { previewInputForSet } from '../preview/fromSet';
 import { proofRequestFor } from '../preview/prove/plan';
 import type { PreviewSession } from '../preview/host';
-import { traceFindings, traceLabel } from '../preview/prove/trace';
+import { reportedBy, traceFindings, traceLabel } from '../preview/prove/trace';
 import { unsuppressed } from '../preview/prove/suppress';
 import { asFinding, type ProofFinding, type ProofRequest, type ProofResult } from '../preview/prove/types';
-import { lineColumn } from '../preview/positions';
+import { LineIndex } from '../parse/positions';
 import type { PreviewInput } from '../preview/types';
 import type { Io } from './io';
+import { offsetsOf } from './location';
 import { formatApplyError, shownPath } from './preview';
 import type { LintReport } from './report';
 
@@ -29,7 +30,8 @@ export interface ProofFlags {
 }
 
 export interface ProofOutcome {
-  findings: { path: string; finding: Finding }[];
+  /** With the text the proof ran on, which the findings' offsets refer to. */
+  findings: { path: string; finding: Finding; text?: string }[];
   /** Text output: one line per proof, and the trace of each statement. */
   text: string;
   /** A proof could not run (the set or the snapshot is unreadable, the set fails to apply). */
@@ -50,12 +52,18 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
       outcome.text += `✗ ${label} of ${name}: not proven, the set does not apply\n${result.error ? formatApplyError(io, result.error) : ''}`;
       return;
     }
-    const kept = unsuppressed(findings, readFromDisk);
-    for (const f of kept) outcome.findings.push({ path: f.path, finding: asFinding(f) });
+    const kept = unsuppressed(findings, (p) => texts.get(p) ?? readFromDisk(p));
+    for (const f of kept) outcome.findings.push({ path: f.path, finding: asFinding(f), text: texts.get(f.path) });
     const problems = kept.length ? `${kept.length} finding${kept.length === 1 ? '' : 's'}` : 'clean';
     outcome.text += `${kept.length ? '✗' : '✓'} ${label} of ${name}: ${problems} (${Math.round(result.ms)} ms)\n`;
   };
-  const prove = (request: ProofRequest) => session.prove(input, request);
+  // The texts the proofs run on: findings are located and their suppressions read in them, not read again from the disk.
+  const texts = new Map(input.files.map((f) => [f.path, f.text]));
+  const prove = (request: ProofRequest) => {
+    if (request.kind === 'round-trip') for (const d of Object.values(request.downs)) texts.set(d.path, d.text);
+    if (request.kind === 'drift') texts.set(request.snapshot.path, request.snapshot.text);
+    return session.prove(input, request);
+  };
 
   if (flags.idempotent) record('idempotency (every file applied twice)', await prove({ kind: 'idempotency' }));
   if (flags.roundTrip) {
@@ -79,18 +87,18 @@ async function traceSet(
 ): Promise<void> {
   const t0 = performance.now();
   const findings: ProofFinding[] = [];
-  let lines = '';
+  let printed = '';
   for (const file of input.files) {
     const result = await prove({ kind: 'trace', path: file.path });
     if (!result.ok) return record('lock trace', result);
     const parsed = parseSql(file.text);
-    const statics = report.files.find((f) => f.absPath === file.path)?.findings.filter((f) => f.category === 'safety') ?? [];
-    const lineOf = (offset: number) => lineColumn(file.text, offset).line;
-    const reported = (start: number, end: number) => statics.some((f) => f.region.line <= lineOf(end) && f.region.endLine >= lineOf(start));
-    findings.push(...traceFindings(file.path, parsed, result.traces ?? [], reported));
-    for (const t of result.traces ?? []) if (t.locks.length || t.note) lines += `  ${shownPath(io, file.path)}:${t.line}: ${traceLabel(t)}\n`;
+    // The static safety findings back as offsets: the same overlap rule as in the editor.
+    const lines = new LineIndex(file.text);
+    const statics = (report.files.find((f) => f.absPath === file.path)?.findings ?? []).filter((f) => f.category === 'safety').map((f) => offsetsOf(lines, f.region));
+    findings.push(...traceFindings(file.path, parsed, result.traces ?? [], reportedBy(statics)));
+    for (const t of result.traces ?? []) if (t.locks.length || t.note) printed += `  ${shownPath(io, file.path)}:${t.line}: ${traceLabel(t)}\n`;
   }
   record('lock trace', { kind: 'trace', ok: true, findings, ms: performance.now() - t0 });
-  outcome.text += lines;
+  outcome.text += printed;
 }
 

@@ -1,11 +1,16 @@
 /**
- * The one place where engine offsets (UTF-16 code units, the same unit as LSP's default
- * position encoding) become LSP ranges. Diagnostics, code actions and hover all use it.
+ * Engine offsets (UTF-16 code units, the same unit as LSP's default position encoding) as LSP
+ * ranges. Diagnostics, code actions and hover use it, on the document (TextDocument) or on a
+ * text the engine ran on (parse/positions.ts's LineIndex): both count line breaks as LSP does.
  */
-import type { Range } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position, Range } from 'vscode-languageserver';
 
-export function rangeOf(doc: TextDocument, start: number, end: number): Range {
+/** A TextDocument, or a LineIndex of the text the offsets refer to. */
+export interface PositionSource {
+  positionAt(offset: number): Position;
+}
+
+export function rangeOf(doc: PositionSource, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(Math.max(start, end)) };
 }
 

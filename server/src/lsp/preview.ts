@@ -8,7 +8,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   CommandProof,
   DismissProofFindingParams,
@@ -29,6 +28,7 @@ import { autoIdempotencyRequest, proofRequestFor } from '../preview/prove/plan';
 import { unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult } from '../preview/types';
+import { LineIndex } from '../parse/positions';
 import { rangeOf } from './positions';
 import { fsPathOf, type FolderConfig } from './workspace';
 
@@ -398,7 +398,7 @@ function toDiagnostic(d: Stored): Diagnostic {
   const text = d.text ?? readFromDisk(d.path);
   const range = text === undefined
     ? { start: { line: d.line - 1, character: d.column - 1 }, end: { line: d.line - 1, character: d.column - 1 } }
-    : rangeOf(TextDocument.create('', 'sql', 0, text), d.start, d.end);
+    : rangeOf(new LineIndex(text), d.start, d.end);
   const out: Diagnostic = { range, severity: d.severity, source: d.source, message: d.message };
   if (d.code !== undefined) out.code = d.code;
   return out;

@@ -12,7 +12,7 @@ import type { Finding } from '../engine';
 import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';
 import type { PreviewSession } from '../preview/host';
-import { lockBlocks, traceFindings, traceHintLabel } from '../preview/prove/trace';
+import { lockBlocks, reportedBy, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
 import { findSuppressions, suppressedAt } from '../rules/suppressions';
@@ -102,10 +102,8 @@ export class LockTraces {
 
 /** `proof-lock` findings of a traced document, minus what static safety findings or suppressions cover. */
 export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced: Traced, statics: Finding[]): Finding[] {
-  const safety = statics.filter((f) => f.category === 'safety');
-  const reported = (start: number, end: number) => safety.some((f) => f.start < end && start < f.end);
   const suppressions = findSuppressions(file);
-  return traceFindings(path, file, traced.traces, reported)
+  return traceFindings(path, file, traced.traces, reportedBy(statics.filter((f) => f.category === 'safety')))
     .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
     .map((f) => ({ ...asFinding(f), statement: statementRangeAt(file, f.start) }));
 }

@@ -70,16 +70,3 @@ function lastIndexAtMost(a: number[], value: number): number {
   }
   return found;
 }
-
-/**
- * UTF-16 offset of the `cp`-th code point of `text`. PostgreSQL reports error cursor
- * positions in characters (pg_mbstrlen), not bytes, and an emoji is two UTF-16 units.
- */
-export function codePointToUtf16(text: string, cp: number): number {
-  let u = 0;
-  for (let i = 0; i < cp && u < text.length; i++) {
-    const c = text.charCodeAt(u);
-    u += c >= 0xd800 && c <= 0xdbff && u + 1 < text.length ? 2 : 1;
-  }
-  return u;
-}

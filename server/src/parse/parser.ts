@@ -1,5 +1,6 @@
 import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
-import { ByteMap, codePointToUtf16 } from './offsets';
+import { ByteMap } from './offsets';
+import { codePointToUtf16 } from './positions';
 import { lex, type Comment, type Segment } from './lexer';
 import { isSqlError, stringValue, type PgNode } from './ast';
 import { LruCache, cached } from './cache';
@@ -174,7 +175,7 @@ function segmentEndFor(segments: Segment[], start: number, fallback: number): nu
 
 /** `cursor` is PostgreSQL's error position: a character (code point) index into the text parsed at `at`. */
 function errorAt(file: ParsedFile, at: number, cursor: number, message: string, seg: Segment): SyntaxIssue {
-  const start = Math.min(at + codePointToUtf16(file.text.slice(at, seg.end), cursor), seg.end);
+  const start = codePointToUtf16(file.text, cursor, at, seg.end);
   const token = /[^\s;,()]+/y;
   token.lastIndex = start;
   const m = token.exec(file.text);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { lineColumn } from './positions';
+import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
 import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';

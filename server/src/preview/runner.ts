@@ -26,7 +26,7 @@ import { extensionOptions, requestedExtensions } from './extensions';
 import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
 import { statementMentioning } from './mentions';
-import { lineColumn, offsetOfPosition, tokenEnd } from './positions';
+import { codePointToUtf16, lineColumn, tokenEnd } from '../parse/positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult } from './types';
@@ -342,7 +342,7 @@ interface PgError {
 export function applyError(plan: FilePlan, unit: Unit, e: unknown): ApplyError {
   const err = (e ?? {}) as PgError;
   const position = Number(err.position ?? 0);
-  const start = position > 0 ? offsetOfPosition(plan.text, unit.start, position, unit.end) : unit.start;
+  const start = position > 0 ? codePointToUtf16(plan.text, position - 1, unit.start, unit.end) : unit.start;
   const end = position > 0 ? tokenEnd(plan.text, start, unit.end) : unit.end;
   return {
     path: plan.path, start, end, ...lineColumn(plan.text, start),

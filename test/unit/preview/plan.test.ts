@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { planFile } from '../../../server/src/preview/plan';
-import { lineColumn, offsetOfPosition } from '../../../server/src/preview/positions';
+import { codePointToUtf16, lineColumn } from '../../../server/src/parse/positions';
 import { availableExtensions, extensionOptions } from '../../../server/src/preview/extensions';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ describe('preview positions', () => {
     const text = "x;\nSELECT '🍣é北' AS a, prix";
     const start = 3;
     // 'prix' is character 20 of the statement: the emoji is one character but two UTF-16 units (and 4 bytes).
-    assert.equal(offsetOfPosition(text, start, 20, text.length), text.indexOf('prix'));
+    assert.equal(codePointToUtf16(text, 20 - 1, start, text.length), text.indexOf('prix'));
     assert.deepEqual(lineColumn(text, text.indexOf('prix')), { line: 2, column: text.indexOf('prix') - 3 + 1 });
   });
 });

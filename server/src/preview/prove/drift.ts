@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { statementMentioning } from '../mentions';
-import { lineColumn } from '../positions';
+import { lineColumn } from '../../parse/positions';
 import { compareSchemas, type SchemaChange } from '../compare';
 import type { PreviewRunner } from '../runner';
 import type { FilePlan } from '../plan';

@@ -5,7 +5,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Statement } from '../../parse/parser';
 import type { FilePlan, Unit } from '../plan';
-import { lineColumn } from '../positions';
+import { lineColumn } from '../../parse/positions';
 import { applyError } from '../runner';
 import type { ApplyError } from '../types';
 import type { ProofFinding, ProofRuleId } from './types';

@@ -13,7 +13,7 @@ import { blocksWrites, lockRank } from '../../rules/locks';
 import type { ParsedFile } from '../../parse/parser';
 import type { LockMode } from '../../rules/types';
 import type { FilePlan, Unit } from '../plan';
-import { lineColumn } from '../positions';
+import { lineColumn } from '../../parse/positions';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
 import { execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
@@ -185,6 +185,14 @@ export function traceHintLabel(t: StatementTrace): string {
 
 /** Statements whose effects the static rules cannot see: they run SQL written elsewhere (a string, a function body). */
 const OPAQUE = new Set(['DoStmt', 'CallStmt', 'SelectStmt', 'ExecuteStmt']);
+
+/**
+ * Whether a static safety finding already reported a traced statement: its offsets overlap the
+ * statement's. The one rule for the editor (lsp/trace.ts) and `check --trace` (cli/proofs.ts).
+ */
+export function reportedBy(statics: { start: number; end: number }[]): (start: number, end: number) => boolean {
+  return (start, end) => statics.some((f) => f.start < end && start < f.end);
+}
 
 /**
  * A lock that stops traffic on a table that existed before the file is a finding when it is held
