@@ -1,6 +1,7 @@
 /**
  * The lint engine: text → parse → rules → suppressions → findings. Pure and synchronous
- * (after initParser), shared by the language server and the CLI.
+ * (after initParser), shared by the language server and the CLI. A rule that throws is isolated
+ * here, for both: it becomes one failure for that rule and file, and the other rules still run.
  */
 import { parseSql, type ParsedFile, type Statement } from './parse/parser';
 import { statementAt, topRange } from './parse/statements';
@@ -37,6 +38,17 @@ export interface LintOptions {
   rules?: Rule[];
   /** Set internally when linting one section of a file that holds its up and down migrations (goose, dbmate). */
   section?: 'up' | 'down';
+  /** Told of every throw of a rule (each is also in `failures`, once per rule). */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+/** A rule that threw: its findings for the file are lost, the other rules' are kept. */
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+  /** UTF-16 range of the statement being checked at its first throw (0..0 for file-level checks). */
+  start: number;
+  end: number;
 }
 
 export interface Finding {
@@ -56,6 +68,8 @@ export interface Finding {
 
 export interface LintResult {
   findings: Finding[];
+  /** Rules that threw, once per rule. */
+  failures: RuleFailure[];
   /** Absent when the file was not parsed (binary or too large). */
   file?: ParsedFile;
   convention: ConventionId;
@@ -65,7 +79,7 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   const config = opts.config ?? defaultConfig();
   const convention = pickConvention(config, opts);
   const unlintable = whyUnlintable(text, config.maxFileSize);
-  if (unlintable) return { findings: [engineFinding('unlintable-file', unlintable, 0, 0)], convention };
+  if (unlintable) return { findings: [engineFinding('unlintable-file', unlintable, 0, 0)], failures: [], convention };
   const sections = opts.section ? undefined : sectionsOf(convention, text);
   if (sections) return lintSections(text, sections, opts, convention);
 
@@ -74,6 +88,12 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   const base = makeContext(file, opts, config, convention, idempotencyExpected);
 
   const raw: RawFinding[] = [];
+  const failures: RuleFailure[] = [];
+  const fail = (rule: Rule, error: unknown, stmt?: Statement): undefined => {
+    opts.onRuleError?.(rule.id, error);
+    if (!failures.some((f) => f.ruleId === rule.id)) failures.push({ ruleId: rule.id, message: String((error as Error)?.message ?? error), start: stmt?.start ?? 0, end: stmt?.end ?? 0 });
+    return undefined;
+  };
   const rules = opts.rules ?? ALL_RULES;
   const active = rules
     .map((rule) => ({ rule, severity: severityFor(rule, config, idempotencyExpected) }))
@@ -115,10 +135,25 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
       for (const stmt of statementsFor(rule)) {
         // A DO-block statement under IF or an exception handler is already guarded against re-runs.
         if (rule.category === 'idempotency' && stmt.scope !== 'top' && stmt.guarded) continue;
-        push(rule.checkStatement(stmt, ctx), stmt);
+        let reports: Report | Report[] | undefined;
+        try {
+          reports = rule.checkStatement(stmt, ctx);
+        } catch (e) {
+          fail(rule, e, stmt);
+          continue;
+        }
+        push(reports, stmt);
       }
     }
-    if (rule.checkFile) push(rule.checkFile(ctx));
+    if (rule.checkFile) {
+      let reports: Report | Report[] | undefined;
+      try {
+        reports = rule.checkFile(ctx);
+      } catch (e) {
+        reports = fail(rule, e);
+      }
+      push(reports);
+    }
   }
 
   const syntax = RULES_BY_ID.get('syntax-error')!;
@@ -140,7 +175,14 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   // Rules that judge the file's claims (a header saying "Safe to re-run") see the findings that survived suppression.
   const judged: RawFinding[] = [];
   for (const { rule, severity } of active) {
-    if (rule.checkFindings) collect(rule, severity, judged)(rule.checkFindings(contextFor(rule), kept));
+    if (!rule.checkFindings) continue;
+    let reports: Report | Report[] | undefined;
+    try {
+      reports = rule.checkFindings(contextFor(rule), kept);
+    } catch (e) {
+      reports = fail(rule, e);
+    }
+    collect(rule, severity, judged)(reports);
   }
   const findings = [...kept, ...judged.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding)];
   applyDangerousReview(file, config, findings);
@@ -152,7 +194,7 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings, file, convention };
+  return { findings, failures, file, convention };
 }
 
 /**
@@ -162,15 +204,18 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
 function lintSections(text: string, sections: FileSection[], opts: LintOptions, convention: ConventionId): LintResult {
   const up = lintText(sectionText(text, sections, 'up'), { ...opts, section: 'up' });
   const findings = [...up.findings];
+  const failures = [...up.failures];
   if (sections.some((s) => s.role === 'down')) {
     const upKeys = new Set<string>();
     for (const stmt of up.file?.executed ?? []) for (const o of createdObjects(stmt)) upKeys.add(objectKey(o.kind, o.name));
     const prior = opts.set?.priorObjects;
     const set: SetContext = { ...opts.set, convention, upTwinObjects: upKeys, priorObjects: () => new Set([...(prior?.() ?? []), ...upKeys]) };
-    findings.push(...lintText(sectionText(text, sections, 'down'), { ...opts, section: 'down', set }).findings);
+    const down = lintText(sectionText(text, sections, 'down'), { ...opts, section: 'down', set });
+    findings.push(...down.findings);
+    for (const f of down.failures) if (!failures.some((x) => x.ruleId === f.ruleId)) failures.push(f);
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings, file: parseSql(text), convention };
+  return { findings, failures, file: parseSql(text), convention };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `migration-lens lint [paths or globs...]`: the editor's diagnostics, for CI and the terminal. */
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
-import { lintText, type Finding } from '../engine';
+import { lintText, type Finding, type LintOptions } from '../engine';
 import { detectSets, detectSetsHolding } from '../layout/detect';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
@@ -136,8 +136,27 @@ export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout
   for (const note of read.notes) io.err(`${TOOL_NAME}: ${note}\n`);
   const fromSet = layout.setFindings.get(absPath) ?? [];
   // A set's own files (a Drizzle journal) carry only what the layout rules say about them.
-  const perFile = absPath.endsWith('.sql') ? lintText(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath) }).findings : [];
+  const perFile = absPath.endsWith('.sql') ? lintWithFailures(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath) }, io) : [];
   return { path: shown, absPath, findings: locateFindings(read.text, mergeFindings(perFile, fromSet, config)) };
+}
+
+/**
+ * The file's findings; a rule that throws (the engine isolates it) becomes one warning of that
+ * rule at the statement it failed on, and the run goes on with the other rules and files.
+ */
+export function lintWithFailures(text: string, opts: LintOptions, io: Io): Finding[] {
+  const result = lintText(text, { ...opts, onRuleError: (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on ${opts.path}: ${(e as Error)?.stack ?? String(e)}\n`) });
+  if (result.failures.length === 0) return result.findings;
+  const failed = result.failures.map((f): Finding => ({
+    ruleId: f.ruleId,
+    category: RULES_BY_ID.get(f.ruleId)?.category ?? 'syntax',
+    severity: 'warning',
+    message: `Rule ${f.ruleId} failed on this statement (the other rules still ran): ${f.message}`,
+    start: f.start,
+    end: f.end,
+    fixes: [],
+  }));
+  return [...result.findings, ...failed].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** The same loader as the editor; the configuration's folder is the workspace root. */

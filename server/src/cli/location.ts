@@ -3,7 +3,8 @@ import type { Finding } from '../engine';
 import { LineIndex } from '../parse/positions';
 import type { CliFinding, Region } from './report';
 
-export function regionOf(doc: LineIndex, start: number, end: number): Region {
+/** `doc`: a LineIndex of the text (or anything that converts offsets the same way, such as a TextDocument). */
+export function regionOf(doc: Pick<LineIndex, 'positionAt'>, start: number, end: number): Region {
   const s = doc.positionAt(start);
   const e = doc.positionAt(Math.max(start, end));
   return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
