@@ -11,6 +11,7 @@ import { safeLint } from '../../server/src/lsp/lint';
 import { diagnosticsOf } from '../../server/src/lsp/diagnostics';
 import { ignoreFileEdit, ignoreStatementEdit } from '../../server/src/lsp/ignoreEdits';
 import { readSettings } from '../../server/src/lsp/settings';
+import { resolveConfig } from '../../server/src/config';
 
 const apply = (text: string, e: Edit) => text.slice(0, e.start) + e.newText + text.slice(e.end);
 
@@ -91,6 +92,15 @@ describe('language server modules', () => {
       assert.equal(s.debounceMs, 0);
       assert.deepEqual(s.config, { migrations: ['sql/**/*.sql'], rules: { a: 'off' }, categories: { safety: 'error' } });
       assert.deepEqual(s.problems, []);
+    });
+
+    it('preview.autoRefresh is a settings layer under the file: the later layer wins (it was OR-ed)', () => {
+      const on = readSettings({ preview: { autoRefresh: true } });
+      assert.deepEqual(on.config, { preview: { autoRefresh: true } });
+      assert.equal(resolveConfig(on.config, {}).preview.autoRefresh, true);
+      assert.equal(resolveConfig(on.config, { preview: { autoRefresh: false } }).preview.autoRefresh, false);
+      assert.equal(resolveConfig(readSettings({ preview: { autoRefresh: false } }).config, { preview: { autoRefresh: true } }).preview.autoRefresh, true);
+      assert.deepEqual(readSettings({ preview: { autoRefresh: null } }).config, {});
     });
   });
 });

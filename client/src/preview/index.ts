@@ -30,8 +30,9 @@ export function registerPreview(context: vscode.ExtensionContext, client: Langua
   let autoTimer: NodeJS.Timeout | undefined;
 
   const onSave = async (doc: vscode.TextDocument) => {
-    if (doc.uri.scheme !== 'file' || !/\.sql$/i.test(doc.uri.fsPath) || !autoRefresh(controller, doc.uri)) return;
+    if (doc.uri.scheme !== 'file' || !/\.sql$/i.test(doc.uri.fsPath)) return;
     const sets = await controller.sets();
+    if (!autoRefresh(controller, doc.uri)) return;
     if (!sets.some((e) => doc.uri.fsPath.startsWith(e.set.root))) return;
     clearTimeout(autoTimer);
     autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window, 'save'), AUTO_REFRESH_DEBOUNCE_MS);
@@ -63,9 +64,12 @@ export function registerPreview(context: vscode.ExtensionContext, client: Langua
   return { controller, migrationsTree, schemaTree };
 }
 
-/** The `migrationLens.preview.autoRefresh` setting, or `preview.autoRefresh` in `.migration-lens.json`. */
+/**
+ * `preview.autoRefresh` of the set holding the file, as the server resolved it: the
+ * `migrationLens.preview.autoRefresh` setting, then `.migration-lens.json` (the later layer wins,
+ * as for every setting).
+ */
 function autoRefresh(controller: PreviewController, uri: vscode.Uri): boolean {
-  if (vscode.workspace.getConfiguration('migrationLens', uri).get<boolean>('preview.autoRefresh')) return true;
   return controller.knownSets().some((e) => e.autoRefresh && uri.fsPath.startsWith(e.set.root));
 }
 

@@ -38,8 +38,10 @@ export function readSettings(raw: unknown): EditorSettings {
   return out;
 }
 
-/** Settings that mean the same as the keys of `.migration-lens.json`; other keys (trace, preview…) belong to the client. */
+/** Settings that mean the same as the keys of `.migration-lens.json`; other keys (trace…) belong to the client. */
 const CONFIG_KEYS = ['migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories'];
+/** `migrationLens.preview.*` settings that mean the same as keys of `preview` in the file. */
+const PREVIEW_KEYS = ['autoRefresh'];
 
 /**
  * VS Code returns every contributed setting, unset ones as null or empty defaults. An empty
@@ -53,6 +55,12 @@ function configKeys(settings: Record<string, unknown>): Record<string, unknown> 
     if (Array.isArray(value) && value.length === 0) continue;
     if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
     out[key] = value;
+  }
+  // VS Code nests dotted settings: `migrationLens.preview.autoRefresh` arrives as preview.autoRefresh.
+  const preview = settings.preview;
+  if (preview && typeof preview === 'object' && !Array.isArray(preview)) {
+    const shared = Object.fromEntries(PREVIEW_KEYS.flatMap((k) => ((preview as Record<string, unknown>)[k] ?? null) === null ? [] : [[k, (preview as Record<string, unknown>)[k]]]));
+    if (Object.keys(shared).length) out.preview = shared;
   }
   return out;
 }
