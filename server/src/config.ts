@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
+import { CATEGORIES, isOneOf, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
 
 export const CONFIG_FILE_NAME = '.migration-lens.json';
@@ -43,7 +44,7 @@ export interface PreviewConfig {
   lockTrace?: boolean;
 }
 
-export const DEFAULT_PREVIEW_TIMEOUT_MS = 30_000;
+export const DEFAULT_PREVIEW_TIMEOUT_MS = LIMITS.previewTimeoutMs.default;
 
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
@@ -77,8 +78,8 @@ export interface ResolvedConfig {
   preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean; snapshot?: string; idempotency: boolean | 'auto'; lockTrace: boolean };
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
-const MAX_MAX_FILE_SIZE = 256 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_SIZE = LIMITS.maxFileSize.default;
+const MAX_MAX_FILE_SIZE = LIMITS.maxFileSize.max;
 
 export function defaultConfig(): ResolvedConfig {
   return {
@@ -87,7 +88,7 @@ export function defaultConfig(): ResolvedConfig {
     convention: 'auto',
     transaction: 'auto',
     idempotent: 'auto',
-    postgresVersion: 18,
+    postgresVersion: LIMITS.postgresVersion.default,
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     rules: {},
     categories: {},
@@ -95,13 +96,11 @@ export function defaultConfig(): ResolvedConfig {
   };
 }
 
-const SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
-const CATEGORIES: Category[] = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
+const SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
 const CONVENTION_IDS = ['auto', ...CONVENTIONS_KNOWN];
-const TRANSACTION_MODES = ['auto', 'per-file', 'all', 'none'];
-/** A glob list longer than this is almost certainly a mistake (or an attack on the file walker). */
-const MAX_GLOBS = 200;
-const MAX_GLOB_LENGTH = 500;
+const TRANSACTION_MODES = ['auto', ...MODES];
+const MAX_GLOBS = LIMITS.globs.maxItems;
+const MAX_GLOB_LENGTH = LIMITS.globs.maxLength;
 /** `*a*a*a*a*a*a*a*a` in one segment makes the glob's regex backtrack for ~20 s on a 60-character name. */
 const MAX_STARS_PER_SEGMENT = 3;
 const backtracks = (glob: string) => glob.split(/[\\/]/).some((seg) => seg !== '**' && (seg.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT);
@@ -143,7 +142,7 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     else problems.push(`${source}: "idempotent" must be true, false or "auto"`);
   }
   if (r.postgresVersion !== undefined) {
-    if (typeof r.postgresVersion === 'number' && Number.isInteger(r.postgresVersion) && r.postgresVersion >= 9 && r.postgresVersion <= 30) {
+    if (typeof r.postgresVersion === 'number' && Number.isInteger(r.postgresVersion) && r.postgresVersion >= LIMITS.postgresVersion.min && r.postgresVersion <= LIMITS.postgresVersion.max) {
       config.postgresVersion = r.postgresVersion;
     } else problems.push(`${source}: "postgresVersion" must be a PostgreSQL major version such as 16`);
   }
@@ -174,7 +173,7 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     else {
       config.categories = {};
       for (const [cat, sev] of Object.entries(r.categories as Record<string, unknown>)) {
-        if (!CATEGORIES.includes(cat as Category)) problems.push(`${source}: unknown category "${cat}" (one of ${CATEGORIES.join(', ')})`);
+        if (!isOneOf(CATEGORIES, cat)) problems.push(`${source}: unknown category "${cat}" (one of ${CATEGORIES.join(', ')})`);
         else if (!SEVERITIES.includes(sev as SeverityOrOff)) problems.push(`${source}: categories.${cat} must be one of ${SEVERITIES.join(', ')}`);
         else config.categories[cat as Category] = sev as SeverityOrOff;
       }
@@ -224,7 +223,7 @@ function validatePreview(raw: unknown, source: string): { preview?: PreviewConfi
     else problems.push(`${source}: preview.lockTrace must be true or false`);
   }
   if (p.timeoutMs !== undefined) {
-    if (typeof p.timeoutMs === 'number' && Number.isInteger(p.timeoutMs) && p.timeoutMs >= 100 && p.timeoutMs <= 600_000) preview.timeoutMs = p.timeoutMs;
+    if (typeof p.timeoutMs === 'number' && Number.isInteger(p.timeoutMs) && p.timeoutMs >= LIMITS.previewTimeoutMs.min && p.timeoutMs <= LIMITS.previewTimeoutMs.max) preview.timeoutMs = p.timeoutMs;
     else problems.push(`${source}: preview.timeoutMs must be a whole number of milliseconds between 100 and 600000`);
   }
   if (p.autoRefresh !== undefined) {

@@ -10,6 +10,7 @@ import type { MigrationSet } from '../layout/types';
 import { isDirectory, listMigrationFiles, resolveTargets, toPosix } from '../files';
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
+import { SEVERITIES, SEVERITY_SETTINGS } from '../vocabulary';
 import type { Severity, SeverityOrOff } from '../rules/types';
 import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
@@ -26,8 +27,8 @@ import { TOOL_NAME, TOOL_VERSION } from './tool';
 
 export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
-export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
-const RULE_SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
+export const FAIL_ON = [...SEVERITIES, 'none'] as const;
+const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
 
 /** `--config`: every command that reads the configuration takes it. */
 export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };

@@ -1,9 +1,9 @@
 /** The JSON schema of `.migration-lens.json`, built from the rule registry so it lists every rule id. */
 import { CONVENTION_IDS } from '../layout/conventions';
 import type { Rule } from '../rules/types';
+import { CATEGORIES, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../vocabulary';
 
-const SEVERITY = { enum: ['error', 'warning', 'info', 'hint', 'off'] };
-const CATEGORIES = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'];
+const SEVERITY = { enum: [...SEVERITY_SETTINGS] };
 
 /** A relative path that stays inside the workspace: not absolute, no drive letter, no `..` segment. */
 const WORKSPACE_PATH = '^(?![\\\\/])(?![A-Za-z]:)(?!.*(^|[\\\\/])\\.\\.([\\\\/]|$))';
@@ -30,17 +30,17 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
     type: 'object',
     properties: {
       $schema: { type: 'string' },
-      migrations: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs of migration files, relative to this file. Replaces the defaults, which cover every supported convention.' },
-      exclude: { type: 'array', items: { type: 'string' }, maxItems: 200, description: 'Globs to leave out (node_modules and .git always are).' },
+      migrations: { type: 'array', items: { type: 'string' }, maxItems: LIMITS.globs.maxItems, description: 'Globs of migration files, relative to this file. Replaces the defaults, which cover every supported convention.' },
+      exclude: { type: 'array', items: { type: 'string' }, maxItems: LIMITS.globs.maxItems, description: 'Globs to leave out (node_modules and .git always are).' },
       convention: {
         enum: ['auto', ...CONVENTION_IDS],
         default: 'auto',
         description: 'Migration convention; detected from the layout when "auto".',
       },
-      transaction: { enum: ['auto', 'per-file', 'all', 'none'], default: 'auto', description: 'How the runner wraps files in transactions; from the convention when "auto".' },
+      transaction: { enum: ['auto', ...TRANSACTION_MODES], default: 'auto', description: 'How the runner wraps files in transactions; from the convention when "auto".' },
       idempotent: { enum: ['auto', true, false], default: 'auto', description: 'Whether every file must be safe to apply again (idempotency rules become warnings).' },
-      postgresVersion: { type: 'integer', minimum: 9, maximum: 30, default: 18, description: 'PostgreSQL major version targeted.' },
-      maxFileSize: { type: 'integer', minimum: 1, default: 2097152, description: 'Files over this many bytes are reported, not linted.' },
+      postgresVersion: { type: 'integer', minimum: LIMITS.postgresVersion.min, maximum: LIMITS.postgresVersion.max, default: LIMITS.postgresVersion.default, description: 'PostgreSQL major version targeted.' },
+      maxFileSize: { type: 'integer', minimum: LIMITS.maxFileSize.min, maximum: LIMITS.maxFileSize.max, default: LIMITS.maxFileSize.default, description: 'Files over this many bytes are reported, not linted.' },
       rules: { type: 'object', properties: ruleProps, additionalProperties: false, description: 'Severity (or "off") and options per rule id.' },
       categories: {
         type: 'object',
@@ -54,7 +54,7 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         description: 'Schema preview settings.',
         properties: {
           setupSql: { type: 'string', minLength: 1, pattern: WORKSPACE_PATH, description: 'SQL file, relative to this file and inside the workspace, run before the first migration (roles, schemas and functions your platform provides).' },
-          timeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 30000, description: 'A preview taking longer than this is stopped; the statement that was running is named.' },
+          timeoutMs: { type: 'integer', minimum: LIMITS.previewTimeoutMs.min, maximum: LIMITS.previewTimeoutMs.max, default: LIMITS.previewTimeoutMs.default, description: 'A preview taking longer than this is stopped; the statement that was running is named.' },
           autoRefresh: { type: 'boolean', default: false, description: 'Preview again whenever a migration file is saved (editor only).' },
           snapshot: { type: 'string', minLength: 1, pattern: WORKSPACE_PATH, description: 'A schema snapshot kept in sync with the migrations (e.g. db/createDB.sql), relative to this file: `check --drift` and the drift command compare the schema it makes with the migrations\' one.' },
           idempotency: { enum: [true, false, 'auto'], default: 'auto', description: 'Prove idempotency (apply every file a second time) after each preview in the editor. "auto": for init-sorted sets and files whose header says "Safe to re-run".' },

@@ -4,9 +4,10 @@
  * bad value is reported the same way wherever it was written.
  */
 import { validateConfig, type ConfigInput } from '../config';
+import { LIMITS } from '../vocabulary';
 
-export const DEFAULT_DEBOUNCE_MS = 150;
-const MAX_DEBOUNCE_MS = 10_000;
+export const DEFAULT_DEBOUNCE_MS = LIMITS.debounceMs.default;
+const MAX_DEBOUNCE_MS = LIMITS.debounceMs.max;
 
 export interface EditorSettings {
   enable: boolean;
@@ -29,7 +30,7 @@ export function readSettings(raw: unknown): EditorSettings {
   const { enable, debounceMs } = raw as Record<string, unknown>;
   if (enable === false) out.enable = false;
   if (debounceMs !== undefined && debounceMs !== null) {
-    if (typeof debounceMs === 'number' && debounceMs >= 0 && debounceMs <= MAX_DEBOUNCE_MS) out.debounceMs = debounceMs;
+    if (typeof debounceMs === 'number' && debounceMs >= LIMITS.debounceMs.min && debounceMs <= MAX_DEBOUNCE_MS) out.debounceMs = debounceMs;
     else out.problems.push(`${SETTINGS_SOURCE}: "debounceMs" must be a number of milliseconds between 0 and ${MAX_DEBOUNCE_MS}`);
   }
   const { config, problems } = validateConfig(configKeys(raw as Record<string, unknown>), SETTINGS_SOURCE);

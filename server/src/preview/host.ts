@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
+import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
 import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, WorkerMessage, WorkerRequest } from './types';
@@ -163,8 +164,8 @@ function invalidInput(input: PreviewInput): string | undefined {
   if (!input || !Array.isArray(input.files)) return 'input.files must be an array of { path, text }';
   if (input.files.some((f) => typeof f?.path !== 'string' || typeof f?.text !== 'string')) return 'every file needs a string path and text';
   if (!(input.timeoutMs > 0)) return 'timeoutMs must be a positive number of milliseconds';
-  if (!['per-file', 'all', 'none'].includes(input.transaction)) return `unknown transaction mode ${JSON.stringify(input.transaction)}`;
-  const odd = input.files.find((f) => f.transaction !== undefined && !['per-file', 'all', 'none'].includes(f.transaction));
+  if (!isOneOf(TRANSACTION_MODES, input.transaction)) return `unknown transaction mode ${JSON.stringify(input.transaction)}`;
+  const odd = input.files.find((f) => f.transaction !== undefined && !isOneOf(TRANSACTION_MODES, f.transaction));
   if (odd) return `unknown transaction mode ${JSON.stringify(odd.transaction)} for ${odd.path}`;
   return undefined;
 }

@@ -5,9 +5,8 @@ import type { ConventionId, TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
 import type { GitView } from '../layout/git';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type SeverityOrOff = Severity | 'off';
-export type Category = 'syntax' | 'idempotency' | 'safety' | 'header' | 'layout' | 'style' | 'suppression';
+export type { Category, Severity, SeverityOrOff } from '../vocabulary';
+import type { Category, Severity } from '../vocabulary';
 
 /** PostgreSQL's table lock modes, weakest first. */
 export type LockMode =

@@ -14,7 +14,8 @@ export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 
  * - `all`: every file of a run inside one transaction;
  * - `none`: statement by statement in autocommit (psql).
  */
-export type TransactionMode = 'per-file' | 'all' | 'none';
+export type { TransactionMode } from '../../vocabulary';
+import type { TransactionMode } from '../../vocabulary';
 
 /** Reads a file by absolute path; undefined when it cannot be read. */
 export type ReadText = (path: string) => string | undefined;
