@@ -19,6 +19,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ADD COLUMN last_login_at timestamptz;',
     good: 'ALTER TABLE users ADD COLUMN IF NOT EXISTS last_login_at timestamptz;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
     const table = relationName(stmt.node.relation);

@@ -26,6 +26,7 @@ export default defineRule({
     bad: 'ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);',
     good: 'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_total_positive;\nALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
     const table = relationName(stmt.node.relation);

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'ALTER TABLE audit_log ADD PRIMARY KEY (id);',
     good: 'CREATE UNIQUE INDEX CONCURRENTLY audit_log_pkey ON audit_log (id);\nALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY USING INDEX audit_log_pkey;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return indexBuildingConstraints(stmt, ctx, 'CONSTR_PRIMARY').map((added) => ({
       node: added.constraint,

@@ -19,6 +19,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ADD COLUMN plan text NOT NULL;',
     good: "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);

@@ -30,6 +30,7 @@ export default defineRule({
     bad: "ALTER DOMAIN email_address ADD CONSTRAINT email_address_has_at CHECK (VALUE LIKE '%@%');",
     good: "ALTER DOMAIN email_address ADD CONSTRAINT email_address_has_at CHECK (VALUE LIKE '%@%') NOT VALID;\n-- in a later migration:\nALTER DOMAIN email_address VALIDATE CONSTRAINT email_address_has_at;",
   },
+  statementKinds: ['AlterDomainStmt'],
   checkStatement(stmt, ctx) {
     // lockOf only reports the validating scan, on a domain that existed before this file.
     if (stmt.kind !== 'AlterDomainStmt' || locksOnExisting(stmt, ctx).length === 0) return;

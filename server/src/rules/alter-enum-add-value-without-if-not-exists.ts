@@ -16,6 +16,7 @@ export default defineRule({
     bad: "ALTER TYPE order_status ADD VALUE 'refunded';",
     good: "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'refunded';",
   },
+  statementKinds: ['AlterEnumStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     // oldVal marks RENAME VALUE, which has no IF NOT EXISTS form.

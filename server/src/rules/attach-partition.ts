@@ -25,6 +25,7 @@ export default defineRule({
       'ALTER TABLE events_2024 DROP CONSTRAINT events_2024_bound;',
     ].join('\n'),
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
     const cmd = (stmt.node.cmds ?? []).find((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AttachPartition')?.AlterTableCmd;

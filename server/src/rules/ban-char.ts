@@ -13,6 +13,7 @@ export default defineRule({
     bad: 'CREATE TABLE countries (code char(2) PRIMARY KEY);',
     good: 'CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2));',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
       .filter((site) => builtinType(site.typeName) === 'bpchar')

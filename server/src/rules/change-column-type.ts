@@ -32,6 +32,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200);',
     good: 'ALTER TABLE users ADD COLUMN display_name varchar(200);\n-- backfill in batches, switch the application, then drop `name` in a later release',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);

@@ -17,6 +17,7 @@ export default defineRule({
     bad: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
     good: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%') NOT VALID;\n-- in a later migration:\nALTER TABLE users VALIDATE CONSTRAINT users_email_has_at;",
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return constraintsAddedToExisting(stmt, ctx, 'CONSTR_CHECK')
       .filter((added) => !added.constraint.skip_validation)

@@ -13,6 +13,7 @@ export default defineRule({
     bad: 'CREATE EXTENSION pgcrypto;',
     good: 'CREATE EXTENSION IF NOT EXISTS pgcrypto;',
   },
+  statementKinds: ['CreateExtensionStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'CreateExtensionStmt' || n.if_not_exists) return;

@@ -20,6 +20,7 @@ export default defineRule({
     bad: 'CREATE INDEX users_name_idx ON users (name);',
     good: 'CREATE INDEX CONCURRENTLY users_name_idx ON users (name);',
   },
+  statementKinds: ['IndexStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'IndexStmt' || stmt.node.concurrent || locksOnExisting(stmt, ctx).length === 0) return;
     const table = relationName(stmt.node.relation);

@@ -26,6 +26,7 @@ export default defineRule({
     bad: 'CREATE INDEX users_name_idx ON users (name);',
     good: 'CREATE INDEX IF NOT EXISTS users_name_idx ON users (name);',
   },
+  statementKinds: ['IndexStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'IndexStmt' || n.if_not_exists) return;

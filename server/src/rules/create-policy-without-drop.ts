@@ -21,6 +21,7 @@ export default defineRule({
     bad: 'CREATE POLICY own_rows ON notes USING (owner = current_user);',
     good: 'DROP POLICY IF EXISTS own_rows ON notes;\nCREATE POLICY own_rows ON notes USING (owner = current_user);',
   },
+  statementKinds: ['CreatePolicyStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'CreatePolicyStmt') return;

@@ -15,6 +15,7 @@ export default defineRule({
     bad: 'CREATE SCHEMA billing;',
     good: 'CREATE SCHEMA IF NOT EXISTS billing;',
   },
+  statementKinds: ['CreateSchemaStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'CreateSchemaStmt' || n.if_not_exists) return;

@@ -14,6 +14,7 @@ export default defineRule({
     bad: 'CREATE SEQUENCE invoice_number_seq START 1000;',
     good: 'CREATE SEQUENCE IF NOT EXISTS invoice_number_seq START 1000;',
   },
+  statementKinds: ['CreateSeqStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'CreateSeqStmt' || n.if_not_exists) return;

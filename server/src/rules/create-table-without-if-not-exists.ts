@@ -14,6 +14,7 @@ export default defineRule({
     bad: 'CREATE TABLE users (id bigint PRIMARY KEY);',
     good: 'CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY);',
   },
+  statementKinds: ['CreateStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'CreateStmt' || stmt.node.if_not_exists) return;
     const edit = insertAfterPrefix(ctx, stmt, /CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE/i, ' IF NOT EXISTS');

@@ -22,6 +22,7 @@ export default defineRule({
     bad: 'CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();',
     good: 'CREATE OR REPLACE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();',
   },
+  statementKinds: ['CreateTrigStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'CreateTrigStmt' || n.replace) return;

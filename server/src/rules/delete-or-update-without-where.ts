@@ -15,6 +15,7 @@ export default defineRule({
     bad: "UPDATE users SET plan = 'free';",
     good: "UPDATE users SET plan = 'free' WHERE plan IS NULL;",
   },
+  statementKinds: ['UpdateStmt', 'DeleteStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'UpdateStmt' && stmt.kind !== 'DeleteStmt') return;
     const n: PgNode = stmt.node;

@@ -17,6 +17,7 @@ export default defineRule({
     bad: 'ALTER TABLE events DETACH PARTITION events_2023;',
     good: 'ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
     const cmd = (stmt.node.cmds ?? []).find((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_DetachPartition')?.AlterTableCmd;

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'ALTER TABLE users DROP COLUMN legacy_name;',
     good: '-- Its own migration, after no deployed code reads or writes the column:\n-- lens-ignore drop-column -- unused since release 42, backed up to the archive bucket\nALTER TABLE users DROP COLUMN legacy_name;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
     for (const { table, cmd } of alterCommands(stmt, 'AT_DropColumn')) {

@@ -12,6 +12,7 @@ export default defineRule({
     bad: 'DROP DATABASE legacy_app;',
     good: 'REVOKE CONNECT ON DATABASE legacy_app FROM PUBLIC;',
   },
+  statementKinds: ['DropdbStmt'],
   checkStatement(stmt) {
     if (stmt.kind !== 'DropdbStmt') return;
     return { message: `DROP DATABASE ${stmt.node.dbname} destroys the whole database: do it by hand after a backup, not in a migration.` };

@@ -18,6 +18,7 @@ export default defineRule({
     bad: 'DROP INDEX users_email_idx;',
     good: 'DROP INDEX CONCURRENTLY users_email_idx;',
   },
+  statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'DropStmt' || stmt.node.removeType !== 'OBJECT_INDEX' || stmt.node.concurrent) return;
     if (locksOnExisting(stmt, ctx).length === 0) return;

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;',
     good: "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';",
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
     for (const { table, cmd } of alterCommands(stmt, 'AT_DropNotNull')) {

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'DROP SCHEMA billing CASCADE;',
     good: 'DROP SCHEMA billing;',
   },
+  statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
     const n: PgNode = stmt.node;
     if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_SCHEMA' || n.behavior !== 'DROP_CASCADE') return;

@@ -17,6 +17,7 @@ export default defineRule({
     bad: 'DROP TABLE legacy_sessions;',
     good: 'CREATE TABLE import_batch (id bigint PRIMARY KEY);\n-- … use it for this migration only …\nDROP TABLE import_batch;',
   },
+  statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
     const n: PgNode = stmt.node;
     if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_TABLE') return;

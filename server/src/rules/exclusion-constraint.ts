@@ -15,6 +15,7 @@ export default defineRule({
     bad: 'ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH &&);',
     good: 'CREATE TABLE room_bookings (\n  id bigint PRIMARY KEY,\n  during tstzrange NOT NULL,\n  CONSTRAINT room_bookings_no_overlap EXCLUDE USING gist (during WITH &&)\n);',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return constraintsAddedToExisting(stmt, ctx, 'CONSTR_EXCLUSION').map((added) => ({
       node: added.constraint,

@@ -19,6 +19,7 @@ export default defineRule({
     bad: 'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);',
     good: 'ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- in a later migration:\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
     for (const added of constraintsAddedToExisting(stmt, ctx, 'CONSTR_FOREIGN')) {

@@ -27,6 +27,7 @@ export default defineRule({
     bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));',
     good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const indexed = indexedColumns(ctx.file);
     return foreignKeys(stmt)

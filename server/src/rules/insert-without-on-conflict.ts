@@ -25,6 +25,7 @@ export default defineRule({
     bad: "INSERT INTO roles (name) VALUES ('admin'), ('member');",
     good: "INSERT INTO roles (name) VALUES ('admin'), ('member') ON CONFLICT (name) DO NOTHING;",
   },
+  statementKinds: ['InsertStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'InsertStmt' || n.onConflictClause) return;

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'CREATE TABLE orders (id serial PRIMARY KEY, customer_id integer NOT NULL);',
     good: 'CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
       .filter((site) => isIdColumn(site) && !isArrayType(site.typeName) && WIDER[builtinType(site.typeName) ?? ''])

@@ -14,6 +14,7 @@ export default defineRule({
     bad: 'CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL);',
     good: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL CHECK (char_length(email) <= 255));',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
       .filter((site) => builtinType(site.typeName) === 'varchar' && typeModifiers(site.typeName).length > 0)

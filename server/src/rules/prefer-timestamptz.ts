@@ -13,6 +13,7 @@ export default defineRule({
     bad: 'CREATE TABLE events (id bigint PRIMARY KEY, created_at timestamp NOT NULL DEFAULT now());',
     good: 'CREATE TABLE events (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
       .filter((site) => builtinType(site.typeName) === 'timestamp')

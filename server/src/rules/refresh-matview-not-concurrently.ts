@@ -17,6 +17,7 @@ export default defineRule({
     bad: 'REFRESH MATERIALIZED VIEW user_emails;',
     good: 'REFRESH MATERIALIZED VIEW CONCURRENTLY user_emails;',
   },
+  statementKinds: ['RefreshMatViewStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'RefreshMatViewStmt' || stmt.node.concurrent || stmt.node.skipData) return;
     if (locksOnExisting(stmt, ctx).length === 0) return;

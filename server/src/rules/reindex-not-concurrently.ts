@@ -20,6 +20,7 @@ export default defineRule({
     bad: 'REINDEX INDEX users_email_idx;',
     good: 'REINDEX INDEX CONCURRENTLY users_email_idx;',
   },
+  statementKinds: ['ReindexStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'ReindexStmt' || !KINDS.has(stmt.node.kind)) return;
     if (hasOption(stmt.node.params, 'concurrently')) return;

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'ALTER TABLE users RENAME COLUMN email TO email_address;',
     good: 'ALTER TABLE users ADD COLUMN email_address text;\n-- backfill, switch the code to email_address, drop email in a later release',
   },
+  statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'RenameStmt' || n.renameType !== 'OBJECT_COLUMN') return;

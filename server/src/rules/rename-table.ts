@@ -18,6 +18,7 @@ export default defineRule({
     bad: 'ALTER TABLE users RENAME TO accounts;',
     good: 'ALTER TABLE users RENAME TO accounts;\nCREATE VIEW users AS SELECT * FROM accounts;',
   },
+  statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
     if (stmt.kind !== 'RenameStmt' || n.renameType !== 'OBJECT_TABLE') return;

@@ -62,6 +62,7 @@ export default defineRule({
       'ALTER TABLE users DROP CONSTRAINT users_email_not_null_check;',
     ].join('\n'),
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);

@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'TRUNCATE sessions;',
     good: "DELETE FROM sessions WHERE expires_at < now() - interval '30 days';",
   },
+  statementKinds: ['TruncateStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'TruncateStmt') return;
     const tables = (stmt.node.relations ?? []).map((r: PgNode) => relationName(r.RangeVar)).filter((t: string) => !isNew(ctx, 'table', t, stmt));

@@ -17,6 +17,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);',
     good: 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return indexBuildingConstraints(stmt, ctx, 'CONSTR_UNIQUE').map((added) => ({
       node: added.constraint,

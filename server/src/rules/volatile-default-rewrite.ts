@@ -70,6 +70,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ADD COLUMN api_key uuid DEFAULT gen_random_uuid();',
     good: 'ALTER TABLE users ADD COLUMN api_key uuid;\nALTER TABLE users ALTER COLUMN api_key SET DEFAULT gen_random_uuid();\n-- backfill existing rows in batches in a later migration',
   },
+  statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || !isExistingTable(relationName(stmt.node.relation), stmt, ctx)) return;
     const reports: Report[] = [];
