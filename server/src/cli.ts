@@ -1,6 +1,7 @@
 /** Entry point of the `migration-lens` command (bundled to dist/cli.js, the package's `bin`). */
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
+import { runLintWorkerIfAny } from './cli/parallel';
 
 // `lint` is a short run that CI and pre-commit hooks start again and again: the optimizing
 // compilers (TurboFan for JavaScript and for the parser's WebAssembly) cost more CPU than they
@@ -9,13 +10,19 @@ import { runCli } from './cli/main';
 // (PGlite) runs long enough to need optimized code.
 if (process.argv[2] === 'lint') setFlagsFromString('--no-opt --liftoff-only');
 
-runCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdoutIsTTY: process.stdout.isTTY === true,
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-}).then((code) => {
-  // exitCode rather than exit(): a piped stdout (a large SARIF log) is flushed before the process ends.
-  process.exitCode = code;
-});
+// A worker thread of `lint` on many files runs this same bundle (cli/parallel.ts).
+if (!runLintWorkerIfAny()) main();
+
+function main(): void {
+  runCli(process.argv.slice(2), {
+    workerEntry: __filename,
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  }).then((code) => {
+    // exitCode rather than exit(): a piped stdout (a large SARIF log) is flushed before the process ends.
+    process.exitCode = code;
+  });
+}

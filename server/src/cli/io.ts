@@ -6,6 +6,8 @@ export interface Io {
   stdoutIsTTY: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** The running CLI bundle, which worker threads can start (absent: everything runs on this thread). */
+  workerEntry?: string;
 }
 
 /** Exit statuses shared by every command. */

@@ -16,6 +16,7 @@ import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSp
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { formatGithub } from './github';
+import { lintFiles } from './parallel';
 import { formatJson } from './json';
 import { locateFindings } from './location';
 import { readMigration } from './read';
@@ -81,8 +82,7 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
   }
   const report: LintReport = { root, files: [] };
   let ioFailed = false;
-  for (const absPath of files) {
-    const file = lintFile(absPath, io, config, layout);
+  for (const file of await lintFiles(files, io, config, layout, io.workerEntry)) {
     if (!file) {
       ioFailed = true;
       continue;

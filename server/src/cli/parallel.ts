@@ -1,0 +1,88 @@
+/**
+ * The CLI on many files lints them on two threads: this one takes the first half in order, a
+ * worker thread (the same bundle, started with workerData) the second half; reports and messages
+ * come back in file order, so the output is the one a single thread gives. The worker costs a
+ * start-up (bundle and parser load, about 60 ms of CPU) and some memory, so it is used only for
+ * PARALLEL_MIN_FILES files or more, on a machine with more than one core; if it cannot start or
+ * fails, this thread lints its files too.
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { ResolvedConfig } from '../config';
+import type { Finding } from '../engine';
+import { SetContexts } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { initParser } from '../parse/parser';
+import type { Io } from './io';
+import { lintFile, type Layout } from './lint';
+import type { FileReport } from './report';
+
+export const PARALLEL_MIN_FILES = 300;
+
+interface Job {
+  lensLintWorker: true;
+  files: string[];
+  cwd: string;
+  config: ResolvedConfig;
+  sets: MigrationSet[];
+  setFindings: Map<string, Finding[]>;
+}
+
+interface Done {
+  reports: (FileReport | undefined)[];
+  /** What each file wrote to stderr, in order. */
+  errs: string[][];
+}
+
+/** Each file's report (undefined: it could not be read, and io.err said why), in file order. */
+export async function lintFiles(files: string[], io: Io, config: ResolvedConfig, layout: Layout, workerEntry: string | undefined): Promise<(FileReport | undefined)[]> {
+  const serial = (list: string[]) => list.map((f) => lintFile(f, io, config, layout));
+  if (!workerEntry || files.length < PARALLEL_MIN_FILES || availableParallelism() < 2) return serial(files);
+  const half = Math.ceil(files.length / 2);
+  const theirs = files.slice(half);
+  let worker: Worker;
+  try {
+    const job: Job = { lensLintWorker: true, files: theirs, cwd: io.cwd, config, sets: layout.sets, setFindings: pick(layout.setFindings, theirs) };
+    worker = new Worker(workerEntry, { workerData: job, argv: ['lint'], stdout: false, stderr: false });
+  } catch {
+    return serial(files);
+  }
+  const done = new Promise<Done | undefined>((resolve) => {
+    worker.once('message', (m: Done) => resolve(m));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  const mine = serial(files.slice(0, half));
+  const result = await done;
+  void worker.terminate();
+  if (!result) return [...mine, ...serial(theirs)];
+  for (const errs of result.errs) for (const e of errs) io.err(e);
+  return [...mine, ...result.reports];
+}
+
+function pick(findings: Map<string, Finding[]>, files: string[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of files) {
+    const list = findings.get(f);
+    if (list) out.set(f, list);
+  }
+  return out;
+}
+
+/** In a worker thread started by lintFiles: true when this thread is one (it then lints and answers). */
+export function runLintWorkerIfAny(): boolean {
+  if (isMainThread || !(workerData as Job | undefined)?.lensLintWorker) return false;
+  const job = workerData as Job;
+  void initParser().then(() => {
+    const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize }), setFindings: job.setFindings };
+    const errs: string[][] = [];
+    const reports = job.files.map((f) => {
+      const mine: string[] = [];
+      errs.push(mine);
+      const io: Io = { cwd: job.cwd, env: {}, stdoutIsTTY: false, out: () => undefined, err: (t) => mine.push(t) };
+      return lintFile(f, io, job.config, layout);
+    });
+    parentPort!.postMessage({ reports, errs } satisfies Done);
+  });
+  return true;
+}
