@@ -14,6 +14,11 @@ if (process.argv[2] === 'lint') setFlagsFromString('--no-opt --liftoff-only');
 if (!runLintWorkerIfAny()) main();
 
 function main(): void {
+  // `migration-lens lint | head -1`: the reader went away; that ends the run quietly, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   runCli(process.argv.slice(2), {
     workerEntry: __filename,
     cwd: process.cwd(),

@@ -4,8 +4,8 @@
  * project lints the same in the editor and in CI. Layers merge in this order, later wins:
  * defaults, editor settings, the workspace file (the team's file is the source of truth).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, visit as visitJsonc, type ParseError } from 'jsonc-parser';
+import { readRegularFile } from './limits';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
 import { CATEGORIES, isOneOf, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
@@ -103,7 +103,16 @@ const MAX_GLOBS = LIMITS.globs.maxItems;
 const MAX_GLOB_LENGTH = LIMITS.globs.maxLength;
 /** `*a*a*a*a*a*a*a*a` in one segment makes the glob's regex backtrack for ~20 s on a 60-character name. */
 const MAX_STARS_PER_SEGMENT = 3;
-const backtracks = (glob: string) => glob.split(/[\\/]/).some((seg) => seg !== '**' && (seg.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT);
+/**
+ * Each `**` segment lets the matcher try every split of a path: ten of them with a `*` between
+ * make one file name of a 45-deep tree take minutes (the walk tests every folder too). Real globs
+ * need one or two.
+ */
+const MAX_GLOBSTARS = 4;
+const backtracks = (glob: string) => {
+  const segments = glob.split(/[\\/]/);
+  return segments.some((seg) => seg !== '**' && (seg.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT) || segments.filter((seg) => seg.includes('**')).length > MAX_GLOBSTARS;
+};
 
 /** Checks a parsed config object; returns the usable part and a message per problem. */
 export function validateConfig(raw: unknown, source: string): { config: ConfigInput; problems: string[] } {
@@ -122,7 +131,7 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     } else if (v.length > MAX_GLOBS || v.some((g: string) => g.length > MAX_GLOB_LENGTH)) {
       problems.push(`${source}: "${key}" is too large (at most ${MAX_GLOBS} globs of ${MAX_GLOB_LENGTH} characters)`);
     } else if (v.some(backtracks)) {
-      problems.push(`${source}: "${key}" globs may hold at most ${MAX_STARS_PER_SEGMENT} "*" per path segment (more make matching a file name take minutes): ${v.filter(backtracks).map((g) => JSON.stringify(g.slice(0, 60))).join(', ')}`);
+      problems.push(`${source}: "${key}" globs may hold at most ${MAX_STARS_PER_SEGMENT} "*" per path segment and ${MAX_GLOBSTARS} "**" segments (more make matching a file name take minutes): ${v.filter(backtracks).map((g) => JSON.stringify(g.slice(0, 60))).join(', ')}`);
     } else if (v.some((g: string) => g.startsWith('/') || /^[A-Za-z]:[\\/]/.test(g) || g.split(/[\\/]/).includes('..'))) {
       problems.push(`${source}: "${key}" globs must stay inside the workspace (no absolute paths or "..")`);
     } else config[key] = v as string[];
@@ -156,7 +165,8 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     else {
       config.rules = {};
       for (const [id, setting] of Object.entries(r.rules as Record<string, unknown>)) {
-        if (typeof setting === 'string' && SEVERITIES.includes(setting as SeverityOrOff)) config.rules[id] = setting as SeverityOrOff;
+        if (FORBIDDEN_KEYS.has(id)) problems.push(`${source}: rules: the key "${id}" is not allowed`);
+        else if (typeof setting === 'string' && SEVERITIES.includes(setting as SeverityOrOff)) config.rules[id] = setting as SeverityOrOff;
         else if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
           const s = setting as Record<string, unknown>;
           if (s.severity !== undefined && !SEVERITIES.includes(s.severity as SeverityOrOff)) {
@@ -244,17 +254,48 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Reads `.migration-lens.json` (JSON with comments). A missing file is not a problem. */
 export function loadConfigFile(path: string): { config: ConfigInput; problems: string[]; found: boolean } {
-  let text: string;
-  try {
-    const size = statSync(path).size;
-    if (size > MAX_CONFIG_BYTES) return { config: {}, problems: [`${path}: refusing a ${size}-byte configuration file (limit ${MAX_CONFIG_BYTES})`], found: true };
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: {}, problems: [], found: false };
-    return { config: {}, problems: [`${path}: ${(e as Error).message}`], found: true };
+  // Regular files only, bounded: a FIFO or a symlink to /dev/zero is refused instead of hanging.
+  const read = readRegularFile(path, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    if (read.kind === 'missing') return { config: {}, problems: [], found: false };
+    if (read.size !== undefined) return { config: {}, problems: [`${path}: refusing a ${read.size}-byte configuration file (limit ${MAX_CONFIG_BYTES})`], found: true };
+    return { config: {}, problems: [`${path}: refusing the configuration file: ${read.reason}`], found: true };
   }
-  return { ...parseConfigText(text, path), found: true };
+  const bad = invalidUtf8At(read.bytes);
+  if (bad !== undefined) {
+    const before = read.bytes.subarray(0, bad).toString('utf8');
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return { config: {}, problems: [`${path}:${line}:${column}: not valid UTF-8 (byte 0x${read.bytes[bad].toString(16).padStart(2, '0')} at offset ${bad})`], found: true };
+  }
+  return { ...parseConfigText(read.bytes.toString('utf8'), path), found: true };
 }
+
+/** Byte offset of the first byte that is not part of a valid UTF-8 sequence, or undefined. */
+export function invalidUtf8At(bytes: Uint8Array): number | undefined {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    // Rare path: find the offset by decoding growing prefixes at character boundaries.
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i];
+      const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      if (len === 0 || i + len > bytes.length) return i;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + len));
+      } catch {
+        return i;
+      }
+      i += len;
+    }
+    return undefined;
+  }
+}
+
+/** Keys that reach an object's prototype when assigned: never a setting, always refused. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function parseConfigText(text: string, source: string): { config: ConfigInput; problems: string[] } {
   const errors: ParseError[] = [];
@@ -271,6 +312,13 @@ export function parseConfigText(text: string, source: string): { config: ConfigI
     const line = text.slice(0, e.offset).split('\n').length;
     return { config: {}, problems: [`${source}:${line}: invalid JSON (${printParseErrorCode(e.error)})`] };
   }
+  const forbidden: string[] = [];
+  visitJsonc(text, {
+    onObjectProperty: (property, _offset, _length, line, character) => {
+      if (FORBIDDEN_KEYS.has(property)) forbidden.push(`${source}:${line + 1}:${character + 1}: the key "${property}" is not allowed in a configuration`);
+    },
+  });
+  if (forbidden.length) return { config: {}, problems: forbidden };
   return validateConfig(raw, source);
 }
 

@@ -15,6 +15,7 @@ import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
 import { headRange, nodeRange } from './rules/ranges';
 import { hasOwnRange } from './rules/fixes';
+import { capOption } from './rules/too-many-findings';
 import { applyDangerousReview } from './header/dangerous';
 import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
 
@@ -164,7 +165,8 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
       raw.push({ rule: syntax, stmt, finding: { ...engineFinding('syntax-error', e.message, e.start, e.end), severity: syntaxSeverity, statement: topRange(stmt) } });
     }
   }
-  if (file.statements.length === 0 && file.syntaxErrors.length === 0) {
+  for (const u of file.unparsed) raw.push({ rule: RULES_BY_ID.get('unlintable-file')!, stmt: undefined, finding: engineFinding('unlintable-file', u.message, u.start, u.end) });
+  if (file.statements.length === 0 && file.syntaxErrors.length === 0 && file.unparsed.length === 0) {
     const empty = RULES_BY_ID.get('empty-migration')!;
     const sev = severityFor(empty, config, idempotencyExpected);
     if (sev !== 'off') raw.push({ rule: empty, finding: { ...engineFinding('empty-migration', empty.docs.summary, 0, 0), severity: sev } });
@@ -194,7 +196,45 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { findings, failures, file, convention };
+  return { findings: capFindings(findings, config, idempotencyExpected), failures, file, convention };
+}
+
+/**
+ * At most `perRule` findings of each rule and `perFile` in all (the options of too-many-findings),
+ * the earliest in the file kept, and one too-many-findings finding counting the rest. The one
+ * place the cap is applied: the editor and the CLI both lint through lintText.
+ */
+function capFindings(findings: Finding[], config: ResolvedConfig, idempotencyExpected: boolean): Finding[] {
+  const options = config.rules['too-many-findings']?.options ?? {};
+  const perRule = capOption(options, 'perRule');
+  const perFile = capOption(options, 'perFile');
+  if (findings.length <= Math.min(perRule, perFile)) return findings;
+  const byRule = new Map<string, number>();
+  const dropped = new Map<string, number>();
+  const kept: Finding[] = [];
+  let firstDropped: Finding | undefined;
+  for (const f of findings) {
+    const n = (byRule.get(f.ruleId) ?? 0) + 1;
+    byRule.set(f.ruleId, n);
+    if (n <= perRule && kept.length < perFile) kept.push(f);
+    else {
+      dropped.set(f.ruleId, (dropped.get(f.ruleId) ?? 0) + 1);
+      firstDropped ??= f;
+    }
+  }
+  if (!firstDropped) return findings;
+  const rule = RULES_BY_ID.get('too-many-findings')!;
+  const severity = severityFor(rule, config, idempotencyExpected);
+  if (severity !== 'off') {
+    const total = [...dropped.values()].reduce((a, b) => a + b, 0);
+    const list = [...dropped.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([id, n]) => `${n} ${id}`).join(', ');
+    const more = dropped.size > 5 ? ', …' : '';
+    const message = `${total} more findings in this file are not shown (${list}${more}): at most ${perRule} of each rule and ${perFile} in all are listed (the options of too-many-findings).`;
+    const summary = { ...engineFinding(rule.id, message, firstDropped.start, firstDropped.end), severity };
+    const at = kept.findIndex((f) => f.start > summary.start || (f.start === summary.start && f.end > summary.end));
+    kept.splice(at < 0 ? kept.length : at, 0, summary);
+  }
+  return kept;
 }
 
 /**

@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 // in fdir's ESM build, which calls createRequire(import.meta.url), undefined in our CJS bundles.
 import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from './config';
+import { boundedWalkFs, checkWalk } from './limits';
 
 export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
@@ -98,7 +99,10 @@ async function globArgument(pattern: string, cwd: string, globs: FileGlobs): Pro
 }
 
 async function walk(cwd: string, patterns: string[], ignore: string[]): Promise<string[]> {
+  // Bounded in depth and entries: a deep or huge tree (or a glob that makes each folder costly) ends with a message.
+  const bounded = boundedWalkFs(cwd);
   const found = await tinyglobby.glob(patterns, {
+    fs: bounded.fs,
     cwd,
     ignore,
     absolute: true,
@@ -108,6 +112,7 @@ async function walk(cwd: string, patterns: string[], ignore: string[]): Promise<
     // A symlinked directory could lead the walk out of the workspace or into a cycle.
     followSymbolicLinks: false,
   });
+  checkWalk(bounded.exceeded(), 'Looking for migration files');
   return found.map((f) => path.resolve(f));
 }
 

@@ -10,9 +10,19 @@ import { initParser } from '../../server/src/parse/parser';
 import { LspClient, TempWorkspace } from '../protocol/client';
 import { assertDiagnosticsInside, assertFindingsInside } from './checks';
 import { describeRun, runCliBig } from './cli';
-import { HOSTILE, HUGE_PARSED } from './hostile-inputs';
+import { HOSTILE, HUGE_PARSED, type HostileInput } from './hostile-inputs';
 
 const decode = (b: Buffer) => new TextDecoder().decode(b);
+
+/** No forbidden rule, no rule past its bound, and never more than the per-file cap (1,000 and the summary). */
+function assertBounded(ruleIds: string[], input: HostileInput): void {
+  if (input.forbid) assert.ok(!ruleIds.includes(input.forbid), `${input.name}: unexpected ${input.forbid}`);
+  for (const [id, most] of Object.entries(input.atMost ?? {})) {
+    const n = ruleIds.filter((r) => r === id).length;
+    assert.ok(n <= most, `${input.name}: ${n} findings of ${id}, at most ${most} expected`);
+  }
+  assert.ok(ruleIds.length <= 1001, `${input.name}: ${ruleIds.length} findings in one file`);
+}
 const fileOf = (name: string) => `migrations/hostile-${name}.sql`;
 
 describe('robustness: hostile files', function () {
@@ -24,6 +34,7 @@ describe('robustness: hostile files', function () {
       const { findings } = lintText(text, { path: fileOf(input.name) });
       assertFindingsInside(findings, text, input.name);
       if (input.expect) assert.ok(findings.some((f) => f.ruleId === input.expect), `${input.name}: expected ${input.expect} in ${[...new Set(findings.map((f) => f.ruleId))].join(', ')}`);
+      assertBounded(findings.map((f) => f.ruleId), input);
     });
   }
 
@@ -51,6 +62,7 @@ describe('robustness: hostile files', function () {
         const published = await client.waitForDiagnostics(uri, (p) => p.version === 1, 0, 60_000);
         assertDiagnosticsInside(published.diagnostics, text, input.name);
         if (input.expect) assert.ok(published.diagnostics.some((d) => d.code === input.expect), `${input.name}: expected ${input.expect}`);
+        assertBounded(published.diagnostics.map((d) => String(d.code)), input);
         // Still alive and linting: an edit to another document is answered with its own findings.
         const since = client.mark(probe);
         probeVersion = await client.change(probe, `DROP TABLE probe_${probeVersion};\n`);
@@ -76,6 +88,7 @@ describe('robustness: hostile files', function () {
       for (const input of HOSTILE.filter((i) => i.expect)) {
         assert.ok(findings.some((f) => f.file === fileOf(input.name) && f.ruleId === input.expect), `${input.name}: expected ${input.expect}`);
       }
+      for (const input of HOSTILE) assertBounded(findings.filter((f) => f.file === fileOf(input.name)).map((f) => f.ruleId), input);
       assert.match(r.stderr, /hostile-latin1\.sql: not valid UTF-8/);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace on stderr');
     } finally {

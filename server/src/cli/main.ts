@@ -3,6 +3,7 @@ import { formatOptions, HELP_OPTION, parseOptions, UsageError } from './args';
 import { COMMANDS, type Command } from './commands';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
+import { LimitError } from '../limits';
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
@@ -32,6 +33,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     return await command.run(parsed, io);
   } catch (e) {
+    if (e instanceof LimitError) {
+      io.err(`${TOOL_NAME} ${command.name}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
     if (e instanceof UsageError) {
       io.err(`${TOOL_NAME} ${command.name}: ${e.message}\nRun "${TOOL_NAME} ${command.name} --help" for usage.\n`);
       return EXIT_USAGE;

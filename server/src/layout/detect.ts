@@ -3,7 +3,7 @@
  * init-sorted, numbered, Drizzle (journal or drizzle-kit v1 folders), up/down, Prisma, Supabase,
  * or generic. The configuration's `convention` overrides the classification.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
@@ -11,6 +11,7 @@ import { defaultConfig, type ResolvedConfig } from '../config';
 import { migrationMatcher, toPosix } from '../files';
 import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from './conventions';
 import { JOURNAL } from './conventions/drizzle';
+import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
 import { parseJournal } from './drizzle-journal';
 import { compareCodeUnits, roleOf, splitName, underscoreDownTwin } from './names';
 import type { MigrationFile, MigrationSet } from './types';
@@ -92,11 +93,15 @@ interface Scan {
 function scan(root: string, config: ResolvedConfig, within?: string, shallow = false): Scan {
   const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
   const list = (patterns: string[], cwd = root) => {
+    const bounded = boundedWalkFs(cwd);
+    let found: string[];
     try {
-      return tinyglobby.globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false });
+      found = tinyglobby.globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false, fs: bounded.fs });
     } catch {
       return []; // a missing or unreadable folder holds no migrations
     }
+    checkWalk(bounded.exceeded(), 'Detecting migration sets');
+    return found;
   };
   // Paths stay relative to root; with `within`, only that folder is walked.
   const prefix = within ? toPosix(relative(root, within)) : '';
@@ -196,9 +201,8 @@ function link(up: MigrationFile, down: MigrationFile): void {
 }
 
 function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextFile(path, MAX_JOURNAL_BYTES);
 }
+
+/** A Drizzle journal lists one entry per migration: a few KB; 16 MB is far beyond any real one. */
+const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;

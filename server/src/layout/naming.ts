@@ -4,7 +4,8 @@
  * folders; the Drizzle journal entry drizzle-kit would append. Pure apart from reading the
  * journal and checking that no target exists; the caller writes the files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_SQL_READ_BYTES, readTextFile } from '../limits';
 import { CONVENTIONS, orderOf, type ConventionId } from './conventions';
 import { compareDigits, isTimestampId, utcTimestamp } from './names';
 import { MigrationNameError, planned, type MigrationPlan, type PlannedFile } from './planned';
@@ -130,9 +131,5 @@ function idSeparator(existing: MigrationFile[]): string {
 }
 
 function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextFile(path, MAX_SQL_READ_BYTES);
 }

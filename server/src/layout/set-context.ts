@@ -4,7 +4,7 @@
  * rule can tell a table made by an earlier file from one made in this file). Shared by the
  * language server and the CLI; files are parsed once per distinct content.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_SQL_READ_BYTES, readTextFile } from '../limits';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../config';
 import { severityFor, type Finding, type SetContext } from '../engine';
 import { parseSql } from '../parse/parser';
@@ -136,12 +136,9 @@ function safeRead(read: ReadText, path: string): string | undefined {
   }
 }
 
+/** A migration (or setup/snapshot file) from disk: regular files only, at most MAX_SQL_READ_BYTES. */
 export function readFromDisk(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readTextFile(path, MAX_SQL_READ_BYTES);
 }
 
 /**

@@ -15,6 +15,7 @@ import { detectSets } from '../layout/detect';
 import { GitRepos } from '../layout/git';
 import { gitBase, HISTORY_RULES, lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import { LimitError } from '../limits';
 import type { MigrationSet } from '../layout/types';
 import { findingDiagnostics } from './diagnostics';
 import { safeLint, type LintOutcome, type Logger } from './lint';
@@ -204,7 +205,7 @@ export class SetTracker {
     try {
       state.sets = root ? detectSets(root, fc.config) : [];
     } catch (e) {
-      this.host.log(`Migration Lens: migration set detection failed in ${folder}: ${(e as Error)?.stack ?? e}`);
+      this.host.log(`Migration Lens: migration set detection failed in ${folder}: ${e instanceof LimitError ? e.message : ((e as Error)?.stack ?? e)}`);
       state.sets = [];
     }
     if (!state.refreshed) this.schedule(folder);

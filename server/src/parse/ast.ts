@@ -12,6 +12,25 @@ export function isSqlError(e: unknown): e is SqlErrorLike {
   return e instanceof Error && 'sqlDetails' in e;
 }
 
+/**
+ * Visits every object of an AST (or any JSON value) depth-first, in source order, without
+ * recursion: a 10,000-term `'x' || 'x' || …` nests 10,000 deep. `visit` returns false to stop.
+ */
+export function walkNodes(root: unknown, visit: (node: object) => boolean | void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    if (visit(node) === false) return;
+    const values = Object.values(node);
+    for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
+  }
+}
+
 /** `{String: {sval}}` → sval. */
 export function stringValue(node: PgNode): string | undefined {
   return node?.String?.sval ?? (typeof node?.sval === 'string' ? node.sval : undefined);

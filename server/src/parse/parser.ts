@@ -45,7 +45,15 @@ export interface ParsedFile {
   executed: Statement[];
   comments: Comment[];
   syntaxErrors: SyntaxIssue[];
+  /** Statements not parsed, with the reason (too large, or nested deeper than the parser's stack): not checked, not errors. */
+  unparsed: SyntaxIssue[];
 }
+
+/**
+ * A statement larger than this is not parsed: the parser's JSON for a 20 MB INSERT takes gigabytes.
+ * The default maxFileSize is the same, so only a raised limit meets it.
+ */
+export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
 
 let loading: Promise<void> | undefined;
 let loaded = false;
@@ -62,30 +70,37 @@ export function parseSql(text: string): ParsedFile {
   if (!loaded) throw new Error('initParser() must complete before parseSql()');
   const bytes = new ByteMap(text);
   const { comments, segments } = lex(text);
-  const file: ParsedFile = { text, bytes, statements: [], executed: [], comments, syntaxErrors: [] };
+  const file: ParsedFile = { text, bytes, statements: [], executed: [], comments, syntaxErrors: [], unparsed: [] };
 
   // Statement by statement, each parse cached by its text (see cache.ts). The lexer's split
   // is checked against the real grammar: if a piece does not parse (a split inside
   // BEGIN ATOMIC … END, say), the whole file is parsed at once before errors are believed.
   const texts = segments.map((seg) => text.slice(seg.start, seg.end));
+  // Sizes are checked before parsing: a statement too large is reported, not parsed (nor is the whole file).
+  const sizes = segments.map((seg) => bytes.toByte(seg.end) - bytes.toByte(seg.start));
+  const oversized = sizes.some((n) => n > MAX_STATEMENT_BYTES);
   // A file seen for the first time (most statements new) is parsed in one call, which fills the
   // cache statement by statement (a call per statement costs more than the parse itself); while
   // typing, only the edited statements miss and are parsed alone.
   const misses = texts.reduce((n, t) => (statementCache.get(t) === undefined ? n + 1 : n), 0);
   let whole: ParseOutcome | undefined;
   let filled: ParseOutcome[] | undefined;
-  if (misses >= 2 && misses * 2 >= texts.length) {
+  if (!oversized && misses >= 2 && misses * 2 >= texts.length) {
     whole = tryParse(text);
     if (whole.ok) filled = fillFromWholeParse(file, segments, texts, whole.stmts);
   }
-  const pieces = segments.map((seg, i) => ({ seg, res: filled?.[i] ?? cached(statementCache, texts[i], tryParse) }));
-  if (!pieces.every((p) => p.res.ok)) whole ??= tryParse(text);
+  const pieces = segments.map((seg, i) => ({
+    seg,
+    res: filled?.[i] ?? (sizes[i] > MAX_STATEMENT_BYTES ? tooLarge(sizes[i]) : cached(statementCache, texts[i], tryParse)),
+  }));
+  if (!pieces.every((p) => p.res.ok)) whole ??= pieces.some((p) => !p.res.ok && p.res.unparsed) ? undefined : tryParse(text);
   else whole = undefined;
   if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
   else {
     // One bad statement must not hide the others.
     for (const { seg, res } of pieces) {
       if (res.ok) file.statements.push(...toStatements(file, res.stmts, bytes.toByte(seg.start) - (res.origin ?? 0), [seg]));
+      else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
   }
@@ -106,8 +121,9 @@ export function parseSql(text: string): ParsedFile {
 /**
  * `origin`: the byte offset the AST's locations count from, relative to the statement's own start
  * (0 when the statement was parsed alone; its offset in the file when it came from a whole-file parse).
+ * `unparsed`: the statement was not judged (too large or too deep), so this is no syntax error.
  */
-type ParseOutcome = { ok: true; stmts: RawStmt[]; origin?: number } | { ok: false; message: string; cursor: number };
+type ParseOutcome = { ok: true; stmts: RawStmt[]; origin?: number } | { ok: false; message: string; cursor: number; unparsed?: boolean };
 
 /**
  * Stores each statement of a whole-file parse under its segment's text, as if parsed alone, when
@@ -133,6 +149,11 @@ function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string
   });
 }
 
+function tooLarge(size: number): ParseOutcome {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return { ok: false, cursor: 0, unparsed: true, message: `Statement too large to check: ${mb(size)} is over the ${mb(MAX_STATEMENT_BYTES)} a statement may have (split the data into several statements); it is not linted.` };
+}
+
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
 const statementCache = new LruCache<string, ParseOutcome>(20_000);
 /** PL/pgSQL parse results (the embedded queries, or the error) by source text. */
@@ -148,6 +169,11 @@ function tryParse(sql: string): ParseOutcome {
     return { ok: true, stmts: (parseSync(sql).stmts ?? []) as RawStmt[] };
   } catch (e) {
     if (isSqlError(e)) return { ok: false, message: e.message, cursor: e.sqlDetails?.cursorPosition ?? 0 };
+    // The parser (WebAssembly) recurses per nesting level of an expression: past ~8,000 levels
+    // (`'x' || 'x' || …`) it runs out of stack. The SQL may well be valid: say what happened.
+    if (e instanceof RangeError) {
+      return { ok: false, cursor: 0, unparsed: true, message: 'Statement nested too deeply to check (the parser ran out of stack on an expression of thousands of terms); it is not linted.' };
+    }
     return { ok: false, message: String((e as Error)?.message ?? e), cursor: 0 };
   }
 }
@@ -205,6 +231,10 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
   const prefix = `CREATE FUNCTION lens_do() RETURNS void LANGUAGE plpgsql AS ${tag}`;
   const source = isDo ? `${prefix}${body}${tag}` : file.text.slice(stmt.start, stmt.end);
   const { queries, error: e } = cached(plpgsqlCache, source, parsePlpgsql);
+  if (e instanceof RangeError) {
+    file.unparsed.push({ message: 'PL/pgSQL body nested too deeply to check (the parser ran out of stack); its statements are not linted.', start: stmt.start, end: stmt.end });
+    return;
+  }
   if (e !== undefined) {
     const message = `PL/pgSQL: ${isSqlError(e) ? e.message : String(e)}`;
     const cursor = isSqlError(e) ? e.sqlDetails?.cursorPosition ?? 0 : 0;
@@ -225,7 +255,8 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
     const res = cached(statementCache, q.sql, tryParse);
     const base = at >= 0 ? file.bytes.toByte(at) : file.bytes.toByte(stmt.start);
     if (!res.ok) {
-      if (at >= 0) file.syntaxErrors.push(errorAt(file, at, res.cursor, res.message, { start: at, end: at + q.sql.length }));
+      if (res.unparsed) file.unparsed.push({ message: res.message, start: at >= 0 ? at : stmt.start, end: at >= 0 ? at + q.sql.length : stmt.end });
+      else if (at >= 0) file.syntaxErrors.push(errorAt(file, at, res.cursor, res.message, { start: at, end: at + q.sql.length }));
       continue;
     }
     const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];
@@ -332,27 +363,43 @@ interface EmbeddedQuery {
   guarded: boolean;
 }
 
-/** SQL statements of a PL/pgSQL tree: plain statements and EXECUTE of a constant string. */
-function collectQueries(node: unknown, guarded: boolean, out: EmbeddedQuery[] = []): EmbeddedQuery[] {
-  if (Array.isArray(node)) {
-    for (const n of node) collectQueries(n, guarded, out);
-    return out;
-  }
-  if (!node || typeof node !== 'object') return out;
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    const v = value as PgNode;
-    if (key === 'PLpgSQL_stmt_execsql') {
-      const sql = v.sqlstmt?.PLpgSQL_expr?.query;
-      if (typeof sql === 'string') out.push({ sql, guarded });
-    } else if (key === 'PLpgSQL_stmt_dynexecute') {
-      const sql = constantString(v.query?.PLpgSQL_expr?.query);
-      if (sql) out.push({ sql, guarded });
-    } else if (key === 'PLpgSQL_stmt_if') {
-      collectQueries([v.then_body, v.elsif_list, v.else_body], true, out);
-    } else if (key === 'PLpgSQL_stmt_block' && v.exceptions) {
-      collectQueries(v.body, true, out);
-      collectQueries(v.exceptions, guarded, out);
-    } else collectQueries(v, guarded, out);
+/**
+ * SQL statements of a PL/pgSQL tree: plain statements and EXECUTE of a constant string, in
+ * source order. Iterative (an explicit stack of nodes and of queries to emit): the tree nests as
+ * deep as the body's expressions.
+ */
+function collectQueries(root: unknown, guarded0: boolean): EmbeddedQuery[] {
+  type Item = { node: unknown; guarded: boolean } | { query: EmbeddedQuery };
+  const out: EmbeddedQuery[] = [];
+  const stack: Item[] = [{ node: root, guarded: guarded0 }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if ('query' in item) {
+      out.push(item.query);
+      continue;
+    }
+    const { node, guarded } = item;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], guarded });
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const next: Item[] = [];
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const v = value as PgNode;
+      if (key === 'PLpgSQL_stmt_execsql') {
+        const sql = v.sqlstmt?.PLpgSQL_expr?.query;
+        if (typeof sql === 'string') next.push({ query: { sql, guarded } });
+      } else if (key === 'PLpgSQL_stmt_dynexecute') {
+        const sql = constantString(v.query?.PLpgSQL_expr?.query);
+        if (sql) next.push({ query: { sql, guarded } });
+      } else if (key === 'PLpgSQL_stmt_if') {
+        next.push({ node: [v.then_body, v.elsif_list, v.else_body], guarded: true });
+      } else if (key === 'PLpgSQL_stmt_block' && v.exceptions) {
+        next.push({ node: v.body, guarded: true }, { node: v.exceptions, guarded });
+      } else next.push({ node: v, guarded });
+    }
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { CONVENTIONS, fileTransactionMode, type TransactionMode } from '../layou
 import { hasSection, sectionsOf, sectionText } from '../layout/conventions/sections';
 import type { MigrationSet } from '../layout/types';
 import type { PreviewFile, PreviewInput } from './types';
+import { leavesWorkspace, notRegular } from '../limits';
 
 export type ReadFile = (absPath: string) => string | undefined;
 
@@ -84,6 +85,11 @@ function readWorkspaceFile(workspace: string, key: 'setupSql' | 'snapshot', relP
   if (escapesWorkspace(relPath) || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new PreviewInputError(`preview.${key} must be a file inside the workspace (${workspace}), not "${relPath}"`);
   }
+  // The real path, symlinks resolved: `setup.sql -> ~/secret` would otherwise be run (and its text shown in the error).
+  const outside = leavesWorkspace(abs, workspace);
+  if (outside) throw new PreviewInputError(`preview.${key}: ${relPath} leads outside the workspace (to ${outside}) through a symbolic link: refused`);
+  const special = notRegular(abs);
+  if (special) throw new PreviewInputError(`preview.${key}: ${relPath} is ${special}: refused`);
   const text = readFile(abs);
   if (text === undefined) throw new PreviewInputError(`preview.${key}: cannot read ${relPath} (relative to ${workspace})`);
   return { path: abs, text };

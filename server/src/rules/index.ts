@@ -4,6 +4,7 @@ import syntaxError from './syntax-error';
 import unlintableFile from './unlintable-file';
 import emptyMigration from './empty-migration';
 import unusedIgnore from './unused-ignore';
+import tooManyFindings from './too-many-findings';
 // --- idempotency imports ---
 import createTableWithoutIfNotExists from './create-table-without-if-not-exists';
 import createIndexWithoutIfNotExists from './create-index-without-if-not-exists';
@@ -90,6 +91,7 @@ export const ALL_RULES: Rule[] = [
   unlintableFile,
   emptyMigration,
   unusedIgnore,
+  tooManyFindings,
   // --- idempotency ---
   createTableWithoutIfNotExists,
   createIndexWithoutIfNotExists,

@@ -40,9 +40,15 @@ export default defineRule({
 
 /** `INSERT … SELECT … WHERE NOT EXISTS (…)`, also under AND or inside a UNION branch. */
 function hasNotExistsGuard(select: PgNode): boolean {
-  if (!select) return false;
-  if (select.larg || select.rarg) return hasNotExistsGuard(select.larg) && hasNotExistsGuard(select.rarg);
-  return containsNotExists(select.whereClause);
+  // Iterative: a chain of thousands of UNIONs nests as deep, and must not exhaust the stack.
+  const stack: PgNode[] = [select];
+  while (stack.length) {
+    const s = stack.pop();
+    if (!s) return false;
+    if (s.larg || s.rarg) stack.push(s.rarg, s.larg);
+    else if (!containsNotExists(s.whereClause)) return false;
+  }
+  return true;
 }
 
 function containsNotExists(expr: PgNode): boolean {

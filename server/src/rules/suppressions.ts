@@ -17,7 +17,12 @@ export interface Suppression {
   target?: Statement;
   /** Ids that silenced at least one finding ('*' for an id-less comment). */
   used: Set<string>;
+  /** Distinct ids past MAX_IDS_PER_COMMENT: not read (unused-ignore says so). */
+  ignoredIds?: number;
 }
+
+/** A comment naming more rules than this is a mistake or an attack: only the first ones are read. */
+export const MAX_IDS_PER_COMMENT = 64;
 
 const DIRECTIVE = /^(lens|squawk)-ignore(-file)?(?=\s|$)(.*)$/s;
 
@@ -28,9 +33,13 @@ export function findSuppressions(file: ParsedFile): Suppression[] {
     const m = DIRECTIVE.exec(comment.body);
     if (!m) continue;
     const [, source, fileScope, rest] = m;
-    const idsPart = rest.split(/\s--|\s*\*\//)[0];
-    const ids = idsPart.split(/[\s,]+/).filter(Boolean);
+    // The ids end at a ` -- reason` or at the `*/` of a block comment (searches that stay linear on long lines).
+    const ends = [rest.search(/\s--/), rest.indexOf('*/')].filter((i) => i >= 0);
+    const idsPart = rest.slice(0, ends.length ? Math.min(...ends) : rest.length);
+    const all = [...new Set(idsPart.split(/[\s,]+/).filter(Boolean))];
+    const ids = all.slice(0, MAX_IDS_PER_COMMENT);
     const s: Suppression = { comment, source: source as 'lens' | 'squawk', scope: fileScope ? 'file' : 'statement', ids, used: new Set() };
+    if (all.length > ids.length) s.ignoredIds = all.length - ids.length;
     if (s.scope === 'statement') s.target = firstStatementAfter(stmts, comment.end);
     out.push(s);
   }

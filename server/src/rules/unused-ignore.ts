@@ -1,6 +1,6 @@
 import type { ParsedFile } from '../parse/parser';
 import { PROOF_RULES } from '../preview/prove/types';
-import type { Suppression } from './suppressions';
+import { MAX_IDS_PER_COMMENT, type Suppression } from './suppressions';
 import { defineRule, type Report, type Rule } from './types';
 
 const rule = defineRule({
@@ -30,6 +30,9 @@ export function unusedIgnoreReports(file: ParsedFile, suppressions: Suppression[
   const setLevel = new Set(activeRules.filter((r) => r.checkSet).map((r) => r.id));
   const out: Report[] = [];
   for (const s of suppressions) {
+    if (s.ignoredIds) {
+      out.push({ start: s.comment.start, end: s.comment.end, message: `This comment names more than ${MAX_IDS_PER_COMMENT} rules: the other ${s.ignoredIds} are not read (split it, or ignore the rules in the configuration).`, fixes: [] });
+    }
     if (s.source !== 'lens') continue;
     const usedBySets = (id: string) => s.scope === 'file' && (id === '*' ? setLevel.size > 0 : setLevel.has(id));
     const unused = (s.ids.length === 0 ? (s.used.size ? [] : ['*']) : s.ids.filter((id) => !s.used.has(id))).filter((id) => !usedBySets(id) && !runTime.has(id));

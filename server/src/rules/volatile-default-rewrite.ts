@@ -1,4 +1,4 @@
-import { relationName, stringValue, type PgNode } from '../parse/ast';
+import { relationName, stringValue, walkNodes, type PgNode } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { addedColumns, constraintOf, isSerial } from './columns';
 import { isExistingTable } from './locks';
@@ -22,20 +22,16 @@ const VOLATILE_FUNCTIONS = new Set([
   'pg_current_xact_id',
 ]);
 
-/** The first volatile function an expression calls, if any. */
+/** The first volatile function an expression calls, if any (depth-first, in source order). */
 function volatileCall(expr: unknown): string | undefined {
-  if (Array.isArray(expr)) {
-    for (const e of expr) {
-      const found = volatileCall(e);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!expr || typeof expr !== 'object') return undefined;
-  const call = (expr as PgNode).FuncCall;
-  const name = call ? stringValue(call.funcname?.slice(-1)[0])?.toLowerCase() : undefined;
-  if (name && VOLATILE_FUNCTIONS.has(name)) return `${name}()`;
-  return volatileCall(Object.values(expr));
+  let found: string | undefined;
+  walkNodes(expr, (node) => {
+    const call = (node as PgNode).FuncCall;
+    const name = call ? stringValue(call.funcname?.slice(-1)[0])?.toLowerCase() : undefined;
+    if (name && VOLATILE_FUNCTIONS.has(name)) found = `${name}()`;
+    return found === undefined;
+  });
+  return found;
 }
 
 /** Why adding this column rewrites the table, or undefined. */
