@@ -149,3 +149,29 @@ export function notRegular(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Where `p` would really be: the real path of its nearest existing ancestor (symlinks resolved)
+ * with the missing rest appended. A folder still to be created through a symlinked parent lands
+ * where the symlink points.
+ */
+export function realLocation(p: string): string {
+  const rest: string[] = [];
+  let at = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return path.resolve(p);
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** Whether `p` (really, see realLocation) is `root` or inside it (really). */
+export function staysInside(p: string, root: string): boolean {
+  const rel = path.relative(realLocation(root), realLocation(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -18,7 +18,10 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
+  type DidChangeTextDocumentParams,
   type InitializeResult,
+  StreamMessageReader,
+  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from './engine';
@@ -43,9 +46,45 @@ import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
 import { fsPathOf, Workspace, type FolderConfig } from './lsp/workspace';
 
-const connection = createConnection(ProposedFeatures.all);
+/** The client asked for shutdown: a closed stdin after it is a normal end (exit 0). */
+let shutdownReceived = false;
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.error(message);
+
+/**
+ * Over stdio the message reader is ours, so that a malformed frame (no or a wrong
+ * `Content-Length`) ends the server with a message: the stream cannot be read in step again, and
+ * VS Code's client restarts a server that exits. Other transports keep the library's defaults.
+ */
+function createServerConnection() {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((e) => {
+    process.stderr.write(`Migration Lens: the language client sent a malformed message frame (${e.message.split('\n')[0]}); the server exits so that it is restarted.\n`);
+    process.exit(1);
+  });
+  reader.onClose(() => process.exit(shutdownReceived ? 0 : 1));
+  const conn = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  // Nothing may write to stdout but the protocol: console output goes to the client's log.
+  console.log = console.info = console.warn = console.debug = (...args: unknown[]) => conn.console.log(args.map(String).join(' '));
+  return conn;
+}
+
+/** Why a didChange cannot be applied (the library would throw a TypeError on it), or undefined. */
+function malformedChange(params: unknown): string | undefined {
+  const p = params as { textDocument?: { uri?: unknown; version?: unknown }; contentChanges?: unknown } | undefined;
+  if (typeof p?.textDocument?.uri !== 'string') return 'textDocument.uri is not a string';
+  if (typeof p.textDocument.version !== 'number' || !Number.isInteger(p.textDocument.version)) return 'textDocument.version is not a whole number';
+  if (!Array.isArray(p.contentChanges)) return 'contentChanges is not an array';
+  const isPosition = (x: unknown) => typeof (x as { line?: unknown })?.line === 'number' && typeof (x as { character?: unknown })?.character === 'number';
+  for (const [i, c] of p.contentChanges.entries()) {
+    const change = c as { text?: unknown; range?: { start?: unknown; end?: unknown } } | null;
+    if (typeof change?.text !== 'string') return `contentChanges[${i}].text is not a string`;
+    if (change.range !== undefined && !(isPosition(change.range?.start) && isPosition(change.range?.end))) return `contentChanges[${i}].range is not a range`;
+  }
+  return undefined;
+}
 
 // Never let a stray exception take the server (and every open editor's diagnostics) down.
 process.on('uncaughtException', (e) => log(`Migration Lens: uncaught exception: ${e.stack ?? e}`));
@@ -270,7 +309,10 @@ function retrace(uris: string[]): void {
   void connection.languages.inlayHint.refresh();
 }
 
-connection.onShutdown(() => previews.dispose());
+connection.onShutdown(() => {
+  shutdownReceived = true;
+  return previews.dispose();
+});
 
 // The schema preview and the proofs (lsp/preview.ts). The client asks only after its trust gate
 // passed: in an untrusted workspace, the user said "Run Preview".
@@ -445,5 +487,21 @@ function logError(e: unknown): void {
   log(`Migration Lens: ${(e as Error)?.stack ?? String(e)}`);
 }
 
-documents.listen(connection);
+// A malformed didChange is refused with one log line, instead of a TypeError from the document store.
+documents.listen(
+  new Proxy(connection, {
+    get(target, key) {
+      if (key === 'onDidChangeTextDocument') {
+        return (handler: (params: DidChangeTextDocumentParams) => void) =>
+          target.onDidChangeTextDocument((params) => {
+            const problem = malformedChange(params);
+            if (problem) return log(`Migration Lens: refused a malformed textDocument/didChange: ${problem}.`);
+            handler(params);
+          });
+      }
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }),
+);
 connection.listen();

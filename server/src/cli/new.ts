@@ -12,6 +12,7 @@ import { TOOL_NAME } from './tool';
 const OPTIONS: OptionSpec[] = [
   { name: 'dir', short: 'd', type: 'string', value: 'folder', description: 'The migration set (its folder, or a folder holding only one set); an empty folder starts a new set.' },
   { name: 'dangerous', type: 'boolean', description: 'Mark the header as a dangerous migration and add the DANGEROUS CHANGE REVIEW section (needs a header template).' },
+  { name: 'create', type: 'boolean', description: 'Create the --dir folder when it does not exist (a new migration set); without it a missing folder is refused, as a typo would be.' },
   CONFIG_OPTION,
 ];
 
@@ -40,7 +41,7 @@ async function runNew(parsed: Parsed, io: Io): Promise<number> {
   const dir = stringOption(parsed, 'dir');
   const shown = (p: string) => toPosix(path.relative(io.cwd, p)) || '.';
   try {
-    const choice = chooseSet(root, config, dir === undefined ? undefined : path.resolve(io.cwd, dir));
+    const choice = chooseSet(root, config, dir === undefined ? undefined : path.resolve(io.cwd, dir), { create: flag(parsed, 'create') });
     if ('choices' in choice) {
       if (choice.choices.length === 0) {
         io.err(`${TOOL_NAME}: no migrations found in ${root}. Name the folder of the first one with --dir (db/init, supabase/migrations, prisma/migrations… decide the convention), or set "convention" in ${CONFIG_FILE_NAME}.\n`);

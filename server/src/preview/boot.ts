@@ -1,12 +1,14 @@
 /**
  * Starting PGlite. Most of a cold boot is initdb inside WASM (3–6 s here); loading a data
  * directory that initdb produced earlier takes 0.4–0.8 s. So the first boot on a machine saves
- * a gzipped copy of the fresh data directory (4.5 MB) in `cacheDir`, and later boots load it.
+ * a gzipped copy of the fresh data directory (4.5 MB) in `cacheDir` (this user's own cache folder,
+ * 0700) with its SHA-256 next to it, and later boots load it when it verifies.
  * Extensions are not part of the data directory: they are installed into PGlite's file system at
  * create(), so one cached directory serves every extension set.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
 
@@ -23,26 +25,58 @@ export function loadPGlite(): typeof import('@electric-sql/pglite') {
 
 export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined): Promise<PGlite> {
   const pglite = loadPGlite();
-  const cached = cacheDir ? cacheFile(cacheDir) : undefined;
+  const cached = cacheDir && privateDir(cacheDir) ? cacheFile(cacheDir) : undefined;
   if (cached && existsSync(cached)) {
     try {
-      return await pglite.PGlite.create({ extensions, loadDataDir: new Blob([readFileSync(cached)]) });
+      const bytes = readVerified(cached);
+      if (bytes) return await pglite.PGlite.create({ extensions, loadDataDir: new Blob([bytes]) });
     } catch {
-      rmSync(cached, { force: true }); // unreadable or from another PGlite build: boot from scratch below
+      // unreadable or from another PGlite build: boot from scratch below
     }
+    rmSync(cached, { force: true });
+    rmSync(`${cached}${SUM}`, { force: true });
   }
   const db = await pglite.PGlite.create({ extensions });
   if (cached) await saveFresh(db, cached);
   return db;
 }
 
+/** The checksum recorded next to the cached directory: a file that does not match it is rebuilt, never loaded. */
+const SUM = '.sha256';
+
+function readVerified(file: string): Buffer | undefined {
+  const bytes = readFileSync(file);
+  const expected = readFileSync(`${file}${SUM}`, 'utf8').trim();
+  return createHash('sha256').update(bytes).digest('hex') === expected ? bytes : undefined;
+}
+
+/**
+ * The cache folder, created private (0700) and checked to be this user's own real folder: in a
+ * shared or world-writable place another local user could plant a data directory that previews
+ * would then run against.
+ */
+function privateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (process.platform === 'win32') return true;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
+    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+    return (lstatSync(dir).mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function saveFresh(db: PGlite, file: string): Promise<void> {
   try {
-    const dump = await db.dumpDataDir('gzip');
-    mkdirSync(dirname(file), { recursive: true });
+    const dump = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
-    renameSync(tmp, file); // atomic: a concurrent preview never reads half a file
+    writeFileSync(tmp, dump, { mode: 0o600 });
+    writeFileSync(`${tmp}${SUM}`, createHash('sha256').update(dump).digest('hex'), { mode: 0o600 });
+    renameSync(tmp, file); // atomic: a concurrent preview never reads half a file (until the sum follows, it does not verify)
+    renameSync(`${tmp}${SUM}`, `${file}${SUM}`);
   } catch {
     // A read-only or full cache directory only costs the next boot its speed.
   }

@@ -4,8 +4,8 @@
  * language server (or CLI) keeps serving while PGlite works.
  */
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userCacheDir } from './cache-dir';
 import { Worker } from 'node:worker_threads';
 import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
@@ -17,7 +17,7 @@ import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult,
 export interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
   workerPath?: string;
-  /** Cache of PGlite's fresh data directory (see boot.ts); default: <tmpdir>/migration-lens; null: no cache. */
+  /** Cache of PGlite's fresh data directory (see boot.ts); default: this user's cache folder (userCacheDir); null: no cache. */
   cacheDir?: string | null;
 }
 
@@ -151,7 +151,7 @@ async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Prom
 }
 
 function spawnWorker(opts: HostOptions): Worker {
-  const workerData: RunnerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? join(tmpdir(), 'migration-lens')) };
+  const workerData: RunnerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? userCacheDir()) };
   if (opts.workerPath) return new Worker(opts.workerPath, { workerData });
   const bundled = join(__dirname, 'preview-worker.js');
   if (existsSync(bundled)) return new Worker(bundled, { workerData });

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config';
 import { conventionOfEmptyFolder, type ConventionId } from '../layout/conventions';
 import { detectSets, emptySet } from '../layout/detect';
 import { MigrationNameError } from '../layout/naming';
+import { realLocation, staysInside } from '../limits';
 import type { MigrationSet } from '../layout/types';
 
 /** `set`: go ahead; `choices`: ask which (empty when the workspace has no migrations yet). */
@@ -18,7 +19,14 @@ export type SetChoice = { set: MigrationSet } | { choices: MigrationSet[] };
  * `target` (absolute, or relative to `root`) is a set root or any folder; without it the
  * workspace's only set is taken, or the configured convention's default folder when there is none.
  */
-export function chooseSet(root: string, config: ResolvedConfig, target?: string): SetChoice {
+/** The folder named for a new migration does not exist (a typo?): created only when the caller says so. */
+export class MissingFolderError extends MigrationNameError {
+  constructor(readonly folder: string, readonly relFolder: string) {
+    super(`${relFolder} does not exist: check the name, or pass --create to start a new migration set there.`);
+  }
+}
+
+export function chooseSet(root: string, config: ResolvedConfig, target?: string, opts: { create?: boolean } = {}): SetChoice {
   const sets = detectSets(root, config);
   if (target === undefined) {
     if (sets.length === 1) return { set: sets[0] };
@@ -28,6 +36,9 @@ export function chooseSet(root: string, config: ResolvedConfig, target?: string)
   const dir = path.resolve(root, target);
   const rel = path.relative(root, dir);
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new MigrationNameError(`${dir} is outside the workspace folder ${root}.`);
+  // Through a symlinked folder the files would land elsewhere: resolve the real path first.
+  if (!staysInside(dir, root)) throw new MigrationNameError(`${rel} leads outside the workspace folder (to ${realLocation(dir)}) through a symbolic link: refused.`);
+  if (!existsSync(dir) && !opts.create) throw new MissingFolderError(dir, rel.split(path.sep).join('/'));
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new MigrationNameError(`${rel} is a file: name the folder that holds the migrations.`);
   const exact = sets.find((s) => s.root === dir);
   if (exact) return { set: exact };

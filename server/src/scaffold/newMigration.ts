@@ -3,6 +3,7 @@
  * set's convention needs (layout/naming.ts), fills them with the header template when the
  * workspace has one, writes them without overwriting anything, and says where to put the cursor.
  */
+import * as path from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { formatHeaderDate, renderHeader } from '../header/template';
 import { MigrationNameError, planNewMigration } from '../layout/naming';
@@ -10,7 +11,7 @@ import type { MigrationSet } from '../layout/types';
 import { descriptionProblem, titleOf } from './description';
 import { writePlan } from './write';
 
-export { chooseSet, type SetChoice } from './chooseSet';
+export { chooseSet, MissingFolderError, type SetChoice } from './chooseSet';
 export { descriptionProblem } from './description';
 export { MigrationNameError };
 
@@ -49,7 +50,8 @@ export function createMigration(set: MigrationSet, config: ResolvedConfig, opts:
   const plan = planNewMigration(set, opts.description, now, {
     template: (t) => (header ? renderHeader(header, { title, migration: t.stem, date, dangerous: !!opts.dangerous && t.role === 'up' }) : ''),
   });
-  writePlan(plan);
+  const depth = set.relRoot ? set.relRoot.split('/').length : 0;
+  writePlan(plan, { setRoot: set.root, workspace: path.resolve(set.root, ...Array<string>(depth).fill('..')) });
   const main = plan.files.find((f) => f.role === 'up') ?? plan.files[0];
   const ordered = [main, ...plan.files.filter((f) => f !== main)];
   return {

@@ -7,12 +7,27 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MigrationNameError, type MigrationPlan } from '../layout/naming';
+import { realLocation, staysInside } from '../limits';
 
-export function writePlan(plan: MigrationPlan): void {
+/**
+ * `within`: the set's folder and the workspace folder. Every file (and the journal) must really
+ * stay in both: a symlinked folder on the way (the set's, or an entry inside it) is refused before
+ * anything is created, and checked again once the folders exist.
+ */
+export function writePlan(plan: MigrationPlan, within?: { setRoot: string; workspace: string }): void {
   const undo: (() => void)[] = [];
+  const check = (file: string, rel: string) => {
+    if (!within) return;
+    if (!staysInside(within.setRoot, within.workspace) || !staysInside(file, within.setRoot)) {
+      throw new MigrationNameError(`${rel} would be written outside the migration set's folder (to ${realLocation(file)}) through a symbolic link: refused.`);
+    }
+  };
+  for (const f of plan.files) check(f.path, f.relPath);
+  if (plan.journalUpdate) check(plan.journalUpdate.path, plan.journalUpdate.path);
   try {
     for (const f of plan.files) {
       undo.push(...makeDirs(path.dirname(f.path)));
+      check(f.path, f.relPath);
       try {
         writeFileSync(f.path, f.content, { flag: 'wx' });
       } catch (e) {

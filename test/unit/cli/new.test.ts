@@ -56,7 +56,8 @@ describe('cli: migration-lens new', function () {
     const ws = scratchDir();
     mkdirSync(path.join(ws, 'backend'));
     writeFileSync(path.join(ws, '.migration-lens.json'), '{}');
-    const r = await runCli(['new', '--config', '../.migration-lens.json', '--dir', '../prisma/migrations', 'init'], { cwd: path.join(ws, 'backend') });
+    // A folder that does not exist yet needs --create (without it, a typo would found a new set: see test/security/new-outside.test.ts).
+    const r = await runCli(['new', '--config', '../.migration-lens.json', '--dir', '../prisma/migrations', '--create', 'init'], { cwd: path.join(ws, 'backend') });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^created \.\.\/prisma\/migrations\/\d{14}_init\/migration\.sql\ncreated \.\.\/prisma\/migrations\/migration_lock\.toml\n$/);
     assert.ok(existsSync(path.join(ws, 'prisma/migrations/migration_lock.toml')));
