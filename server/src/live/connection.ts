@@ -7,9 +7,9 @@
  * Short `statement_timeout` and `lock_timeout` keep a probe from waiting on, or holding up, a
  * busy table. Errors come back as LiveError with a message fit for the user.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, ClientConfig } from 'pg';
+import { readTextFile } from '../limits';
 
 export interface LiveLimits {
   /** Per statement; the server cancels a query running longer (default 5 s). */
@@ -46,18 +46,18 @@ export interface ResolvedUrl {
  * `.env` file in one of `dirs` (the set's root, then the workspace), as seed 000's migrate-db.js
  * and seed 003's runner read it. Undefined when none says one.
  */
+/** A `.env` file holds a few variables; a megabyte is far beyond any real one. */
+const MAX_DOTENV_BYTES = 1024 * 1024;
+
 export function resolveDatabaseUrl(opts: { db?: string; env?: NodeJS.ProcessEnv; dirs?: string[] }): ResolvedUrl | undefined {
   if (opts.db) return { url: opts.db, source: '--db' };
   const fromEnv = opts.env?.DATABASE_URL;
   if (fromEnv) return { url: fromEnv, source: 'DATABASE_URL' };
   for (const dir of opts.dirs ?? []) {
     const file = join(dir, '.env');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    // Regular files only, bounded: a `.env` that is a FIFO or a symlink to /dev/zero must not hang the run.
+    const text = readTextFile(file, MAX_DOTENV_BYTES);
+    if (text === undefined) continue;
     const url = parseDotEnv(text).DATABASE_URL;
     if (url) return { url, source: '.env', file };
   }
