@@ -52,10 +52,13 @@ export function planFile(path: string, text: string): FilePlan {
   return { path, text, parsed, units, ownTransactions, outsideTransaction };
 }
 
-/** Parsed statements, plus the lexer's segments the parser could not read (PostgreSQL reports those). */
+/**
+ * Parsed statements, plus the lexer's segments the parser could not read or did not parse (too
+ * large, too deep): PostgreSQL reports or runs those, and the runner says when PGlite did not.
+ */
 function unitsOf(file: ParsedFile): { unit: Unit; stmt?: Statement }[] {
   const out: { unit: Unit; stmt?: Statement }[] = file.statements.map((s) => ({ unit: classify(file, s), stmt: s }));
-  if (file.syntaxErrors.length) {
+  if (file.syntaxErrors.length || file.unparsed.length) {
     for (const seg of lex(file.text).segments) {
       if (file.statements.some((s) => s.start < seg.end && seg.start < s.end)) continue;
       out.push({ unit: { kind: 'sql', start: seg.start, end: seg.end, sql: file.text.slice(seg.start, seg.end) } });

@@ -64,6 +64,8 @@ export class PreviewRunner {
   /** Files before this index were committed by a checkpoint: a re-run from them starts cold. */
   private floor = 0;
   private plans = new Map<string, FilePlan>();
+  /** PGlite stopped answering during this run (seen at a statement). */
+  private stopped = false;
 
   constructor(
     private readonly onProgress: ProgressListener = () => {},
@@ -99,11 +101,12 @@ export class PreviewRunner {
     const outcomes: FileOutcome[] = plans.map((p, i) => ({ path: p.path, status: i < start! ? 'applied' : 'pending', ms: 0 }));
     let error = setupError;
     let answering = true;
+    this.stopped = false;
     for (let i = start; i < plans.length && !error && answering; i++) {
       const f0 = performance.now();
       error = await this.applyFile(i, plans[i], input.files[i].transaction ?? input.transaction);
-      answering = await this.answering();
-      if (!answering) error = stoppedAnswering(plans[i]);
+      answering = !this.stopped && (await this.answering());
+      if (!answering) error ??= stoppedAnswering(plans[i], this.mentionsProgram(plans[i]));
       outcomes[i] = { path: plans[i].path, status: error ? 'failed' : 'applied', ms: performance.now() - f0 };
     }
     const applyMs = performance.now() - a0;
@@ -242,6 +245,20 @@ export class PreviewRunner {
     return undefined;
   }
 
+  /** Why PGlite did not run a statement, as an error at it (applyError places it). */
+  private async notRun(plan: FilePlan): Promise<Error> {
+    if (await this.answering()) {
+      return new Error('PGlite did not run this statement and gave no error: it is nested too deeply for its parser (an expression of thousands of terms). The preview stops here; split the expression.');
+    }
+    this.stopped = true;
+    return new Error(stoppedMessage(this.mentionsProgram(plan)));
+  }
+
+  /** Whether any SQL of the run mentions COPY: only then can a COPY … PROGRAM (maybe built from pieces) be why PGlite stopped. */
+  private mentionsProgram(plan: FilePlan): boolean {
+    return [plan, ...this.plans.values()].some((p) => /\bCOPY\b/i.test(p.text));
+  }
+
   /** Runs one unit; returns the unit index of the file's open BEGIN, if any. */
   private async execUnit(plan: FilePlan, unit: Unit, u: number, openTx: number | undefined, notes: PreviewNote[]): Promise<number | undefined> {
     const db = this.db!;
@@ -259,9 +276,13 @@ export class PreviewRunner {
       case 'rollback':
         if (openTx !== undefined) await db.exec('ROLLBACK TO SAVEPOINT lens_tx; RELEASE SAVEPOINT lens_tx');
         return undefined;
-      case 'sql':
-        await db.exec(unit.sql);
+      case 'sql': {
+        const results = await db.exec(unit.sql);
+        // PGlite answers a statement it did not run (its parser out of stack) with a result that
+        // has no command tag and no error; so does a PGlite that stopped answering. Never silent.
+        if (results.length === 0 || results.every((r) => r.command === undefined)) throw await this.notRun(plan);
         return openTx;
+      }
     }
   }
 
@@ -317,13 +338,24 @@ function originIn(plan: FilePlan, names: string[]): Origin {
 
 
 /** The file after which PGlite stopped answering: nothing after it can be applied or read. */
-function stoppedAnswering(plan: FilePlan): ApplyError {
+function stoppedAnswering(plan: FilePlan, program: boolean): ApplyError {
   const first = plan.units[0];
   return {
     ...at(plan, first?.start ?? 0, first?.end ?? 0),
-    message: 'PGlite stopped answering queries while this file ran, so the preview stops here and shows no schema. A COPY … PROGRAM run from a function or from SQL built at run time does that: the preview cannot run programs.',
+    message: stoppedMessage(program, 'this file'),
     statement: { start: first?.start ?? 0, end: first?.end ?? 0 },
   };
+}
+
+/**
+ * Why PGlite stops answering: a COPY … PROGRAM (only possible when the SQL says PROGRAM), or,
+ * far more often, a call that ran out of stack, as an endless recursion does.
+ */
+function stoppedMessage(program: boolean, what = 'this statement'): string {
+  const stopped = `PGlite stopped answering queries while ${what} ran, so the preview stops here and shows no schema.`;
+  return program
+    ? `${stopped} A COPY … PROGRAM run from a function or from SQL built at run time does that: the preview cannot run programs.`
+    : `${stopped} It ran out of stack: an endless recursion (a function that calls itself without end) does that; PostgreSQL would stop it with "stack depth limit exceeded".`;
 }
 
 export function at(plan: FilePlan, start: number, end: number): Omit<PreviewNote, 'message' | 'severity'> {
