@@ -4,7 +4,8 @@
  * publishing for a stream of them.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { lintText } from '../../server/src/engine';
 import { initParser } from '../../server/src/parse/parser';
@@ -12,12 +13,20 @@ import { LspClient, TempWorkspace } from '../protocol/client';
 import { assertDiagnosticsInside, assertFindingsInside } from './checks';
 import { FULL, regressCorpus } from './corpus';
 import { mutations } from './mutate';
+import { hostileMutations } from './hostile-mutate';
+import { describeRun, runCliBig } from './cli';
 
 const BASE = readFileSync(path.join(__dirname, 'base-migration.sql'), 'utf8');
 const ENGINE_COUNT = FULL ? 50_000 : 5_000;
 const SERVER_COUNT = FULL ? 2_000 : 300;
 /** Far above the few milliseconds a 2 KB file takes: only a super-linear blow-up gets here. */
 const SLOW_MS = 2_000;
+/** Hostile mutants: 2,000 in CI (fixed seeds), 10,000 with `npm run test:robustness`. */
+const HOSTILE_COUNT = FULL ? 10_000 : 2_000;
+/** Mutants written to disk for one CLI run. */
+const FILE_COUNT = FULL ? 1_000 : 150;
+/** A 12,000-term expression takes the parser a few hundred ms on a busy machine; quadratic work takes minutes. */
+const HOSTILE_SLOW_MS = 10_000;
 
 describe('robustness: mutated migrations', function () {
   before(() => initParser());
@@ -47,6 +56,52 @@ describe('robustness: mutated migrations', function () {
       for (const { seed, text } of mutations(base, 20, 100_000 * (i + 1))) {
         assertFindingsInside(lintText(text, { path: `migrations/${path.basename(file)}` }).findings, text, `${path.basename(file)} seed ${seed}`);
       }
+    }
+  });
+
+  it(`the engine answers ${HOSTILE_COUNT} hostile mutations (ignore lists, deep expressions, CR-only, caps) in bounded time and output`, function () {
+    this.timeout(FULL ? 1_800_000 : 300_000);
+    for (const { seed, text } of hostileMutations(BASE, HOSTILE_COUNT, 19_000_000)) {
+      const t0 = performance.now();
+      const { findings } = lintText(text, { path: 'migrations/0042_orders.sql' });
+      const ms = performance.now() - t0;
+      assert.ok(ms < HOSTILE_SLOW_MS, `seed ${seed}: ${ms.toFixed(0)} ms`);
+      assertFindingsInside(findings, text, `seed ${seed}`);
+      assert.ok(findings.length <= 1001, `seed ${seed}: ${findings.length} findings`);
+      for (const f of findings) assert.doesNotMatch(f.message, /Maximum call stack/, `seed ${seed}: ${f.ruleId}`);
+    }
+  });
+
+  it(`the CLI answers ${FILE_COUNT} hostile mutants on disk, among FIFOs and symlinks to /dev/zero and /dev/urandom`, async function () {
+    this.timeout(FULL ? 900_000 : 240_000);
+    if (process.platform === 'win32') this.skip();
+    const ws = new TempWorkspace();
+    try {
+      const specials = new Set<string>();
+      mkdirSync(path.join(ws.dir, 'migrations'), { recursive: true });
+      for (const { seed, text } of hostileMutations(BASE, FILE_COUNT, 29_000_000)) {
+        const rel = `migrations/${String(seed).slice(-4)}_m.sql`;
+        const kind = seed % 10;
+        if (kind === 0) symlinkSync('/dev/zero', path.join(ws.dir, rel.replace('_m', '_zero')));
+        else if (kind === 1) symlinkSync('/dev/urandom', path.join(ws.dir, rel.replace('_m', '_random')));
+        else if (kind === 2) spawnSync('mkfifo', [path.join(ws.dir, rel.replace('_m', '_fifo'))]);
+        else ws.write(rel, text);
+        if (kind < 3) specials.add(rel.replace('_m', kind === 0 ? '_zero' : kind === 1 ? '_random' : '_fifo'));
+      }
+      // The walk lists regular files only; named one by one, the special files are refused with a message each.
+      const named = await runCliBig(['lint', '--format', 'json', '--fail-on', 'none', ...specials], ws.dir, 60_000);
+      assert.equal(named.status, 2, describeRun(named));
+      for (const rel of specials) assert.match(named.stderr, new RegExp(`${rel}: not a regular file`), rel);
+      const r = await runCliBig(['lint', '--format', 'json', '--fail-on', 'none', 'migrations'], ws.dir, FULL ? 800_000 : 200_000);
+      assert.equal(r.status, 0, describeRun(r));
+      assert.doesNotMatch(r.stderr + named.stderr, /\n\s+at /, 'no stack trace');
+      const findings = JSON.parse(r.stdout) as { file: string }[];
+      assert.ok(!findings.some((f) => specials.has(f.file)), 'no special file was linted');
+      const perFile = new Map<string, number>();
+      for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+      for (const [file, n] of perFile) assert.ok(n <= 1001, `${file}: ${n} findings`);
+    } finally {
+      ws.dispose();
     }
   });
 
