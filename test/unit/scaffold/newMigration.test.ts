@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig, type ConfigInput } from '../../../server/src/config';
 import { lintText } from '../../../server/src/engine';
@@ -126,6 +126,9 @@ describe('new migration: naming, content and writing', () => {
   it('first migration: an empty folder named by its convention, created with its bookkeeping', () => {
     const ws = tempDir();
     assert.deepEqual(chooseSet(ws, resolveConfig({})), { choices: [] }, 'nothing to pick from: the caller asks for a folder');
+    // A folder that does not exist is only created when the caller says so (a typo must not found a set).
+    assert.throws(() => chooseSet(ws, resolveConfig({}), 'supabase/migrations'), /supabase\/migrations does not exist: check the name, or pass --create/);
+    for (const d of ['supabase/migrations', 'db/init', 'prisma/migrations', 'drizzle']) mkdirSync(join(ws, d), { recursive: true });
     assert.deepEqual(create(ws, 'init', { target: 'supabase/migrations' }).relFiles, ['supabase/migrations/20260421143005_init.sql']);
     assert.deepEqual(create(ws, 'init', { target: 'db/init' }).relFiles, ['db/init/01_init.sql']);
     assert.deepEqual(create(ws, 'init', { target: join(ws, 'prisma/migrations') }).relFiles, [
