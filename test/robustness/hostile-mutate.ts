@@ -31,9 +31,9 @@ const MUTATORS: Mutator[] = [
   // A deep `||` expression in a new statement.
   (t, r) => `${t}\nCREATE TABLE IF NOT EXISTS deep_${Math.floor(r() * 1e6)} AS SELECT ${Array(depth(r)).fill("'x'").join(' || ')} AS v;\n`,
   // A deep default expression (a rule walks it).
-  (t, r) => `${t}\nALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c${Math.floor(r() * 1e6)} text DEFAULT ${Array(Math.min(depth(r), 5_000)).fill('now()::text').join(' || ')};\n`,
+  (t, r) => `${t}\nALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c${Math.floor(r() * 1e6)} text DEFAULT ${Array(Math.min(depth(r), 2_500)).fill('now()::text').join(' || ')};\n`,
   // A long UNION chain under INSERT … SELECT.
-  (t, r) => `${t}\nINSERT INTO t ${Array(1 + Math.floor(r() * 3_000)).fill('SELECT 1 WHERE NOT EXISTS (SELECT 1)').join(' UNION ')};\n`,
+  (t, r) => `${t}\nINSERT INTO t ${Array(1 + Math.floor(r() * 1_000)).fill('SELECT 1 WHERE NOT EXISTS (SELECT 1)').join(' UNION ')};\n`,
   // Line ends turned into CR only (old Mac files): every offset must still fall inside the text.
   (t) => t.replace(/\r?\n/g, '\r'),
   // One statement repeated until the per-rule cap applies.

@@ -60,7 +60,7 @@ describe('robustness: mutated migrations', function () {
   });
 
   it(`the engine answers ${HOSTILE_COUNT} hostile mutations (ignore lists, deep expressions, CR-only, caps) in bounded time and output`, function () {
-    this.timeout(FULL ? 1_800_000 : 300_000);
+    this.timeout(FULL ? 1_800_000 : 1_200_000); // a minute on a quiet machine; far more on a busy one
     for (const { seed, text } of hostileMutations(BASE, HOSTILE_COUNT, 19_000_000)) {
       const t0 = performance.now();
       const { findings } = lintText(text, { path: 'migrations/0042_orders.sql' });
