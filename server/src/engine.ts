@@ -8,6 +8,7 @@ import { statementAt, topRange } from './parse/statements';
 import { defaultConfig, type ResolvedConfig } from './config';
 import { CONVENTIONS, conventionOfPath, fileTransactionMode, type ConventionId, type TransactionMode } from './layout/conventions';
 import { sectionsOf, sectionText } from './layout/conventions/sections';
+import { roleOf, underscoreDownTwin } from './layout/names';
 import type { FileSection } from './layout/conventions';
 import { CreationIndex, createdObjects, objectKey } from './rules/objects';
 import { findSuppressions, within, type Suppression } from './rules/suppressions';
@@ -74,6 +75,14 @@ export interface LintResult {
   /** Absent when the file was not parsed (binary or too large). */
   file?: ParsedFile;
   convention: ConventionId;
+}
+
+/** The file is a rollback: `x.down.sql`, `x_down.sql`, or the down twin of an up file of its set. */
+function isDownFile(opts: LintOptions): boolean {
+  if (opts.set?.upTwinObjects) return true;
+  const name = (opts.path ?? '').split(/[\\/]/).pop() ?? '';
+  const { role, stem } = roleOf(name);
+  return role === 'down' || (/\.sql$/i.test(name) && underscoreDownTwin(stem) !== undefined);
 }
 
 export function lintText(text: string, opts: LintOptions = {}): LintResult {
@@ -166,7 +175,8 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     }
   }
   for (const u of file.unparsed) raw.push({ rule: RULES_BY_ID.get('unlintable-file')!, stmt: undefined, finding: engineFinding('unlintable-file', u.message, u.start, u.end) });
-  if (file.statements.length === 0 && file.syntaxErrors.length === 0 && file.unparsed.length === 0) {
+  // A down file holding only a comment ("-- nothing to undo") is a rollback that is empty on purpose.
+  if (file.statements.length === 0 && file.syntaxErrors.length === 0 && file.unparsed.length === 0 && !(file.comments.length > 0 && isDownFile(opts))) {
     const empty = RULES_BY_ID.get('empty-migration')!;
     const sev = severityFor(empty, config, idempotencyExpected);
     if (sev !== 'off') raw.push({ rule: empty, finding: { ...engineFinding('empty-migration', empty.docs.summary, 0, 0), severity: sev } });

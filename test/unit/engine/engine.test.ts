@@ -45,6 +45,12 @@ describe('engine', () => {
     assert.match(big[0].message, /File too large to lint: 2\.9 MB is over the 2\.0 MB limit/);
     assert.deepEqual(lintText('  -- only a comment\n', { path: 'db/init/01.sql', rules: only }).findings.map((f) => f.ruleId), ['empty-migration']);
     assert.deepEqual(lintText('', { path: 'db/init/01.sql', rules: only }).findings.map((f) => f.ruleId), ['empty-migration']);
+    // A rollback with nothing to undo, said in a comment, is empty on purpose; an up file or a silent down file is not.
+    for (const path of ['migrations/002_seed_plans.down.sql', 'db/migrations/002_seed_plans_down.sql']) {
+      assert.deepEqual(lintText('-- Irreversible data migration: nothing to undo.\n', { path, rules: only }).findings, [], path);
+      assert.deepEqual(lintText('', { path, rules: only }).findings.map((f) => f.ruleId), ['empty-migration'], path);
+    }
+    assert.deepEqual(lintText('-- nothing\n', { path: 'migrations/002_seed_plans.up.sql', rules: only }).findings.map((f) => f.ruleId), ['empty-migration']);
   });
 
   it('tracks explicit transactions against the convention default', () => {
