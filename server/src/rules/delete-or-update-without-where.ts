@@ -9,7 +9,7 @@ export default defineRule({
   docs: {
     summary: 'UPDATE or DELETE without WHERE changes every row of the table.',
     why: 'Usually a forgotten condition. Even when intended, one statement over the whole table holds row locks on every row until the migration commits (writers to those rows wait), produces a dead tuple per row (bloat, a long vacuum), and cannot be undone without a backup. It takes a ROW EXCLUSIVE lock on the table.',
-    instead: 'Write the condition, even when it selects most rows (`WHERE plan IS NULL`), and backfill large tables in batches outside the schema migration (seed 000: backfills with a plan). A table created earlier in the same file can be updated freely.',
+    instead: 'Write the condition, even when it selects most rows (`WHERE plan IS NULL`), and backfill large tables in batches outside the schema migration (the team practice: backfills come with a plan). A table created earlier in the same file can be updated freely. An UPDATE that fills a column added earlier in the same file is a backfill and must touch every row: the finding says so and asks for batches on a big table, not for a condition.',
     lock: 'ROW EXCLUSIVE',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, plan text);',
     bad: "UPDATE users SET plan = 'free';",
@@ -22,6 +22,15 @@ export default defineRule({
     if (n.whereClause && !isConstantTrue(n.whereClause)) return;
     const table = relationName(n.relation);
     if (isNew(ctx, 'table', table, stmt)) return;
+    if (stmt.kind === 'UpdateStmt') {
+      const filled = (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter((c: unknown): c is string => typeof c === 'string');
+      const added = filled.filter((c: string) => isNew(ctx, 'column', `${table}.${c}`, stmt));
+      if (added.length > 0) {
+        return {
+          message: `Backfill of ${added.join(', ')}, added earlier in this file: it rewrites every row of ${table} in one transaction, holding their row locks until COMMIT. On a big table, backfill in batches (UPDATE … WHERE id BETWEEN …) in separate transactions.`,
+        };
+      }
+    }
     const verb = stmt.kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
     return { message: `${verb} without a condition changes every row of ${table}: add a WHERE clause.` };
   },

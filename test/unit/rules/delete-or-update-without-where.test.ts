@@ -16,4 +16,15 @@ describe(ID, () => {
     expectQuiet(ID, "CREATE TABLE plans (code text, label text);\nINSERT INTO plans VALUES ('free', 'Free');\nUPDATE plans SET label = upper(label);");
     expectQuiet(ID, 'CREATE OR REPLACE FUNCTION reset() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DELETE FROM cache; END $$;');
   });
+  it('calls an UPDATE that fills a column added earlier in the file a backfill, and advises batches', () => {
+    const sql = 'ALTER TABLE users ADD COLUMN display_name text;\nUPDATE users SET display_name = name;';
+    const [f] = expectFires(ID, sql);
+    assert.equal(sql.slice(f.start, f.end), 'UPDATE users SET display_name = name');
+    assert.equal(
+      f.message,
+      'Backfill of display_name, added earlier in this file: it rewrites every row of users in one transaction, holding their row locks until COMMIT. On a big table, backfill in batches (UPDATE … WHERE id BETWEEN …) in separate transactions.',
+    );
+    // A column of the table that was there before is not a backfill.
+    assert.match(expectFires(ID, 'ALTER TABLE users ADD COLUMN display_name text;\nUPDATE users SET name = lower(name);')[0].message, /add a WHERE clause/);
+  });
 });
