@@ -1,6 +1,6 @@
 import { relationName, type PgNode } from '../parse/ast';
 import { addedColumns, fillsExistingRows } from './columns';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { defineRule, type Report } from './types';
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
   squawk: ['adding-required-field'],
   docs: {
     summary: 'ADD COLUMN … NOT NULL without a DEFAULT fails on a table that has rows.',
-    why: 'Existing rows would get NULL in the new column, so PostgreSQL rejects the statement (`column contains null values`) on any non-empty table: it works in development and fails in production. It takes ACCESS EXCLUSIVE either way.',
+    why: 'Existing rows would get NULL in the new column, so PostgreSQL rejects the statement (`column contains null values`) on any non-empty table: it works in development and fails in production. It takes ACCESS EXCLUSIVE either way. Not reported when the table was emptied earlier in the same transaction (`TRUNCATE t`, or `DELETE FROM t` without a condition), and the same holds for the other rules about existing rows (`set-not-null-on-existing-column`, the NOT VALID rules, rewrites), nor on a table the same file drops.',
     instead:
       'Give it a constant DEFAULT (no rewrite since PostgreSQL 11), or expand/backfill/contract: add the column nullable, backfill in batches, switch the application, then make it NOT NULL (see `set-not-null-on-existing-column`).',
     lock: 'ACCESS EXCLUSIVE',
@@ -23,7 +23,7 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);
-    if (!isExistingTable(table, stmt, ctx)) return;
+    if (!mayHaveRows(table, stmt, ctx)) return;
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       if (fillsExistingRows(col)) continue;

@@ -1,7 +1,7 @@
 import { alterCommands, relationName } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { typeNameOf } from './columns';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { defineRule, type Report } from './types';
 
 /** Target types some old types convert to without a rewrite (binary-coercible or only relaxing a limit). */
@@ -36,7 +36,7 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);
-    if (!isExistingTable(table, stmt, ctx)) return;
+    if (!mayHaveRows(table, stmt, ctx)) return;
     const reports: Report[] = [];
     for (const { cmd } of alterCommands(stmt, 'AT_AlterColumnType')) {
       const col = cmd.def?.ColumnDef;

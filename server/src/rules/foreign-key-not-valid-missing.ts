@@ -1,6 +1,6 @@
 import { relationName, type PgNode } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { commandEnd, constraintsAddedToExisting, notValidFix, validateStatement } from './not-valid';
 import { defineRule, type Report } from './types';
 
@@ -31,7 +31,7 @@ export default defineRule({
       });
     }
     // `ADD COLUMN … REFERENCES` validates too, and has no NOT VALID form.
-    if (stmt.kind === 'AlterTableStmt' && isExistingTable(relationName(stmt.node.relation), stmt, ctx)) {
+    if (stmt.kind === 'AlterTableStmt' && mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) {
       for (const c of stmt.node.cmds ?? []) {
         const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
         if (!(col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === 'CONSTR_FOREIGN' && !k.Constraint.skip_validation)) continue;

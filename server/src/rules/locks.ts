@@ -4,8 +4,10 @@
  * rules ask it instead of each keeping its own table. test/unit/rule-locks.test.ts checks
  * the documented levels against PGlite's pg_locks.
  */
-import { qualifiedName, relationName, stringValue, type PgNode } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import { normalizeName, qualifiedName, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { ParsedFile, Statement } from '../parse/parser';
+import { droppedNames } from './dropped-names';
+import { transactionBlocks } from './transaction-blocks';
 import type { LockMode, RuleContext } from './types';
 
 /** Weakest first, as in PostgreSQL's conflict table. */
@@ -223,9 +225,85 @@ export function hasOption(options: PgNode[] | undefined, name: string): boolean 
   });
 }
 
-/** A table or materialized view of that name existed before this file (was not created earlier in it). */
+/**
+ * A table or materialized view of that name existed before this file (was not created earlier
+ * in it) and is worth protecting: a table the file also drops, before or after, has nothing to
+ * protect, except from the statement that drops it (that one still waits for its lock).
+ */
 export function isExistingTable(name: string, stmt: Statement, ctx: RuleContext): boolean {
-  return !ctx.createdEarlierInFile('table', name, stmt) && !ctx.createdEarlierInFile('matview', name, stmt);
+  if (ctx.createdEarlierInFile('table', name, stmt) || ctx.createdEarlierInFile('matview', name, stmt)) return false;
+  const droppers = fileFacts(ctx.file).dropped.get(normalizeName(name));
+  return !droppers || droppers.includes(stmt.parent ?? stmt) || droppers.includes(stmt);
+}
+
+/**
+ * The table may hold rows when the statement runs: it existed before the file (see
+ * isExistingTable) and was not emptied earlier in the same transaction (`TRUNCATE t`, or
+ * `DELETE FROM t` without a condition). What the "existing rows" rules ask.
+ */
+export function mayHaveRows(name: string, stmt: Statement, ctx: RuleContext): boolean {
+  if (!isExistingTable(name, stmt, ctx)) return false;
+  const key = normalizeName(name);
+  for (const block of transactionBlocks(ctx)) {
+    if (!block.statements.includes(stmt)) continue;
+    if (!block.inTransaction) return true;
+    for (const earlier of block.statements) {
+      if (earlier === stmt) break;
+      if (emptiedTables(earlier).includes(key)) return false;
+    }
+  }
+  return true;
+}
+
+/** Tables a statement leaves empty: TRUNCATE, DELETE without a condition (not guarded, not in a function). */
+function emptiedTables(stmt: Statement): string[] {
+  if (stmt.guarded || stmt.scope === 'function') return [];
+  const n = stmt.node as PgNode;
+  if (stmt.kind === 'TruncateStmt') return (n.relations ?? []).map((r: PgNode) => normalizeName(relationName(r.RangeVar)));
+  if (stmt.kind === 'DeleteStmt' && (!n.whereClause || n.whereClause?.A_Const?.boolval?.boolval === true)) return [normalizeName(relationName(n.relation))];
+  return [];
+}
+
+interface FileFacts {
+  /** Tables dropped by the file (top level or DO block, not guarded), by name, with the dropping statements. */
+  dropped: Map<string, Statement[]>;
+  /** Index name → table, from the file's CREATE INDEX statements. */
+  indexTables: Map<string, string>;
+}
+
+const facts = new WeakMap<ParsedFile, FileFacts>();
+
+function fileFacts(file: ParsedFile): FileFacts {
+  let f = facts.get(file);
+  if (f) return f;
+  f = { dropped: new Map(), indexTables: new Map() };
+  for (const stmt of file.executed) {
+    const n = stmt.node as PgNode;
+    if (stmt.kind === 'IndexStmt' && n.idxname) f.indexTables.set(n.idxname, normalizeName(relationName(n.relation)));
+    if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_TABLE' || stmt.guarded || stmt.scope === 'function') continue;
+    for (const name of droppedNames(n)) {
+      const key = normalizeName(name);
+      f.dropped.set(key, [...(f.dropped.get(key) ?? []), stmt]);
+    }
+  }
+  facts.set(file, f);
+  return f;
+}
+
+/**
+ * The table an index belongs to is dropped by this file: known from a CREATE INDEX in the
+ * file, or read from the index's name (`orders_user_id_idx`, `idx_orders_user_id`: a dropped
+ * table's name as whole `_`-separated words).
+ */
+function indexOnDroppedTable(index: string, ctx: RuleContext): boolean {
+  const { dropped, indexTables } = fileFacts(ctx.file);
+  if (dropped.size === 0) return false;
+  const bare = normalizeName(index);
+  const table = indexTables.get(bare) ?? indexTables.get(index);
+  if (table !== undefined) return dropped.has(table);
+  const words = `_${bare.split('.').pop()}_`;
+  for (const name of dropped.keys()) if (words.includes(`_${name.split('.').pop()}_`)) return true;
+  return false;
 }
 
 /** True when the relation a lock is on existed before this file (was not created earlier in it). */
@@ -235,7 +313,7 @@ export function onExistingRelation(lock: RelationLock, stmt: Statement, ctx: Rul
     case 'matview':
       return isExistingTable(lock.name, stmt, ctx);
     case 'index':
-      return !ctx.createdEarlierInFile('index', lock.name, stmt);
+      return !ctx.createdEarlierInFile('index', lock.name, stmt) && !indexOnDroppedTable(lock.name, ctx);
     case 'domain':
       return !ctx.createdEarlierInFile('type', lock.name, stmt);
   }

@@ -5,7 +5,7 @@
 import { normalizeName, relationName, type PgNode } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { fix, insertLineAfter } from './fixes';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { alterTableCommands, quoteIdent, quoteRelation } from './tokens';
 import type { Edit, Fix, RuleContext } from './types';
 
@@ -20,7 +20,7 @@ export interface AddedConstraint {
 export function constraintsAddedToExisting(stmt: Statement, ctx: RuleContext, contype: string): AddedConstraint[] {
   if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
   const table = relationName(stmt.node.relation);
-  if (!isExistingTable(table, stmt, ctx)) return [];
+  if (!mayHaveRows(table, stmt, ctx)) return [];
   const out: AddedConstraint[] = [];
   (stmt.node.cmds ?? []).forEach((c: PgNode, cmdIndex: number) => {
     const constraint = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;

@@ -1,7 +1,7 @@
 import { alterCommands, relationName, stringValue } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { fix, hasOwnRange } from './fixes';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { checksValidatedBefore, type ValidatedCheck } from './not-valid';
 import { quoteIdent, quoteRelation } from './tokens';
 import { defineRule, type Fix, type Report, type RuleContext } from './types';
@@ -66,7 +66,7 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);
-    if (!isExistingTable(table, stmt, ctx)) return;
+    if (!mayHaveRows(table, stmt, ctx)) return;
     const reports: Report[] = [];
     for (const { cmd } of alterCommands(stmt, 'AT_SetNotNull')) {
       const column: string = cmd.name;

@@ -1,7 +1,7 @@
 import { relationName, stringValue, walkNodes, type PgNode } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { addedColumns, constraintOf, isSerial } from './columns';
-import { isExistingTable } from './locks';
+import { mayHaveRows } from './locks';
 import { defineRule, type Report } from './types';
 
 /** Built-in functions marked VOLATILE that turn up in column defaults. */
@@ -68,7 +68,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt' || !isExistingTable(relationName(stmt.node.relation), stmt, ctx)) return;
+    if (stmt.kind !== 'AlterTableStmt' || !mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) return;
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       const reason = rewriteReason(col, ctx.pgVersion);

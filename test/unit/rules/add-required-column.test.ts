@@ -17,4 +17,15 @@ describe(ID, () => {
     expectQuiet(ID, 'ALTER TABLE users ADD COLUMN plan text;');
     expectQuiet(ID, 'CREATE TABLE users (id int);\nALTER TABLE users ADD COLUMN plan text NOT NULL;');
   });
+  it('is quiet after the table was emptied earlier in the same transaction, not after a partial DELETE or a COMMIT', () => {
+    const add = 'ALTER TABLE users ADD COLUMN plan text NOT NULL;';
+    expectQuiet(ID, `TRUNCATE users;\n${add}`);
+    expectQuiet(ID, `DELETE FROM users;\n${add}`);
+    expectQuiet(ID, `BEGIN;\nDELETE FROM public.users;\n${add}\nCOMMIT;`, { path: 'db/012_reset_users.sql' });
+    expectFires(ID, `DELETE FROM users WHERE email IS NULL;\n${add}`);
+    // psql runs numbered files statement by statement: rows may arrive between the two.
+    expectFires(ID, `TRUNCATE users;\n${add}`, { path: 'db/012_reset_users.sql' });
+    expectFires(ID, `BEGIN;\nTRUNCATE users;\nCOMMIT;\n${add}`, { path: 'db/012_reset_users.sql' });
+    expectFires(ID, `DO $$ BEGIN IF false THEN DELETE FROM users; END IF; END $$;\n${add}`);
+  });
 });

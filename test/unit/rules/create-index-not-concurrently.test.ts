@@ -31,4 +31,8 @@ describe(ID, () => {
     // A Prisma migration holding only this statement is not wrapped: the fix is offered.
     expectFixed(ID, 'CREATE INDEX i ON users (email);', { path: 'prisma/migrations/20240101000000_x/migration.sql' });
   });
+  it('is quiet on a table the same file drops afterwards', () => {
+    expectQuiet(ID, 'CREATE INDEX i ON users (email);\nDROP TABLE users;', NO_TX);
+    expectFires(ID, 'CREATE INDEX i ON users (email);\nDROP TABLE orders;', NO_TX);
+  });
 });

@@ -23,4 +23,12 @@ describe(ID, () => {
     assert.match(several.message, /one index per statement/);
     assert.equal(expectFires(ID, 'DROP INDEX a_idx CASCADE;', NO_TX)[0].fixes.length, 0);
   });
+  it('is quiet when the same file drops the index\'s table, before or after', () => {
+    expectQuiet(ID, 'DROP INDEX orders_user_id_idx;\nDROP TABLE orders;', NO_TX);
+    expectQuiet(ID, 'DROP TABLE IF EXISTS legacy_orders CASCADE;\nDROP INDEX IF EXISTS idx_legacy_orders_status;', NO_TX);
+    expectQuiet(ID, 'CREATE INDEX IF NOT EXISTS by_status ON orders (status);\nDROP INDEX by_status;\nDROP TABLE orders;', NO_TX);
+    // Another table's index, or a table only dropped in a function body, is still protected.
+    expectFires(ID, 'DROP INDEX users_email_idx;\nDROP TABLE orders;', NO_TX);
+    expectFires(ID, 'DROP INDEX orders_user_id_idx;\nCREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN DROP TABLE orders; END $$;', NO_TX);
+  });
 });

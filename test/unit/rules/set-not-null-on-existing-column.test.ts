@@ -41,4 +41,8 @@ describe(ID, () => {
     const [f] = expectFires(ID, 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;', { config: { ...defaultConfig(), postgresVersion: 11 } });
     assert.equal(f.fixes.length, 0);
   });
+  it('is quiet on a table emptied earlier in the same transaction, or dropped by the same file', () => {
+    expectQuiet(ID, 'DELETE FROM users;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;');
+    expectQuiet(ID, 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nDROP TABLE users;');
+  });
 });
