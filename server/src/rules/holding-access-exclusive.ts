@@ -1,20 +1,23 @@
+import { relationName, type PgNode } from '../parse/ast';
+import type { Statement } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
-import { describeLock, locksOnExisting, type RelationLock } from './locks';
+import { describeLock, isExistingTable, locksOnExisting, type RelationLock } from './locks';
 import { isControlStatement, transactionBlocks } from './transaction-blocks';
-import { defineRule, type Report } from './types';
+import { defineRule, type Report, type RuleContext } from './types';
+import { rewriteReason } from './volatile-default-rewrite';
 
 export default defineRule({
   id: 'holding-access-exclusive',
   category: 'safety',
   defaultSeverity: 'warning',
   docs: {
-    summary: 'More statements run in the transaction after it took ACCESS EXCLUSIVE on an existing table: the table stays unusable until COMMIT.',
-    why: 'A transaction keeps every lock until it ends. After a statement takes ACCESS EXCLUSIVE on a table, nobody can read or write that table until COMMIT, so every later statement of the transaction (a backfill, an index build, waiting for a lock on another table) adds to the outage.',
+    summary: 'Slow work runs in the transaction after it took ACCESS EXCLUSIVE on an existing table: the table stays unusable until COMMIT.',
+    why: 'A transaction keeps every lock until it ends. After a statement takes ACCESS EXCLUSIVE on a table, nobody can read or write that table until COMMIT, so every slow statement after it in the transaction adds to the outage: a scan, a rewrite, an index build, a validation, a data change, or waiting for a lock on another table. Statements that only change the catalog (`SET DEFAULT`, `DROP DEFAULT`, `COMMENT`, `RENAME`, `DROP CONSTRAINT`, `ADD COLUMN` without a volatile default, `GRANT`, a new function or type) finish in microseconds and are not reported.',
     instead: 'Put the statement that takes ACCESS EXCLUSIVE last in its transaction, or in a migration of its own; run backfills and other slow work in separate transactions.',
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
     bad: "ALTER TABLE users ADD COLUMN nickname text;\nUPDATE users SET nickname = name;",
-    good: "ALTER TABLE users ADD COLUMN nickname text;\n-- backfill nickname in a later migration, in batches",
+    good: "ALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users ALTER COLUMN nickname SET DEFAULT '';\nCOMMENT ON COLUMN users.nickname IS 'shown in the header';\n-- backfill nickname in a later migration, in batches",
   },
   checkFile(ctx) {
     const reports: Report[] = [];
@@ -22,11 +25,12 @@ export default defineRule({
       if (!block.inTransaction) continue;
       let held: { lock: RelationLock; line: number } | undefined;
       for (const stmt of block.statements) {
-        if (held && !isControlStatement(stmt) && stmt.kind !== 'DoStmt') {
+        const slow = held && !isControlStatement(stmt) && stmt.kind !== 'DoStmt' ? slowWork(stmt, ctx, held.lock) : undefined;
+        if (held && slow) {
           reports.push({
             start: stmt.start,
             end: stmt.end,
-            message: `Runs while ${describeLock(held.lock)} is still locked ACCESS EXCLUSIVE (taken on line ${held.line}): every query on it waits until COMMIT. Take that lock last, or move this to another transaction.`,
+            message: `This ${slow} while ${describeLock(held.lock)} is still locked ACCESS EXCLUSIVE (taken on line ${held.line}): every query on it waits until COMMIT. Take that lock last, or move this to another transaction.`,
           });
           break;
         }
@@ -37,6 +41,84 @@ export default defineRule({
     return reports;
   },
 });
+
+/** What makes the statement slow while a lock is held (`scans …`, `rewrites …`), or undefined for catalog-only work. */
+function slowWork(stmt: Statement, ctx: RuleContext, held: RelationLock): string | undefined {
+  const other = locksOnExisting(stmt, ctx).find((l) => !sameRelation(l, held));
+  if (other) return `waits for a lock on ${describeLock(other)}`;
+  const n = stmt.node as PgNode;
+  switch (stmt.kind) {
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+    case 'MergeStmt': {
+      const table = relationName(n.relation);
+      const fromQuery = n.selectStmt?.SelectStmt?.fromClause?.length || n.fromClause?.length || n.usingClause?.length || n.sourceRelation;
+      if (!isExistingTable(table, stmt, ctx) && !fromQuery) return undefined; // rows into a table made in this file
+      return `changes data of ${table}`;
+    }
+    case 'CopyStmt':
+      return `copies data${n.relation ? ` into ${relationName(n.relation)}` : ''}`;
+    case 'SelectStmt':
+      return n.fromClause?.length || n.larg ? 'runs a query that reads tables' : undefined;
+    case 'CreateTableAsStmt':
+      return 'fills a table from a query';
+    case 'IndexStmt':
+    case 'ReindexStmt':
+      return isExistingTable(relationName(n.relation), stmt, ctx) ? 'builds an index' : undefined;
+    case 'ClusterStmt':
+    case 'VacuumStmt':
+    case 'RefreshMatViewStmt':
+      return 'rewrites or scans a table';
+    case 'AlterTableStmt':
+      return isExistingTable(relationName(n.relation), stmt, ctx) ? slowSubcommand(n, ctx) : undefined;
+  }
+  return undefined;
+}
+
+/** Subcommands that scan, rewrite, validate or build an index; the rest only change the catalog. */
+function slowSubcommand(n: PgNode, ctx: RuleContext): string | undefined {
+  for (const c of n.cmds ?? []) {
+    const cmd = c.AlterTableCmd;
+    if (!cmd) continue;
+    const k = cmd.def?.Constraint;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const col = cmd.def?.ColumnDef;
+        const reason = col ? rewriteReason(col, ctx.pgVersion) : undefined;
+        if (reason) return `rewrites ${relationName(n.relation)} (${reason})`;
+        const kinds = (col?.constraints ?? []).map((x: PgNode) => x.Constraint?.contype);
+        if (kinds.includes('CONSTR_PRIMARY') || kinds.includes('CONSTR_UNIQUE')) return 'builds an index';
+        if (kinds.includes('CONSTR_CHECK')) return 'validates a constraint';
+        break;
+      }
+      case 'AT_AlterColumnType':
+      case 'AT_SetLogged':
+      case 'AT_SetUnLogged':
+      case 'AT_SetAccessMethod':
+      case 'AT_SetTableSpace':
+        return `rewrites ${relationName(n.relation)}`;
+      case 'AT_AddConstraint':
+        if ((k?.contype === 'CONSTR_PRIMARY' || k?.contype === 'CONSTR_UNIQUE' || k?.contype === 'CONSTR_EXCLUSION') && !k.indexname) return 'builds an index';
+        if ((k?.contype === 'CONSTR_CHECK' || k?.contype === 'CONSTR_FOREIGN') && !k.skip_validation) return 'validates a constraint';
+        break;
+      case 'AT_ValidateConstraint':
+        return 'validates a constraint';
+      case 'AT_SetNotNull':
+        return 'scans the table for NULLs';
+      case 'AT_AttachPartition':
+        return 'checks a partition against its bound';
+    }
+  }
+  return undefined;
+}
+
+/** The lock is on the held table: same name, or an index whose name reads as one of that table's. */
+function sameRelation(lock: RelationLock, held: RelationLock): boolean {
+  const bare = (s: string) => s.replace(/^public\./, '').split('.').pop() ?? s;
+  if (lock.target === 'index') return `_${bare(lock.name)}_`.includes(`_${bare(held.name)}_`);
+  return bare(lock.name) === bare(held.name) && lock.name.replace(/^public\./, '') === held.name.replace(/^public\./, '');
+}
 
 function lineOf(text: string, offset: number): number {
   let line = 1;

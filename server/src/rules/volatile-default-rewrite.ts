@@ -35,7 +35,7 @@ function volatileCall(expr: unknown): string | undefined {
 }
 
 /** Why adding this column rewrites the table, or undefined. */
-function rewriteReason(col: PgNode, pgVersion: number): string | undefined {
+export function rewriteReason(col: PgNode, pgVersion: number): string | undefined {
   if (isSerial(col)) return 'a serial column fills every existing row from its sequence';
   if (constraintOf(col, 'CONSTR_IDENTITY')) return 'an identity column fills every existing row from its sequence';
   const generated = constraintOf(col, 'CONSTR_GENERATED');

@@ -24,4 +24,45 @@ describe(ID, () => {
     expectQuiet(ID, `CREATE INDEX i ON users (email);\n${UPDATE}`);
     expectQuiet(ID, 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;\nINSERT INTO t VALUES (1);');
   });
+  it('is quiet when only catalog changes follow the lock: they release in microseconds', () => {
+    const catalogOnly = [
+      "ALTER TABLE users ALTER COLUMN nickname SET DEFAULT '';",
+      'ALTER TABLE users ALTER COLUMN name DROP DEFAULT;',
+      "COMMENT ON COLUMN users.nickname IS 'display name';",
+      'ALTER TABLE users RENAME COLUMN name TO full_name;',
+      'ALTER TABLE users DROP CONSTRAINT IF EXISTS users_name_check;',
+      'ALTER TABLE users ADD COLUMN bio text;',
+      "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
+      'GRANT SELECT ON users TO reporting;',
+      'DROP INDEX IF EXISTS users_nickname_idx;',
+      'CREATE OR REPLACE FUNCTION user_label(u users) RETURNS text LANGUAGE sql AS $$ SELECT u.name $$;',
+      "CREATE TYPE user_tier AS ENUM ('free', 'pro');",
+      'ALTER TABLE users ADD CONSTRAINT users_name_len CHECK (length(name) < 200) NOT VALID;',
+      "SELECT set_config('app.migrating', 'on', true);",
+      'CREATE TABLE user_notes (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
+    ];
+    expectQuiet(ID, [ALTER, ...catalogOnly].join('\n'));
+  });
+  it('fires on each kind of slow work while the lock is held', () => {
+    const slow: [string, RegExp][] = [
+      [UPDATE, /This changes data of users while users is still locked/],
+      ["INSERT INTO audit_log (event) VALUES ('nickname added');", /changes data of audit_log/],
+      ['CREATE INDEX users_nickname_idx ON users (nickname);', /builds an index/],
+      ['ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);', /builds an index/],
+      ['ALTER TABLE users ALTER COLUMN id TYPE bigint;', /rewrites users/],
+      ['ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();', /rewrites users \(the volatile default/],
+      ['ALTER TABLE users ADD CONSTRAINT users_name_len CHECK (length(name) < 200);', /validates a constraint/],
+      ['ALTER TABLE users VALIDATE CONSTRAINT users_name_len;', /validates a constraint/],
+      ['ALTER TABLE users ALTER COLUMN name SET NOT NULL;', /scans the table for NULLs/],
+      ['ALTER TABLE orders ADD COLUMN note text;', /waits for a lock on orders/],
+      ['SELECT count(*) FROM users;', /runs a query that reads tables/],
+    ];
+    for (const [stmt, message] of slow) {
+      const sql = `${ALTER}\nALTER TABLE users ALTER COLUMN nickname SET DEFAULT '';\n${stmt}`;
+      const found = expectFires(ID, sql);
+      assert.equal(found.length, 1, sql);
+      assert.equal(found[0].start, sql.indexOf(stmt), sql);
+      assert.match(found[0].message, message, sql);
+    }
+  });
 });
