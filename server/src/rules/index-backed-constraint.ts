@@ -2,10 +2,11 @@
  * Shared by `unique-constraint-without-index` and `add-primary-key-on-existing-table`: the
  * recipe that builds the index CONCURRENTLY first, then attaches it with `USING INDEX`.
  */
-import { stringValue, type PgNode } from '../parse/ast';
+import { relationName, stringValue, type PgNode } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { inTransactionBlock } from './concurrently';
 import { fix, hasOwnRange } from './fixes';
+import { mayHaveRows } from './locks';
 import { constraintsAddedToExisting, type AddedConstraint } from './not-valid';
 import { quoteIdent, quoteRelation } from './tokens';
 import type { Fix, RuleContext } from './types';
@@ -13,6 +14,19 @@ import type { Fix, RuleContext } from './types';
 /** UNIQUE / PRIMARY KEY constraints added to an existing table that build their own index. */
 export function indexBuildingConstraints(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): AddedConstraint[] {
   return constraintsAddedToExisting(stmt, ctx, contype).filter((a) => !a.constraint.indexname);
+}
+
+/** `ADD COLUMN … UNIQUE` / `ADD COLUMN … PRIMARY KEY` on a table that may hold rows: the index is built under ACCESS EXCLUSIVE too. */
+export function columnsAddedWithIndex(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): { column: string; col: PgNode; table: string; cmdIndex: number }[] {
+  if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
+  const table = relationName(stmt.node.relation);
+  if (!mayHaveRows(table, stmt, ctx)) return [];
+  const out: { column: string; col: PgNode; table: string; cmdIndex: number }[] = [];
+  (stmt.node.cmds ?? []).forEach((c: PgNode, cmdIndex: number) => {
+    const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
+    if ((col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === contype)) out.push({ column: col.colname, col, table, cmdIndex });
+  });
+  return out;
 }
 
 /** The name PostgreSQL gives an unnamed constraint: `users_email_key`, `users_pkey`. */

@@ -18,4 +18,9 @@ describe(ID, () => {
       'CREATE UNIQUE INDEX CONCURRENTLY audit_log_pkey ON audit_log (id);\nALTER TABLE ONLY audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY USING INDEX audit_log_pkey;',
     );
   });
+  it('fires on ADD COLUMN … PRIMARY KEY on an existing table, not on a new one', () => {
+    const [f] = expectFires(ID, 'ALTER TABLE audit_log ADD COLUMN id bigserial PRIMARY KEY;');
+    assert.match(f.message, /^ADD COLUMN id … PRIMARY KEY builds its index while audit_log is locked ACCESS EXCLUSIVE/);
+    expectQuiet(ID, 'CREATE TABLE audit_log (message text);\nALTER TABLE audit_log ADD COLUMN id bigserial PRIMARY KEY;');
+  });
 });

@@ -23,4 +23,11 @@ describe(ID, () => {
     assert.equal(expectFires(ID, 'ALTER TABLE users ADD UNIQUE (email);')[0].fixes.length, 0);
     assert.equal(expectFires(ID, 'ALTER TABLE users ADD UNIQUE (email) DEFERRABLE;', NO_TX)[0].fixes.length, 0);
   });
+  it('fires on ADD COLUMN … UNIQUE on an existing table, not on a new or emptied one', () => {
+    const [f] = expectFires(ID, 'ALTER TABLE users ADD COLUMN referral_code text UNIQUE;');
+    assert.match(f.message, /^ADD COLUMN referral_code … UNIQUE builds its index while users is locked ACCESS EXCLUSIVE/);
+    expectQuiet(ID, 'CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN referral_code text UNIQUE;');
+    expectQuiet(ID, 'TRUNCATE users;\nALTER TABLE users ADD COLUMN referral_code text UNIQUE;');
+    expectQuiet(ID, 'ALTER TABLE users ADD COLUMN referral_code text;');
+  });
 });
