@@ -82,7 +82,20 @@ describe('run-time proofs', function () {
       ];
       const res = await prove(runner, { files, transaction: 'all', timeoutMs: 60_000 }, { kind: 'idempotency' });
       assert.deepEqual(brief(res.findings), ['01.sql:2 warning', '02.sql:1 warning']);
-      assert.match(res.findings[1].message, /the rows of counters differ \(2 rows before and after\)/);
+      // 02 is applied again right after its first run, on one row (01's second run was rolled back).
+      assert.match(res.findings[1].message, /the rows of counters differ \(1 row before and after\)/);
+    });
+
+    it('applies each file again on the schema right after it, not on the schema later files made', async () => {
+      const files = [
+        { path: '01_accounts.sql', text: 'CREATE TABLE IF NOT EXISTS accounts (id bigint PRIMARY KEY, legacy_flag boolean);\nCREATE INDEX IF NOT EXISTS accounts_legacy_idx ON accounts (legacy_flag);' },
+        { path: '02_drop_flag.sql', text: 'ALTER TABLE accounts DROP COLUMN IF EXISTS legacy_flag;' },
+        { path: '03_notes.sql', text: 'CREATE TABLE notes (id bigint);' },
+      ];
+      const res = await prove(runner, { files, transaction: 'all', timeoutMs: 60_000 }, { kind: 'idempotency' });
+      assert.ok(res.ok);
+      assert.deepEqual(brief(res.findings), ['03_notes.sql:1 error']);
+      assert.match(res.findings[0].message, /relation "notes" already exists/);
     });
   });
 

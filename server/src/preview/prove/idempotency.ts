@@ -1,8 +1,10 @@
 /**
- * Idempotency proof (seed 000's contract: every file is applied again on every deploy). The set
- * is applied, then each chosen file again, in order, on top of it; a statement that fails the
- * second time, or changes table data the second time, is a finding. Everything the second pass
- * does is rolled back, so the preview session is left as it was.
+ * Idempotency proof (the team practice: every file can be applied again). Each file is applied,
+ * then applied a second time on the schema as it stood right after it, before the next file
+ * runs (apply k, apply k again, go on): a later file that changes what an earlier one made must
+ * not make the earlier one look non-idempotent. A statement that fails the second time, or
+ * changes table data the second time, is a finding. Each second pass is rolled back, so the
+ * next file and the preview session see every file applied once.
  *
  * Data is compared by a fingerprint of every user table (row count and a hash of the rows) before
  * and after each file; only a file that changed something is gone through statement by statement
@@ -33,18 +35,25 @@ type Fingerprints = Map<string, string>;
 
 export async function proveIdempotency(runner: PreviewRunner, input: PreviewInput, only?: string[]): Promise<ProofResult> {
   const t0 = performance.now();
-  const applied = await runner.run(input, { introspect: false });
-  if (!applied.ok) return { kind: 'idempotency', ok: false, error: applied.error, findings: [], ms: performance.now() - t0 };
-  const db = runner.database;
   const findings: ProofFinding[] = [];
-  await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}`);
-  try {
-    for (const f of input.files) {
-      if (only && !only.includes(f.path)) continue;
+  for (let k = 0; k < input.files.length; k++) {
+    // The runner reuses the files it already applied: each call applies file k alone.
+    const later = input.files.slice(k + 1);
+    const applied = await runner.run({ ...input, files: input.files.slice(0, k + 1) }, { introspect: false, extensionsOf: later });
+    if (!applied.ok) return { kind: 'idempotency', ok: false, error: applied.error, findings: [], ms: performance.now() - t0 };
+    const f = input.files[k];
+    if (only && !only.includes(f.path)) continue;
+    const db = runner.database;
+    await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}`);
+    try {
       findings.push(...(await rerunFile(db, runner.planned(f.path, f.text))));
+    } finally {
+      await db.exec('ROLLBACK TO SAVEPOINT lens_proof; RELEASE SAVEPOINT lens_proof');
     }
-  } finally {
-    await db.exec('ROLLBACK TO SAVEPOINT lens_proof; RELEASE SAVEPOINT lens_proof');
+  }
+  if (input.files.length === 0) {
+    const applied = await runner.run(input, { introspect: false });
+    if (!applied.ok) return { kind: 'idempotency', ok: false, error: applied.error, findings: [], ms: performance.now() - t0 };
   }
   return { kind: 'idempotency', ok: true, findings, ms: performance.now() - t0 };
 }
