@@ -22,7 +22,7 @@ export interface Unit {
   /** The text sent to PostgreSQL: exactly file[start, end) or a same-length rewrite of it. */
   sql: string;
   why?: string;
-  /** A skip that the user must see as an error (an extension PGlite lacks). */
+  /** A skip the user must see as a warning (an extension PGlite lacks): the set may still be right, the preview is incomplete. */
   severe?: boolean;
   /** `ALTER TYPE … ADD VALUE`: the value is usable only once committed. */
   addsEnumValue?: boolean;

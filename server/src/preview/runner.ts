@@ -264,7 +264,7 @@ export class PreviewRunner {
     const db = this.db!;
     switch (unit.kind) {
       case 'skip':
-        notes.push({ ...at(plan, unit.start, unit.end), severity: unit.severe ? 'error' : 'info', message: unit.why ?? 'skipped' });
+        notes.push({ ...at(plan, unit.start, unit.end), severity: unit.severe ? 'warning' : 'info', message: unit.why ?? 'skipped' });
         return openTx;
       case 'begin':
         if (openTx !== undefined) return openTx; // PostgreSQL only warns: "there is already a transaction in progress"

@@ -85,6 +85,20 @@ describe('cli: check', function () {
     assert.deepEqual([loc.artifactLocation.uri, loc.region.startLine, loc.region.startColumn], ['db/2_seed.sql', 3, 8]);
   });
 
+  it('an extension PGlite lacks is a warning note: the set applies, exit 0 unless --fail-on warning', async () => {
+    const dir = workspace({
+      'db/001_places.sql': 'CREATE EXTENSION IF NOT EXISTS postgis;\nCREATE TABLE IF NOT EXISTS places (id bigint PRIMARY KEY, name text);\n',
+    });
+    const r = await runCli(['check', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const notes = (JSON.parse(r.stdout) as JsonFinding[]).filter((f) => f.ruleId === 'apply-note');
+    assert.deepEqual(notes.map((f) => [f.severity, f.line, f.column]), [['warning', 1, 1]]);
+    assert.match(notes[0].message, /PGlite has no postgis/);
+    const strict = await runCli(['check', '--fail-on', 'warning'], { cwd: dir });
+    assert.equal(strict.status, 1);
+    assert.match(strict.stdout, /db\/001_places\.sql:1:1: warning: PGlite has no postgis/);
+  });
+
   it('a lint error fails the check although the set applies; set-level layout findings are included', async () => {
     const dir = workspace({
       'db/1_a.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n',

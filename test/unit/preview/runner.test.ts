@@ -84,7 +84,7 @@ describe('preview runner (PGlite in process)', function () {
     const places = files[2].text;
     const at = places.indexOf('CREATE EXTENSION IF NOT EXISTS postgis');
     assert.deepEqual(res.notes.map((n) => ({ ...n })), [{
-      path: '003_places.sql', start: at, end: at + 'CREATE EXTENSION IF NOT EXISTS postgis'.length, line: 3, column: 1, severity: 'error',
+      path: '003_places.sql', start: at, end: at + 'CREATE EXTENSION IF NOT EXISTS postgis'.length, line: 3, column: 1, severity: 'warning',
       message: 'PGlite has no postgis; the preview cannot load it (statement skipped, objects that need it will fail)',
     }]);
     assert.deepEqual(table(res.schema, 'public', 'places').indexes.map((i) => i.name), ['places_name_idx', 'places_pkey']);
