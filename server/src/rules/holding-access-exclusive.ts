@@ -1,7 +1,7 @@
 import { relationName, type PgNode } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
-import { describeLock, isExistingTable, locksOnExisting, type RelationLock } from './locks';
+import { describeLock, droppedByFile, isExistingTable, locksOnExisting, mayHaveRows, type RelationLock } from './locks';
 import { isControlStatement, transactionBlocks } from './transaction-blocks';
 import { defineRule, type Report, type RuleContext } from './types';
 import { rewriteReason } from './volatile-default-rewrite';
@@ -34,7 +34,8 @@ export default defineRule({
           });
           break;
         }
-        const lock = locksOnExisting(stmt, ctx).find((l) => l.mode === 'ACCESS EXCLUSIVE');
+        // A table the file drops has nothing left to protect: holding its lock longer costs nothing.
+        const lock = locksOnExisting(stmt, ctx).find((l) => l.mode === 'ACCESS EXCLUSIVE' && !(l.target !== 'index' && droppedByFile(l.name, ctx)));
         if (lock && !held) held = { lock, line: lineOf(ctx.file.text, stmt.start) };
       }
     }
@@ -63,15 +64,16 @@ function slowWork(stmt: Statement, ctx: RuleContext, held: RelationLock): string
       return n.fromClause?.length || n.larg ? 'runs a query that reads tables' : undefined;
     case 'CreateTableAsStmt':
       return 'fills a table from a query';
+    // On a table emptied earlier in the transaction, builds, scans and rewrites are instant.
     case 'IndexStmt':
     case 'ReindexStmt':
-      return isExistingTable(relationName(n.relation), stmt, ctx) ? 'builds an index' : undefined;
+      return mayHaveRows(relationName(n.relation), stmt, ctx) ? 'builds an index' : undefined;
     case 'ClusterStmt':
     case 'VacuumStmt':
     case 'RefreshMatViewStmt':
       return 'rewrites or scans a table';
     case 'AlterTableStmt':
-      return isExistingTable(relationName(n.relation), stmt, ctx) ? slowSubcommand(n, ctx) : undefined;
+      return mayHaveRows(relationName(n.relation), stmt, ctx) ? slowSubcommand(n, ctx) : undefined;
   }
   return undefined;
 }

@@ -236,6 +236,11 @@ export function isExistingTable(name: string, stmt: Statement, ctx: RuleContext)
   return !droppers || droppers.includes(stmt.parent ?? stmt) || droppers.includes(stmt);
 }
 
+/** The file drops this table (top level or DO block, not guarded), before or after `stmt`. */
+export function droppedByFile(name: string, ctx: RuleContext): boolean {
+  return fileFacts(ctx.file).dropped.has(normalizeName(name));
+}
+
 /**
  * The table may hold rows when the statement runs: it existed before the file (see
  * isExistingTable) and was not emptied earlier in the same transaction (`TRUNCATE t`, or

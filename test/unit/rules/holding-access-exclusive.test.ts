@@ -65,4 +65,12 @@ describe(ID, () => {
       assert.match(found[0].message, message, sql);
     }
   });
+  it('is quiet when the locked table is one the same file drops and rebuilds', () => {
+    expectQuiet(ID, 'DROP TABLE IF EXISTS order_totals_cache;\nCREATE TABLE order_totals_cache (customer_id bigint PRIMARY KEY);\nDROP TRIGGER IF EXISTS orders_touch ON orders;');
+  });
+  it('counts no scan on a table emptied earlier in the transaction, but still the data poured back into it', () => {
+    const sql = 'TRUNCATE users;\nALTER TABLE users ALTER COLUMN name SET NOT NULL;\nCREATE INDEX users_name_idx ON users (name);\nINSERT INTO users (id, name) SELECT id, name FROM accounts;';
+    const found = expectFires(ID, sql);
+    assert.deepEqual(found.map((f) => sql.slice(f.start, f.end)), ['INSERT INTO users (id, name) SELECT id, name FROM accounts']);
+  });
 });
