@@ -247,17 +247,27 @@ export function droppedByFile(name: string, ctx: RuleContext): boolean {
  * `DELETE FROM t` without a condition). What the "existing rows" rules ask.
  */
 export function mayHaveRows(name: string, stmt: Statement, ctx: RuleContext): boolean {
-  if (!isExistingTable(name, stmt, ctx)) return false;
-  const key = normalizeName(name);
+  return isExistingTable(name, stmt, ctx) && !emptiedBefore(ctx).get(stmt)?.has(normalizeName(name));
+}
+
+const emptied = new WeakMap<ParsedFile, Map<Statement, Set<string>>>();
+
+/** For each statement, the tables emptied before it in its transaction block (computed once per file). */
+function emptiedBefore(ctx: RuleContext): Map<Statement, Set<string>> {
+  let out = emptied.get(ctx.file);
+  if (out) return out;
+  out = new Map();
   for (const block of transactionBlocks(ctx)) {
-    if (!block.statements.includes(stmt)) continue;
-    if (!block.inTransaction) return true;
-    for (const earlier of block.statements) {
-      if (earlier === stmt) break;
-      if (emptiedTables(earlier).includes(key)) return false;
+    if (!block.inTransaction) continue;
+    let sofar = new Set<string>();
+    for (const stmt of block.statements) {
+      out.set(stmt, sofar);
+      const tables = emptiedTables(stmt);
+      if (tables.length) sofar = new Set([...sofar, ...tables]);
     }
   }
-  return true;
+  emptied.set(ctx.file, out);
+  return out;
 }
 
 /** Tables a statement leaves empty: TRUNCATE, DELETE without a condition (not guarded, not in a function). */
