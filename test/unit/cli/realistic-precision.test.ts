@@ -58,7 +58,7 @@ describe('precision corpus: safe code from real projects is quiet, real hazards 
       'db/002_retire_legacy_routes.sql:7:1 drop-table error',
       'db/003_depot_codes.sql:6:1 holding-access-exclusive warning',
       'db/003_depot_codes.sql:6:1 delete-or-update-without-where warning',
-      'db/003_depot_codes.sql:9:1 unique-constraint-without-index warning',
+      'db/003_depot_codes.sql:9:20 unique-constraint-without-index warning',
       'db/004_reset_depot_stats.sql:9:1 holding-access-exclusive warning',
     ]);
     quietOn(all, NEVER);
@@ -76,8 +76,8 @@ describe('precision corpus: safe code from real projects is quiet, real hazards 
       'drizzle/0001_profile_fields.sql:5:1 holding-access-exclusive warning',
       'drizzle/0002_drop_import_batches.sql:2:1 missing-lock-timeout warning',
       'drizzle/0002_drop_import_batches.sql:2:1 drop-table error',
-      'drizzle/0002_drop_import_batches.sql:4:1 unique-constraint-without-index warning',
       'drizzle/0002_drop_import_batches.sql:4:1 holding-access-exclusive warning',
+      'drizzle/0002_drop_import_batches.sql:4:21 unique-constraint-without-index warning',
     ]);
     quietOn(all, NEVER);
     // Line 5 drops a constraint of sessions: it waits for a lock on another busy table.
@@ -115,8 +115,8 @@ describe('precision corpus: safe code from real projects is quiet, real hazards 
     const { flagged: got, all } = await flagged('supabase');
     assert.deepEqual(got, [
       'supabase/migrations/20250301090000_profiles.sql:1:1 missing-lock-timeout warning',
-      'supabase/migrations/20250402080000_place_tags.sql:4:1 add-primary-key-on-existing-table warning',
-      'supabase/migrations/20250402080000_place_tags.sql:4:1 volatile-default-rewrite warning',
+      'supabase/migrations/20250402080000_place_tags.sql:4:31 add-primary-key-on-existing-table warning',
+      'supabase/migrations/20250402080000_place_tags.sql:4:31 volatile-default-rewrite warning',
       'supabase/migrations/20250402080000_place_tags.sql:8:1 holding-access-exclusive warning',
       'supabase/migrations/20250402080000_place_tags.sql:8:1 drop-table error',
     ]);

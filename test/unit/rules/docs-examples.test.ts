@@ -140,7 +140,7 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
     [1, 1, 1, 77, "This statement takes ACCESS EXCLUSIVE on users with no statement_timeout set: if it runs long, the table stays locked for all of it. Add SET statement_timeout = '15min'; at the top of the migration."], // "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%')"
   ],
   'holding-access-exclusive': [
-    [2, 1, 2, 33, "Runs while users is still locked ACCESS EXCLUSIVE (taken on line 1): every query on it waits until COMMIT. Take that lock last, or move this to another transaction."], // "UPDATE users SET nickname = name"
+    [2, 1, 2, 33, "This changes data of users while users is still locked ACCESS EXCLUSIVE (taken on line 1): every query on it waits until COMMIT. Take that lock last, or move this to another transaction."], // "UPDATE users SET nickname = name"
   ],
   'many-tables-locked': [
     [3, 1, 3, 49, "This transaction now holds write-blocking locks on 3 existing tables (users, orders, invoices) until COMMIT: split it."], // "ALTER TABLE invoices ADD COLUMN archived boolean"
@@ -264,7 +264,7 @@ const SET_RULES: Record<string, ExpectedInFile[]> = {
     ['drizzle/0001_add_orders.sql', 1, 1, 1, 33, "0001_add_orders.sql is not in meta/_journal.json: drizzle-kit migrate will never apply it."], // "CREATE TABLE orders (id bigint);"
   ],
   'prisma-folder-name': [
-    ['prisma/migrations/2_add_orders/migration.sql', 1, 1, 1, 33, "Migration folder 2_add_orders is named by a plain number: Prisma orders folders by name, so 2_… sorts as text, not as a number."], // "CREATE TABLE orders (id bigint);"
+    ['prisma/migrations/10_add_refunds/migration.sql', 1, 1, 1, 34, "Migration folder 10_add_refunds sorts before 1_init by name, so Prisma applies it first although its number comes after: give the numbers one width."], // "CREATE TABLE refunds (id bigint);"
   ],
   'file-not-in-order': [
     ['supabase/migrations/20240201120000_add_refunds.sql', 1, 1, 1, 10, "20240201120000_add_refunds.sql is new but runs before 20240301120000_add_orders.sql, which is already on main: rename it so that it sorts last."], // "SELECT 1;"
