@@ -94,7 +94,7 @@ describe('security: the preview cannot reach the host', function () {
       for (const attack of NETWORK()) {
         const r = await session.run({ files: [{ path: '001_attack.sql', text: attack.sql }], transaction: 'per-file', timeoutMs: 20_000 });
         assert.ok(!r.ok, `${attack.name}: applied`);
-        assert.ok(r.notes.some((n) => n.severity === 'error' && /PGlite has no/.test(n.message)), `${attack.name}: the extension is named as missing: ${JSON.stringify(r.notes)}`);
+        assert.ok(r.notes.some((n) => n.severity === 'warning' && /PGlite has no/.test(n.message)), `${attack.name}: the extension is named as missing: ${JSON.stringify(r.notes)}`);
       }
       assert.equal(connections, 0, 'a connection reached the listener');
     });
@@ -109,10 +109,10 @@ describe('security: COPY PROGRAM hidden in dynamic SQL', function () {
   const previewOf = (sql: string) =>
     runPreview({ files: [{ path: '001_attack.sql', text: sql }], transaction: 'per-file', timeoutMs: 20_000 }, { cacheDir: null });
 
-  it('a literal EXECUTE in a DO block: the block is skipped with an error note, no program runs', async () => {
+  it('a literal EXECUTE in a DO block: the block is skipped with a warning note, no program runs', async () => {
     const r = await previewOf(`CREATE TABLE t (c text);\nDO $$ BEGIN EXECUTE 'COPY t FROM PROGRAM ''touch ${file}'''; END $$;\nCREATE TABLE after_it (id int);`);
     assert.ok(r.ok, r.error?.message);
-    assert.ok(r.notes.some((n) => n.severity === 'error' && n.line === 2 && /runs COPY … PROGRAM/.test(n.message)), JSON.stringify(r.notes));
+    assert.ok(r.notes.some((n) => n.severity === 'warning' && n.line === 2 && /runs COPY … PROGRAM/.test(n.message)), JSON.stringify(r.notes));
     assert.deepEqual(r.schema.schemas[0]?.tables.map((t) => t.name), ['after_it', 't']);
     assert.ok(!existsSync(file), 'the program ran on the host');
   });
