@@ -370,6 +370,13 @@ function makeContext(
 /** Whether each top-level statement runs inside a transaction block. */
 function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Statement, boolean> {
   const states = new Map<Statement, boolean>();
+  if (mode === 'script') {
+    // One query string: several statements are one implicit transaction block, and after a COMMIT
+    // the next statement opens another (postgres.c exec_simple_query); a lone statement autocommits.
+    const multi = file.statements.length > 1;
+    for (const stmt of file.statements) states.set(stmt, multi);
+    return states;
+  }
   let open = mode !== 'none';
   for (const stmt of file.statements) {
     if (stmt.kind === 'TransactionStmt') {

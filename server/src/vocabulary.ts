@@ -12,7 +12,7 @@ export const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 export const SEVERITY_SETTINGS = [...SEVERITIES, 'off'] as const;
 export const CATEGORIES = ['syntax', 'idempotency', 'safety', 'header', 'layout', 'style', 'suppression'] as const;
 /** `per-file`: each file in its own transaction; `all`: every file in one; `none`: autocommit per statement. */
-export const TRANSACTION_MODES = ['per-file', 'all', 'none'] as const;
+export const TRANSACTION_MODES = ['per-file', 'all', 'none', 'script'] as const;
 
 /** Numeric settings: bounds (inclusive) and defaults. */
 export const LIMITS = {

@@ -26,10 +26,11 @@ export interface GeneratedDocs {
 /** Whether the rule's own bad example gets a quick fix (measured, not declared). */
 function offersFix(rule: Rule): boolean {
   if (rule.checkSet) return false; // layout rules' examples are file listings, not SQL
-  const path = rule.category === 'idempotency' ? 'db/init/01_example.sql' : 'prisma/migrations/202604211430_example/migration.sql';
+  // A Prisma migration runs without a wrapping transaction, a Supabase one inside one: rules about transactions fix in either.
+  const paths = rule.category === 'idempotency' ? ['db/init/01_example.sql'] : ['prisma/migrations/202604211430_example/migration.sql', 'supabase/migrations/20260421143000_example.sql'];
   // Header rules only run where a header template is configured.
   const config = rule.category === 'header' ? resolveConfig({ header: { preset: 'studyboost' } }) : undefined;
-  return lintText(rule.docs.bad, { path, config }).findings.some((f) => f.ruleId === rule.id && f.fixes.length > 0);
+  return paths.some((path) => lintText(rule.docs.bad, { path, config }).findings.some((f) => f.ruleId === rule.id && f.fixes.length > 0));
 }
 
 function ruleTable(): string {

@@ -37,7 +37,11 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         default: 'auto',
         description: 'Migration convention; detected from the layout when "auto".',
       },
-      transaction: { enum: ['auto', ...TRANSACTION_MODES], default: 'auto', description: 'How the runner wraps files in transactions; from the convention when "auto".' },
+      transaction: {
+        enum: ['auto', ...TRANSACTION_MODES],
+        default: 'auto',
+        description: 'How the runner sends files: "per-file" (a transaction per file), "all" (one transaction for the run), "none" (statement by statement, autocommit), "script" (the whole file as one query: an implicit transaction when it holds several statements); from the convention when "auto".',
+      },
       idempotent: { enum: ['auto', true, false], default: 'auto', description: 'Whether every file must be safe to apply again (idempotency rules become warnings).' },
       postgresVersion: { type: 'integer', minimum: LIMITS.postgresVersion.min, maximum: LIMITS.postgresVersion.max, default: LIMITS.postgresVersion.default, description: 'PostgreSQL major version targeted.' },
       maxFileSize: { type: 'integer', minimum: LIMITS.maxFileSize.min, maximum: LIMITS.maxFileSize.max, default: LIMITS.maxFileSize.default, description: 'Files over this many bytes are reported, not linted.' },

@@ -13,7 +13,7 @@ import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from '
 import { JOURNAL } from './conventions/drizzle';
 import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
 import { parseJournal } from './drizzle-journal';
-import { compareCodeUnits, roleOf, splitName, underscoreDownTwin } from './names';
+import { compareCodeUnits, compareDigits, roleOf, splitName, underscoreDownTwin } from './names';
 import type { MigrationFile, MigrationSet } from './types';
 
 const PRISMA_LOCK = 'migration_lock.toml';
@@ -182,7 +182,9 @@ function pairDowns(units: MigrationFile[], convention: ConventionId): void {
       if (up) link(up, f);
     }
   }
-  if (!CONVENTIONS[convention].downs.underscoreTwins) return;
+  const downs = CONVENTIONS[convention].downs;
+  if (downs.pairBy === 'version') pairByVersion(units);
+  if (!downs.underscoreTwins) return;
   for (const f of units) {
     const upStem = f.role === 'up' ? underscoreDownTwin(f.stem) : undefined;
     const up = upStem === undefined ? undefined : byStem.get(upStem);
@@ -192,6 +194,20 @@ function pairDowns(units: MigrationFile[], convention: ConventionId): void {
       f.name = splitName(upStem!).name;
       link(up, f);
     }
+  }
+}
+
+/**
+ * A down file whose title differs from its up file's pairs by version number (`30_drop_x.up.sql`
+ * with `30_revert_x.down.sql`); never when several up files share the version (the runner
+ * refuses those, and a guess could pair the wrong ones).
+ */
+function pairByVersion(units: MigrationFile[]): void {
+  for (const down of units) {
+    if (down.role !== 'down' || down.upPath || !down.id) continue;
+    const ups = units.filter((u) => u.role === 'up' && u.id && compareDigits(u.id, down.id) === 0);
+    const downsOfVersion = units.filter((d) => d.role === 'down' && d.id && compareDigits(d.id, down.id) === 0);
+    if (ups.length === 1 && !ups[0].downPath && downsOfVersion.length === 1) link(ups[0], down);
   }
 }
 

@@ -26,6 +26,8 @@ export interface Unit {
   severe?: boolean;
   /** `ALTER TYPE … ADD VALUE`: the value is usable only once committed. */
   addsEnumValue?: boolean;
+  /** The statement PostgreSQL refuses inside a transaction block (`CREATE INDEX CONCURRENTLY`), as its error names it. */
+  refusesBlock?: string;
 }
 
 export interface FilePlan {
@@ -47,6 +49,8 @@ export function planFile(path: string, text: string): FilePlan {
   for (const { unit, stmt } of unitsOf(parsed)) {
     if (unit.kind === 'begin' || unit.kind === 'commit' || unit.kind === 'rollback') ownTransactions = true;
     if (stmt && refusesTransactionBlock(stmt)) outsideTransaction = true;
+    const refuses = stmt && blockRefusal(stmt);
+    if (refuses) unit.refusesBlock = refuses;
     units.push(unit);
   }
   return { path, text, parsed, units, ownTransactions, outsideTransaction };
@@ -133,6 +137,38 @@ function refusesTransactionBlock(s: Statement): boolean {
   if (s.kind === 'VacuumStmt') return !!s.node.is_vacuumcmd;
   if (s.kind === 'ReindexStmt') return true; // CONCURRENTLY, SYSTEM and DATABASE forms; the rest is harmless either way
   return s.kind in SKIPPED;
+}
+
+/**
+ * How PostgreSQL names the statement when PreventInTransactionBlock refuses it ("CREATE INDEX
+ * CONCURRENTLY cannot run inside a transaction block"); undefined for statements it accepts there.
+ */
+function blockRefusal(s: Statement): string | undefined {
+  const n = s.node;
+  switch (s.kind) {
+    case 'IndexStmt':
+      return n.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
+    case 'DropStmt':
+      return n.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
+    case 'ReindexStmt':
+      return (n.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
+    case 'AlterTableStmt':
+      return isConcurrent(s) ? 'ALTER TABLE ... DETACH PARTITION CONCURRENTLY' : undefined;
+    case 'VacuumStmt':
+      return n.is_vacuumcmd ? 'VACUUM' : undefined;
+    case 'CreatedbStmt':
+      return 'CREATE DATABASE';
+    case 'DropdbStmt':
+      return 'DROP DATABASE';
+    case 'CreateTableSpaceStmt':
+      return 'CREATE TABLESPACE';
+    case 'DropTableSpaceStmt':
+      return 'DROP TABLESPACE';
+    case 'AlterSystemStmt':
+      return 'ALTER SYSTEM';
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -213,7 +213,10 @@ export class PreviewRunner {
     this.applied.push(file);
 
     // Runners wrap a file unless it manages its own transactions or holds statements that refuse a transaction block.
-    const atomic = mode === 'all' || (mode === 'per-file' && !plan.ownTransactions && !plan.outsideTransaction);
+    // A file sent as one query (`script`) is one implicit transaction when it holds several
+    // statements: a statement that refuses transaction blocks fails there, as on a server.
+    const implicitBlock = mode === 'script' && plan.parsed.statements.length > 1;
+    const atomic = mode === 'all' || (mode === 'script' && !plan.ownTransactions) || (mode === 'per-file' && !plan.ownTransactions && !plan.outsideTransaction);
     const commitsEnumValues = mode !== 'all';
     let recovery: RecoveryPoint = { savepoint: `lens_f${index}`, unit: 0 };
     let openTx: number | undefined; // unit index of the file's own BEGIN
@@ -222,6 +225,7 @@ export class PreviewRunner {
       const unit = plan.units[u];
       this.onProgress(plan.path, unit.start, unit.end);
       try {
+        if (implicitBlock && unit.refusesBlock) throw refusedInBlock(unit.refusesBlock);
         openTx = await this.execUnit(plan, unit, u, openTx, file.notes);
       } catch (e) {
         const error = applyError(plan, unit, e);
@@ -314,6 +318,11 @@ export class PreviewRunner {
       return i < 0 ? undefined : originIn(this.applied[i].plan, names);
     };
   }
+}
+
+/** PostgreSQL's error for a statement that refuses a transaction block (SQLSTATE 25001, active_sql_transaction). */
+function refusedInBlock(what: string): Error {
+  return Object.assign(new Error(`${what} cannot run inside a transaction block`), { code: '25001' });
 }
 
 function planKey(path: string, text: string): string {

@@ -42,9 +42,9 @@ export default defineRule({
   docs: {
     summary: 'This statement cannot run inside a transaction block: the migration fails.',
     why:
-      '`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY`, `DETACH PARTITION CONCURRENTLY` and `VACUUM` fail with "cannot run inside a transaction block". Whether a file runs in one depends on the runner: Prisma (a multi-statement file), Drizzle, up/down runners and the seed 000 init runner wrap files in a transaction; psql-loaded numbered files (seed 001) do not, unless the file says `BEGIN`. Statements inside a `DO` block or function always run in a transaction.',
+      '`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX CONCURRENTLY`, `DETACH PARTITION CONCURRENTLY` and `VACUUM` fail with "cannot run inside a transaction block". Whether a file runs in one depends on the runner: golang-migrate and Prisma send a file as one query, so a file of several statements is one implicit transaction while a file holding only that statement runs fine; Drizzle\'s migrator and the init-scripts runner apply a whole run in one transaction; the Supabase CLI wraps each file; psql-loaded numbered files do not run in one unless the file says `BEGIN`. Statements inside a `DO` block or function always run in a transaction.',
     instead:
-      'Give the statement a migration the runner applies outside a transaction (Prisma: a migration.sql holding only that statement), or move it after the file\'s own `COMMIT`. No lock is documented: the statement cannot run inside the transaction the lock test uses, which is the point of this rule.',
+      'Give the statement a migration the runner applies outside a transaction (golang-migrate, Prisma: a migration file holding only that statement), or, for psql-loaded files, move it after the file\'s own `COMMIT`. No lock is documented: the statement cannot run inside the transaction the lock test uses, which is the point of this rule.',
     setup: USERS_TABLE,
     bad: 'BEGIN;\nCREATE INDEX CONCURRENTLY users_name_idx ON users (name);\nCOMMIT;',
     good: 'CREATE INDEX CONCURRENTLY users_name_idx ON users (name);',

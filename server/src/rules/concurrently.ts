@@ -10,20 +10,24 @@ import type { Edit, Report, RuleContext } from './types';
 export function inTransactionBlock(stmt: Statement, ctx: RuleContext): boolean {
   // PL/pgSQL always runs inside the calling statement's transaction.
   if (stmt.scope !== 'top') return true;
-  if (!ctx.inTransaction(stmt)) return false;
-  // Prisma sends migration.sql as one script: only a multi-statement script is an implicit transaction.
-  return !(ctx.convention === 'prisma' && ctx.transactionMode === 'per-file' && ctx.file.statements.length === 1);
+  return ctx.inTransaction(stmt);
 }
 
 /** Why the statement is inside a transaction block and how to get it out, for messages. */
 export function outsideTransactionAdvice(stmt: Statement, ctx: RuleContext): string {
   if (stmt.scope !== 'top') return 'A DO block or function runs inside a transaction: run the statement at top level.';
-  if (ctx.transactionMode === 'none') return 'Move it after the COMMIT of the explicit transaction.';
-  switch (ctx.convention) {
-    case 'prisma':
-      return 'Prisma runs a multi-statement migration.sql as one implicit transaction: put this statement alone in a migration of its own.';
-    case 'init-sorted':
-      return 'This set applies all files in one transaction: run it as a separate step outside the migration run.';
+  switch (ctx.transactionMode) {
+    case 'none':
+      return 'Move it after the COMMIT of the explicit transaction.';
+    case 'script':
+      // The file is one query string: even after the file's own COMMIT the next statement opens a new implicit block.
+      return ctx.convention === 'prisma'
+        ? 'Prisma sends migration.sql as one query, and a query of several statements is one implicit transaction: put this statement alone in a migration of its own.'
+        : 'The runner sends the file as one query, and a query of several statements is one implicit transaction (a COMMIT in the file does not end it for the statements after it): put this statement alone in a migration file of its own.';
+    case 'all':
+      return ctx.convention === 'drizzle'
+        ? "Drizzle's migrator applies all pending migrations in one transaction: run this statement outside the migrator (a separate step after it), or use the blocking form."
+        : 'This set applies all files in one transaction: run it as a separate step outside the migration run.';
     default:
       return `The ${ctx.convention} runner applies each file in a transaction: put it in a migration the runner applies outside one.`;
   }

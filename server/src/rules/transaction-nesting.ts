@@ -10,14 +10,16 @@ export default defineRule({
   squawk: ['transaction-nesting'],
   docs: {
     summary: 'BEGIN inside a transaction: the COMMIT that follows ends the runner\'s transaction early.',
-    why: 'PostgreSQL has no nested transactions. A `BEGIN` inside an open transaction only prints a warning, and the matching `COMMIT` commits the *outer* transaction: everything after it, including the runner\'s own bookkeeping (the history-table row), runs outside any transaction, so a later failure leaves the migration half applied and unrecorded. Runners that wrap each file (Prisma, Drizzle, Supabase, up/down) or all files at once (seed 000\'s migrate-db.js) already provide the transaction.',
-    instead: 'Leave transaction control to the runner: remove `BEGIN`/`COMMIT` from the file. Where a runner does not wrap files (psql-style init scripts), one `BEGIN … COMMIT` pair is right; use `SAVEPOINT` for an inner unit.',
+    why: 'PostgreSQL has no nested transactions. A `BEGIN` inside an open transaction only prints a warning, and the matching `COMMIT` commits the *outer* transaction: everything after it, including the runner\'s own bookkeeping (the history-table row), runs outside any transaction, so a later failure leaves the migration half applied and unrecorded. Runners that wrap each file (the Supabase CLI) or a whole run (Drizzle\'s migrator, the init-scripts runner migrate-db.js) already provide the transaction. Runners that send the file as one query without a transaction of their own (golang-migrate, Prisma) and psql-loaded files are not affected: there `BEGIN … COMMIT` is how a file makes itself atomic.',
+    instead: 'Leave transaction control to the runner: remove `BEGIN`/`COMMIT` from the file. Where a runner does not wrap files (golang-migrate, Prisma, psql-style scripts), one `BEGIN … COMMIT` pair is right; use `SAVEPOINT` for an inner unit.',
     bad: 'BEGIN;\nCREATE TABLE IF NOT EXISTS audit_log (id bigint PRIMARY KEY);\nCOMMIT;',
     good: 'CREATE TABLE IF NOT EXISTS audit_log (id bigint PRIMARY KEY);',
   },
   checkFile(ctx) {
     const reports: Report[] = [];
-    const runnerWraps = ctx.transactionMode !== 'none';
+    // Runners that send the file as one query (`script`) open no transaction: BEGIN there turns the
+    // implicit block into the file's own transaction, golang-migrate's documented way to be atomic.
+    const runnerWraps = ctx.transactionMode === 'per-file' || ctx.transactionMode === 'all';
     let open = runnerWraps;
     let explicit = false;
     const statements = ctx.file.statements;

@@ -55,6 +55,24 @@ describe('realistic migration sets', function () {
     ]);
   });
 
+  it('golang-migrate (one query per file, no wrapping transaction): BEGIN/COMMIT, a lone CONCURRENTLY and a down file with another title are right; CONCURRENTLY in a file of several statements fails', async () => {
+    assert.deepEqual(await flagged('golang-migrate'), [
+      '1_create_users.down.sql holding-access-exclusive warning',
+      '1_create_users.down.sql missing-lock-timeout warning',
+      '2_add_mood_to_users.down.sql holding-access-exclusive warning',
+      '3_revert_audit_log.down.sql holding-access-exclusive warning',
+      '5_index_orders_status.up.sql concurrently-in-transaction error',
+    ]);
+    const findings = await all('golang-migrate');
+    const ids = findings.map((f) => f.ruleId);
+    // The self-wrapped file (golang-migrate's documented way to be atomic), the pair 3_add_audit_log.up.sql /
+    // 3_revert_audit_log.down.sql (same version, another title), the single-statement CONCURRENTLY file.
+    for (const quiet of ['transaction-nesting', 'missing-down-migration', 'drop-column', 'drop-table', 'create-index-not-concurrently']) assert.ok(!ids.includes(quiet), `${quiet}: ${ids.join()}`);
+    assert.deepEqual(findings.filter((f) => f.file.endsWith('4_index_users_email_lower.up.sql') || f.file.endsWith('4_index_users_email_lower.down.sql')), []);
+    const concurrently = findings.find((f) => f.ruleId === 'concurrently-in-transaction')!;
+    assert.equal(concurrently.line, 3);
+  });
+
   it('numbered (psql, no transaction): CREATE INDEX CONCURRENTLY and same-file indexes are quiet', async () => {
     assert.deepEqual(await flagged('numbered'), ['010_graph_edges.sql missing-lock-timeout warning']);
     const ids = (await all('numbered')).map((f) => f.ruleId);

@@ -67,7 +67,14 @@ describe('engine', () => {
     lintText(sql, { path: 'db/001_x.sql', rules: [probe] }); // numbered: psql autocommit
     assert.deepEqual(seen, [false, true, false]);
     seen = [];
+    // Prisma sends migration.sql as one query: a lone statement autocommits, several form one implicit transaction.
     lintText('SELECT 1;', { path: 'prisma/migrations/20240101000000_a/migration.sql', rules: [probe] });
-    assert.deepEqual(seen, [true]);
+    assert.deepEqual(seen, [false]);
+    seen = [];
+    lintText('SELECT 1; SELECT 2;', { path: 'prisma/migrations/20240101000000_a/migration.sql', rules: [probe] });
+    assert.deepEqual(seen, [true, true]);
+    seen = [];
+    lintText('SELECT 1; BEGIN; SELECT 2; COMMIT; SELECT 3;', { path: 'db/migrations/1_a.up.sql', rules: [probe] });
+    assert.deepEqual(seen, [true, true, true], 'golang-migrate: after COMMIT the next statement opens a new implicit transaction');
   });
 });

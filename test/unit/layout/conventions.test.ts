@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_MIGRATION_GLOBS, validateConfig } from '../../../server/src/config';
-import { classifyFolder, CONVENTION_IDS, CONVENTIONS, conventionOfEmptyFolder, fileTransactionMode, type FileSection, type FolderView } from '../../../server/src/layout/conventions';
+import { join } from 'node:path';
+import { defaultConfig, DEFAULT_MIGRATION_GLOBS, validateConfig } from '../../../server/src/config';
+import { classifyFolder, CONVENTION_IDS, TRANSACTION_MODES, CONVENTIONS, conventionOfEmptyFolder, fileTransactionMode, type FileSection, type FolderView } from '../../../server/src/layout/conventions';
 import { sectionText } from '../../../server/src/layout/conventions/sections';
 import { lintText } from '../../../server/src/engine';
+import { detectSets } from '../../../server/src/layout/detect';
+import { cleanTemp, FIXTURES, tempDir, write } from './helpers';
 
 function folder(relRoot: string, names: string[], files: Record<string, string> = {}): FolderView {
   return {
@@ -17,7 +20,7 @@ describe('convention registry', () => {
       const c = CONVENTIONS[id];
       assert.equal(c.id, id);
       for (const text of [c.tool, c.detection.describe, c.order.describe, c.transaction.describe, c.downs.describe, c.naming.describe, c.detection.defaultFolder]) assert.ok(text, `${id}: a description is missing`);
-      assert.ok(['per-file', 'all', 'none'].includes(c.transaction.mode));
+      assert.ok(TRANSACTION_MODES.includes(c.transaction.mode));
     }
     assert.equal(CONVENTIONS.generic.detection.priority, Math.max(...CONVENTION_IDS.map((id) => CONVENTIONS[id].detection.priority)), 'generic is tried last');
   });
@@ -71,5 +74,28 @@ describe('convention registry', () => {
     } finally {
       CONVENTIONS.generic.downs.sections = original;
     }
+  });
+});
+
+describe('golang-migrate pairing', () => {
+  after(cleanTemp);
+
+  it('pairs an up and a down file by version when their titles differ', () => {
+    const [set] = detectSets(join(FIXTURES, '../realistic/golang-migrate'), defaultConfig());
+    const up = set.files.find((f) => f.stem === '3_add_audit_log')!;
+    assert.match(up.downPath ?? '', /3_revert_audit_log\.down\.sql$/);
+    assert.ok(set.files.every((f) => f.downPath), 'every up file has its down file');
+    assert.equal(set.downs.length, 5);
+  });
+
+  it('never pairs among duplicate versions, and matches 007 with 7 (versions are numbers)', () => {
+    const dir = tempDir();
+    write(dir, 'migrations/7_a.up.sql', 'SELECT 1;');
+    write(dir, 'migrations/7_b.up.sql', 'SELECT 1;');
+    write(dir, 'migrations/7_c.down.sql', 'SELECT 1;');
+    write(dir, 'migrations/008_d.up.sql', 'SELECT 1;');
+    write(dir, 'migrations/8_e.down.sql', 'SELECT 1;');
+    const [set] = detectSets(dir, defaultConfig());
+    assert.deepEqual(set.files.map((f) => [f.stem, f.downPath?.replace(/.*\//, '')]), [['7_a', undefined], ['7_b', undefined], ['008_d', '8_e.down.sql']]);
   });
 });

@@ -97,8 +97,8 @@ describe('set context for per-file linting', () => {
     const file = join(root, 'migrations/003_index.up.sql');
     const set = new SetContexts().contextOf(sets, file);
     const messages = (s?: typeof set) => lintText(readFromDisk(file)!, { path: 'migrations/003_index.up.sql', set: s, rules: [probe] }).findings.filter((f) => f.ruleId === probe.id).map((f) => f.message);
-    assert.deepEqual(messages(set), ['orders: earlier migration (up-down, per-file)', 'audit: not from the set (up-down, per-file)']);
-    assert.deepEqual(messages(undefined), ['orders: not from the set (up-down, per-file)', 'audit: not from the set (up-down, per-file)']);
+    assert.deepEqual(messages(set), ['orders: earlier migration (up-down, script)', 'audit: not from the set (up-down, script)']);
+    assert.deepEqual(messages(undefined), ['orders: not from the set (up-down, per-file)', 'audit: not from the set (up-down, script)']);
   });
 
   it('gives a drizzle file outside migrations/ its set convention rather than the path guess', () => {
@@ -109,7 +109,7 @@ describe('set context for per-file linting', () => {
     const set = new SetContexts().contextOf(sets, join(root, 'drizzle/0001_more.sql'));
     const lint = lintText('CREATE INDEX accounts_id_idx ON accounts (id);', { path: 'drizzle/0001_more.sql', set, rules: [probe] });
     assert.equal(lint.convention, 'drizzle');
-    assert.deepEqual(lint.findings.map((f) => f.message), ['accounts: earlier migration (drizzle, per-file)']);
+    assert.deepEqual(lint.findings.map((f) => f.message), ['accounts: earlier migration (drizzle, all)']);
     // The configuration's convention still wins over detection.
     assert.equal(lintText('SELECT 1;', { path: 'drizzle/0001_more.sql', set, config: resolveConfig({ convention: 'numbered' }) }).convention, 'numbered');
   });

@@ -48,6 +48,29 @@ describe('preview of each convention, from layout detection', function () {
     });
   }
 
+  it('golang-migrate: each file runs as one query, so CONCURRENTLY fails only in a file of several statements', async () => {
+    const root = join(FIXTURES, '../realistic/golang-migrate');
+    const [set] = detectSets(root, defaultConfig());
+    assert.equal(set.convention, 'up-down');
+    const input = previewInputForSet(set, defaultConfig(), readFromDisk);
+    assert.equal(input.transaction, 'script');
+    const res = await runner.run(input);
+    // The self-wrapped file and the lone CREATE INDEX CONCURRENTLY apply; the two-statement file fails as on a server.
+    assert.deepEqual(res.files.map((f) => [relative(root, f.path), f.status]), [
+      ['db/migrations/1_create_users.up.sql', 'applied'],
+      ['db/migrations/2_add_mood_to_users.up.sql', 'applied'],
+      ['db/migrations/3_add_audit_log.up.sql', 'applied'],
+      ['db/migrations/4_index_users_email_lower.up.sql', 'applied'],
+      ['db/migrations/5_index_orders_status.up.sql', 'failed'],
+    ]);
+    assert.equal(res.error?.message, 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
+    assert.equal(res.error?.code, '25001');
+    assert.deepEqual([res.error?.line, res.error?.column], [3, 1]);
+    assert.deepEqual(tablesOf(res), ['public.audit_log(id,user_id,action,created_at)', 'public.orders(id,user_id,status)', 'public.users(user_id,username,email,mood,last_seen_at)']);
+    const indexes = res.schema.schemas.flatMap((s) => s.tables.flatMap((t) => t.indexes.map((i) => i.name)));
+    assert.ok(indexes.includes('users_email_lower_idx') && !indexes.includes('orders_status_idx'), indexes.join());
+  });
+
   it('monorepo: a Drizzle app and a Supabase service, each its own set with its own settings', async () => {
     const root = join(FIXTURES, 'monorepo');
     const sets = detectSets(root, defaultConfig()).sort((a, b) => a.relRoot.localeCompare(b.relRoot));

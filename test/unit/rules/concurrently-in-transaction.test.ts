@@ -10,8 +10,20 @@ describe(ID, () => {
   it('fires where the convention wraps the file in a transaction', () => {
     expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'db/init/01_schema.sql' });
     expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'migrations/0004_idx.sql' });
-    expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'db/migrations/004_idx.up.sql' });
     expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);\nALTER TABLE users ADD COLUMN x int;', PRISMA);
+  });
+  it('golang-migrate (the file is one query): fires in a file of several statements, even after its own COMMIT, and only there', () => {
+    const UP = { path: 'db/migrations/004_idx.up.sql' };
+    expectQuiet(ID, 'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\n', UP);
+    expectQuiet(ID, '-- a comment is not a statement\nDROP INDEX CONCURRENTLY IF EXISTS i;\n', { path: 'db/migrations/004_idx.down.sql' });
+    const [f] = expectFires(ID, "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON users (email);", UP);
+    assert.match(f.message, /one query.*alone in a migration file of its own/);
+    assert.deepEqual(f.fixes, [], 'moving it after a COMMIT does not help: the next statement opens a new implicit transaction');
+    expectFires(ID, 'BEGIN;\nALTER TABLE users ADD COLUMN x int;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON users (x);', UP);
+  });
+  it("drizzle: the migrator runs all pending migrations in one transaction, so CONCURRENTLY fails even alone", () => {
+    const [f] = expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'migrations/0004_idx.sql' });
+    assert.match(f.message, /all pending migrations in one transaction/);
   });
   it('covers every statement that refuses a transaction block', () => {
     for (const sql of ['DROP INDEX CONCURRENTLY i;', 'REINDEX INDEX CONCURRENTLY i;', 'ALTER TABLE p DETACH PARTITION c CONCURRENTLY;', 'VACUUM users;']) {

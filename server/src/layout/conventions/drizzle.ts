@@ -50,8 +50,14 @@ export const drizzle: ConventionModule = {
     },
     describe: 'journal `idx` (files missing from it are never applied)',
   },
-  // drizzle-kit migrate wraps the pending migrations in a transaction.
-  transaction: { mode: 'per-file', describe: 'a transaction per file' },
+  transaction: {
+    // drizzle-team/drizzle-orm drizzle-orm/src/pg-core/dialect.ts, PgDialect.migrate: one
+    // `session.transaction(async (tx) => { for await (const migration of migrations) { … } })`
+    // runs every pending migration's statements and its __drizzle_migrations row: all pending
+    // migrations in ONE transaction (drizzle-kit migrate calls the same migrator).
+    mode: 'all',
+    describe: 'all pending migrations in one transaction',
+  },
   downs: { kind: 'none', underscoreTwins: false, describe: 'none (forward fixes)' },
   history: { table: '__drizzle_migrations', describe: '`__drizzle_migrations` (hash)' },
   idempotent: false,
@@ -63,7 +69,7 @@ export const drizzle: ConventionModule = {
     },
     describe: '`NNNN_name.sql` + journal entry + snapshot copy (v1: `<timestamp>_name/migration.sql`)',
   },
-  sources: [],
+  sources: ['drizzle-team/drizzle-orm:drizzle-orm/src/pg-core/dialect.ts (PgDialect.migrate)'],
 };
 
 /** The journal entry drizzle-kit generate --custom appends, and the schema snapshot it copies forward. */

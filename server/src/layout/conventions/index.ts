@@ -15,6 +15,7 @@ import type { Comparator, ConventionId, ConventionModule, FolderView, Transactio
 import { upDown } from './up-down';
 
 export type * from './types';
+export { TRANSACTION_MODES } from './types';
 
 /** Every convention, keyed by id. Adding one: write its module, add its id to ConventionId, list it here. */
 export const CONVENTIONS: Record<ConventionId, ConventionModule> = {

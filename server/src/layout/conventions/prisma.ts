@@ -24,8 +24,14 @@ export const prisma: ConventionModule = {
   },
   // Prisma sorts the folder names as strings: `10_x` before `1_y`.
   order: { compare: () => byName, describe: 'folder name (string sort)' },
-  // Prisma sends migration.sql as one multi-statement script: an implicit transaction.
-  transaction: { mode: 'per-file', describe: 'one script per file: an implicit transaction when it holds several statements' },
+  transaction: {
+    // prisma/prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs:
+    // apply_migration_script sends the whole migration.sql with `client.simple_query(script)` and
+    // opens no transaction: several statements run as one implicit transaction, a file of one
+    // statement (CREATE INDEX CONCURRENTLY alone) in autocommit.
+    mode: 'script',
+    describe: 'no wrapping transaction; the file is one query: an implicit transaction when it holds several statements',
+  },
   downs: { kind: 'none', underscoreTwins: false, describe: 'none (forward fixes)' },
   history: { table: '_prisma_migrations', describe: '`_prisma_migrations` (sha256 checksum)' },
   idempotent: false,
@@ -37,5 +43,5 @@ export const prisma: ConventionModule = {
     },
     describe: '`<timestamp>_name/migration.sql` (+ `migration_lock.toml` for a new set)',
   },
-  sources: [],
+  sources: ['prisma/prisma-engines:schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs (apply_migration_script)'],
 };

@@ -26,11 +26,16 @@ export const supabase: ConventionModule = {
     },
     describe: 'timestamp (files without `<version>_` are skipped)',
   },
-  // The Supabase CLI applies each migration file in a transaction.
-  transaction: { mode: 'per-file', describe: 'a transaction per file' },
+  transaction: {
+    // supabase/cli pkg/migration/file.go, ExecBatch: the file's statements and the insert into the
+    // history table go into one pgconn.Batch — "ExecBatch is implicitly transactional" — so each
+    // file, with its history row, is one transaction (CONCURRENTLY fails there, even alone).
+    mode: 'per-file',
+    describe: 'a transaction per file (with its history row)',
+  },
   downs: { kind: 'none', underscoreTwins: false, describe: 'none (forward fixes)' },
   history: { table: 'supabase_migrations.schema_migrations' },
   idempotent: false,
   naming: { ids: () => TIMESTAMP_IDS, describe: '`<timestamp>_name.sql`' },
-  sources: [],
+  sources: ['supabase/cli:pkg/migration/file.go (ExecBatch)'],
 };

@@ -12,10 +12,19 @@ export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 
  * How a runner sends a file to PostgreSQL:
  * - `per-file`: inside a transaction it opens itself (BEGIN … file … COMMIT);
  * - `all`: every file of a run inside one transaction;
- * - `none`: statement by statement in autocommit (psql).
+ * - `none`: statement by statement in autocommit (psql);
+ * - `script`: the whole file as one simple-protocol query and no transaction of its own
+ *   (golang-migrate, Prisma). PostgreSQL runs a query string of several statements as one
+ *   implicit transaction, so every statement of a multi-statement file is inside a transaction
+ *   block (a COMMIT in the middle only starts the next implicit one) and CONCURRENTLY fails
+ *   there; a file of a single statement runs in autocommit. The file's own BEGIN/COMMIT turn the
+ *   implicit block into an explicit one: that is not nesting.
+ *   (PostgreSQL docs, protocol-flow "Multiple Statements in a Simple Query"; postgres.c
+ *   exec_simple_query starts an implicit block before each statement of a multi-statement string.)
  */
 export type { TransactionMode } from '../../vocabulary';
 import type { TransactionMode } from '../../vocabulary';
+export { TRANSACTION_MODES } from '../../vocabulary';
 
 /** Reads a file by absolute path; undefined when it cannot be read. */
 export type ReadText = (path: string) => string | undefined;
@@ -106,6 +115,12 @@ export interface Downs {
   kind: 'none' | 'optional' | 'required';
   /** `NNN_name.sql` + `NNN_name_down.sql` twins pair (seed 001's style). `.up.sql`/`.down.sql` twins always pair. */
   underscoreTwins: boolean;
+  /**
+   * `version`: a `.down.sql` file whose name differs from every up file's pairs with the up file
+   * of the same version number (golang-migrate: `30_drop_x.up.sql` with `30_revert_x.down.sql`).
+   * Default `stem`: only the same name pairs.
+   */
+  pairBy?: 'stem' | 'version';
   /**
    * Splits one file into up and down sections (goose, dbmate), with offsets in the real file;
    * undefined when the file holds no section markers. Sets without it keep downs in separate files.
