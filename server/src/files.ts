@@ -38,6 +38,8 @@ export interface Targets {
   files: string[];
   /** One message per argument that names nothing (missing path, glob without a match). */
   problems: string[];
+  /** Directories named on the command line that the globs do not cover: their `.sql` files are a set of their own. */
+  folders?: string[];
 }
 
 /**
@@ -48,23 +50,32 @@ export interface Targets {
 export async function resolveTargets(args: string[], cwd: string, root: string, globs: FileGlobs): Promise<Targets> {
   const files: string[] = [];
   const problems: string[] = [];
+  const folders: string[] = [];
   for (const arg of args) {
     const abs = path.resolve(cwd, arg);
     const kind = kindOf(abs);
     let found: string[];
     if (kind === 'file') found = [abs];
-    else if (kind === 'dir') found = await migrationsUnder(abs, root, globs);
+    else if (kind === 'dir') {
+      found = await migrationsUnder(abs, root, globs);
+      // A folder the user names is a migration set whatever its name: its own .sql files.
+      if (found.length === 0) {
+        const excluded = picomatch(globs.exclude, { dot: true });
+        found = (await walk(abs, ['*.sql', '*.SQL'], globs.exclude)).filter((f) => !excluded(toPosix(path.relative(root, f))));
+        if (found.length) folders.push(abs);
+      }
+    }
     else if (tinyglobby.isDynamicPattern(arg)) found = await globArgument(arg, cwd, globs);
     else {
       problems.push(`${arg}: no such file or directory`);
       continue;
     }
     if (found.length === 0) {
-      problems.push(kind === 'dir' ? `${arg}: no migration files in this directory match the "migrations" globs` : `${arg}: no files match this pattern`);
+      problems.push(kind === 'dir' ? `${arg}: no .sql files in this directory, and none under it match the "migrations" globs` : `${arg}: no files match this pattern`);
     }
     files.push(...found);
   }
-  return { files: sortedUnique(files), problems };
+  return folders.length ? { files: sortedUnique(files), problems, folders } : { files: sortedUnique(files), problems };
 }
 
 export function isDirectory(abs: string): boolean {

@@ -14,11 +14,11 @@ import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { colorWanted, failed, layoutOf, lintFile, loadConfigWithOverrides, OPTIONS as LINT_OPTIONS, render, reportOptions, setMembers } from './lint';
 import { locateFindings } from './location';
-import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, detectSetsFor, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
+import { noMigrations } from './empty';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
 import { PreviewSession } from '../preview/host';
 import type { FileReport, LintReport } from './report';
-import { TOOL_NAME } from './tool';
 
 export const APPLY_ERROR = 'apply-error';
 /** What the preview did differently from a server (an extension PGlite lacks, an unclosed BEGIN). */
@@ -48,7 +48,7 @@ export const checkCommand: Command = {
     'proof-drift, and are silenced like any rule (-- lens-ignore proof-lock).',
     '',
     'Exit status: 0 clean, 1 an apply error or findings at or above --fail-on, 2 usage,',
-    'configuration or I/O error.',
+    'configuration or I/O error, or no migrations (unless --allow-empty).',
   ].join('\n'),
   options: OPTIONS,
   run: runCheck,
@@ -64,12 +64,9 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
   const workspace = workspaceFor(root, dir);
 
   await initParser();
-  const layout = layoutOf(detectSetsFor(root, dir, config), config);
+  const layout = layoutOf(detectSetsOrFolder(root, dir, config), config);
   const sets = selectSets(layout.sets, dir, stringOption(parsed, 'set'), io);
-  if (sets.length === 0) {
-    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
-    return EXIT_USAGE;
-  }
+  if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
   const report: LintReport = { root: workspace, files: [] };
   let ioFailed = false;
   for (const absPath of filesOf(sets, layout.setFindings)) {

@@ -25,6 +25,10 @@ import { detectSetsFor, workspaceFor } from './preview';
 import { formatSarif } from './sarif';
 import { formatText } from './text';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
+import { ALLOW_EMPTY_OPTION, noMigrations } from './empty';
+import tinyglobby = require('tinyglobby');
+
+const { escapePath } = tinyglobby;
 
 export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -43,6 +47,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'quiet', short: 'q', type: 'boolean', description: 'Report errors only (nothing else prints or fails the run).' },
   { name: 'color', type: 'boolean', description: 'Color the text output even when stdout is not a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never color (NO_COLOR in the environment does the same).' },
+  ALLOW_EMPTY_OPTION,
 ];
 
 export const lintCommand: Command = {
@@ -54,7 +59,10 @@ export const lintCommand: Command = {
     '(or the defaults). A directory argument lints the migrations under it, a file argument that',
     'file, a quoted glob what it matches.',
     '',
-    'Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error.',
+    'A directory the globs do not cover is linted as a migration set of its own (its .sql files).',
+    '',
+    'Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error,',
+    'or no migration files at all (unless --allow-empty).',
   ].join('\n'),
   options: OPTIONS,
   run: runLint,
@@ -74,11 +82,14 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   await initParser();
-  const layout = parsed.positionals.length ? layoutOfTargets(root, config, parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files) : layoutOf(detectSets(root, config), config);
+  const layout = parsed.positionals.length
+    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files)
+    : layoutOf(detectSets(root, config), config);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
   if (files.length === 0) {
-    io.err(`${TOOL_NAME}: no migration files in ${root} match ${config.migrations.join(', ')}\n`);
+    const status = noMigrations(io, root, root, config, flag(parsed, 'allow-empty'), layout.sets);
+    if (status !== EXIT_OK) return status;
   }
   const report: LintReport = { root, files: [] };
   let ioFailed = false;
@@ -112,6 +123,19 @@ function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], f
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
   sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
   return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config);
+}
+
+/**
+ * The configuration with a glob for each folder named on the command line that the globs missed,
+ * relative to where its set is detected (the workspace, or the file-system root for a folder outside it).
+ */
+function withFolders(root: string, config: ResolvedConfig, folders: string[]): ResolvedConfig {
+  if (!folders.length) return config;
+  const globs = folders.map((dir) => {
+    const base = workspaceFor(root, dir) === root ? root : path.parse(dir).root;
+    return `${escapePath(toPosix(path.relative(base, dir)))}/*.sql`;
+  });
+  return { ...config, migrations: [...config.migrations, ...globs] };
 }
 
 export function layoutOf(sets: MigrationSet[], config: ResolvedConfig): Layout {

@@ -2,7 +2,10 @@
  * What `schema` and `check` share: choosing the migration sets under a folder, applying one set
  * in the preview worker, and printing an apply error the way compilers do (`file:line:col:`).
  */
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+// `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles.
+import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from '../config';
 import { toPosix } from '../files';
 import { detectSets } from '../layout/detect';
@@ -23,6 +26,24 @@ export function workspaceFor(root: string, dir: string): string {
 /** The sets of `dir`'s workspace; for a folder outside the configuration's, the sets in that folder alone. */
 export function detectSetsFor(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
   return isInside(dir, root) ? detectSets(root, config) : detectSets(path.parse(dir).root, config, dir);
+}
+
+/**
+ * Like detectSetsFor, but a folder named on the command line that holds .sql files and no
+ * detected set is a migration set of its own, whatever its name (`src/app/sql`).
+ */
+export function detectSetsOrFolder(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
+  const sets = detectSetsFor(root, dir, config);
+  if (dir === root || sets.some((s) => s.files.length > 0 && (isInside(s.root, dir) || isInside(dir, s.root)))) return sets;
+  let sql: string[];
+  try {
+    sql = readdirSync(dir).filter((n) => /\.sql$/i.test(n));
+  } catch {
+    return sets;
+  }
+  if (!sql.length) return sets;
+  const base = isInside(dir, root) ? root : path.parse(dir).root;
+  return detectSetsFor(root, dir, { ...config, migrations: [...config.migrations, `${tinyglobby.escapePath(toPosix(path.relative(base, dir)))}/*.sql`] });
 }
 
 /**

@@ -6,7 +6,8 @@ import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Par
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { CONFIG_OPTION, loadConfig } from './lint';
-import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, detectSetsFor, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
+import { ALLOW_EMPTY_OPTION, noMigrations } from './empty';
 import { TOOL_NAME } from './tool';
 
 const FORMATS = ['tree', 'json', 'sql'] as const;
@@ -17,6 +18,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
   { name: 'origins', type: 'boolean', description: 'tree: show the file and line that created or last changed each object.' },
   CONFIG_OPTION,
+  ALLOW_EMPTY_OPTION,
 ];
 
 export const schemaCommand: Command = {
@@ -30,7 +32,7 @@ export const schemaCommand: Command = {
     'An apply error is printed as file:line:col with PostgreSQL\'s detail and hint; the schema',
     'shown is then the one as of the last good file.',
     '',
-    'Exit status: 0 applied, 1 an apply error, 2 usage, configuration or I/O error (or no migrations).',
+    'Exit status: 0 applied, 1 an apply error, 2 usage, configuration or I/O error, or no migrations (unless --allow-empty).',
   ].join('\n'),
   options: OPTIONS,
   run: runSchema,
@@ -44,11 +46,8 @@ async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   const { config, root } = loaded;
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
   const workspace = workspaceFor(root, dir);
-  const sets = selectSets(detectSetsFor(root, dir, config), dir, stringOption(parsed, 'set'), io);
-  if (sets.length === 0) {
-    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
-    return EXIT_USAGE;
-  }
+  const sets = selectSets(detectSetsOrFolder(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
 
   const runs: SetRun[] = [];
   for (const set of sets) runs.push(await previewSet(set, config, workspace));

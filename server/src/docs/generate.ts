@@ -1,6 +1,7 @@
 /**
  * Generates everything that is written from the rule files, so docs are never written twice:
- *   README.md        the rule table between <!-- rules:start --> and <!-- rules:end -->
+ *   README.md        the rule table between <!-- rules:start --> and <!-- rules:end -->, and the
+ *                    conventions table (from the convention modules) between <!-- conventions:start/end -->
  *   docs/rules.md    every rule's full documentation
  *   schema/migration-lens.schema.json   the configuration schema (rule ids, categories)
  * `node dist/gen-docs.js` writes them; `--check` only reports whether they are stale.
@@ -10,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { initParser } from '../parse/parser';
 import { lintText } from '../engine';
 import { resolveConfig } from '../config';
+import { CONVENTION_IDS, CONVENTIONS } from '../layout/conventions';
 import { ALL_RULES } from '../rules/index';
 import type { Rule } from '../rules/types';
 import { renderRuleDocs } from './render';
@@ -17,6 +19,8 @@ import { configSchema } from './schema';
 
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
+const CONVENTIONS_START = '<!-- conventions:start -->';
+const CONVENTIONS_END = '<!-- conventions:end -->';
 
 export interface GeneratedDocs {
   /** Path relative to the project root → full file content. */
@@ -60,13 +64,36 @@ function rulesMarkdown(): string {
   return parts.join('\n');
 }
 
+/** One row per convention module: what its runner does, as the module declares it. */
+export function conventionTable(): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = CONVENTION_IDS.map((id) => {
+    const c = CONVENTIONS[id];
+    const history = c.history ? (c.history.describe ?? `\`${c.history.table}\``) : 'none';
+    const idempotent = c.idempotent ? ' Every file is re-applied: idempotency rules are warnings.' : '';
+    return `| \`${id}\` (${cell(c.tool)}) | ${cell(c.detection.describe)}; new sets in \`${c.detection.defaultFolder}/\` | ${cell(c.order.describe)} | ${cell(c.transaction.describe)}.${idempotent} | ${cell(c.downs.describe)} | ${cell(history)} | ${cell(c.naming.describe)} |`;
+  });
+  return [
+    `${CONVENTION_IDS.length} conventions, detected per folder (the first that matches, in this order of precedence: ${[...CONVENTION_IDS].sort((a, b) => CONVENTIONS[a].detection.priority - CONVENTIONS[b].detection.priority).map((id) => `\`${id}\``).join(', ')}); \`convention\` and \`transaction\` in \`.migration-lens.json\` override them.`,
+    '',
+    '| convention | detected by | order | transactions | down files | history table | New Migration writes |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 export function generateDocs(root: string): GeneratedDocs {
   const files = new Map<string, string>();
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const s = readme.indexOf(START);
   const e = readme.indexOf(END);
   if (s < 0 || e < s) throw new Error(`README.md needs ${START} and ${END} markers`);
-  files.set('README.md', `${readme.slice(0, s + START.length)}\n${ruleTable()}\n${readme.slice(e)}`);
+  let text = `${readme.slice(0, s + START.length)}\n${ruleTable()}\n${readme.slice(e)}`;
+  const cs = text.indexOf(CONVENTIONS_START);
+  const ce = text.indexOf(CONVENTIONS_END);
+  if (cs < 0 || ce < cs) throw new Error(`README.md needs ${CONVENTIONS_START} and ${CONVENTIONS_END} markers`);
+  text = `${text.slice(0, cs + CONVENTIONS_START.length)}\n${conventionTable()}\n${text.slice(ce)}`;
+  files.set('README.md', text);
   files.set('docs/rules.md', rulesMarkdown());
   files.set('schema/migration-lens.schema.json', `${JSON.stringify(configSchema(ALL_RULES), null, 2)}\n`);
   return { files };

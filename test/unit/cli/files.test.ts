@@ -72,7 +72,7 @@ describe('files: migration discovery', () => {
     const config = resolveConfig({ exclude: ['legacy/**'] });
     const t = await resolveTargets(['.'], path.join(root, 'legacy'), root, config);
     assert.deepEqual(t.files, []);
-    assert.match(t.problems[0], /^\.: no migration files in this directory match/);
+    assert.match(t.problems[0], /^\.: no \.sql files in this directory, and none under it match/);
   });
 
   it('command-line targets: missing paths and empty globs are problems, named', async () => {

@@ -100,9 +100,14 @@ describe('cli: migration-lens lint', function () {
     assert.match(root.stdout, /\(3 files checked\)\n$/, 'scripts/adhoc.sql is no migration');
     const dir = await runCli(['lint', '--fail-on', 'none', 'db'], { cwd: PROJECT });
     assert.match(dir.stdout, /^db\/init\/02_products\.sql\n[^]*\(2 files checked\)\n$/);
-    const noMigrations = await runCli(['lint', 'scripts'], { cwd: PROJECT });
+    // A folder named on the command line is a set whatever its name: scripts/ holds one .sql file.
+    const named = await runCli(['lint', 'scripts'], { cwd: PROJECT });
+    assert.deepEqual([named.status, named.stdout], [0, 'No problems found in 1 file.\n']);
+    const empty = scratchDir();
+    writeFileSync(path.join(empty, 'README.md'), '# no SQL here\n');
+    const noMigrations = await runCli(['lint', empty], { cwd: PROJECT });
     assert.equal(noMigrations.status, 2);
-    assert.match(noMigrations.stderr, /scripts: no migration files in this directory match the "migrations" globs/);
+    assert.match(noMigrations.stderr, /: no \.sql files in this directory, and none under it match the "migrations" globs/);
     const glob = await lintJson(['migrations/*.sql'], PROJECT);
     assert.deepEqual([...new Set(glob.findings.map((f) => f.file))], ['migrations/0003_add_orders.sql']);
   });

@@ -87,11 +87,38 @@ describe('cli: binary, empty, invalid, huge and special files', function () {
     assert.equal(r.stdout, 'No problems found in 1 file.\n', 'the other files are still linted');
   });
 
-  it('no migration files at all is said, not an error', async () => {
+  it('no migration files at all is an error (a CI job linting nothing must not pass), unless --allow-empty', async () => {
     const dir = workspace({ 'README.md': '# nothing here\n' });
     const r = await runCli(['lint'], { cwd: dir });
-    assert.equal(r.status, 0);
-    assert.match(r.stderr, /no migration files in .* match \*\*\/migrations\/\*\*\/\*\.sql/);
-    assert.equal(r.stdout, 'No problems found in 0 files.\n');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no migration files found in \. \(globs tried: \*\*\/migrations\/\*\*\/\*\.sql, /);
+    assert.match(r.stderr, /pass --allow-empty if that is expected/);
+    assert.equal(r.stdout, '');
+    const allowed = await runCli(['lint', '--allow-empty'], { cwd: dir });
+    assert.equal(allowed.status, 0);
+    assert.equal(allowed.stdout, 'No problems found in 0 files.\n');
+  });
+
+  it('names the folders that look like migrations when the globs find none, for lint, check and schema', async () => {
+    const dir = workspace({
+      'src/app/sql/000_init.sql': 'CREATE TABLE IF NOT EXISTS a (id bigint);\n',
+      'src/app/sql/001_b.sql': 'CREATE TABLE IF NOT EXISTS b (id bigint);\n',
+      'src/app/sql/010_c.sql': 'CREATE TABLE IF NOT EXISTS c (id bigint);\n',
+      'tools/sql/lookup.sql': 'SELECT 1;\n',
+    });
+    for (const command of ['lint', 'check', 'schema']) {
+      const r = await runCli([command], { cwd: dir });
+      assert.equal(r.status, 2, command);
+      assert.match(r.stderr, /src\/app\/sql \(3 files\): add "src\/app\/sql\/\*\.sql" to "migrations" in \.migration-lens\.json/, command);
+      assert.doesNotMatch(r.stderr, /tools\/sql/, 'one unnumbered script is no migration folder');
+    }
+    // Named on the command line, the folder is a set whatever its name.
+    const named = await runCli(['lint', '--format', 'json', 'src/app/sql'], { cwd: dir });
+    assert.equal(named.status, 0, named.stderr);
+    const findings = JSON.parse(named.stdout) as { file: string; ruleId: string }[];
+    assert.ok(findings.some((f) => f.ruleId === 'gap-in-numbering' && f.file === 'src/app/sql/010_c.sql'), 'set-level rules ran on it');
+    const schema = await runCli(['schema', 'src/app/sql'], { cwd: dir });
+    assert.equal(schema.status, 0, schema.stderr);
+    assert.match(schema.stdout, /table a[^]*table b[^]*table c/);
   });
 });

@@ -120,7 +120,8 @@ describe('cli: schema', function () {
   it('no migrations, or an unknown format: exit 2 with a clear message', async () => {
     const empty = await runCli(['schema'], { cwd: scratchDir() });
     assert.equal(empty.status, 2);
-    assert.match(empty.stderr, /no migrations found under \./);
+    assert.match(empty.stderr, /no migration files found in \. \(globs tried: \*\*\/migrations/);
+    assert.equal((await runCli(['schema', '--allow-empty'], { cwd: scratchDir() })).status, 0);
     const format = await runCli(['schema', '--format', 'yaml'], at('good'));
     assert.equal(format.status, 2);
     assert.match(format.stderr, /--format must be one of tree, json, sql \(got "yaml"\)/);

@@ -98,7 +98,7 @@ describe('set context for per-file linting', () => {
     const set = new SetContexts().contextOf(sets, file);
     const messages = (s?: typeof set) => lintText(readFromDisk(file)!, { path: 'migrations/003_index.up.sql', set: s, rules: [probe] }).findings.filter((f) => f.ruleId === probe.id).map((f) => f.message);
     assert.deepEqual(messages(set), ['orders: earlier migration (up-down, script)', 'audit: not from the set (up-down, script)']);
-    assert.deepEqual(messages(undefined), ['orders: not from the set (up-down, per-file)', 'audit: not from the set (up-down, script)']);
+    assert.deepEqual(messages(undefined), ['orders: not from the set (up-down, script)', 'audit: not from the set (up-down, script)']);
   });
 
   it('gives a drizzle file outside migrations/ its set convention rather than the path guess', () => {

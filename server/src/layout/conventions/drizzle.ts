@@ -19,7 +19,7 @@ const V1_SNAPSHOT = 'snapshot.json';
 
 export const drizzle: ConventionModule = {
   id: 'drizzle',
-  tool: 'Drizzle (drizzle-kit)',
+  tool: 'Drizzle, drizzle-kit',
   detection: {
     priority: 10,
     // The journal decides; a folder-style set is Drizzle's when its folders hold snapshot.json and no Prisma lock file is there.

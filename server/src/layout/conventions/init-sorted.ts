@@ -9,7 +9,7 @@ import type { ConventionModule } from './types';
 
 export const initSorted: ConventionModule = {
   id: 'init-sorted',
-  tool: 'init scripts (migrate-db.js)',
+  tool: 'init scripts run by migrate-db.js',
   detection: {
     priority: 40,
     claims: (f) => f.dir.endsWith('/db/init'),
