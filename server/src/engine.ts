@@ -346,7 +346,7 @@ function makeContext(
   convention: ConventionId,
   idempotencyExpected: boolean,
 ): Omit<RuleContext, 'options'> {
-  const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : fileTransactionMode(convention, file.text);
+  const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : fileTransactionMode(convention, file.text, opts.path);
   const inTx = transactionStates(file, mode);
   const creations = new CreationIndex(file.executed);
   const prior = opts.set?.priorObjects;

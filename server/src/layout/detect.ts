@@ -12,6 +12,8 @@ import { migrationMatcher, toPosix } from '../files';
 import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from './conventions';
 import { JOURNAL } from './conventions/drizzle';
 import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
+import { SQITCH_DIRS, SQITCH_PLAN } from './conventions/sqitch';
+import { flywayConfLocations, flywayTomlLocations } from './flyway-names';
 import { parseJournal } from './drizzle-journal';
 import { compareCodeUnits, compareDigits, roleOf, splitName, underscoreDownTwin } from './names';
 import type { MigrationFile, MigrationSet } from './types';
@@ -63,9 +65,10 @@ function setsOf(root: string, config: ResolvedConfig, found: Scan): MigrationSet
     const unit = posix.dirname(rel);
     const parent = posix.dirname(unit);
     if (isMigrationSql(rel) && folderRoots.has(parent)) add(parent, rel);
-    else add(unit, rel);
+    else add(spanningRoot(root, rel, found) ?? unit, rel);
   }
   for (const dir of found.journalDirs) if (!groups.has(dir)) groups.set(dir, []);
+  for (const dir of found.planDirs) if (!groups.has(dir)) groups.set(dir, []);
   const forced = config.convention === 'auto' ? undefined : config.convention;
   return [...groups.entries()]
     .sort(([a], [b]) => compareCodeUnits(a, b))
@@ -88,6 +91,36 @@ interface Scan {
   sql: string[];
   journalDirs: Set<string>;
   lockDirs: Set<string>;
+  /** Folders holding a `sqitch.plan` (its deploy/, revert/ and verify/ scripts are one set). */
+  planDirs: Set<string>;
+  /** Flyway locations named in `flyway.conf` / `flyway.toml` (scanned recursively, one set each). */
+  flywayDirs: Set<string>;
+}
+
+/**
+ * The set folder of a file whose runner reads several folders as one set: sqitch's
+ * `deploy/`, `revert/`, `verify/` beside `sqitch.plan`; graphile-migrate's `committed/` and
+ * `current.sql`; a Flyway location, scanned recursively (sub-folders are one set).
+ */
+function spanningRoot(root: string, rel: string, found: Scan): string | undefined {
+  const parts = rel.split('/');
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const top = parts.slice(0, i).join('/') || '.';
+    if (/^(deploy|revert|verify)$/.test(parts[i]) && found.planDirs.has(top)) return top;
+  }
+  const dir = posix.dirname(rel);
+  if (posix.basename(dir) === 'committed' || posix.basename(dir) === 'current') {
+    const parent = posix.dirname(dir);
+    const sibling = posix.basename(dir) === 'committed' ? 'current.sql' : 'committed';
+    if (existsSync(join(root, parent, sibling)) || (posix.basename(dir) === 'committed' && existsSync(join(root, parent, 'current')))) return parent;
+  }
+  if (posix.basename(rel) === 'current.sql' && existsSync(join(root, dir, 'committed'))) return dir;
+  if (/^(V\d|U\d|R__)/.test(posix.basename(rel))) {
+    for (let d = dir; d !== '.' && d !== ''; d = posix.dirname(d)) {
+      if (found.flywayDirs.has(d) || /(^|\/)db\/migration$/.test(d)) return d;
+    }
+  }
+  return undefined;
 }
 
 function scan(root: string, config: ResolvedConfig, within?: string, shallow = false): Scan {
@@ -107,15 +140,28 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   const prefix = within ? toPosix(relative(root, within)) : '';
   const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
   const deep = (name: string) => (shallow ? [name, `*/${name}`] : [`**/${name}`]);
-  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK)]);
+  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK), ...deep(SQITCH_PLAN), ...deep('flyway.conf'), ...deep('flyway.toml')]);
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
+  const planDirs = new Set(markers.filter((m) => posix.basename(m) === SQITCH_PLAN).map((m) => posix.dirname(m)));
+  const flywayDirs = new Set<string>();
+  for (const m of markers.filter((x) => /(^|\/)flyway\.(conf|toml)$/.test(x))) {
+    const text = readText(join(root, m));
+    const locations = text === undefined ? undefined : m.endsWith('.toml') ? flywayTomlLocations(text) : flywayConfLocations(text);
+    for (const loc of locations ?? []) {
+      if (posix.isAbsolute(loc) || loc.split('/').includes('..')) continue; // outside the workspace
+      flywayDirs.add(posix.normalize(posix.join(posix.dirname(m), loc)).replace(/\/$/, ''));
+    }
+  }
   const isMigration = within ? migrationMatcher(config) : undefined;
   const candidates = isMigration ? listUnder(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
   const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
-  return { sql: [...sql], journalDirs, lockDirs };
+  // A sqitch plan marks its scripts, and a Flyway configuration its locations, wherever they are.
+  for (const dir of planDirs) for (const f of list(SQITCH_DIRS.map((d) => `${d}/**/*.sql`), join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
+  for (const dir of flywayDirs) for (const f of list(['**/*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
+  return { sql: [...sql], journalDirs, lockDirs, planDirs, flywayDirs };
 }
 
 function isMigrationSql(rel: string): boolean {
@@ -132,11 +178,12 @@ function buildSet(workspace: string, relRoot: string, rels: string[], folders: b
   let ups = units.filter((f) => f.role === 'up');
   set.downs = units.filter((f) => f.role === 'down');
 
-  const arranged = module.order.arrange?.({ root, folders, ups, read: readText });
+  const arranged = module.order.arrange?.({ root, folders, ups, read: readText, exists: existsSync });
   if (arranged) {
     ups = arranged.files;
     set.orphans = arranged.orphans;
     if (arranged.journal) set.journal = arranged.journal;
+    if (arranged.downs) set.downs = arranged.downs;
   }
   if (!arranged?.ordered) ups.sort(module.order.compare(folders));
   set.files = ups;

@@ -254,3 +254,8 @@ export function flywayScriptMode(statements: string[], scriptConfig?: boolean, m
   const transaction = scriptConfig ?? !nonTx;
   return mixedAt === undefined ? { transaction } : { transaction, mixedAt };
 }
+
+/** `mixed` from a flyway.conf (`flyway.mixed=true`) or flyway.toml (`mixed = true` under `[flyway]`) text. */
+export function flywayMixed(text: string): boolean {
+  return /^[ \t]*(flyway\.)?mixed[ \t]*[=:][ \t]*"?true"?[ \t]*$/im.test(text);
+}

@@ -63,16 +63,23 @@ export function planNewMigration(set: MigrationSet, description: string, now: Da
   if (!name) throw new MigrationNameError('Describe the migration in a few words (letters or digits), e.g. "add users email".');
   if (Number.isNaN(now.getTime())) throw new MigrationNameError('The current time is not a valid date.');
 
-  const id = nextId(set, existing, now);
-  const stem = id ? `${id}${idSeparator(existing)}${name}` : name;
-  refuseOutOfOrder(set, existing, { id, stem });
+  const naming = CONVENTIONS[set.convention].naming;
+  // Runners that do not name files `<number>_<name>` (Flyway versions, sqitch plan names) name it themselves.
+  const own = naming.stem?.(set, name, now);
+  const id = own ? own.id : nextId(set, existing, now);
+  const stem = own ? own.stem : id ? `${id}${idSeparator(existing)}${name}` : name;
+  if (!own) refuseOutOfOrder(set, existing, { id, stem });
 
   const files = targetFiles(set, stem, existing);
   for (const f of files) if (exists(f.path)) throw new MigrationNameError(`${f.relPath} already exists: it is never overwritten.`);
   for (const f of files) {
-    if (f.role !== 'meta') f.content = opts.template?.({ convention: set.convention, id, name, stem, description, role: f.role, relPath: f.relPath, now }) ?? '';
+    if (f.role === 'meta') continue;
+    const role = f.role;
+    const header = opts.template?.({ convention: set.convention, id, name, stem, description, role, relPath: f.relPath, now }) ?? '';
+    const rel = set.relRoot && f.relPath.startsWith(`${set.relRoot}/`) ? f.relPath.slice(set.relRoot.length + 1) : f.relPath;
+    f.content = naming.content ? naming.content({ set, role, rel, stem, description, header, now }) : header;
   }
-  const plan: MigrationPlan = { id, name, stem, files };
+  const plan: MigrationPlan = { id, name, stem, files, description };
   CONVENTIONS[set.convention].naming.bookkeeping?.(set, plan, { now, read, exists });
   return plan;
 }

@@ -19,7 +19,9 @@ export interface MigrationPlan {
   name: string;
   stem: string;
   files: PlannedFile[];
-  /** Drizzle: the whole new text of `meta/_journal.json` (write it together with the files). */
+  /** The description as the user typed it (sqitch keeps it as the plan line's note). */
+  description?: string;
+  /** The whole new text of a bookkeeping file the runner reads (Drizzle `meta/_journal.json`, `sqitch.plan`), written together with the files. */
   journalUpdate?: { path: string; newText: string };
 }
 

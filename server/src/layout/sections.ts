@@ -1,11 +1,10 @@
 /**
  * Up and down sections of one migration file (goose, dbmate): where each section starts and ends
- * in the real file, its transaction option, and the problems the tool itself would refuse the file
- * for. `sectionView` turns a file into the text of one direction with the same length and line
- * breaks, so parsing, rules, the preview and its error positions work on the real file's offsets.
- *
- * All offsets are UTF-16 offsets into the file text.
+ * in the real file, its transaction option, the statements goose sends, and the problems the tool
+ * itself would refuse the file for. `conventions/sections.ts` turns sections into the text of one
+ * direction with the file's offsets. All offsets are UTF-16 offsets into the file text.
  */
+import type { FileSection } from './conventions/types';
 
 export type SectionRole = 'up' | 'down';
 
@@ -245,30 +244,6 @@ export function splitDbmate(text: string): SectionedFile {
   return { sections, problems };
 }
 
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The text of one direction: the other direction's sections become spaces (line breaks kept), so
- * the result has the file's length and lines and every offset in it is an offset in the file.
- * Text before the first directive (a header comment) belongs to both directions.
- */
-export function sectionView(text: string, file: SectionedFile, role: SectionRole): string {
-  const hidden = file.sections.filter((s) => s.role !== role);
-  if (hidden.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const s of hidden) {
-    out += text.slice(at, s.start) + blank(text.slice(s.start, s.end));
-    at = s.end;
-  }
-  return out + text.slice(at);
-}
-
-/** Same length, same line breaks, everything else a space (each UTF-16 code unit one space). */
-export function blank(text: string): string {
-  return text.replace(/[^\r\n]/g, ' ');
-}
-
 /**
  * Statements goose would cut in two: a line ending in `;` inside a statement (a PL/pgSQL body,
  * a multi-line string) ends goose's statement there unless StatementBegin/End surround it.
@@ -286,12 +261,7 @@ export function gooseCuts(file: SectionedFile, statements: ReadonlyArray<{ start
   return out;
 }
 
-/** Whether a direction has any section at all (a goose file without `-- +goose Down` has no down). */
-export function hasRole(file: SectionedFile, role: SectionRole): boolean {
-  return file.sections.some((s) => s.role === role);
-}
-
-/** Whether every section of a direction runs in a transaction. */
-export function sectionsTransactional(file: SectionedFile, role: SectionRole): boolean {
-  return file.sections.filter((s) => s.role === role).every((s) => s.transaction);
+/** The sections as convention modules declare them (conventions/types.ts FileSection). */
+export function fileSections(file: SectionedFile): FileSection[] {
+  return file.sections.map((s) => (s.transaction ? { role: s.role, start: s.start, end: s.end } : { role: s.role, start: s.start, end: s.end, transaction: 'none' as const }));
 }

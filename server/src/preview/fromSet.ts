@@ -42,7 +42,7 @@ export function previewInputForSet(set: MigrationSet, config: ResolvedConfig, re
   // A file that opts out of its runner's default (goose `NO TRANSACTION`…) runs in its own mode.
   if (config.transaction === 'auto') {
     for (const f of files) {
-      const own = fileTransactionMode(set.convention, f.text);
+      const own = fileTransactionMode(set.convention, f.text, f.path);
       if (own !== transaction) (f as PreviewFile).transaction = own;
     }
   }

@@ -82,6 +82,7 @@ import duplicateMigrationNumber from './duplicate-migration-number';
 import gapInNumbering from './gap-in-numbering';
 import journalMissingFile from './journal-missing-file';
 import fileMissingFromJournal from './file-missing-from-journal';
+import migrationToolRefuses from './migration-tool-refuses';
 import prismaFolderName from './prisma-folder-name';
 import fileNotInOrder from './file-not-in-order';
 import migrationEditedAfterCommit from './migration-edited-after-commit';
@@ -169,6 +170,7 @@ export const ALL_RULES: Rule[] = [
   gapInNumbering,
   journalMissingFile,
   fileMissingFromJournal,
+  migrationToolRefuses,
   prismaFolderName,
   fileNotInOrder,
   migrationEditedAfterCommit,

@@ -22,8 +22,17 @@ async function all(set: string): Promise<JsonFinding[]> {
 
 function label(f: JsonFinding): string {
   const parts = f.file.split('/');
-  const name = parts[parts.length - 1] === 'migration.sql' ? parts[parts.length - 2] : parts[parts.length - 1];
+  const folder = parts[parts.length - 2];
+  // sqitch's deploy/revert scripts share a name; graphile-migrate keeps committed files apart from current.sql.
+  const name = parts[parts.length - 1] === 'migration.sql' ? folder : ['deploy', 'revert', 'verify', 'committed'].includes(folder) ? `${folder}/${parts[parts.length - 1]}` : parts[parts.length - 1];
   return `${name} ${f.ruleId} ${f.severity}`;
+}
+
+/** The history rules compare with the default branch, so they depend on the checkout, not on the files. */
+const HISTORY_RULES = new Set(['migration-edited-after-commit', 'file-not-in-order']);
+
+async function flaggedNow(set: string): Promise<string[]> {
+  return (await flagged(set)).filter((l) => !HISTORY_RULES.has(l.split(' ')[1]));
 }
 
 describe('realistic migration sets', function () {
@@ -81,6 +90,79 @@ describe('realistic migration sets', function () {
     assert.deepEqual(await flagged('init-sorted'), [
       '02_password_reset_tokens.sql create-index-without-if-not-exists warning',
       '02_password_reset_tokens.sql create-table-without-if-not-exists warning',
+    ]);
+  });
+
+  it('Flyway: versions in numeric order, CONCURRENTLY alone in a script (or with executeInTransaction=false) is fine, mixing it with SET is refused, R__ scripts must be re-runnable', async () => {
+    assert.deepEqual(await flaggedNow('flyway'), [
+      'R__customer_order_totals.sql create-view-without-guard warning',
+      'U1.2__orders_status_required.sql missing-lock-timeout warning',
+      'V1.2__orders_status_required.sql missing-lock-timeout warning',
+      'V1.2__orders_status_required.sql set-not-null-on-existing-column warning',
+      'V2.1__orders_total_check.sql check-constraint-not-valid-missing warning',
+      'V2.2__orders_created_at_index.sql migration-tool-refuses error',
+    ]);
+    const ids = (await all('flyway')).map((f) => `${label(f)}`);
+    // V1.1 holds only the concurrent build; V2's REINDEX CONCURRENTLY has executeInTransaction=false in V2__….sql.conf.
+    assert.ok(!ids.some((l) => l.includes('concurrently-in-transaction')), ids.join('\n'));
+    // The afterMigrate.sql callback is not a migration of the set, and the repeatable function is re-runnable.
+    assert.ok(!ids.some((l) => l.startsWith('afterMigrate.sql') || l.startsWith('R__order_touch_function.sql')), ids.join('\n'));
+  });
+
+  it('goose: sections linted as up and down, NO TRANSACTION honoured, a body goose would cut is refused', async () => {
+    assert.deepEqual(await flaggedNow('goose'), [
+      '20240105120000_create_users.sql holding-access-exclusive warning',
+      '20240105120000_create_users.sql missing-lock-timeout warning',
+      '20240201100000_create_orders.sql missing-lock-timeout warning',
+      '20240202100000_orders_user_fk.sql foreign-key-not-valid-missing warning',
+      '20240202100000_orders_user_fk.sql missing-lock-timeout warning',
+      '20240215083000_orders_created_at_index.sql concurrently-in-transaction error',
+      '20240215083000_orders_created_at_index.sql drop-index-not-concurrently warning',
+      '20240215083000_orders_created_at_index.sql missing-lock-timeout warning',
+      '20240301140000_users_display_name.sql missing-lock-timeout warning',
+      '20240305100000_order_count_function.sql migration-tool-refuses error',
+    ]);
+    const findings = await all('goose');
+    // The down sections drop what their up sections made: rollbacks, not data loss.
+    assert.ok(!findings.some((f) => ['drop-table', 'drop-column'].includes(f.ruleId) && f.severity === 'error'), findings.map(label).join('\n'));
+    const cut = findings.find((f) => f.ruleId === 'migration-tool-refuses')!;
+    assert.equal(cut.line, 3);
+    assert.match(cut.message, /goose ends this statement at line 5/);
+    // The down section's findings sit on the down section's lines of the real file.
+    const down = findings.find((f) => f.file.endsWith('20240215083000_orders_created_at_index.sql') && f.ruleId === 'drop-index-not-concurrently')!;
+    assert.equal(down.line, 7);
+  });
+
+  it('dbmate: transaction:false runs one statement outside a transaction, but two statements share an implicit one', async () => {
+    assert.deepEqual(await flaggedNow('dbmate'), [
+      '20240301090000_create_accounts.sql holding-access-exclusive warning',
+      '20240301090000_create_accounts.sql missing-lock-timeout warning',
+      '20240303110000_accounts_plan.sql add-required-column error',
+      '20240303110000_accounts_plan.sql missing-lock-timeout warning',
+      '20240304120000_invoices_indexes.sql concurrently-in-transaction error',
+      '20240305130000_invoice_status.sql holding-access-exclusive warning',
+      '20240305130000_invoice_status.sql missing-lock-timeout warning',
+    ]);
+  });
+
+  it('sqitch: scripts wrap themselves in BEGIN/COMMIT (no nesting error), CONCURRENTLY outside one is fine, revert scripts are rollbacks', async () => {
+    assert.deepEqual(await flaggedNow('sqitch'), [
+      'deploy/flips.sql missing-lock-timeout warning',
+      'deploy/users_status.sql add-required-column error',
+      'revert/flips.sql missing-lock-timeout warning',
+      'revert/users.sql missing-lock-timeout warning',
+      'revert/users_status.sql missing-lock-timeout warning',
+    ]);
+    const ids = (await all('sqitch')).map((f) => f.ruleId);
+    for (const id of ['transaction-nesting', 'concurrently-in-transaction', 'uncommitted-transaction', 'drop-table', 'drop-schema']) assert.ok(!ids.includes(id), `${id}: ${ids.join(', ')}`);
+  });
+
+  it('graphile-migrate: committed files chain by hash, current.sql must be re-runnable', async () => {
+    assert.deepEqual(await flaggedNow('graphile-migrate'), [
+      'committed/000002-user-roles.sql create-index-not-concurrently warning',
+      'committed/000002-user-roles.sql holding-access-exclusive warning',
+      'current.sql create-index-without-if-not-exists warning',
+      'current.sql missing-lock-timeout warning',
     ]);
   });
 });

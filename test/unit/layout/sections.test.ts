@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { dbmateOptions, gooseAnnotation, gooseCuts, sectionView, splitDbmate, splitGoose, type SectionedFile } from '../../../server/src/layout/sections';
+import { sectionText } from '../../../server/src/layout/conventions/sections';
+import { dbmateOptions, fileSections, gooseAnnotation, gooseCuts, splitDbmate, splitGoose, type SectionedFile } from '../../../server/src/layout/sections';
+
+const sectionView = (text: string, f: SectionedFile, role: 'up' | 'down') => sectionText(text, fileSections(f), role);
 import { parseSql } from '../../../server/src/parse/parser';
 
 const at = (text: string, needle: string) => {
@@ -159,5 +162,6 @@ describe('section views', () => {
   it('a file without sections of the other direction is returned as is', () => {
     const text = '-- +goose Up\nSELECT 1;\n';
     assert.equal(sectionView(text, splitGoose(text), 'up'), text);
+    assert.deepEqual(fileSections(splitGoose(`-- +goose NO TRANSACTION\n${text}`)), [{ role: 'up', start: 25, end: 48, transaction: 'none' }]);
   });
 });

@@ -12,7 +12,9 @@ import { detectSets } from '../../../server/src/layout/detect';
 import { previewInputForSet } from '../../../server/src/preview/fromSet';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import type { PreviewResult } from '../../../server/src/preview/types';
-import { CONVENTION_CASES as CASES } from '../../fixtures/conventions';
+import { CONVENTION_CASES, MORE_CONVENTION_CASES } from '../../fixtures/conventions';
+
+const CASES = [...CONVENTION_CASES, ...MORE_CONVENTION_CASES];
 import { FIXTURES } from '../layout/helpers';
 
 const readFromDisk = (path: string): string | undefined => {

@@ -5,11 +5,16 @@
  * proofs, scaffolding) asks here. Adding one: write its module (typed by ConventionModule in
  * ./types.ts), add its id to ConventionId and list it in CONVENTIONS below.
  */
+import { dbmate } from './dbmate';
 import { drizzle } from './drizzle';
+import { flyway } from './flyway';
 import { generic } from './generic';
+import { goose } from './goose';
+import { graphileMigrate } from './graphile-migrate';
 import { initSorted } from './init-sorted';
 import { numbered } from './numbered';
 import { prisma } from './prisma';
+import { sqitch } from './sqitch';
 import { supabase } from './supabase';
 import type { Comparator, ConventionId, ConventionModule, FolderView, TransactionMode } from './types';
 import { upDown } from './up-down';
@@ -25,6 +30,11 @@ export const CONVENTIONS: Record<ConventionId, ConventionModule> = {
   'up-down': upDown,
   prisma,
   supabase,
+  flyway,
+  goose,
+  dbmate,
+  sqitch,
+  'graphile-migrate': graphileMigrate,
   generic,
 };
 
@@ -60,9 +70,9 @@ export function orderOf(convention: ConventionId, folders: boolean): Comparator 
 }
 
 /** The transaction mode a file runs in: its own opt-out (goose NO TRANSACTION…) or the convention's default. */
-export function fileTransactionMode(convention: ConventionId, text: string | undefined): TransactionMode {
+export function fileTransactionMode(convention: ConventionId, text: string | undefined, path?: string): TransactionMode {
   const c = CONVENTIONS[convention].transaction;
-  return (text !== undefined && c.fileMode?.(text)) || c.mode;
+  return (text !== undefined && c.fileMode?.(text, path)) || c.mode;
 }
 
 /** Globs the conventions need in the default `migrations` setting (the generic folders first). */

@@ -6,7 +6,7 @@
 import type { MigrationPlan } from '../planned';
 import type { DrizzleJournal, MigrationFile, MigrationSet } from '../types';
 
-export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 'prisma' | 'supabase' | 'generic';
+export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 'prisma' | 'supabase' | 'flyway' | 'goose' | 'dbmate' | 'sqitch' | 'graphile-migrate' | 'generic';
 
 /**
  * How a runner sends a file to PostgreSQL:
@@ -89,13 +89,15 @@ export interface Arrangement {
   /** True when `files` is already in apply order (a journal or plan file decided); otherwise `compare` sorts it. */
   ordered: boolean;
   journal?: DrizzleJournal;
+  /** Down files the bookkeeping pairs (Flyway `U…` undo scripts, sqitch `revert/`), linked to their up files; replaces name-based pairing. */
+  downs?: MigrationFile[];
 }
 
 export interface Order {
   /** Sort order of up files when no journal or plan decides. */
   compare(folders: boolean): Comparator;
   /** Which up files are applied and in which order, when a bookkeeping file decides (Drizzle journal, sqitch.plan). */
-  arrange?(input: { root: string; folders: boolean; ups: MigrationFile[]; read: ReadText }): Arrangement | undefined;
+  arrange?(input: { root: string; folders: boolean; ups: MigrationFile[]; read: ReadText; exists(path: string): boolean }): Arrangement | undefined;
   describe: string;
 }
 
@@ -106,7 +108,7 @@ export interface Transactions {
    * A file's own mode when its text opts out of the default (goose `-- +goose NO TRANSACTION`,
    * dbmate `transaction:false`, Flyway `executeInTransaction`); undefined: the default applies.
    */
-  fileMode?(text: string): TransactionMode | undefined;
+  fileMode?(text: string, path?: string): TransactionMode | undefined;
   describe: string;
 }
 
@@ -154,9 +156,28 @@ export interface Naming {
    * `<stem>.sql`, plus a `_down` twin where the set already uses them, or `<stem>/migration.sql` for folder sets).
    */
   files?(set: MigrationSet, stem: string): { rel: string; role: 'up' | 'down' }[] | undefined;
+  /**
+   * The new migration's id and stem when the runner does not name files `<number>_<name>`
+   * (Flyway `V1.3__name`, sqitch plan names, graphile-migrate's current.sql); `name` is the slug.
+   */
+  stem?(set: MigrationSet, name: string, now: Date): { id: string; stem: string };
+  /** A new file's content around the header block (`header`, possibly ''): goose and dbmate section markers, sqitch's script templates. */
+  content?(input: ContentInput): string;
   /** Bookkeeping the runner needs next to the files (Drizzle journal entry, Prisma lock file); edits `plan`. */
   bookkeeping?(set: MigrationSet, plan: MigrationPlan, io: BookkeepingIO): void;
   describe: string;
+}
+
+export interface ContentInput {
+  set: MigrationSet;
+  role: 'up' | 'down';
+  /** Path of the new file relative to the set's folder (`deploy/x.sql`). */
+  rel: string;
+  stem: string;
+  description: string;
+  /** The header block from the workspace's template, or ''. */
+  header: string;
+  now: Date;
 }
 
 export interface BookkeepingIO {

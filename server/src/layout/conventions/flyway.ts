@@ -1,0 +1,124 @@
+/**
+ * Flyway: `V<version>__<description>.sql` versioned scripts, `U<version>__…` undo scripts,
+ * `R__<description>.sql` repeatable scripts. Facts from flyway/flyway:
+ * - internal/resource/ResourceNameParser.java and api/MigrationVersion.java: names and version
+ *   order (dotted or underscored versions compared part by part as numbers), see ../flyway-names.ts.
+ * - internal/info/MigrationInfoImpl.java `compareVersion`: "versioned migration goes before
+ *   repeatable", "Two repeatable migrations: sort by description"; an undo sorts after its version.
+ * - documentation/Reference/Tutorials/Tutorial - Repeatable Migrations.md: repeatable scripts
+ *   "are (re-)applied every time their checksum changes".
+ * - documentation/Reference/Configuration/Flyway Namespace/Flyway Locations Setting.md: locations
+ *   are scanned recursively; defaults `classpath:db/migration` (API),
+ *   `filesystem:src/main/resources/db/migration` (Maven/Gradle), `filesystem:sql` (command line);
+ *   set in `flyway.conf` (`flyway.locations`) or `flyway.toml` (`[flyway] locations`).
+ * - internal/sqlscript/ParserSqlScript.java `executeInTransaction` and
+ *   flyway-database-postgresql/.../PostgreSQLParser.java: a script runs in a transaction unless its
+ *   script config file `<script>.conf` says `executeInTransaction=false`
+ *   (documentation/Reference/Script Configuration.md) or it holds a statement PostgreSQL cannot run
+ *   in one (CREATE/DROP INDEX CONCURRENTLY, VACUUM, …); then each statement runs on its own.
+ * - FlywayModel.java: history table `flyway_schema_history`; PostgreSQLDatabase.java: its columns
+ *   (installed_rank, version, description, type, script, checksum, installed_by, installed_on,
+ *   execution_time, success).
+ */
+import { readFileSync } from 'node:fs';
+import { lex } from '../../parse/lexer';
+import { compareFlywayNames, flywayScriptMode, nextFlywayVersion, parseFlywayName, scriptConfigTransaction, compareFlywayParts, type FlywayName } from '../flyway-names';
+import { utcTimestamp } from '../names';
+import type { MigrationFile } from '../types';
+import type { Comparator, ConventionModule } from './types';
+
+/** The Flyway reading of a migration unit's stem (`V1.2__add_users`), when it is a migration script. */
+export function flywayNameOf(stem: string): FlywayName | undefined {
+  const r = parseFlywayName(`${stem}.sql`);
+  return r && !('error' in r) ? r : undefined;
+}
+
+const isMigration = (n: FlywayName | undefined): n is FlywayName => !!n && n.kind !== 'callback';
+
+const compare: Comparator = (a, b) => {
+  const x = flywayNameOf(a.stem);
+  const y = flywayNameOf(b.stem);
+  if (x && y) return compareFlywayNames(x, y);
+  if (x || y) return x ? -1 : 1;
+  return a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0;
+};
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export const flyway: ConventionModule = {
+  id: 'flyway',
+  tool: 'Flyway',
+  detection: {
+    priority: 25,
+    claims: (f) => f.names.some((n) => {
+      const r = parseFlywayName(n);
+      return !!r && !('error' in r) && (r.kind === 'versioned' || r.kind === 'repeatable');
+    }),
+    path: /(^|\/)(V\d[\d._]*|R)__[^/]*\.sql$/,
+    pathPriority: 35,
+    emptyFolder: (dir, exists) => dir.endsWith('/db/migration') || exists('../flyway.conf') || exists('../flyway.toml'),
+    // The command line's default location is `sql/`: its scripts are found by their names anywhere.
+    globs: ['**/V[0-9]*__*.sql', '**/U[0-9]*__*.sql', '**/R__*.sql'],
+    defaultFolder: 'src/main/resources/db/migration',
+    describe: '`V<version>__name.sql`, `U…` undo, `R__name.sql` repeatable scripts',
+  },
+  order: {
+    compare: () => compare,
+    // Callbacks (`afterMigrate.sql`…) are not migrations; undo scripts pair with their version.
+    arrange: ({ ups }) => {
+      const named = ups.map((f) => ({ f, n: flywayNameOf(f.stem) }));
+      const files = named.filter((x) => isMigration(x.n) && x.n.kind !== 'undo').map((x) => x.f);
+      const undos = named.filter((x) => x.n?.kind === 'undo');
+      const orphans = named.filter((x) => !x.n).map((x) => x.f);
+      for (const u of undos) {
+        const twin = named.find((x) => x.n?.kind === 'versioned' && compareFlywayParts(x.n.parts, u.n!.parts) === 0);
+        u.f.role = 'down';
+        if (twin) {
+          twin.f.downPath = u.f.path;
+          u.f.upPath = twin.f.path;
+        }
+      }
+      return { files, orphans, ordered: false, downs: undos.map((x) => x.f) };
+    },
+    describe: 'version (dotted parts compared as numbers), then `R__` scripts by description',
+  },
+  transaction: {
+    mode: 'per-file',
+    fileMode: (text, path) => {
+      const conf = path ? readOrUndefined(`${path}.conf`) : undefined;
+      const configured = conf === undefined ? undefined : scriptConfigTransaction(conf);
+      const statements = lex(text).segments.map((s) => text.slice(s.start, s.end));
+      return flywayScriptMode(statements, configured).transaction ? undefined : 'none';
+    },
+    describe: 'a transaction per script, none for a script with CONCURRENTLY/VACUUM or `executeInTransaction=false` in its `.conf`',
+  },
+  downs: { kind: 'optional', underscoreTwins: false, describe: '`U<version>__name.sql` undo script (Teams edition)' },
+  history: { table: 'flyway_schema_history', describe: '`flyway_schema_history` (checksum)' },
+  idempotent: false,
+  repeatable: (file: MigrationFile) => flywayNameOf(file.stem)?.kind === 'repeatable',
+  naming: {
+    ids: () => ({ timestamps: false, followExisting: true, firstWidth: 1, firstNumber: 1 }),
+    stem: (set, name, now) => {
+      const versions = [...set.files, ...set.downs].map((f) => flywayNameOf(f.stem)).filter((n): n is FlywayName => !!n && n.kind !== 'repeatable' && n.kind !== 'callback');
+      const latest = versions.sort((a, b) => compareFlywayParts(a.parts, b.parts)).at(-1);
+      const id = nextFlywayVersion(latest?.version, utcTimestamp(now, 14));
+      return { id, stem: `V${id}__${name}` };
+    },
+    describe: '`V<next version>__name.sql` (the last version part plus one)',
+  },
+  sources: [
+    'flyway/flyway:flyway-core/src/main/java/org/flywaydb/core/internal/resource/ResourceNameParser.java',
+    'flyway/flyway:flyway-core/src/main/java/org/flywaydb/core/api/MigrationVersion.java',
+    'flyway/flyway:flyway-core/src/main/java/org/flywaydb/core/internal/info/MigrationInfoImpl.java',
+    'flyway/flyway:flyway-core/src/main/java/org/flywaydb/core/internal/sqlscript/ParserSqlScript.java',
+    'flyway/flyway:flyway-database/flyway-database-postgresql/src/main/java/org/flywaydb/database/postgresql/PostgreSQLParser.java',
+    'flyway/flyway:documentation/Reference/Script Configuration.md',
+    'flyway/flyway:documentation/Reference/Configuration/Flyway Namespace/Flyway Locations Setting.md',
+  ],
+};
