@@ -113,7 +113,7 @@ async function pickSet(
   return picked?.set;
 }
 
-const FIRST_SET_CONVENTIONS: ConventionId[] = ['init-sorted', 'numbered', 'up-down', 'drizzle', 'prisma', 'supabase'];
+const FIRST_SET_CONVENTIONS: ConventionId[] = ['init-sorted', 'numbered', 'up-down', 'drizzle', 'prisma', 'supabase', 'flyway', 'goose', 'dbmate', 'sqitch', 'graphile-migrate'];
 
 /** No migrations yet: the convention decides the folder and the naming of the first one. */
 async function pickFirstSet(

@@ -103,4 +103,28 @@ describe('cli: migration-lens new', function () {
     assert.match(first.stderr, /no migrations found .*--dir/);
     assert.deepEqual(readdirSync(empty), []);
   });
+
+  it('sqitch: the three scripts, the plan line appended, and the new change lints clean of errors', async () => {
+    const ws = workspace('sqitch');
+    const before = readFileSync(path.join(ws, 'sqitch.plan'), 'utf8');
+    const r = await runCli(['new', 'add gadgets'], { cwd: ws, env: { SQITCH_FULLNAME: 'Ann', SQITCH_EMAIL: 'ann@example.com' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(created(r.stdout), ['deploy/add_gadgets.sql', 'revert/add_gadgets.sql', 'verify/add_gadgets.sql']);
+    const plan = readFileSync(path.join(ws, 'sqitch.plan'), 'utf8');
+    assert.ok(plan.startsWith(before));
+    assert.match(plan.slice(before.length), /^add_gadgets \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ Ann <ann@example\.com> # add gadgets\n$/);
+    const lint = await lintJson(['deploy/add_gadgets.sql', 'revert/add_gadgets.sql'], ws);
+    assert.deepEqual(lint.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+  });
+
+  it('goose: a timestamped file with both section markers', async () => {
+    const ws = scratchDir();
+    mkdirSync(path.join(ws, 'migrations'), { recursive: true });
+    writeFileSync(path.join(ws, 'migrations/20240101000000_init.sql'), '-- +goose Up\nCREATE TABLE a (id int);\n\n-- +goose Down\nDROP TABLE a;\n');
+    const r = await runCli(['new', 'add b'], { cwd: ws });
+    assert.equal(r.status, 0, r.stderr);
+    const [rel] = created(r.stdout);
+    assert.match(rel, /^migrations\/\d{14}_add_b\.sql$/);
+    assert.equal(readFileSync(path.join(ws, rel), 'utf8'), '-- +goose Up\n\n\n-- +goose Down\n\n');
+  });
 });

@@ -39,7 +39,34 @@ describe('convention registry', () => {
 
   it('the configuration accepts every registered id, and the default globs are those the modules list', () => {
     for (const id of CONVENTION_IDS) assert.deepEqual(validateConfig({ convention: id }, 'x').problems, []);
-    assert.deepEqual(DEFAULT_MIGRATION_GLOBS, ['**/migrations/**/*.sql', '**/migration/**/*.sql', '**/migrate/**/*.sql', '**/db/init/**/*.sql', '**/db/[0-9]*.sql']);
+    // Flyway's command-line location (`sql/`) and sqitch's script folders are found by name.
+    assert.deepEqual(DEFAULT_MIGRATION_GLOBS, [
+      '**/migrations/**/*.sql', '**/migration/**/*.sql', '**/migrate/**/*.sql', '**/db/init/**/*.sql', '**/db/[0-9]*.sql',
+      '**/V[0-9]*__*.sql', '**/U[0-9]*__*.sql', '**/R__*.sql', '**/deploy/**/*.sql', '**/revert/**/*.sql', '**/verify/**/*.sql',
+    ]);
+  });
+
+  it('classifies the tools that mark their files: Flyway names, goose and dbmate markers, sqitch.plan, graphile-migrate committed files', () => {
+    assert.equal(classifyFolder(folder('sql', ['V1__init.sql', 'V1.1__x.sql', 'R__view.sql'])), 'flyway');
+    assert.equal(classifyFolder(folder('migrations', ['00001_a.sql'], { '00001_a.sql': '-- header\n-- +goose Up\nSELECT 1;\n' })), 'goose');
+    assert.equal(classifyFolder(folder('db/migrations', ['20240101000000_a.sql'], { '20240101000000_a.sql': '-- migrate:up\nSELECT 1;\n-- migrate:down\n' })), 'dbmate');
+    assert.equal(classifyFolder(folder('', ['a.sql'], { 'sqitch.plan': '%project=p\n' })), 'sqitch');
+    assert.equal(classifyFolder(folder('migrations', ['000001.sql', 'current.sql'], { 'committed/000001.sql': '--! Previous: -\n--! Hash: sha1:x\n\nSELECT 1;\n', committed: '' })), 'graphile-migrate');
+    // Plain numbered files in a migrations/ folder stay generic: no marker, no claim.
+    assert.equal(classifyFolder(folder('migrations', ['001_a.sql'], { '001_a.sql': 'SELECT 1;\n' })), 'generic');
+  });
+
+  it('per-file transaction modes follow each tool', () => {
+    assert.equal(fileTransactionMode('goose', '-- +goose NO TRANSACTION\n-- +goose Up\nSELECT 1;\n'), 'none');
+    assert.equal(fileTransactionMode('goose', '-- +goose Up\nSELECT 1;\n'), 'per-file');
+    // dbmate sends a section as one query: one statement runs outside a transaction, several share an implicit one.
+    assert.equal(fileTransactionMode('dbmate', '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n'), 'none');
+    assert.equal(fileTransactionMode('dbmate', '-- migrate:up transaction:false\nSELECT 1;\nCREATE INDEX CONCURRENTLY i ON t (a);\n'), 'per-file');
+    assert.equal(fileTransactionMode('flyway', 'CREATE INDEX CONCURRENTLY i ON t (a);'), 'none');
+    assert.equal(fileTransactionMode('flyway', 'ALTER TABLE t ADD COLUMN b int;'), 'per-file');
+    assert.equal(fileTransactionMode('sqitch', 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n'), 'none');
+    assert.equal(fileTransactionMode('graphile-migrate', "--! no-transaction\nALTER TYPE r ADD VALUE IF NOT EXISTS 'x';\n"), 'none');
+    assert.equal(fileTransactionMode('graphile-migrate', '--! Previous: -\n--! Hash: sha1:x\n\n--! no-transaction\nSELECT 1;\nSELECT 2;\n'), 'per-file');
   });
 
   it('a file without an opt-out runs in its convention\'s mode', () => {

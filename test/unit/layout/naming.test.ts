@@ -167,3 +167,57 @@ describe('naming new migrations', () => {
     assert.deepEqual(rels(planNewMigration(setAt(dir), 'Add email', NOW)), ['migrations/002-add-email.sql']);
   });
 });
+
+describe('naming new migrations for Flyway, goose, dbmate, sqitch and graphile-migrate', () => {
+  after(cleanTemp);
+  const NOW2 = new Date(Date.UTC(2026, 3, 21, 14, 30, 5));
+  const contents = (plan: MigrationPlan) => Object.fromEntries(plan.files.map((f) => [f.relPath, f.content]));
+
+  it('Flyway: the version after the highest (V3 after V2, whatever V1.10 says), with an undo script where the set has them', () => {
+    const plan = planNewMigration(setAt(join(FIXTURES, 'flyway')), 'Add e', NOW2);
+    assert.deepEqual(rels(plan), ['sql/V3__add_e.sql', 'sql/U3__add_e.sql']);
+  });
+
+  it('Flyway: dotted and underscored versions step their last part', () => {
+    const dir = tempDir();
+    write(dir, 'db/migration/V1_1__a.sql', 'SELECT 1;');
+    write(dir, 'db/migration/V1_9__b.sql', 'SELECT 1;');
+    assert.deepEqual(rels(planNewMigration(setAt(dir), 'c', NOW2)), ['db/migration/V1_10__c.sql']);
+  });
+
+  it('goose: a UTC timestamp (or the next sequence) and both section markers after the header', () => {
+    const seq = planNewMigration(setAt(join(FIXTURES, 'goose')), 'Add c', NOW2, { template: () => '-- header\n' });
+    assert.deepEqual(contents(seq), { 'migrations/00011_add_c.sql': '-- header\n-- +goose Up\n\n\n-- +goose Down\n\n' });
+    const dir = tempDir();
+    write(dir, 'migrations/20240101000000_a.sql', '-- +goose Up\nSELECT 1;\n');
+    assert.deepEqual(rels(planNewMigration(setAt(dir), 'b', NOW2)), ['migrations/20260421143005_b.sql']);
+  });
+
+  it('dbmate: a UTC timestamp and dbmate new\'s template', () => {
+    const plan = planNewMigration(setAt(join(FIXTURES, 'dbmate')), 'Add c', NOW2);
+    assert.deepEqual(contents(plan), { 'db/migrations/20260421143005_add_c.sql': '-- migrate:up\n\n\n-- migrate:down\n\n' });
+  });
+
+  it('sqitch: deploy, revert and verify scripts from its templates, and a plan line', () => {
+    const plan = planNewMigration(setAt(join(FIXTURES, 'sqitch')), 'Add gadgets', NOW2);
+    assert.deepEqual(rels(plan), ['deploy/add_gadgets.sql', 'revert/add_gadgets.sql', 'verify/add_gadgets.sql']);
+    const c = contents(plan);
+    assert.equal(c['deploy/add_gadgets.sql'], '-- Deploy widgets:add_gadgets to pg\n\nBEGIN;\n\n-- XXX Add DDLs here.\n\nCOMMIT;\n');
+    assert.match(c['revert/add_gadgets.sql'], /^-- Revert widgets:add_gadgets from pg\n/);
+    assert.match(c['verify/add_gadgets.sql'], /^-- Verify widgets:add_gadgets on pg\n\nBEGIN;[\s\S]*ROLLBACK;\n$/);
+    const line = plan.journalUpdate!.newText.trimEnd().split('\n').at(-1)!;
+    assert.match(line, /^add_gadgets 2026-04-21T14:30:05Z .+ <.+> # Add gadgets$/);
+    assert.ok(plan.journalUpdate!.newText.startsWith(readFileSync(join(FIXTURES, 'sqitch/sqitch.plan'), 'utf8')), 'the plan is only appended to');
+  });
+
+  it('graphile-migrate: the migration in progress is current.sql; with one already there, New Migration says where to write', () => {
+    assert.throws(() => planNewMigration(setAt(join(FIXTURES, 'graphile-migrate')), 'Add d', NOW2), /current\.sql.*graphile-migrate commit/);
+    const dir = tempDir();
+    write(dir, 'migrations/committed/000001.sql', '--! Previous: -\n--! Hash: sha1:x\n\nSELECT 1;\n');
+    write(dir, 'migrations/current/.keep', '');
+    const set = setAt(dir);
+    assert.equal(set.convention, 'graphile-migrate');
+    const plan = planNewMigration(set, 'Add d', NOW2);
+    assert.deepEqual(contents(plan), { 'migrations/current.sql': '--! Message: Add d\n\n-- Re-run by graphile-migrate watch on every save: keep every statement idempotent.\n\n' });
+  });
+});

@@ -9,6 +9,8 @@ import { resolveConfig, type ConfigInput } from '../../../server/src/config';
 import { lintText, type Finding } from '../../../server/src/engine';
 import { DANGEROUS_REVIEW } from '../../../server/src/header/template';
 import { parseSql } from '../../../server/src/parse/parser';
+import type { ConventionId } from '../../../server/src/layout/conventions';
+import { splitDbmate, splitGoose } from '../../../server/src/layout/sections';
 import { expandSnippet } from './snippet-body';
 
 interface Snippet {
@@ -106,6 +108,42 @@ describe('SQL snippets', () => {
       assert.deepEqual(shown(serious), [], text);
     });
   }
+
+  describe('annotations of goose, dbmate, sqitch and graphile-migrate', () => {
+    const lintAs = (prefix: string, convention: ConventionId, file: string) => {
+      const text = expand(prefix, file);
+      return { text, findings: lintText(text, { path: file, set: { convention } }).findings };
+    };
+    const serious = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || (f.category === 'safety' && f.severity === 'warning'));
+
+    it('mlgoosenotx and mldbmatenotx build the index outside the runner\'s transaction: no concurrently-in-transaction', () => {
+      for (const [prefix, convention, file] of [['mlgoosenotx', 'goose', 'migrations/20260501090000_snippet.sql'], ['mldbmatenotx', 'dbmate', 'db/migrations/20260501090000_snippet.sql']] as const) {
+        const { text, findings } = lintAs(prefix, convention, file);
+        assert.deepEqual(shown(serious(findings)), [], text);
+      }
+      // Without the opt-out, the same index in a goose file is an error.
+      const text = '-- +goose Up\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_idx ON t (c);\n';
+      assert.ok(lintText(text, { path: 'migrations/1_x.sql', set: { convention: 'goose' } }).findings.some((f) => f.ruleId === 'concurrently-in-transaction'));
+    });
+
+    it('mlgoose, mldbmate and mlgoosefunction give the sections their tool expects', () => {
+      assert.deepEqual(splitGoose(expand('mlgoose')).problems, []);
+      assert.deepEqual(splitGoose(`-- +goose Up\n${expand('mlgoosefunction')}`).problems, []);
+      assert.deepEqual(splitDbmate(expand('mldbmate')).problems, []);
+    });
+
+    it('mlsqitch wraps the change in BEGIN/COMMIT as sqitch\'s template does: no transaction-nesting', () => {
+      const { text, findings } = lintAs('mlsqitch', 'sqitch', 'deploy/add_table.sql');
+      assert.match(text, /^-- Deploy project:add_table to pg$/m);
+      assert.deepEqual(shown(serious(findings)), [], text);
+    });
+
+    it('mlgraphilenotx holds one statement after --! no-transaction', () => {
+      const text = expand('mlgraphilenotx');
+      assert.match(text, /^--! no-transaction\n/);
+      assert.equal(parseSql(text).statements.length, 1);
+    });
+  });
 
   describe('header blocks', () => {
     const HEADER: ConfigInput = { header: { preset: 'studyboost' } };

@@ -110,7 +110,9 @@ export const flyway: ConventionModule = {
       const id = nextFlywayVersion(latest?.version, utcTimestamp(now, 14));
       return { id, stem: `V${id}__${name}` };
     },
-    describe: '`V<next version>__name.sql` (the last version part plus one)',
+    // An undo script beside it where the set already keeps them (Teams edition).
+    files: (set, stem) => [{ rel: `${stem}.sql`, role: 'up' as const }, ...(set.downs.length ? [{ rel: `${stem.replace(/^V/, 'U')}.sql`, role: 'down' as const }] : [])],
+    describe: '`V<next version>__name.sql` (the last version part plus one), and `U…` where the set has undo scripts',
   },
   sources: [
     'flyway/flyway:flyway-core/src/main/java/org/flywaydb/core/internal/resource/ResourceNameParser.java',
