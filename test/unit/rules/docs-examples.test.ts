@@ -263,6 +263,9 @@ const SET_RULES: Record<string, ExpectedInFile[]> = {
   'file-missing-from-journal': [
     ['drizzle/0001_add_orders.sql', 1, 1, 1, 33, "0001_add_orders.sql is not in meta/_journal.json: drizzle-kit migrate will never apply it."], // "CREATE TABLE orders (id bigint);"
   ],
+  'migration-tool-refuses': [
+    ['db/migration/V2__index_t.sql', 1, 37, 1, 79, 'Flyway refuses V2__index_t.sql: it mixes statements it runs in a transaction with one it cannot ("Detected both transactional and non-transactional statements within the same migration"). Move this statement to its own script, or set executeInTransaction=false in V2__index_t.sql.conf.'], // "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)"
+  ],
   'prisma-folder-name': [
     ['prisma/migrations/10_add_refunds/migration.sql', 1, 1, 1, 34, "Migration folder 10_add_refunds sorts before 1_init by name, so Prisma applies it first although its number comes after: give the numbers one width."], // "CREATE TABLE refunds (id bigint);"
   ],
