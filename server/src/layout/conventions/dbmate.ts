@@ -24,7 +24,8 @@ export const dbmate: ConventionModule = {
   tool: 'dbmate',
   detection: {
     priority: 27,
-    claims: (f) => f.names.some((n) => /^\d+.*\.sql$/i.test(n) && /^--\s*migrate:up(?=\s*$|\s+\S)/m.test(f.read(n) ?? '')),
+    // Every dbmate file has the marker: a few files are enough (a 700-file folder is not read at detection).
+    claims: (f) => f.names.filter((n) => /^\d+.*\.sql$/i.test(n)).slice(0, 3).some((n) => /^--\s*migrate:up(?=\s*$|\s+\S)/m.test(f.read(n) ?? '')),
     emptyFolder: (dir, exists) => dir.endsWith('/db/migrations') && exists('../schema.sql'),
     defaultFolder: 'db/migrations',
     describe: '`<timestamp>_<name>.sql` files with `-- migrate:up` (default `db/migrations`)',

@@ -32,7 +32,8 @@ export const goose: ConventionModule = {
   detection: {
     priority: 26,
     // A goose file must start with `-- +goose Up` (internal/sqlparser/parser.go): any file of the folder holding it marks the set.
-    claims: (f) => f.names.some((n) => /^\d+_.*\.sql$/i.test(n) && GOOSE_UP.test(f.read(n) ?? '')),
+    // Every goose file has the marker: a few files are enough (a 700-file folder is not read at detection).
+    claims: (f) => f.names.filter((n) => /^\d+_.*\.sql$/i.test(n)).slice(0, 3).some((n) => GOOSE_UP.test(f.read(n) ?? '')),
     emptyFolder: () => false,
     defaultFolder: 'migrations',
     describe: '`<version>_<name>.sql` files with `-- +goose Up`',
