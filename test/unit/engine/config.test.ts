@@ -22,7 +22,7 @@ describe('config', () => {
 
   it('explains every bad value and keeps the good ones', () => {
     const { config, problems } = parseConfigText(
-      JSON.stringify({ rules: { a: 'loud' }, categories: { speed: 'off' }, convention: 'flyway', migrations: ['../../etc/*'], exclude: ['/abs/**'], idempotent: 'yes', wat: 1, postgresVersion: 16 }),
+      JSON.stringify({ rules: { a: 'loud' }, categories: { speed: 'off' }, convention: 'liquibase', migrations: ['../../etc/*'], exclude: ['/abs/**'], idempotent: 'yes', wat: 1, postgresVersion: 16 }),
       'cfg',
     );
     assert.deepEqual(config, { postgresVersion: 16, rules: {}, categories: {} });
