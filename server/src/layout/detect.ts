@@ -4,7 +4,7 @@
  * or generic. The configuration's `convention` overrides the classification.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
@@ -39,7 +39,8 @@ export function detectSets(root: string, config: ResolvedConfig = defaultConfig(
 export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
   const byFolder = new Map<string, Set<string>>();
   for (const f of files) {
-    const folder = isMigrationSql(f) ? dirname(dirname(f)) : dirname(f);
+    // sqitch's deploy/revert/verify and graphile-migrate's committed/ and current/ belong to the folder above them.
+    const folder = isMigrationSql(f) || /^(deploy|revert|verify|committed|current)$/.test(basename(dirname(f))) ? dirname(dirname(f)) : dirname(f);
     byFolder.set(folder, (byFolder.get(folder) ?? new Set()).add(f));
   }
   const out = new Map<string, MigrationSet>();
