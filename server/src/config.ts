@@ -46,6 +46,25 @@ export interface PreviewConfig {
 
 export const DEFAULT_PREVIEW_TIMEOUT_MS = LIMITS.previewTimeoutMs.default;
 
+/**
+ * Live database settings (`live` in `.migration-lens.json`): the size thresholds that raise the
+ * severity of a lock or rewrite finding on a big table and lower it on a small one, and the
+ * statement timeout of every read-only query.
+ */
+export interface LiveConfig {
+  /** A table with at least this many (estimated) rows is big. */
+  largeRows?: number;
+  /** A table taking at least this many bytes (with indexes and TOAST) is big. */
+  largeBytes?: number;
+  /** A table with fewer rows than this, and fewer bytes than smallBytes, is small. */
+  smallRows?: number;
+  smallBytes?: number;
+  /** statement_timeout of every query on the live database (the pre-flight probes too). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_LIVE = { largeRows: 1_000_000, largeBytes: 1024 ** 3, smallRows: 10_000, smallBytes: 10 * 1024 ** 2, timeoutMs: 5_000 };
+
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
 /** What a user may write; every field optional. */
@@ -61,6 +80,7 @@ export interface ConfigInput {
   categories?: Partial<Record<Category, SeverityOrOff>>;
   header?: HeaderConfig;
   preview?: PreviewConfig;
+  live?: LiveConfig;
 }
 
 export interface ResolvedConfig {
@@ -76,6 +96,7 @@ export interface ResolvedConfig {
   categories: Partial<Record<Category, SeverityOrOff>>;
   header?: HeaderConfig;
   preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean; snapshot?: string; idempotency: boolean | 'auto'; lockTrace: boolean };
+  live: Required<LiveConfig>;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = LIMITS.maxFileSize.default;
@@ -93,6 +114,7 @@ export function defaultConfig(): ResolvedConfig {
     rules: {},
     categories: {},
     preview: { timeoutMs: DEFAULT_PREVIEW_TIMEOUT_MS, autoRefresh: false, idempotency: 'auto', lockTrace: true },
+    live: { ...DEFAULT_LIVE },
   };
 }
 
@@ -204,8 +226,13 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     problems.push(...checked.problems);
     if (checked.preview) config.preview = checked.preview;
   }
+  if (r.live !== undefined) {
+    const checked = validateLive(r.live, source);
+    problems.push(...checked.problems);
+    if (checked.live) config.live = checked.live;
+  }
   for (const key of Object.keys(r)) {
-    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview'].includes(key)) {
+    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview', 'live'].includes(key)) {
       problems.push(`${source}: unknown setting "${key}"`);
     }
   }
@@ -242,6 +269,25 @@ function validatePreview(raw: unknown, source: string): { preview?: PreviewConfi
   }
   for (const key of Object.keys(p)) if (!['setupSql', 'timeoutMs', 'autoRefresh', 'snapshot', 'idempotency', 'lockTrace'].includes(key)) problems.push(`${source}: unknown setting "preview.${key}"`);
   return { preview: Object.keys(preview).length ? preview : undefined, problems };
+}
+
+function validateLive(raw: unknown, source: string): { live?: LiveConfig; problems: string[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problems: [`${source}: "live" must be an object`] };
+  const p = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  const live: LiveConfig = {};
+  for (const key of ['largeRows', 'largeBytes', 'smallRows', 'smallBytes'] as const) {
+    const v = p[key];
+    if (v === undefined) continue;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) live[key] = v;
+    else problems.push(`${source}: live.${key} must be a whole number, 0 or more`);
+  }
+  if (p.timeoutMs !== undefined) {
+    if (typeof p.timeoutMs === 'number' && Number.isInteger(p.timeoutMs) && p.timeoutMs >= 100 && p.timeoutMs <= 600_000) live.timeoutMs = p.timeoutMs;
+    else problems.push(`${source}: live.timeoutMs must be a whole number of milliseconds between 100 and 600000`);
+  }
+  for (const key of Object.keys(p)) if (!['largeRows', 'largeBytes', 'smallRows', 'smallBytes', 'timeoutMs'].includes(key)) problems.push(`${source}: unknown setting "live.${key}"`);
+  return { live: Object.keys(live).length ? live : undefined, problems };
 }
 
 /** An absolute path, a drive letter or a `..` segment can point outside the workspace. */
@@ -344,6 +390,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedC
     Object.assign(out.categories, layer.categories ?? {});
     if (layer.header) out.header = { ...out.header, ...layer.header };
     if (layer.preview) out.preview = { ...out.preview, ...layer.preview };
+    if (layer.live) out.live = { ...out.live, ...layer.live };
   }
   return out;
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { readFromDisk } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { connectReadOnly, LiveError, resolveDatabaseUrl, type LiveDb } from '../live/connection';
+import { preflightChecklist } from '../live/checklist';
 import { liveReport, type ExpectedSchema, type LiveReport, type LiveSetReport } from '../live/report';
 import type { MigrationState } from '../live/status';
 import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
@@ -25,8 +26,10 @@ const OPTIONS: OptionSpec[] = [
   { name: 'db', type: 'string', value: 'url', description: 'Database URL (default: DATABASE_URL, then DATABASE_URL in a .env file at the set\'s root or the workspace root).' },
   { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default) or json.' },
   { name: 'drift', type: 'boolean', description: 'Also compare the live schema with the one the applied migrations make.' },
+  { name: 'probe', type: 'boolean', description: 'Pre-flight probes for pending migrations: would SET NOT NULL, a new UNIQUE or CHECK, or a type change fail on today\'s rows (bounded reads).' },
+  { name: 'checklist', type: 'string', value: 'migration', description: 'Print the pre-flight checklist (markdown) of this pending migration, with row counts filled in.' },
   { name: 'set', type: 'string', value: 'folder', description: 'Only the migration set in this folder (when several are found).' },
-  { name: 'timeout', type: 'string', value: 'ms', description: 'statement_timeout of every query (default 5000).' },
+  { name: 'timeout', type: 'string', value: 'ms', description: 'statement_timeout of every query (default: live.timeoutMs, 5000).' },
   CONFIG_OPTION,
 ];
 
@@ -41,8 +44,12 @@ export const statusCommand: Command = {
     'flyway_schema_history, goose_db_version, sqitch.changes, graphile_migrate.migrations) and the',
     'catalogs, and never writes. TLS follows the URL (sslmode=require, verify-full, …).',
     '',
+    'For pending migrations, lock and rewrite findings carry the estimated rows and size of the',
+    'tables they lock (pg_class.reltuples, pg_total_relation_size); the live thresholds of the',
+    'configuration raise their severity on big tables and lower it on small ones.',
+    '',
     'Exit status: 0 nothing failed, edited, missing from the files or drifted (pending is fine),',
-    '1 otherwise, 2 usage, configuration or connection error.',
+    '1 otherwise (or a pre-flight probe predicts a failure), 2 usage, configuration or connection error.',
   ].join('\n'),
   options: OPTIONS,
   run: runStatus,
@@ -71,7 +78,7 @@ async function runStatus(parsed: Parsed, io: Io): Promise<number> {
   }
   let db: LiveDb;
   try {
-    db = await connectReadOnly(url.url, timeout ? { statementTimeoutMs: timeout } : {});
+    db = await connectReadOnly(url.url, { statementTimeoutMs: timeout ?? config.live.timeoutMs });
   } catch (e) {
     const from = url.source === '.env' ? `DATABASE_URL in ${shownPath(io, url.file!)}` : url.source;
     io.err(`${TOOL_NAME} status: ${e instanceof LiveError ? e.message : (e as Error).message} (URL from ${from})\n`);
@@ -87,7 +94,16 @@ async function runStatus(parsed: Parsed, io: Io): Promise<number> {
         return { schema: { schemas: [], extensions: [] }, problem: e instanceof PreviewInputError ? e.message : `the preview failed: ${(e as Error).message}` };
       }
     });
-    const report = await liveReport(db, sets, { readText: readFromDisk, expected });
+    const checklistOf = stringOption(parsed, 'checklist');
+    const report = await liveReport(db, sets, { readText: readFromDisk, expected, config, probes: flag(parsed, 'probe') || checklistOf !== undefined });
+    if (checklistOf !== undefined) {
+      const wanted = path.resolve(io.cwd, checklistOf);
+      const pending = report.sets.flatMap((s) => s.pending ?? []);
+      const m = pending.find((p) => p.migration === checklistOf || p.path === wanted || path.dirname(p.path) === wanted);
+      if (!m) throw new UsageError(`--checklist ${checklistOf}: not a pending migration (pending: ${pending.map((p) => p.migration).join(', ') || 'none'})`);
+      io.out(preflightChecklist(m, report.database));
+      return EXIT_OK;
+    }
     io.out(format === 'json' ? JSON.stringify(shownReport(io, report), null, 2) + '\n' : textReport(io, report));
     return report.sets.some(troubled) ? EXIT_FINDINGS : EXIT_OK;
   } catch (e) {
@@ -101,7 +117,8 @@ async function runStatus(parsed: Parsed, io: Io): Promise<number> {
 
 function troubled(s: LiveSetReport): boolean {
   const c = s.status?.counts;
-  return !!(c && (c.failed || c.edited || c.missing)) || !!s.problem || !!s.drift?.items.length || !!s.drift?.error;
+  return !!(c && (c.failed || c.edited || c.missing)) || !!s.problem || !!s.drift?.items.length || !!s.drift?.error
+    || !!s.pending?.some((p) => p.probes?.some((r) => r.outcome === 'fail'));
 }
 
 const MARK: Record<MigrationState, string> = { applied: '✓', pending: '●', failed: '✗', edited: '⚠', missing: '?' };
@@ -117,6 +134,9 @@ export function textReport(io: Io, report: LiveReport): string {
         const when = m.appliedAt ? ` ${m.appliedAt.slice(0, 16)}` : '';
         const note = m.note ? `: ${m.note}` : '';
         out.push(`  ${MARK[m.state]} ${m.migration.padEnd(width)}  ${m.state}${when}${note}`);
+        const pending = s.pending?.find((p) => p.path === m.path);
+        for (const f of pending?.findings.filter((x) => x.size) ?? []) out.push(`      line ${f.line}: ${f.severity}: ${f.message} [${f.ruleId}]`);
+        for (const p of pending?.probes ?? []) out.push(`      line ${m.path ? lineOf(pending!.text, p.start) : 0}: ${p.outcome === 'fail' ? '✗' : p.outcome === 'pass' ? '✓' : '?'} ${p.message}`);
       }
       const c = s.status.counts;
       out.push(`  ${c.applied + c.edited} applied${c.edited ? ` (${c.edited} edited since)` : ''}, ${c.pending} pending, ${c.failed} failed${c.missing ? `, ${c.missing} missing from the files` : ''}`);
@@ -134,6 +154,10 @@ export function textReport(io: Io, report: LiveReport): string {
   return out.join('\n') + '\n';
 }
 
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
 /** The report with paths relative to the working directory. */
 function shownReport(io: Io, report: LiveReport): unknown {
   return {
@@ -142,6 +166,7 @@ function shownReport(io: Io, report: LiveReport): unknown {
       ...s,
       root: shownPath(io, s.root),
       status: s.status && { ...s.status, migrations: s.status.migrations.map((m) => ({ ...m, ...(m.path ? { path: shownPath(io, m.path) } : {}) })) },
+      pending: s.pending?.map(({ text: _text, ...p }) => ({ ...p, path: shownPath(io, p.path) })),
       drift: s.drift && { ...s.drift, items: s.drift.items.map((d) => ({ ...d, ...(d.migration ? { migration: { ...d.migration, path: shownPath(io, d.migration.path) } } : {}) })) },
     })),
   };

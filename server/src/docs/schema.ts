@@ -66,6 +66,18 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         },
         additionalProperties: false,
       },
+      live: {
+        type: 'object',
+        description: 'Live database settings (migration-lens status, and the editor once connected): size thresholds for lock and rewrite findings of pending migrations, and the query timeout.',
+        properties: {
+          largeRows: { type: 'integer', minimum: 0, default: 1000000, description: 'A table with at least this many estimated rows (pg_class.reltuples) is big: its lock and rewrite findings are raised one severity.' },
+          largeBytes: { type: 'integer', minimum: 0, default: 1073741824, description: 'A table taking at least this many bytes (pg_total_relation_size) is big.' },
+          smallRows: { type: 'integer', minimum: 0, default: 10000, description: 'A table with fewer estimated rows than this and fewer bytes than smallBytes is small: its lock and rewrite findings are lowered one severity.' },
+          smallBytes: { type: 'integer', minimum: 0, default: 10485760, description: 'See smallRows.' },
+          timeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 5000, description: 'statement_timeout of every read-only query on the live database, pre-flight probes included.' },
+        },
+        additionalProperties: false,
+      },
     },
     additionalProperties: false,
   };

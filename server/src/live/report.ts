@@ -3,13 +3,20 @@
  * runner keeps, the status of every migration, and (on request) drift. Shared by the CLI's
  * `status` and the language server's live request; the caller opens and closes the connection.
  */
+import { defaultConfig, type ResolvedConfig } from '../config';
+import { lintText, type Finding } from '../engine';
 import type { MigrationFile, MigrationSet } from '../layout/types';
+import { initParser, parseSql } from '../parse/parser';
+import { lineColumn } from '../parse/positions';
 import type { SchemaModel } from '../preview/schema-model';
 import type { ApplyError } from '../preview/types';
 import type { LiveDb } from './connection';
 import { compareLive, liveSchema, type DriftItem } from './drift';
 import { expectedTables, findHistories, pickHistory, readHistory, TOOL_LABELS, UNTRACKED_CONVENTIONS, type HistoryTable, type HistoryTool } from './history';
+import { probesOf, runProbes, type ProbeResult } from './probes';
 import { statusOf, type ReadText, type SetStatus } from './status';
+import { lockOf } from '../rules/locks';
+import { lockedTables, tableSizes, withSize, type TableSize } from './size';
 
 export interface LiveSetReport {
   root: string;
@@ -20,6 +27,34 @@ export interface LiveSetReport {
   /** Why the set has no status (no history table, an unreadable one). */
   problem?: string;
   drift?: DriftReport;
+  /** Pending migrations with their lock and rewrite findings sized against the live tables. */
+  pending?: PendingMigration[];
+}
+
+export interface SizedFinding {
+  ruleId: string;
+  category: Finding['category'];
+  severity: Finding['severity'];
+  /** Severity before the size thresholds, when they changed it. */
+  lintSeverity?: Finding['severity'];
+  message: string;
+  /** 1-based line of the finding; UTF-16 offsets of its statement. */
+  line: number;
+  start: number;
+  end: number;
+  size?: { table: string; rows?: number; bytes: number; class: string };
+}
+
+export interface PendingMigration {
+  path: string;
+  relPath: string;
+  migration: string;
+  text: string;
+  findings: SizedFinding[];
+  /** Rows and bytes of the tables the migration locks (those the database has). */
+  tables: TableSize[];
+  /** Pre-flight probes, when asked for. */
+  probes?: ProbeResult[];
 }
 
 export interface DriftReport {
@@ -41,6 +76,9 @@ export type ExpectedSchema = (set: MigrationSet, files: MigrationFile[]) => Prom
 
 export interface LiveOptions {
   readText: ReadText;
+  config?: ResolvedConfig;
+  /** Run the pre-flight probes on pending migrations. */
+  probes?: boolean;
   /** Compute drift with this preview runner; no drift without it. */
   expected?: ExpectedSchema;
 }
@@ -61,6 +99,7 @@ export async function liveReport(db: LiveDb, sets: MigrationSet[], opts: LiveOpt
     } else if (!untracked) {
       r.problem = missingTableMessage(set.convention, found, db.label);
     }
+    if (r.status) r.pending = await pendingRisk(db, set, r.status, opts);
     if (opts.expected) {
       live ??= await liveSchema(db);
       r.drift = await driftOf(set, r, live, found, opts.expected);
@@ -93,4 +132,39 @@ async function driftOf(set: MigrationSet, r: LiveSetReport, live: SchemaModel, f
   if (built.problem) return { items: [], upTo, error: built.problem };
   if (built.error) return { items: [], upTo, error: `the migrations do not apply in the preview (${built.error.message} at ${built.error.path}:${built.error.line}), so the expected schema is unknown` };
   return { items: compareLive(built.schema, live, found, set.convention === 'supabase'), upTo };
+}
+
+/** Lint findings of each pending migration, sized against the live tables; probes on request. */
+async function pendingRisk(db: LiveDb, set: MigrationSet, status: SetStatus, opts: LiveOptions): Promise<PendingMigration[]> {
+  await initParser();
+  const config = opts.config ?? defaultConfig();
+  const out: PendingMigration[] = [];
+  for (const m of status.migrations) {
+    if (m.state !== 'pending' || !m.path) continue;
+    const text = opts.readText(m.path);
+    if (text === undefined) continue;
+    const file = parseSql(text);
+    const { findings } = lintText(text, { path: m.path, config, set: { convention: set.convention } });
+    const locked = findings.map((f) => ({ f, l: lockedTables(file, f) }));
+    const names = [...new Set([...locked.flatMap((x) => x.l?.locks.map((k) => k.name) ?? []), ...file.statements.flatMap((s) => lockedNames(s))])];
+    const sizes = await tableSizes(db, names);
+    const sized: SizedFinding[] = locked.map(({ f, l }) => {
+      const g: ReturnType<typeof withSize> = l ? withSize(f, l.locks, sizes, config.live) : f;
+      const range = f.statement ?? { start: f.start, end: f.end };
+      return {
+        ruleId: g.ruleId, category: g.category, severity: g.severity, ...(g.severity !== f.severity ? { lintSeverity: f.severity } : {}),
+        message: g.message, line: lineColumn(text, f.start).line, start: range.start, end: range.end,
+        ...(g.size ? { size: g.size } : {}),
+      };
+    });
+    const tables = [...sizes.values()].sort((a, b) => b.bytes - a.bytes);
+    const pm: PendingMigration = { path: m.path, relPath: m.relPath ?? m.path, migration: m.migration, text, findings: sized, tables };
+    if (opts.probes) pm.probes = await runProbes(db, probesOf(file));
+    out.push(pm);
+  }
+  return out;
+}
+
+function lockedNames(stmt: Parameters<typeof lockOf>[0]): string[] {
+  return lockOf(stmt).filter((l) => l.target !== 'domain').map((l) => l.name);
 }
