@@ -13,12 +13,15 @@ import type { MigrationSet } from '../server/src/layout/types';
 import type { ProofKind, ProofResult } from '../server/src/preview/prove/types';
 import type { PreviewResult } from '../server/src/preview/types';
 import type { SchemaModel } from '../server/src/preview/schema-model';
+import type { LiveSetReport } from '../server/src/live/report';
 
 export type { MigrationFile, MigrationSet } from '../server/src/layout/types';
 export type { ApplyError, FileStatus, PreviewResult } from '../server/src/preview/types';
 export type { ColumnInfo, ConstraintInfo, ExtensionInfo, Origin, SchemaInfo, SchemaModel, TableInfo, TypeInfo } from '../server/src/preview/schema-model';
 export type { ProofFinding, ProofKind, ProofResult } from '../server/src/preview/prove/types';
 export type { ConventionId } from '../server/src/layout/conventions';
+export type { LiveSetReport } from '../server/src/live/report';
+export type { MigrationState, MigrationStatus } from '../server/src/live/status';
 export type { CreatedMigration } from '../server/src/scaffold/newMigration';
 import type { CreatedMigration } from '../server/src/scaffold/newMigration';
 export { schemaToSql } from '../server/src/preview/render';
@@ -182,3 +185,33 @@ export interface NewMigrationCreateParams {
 }
 
 export type NewMigrationCreateResult = { error: string } | { created: CreatedMigration };
+
+/** The live database's requests and notification (client ↔ server). */
+export const LIVE_METHODS = {
+  /** Request { folderUri, url } → LiveStatus: connect (read-only) and read the status. */
+  connect: 'migrationLens/live/connect',
+  /** Request { folderUri, probes? } → LiveStatus: read again. */
+  status: 'migrationLens/live/status',
+  /** Request { folderUri } → LiveStatus: forget the URL. */
+  disconnect: 'migrationLens/live/disconnect',
+  /** Request { folderUri, path } → string | null: the pre-flight checklist of a pending migration. */
+  checklist: 'migrationLens/live/checklist',
+  /** Notification, server → client: a folder's live status changed. */
+  changed: 'migrationLens/live/changed',
+} as const;
+
+/** What the client shows of the live database: the status of each set, without the files' text. */
+export interface LiveStatus {
+  folderUri: string;
+  connected: boolean;
+  database?: string;
+  /** Why there is no status (connection refused, bad password, untrusted workspace…). */
+  error?: string;
+  sets: Omit<LiveSetReport, 'pending'>[];
+  /** Pending migrations of every set. */
+  pending: number;
+  /** Pending migrations whose probes predict a failure. */
+  failing: number;
+  /** ISO time of the reading. */
+  at?: string;
+}

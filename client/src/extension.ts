@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { createLanguageClient } from './languageClient';
+import { LiveController } from './live';
 import { registerNewMigration } from './newMigration';
 import { registerPreview, type PreviewApi } from './preview/index';
 import { registerProofs } from './proofs/index';
@@ -23,6 +24,7 @@ declare const __migrationLensLoadEnd: number;
  */
 export interface ExtensionApi extends PreviewApi {
   activation: { loadMs: number; activateMs: number };
+  live: LiveController;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -39,17 +41,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     { dispose: () => void client.stop() },
   );
+  const live = new LiveController(context, client);
+  context.subscriptions.push(live);
   // Not awaited: diagnostics arrive when the server is up; activation itself returns at once.
-  client.start().catch((e: unknown) => {
+  client.start().then(() => live.started(), (e: unknown) => {
     output.appendLine(`The Migration Lens server failed to start: ${e instanceof Error ? e.message : String(e)}`);
     output.show(true);
   });
-  const preview = registerPreview(context, client, output);
+  const preview = registerPreview(context, client, output, live);
   context.subscriptions.push(registerProofs(preview.controller, client));
   const done = performance.now();
   const activation = { loadMs: __migrationLensLoadEnd - __migrationLensLoadStart, activateMs: done - started };
   output.appendLine(`Migration Lens activated: bundle loaded in ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);
-  return { ...preview, activation };
+  return { ...preview, activation, live };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
  * Everything here is wiring; the behaviour lives in lsp/ and in the engine.
  */
 import {
+  CodeLensRefreshRequest,
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
@@ -41,6 +42,7 @@ import { previewInputForSet, PreviewInputError } from './preview/fromSet';
 import { hoverAt } from './lsp/hover';
 import { headerCompletions } from './lsp/completion';
 import type { LintOutcome } from './lsp/lint';
+import { LIVE_METHODS, LiveService, registerLiveRequests } from './lsp/live';
 import { Debouncer } from './lsp/scheduler';
 import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
@@ -96,7 +98,7 @@ parserReady.catch((e) => {
   showMessage(MessageType.Error, `Migration Lens cannot lint: the PostgreSQL parser failed to load (${e?.message ?? e}).`);
 });
 
-const client = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
+const client = { codeLensRefresh: false, configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
 /** The lock trace runs the workspace's SQL: only in a trusted workspace (the client says which, see languageClient.ts). */
 let trusted = true;
 /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
@@ -168,6 +170,20 @@ const sets = new SetTracker({
   log,
 });
 
+const live = new LiveService({
+  configFor: (folderUri) => configFor(folderUri),
+  trusted: () => trusted,
+  changed: (status) => {
+    void connection.sendNotification(LIVE_METHODS.changed, status);
+    if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  },
+});
+registerLiveRequests(connection, live);
+connection.onCodeLens((params) => {
+  const path = fsPathOf(params.textDocument.uri);
+  return path ? live.codeLenses(path) : [];
+});
+
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   client.configuration = !!caps.workspace?.configuration;
@@ -176,6 +192,7 @@ connection.onInitialize((params): InitializeResult => {
   client.workspaceFolders = !!caps.workspace?.workspaceFolders;
   client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
   client.inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+  client.codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
   const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
   pushedSettings = init?.settings;
   trusted = init?.trusted !== false;
@@ -186,6 +203,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       completionProvider: { triggerCharacters: [' ', ':'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LiveController } from '../live';
 import { PreviewController } from './controller';
 import { MigrationsTreeProvider } from './migrationsTree';
 import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schemaDiff';
@@ -22,9 +23,9 @@ const AUTO_REFRESH_DEBOUNCE_MS = 300;
 /** Paths of every detected migration, for the editor menus' `resourcePath in …` clauses. */
 const FILES_CONTEXT_KEY = 'migrationLens.migrationFiles';
 
-export function registerPreview(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): PreviewApi {
+export function registerPreview(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, live?: LiveController): PreviewApi {
   const controller = new PreviewController(client, output);
-  const migrationsTree = new MigrationsTreeProvider(controller);
+  const migrationsTree = new MigrationsTreeProvider(controller, live);
   const schemaTree = new SchemaTreeProvider(controller);
   const docs = new SchemaDocuments();
   let autoTimer: NodeJS.Timeout | undefined;

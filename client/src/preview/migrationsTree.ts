@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SOURCES, type FileStatus, type MigrationFile } from '../../../shared/protocol';
+import { SOURCES, type FileStatus, type MigrationFile, type MigrationStatus } from '../../../shared/protocol';
+import { LIVE_ICONS, liveDescription, type LiveController } from '../live';
 import { labelOf, type PreviewController, type SetEntry } from './controller';
 
 /**
@@ -27,9 +28,11 @@ export class MigrationsTreeProvider implements vscode.TreeDataProvider<Migration
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly controller: PreviewController) {
+  constructor(private readonly controller: PreviewController, private readonly live?: LiveController) {
     this.subscriptions = [
       controller.onDidChange(() => this.changed.fire()),
+      // The database's status of each file (after Connect to Database…).
+      ...(live ? [live.onDidChange(() => this.changed.fire())] : []),
       // Finding counts follow the diagnostics.
       vscode.languages.onDidChangeDiagnostics(() => this.changed.fire()),
     ];
@@ -42,7 +45,7 @@ export class MigrationsTreeProvider implements vscode.TreeDataProvider<Migration
   }
 
   getTreeItem(node: MigrationNode): vscode.TreeItem {
-    return node.kind === 'set' ? setItem(node.entry) : fileItem(node.entry, node.file, node.index);
+    return node.kind === 'set' ? setItem(node.entry) : fileItem(node.entry, node.file, node.index, this.live?.stateOf(node.file.path));
   }
 
   dispose(): void {
@@ -63,7 +66,7 @@ function setItem(entry: SetEntry): vscode.TreeItem {
   return item;
 }
 
-function fileItem(entry: SetEntry, file: MigrationFile, index: number): vscode.TreeItem {
+function fileItem(entry: SetEntry, file: MigrationFile, index: number, db?: MigrationStatus): vscode.TreeItem {
   const uri = vscode.Uri.file(file.path);
   const base = path.basename(file.path);
   const item = new vscode.TreeItem(base.toLowerCase() === 'migration.sql' ? `${file.stem}/${base}` : base, vscode.TreeItemCollapsibleState.None);
@@ -74,8 +77,15 @@ function fileItem(entry: SetEntry, file: MigrationFile, index: number): vscode.T
   const error = entry.result?.error;
   const place = `${file.relPath} (migration ${index + 1} of ${entry.set.files.length})`;
   item.tooltip = error && error.path === file.path ? `${place}\n\n✗ line ${error.line}: ${error.message}` : place;
+  if (db) {
+    // The database's word wins over the preview's: it is what production has.
+    const [icon, color] = LIVE_ICONS[db.state];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.description = [liveDescription(db), findingCounts(uri)].filter(Boolean).join(' · ');
+    item.tooltip = `${item.tooltip}\n\n${liveDescription(db)}${db.note ? `: ${db.note}` : ''}`;
+  }
   item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
-  item.contextValue = 'migrationFile';
+  item.contextValue = db?.state === 'pending' ? 'migrationFilePending' : 'migrationFile';
   return item;
 }
 

@@ -11,6 +11,7 @@ import './newMigration.test';
 import './preview.test';
 import './conventions.test';
 import './proofs.test';
+import './live.test';
 
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,122 @@
+/**
+ * The live database in a real VS Code: a PostgreSQL 15 started by the test holds Prisma's history
+ * table for the fixture workspace; "Migration Lens: Connect to Database…" (given the URL, as the
+ * input box would) keeps it in SecretStorage, and the Migrations view shows each migration's state
+ * (applied ✓ with its date, edited ⚠, failed ✗, pending ●), the status bar says "1 pending", and
+ * the pending migration gets a CodeLens with the figures of the table it locks.
+ */
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../client/src/extension';
+import type { MigrationNode } from '../../../client/src/preview/migrationsTree';
+import { nativeUnavailable, startNativePostgres, type NativePostgres } from '../../unit/preview/native-postgres';
+import { EXTENSION_ID, useFixture, workspaceRoot } from './helpers';
+
+const FAILED = 'prisma/migrations/202605020000_add_flags/migration.sql';
+const PENDING = 'prisma/migrations/202605030000_require_email/migration.sql';
+
+async function api(): Promise<ExtensionApi> {
+  workspaceRoot();
+  return (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as ExtensionApi;
+}
+
+async function fileItems(tree: vscode.TreeDataProvider<MigrationNode>, setLabel: string): Promise<vscode.TreeItem[]> {
+  const sets = (await tree.getChildren()) ?? [];
+  const set = sets.find((s) => (tree.getTreeItem(s) as vscode.TreeItem).label === setLabel);
+  assert.ok(set, `no set "${setLabel}" in the Migrations view`);
+  return ((await tree.getChildren(set)) ?? []).map((n) => tree.getTreeItem(n) as vscode.TreeItem);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+suite('live database in a real VS Code', () => {
+  const unavailable = nativeUnavailable();
+  let server: NativePostgres | undefined;
+  let url = '';
+
+  suiteSetup(async function () {
+    this.timeout(120_000);
+    if (unavailable) return;
+    await useFixture();
+    const root = workspaceRoot();
+    await fs.mkdir(path.dirname(path.join(root, FAILED)), { recursive: true });
+    await fs.writeFile(path.join(root, FAILED), 'ALTER TABLE "User" ADD COLUMN "flags" integer;\n');
+    await fs.mkdir(path.dirname(path.join(root, PENDING)), { recursive: true });
+    await fs.writeFile(path.join(root, PENDING), 'ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;\n');
+    const sum = (rel: string) => createHash('sha256').update(readFileSync(path.join(root, rel), 'utf8')).digest('hex');
+    server = await startNativePostgres();
+    const admin = await server.connect();
+    await admin.query('CREATE DATABASE app');
+    const app = await server.connect('app');
+    await app.query(`CREATE TABLE "User" (id serial PRIMARY KEY, name text); INSERT INTO "User" (name) SELECT 'u' || g FROM generate_series(1, 500) g; ANALYZE "User";
+      CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
+        logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
+      INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at) VALUES
+        ('1', '${sum('prisma/migrations/000000000000_baseline/migration.sql')}', '2026-04-01 09:00+00', '000000000000_baseline', '2026-04-01 09:00+00'),
+        ('2', '${'0'.repeat(64)}', '2026-04-21 14:30+00', '202604211430_add_prefs', '2026-04-21 14:30+00'),
+        ('3', '${sum(FAILED)}', NULL, '202605020000_add_flags', '2026-05-02 10:00+00');`);
+    url = server.url('app');
+  });
+  setup(function () {
+    if (unavailable) {
+      this.currentTest!.title += ` (skipped: ${unavailable})`;
+      this.skip();
+    }
+  });
+  suiteTeardown(async function () {
+    this.timeout(30_000);
+    await vscode.commands.executeCommand('migrationLens.disconnectDatabase');
+    await server?.stop();
+    const root = workspaceRoot();
+    for (const rel of [FAILED, PENDING]) await fs.rm(path.dirname(path.join(root, rel)), { recursive: true, force: true });
+  });
+
+  test('Connect to Database…: the Migrations view marks each migration, the status bar counts the pending ones, a CodeLens sizes the locked table', async function () {
+    this.timeout(120_000);
+    const { live, migrationsTree } = await api();
+    const folder = vscode.workspace.workspaceFolders![0];
+    const status = await vscode.commands.executeCommand<{ error?: string; pending: number; database: string }>('migrationLens.connectDatabase', { url, folder: folder.uri });
+    assert.ok(status, 'the command answered with the status');
+    assert.equal(status.error, undefined);
+    assert.equal(status.pending, 1);
+    assert.match(live.barText, /^\$\(database\) 1 pending \$\(warning\) 2$/);
+
+    const items = await until('the live marks in the Migrations view', async () => {
+      const files = await fileItems(migrationsTree, 'prisma/migrations');
+      return files.every((f) => String(f.description ?? '').includes('db: ')) ? files : undefined;
+    });
+    const rows = items.map((i) => [i.label, (i.iconPath as vscode.ThemeIcon).id, String(i.description).replace(/ · .*$/, '')]);
+    assert.deepEqual(rows, [
+      ['000000000000_baseline/migration.sql', 'pass', 'db: ✓ applied 2026-04-01'],
+      ['202604211430_add_prefs/migration.sql', 'warning', 'db: ⚠ edited since applied 2026-04-21'],
+      ['202605020000_add_flags/migration.sql', 'error', 'db: ✗ failed 2026-05-02'],
+      ['202605030000_require_email/migration.sql', 'circle-filled', 'db: ● pending'],
+    ]);
+    assert.equal(items[3].contextValue, 'migrationFilePending');
+
+    const pendingUri = vscode.Uri.file(path.join(workspaceRoot(), PENDING));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(pendingUri));
+    const lenses = await until('a CodeLens on the pending migration', async () => {
+      const got = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', pendingUri);
+      return got?.some((l) => l.command?.title.startsWith('Live:')) ? got : undefined;
+    });
+    const lens = lenses.find((l) => l.command?.title.startsWith('Live:'))!;
+    assert.equal(lens.range.start.line, 0);
+    assert.match(lens.command!.title, /^Live: User: 500 rows, [\d.]+ kB \(small table\)$/);
+
+    // The URL is in SecretStorage, not in any settings file.
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('migrationLens'));
+    assert.ok(!settings.includes(url), 'the URL is not in the settings');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The live database over the language server protocol: connect with a URL (as the client does
+ * from SecretStorage), the status of each migration, and CodeLens with the locked table's figures
+ * on a pending migration. A real PostgreSQL 15 started by the test.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver/node';
+import { nativeUnavailable, startNativePostgres, type NativePostgres } from '../unit/preview/native-postgres';
+import { LspClient, TempWorkspace } from './client';
+
+const unavailable = nativeUnavailable();
+
+describe('language server: live database', function () {
+  let server: NativePostgres | undefined;
+  let ws: TempWorkspace;
+  let client: LspClient;
+  let url = '';
+
+  before(async function () {
+    this.timeout(120_000);
+    if (unavailable) return;
+    server = await startNativePostgres();
+    const admin = await server.connect();
+    await admin.query('CREATE DATABASE app');
+    const app = await server.connect('app');
+    await app.query(`CREATE TABLE orders (id bigint PRIMARY KEY, email text);
+      INSERT INTO orders SELECT g, NULL FROM generate_series(1, 2000) g; ANALYZE orders;
+      CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false);`);
+    url = server.url('app');
+    ws = new TempWorkspace();
+    ws.write('migrations/1_orders.up.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY, email text);\n');
+    ws.write('migrations/1_orders.down.sql', 'DROP TABLE orders;\n');
+    ws.write('migrations/2_email.up.sql', 'ALTER TABLE orders ALTER COLUMN email SET NOT NULL;\n');
+    ws.write('migrations/2_email.down.sql', 'ALTER TABLE orders ALTER COLUMN email DROP NOT NULL;\n');
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+  beforeEach(function () {
+    if (!unavailable) return;
+    this.currentTest!.title += ` (skipped: ${unavailable})`;
+    this.skip();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await client?.stop();
+    ws?.dispose();
+    await server?.stop();
+  });
+
+  it('connect: the status of each migration, the pending count, CodeLens with figures and probe verdicts', async function () {
+    this.timeout(60_000);
+    const status = await client.connection.sendRequest<{ connected: boolean; error?: string; pending: number; sets: { status: { migrations: { migration: string; state: string }[] } }[] }>(
+      'migrationLens/live/connect', { folderUri: ws.uri, url });
+    assert.equal(status.error, undefined);
+    assert.equal(status.connected, true);
+    assert.equal(status.pending, 1);
+    assert.deepEqual(status.sets[0].status.migrations.map((m) => `${m.state} ${m.migration}`), ['applied 1_orders', 'pending 2_email']);
+
+    const uri = ws.uriOf('migrations/2_email.up.sql');
+    let lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses.length, 1, JSON.stringify(lenses));
+    assert.equal(lenses[0].range.start.line, 0);
+    assert.match(lenses[0].command!.title, /^Live: orders: 2 k rows, [\d.]+ kB \(small table\)$/);
+
+    const probed = await client.connection.sendRequest<{ failing: number }>('migrationLens/live/status', { folderUri: ws.uri, probes: true });
+    assert.equal(probed.failing, 1);
+    lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[0].command!.title, /^Live: orders: 2 k rows, [\d.]+ kB \(small table\) · ✗ will fail: column email of orders has NULLs$/);
+
+    const checklist = await client.connection.sendRequest<string>('migrationLens/live/checklist', { folderUri: ws.uri, path: path.join(ws.dir, 'migrations/2_email.up.sql') });
+    assert.match(checklist, /^### Pre-flight checklist: 2_email\n/);
+
+    const off = await client.connection.sendRequest<{ connected: boolean }>('migrationLens/live/disconnect', { folderUri: ws.uri });
+    assert.equal(off.connected, false);
+    assert.deepEqual(await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
+  });
+
+  it('a refused connection is a status with the reason, not a failed request', async function () {
+    this.timeout(30_000);
+    const status = await client.connection.sendRequest<{ connected: boolean; error?: string }>('migrationLens/live/connect', { folderUri: ws.uri, url: 'postgres://u:pw@127.0.0.1:1/app' });
+    assert.equal(status.error, 'u@127.0.0.1:1/app: connection refused (is PostgreSQL running and listening on that host and port?)');
+  });
+});
