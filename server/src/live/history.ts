@@ -3,7 +3,7 @@
  * and columns come from the tool's own source, cited beside it. `findHistories` looks in the
  * catalog for every known table at once; `readHistory` reads one into HistoryRows.
  */
-import type { ConventionId } from '../layout/conventions';
+import { CONVENTIONS, type ConventionId } from '../layout/conventions';
 import type { LiveDb } from './connection';
 
 export type HistoryTool =
@@ -75,6 +75,8 @@ export const UNTRACKED_CONVENTIONS: readonly string[] = ['init-sorted'];
 
 /** The table names a convention's runner would have created, for the "missing history table" message. */
 export function expectedTables(convention: string): string[] {
+  const declared = declaredTable(convention);
+  if (declared) return [declared];
   const tools = PREFERRED[convention] ?? (Object.keys(TOOL_LABELS) as HistoryTool[]);
   return [...new Set(tools.map((t) => DEFAULT_TABLE[t]))];
 }
@@ -117,6 +119,13 @@ export async function findHistories(db: LiveDb): Promise<HistoryTable[]> {
 
 /** The history table of a set of this convention, among those found; undefined when none fits. */
 export function pickHistory(found: HistoryTable[], convention: string): HistoryTable | undefined {
+  // The convention model names its runner's table: a table of that name (in that schema, when qualified) wins.
+  const declared = declaredTable(convention);
+  if (declared) {
+    const [schema, name] = declared.includes('.') ? declared.split('.') : [undefined, declared];
+    const hit = found.find((f) => f.name === name && (schema === undefined || f.schema === schema) && (!PREFERRED[convention] || PREFERRED[convention]!.includes(f.tool)));
+    if (hit) return hit;
+  }
   const tools = PREFERRED[convention];
   if (!tools) return found[0];
   for (const tool of tools) {
@@ -124,6 +133,11 @@ export function pickHistory(found: HistoryTable[], convention: string): HistoryT
     if (t) return t;
   }
   return undefined;
+}
+
+/** The history table the convention's module declares (layout/conventions/<id>.ts), if any. */
+function declaredTable(convention: string): string | undefined {
+  return (CONVENTIONS as Partial<Record<string, { history?: { table: string } }>>)[convention]?.history?.table;
 }
 
 function toolOf(schema: string, name: string, columns: string[]): HistoryTool | undefined {
