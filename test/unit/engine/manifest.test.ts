@@ -18,11 +18,19 @@ describe('extension manifest', () => {
     }
   });
 
-  it('the Migrations view offers New Migration and Preview in its title bar, the proofs in its "…" menu', () => {
+  it('the Migrations view offers New Migration and Preview in its title bar, the proofs and the database commands in its "…" menu', () => {
     const title = menus['view/title'].filter((m) => m.when?.includes('view == migrationLens.migrations'));
     const inBar = (m: MenuItem) => m.group?.startsWith('navigation');
     assert.deepEqual(title.filter(inBar).map((m) => m.command).sort(), ['migrationLens.newMigration', 'migrationLens.preview']);
-    assert.deepEqual(title.filter((m) => !inBar(m)).map((m) => m.command).sort(), ['migrationLens.checkDrift', 'migrationLens.proveIdempotency', 'migrationLens.proveRoundTrip']);
+    assert.deepEqual(title.filter((m) => !inBar(m)).map((m) => m.command).sort(), [
+      'migrationLens.checkDrift', 'migrationLens.connectDatabase', 'migrationLens.disconnectDatabase', 'migrationLens.proveIdempotency',
+      'migrationLens.proveRoundTrip', 'migrationLens.refreshDatabaseStatus', 'migrationLens.runPreflightProbes',
+    ]);
+  });
+
+  it('connecting to a database is enabled only in a trusted workspace', () => {
+    const connect = manifest.contributes.commands.find((c: { command: string }) => c.command === 'migrationLens.connectDatabase');
+    assert.equal(connect.enablement, 'isWorkspaceTrusted');
   });
 
   it('builds against the VS Code it declares (vsce refuses newer @types/vscode)', () => {
