@@ -44,9 +44,9 @@ export async function tableSizes(db: LiveDb, names: string[]): Promise<Map<strin
   return out;
 }
 
-/** `orders` → `orders`; `Shop.Orders` as written in SQL (unquoted names fold to lower case). */
+/** A name from the AST (already folded: `orders`, or `Orders` when it was quoted) as a quoted SQL name. */
 function sqlName(name: string): string {
-  return name.split('.').map((p) => `"${p.toLowerCase().replace(/"/g, '""')}"`).join('.');
+  return name.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.');
 }
 
 /** `12.4 M rows, 4.1 GB`; `rows unknown (never analyzed), 16 kB`. */

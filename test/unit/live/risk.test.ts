@@ -34,7 +34,8 @@ const DATA = `
   CREATE TABLE rows_no (id int);
   CREATE TABLE pk_yes (id int);          INSERT INTO pk_yes VALUES (1), (1);
   CREATE TABLE pk_no (id int);           INSERT INTO pk_no VALUES (1), (2);
-  ANALYZE orders; ANALYZE nulls_yes;
+  CREATE TABLE "Mixed" (id int); INSERT INTO "Mixed" VALUES (1), (2), (3);
+  ANALYZE orders; ANALYZE nulls_yes; ANALYZE "Mixed";
   CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
   INSERT INTO schema_migrations VALUES (1, false);
 `;
@@ -55,7 +56,7 @@ const statements = (suffix: 'yes' | 'no') => [
 const FILES = {
   'migrations/1_base.up.sql': 'SELECT 1;\n',
   'migrations/1_base.down.sql': 'SELECT 1;\n',
-  'migrations/2_orders.up.sql': 'ALTER TABLE orders ALTER COLUMN total TYPE bigint;\nCREATE INDEX orders_total ON orders (total);\nALTER TABLE fresh ALTER COLUMN id TYPE bigint;\nCREATE TABLE brand_new (id int);\nCREATE INDEX brand_new_id ON brand_new (id);\nALTER TABLE brand_new ALTER COLUMN id SET NOT NULL;\n',
+  'migrations/2_orders.up.sql': 'ALTER TABLE orders ALTER COLUMN total TYPE bigint;\nCREATE INDEX orders_total ON orders (total);\nALTER TABLE fresh ALTER COLUMN id TYPE bigint;\nCREATE TABLE brand_new (id int);\nCREATE INDEX brand_new_id ON brand_new (id);\nALTER TABLE brand_new ALTER COLUMN id SET NOT NULL;\nALTER TABLE "Mixed" ALTER COLUMN id TYPE bigint;\n',
   'migrations/2_orders.down.sql': 'SELECT 1;\n',
   'migrations/3_fails.up.sql': statements('yes'),
   'migrations/3_fails.down.sql': 'SELECT 1;\n',
@@ -115,7 +116,10 @@ describe('live: size-aware risk and pre-flight probes on a real PostgreSQL', fun
     assert.match(fresh.message, /\(rows unknown \(never analyzed\), \d+ (bytes|kB)\)/);
     // brand_new is created by the migration: not in the database, no figures.
     assert.ok(m.findings.filter((f) => f.line === 5).every((f) => !f.size));
-    assert.deepEqual(m.tables.map((t) => t.name).sort(), ['fresh', 'orders']);
+    assert.deepEqual(m.tables.map((t) => t.name).sort(), ['Mixed', 'fresh', 'orders']);
+    // A quoted mixed-case name is looked up as written.
+    const mixed = m.findings.find((f) => f.ruleId === 'change-column-type' && f.line === 7)!;
+    assert.equal(mixed.size?.rows, 3);
   });
 
   it('thresholds: a big table raises the severity, a small one lowers it', async function () {
@@ -161,7 +165,7 @@ describe('live: size-aware risk and pre-flight probes on a real PostgreSQL', fun
     assert.equal((await admin.query('SELECT count(*)::int AS n FROM dups_yes')).rows[0].n, before);
     assert.equal((await admin.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'dups_%'`)).rows[0].n, 0);
     const probes = pendingOf(await report({}, true), '2_orders').probes!;
-    assert.deepEqual(probes.map((p) => `${p.outcome} ${p.table}`), ['pass orders', 'pass fresh', 'unknown brand_new']);
+    assert.deepEqual(probes.map((p) => `${p.outcome} ${p.table}`), ['pass orders', 'pass fresh', 'unknown brand_new', 'pass Mixed']);
     assert.equal(probes[2].message, 'not probed: brand_new or its column is not in the database yet (made by a pending migration)');
   });
 
