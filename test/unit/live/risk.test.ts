@@ -175,7 +175,7 @@ describe('live: size-aware risk and pre-flight probes on a real PostgreSQL', fun
     const text = preflightChecklist(pendingOf(r, '2_orders'), 'app@db/app', new Date('2026-01-02T03:04:00Z'));
     assert.match(text, /^### Pre-flight checklist: 2_orders\n\nDatabase: `app@db\/app`, read 2026-01-02 03:04 UTC\./);
     assert.match(text, /- \[ \] Pre-migration row counts captured for affected tables:\n {2}- `orders`: 50 k rows, [\d.]+ MB\n {2}- `fresh`: rows unknown \(never analyzed\), [\d.]+ (bytes|kB)\n/);
-    assert.match(text, /- \[ \] Expected data impact documented \(what will be removed\/changed\):\n {2}- line 1: Changing the type of orders.total takes ACCESS EXCLUSIVE and rewrites the table .* \[live: ACCESS EXCLUSIVE on orders \(50 k rows, [\d.]+ MB\)\] \(`change-column-type`\)\n/);
+    assert.match(text, /- \[ \] Expected data impact documented \(what will be removed\/changed\):\n(?: {2}- .*\n)* {2}- line 1: Changing the type of orders.total takes ACCESS EXCLUSIVE and rewrites the table .* \[live: ACCESS EXCLUSIVE on orders \(50 k rows, [\d.]+ MB\)\] \(`change-column-type`\)\n/);
     assert.match(text, /- \[ \] Backup\/snapshot confirmed/);
     assert.match(text, /- \[ \] Post-migration verification queries prepared and run\.\n/);
     const fails = preflightChecklist(pendingOf(r, '3_fails'), 'app@db/app');
