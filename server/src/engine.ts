@@ -239,7 +239,7 @@ function capFindings(findings: Finding[], config: ResolvedConfig, idempotencyExp
     const total = [...dropped.values()].reduce((a, b) => a + b, 0);
     const list = [...dropped.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([id, n]) => `${n} ${id}`).join(', ');
     const more = dropped.size > 5 ? ', …' : '';
-    const message = `${total} more findings in this file are not shown (${list}${more}): at most ${perRule} of each rule and ${perFile} in all are listed (the options of too-many-findings).`;
+    const message = `${total} more ${total === 1 ? 'finding in this file is' : 'findings in this file are'} not shown (${list}${more}): at most ${perRule} of each rule and ${perFile} in all are listed (the options of too-many-findings).`;
     const summary = { ...engineFinding(rule.id, message, firstDropped.start, firstDropped.end), severity };
     const at = kept.findIndex((f) => f.start > summary.start || (f.start === summary.start && f.end > summary.end));
     kept.splice(at < 0 ? kept.length : at, 0, summary);
