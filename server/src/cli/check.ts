@@ -40,8 +40,8 @@ export const checkCommand: Command = {
   details: [
     'Lints every migration of the sets under dir (default: the workspace root), then applies each',
     "set in its runner's order and transaction mode to PGlite. An apply error is reported at the",
-    'failing statement (file:line:col) with PostgreSQL\'s detail and hint; in json, github and',
-    `sarif output it is a finding with rule id "${APPLY_ERROR}".`,
+    'failing statement (file:line:col) with PostgreSQL\'s detail and hint; in json, github, sarif,',
+    `gitlab and junit output it is a finding with rule id "${APPLY_ERROR}".`,
     '',
     'The proofs (--idempotent, --round-trip, --trace, --drift) run on the same PGlite after the',
     'apply; their findings have rule ids proof-idempotency, proof-round-trip, proof-lock and',

@@ -16,8 +16,10 @@ import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSp
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { formatGithub } from './github';
+import { formatGitlab } from './gitlab';
 import { lintFiles } from './parallel';
 import { formatJson } from './json';
+import { formatJunit } from './junit';
 import { locateFindings } from './location';
 import { readMigration } from './read';
 import { SEVERITY_RANK, type FileReport, type LintReport } from './report';
@@ -30,7 +32,7 @@ import tinyglobby = require('tinyglobby');
 
 const { escapePath } = tinyglobby;
 
-export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'github', 'sarif', 'gitlab', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
@@ -39,7 +41,7 @@ const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
 export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };
 
 export const OPTIONS: OptionSpec[] = [
-  { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default), json, github (workflow annotations) or sarif.' },
+  { name: 'format', short: 'f', type: 'string', value: 'format', description: 'text (default), json, github (workflow annotations), sarif, gitlab (Code Quality report) or junit (JUnit XML).' },
   CONFIG_OPTION,
   { name: 'fail-on', type: 'string', value: 'severity', description: 'Exit 1 on a finding this severe or worse: error (default), warning, info, hint, none.' },
   { name: 'rule', type: 'string', multiple: true, value: 'id=severity', description: 'Override a rule severity (error, warning, info, hint, off); repeatable.' },
@@ -255,6 +257,10 @@ export function render(format: Format, report: LintReport, color: boolean): stri
       return formatGithub(report);
     case 'sarif':
       return formatSarif(report, { name: TOOL_NAME, version: TOOL_VERSION });
+    case 'gitlab':
+      return formatGitlab(report);
+    case 'junit':
+      return formatJunit(report, TOOL_NAME);
   }
 }
 
