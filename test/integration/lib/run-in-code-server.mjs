@@ -1,5 +1,6 @@
 // Runs the mocha suite inside code-server's node extension host, driven by headless Chromium.
 import { format } from 'node:util';
+import { createLimits } from './progress.mjs';
 import { CODE_SERVER_VERSION, VSCODE_VERSION, launchChromium, remoteUri, startCodeServer, workbenchUrl } from './code-server.mjs';
 
 export const CODE_SERVER_HOST = `code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}), node extension host`;
@@ -14,10 +15,10 @@ const HOST_EXIT = /Extension Host Process exited with code: (\S+), signal: (\S+)
  * Resolves with the suite's exit code (0 = every test passed). Any sign that the suite did not
  * really run (no extension host, host crash, timeout) is a non-zero code with a reason printed.
  */
-export async function runInCodeServer({ pkgDir, extensionPath, testsPath, workspace, timeoutMs }) {
+export async function runInCodeServer({ pkgDir, extensionPath, testsPath, workspace }) {
   const server = await startCodeServer({ pkgDir, workspace, log: (m) => console.log(m) });
   let browser;
-  let timer;
+  let limits;
   try {
     browser = await launchChromium();
     const page = await browser.newPage();
@@ -28,6 +29,7 @@ export async function runInCodeServer({ pkgDir, extensionPath, testsPath, worksp
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (text.includes(NO_HOST)) fail(`the workbench says: ${text}`);
+      if (limits?.observe(text) && !verbose) return;
       if (!verbose && NOISE.some((re) => re.test(text))) return;
       (type === 'error' ? console.error : console.log)(text);
     });
@@ -35,7 +37,7 @@ export async function runInCodeServer({ pkgDir, extensionPath, testsPath, worksp
       if (msg.text().includes(NO_HOST)) fail(`the workbench says: ${msg.text()}`);
     });
     page.on('pageerror', (e) => console.error(`[workbench] ${e.message}`));
-    timer = setTimeout(() => fail(`no result within ${timeoutMs / 1000} s`), timeoutMs);
+    limits = createLimits({ onLimit: fail });
     const payload = [
       ['extensionDevelopmentPath', remoteUri(server.port, extensionPath)],
       ['extensionTestsPath', remoteUri(server.port, testsPath)],
@@ -49,7 +51,7 @@ export async function runInCodeServer({ pkgDir, extensionPath, testsPath, worksp
     if (result.code !== 0) console.error(`--- code-server log (tail) ---\n${server.readLog().split('\n').slice(-40).join('\n')}`);
     return result;
   } finally {
-    clearTimeout(timer);
+    limits?.clear();
     await browser?.close().catch(() => {});
     await server.stop();
   }

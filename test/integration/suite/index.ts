@@ -3,6 +3,7 @@
  * Test files are imported statically because esbuild bundles this file; ./mocha comes first.
  */
 import { mocha } from './mocha';
+import { IT_MARKER } from './progress';
 import './activation.test'; // first: it measures start-up before any suite starts a preview
 import './diagnostics.test';
 import './ruleDocs.test';
@@ -13,10 +14,23 @@ import './conventions.test';
 import './proofs.test';
 import './live.test';
 
+/** One line for the runner outside the host (test/integration/lib/progress.mjs reads it). */
+function mark(event: Record<string, unknown>): void {
+  console.log(`${IT_MARKER}${JSON.stringify(event)}`);
+}
+
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     // A suite with nothing in it must not pass as green.
-    if (mocha.suite.total() === 0) return reject(new Error('the integration suite has no tests'));
-    mocha.run((failures) => (failures ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    const total = mocha.suite.total();
+    if (total === 0) return reject(new Error('the integration suite has no tests'));
+    // Each test has its own mocha timeout (60 s by default, see ./mocha, or its this.timeout());
+    // the runner scales the whole run's limit with the count and names the test running when a limit hits.
+    mark({ event: 'tests', count: total });
+    const runner = mocha.run((failures) => (failures ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    runner.on('hook', (h) => mark({ event: 'start', title: h.fullTitle(), timeoutMs: h.timeout() }));
+    runner.on('test', (t) => mark({ event: 'start', title: t.fullTitle(), timeoutMs: t.timeout() }));
+    runner.on('hook end', () => mark({ event: 'end' }));
+    runner.on('test end', () => mark({ event: 'end' }));
   });
 }
