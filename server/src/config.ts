@@ -4,10 +4,11 @@
  * project lints the same in the editor and in CI. Layers merge in this order, later wins:
  * defaults, editor settings, the workspace file (the team's file is the source of truth).
  */
-import { parse as parseJsonc, printParseErrorCode, visit as visitJsonc, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, visit as visitJsonc, type ParseError } from 'jsonc-parser';
 import { readRegularFile } from './limits';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
 import { CATEGORIES, isOneOf, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
+import { didYouMean, isKnownRuleId, ruleOptionProblems } from './rules/known';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
 
 export const CONFIG_FILE_NAME = '.migration-lens.json';
@@ -136,9 +137,17 @@ const backtracks = (glob: string) => {
   return segments.some((seg) => seg !== '**' && (seg.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT) || segments.filter((seg) => seg.includes('**')).length > MAX_GLOBSTARS;
 };
 
+/** The 1-based line of a key path (`['rules', 'drop-table']`) in the file's text, when the loader has the text. */
+export type LineOf = (path: string[]) => number | undefined;
+
 /** Checks a parsed config object; returns the usable part and a message per problem. */
-export function validateConfig(raw: unknown, source: string): { config: ConfigInput; problems: string[] } {
+export function validateConfig(raw: unknown, source: string, lineOf: LineOf = () => undefined): { config: ConfigInput; problems: string[] } {
   const problems: string[] = [];
+  /** `source:line: ` where the key is found, `source: ` otherwise. */
+  const at = (path: string[]) => {
+    const line = lineOf(path);
+    return line === undefined ? `${source}: ` : `${source}:${line}: `;
+  };
   const config: ConfigInput = {};
   if (raw === undefined || raw === null) return { config, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -188,15 +197,22 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
       config.rules = {};
       for (const [id, setting] of Object.entries(r.rules as Record<string, unknown>)) {
         if (FORBIDDEN_KEYS.has(id)) problems.push(`${source}: rules: the key "${id}" is not allowed`);
+        // A misspelt id would leave the rule it meant on, silently.
+        else if (!isKnownRuleId(id)) problems.push(`${at(['rules', id])}unknown rule "${id}"${didYouMean(id)}`);
         else if (typeof setting === 'string' && SEVERITIES.includes(setting as SeverityOrOff)) config.rules[id] = setting as SeverityOrOff;
         else if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
           const s = setting as Record<string, unknown>;
           if (s.severity !== undefined && !SEVERITIES.includes(s.severity as SeverityOrOff)) {
-            problems.push(`${source}: rules.${id}.severity must be one of ${SEVERITIES.join(', ')}`);
+            problems.push(`${at(['rules', id, 'severity'])}rules.${id}.severity must be one of ${SEVERITIES.join(', ')}`);
+            continue;
+          }
+          const bad = ruleOptionProblems(id, s.options);
+          if (bad.length) {
+            for (const [key, message] of bad) problems.push(`${at(key === undefined ? ['rules', id, 'options'] : ['rules', id, 'options', key])}${message}`);
             continue;
           }
           config.rules[id] = { severity: s.severity as SeverityOrOff | undefined, options: (s.options ?? {}) as Record<string, unknown> };
-        } else problems.push(`${source}: rules.${id} must be one of ${SEVERITIES.join(', ')} or { "severity", "options" }`);
+        } else problems.push(`${at(['rules', id])}rules.${id} must be one of ${SEVERITIES.join(', ')} or { "severity", "options" }`);
       }
     }
   }
@@ -205,7 +221,7 @@ export function validateConfig(raw: unknown, source: string): { config: ConfigIn
     else {
       config.categories = {};
       for (const [cat, sev] of Object.entries(r.categories as Record<string, unknown>)) {
-        if (!isOneOf(CATEGORIES, cat)) problems.push(`${source}: unknown category "${cat}" (one of ${CATEGORIES.join(', ')})`);
+        if (!isOneOf(CATEGORIES, cat)) problems.push(`${at(['categories', cat])}unknown category "${cat}"${didYouMean(cat, CATEGORIES)} (one of ${CATEGORIES.join(', ')})`);
         else if (!SEVERITIES.includes(sev as SeverityOrOff)) problems.push(`${source}: categories.${cat} must be one of ${SEVERITIES.join(', ')}`);
         else config.categories[cat as Category] = sev as SeverityOrOff;
       }
@@ -365,7 +381,24 @@ export function parseConfigText(text: string, source: string): { config: ConfigI
     },
   });
   if (forbidden.length) return { config: {}, problems: forbidden };
-  return validateConfig(raw, source);
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  let newlines: number[] | undefined;
+  const lineOf: LineOf = (path) => {
+    const node = tree && findNodeAtLocation(tree, path);
+    // The key of a property, where the user wrote the name.
+    const offset = node?.parent?.type === 'property' ? node.parent.offset : node?.offset;
+    if (offset === undefined) return undefined;
+    // Offsets of the newlines once, then a binary search: a file of thousands of bad keys stays linear.
+    newlines ??= [...text.matchAll(/\n/g)].map((m) => m.index);
+    let [lo, hi] = [0, newlines.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  return validateConfig(raw, source, lineOf);
 }
 
 /** Merges layers over the defaults; later layers win, rule maps merge per rule. */

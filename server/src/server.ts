@@ -489,7 +489,7 @@ async function traceTarget(uri: string): Promise<TraceTarget | undefined> {
   if (!set) return undefined;
   try {
     const input = previewInputForSet(set, fc.config, (p) => sets.textOf(p), fsPathOf(scope.folderUri));
-    return { input, path: file, root: set.root, version: doc.version };
+    return { input, path: file, root: set.root, version: doc.version, config: fc.config };
   } catch (e) {
     if (e instanceof PreviewInputError) return undefined; // the preview command reports it
     throw e;

@@ -27,6 +27,9 @@ export const LIMITS = {
   globs: { maxItems: 200, maxLength: 500 },
 } as const;
 
+/** A PostgreSQL duration setting such as `5s`, `500ms`, `2min`, or a bare number of milliseconds (rule options). */
+export const DURATION = /^\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?$/;
+
 export type Severity = (typeof SEVERITIES)[number];
 export type SeverityOrOff = (typeof SEVERITY_SETTINGS)[number];
 export type Category = (typeof CATEGORIES)[number];

@@ -10,6 +10,7 @@ import type { MigrationSet } from '../layout/types';
 import { isDirectory, listMigrationFiles, resolveTargets, toPosix } from '../files';
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
+import { didYouMean, isKnownRuleId } from '../rules/known';
 import { SEVERITIES, SEVERITY_SETTINGS } from '../vocabulary';
 import type { Severity, SeverityOrOff } from '../rules/types';
 import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
@@ -209,7 +210,8 @@ export function parseRuleOverrides(values: string[]): Record<string, SeverityOrO
     const m = /^([^=]+)=(.*)$/.exec(v);
     if (!m) throw new UsageError(`--rule expects id=severity (got "${v}")`);
     const [, id, severity] = m;
-    if (!RULES_BY_ID.has(id)) throw new UsageError(`--rule: unknown rule "${id}"`);
+    // Proof ids too: `-- lens-ignore proof-lock` works, so does `--rule proof-lock=off`.
+    if (!isKnownRuleId(id)) throw new UsageError(`--rule: unknown rule "${id}"${didYouMean(id)}`);
     if (!RULE_SEVERITIES.includes(severity as SeverityOrOff)) {
       throw new UsageError(`--rule ${id}: severity must be one of ${RULE_SEVERITIES.join(', ')} (got "${severity}")`);
     }

@@ -13,7 +13,7 @@ import { previewInputForSet } from '../preview/fromSet';
 import { proofRequestFor } from '../preview/prove/plan';
 import type { PreviewSession } from '../preview/host';
 import { reportedBy, traceFindings, traceLabel } from '../preview/prove/trace';
-import { unsuppressed } from '../preview/prove/suppress';
+import { configured, unsuppressed } from '../preview/prove/suppress';
 import { asFinding, type ProofFinding, type ProofRequest, type ProofResult } from '../preview/prove/types';
 import { LineIndex } from '../parse/positions';
 import type { PreviewInput } from '../preview/types';
@@ -52,7 +52,7 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
       outcome.text += `✗ ${label} of ${name}: not proven, the set does not apply\n${result.error ? formatApplyError(io, result.error) : ''}`;
       return;
     }
-    const kept = unsuppressed(findings, (p) => texts.get(p) ?? readFromDisk(p));
+    const kept = configured(unsuppressed(findings, (p) => texts.get(p) ?? readFromDisk(p)), config);
     for (const f of kept) outcome.findings.push({ path: f.path, finding: asFinding(f), text: texts.get(f.path) });
     const problems = kept.length ? `${kept.length} finding${kept.length === 1 ? '' : 's'}` : 'clean';
     outcome.text += `${kept.length ? '✗' : '✓'} ${label} of ${name}: ${problems} (${Math.round(result.ms)} ms)\n`;

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { SEVERITY } from './diagnostics';
 import type {
   CommandProof,
   DismissProofFindingParams,
@@ -25,7 +26,7 @@ import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/fromSet';
 import { PreviewSession } from '../preview/host';
 import { autoIdempotencyRequest, proofRequestFor } from '../preview/prove/plan';
-import { unsuppressed } from '../preview/prove/suppress';
+import { configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult } from '../preview/types';
 import { LineIndex } from '../parse/positions';
@@ -208,7 +209,7 @@ export class PreviewService {
     for (const list of this.proofFindings.values()) {
       for (const { finding: f, text } of list) {
         if (f.path !== file) continue;
-        const severity = f.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        const severity = SEVERITY[f.severity];
         stored.push({ path: f.path, text, start: f.start, end: f.end, line: f.line, column: f.column, severity, message: f.message, code: f.ruleId, source: SOURCES.proofs });
       }
     }
@@ -361,7 +362,7 @@ export class PreviewService {
           try {
             const result: ProofResult = await this.sessionFor(entry.set.root).prove(input, request);
             // The same comments silence proofs as rules: `-- lens-ignore proof-…`, read from the text the proof ran on.
-            const findings = unsuppressed(result.findings, (p) => texts.get(p) ?? read(p));
+            const findings = configured(unsuppressed(result.findings, (p) => texts.get(p) ?? read(p)), entry.config.config);
             runs.push({ entry, texts, info: { root: entry.set.root, kind, covered, result: { ...result, findings } } });
           } catch (e) {
             // The worker crashed: the next run starts a new one.

@@ -8,10 +8,12 @@
  */
 import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from '../config';
 import type { Finding } from '../engine';
 import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';
 import type { PreviewSession } from '../preview/host';
+import { configured } from '../preview/prove/suppress';
 import { lockBlocks, reportedBy, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
@@ -29,10 +31,13 @@ export interface TraceTarget {
   /** The set's root: which session traces it. */
   root: string;
   version: number;
+  /** The folder's configuration: `rules["proof-lock"]` sets the findings' severity, or turns them off. */
+  config: ResolvedConfig;
 }
 
 interface Traced {
   version: number;
+  config: ResolvedConfig;
   traces: StatementTrace[];
   /** The preview could not trace (an earlier file fails, the time limit): said once in the hover. */
   problem?: string;
@@ -95,7 +100,7 @@ export class LockTraces {
     }
     const result = await this.sessionFor(t.root).prove(t.input, { kind: 'trace', path: t.path });
     const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
-    this.results.set(uri, { version: t.version, traces: result.traces ?? [], problem });
+    this.results.set(uri, { version: t.version, config: t.config, traces: result.traces ?? [], problem });
     this.onTraced(uri);
   }
 }
@@ -103,7 +108,8 @@ export class LockTraces {
 /** `proof-lock` findings of a traced document, minus what static safety findings or suppressions cover. */
 export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced: Traced, statics: Finding[]): Finding[] {
   const suppressions = findSuppressions(file);
-  return traceFindings(path, file, traced.traces, reportedBy(statics.filter((f) => f.category === 'safety')))
+  const found = traceFindings(path, file, traced.traces, reportedBy(statics.filter((f) => f.category === 'safety')));
+  return configured(found, traced.config)
     .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
     .map((f) => ({ ...asFinding(f), statement: statementRangeAt(file, f.start) }));
 }

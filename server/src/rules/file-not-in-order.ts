@@ -6,6 +6,7 @@ export default defineRule({
   id: 'file-not-in-order',
   category: 'layout',
   defaultSeverity: 'warning',
+  options: { base: { type: 'string', description: 'The git ref to compare with (e.g. "origin/develop"); either history rule\'s `base` applies to both.' } },
   docs: {
     summary: 'This new migration sorts before migrations that are already committed.',
     why: 'Databases that already applied the later migrations run the new one after them (or refuse it as out of order), while a fresh database runs it before them: the two histories can produce different schemas, or fail on one side only. It happens when a branch created its migration before rebasing on newer ones (seed 004: "parallel work is allowed, unsafe ordering is not"). Compared with the merge-base of the default branch (rule option `base` to choose another ref); skipped without git and for sets that are re-applied or loaded once (init-sorted, numbered).',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'migration-edited-after-commit',
   category: 'layout',
   defaultSeverity: 'warning',
+  options: { base: { type: 'string', description: 'The git ref to compare with (e.g. "origin/develop"); either history rule\'s `base` applies to both.' } },
   docs: {
     summary: 'This migration was already committed and has been edited since: write a forward fix instead.',
     why: 'Databases that applied the migration never see the edit: their runner records it as done (Prisma also notices the changed checksum and asks to reset the development database). Fresh databases get the edited version, so environments drift apart silently. Seed 002: "never manually edit migration files after generation"; seed 004: "forward-fix only". Compared with the merge-base of the default branch (rule option `base` to choose another ref); skipped without git and for sets that are re-applied on every deploy (init-sorted) or rebuilt from scratch (numbered).',

@@ -18,6 +18,7 @@ export default defineRule({
     bad: 'ALTER TABLE users ADD COLUMN nickname text;',
     good: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;",
   },
+  options: { lockTimeout: { type: 'duration', default: '5s', description: 'The `lock_timeout` the quick fix inserts.' } },
   checkFile(ctx) {
     return missingTimeoutReport(ctx, 'lock_timeout', durationOption(ctx, 'lockTimeout', '5s'), 'while it waits for the lock, every query on the table queues behind it.');
   },

@@ -18,6 +18,7 @@ export default defineRule({
     bad: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
     good: "SET statement_timeout = '15min';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
   },
+  options: { statementTimeout: { type: 'duration', default: '15min', description: 'The `statement_timeout` the quick fix inserts.' } },
   checkFile(ctx) {
     return missingTimeoutReport(ctx, 'statement_timeout', durationOption(ctx, 'statementTimeout', '15min'), 'if it runs long, the table stays locked for all of it.');
   },

@@ -5,11 +5,9 @@
 import { stringValue, type PgNode } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { fix, insertLineBefore } from './fixes';
+import { DURATION } from '../vocabulary';
 import { describeLock, disruptsTraffic, locksOnExisting, type RelationLock } from './locks';
 import type { Report, RuleContext } from './types';
-
-/** A PostgreSQL duration such as `5s`, `500ms`, `2min`, or a bare number of milliseconds. */
-const DURATION = /^\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?$/;
 
 /** The configured duration option, or the default when it is missing or not a duration. */
 export function durationOption(ctx: RuleContext, key: string, fallback: string): string {

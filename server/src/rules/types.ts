@@ -65,6 +65,14 @@ export interface Report {
   fixes?: Fix[];
 }
 
+/** One option a rule reads (`rules.<id>.options.<key>`): validated by config.ts and listed in the JSON schema. */
+export type RuleOption = { description: string } & (
+  | { type: 'integer'; minimum?: number; maximum?: number; default?: number }
+  /** A PostgreSQL duration (`5s`, `500ms`, `2min`) or a number of milliseconds. */
+  | { type: 'duration'; default?: string }
+  | { type: 'string'; default?: string }
+);
+
 export interface Rule {
   id: string;
   category: Category;
@@ -72,6 +80,8 @@ export interface Rule {
   docs: RuleDocs;
   /** squawk rule names whose `-- squawk-ignore` comments also silence this rule. */
   squawk?: string[];
+  /** The options the rule reads; a rule without them takes none. */
+  options?: Record<string, RuleOption>;
   /** Called for each statement that runs at migration time (top level and DO blocks). */
   checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
   /**

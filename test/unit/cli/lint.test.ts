@@ -135,6 +135,22 @@ describe('cli: migration-lens lint', function () {
     assert.match(noConfig.stderr, /missing\.json: configuration file not found/);
   });
 
+  it('names a misspelt rule id with the closest one (--rule and the configuration file), and accepts the proof ids', async () => {
+    const typo = await runCli(['lint', '--rule', 'drop-tabel=off', 'db/init'], { cwd: PROJECT });
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /--rule: unknown rule "drop-tabel" \(did you mean "drop-table"\?\)/);
+    const proof = await runCli(['lint', '--rule', 'proof-lock=off', '--format', 'json', 'db/init'], { cwd: PROJECT });
+    assert.notEqual(proof.status, 2, proof.stderr);
+    assert.equal(proof.stderr, '');
+    const dir = scratchDir();
+    mkdirSync(path.join(dir, 'migrations'));
+    writeFileSync(path.join(dir, 'migrations', '0001_init.sql'), 'CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\n');
+    writeFileSync(path.join(dir, '.migration-lens.json'), '{\n  "rules": {\n    "many-tables-locked": { "options": { "threshold": 1 } },\n    "missing-lock-timout": "off"\n  }\n}\n');
+    const r = await runCli(['lint', 'migrations'], { cwd: dir });
+    assert.match(r.stderr, /\.migration-lens\.json:3: rules\.many-tables-locked\.options\.threshold must be a whole number of at least 2 \(got 1\)/);
+    assert.match(r.stderr, /\.migration-lens\.json:4: unknown rule "missing-lock-timout" \(did you mean "missing-lock-timeout"\?\)/);
+  });
+
   it('colors on request and honours --no-color and NO_COLOR', async () => {
     const colored = await runCli(['lint', '--color', 'db/init'], { cwd: PROJECT });
     assert.ok(colored.stdout.includes('\x1b[33mwarning'), colored.stdout);

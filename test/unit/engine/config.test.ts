@@ -3,15 +3,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile, parseConfigText, resolveConfig, DEFAULT_MIGRATION_GLOBS } from '../../../server/src/config';
+import { configSchema } from '../../../server/src/docs/schema';
+import { ALL_RULES } from '../../../server/src/rules/index';
 
 describe('config', () => {
   it('reads JSON with comments and merges layers, later winning', () => {
-    const { config, problems } = parseConfigText('{ // team file\n "rules": { "a": "error" }, "postgresVersion": 15, }', 'x');
+    const { config, problems } = parseConfigText('{ // team file\n "rules": { "drop-table": "error" }, "postgresVersion": 15, }', 'x');
     assert.deepEqual(problems, []);
-    const r = resolveConfig({ rules: { a: 'off', b: 'hint' }, postgresVersion: 16 }, config);
+    const r = resolveConfig({ rules: { 'drop-table': 'off', 'drop-column': 'hint' }, postgresVersion: 16 }, config);
     assert.equal(r.postgresVersion, 15);
-    assert.deepEqual(r.rules.a, { severity: 'error', options: {} });
-    assert.deepEqual(r.rules.b, { severity: 'hint', options: {} });
+    assert.deepEqual(r.rules['drop-table'], { severity: 'error', options: {} });
+    assert.deepEqual(r.rules['drop-column'], { severity: 'hint', options: {} });
     assert.deepEqual(r.migrations, DEFAULT_MIGRATION_GLOBS);
   });
 
@@ -22,7 +24,7 @@ describe('config', () => {
 
   it('explains every bad value and keeps the good ones', () => {
     const { config, problems } = parseConfigText(
-      JSON.stringify({ rules: { a: 'loud' }, categories: { speed: 'off' }, convention: 'liquibase', migrations: ['../../etc/*'], exclude: ['/abs/**'], idempotent: 'yes', wat: 1, postgresVersion: 16 }),
+      JSON.stringify({ rules: { 'drop-table': 'loud' }, categories: { speed: 'off' }, convention: 'liquibase', migrations: ['../../etc/*'], exclude: ['/abs/**'], idempotent: 'yes', wat: 1, postgresVersion: 16 }),
       'cfg',
     );
     assert.deepEqual(config, { postgresVersion: 16, rules: {}, categories: {} });
@@ -42,5 +44,65 @@ describe('config', () => {
     const bad = loadConfigFile(join(dir, 'bad.json'));
     assert.match(bad.problems[0], /bad\.json:3: invalid JSON/);
     assert.deepEqual(loadConfigFile(join(dir, 'none.json')), { config: {}, problems: [], found: false });
+  });
+
+  describe('rule ids and options, against the registry', () => {
+    it('a misspelt rule id is an error naming the file and line, with the closest id, and the rule is not configured', () => {
+      const text = '{\n  "rules": {\n    "drop-table": "off",\n    "missing-lock-timout": "off"\n  }\n}';
+      const { config, problems } = parseConfigText(text, '/ws/.migration-lens.json');
+      assert.deepEqual(problems, ['/ws/.migration-lens.json:4: unknown rule "missing-lock-timout" (did you mean "missing-lock-timeout"?)']);
+      assert.deepEqual(config.rules, { 'drop-table': 'off' });
+    });
+
+    it('suggests an id that contains what was written, and nothing for a word that is far from every id', () => {
+      assert.match(parseConfigText('{"rules": {"lock-timeout": "off"}}', 'c').problems[0], /unknown rule "lock-timeout" \(did you mean "missing-lock-timeout"\?\)/);
+      assert.deepEqual(parseConfigText('{"rules": {"zzzzzzzzzzzz": "off"}}', 'c').problems, ['c:1: unknown rule "zzzzzzzzzzzz"']);
+    });
+
+    it('a misspelt category gets a suggestion too', () => {
+      assert.match(parseConfigText('{"categories": {"saftey": "off"}}', 'c').problems[0], /^c:1: unknown category "saftey" \(did you mean "safety"\?\)/);
+    });
+
+    it('accepts the proof ids, which -- lens-ignore accepts as well', () => {
+      const { config, problems } = parseConfigText('{"rules": {"proof-lock": "off", "proof-idempotency": "warning", "proof-round-trip": "error", "proof-drift": "off"}}', 'c');
+      assert.deepEqual(problems, []);
+      assert.equal(config.rules?.['proof-lock'], 'off');
+    });
+
+    it('a bad option value is an error naming the option and what it expects, with its line', () => {
+      const text = '{\n  "rules": {\n    "many-tables-locked": {\n      "options": {\n        "threshold": 1\n      }\n    }\n  }\n}';
+      const { config, problems } = parseConfigText(text, 'c');
+      assert.deepEqual(problems, ['c:5: rules.many-tables-locked.options.threshold must be a whole number of at least 2 (got 1)']);
+      assert.equal(config.rules?.['many-tables-locked'], undefined);
+      assert.match(parseConfigText('{"rules": {"many-tables-locked": {"options": {"threshold": "five"}}}}', 'c').problems[0], /threshold must be a whole number of at least 2 \(got "five"\)/);
+      assert.match(parseConfigText('{"rules": {"missing-lock-timeout": {"options": {"lockTimeout": "soon"}}}}', 'c').problems[0], /lockTimeout must be a PostgreSQL duration/);
+      assert.match(parseConfigText('{"rules": {"file-not-in-order": {"options": {"base": 3}}}}', 'c').problems[0], /base must be a non-empty string/);
+      assert.match(parseConfigText('{"rules": {"many-tables-locked": {"options": [3]}}}', 'c').problems[0], /rules\.many-tables-locked\.options must be an object/);
+    });
+
+    it('an unknown option names the rule\'s options (or says it has none)', () => {
+      assert.deepEqual(parseConfigText('{"rules": {"many-tables-locked": {"options": {"treshold": 4}}}}', 'c').problems, [
+        'c:1: rules.many-tables-locked.options: unknown option "treshold" (its options are "threshold") (did you mean "threshold"?)',
+      ]);
+      assert.match(parseConfigText('{"rules": {"drop-table": {"options": {"x": 1}}}}', 'c').problems[0], /unknown option "x" \(it takes no options\)/);
+    });
+
+    it('valid options pass and reach the resolved configuration', () => {
+      const { config, problems } = parseConfigText('{"rules": {"many-tables-locked": {"options": {"threshold": 5}}, "missing-statement-timeout": {"options": {"statementTimeout": "30s"}}}}', 'c');
+      assert.deepEqual(problems, []);
+      assert.deepEqual(resolveConfig(config).rules['many-tables-locked'], { severity: undefined, options: { threshold: 5 } });
+    });
+
+    it('the JSON schema lists each rule\'s options and the proof ids', () => {
+      const schema = configSchema(ALL_RULES) as { properties: { rules: { properties: Record<string, { oneOf: { properties?: { options?: unknown } }[] }> } } };
+      const rules = schema.properties.rules.properties;
+      assert.deepEqual(rules['many-tables-locked'].oneOf[1].properties?.options, {
+        type: 'object',
+        description: 'Rule options.',
+        properties: { threshold: { type: 'integer', minimum: 2, description: 'How many existing tables one transaction must lock to fire.', default: 3 } },
+        additionalProperties: false,
+      });
+      assert.ok(rules['proof-lock']);
+    });
   });
 });

@@ -1,6 +1,7 @@
 /** Proof findings and the `lens-ignore` comments that silence them. */
 import { strict as assert } from 'node:assert';
-import { unsuppressed } from '../../../server/src/preview/prove/suppress';
+import { resolveConfig } from '../../../server/src/config';
+import { configured, unsuppressed } from '../../../server/src/preview/prove/suppress';
 import type { ProofFinding, ProofRuleId } from '../../../server/src/preview/prove/types';
 
 const SEED = '/ws/db/init/02_seed.sql';
@@ -40,5 +41,19 @@ describe('proof findings and suppression comments', () => {
       'proof-drift INSERT INTO visits',
       'proof-round-trip CREATE INDEX',
     ]);
+  });
+});
+
+describe('proof findings and the configuration (rules.<proof-id>, --rule)', () => {
+  const visit = at(SEED, 'INSERT INTO visits VALUES (now());');
+  const lock = at(SCHEMA, 'CREATE INDEX genres_name ON genres (name);', 'proof-lock');
+
+  it('drops a proof set to off and gives the others their configured severity', () => {
+    const config = resolveConfig({ rules: { 'proof-lock': 'off', 'proof-idempotency': 'info' } });
+    assert.deepEqual(configured([visit, lock], config), [{ ...visit, severity: 'info' }]);
+  });
+
+  it('keeps the proof\'s own severity when the configuration says nothing', () => {
+    assert.deepEqual(configured([visit, lock], resolveConfig()), [visit, lock]);
   });
 });

@@ -6,6 +6,7 @@
 import { parseSql } from '../../parse/parser';
 import { findSuppressions, suppressedAt, type Suppression } from '../../rules/suppressions';
 import type { ReadFile } from '../fromSet';
+import type { ResolvedConfig } from '../../config';
 import type { ProofFinding } from './types';
 
 /** Needs `initParser()` to have completed. */
@@ -15,5 +16,14 @@ export function unsuppressed(findings: ProofFinding[], readFile: ReadFile): Proo
     let suppressions = byFile.get(f.path);
     if (!suppressions) byFile.set(f.path, (suppressions = findSuppressions(parseSql(readFile(f.path) ?? ''))));
     return !suppressedAt(suppressions, f.ruleId, f.start);
+  });
+}
+
+/** Proof findings with the severity `rules.<proof-id>` gives them (`rules`, `--rule`); those set to `off` are dropped. */
+export function configured(findings: ProofFinding[], config: ResolvedConfig): ProofFinding[] {
+  return findings.flatMap((f) => {
+    const severity = config.rules[f.ruleId]?.severity;
+    if (severity === 'off') return [];
+    return severity ? [{ ...f, severity }] : [f];
   });
 }

@@ -3,7 +3,7 @@
  * data (structured clone across the worker boundary), like ../types.ts.
  */
 import type { Finding } from '../../engine';
-import type { Category, LockMode } from '../../rules/types';
+import type { Category, LockMode, Severity } from '../../rules/types';
 import type { ApplyError, PreviewFile } from '../types';
 
 export type ProofKind = 'idempotency' | 'round-trip' | 'drift' | 'trace';
@@ -70,7 +70,7 @@ export interface ProofFinding {
   /** 1-based. */
   line: number;
   column: number;
-  severity: 'error' | 'warning';
+  severity: Severity;
   message: string;
 }
 
