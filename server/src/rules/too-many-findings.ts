@@ -12,6 +12,10 @@ const rule: Rule = defineRule({
   id: 'too-many-findings',
   category: 'syntax',
   defaultSeverity: 'info',
+  options: {
+    perRule: { type: 'integer', minimum: 1, default: DEFAULT_MAX_PER_RULE, description: 'Findings of one rule shown in one file.' },
+    perFile: { type: 'integer', minimum: 1, default: DEFAULT_MAX_PER_FILE, description: 'Findings shown in one file in all.' },
+  },
   docs: {
     summary: 'More findings in this file than are shown.',
     why: `One file shows at most ${DEFAULT_MAX_PER_RULE} findings of each rule and ${DEFAULT_MAX_PER_FILE} in all; this finding counts the rest. A file past the caps is usually generated (a data dump) or has one mistake repeated on every line; listing every finding would bury the others and slow the editor.`,
