@@ -20,14 +20,18 @@ function notValidAdded(stmt: Statement): string[] {
   return [];
 }
 
-function validated(stmt: Statement): string[] {
+/** What a statement validates: each key with the VALIDATE subcommand it comes from (ALTER TABLE only). */
+function validated(stmt: Statement): { key: string; cmd?: PgNode }[] {
   const n = stmt.node as PgNode;
   if (stmt.kind === 'AlterTableStmt') {
     const table = normalizeName(relationName(n.relation));
-    return (n.cmds ?? []).filter((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint').map((c: PgNode) => `${table}.${c.AlterTableCmd.name}`);
+    return (n.cmds ?? [])
+      .map((c: PgNode) => c.AlterTableCmd)
+      .filter((cmd: PgNode) => cmd?.subtype === 'AT_ValidateConstraint')
+      .map((cmd: PgNode) => ({ key: `${table}.${cmd.name}`, cmd }));
   }
   // ALTER DOMAIN … VALIDATE CONSTRAINT is subtype 'V'.
-  if (stmt.kind === 'AlterDomainStmt' && n.subtype === 'V') return [`domain:${normalizeName(qualifiedName(n.typeName))}.${n.name}`];
+  if (stmt.kind === 'AlterDomainStmt' && n.subtype === 'V') return [{ key: `domain:${normalizeName(qualifiedName(n.typeName))}.${n.name}` }];
   return [];
 }
 
@@ -51,10 +55,10 @@ export default defineRule({
       if (!block.inTransaction) continue;
       const pending = new Set<string>();
       for (const stmt of block.statements) {
-        for (const key of validated(stmt)) {
+        for (const { key, cmd } of validated(stmt)) {
           if (!pending.has(key)) continue;
           const name = key.slice(key.lastIndexOf('.') + 1);
-          reports.push({ start: stmt.start, end: stmt.end, message: `VALIDATE CONSTRAINT ${name} runs in the same transaction as the NOT VALID that added it: the lock taken then is still held during the scan. Validate in a later migration.` });
+          reports.push({ node: cmd, start: stmt.start, end: stmt.end, message: `VALIDATE CONSTRAINT ${name} runs in the same transaction as the NOT VALID that added it: the lock taken then is still held during the scan. Validate in a later migration.` });
         }
         for (const key of notValidAdded(stmt)) pending.add(key);
       }

@@ -110,7 +110,7 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
     [1, 19, 1, 77, "Adding CHECK constraint users_email_has_at scans users under ACCESS EXCLUSIVE: add it NOT VALID, then VALIDATE CONSTRAINT separately."], // "ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%')"
   ],
   'validate-in-same-transaction': [
-    [2, 1, 2, 57, "VALIDATE CONSTRAINT users_email_has_at runs in the same transaction as the NOT VALID that added it: the lock taken then is still held during the scan. Validate in a later migration."], // "ALTER TABLE users VALIDATE CONSTRAINT users_email_has_at"
+    [2, 19, 2, 57, "VALIDATE CONSTRAINT users_email_has_at runs in the same transaction as the NOT VALID that added it: the lock taken then is still held during the scan. Validate in a later migration."], // "VALIDATE CONSTRAINT users_email_has_at"
   ],
   'unique-constraint-without-index': [
     [1, 19, 1, 64, "Adding a UNIQUE constraint builds its index while users is locked ACCESS EXCLUSIVE: create the unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX."], // "ADD CONSTRAINT users_email_key UNIQUE (email)"

@@ -89,6 +89,11 @@ describe('finding ranges', () => {
     assert.deepEqual(placed(sql, ['multiple-alter-table']), [['multiple-alter-table', 4, 1, 4, 18, 'ALTER TABLE users']]);
   });
 
+  it('puts validate-in-same-transaction on its VALIDATE CONSTRAINT subcommand (a file rule naming a node)', () => {
+    const sql = "BEGIN;\nALTER TABLE users ADD CONSTRAINT ok CHECK (a > 0) NOT VALID;\nALTER TABLE users ADD COLUMN n int,\n  VALIDATE CONSTRAINT ok;\nCOMMIT;\n";
+    assert.deepEqual(placed(sql, ['validate-in-same-transaction']), [['validate-in-same-transaction', 4, 3, 4, 25, 'VALIDATE CONSTRAINT ok']]);
+  });
+
   it('places a node with a location up to the end of its list element', () => {
     const sql = 'CREATE TABLE t (\n  id bigint PRIMARY KEY,\n  owner_id bigint REFERENCES users (id) NOT NULL,\n  CONSTRAINT c CHECK (id > 0)\n)';
     const file = parseSql(sql);
