@@ -87,10 +87,10 @@ describe('language server modules', () => {
     });
 
     it('passes the shared keys through the config validation', () => {
-      const s = readSettings({ enable: false, debounceMs: 0, migrations: ['sql/**/*.sql'], rules: { a: 'off' }, categories: { safety: 'error' } });
+      const s = readSettings({ enable: false, debounceMs: 0, migrations: ['sql/**/*.sql'], rules: { 'add-required-column': 'off' }, categories: { safety: 'error' } });
       assert.equal(s.enable, false);
       assert.equal(s.debounceMs, 0);
-      assert.deepEqual(s.config, { migrations: ['sql/**/*.sql'], rules: { a: 'off' }, categories: { safety: 'error' } });
+      assert.deepEqual(s.config, { migrations: ['sql/**/*.sql'], rules: { 'add-required-column': 'off' }, categories: { safety: 'error' } });
       assert.deepEqual(s.problems, []);
     });
 
