@@ -16,7 +16,8 @@ import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Par
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { CONFIG_OPTION, loadConfig } from './lint';
-import { detectSetsFor, selectSets, shownPath, workspaceFor } from './preview';
+import { noMigrations } from './empty';
+import { detectSetsOrFolder, selectSets, shownPath, workspaceFor } from './preview';
 import { TOOL_NAME } from './tool';
 
 const FORMATS = ['text', 'json'] as const;
@@ -66,11 +67,9 @@ async function runStatus(parsed: Parsed, io: Io): Promise<number> {
   const { config, root } = loaded;
   const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
   const workspace = workspaceFor(root, dir);
-  const sets = selectSets(detectSetsFor(root, dir, config), dir, stringOption(parsed, 'set'), io);
-  if (sets.length === 0) {
-    io.err(`${TOOL_NAME}: no migrations found under ${shownPath(io, dir)} (globs: ${config.migrations.join(', ')})\n`);
-    return EXIT_USAGE;
-  }
+  const sets = selectSets(detectSetsOrFolder(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  // The same detection and empty-run message as lint, check and schema (a named folder is a set whatever its name).
+  if (sets.length === 0) return noMigrations(io, root, dir, config, false);
   const url = resolveDatabaseUrl({ db: stringOption(parsed, 'db'), env: io.env, dirs: [...new Set([...sets.map((s) => s.root), workspace])] });
   if (!url) {
     io.err(`${TOOL_NAME} status: no database: pass --db postgres://…, set DATABASE_URL, or put DATABASE_URL in a .env file at the workspace root\n`);

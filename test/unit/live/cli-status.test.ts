@@ -101,4 +101,15 @@ describe('cli: migration-lens status', function () {
     assert.equal(refused.status, 2);
     assert.equal(refused.stderr, 'migration-lens status: u@127.0.0.1:1/app: connection refused (is PostgreSQL running and listening on that host and port?) (URL from DATABASE_URL)\n');
   });
+
+  it('a folder named on the command line is a set whatever its name; nothing to read exits 2 like lint', async function () {
+    this.timeout(60_000);
+    const dir = writeTree({ 'src/app/sql/1_a.up.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n', 'notes/readme.txt': 'x\n' });
+    const url = await pg!.database(history(1));
+    const named = await runCli(['status', 'src/app/sql', '--db', url, '--format', 'json'], { cwd: dir, env: { DATABASE_URL: undefined } });
+    assert.equal(named.status, 0, named.stderr);
+    const empty = await runCli(['status', 'notes', '--db', url], { cwd: dir, env: { DATABASE_URL: undefined } });
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /no migration files found in notes \(globs tried: /);
+  });
 });
