@@ -20,7 +20,8 @@ export type { ApplyError, FileStatus, PreviewResult } from '../server/src/previe
 export type { ColumnInfo, ConstraintInfo, ExtensionInfo, Origin, SchemaInfo, SchemaModel, TableInfo, TypeInfo } from '../server/src/preview/schema-model';
 export type { ProofFinding, ProofKind, ProofResult } from '../server/src/preview/prove/types';
 export type { ConventionId } from '../server/src/layout/conventions';
-export type { LiveSetReport } from '../server/src/live/report';
+export type { DriftReport, LiveSetReport } from '../server/src/live/report';
+export type { DriftItem } from '../server/src/live/drift';
 export type { MigrationState, MigrationStatus } from '../server/src/live/status';
 export type { CreatedMigration } from '../server/src/scaffold/newMigration';
 import type { CreatedMigration } from '../server/src/scaffold/newMigration';
@@ -188,7 +189,11 @@ export type NewMigrationCreateResult = { error: string } | { created: CreatedMig
 
 /** The live database's requests and notification (client ↔ server). */
 export const LIVE_METHODS = {
-  /** Request { folderUri, url } → LiveStatus: connect (read-only) and read the status. */
+  /**
+   * Request { folderUri, url } → LiveStatus: connect (read-only) and read the status and the drift
+   * (each set's `drift`: the live schema against the preview's schema as of the last applied
+   * migration). The server reads again by itself after a preview ran or the sets changed.
+   */
   connect: 'migrationLens/live/connect',
   /** Request { folderUri, probes? } → LiveStatus: read again. */
   status: 'migrationLens/live/status',

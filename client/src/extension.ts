@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { createLanguageClient } from './languageClient';
+import { DriftTreeProvider } from './driftTree';
 import { LiveController } from './live';
 import { registerNewMigration } from './newMigration';
 import { registerPreview, type PreviewApi } from './preview/index';
@@ -25,6 +26,7 @@ declare const __migrationLensLoadEnd: number;
 export interface ExtensionApi extends PreviewApi {
   activation: { loadMs: number; activateMs: number };
   live: LiveController;
+  driftTree: DriftTreeProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -42,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     { dispose: () => void client.stop() },
   );
   const live = new LiveController(context, client);
-  context.subscriptions.push(live);
+  const driftTree = new DriftTreeProvider(live);
+  context.subscriptions.push(live, driftTree, vscode.window.registerTreeDataProvider('migrationLens.drift', driftTree));
   // Not awaited: diagnostics arrive when the server is up; activation itself returns at once.
   client.start().then(() => live.started(), (e: unknown) => {
     output.appendLine(`The Migration Lens server failed to start: ${e instanceof Error ? e.message : String(e)}`);
@@ -53,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const done = performance.now();
   const activation = { loadMs: __migrationLensLoadEnd - __migrationLensLoadStart, activateMs: done - started };
   output.appendLine(`Migration Lens activated: bundle loaded in ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);
-  return { ...preview, activation, live };
+  return { ...preview, activation, live, driftTree };
 }
 
 export function deactivate(): void {

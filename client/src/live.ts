@@ -55,6 +55,11 @@ export class LiveController implements vscode.Disposable {
     return this.statuses.get(folderUri);
   }
 
+  /** Every connected folder's last status (or why it has none). */
+  all(): LiveStatus[] {
+    return [...this.statuses.values()];
+  }
+
   private async connect(arg?: { url?: string; folder?: vscode.Uri }): Promise<LiveStatus | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage(UNTRUSTED_LIVE_MESSAGE);

@@ -127,7 +127,10 @@ const previews = new PreviewService({
   diagnosticsChanged: (uris) => {
     for (const uri of uris) void connection.sendDiagnostics({ uri, diagnostics: [...(lintDiagnostics.get(uri) ?? []), ...previews.diagnosticsOf(uri)] });
   },
-  setsChanged: () => void connection.sendNotification(METHODS.setsChanged),
+  setsChanged: () => {
+    void connection.sendNotification(METHODS.setsChanged);
+    live.previewChanged();
+  },
   log: (message) => connection.console.log(message),
 });
 
@@ -166,7 +169,10 @@ const sets = new SetTracker({
     retrace(uris);
   },
   sendDiagnostics: (uri, diagnostics) => void sendDiagnostics(uri, diagnostics),
-  setsChanged: () => void connection.sendNotification(METHODS.setsChanged),
+  setsChanged: () => {
+    void connection.sendNotification(METHODS.setsChanged);
+    live.previewChanged();
+  },
   log,
 });
 
@@ -177,6 +183,7 @@ const live = new LiveService({
     void connection.sendNotification(LIVE_METHODS.changed, status);
     if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   },
+  runPreview: (root, input) => previews.runQuietly(root, input),
 });
 registerLiveRequests(connection, live);
 connection.onCodeLens((params) => {
@@ -329,6 +336,7 @@ function retrace(uris: string[]): void {
 
 connection.onShutdown(() => {
   shutdownReceived = true;
+  live.dispose();
   return previews.dispose();
 });
 

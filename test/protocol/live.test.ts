@@ -75,6 +75,28 @@ describe('language server: live database', function () {
     assert.deepEqual(await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
   });
 
+  it('drift: each set\'s drift comes with the status; after a change behind the migrations\' back, the server reads again once a preview ran', async function () {
+    this.timeout(90_000);
+    type Drift = { items: { kind: string; object: string; migration?: { path: string; line: number } }[]; upTo?: string; error?: string };
+    type Status = { connected: boolean; error?: string; sets: { drift?: Drift }[] };
+    const status = await client.connection.sendRequest<Status>('migrationLens/live/connect', { folderUri: ws.uri, url });
+    assert.equal(status.error, undefined);
+    assert.deepEqual(status.sets[0].drift, { items: [], upTo: 'migrations/1_orders.up.sql' });
+
+    const app = await server!.connect('app');
+    await app.query('ALTER TABLE orders ALTER COLUMN email SET DEFAULT \'x\'; CREATE TABLE audit (id int)');
+    const reread = new Promise<Status>((resolve) => client.connection.onNotification('migrationLens/live/changed', (s: Status) => s.sets[0]?.drift?.items.length && resolve(s)));
+    await client.connection.sendRequest('migrationLens/preview', { dirty: [] });
+    const after = await reread;
+    const file = path.join(ws.dir, 'migrations/1_orders.up.sql');
+    assert.deepEqual(after.sets[0].drift!.items.map((i) => [i.kind, i.object, i.migration ? `${i.migration.path}:${i.migration.line}` : '']), [
+      ['different', 'column public.orders.email', `${file}:1`],
+      ['extra', 'table public.audit', ''],
+    ]);
+    await client.connection.sendRequest('migrationLens/live/disconnect', { folderUri: ws.uri });
+    await app.query('ALTER TABLE orders ALTER COLUMN email DROP DEFAULT; DROP TABLE audit');
+  });
+
   it('a refused connection is a status with the reason, not a failed request', async function () {
     this.timeout(30_000);
     const status = await client.connection.sendRequest<{ connected: boolean; error?: string }>('migrationLens/live/connect', { folderUri: ws.uri, url: 'postgres://u:pw@127.0.0.1:1/app' });

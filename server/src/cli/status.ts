@@ -5,12 +5,10 @@
  */
 import * as path from 'node:path';
 import { readFromDisk } from '../layout/set-context';
-import type { MigrationSet } from '../layout/types';
 import { connectReadOnly, LiveError, resolveDatabaseUrl, type LiveDb } from '../live/connection';
 import { preflightChecklist } from '../live/checklist';
-import { liveReport, type ExpectedSchema, type LiveReport, type LiveSetReport } from '../live/report';
+import { expectedSchemaOn, liveReport, type LiveReport, type LiveSetReport } from '../live/report';
 import type { MigrationState } from '../live/status';
-import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
 import { PreviewSession } from '../preview/host';
 import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
@@ -85,14 +83,7 @@ async function runStatus(parsed: Parsed, io: Io): Promise<number> {
   }
   const session = flag(parsed, 'drift') ? new PreviewSession() : undefined;
   try {
-    const expected: ExpectedSchema | undefined = session && (async (set: MigrationSet, files) => {
-      try {
-        const result = await session.run(previewInputForSet({ ...set, files }, config, readFromDisk, workspace));
-        return { schema: result.schema, error: result.error };
-      } catch (e) {
-        return { schema: { schemas: [], extensions: [] }, problem: e instanceof PreviewInputError ? e.message : `the preview failed: ${(e as Error).message}` };
-      }
-    });
+    const expected = session && expectedSchemaOn((input) => session.run(input), config, readFromDisk, workspace);
     const checklistOf = stringOption(parsed, 'checklist');
     const report = await liveReport(db, sets, { readText: readFromDisk, expected, config, probes: flag(parsed, 'probe') || checklistOf !== undefined });
     if (checklistOf !== undefined) {

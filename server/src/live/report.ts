@@ -8,8 +8,9 @@ import { lintText, type Finding } from '../engine';
 import type { MigrationFile, MigrationSet } from '../layout/types';
 import { initParser, parseSql } from '../parse/parser';
 import { lineColumn } from '../parse/positions';
-import type { SchemaModel } from '../preview/schema-model';
-import type { ApplyError } from '../preview/types';
+import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/fromSet';
+import { emptySchema, type SchemaModel } from '../preview/schema-model';
+import type { ApplyError, PreviewInput, PreviewResult } from '../preview/types';
 import type { LiveDb } from './connection';
 import { compareLive, liveSchema, type DriftItem } from './drift';
 import { expectedTables, findHistories, pickHistory, readHistory, TOOL_LABELS, UNTRACKED_CONVENTIONS, type HistoryTable, type HistoryTool } from './history';
@@ -73,6 +74,21 @@ export interface LiveReport {
 
 /** Applies `files` of `set` in the preview and returns the schema (or the error that stopped it). */
 export type ExpectedSchema = (set: MigrationSet, files: MigrationFile[]) => Promise<{ schema: SchemaModel; error?: ApplyError; problem?: string }>;
+
+/**
+ * The drift's expected schema through a preview runner (a PreviewSession's run, or the language
+ * server's queued one): the CLI and the language server build it the same way.
+ */
+export function expectedSchemaOn(run: (input: PreviewInput, set: MigrationSet) => Promise<PreviewResult>, config: ResolvedConfig, read: ReadFile, workspace?: string): ExpectedSchema {
+  return async (set, files) => {
+    try {
+      const result = await run(previewInputForSet({ ...set, files }, config, read, workspace), set);
+      return { schema: result.schema, error: result.error };
+    } catch (e) {
+      return { schema: emptySchema(), problem: e instanceof PreviewInputError ? e.message : `the preview failed: ${(e as Error).message}` };
+    }
+  };
+}
 
 export interface LiveOptions {
   readText: ReadText;

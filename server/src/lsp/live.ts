@@ -2,17 +2,20 @@
  * The editor's read-only view of a real database: the client sends the URL it keeps in VS Code's
  * SecretStorage (never in a settings file), the server connects read-only for each request,
  * computes the status of every migration set of the folder, sizes the tables pending migrations
- * lock, and keeps the last report for the Migrations view, the status bar and the CodeLens.
- * The URL lives in this process's memory only; nothing runs in an untrusted workspace.
+ * lock, compares the live schema with the one the applied migrations make in the preview (drift),
+ * and keeps the last report for the Migrations and Drift views, the status bar and the CodeLens.
+ * It reads again when the preview ran or the sets changed. The URL lives in this process's memory
+ * only; nothing runs in an untrusted workspace.
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { detectSets } from '../layout/detect';
 import { readFromDisk } from '../layout/set-context';
 import { connectReadOnly, LiveError } from '../live/connection';
 import { preflightChecklist } from '../live/checklist';
-import { liveReport, type LiveReport } from '../live/report';
+import { expectedSchemaOn, liveReport, type LiveReport } from '../live/report';
 import { formatSize } from '../live/size';
 import { lineColumn } from '../parse/positions';
+import type { PreviewInput, PreviewResult } from '../preview/types';
 import { LIVE_METHODS, type LiveStatus } from '../../../shared/protocol';
 import type { FolderConfig } from './workspace';
 
@@ -25,15 +28,40 @@ export interface LiveHost {
   trusted(): boolean;
   /** The status of a folder changed: CodeLens and views refresh. */
   changed(status: LiveStatus): void;
+  /** Runs a preview of a set's files, queued with the editor's previews (drift's expected schema); no drift without it. */
+  runPreview?(root: string, input: PreviewInput): Promise<PreviewResult>;
 }
+
+/** A burst of preview runs and set changes reads the database once, this long after the last. */
+const REREAD_DELAY_MS = 1_000;
 
 export class LiveService {
   /** URL per workspace folder: in memory only. */
   private readonly urls = new Map<string, string>();
   private readonly reports = new Map<string, LiveReport>();
   private readonly statuses = new Map<string, LiveStatus>();
+  /** The reading under way per folder: readings of one folder never overlap. */
+  private readonly readings = new Map<string, Promise<LiveStatus>>();
+  private rereadTimer?: NodeJS.Timeout;
 
   constructor(private readonly host: LiveHost) {}
+
+  /**
+   * The preview ran or the sets changed: every connected folder is read again (status and drift),
+   * once, a moment after the last of a burst.
+   */
+  previewChanged(): void {
+    if (!this.urls.size) return;
+    clearTimeout(this.rereadTimer);
+    this.rereadTimer = setTimeout(() => {
+      for (const folderUri of this.urls.keys()) void this.refresh(folderUri, {});
+    }, REREAD_DELAY_MS);
+    this.rereadTimer.unref?.();
+  }
+
+  dispose(): void {
+    clearTimeout(this.rereadTimer);
+  }
 
   async connect(folderUri: string, url: string): Promise<LiveStatus> {
     if (!this.host.trusted()) return this.fail(folderUri, 'the workspace is not trusted: Migration Lens does not connect to a database from it');
@@ -55,8 +83,15 @@ export class LiveService {
     return this.statuses.get(folderUri);
   }
 
-  /** Reads the database again (after a migration ran, or with probes). */
-  async refresh(folderUri: string, opts: { probes?: boolean }): Promise<LiveStatus> {
+  /** Reads the database again (after a migration ran, or with probes); after the reading under way, if any. */
+  refresh(folderUri: string, opts: { probes?: boolean }): Promise<LiveStatus> {
+    const next = (this.readings.get(folderUri) ?? Promise.resolve()).catch(() => undefined).then(() => this.read(folderUri, opts));
+    this.readings.set(folderUri, next);
+    void next.finally(() => this.readings.get(folderUri) === next && this.readings.delete(folderUri)).catch(() => undefined);
+    return next;
+  }
+
+  private async read(folderUri: string, opts: { probes?: boolean }): Promise<LiveStatus> {
     const url = this.urls.get(folderUri);
     if (!url) return this.fail(folderUri, 'not connected: run "Migration Lens: Connect to Database…"', false);
     if (!this.host.trusted()) return this.fail(folderUri, 'the workspace is not trusted: Migration Lens does not connect to a database from it');
@@ -71,7 +106,11 @@ export class LiveService {
       return this.fail(folderUri, e instanceof LiveError ? e.message : String(e));
     }
     try {
-      const report = await liveReport(db, sets, { readText: readFromDisk, config: fc.config, probes: opts.probes });
+      const run = this.host.runPreview;
+      const expected = run && expectedSchemaOn((input, set) => run(set.root, input), fc.config, readFromDisk, folder);
+      const report = await liveReport(db, sets, { readText: readFromDisk, config: fc.config, probes: opts.probes, expected });
+      // Disconnected (or connected elsewhere) meanwhile: this reading is stale.
+      if (this.urls.get(folderUri) !== url) return this.statuses.get(folderUri) ?? { folderUri, connected: false, sets: [], pending: 0, failing: 0 };
       this.reports.set(folderUri, report);
       const pending = report.sets.flatMap((s) => s.pending ?? []);
       const status: LiveStatus = {

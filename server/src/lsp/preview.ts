@@ -188,6 +188,14 @@ export class PreviewService {
   }
 
   /**
+   * Runs `input` on the set's session, queued with the previews and proofs, without touching the
+   * set's last outcome or its diagnostics (the live drift's expected schema).
+   */
+  runQuietly(root: string, input: PreviewInput): Promise<PreviewResult> {
+    return this.enqueue(() => this.sessionFor(root).run(input));
+  }
+
+  /**
    * Drops `ruleId`'s findings in the file (only the one starting at `at`, when given) once an
    * ignore comment was written for them; the next run of the proof reads that comment.
    */

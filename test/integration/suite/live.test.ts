@@ -3,7 +3,9 @@
  * table for the fixture workspace; "Migration Lens: Connect to Database…" (given the URL, as the
  * input box would) keeps it in SecretStorage, and the Migrations view shows each migration's state
  * (applied ✓ with its date, edited ⚠, failed ✗, pending ●), the status bar says "1 pending", and
- * the pending migration gets a CodeLens with the figures of the table it locks.
+ * the pending migration gets a CodeLens with the figures of the table it locks. Then objects are
+ * changed behind the migrations' back and the Database Drift view lists exactly those, each row
+ * opening the migration that makes the object at its line.
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -17,6 +19,8 @@ import { EXTENSION_ID, useFixture, workspaceRoot } from './helpers';
 
 const FAILED = 'prisma/migrations/202605020000_add_flags/migration.sql';
 const PENDING = 'prisma/migrations/202605030000_require_email/migration.sql';
+const BASELINE = 'prisma/migrations/000000000000_baseline/migration.sql';
+const PREFS = 'prisma/migrations/202604211430_add_prefs/migration.sql';
 
 async function api(): Promise<ExtensionApi> {
   workspaceRoot();
@@ -60,6 +64,8 @@ suite('live database in a real VS Code', () => {
     const admin = await server.connect();
     await admin.query('CREATE DATABASE app');
     const app = await server.connect('app');
+    // The database holds what the applied migrations make (the drift test then changes it behind their back).
+    for (const rel of [BASELINE, PREFS]) await app.query(readFileSync(path.join(root, rel), 'utf8'));
     await app.query(`CREATE TABLE "User" (id serial PRIMARY KEY, name text); INSERT INTO "User" (name) SELECT 'u' || g FROM generate_series(1, 500) g; ANALYZE "User";
       CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
         logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
@@ -119,5 +125,37 @@ suite('live database in a real VS Code', () => {
     // The URL is in SecretStorage, not in any settings file.
     const settings = JSON.stringify(vscode.workspace.getConfiguration('migrationLens'));
     assert.ok(!settings.includes(url), 'the URL is not in the settings');
+  });
+
+  test('Database Drift: objects changed behind the migrations\' back are listed, each opening its migration at the line', async function () {
+    this.timeout(120_000);
+    const { driftTree } = await api();
+    const folder = vscode.workspace.workspaceFolders![0];
+    const app = await server!.connect('app');
+    await app.query(`DROP INDEX sessions_user_id_idx; ALTER TABLE sessions ALTER COLUMN last_seen_at DROP NOT NULL; CREATE TYPE mood AS ENUM ('ok', 'meh');`);
+    await vscode.commands.executeCommand('migrationLens.connectDatabase', { url, folder: folder.uri });
+    await vscode.commands.executeCommand('migrationLens.refreshDatabaseStatus');
+
+    const prisma = await until('the prisma set in the Database Drift view', () =>
+      driftTree.getChildren().find((n) => n.kind === 'set' && driftTree.getTreeItem(n).label === 'prisma/migrations'));
+    assert.match(String(driftTree.getTreeItem(prisma).description), /^prisma · 5 differences · up to prisma\/migrations\/202604211430_add_prefs\/migration\.sql$/);
+    const rows = driftTree.getChildren(prisma).map((n) => driftTree.getTreeItem(n)).map((i) => [i.label, (i.iconPath as vscode.ThemeIcon).id, i.description]);
+    assert.deepEqual(rows, [
+      ['column public.sessions.last_seen_at', 'diff-modified', `different · ${PREFS}:17`],
+      ['index public.sessions_user_id_idx', 'diff-removed', `missing · ${PREFS}:19`],
+      ['sequence public.User_id_seq', 'diff-added', 'extra · no migration makes it'],
+      ['table public.User', 'diff-added', 'extra · no migration makes it'],
+      ['type public.mood', 'diff-added', 'extra · no migration makes it'],
+    ]);
+
+    // A row opens the migration that makes the object, at its line.
+    const missing = driftTree.getTreeItem(driftTree.getChildren(prisma)[1]);
+    await vscode.commands.executeCommand(missing.command!.command, ...(missing.command!.arguments ?? []));
+    const editor = await until('the migration open in an editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(PREFS) ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.selection.active.line, 18);
+
+    // Not connected: no rows, so the view shows its welcome text (how to connect).
+    await vscode.commands.executeCommand('migrationLens.disconnectDatabase');
+    assert.deepEqual(driftTree.getChildren(), []);
   });
 });
