@@ -323,8 +323,10 @@ export function severityFor(rule: Rule, config: ResolvedConfig, idempotencyExpec
   if (explicit) return explicit;
   const byCategory = config.categories[rule.category];
   if (byCategory) return byCategory;
-  // Re-runs matter only where the runner re-applies files; elsewhere this is advice.
-  if (rule.category === 'idempotency' && !idempotencyExpected) return 'info';
+  // Re-runs matter only where the runner re-applies files (the convention's `idempotent`, a
+  // repeatable file, a "Safe to re-run" header); elsewhere the tool never applies a file twice, so
+  // the findings are noise and stay off unless a rule or category setting asks for them.
+  if (rule.category === 'idempotency' && !idempotencyExpected) return 'off';
   return rule.defaultSeverity;
 }
 

@@ -16,7 +16,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const JOURNAL = (...tags: string[]) =>
   JSON.stringify({ version: '7', dialect: 'postgresql', entries: tags.map((tag, idx) => ({ idx, version: '7', when: 1735689600000 + idx, tag, breakpoints: true })) });
 
-const ORDERS = 'CREATE TABLE orders (id bigint);\n';
+// A per-file finding of its own (prefer-bigint): idempotency findings are off in an up/down set.
+const ORDERS = 'CREATE TABLE orders (id integer PRIMARY KEY);\n';
 const INDEX = 'CREATE INDEX users_name_idx ON users (name);\nCREATE TABLE notes (id bigint);\nCREATE INDEX notes_id_idx ON notes (id);\n';
 
 describe('language server: migration sets', function () {
@@ -63,7 +64,7 @@ describe('language server: migration sets', function () {
     await client.open(uri, ORDERS);
     const p = await client.waitForDiagnostics(uri, (d) => d.version === 1);
     assert.ok(has('missing-down-migration')(p), JSON.stringify(codes(p)));
-    assert.ok(has('create-table-without-if-not-exists')(p), 'per-file findings too');
+    assert.ok(has('prefer-bigint')(p), 'per-file findings too');
   });
 
   it('reports a down file syntax error once: per-file while open, set-level when closed', async () => {
@@ -99,7 +100,7 @@ describe('language server: migration sets', function () {
     const down = ws.write('migrations/002_orders.down.sql', 'DROP TABLE orders;\n');
     await client.fileChanged(down, CREATED);
     const p = await client.waitForDiagnostics(uri, lacks('missing-down-migration'), since);
-    assert.ok(has('create-table-without-if-not-exists')(p), 'the per-file findings stay');
+    assert.ok(has('prefer-bigint')(p), 'the per-file findings stay');
 
     const orphan = ws.uriOf('drizzle/0002_orphan.sql');
     const before = client.mark(orphan);

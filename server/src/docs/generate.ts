@@ -70,7 +70,7 @@ export function conventionTable(): string {
   const rows = CONVENTION_IDS.map((id) => {
     const c = CONVENTIONS[id];
     const history = c.history ? (c.history.describe ?? `\`${c.history.table}\``) : 'none';
-    const idempotent = c.idempotent ? ' Every file is re-applied: idempotency rules are warnings.' : '';
+    const idempotent = c.idempotent ? ' Every file is re-applied: idempotency rules are warnings (off in the other conventions, see [Noise policy](#noise-policy)).' : '';
     return `| \`${id}\` (${cell(c.tool)}) | ${cell(c.detection.describe)}; new sets in \`${c.detection.defaultFolder}/\` | ${cell(c.order.describe)} | ${cell(c.transaction.describe)}.${idempotent} | ${cell(c.downs.describe)} | ${cell(history)} | ${cell(c.naming.describe)} |`;
   });
   return [

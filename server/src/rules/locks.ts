@@ -231,6 +231,9 @@ export function hasOption(options: PgNode[] | undefined, name: string): boolean 
  * protect, except from the statement that drops it (that one still waits for its lock).
  */
 export function isExistingTable(name: string, stmt: Statement, ctx: RuleContext): boolean {
+  // In a down file, a table its up twin created holds nothing worth protecting: the rollback runs
+  // right after the up file (or the table is new to the release), so its locks block nobody.
+  if (ctx.createdByUpTwin('table', name) || ctx.createdByUpTwin('matview', name)) return false;
   if (ctx.createdEarlierInFile('table', name, stmt) || ctx.createdEarlierInFile('matview', name, stmt)) return false;
   const droppers = fileFacts(ctx.file).dropped.get(normalizeName(name));
   return !droppers || droppers.includes(stmt.parent ?? stmt) || droppers.includes(stmt);
@@ -328,7 +331,7 @@ export function onExistingRelation(lock: RelationLock, stmt: Statement, ctx: Rul
     case 'matview':
       return isExistingTable(lock.name, stmt, ctx);
     case 'index':
-      return !ctx.createdEarlierInFile('index', lock.name, stmt) && !indexOnDroppedTable(lock.name, ctx);
+      return !ctx.createdEarlierInFile('index', lock.name, stmt) && !ctx.createdByUpTwin('index', lock.name) && !indexOnDroppedTable(lock.name, ctx);
     case 'domain':
       return !ctx.createdEarlierInFile('type', lock.name, stmt);
   }

@@ -87,7 +87,6 @@ describe('precision corpus: safe code from real projects is quiet, real hazards 
   it('up-down: a comment-only down file, a backfill, a required column and a UNIQUE column after DELETE', async () => {
     const { flagged: got, all } = await flagged('up-down');
     assert.deepEqual(got, [
-      'migrations/001_create_plans.down.sql:1:1 missing-lock-timeout warning',
       'migrations/003_subscription_status.down.sql:1:1 missing-lock-timeout warning',
       'migrations/003_subscription_status.up.sql:6:1 holding-access-exclusive warning',
       'migrations/003_subscription_status.up.sql:6:1 delete-or-update-without-where warning',

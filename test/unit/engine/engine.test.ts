@@ -27,13 +27,19 @@ describe('engine', () => {
     assert.deepEqual(sev(resolveConfig({ categories: { idempotency: 'off' } })), []);
   });
 
-  it('treats idempotency as advice outside re-run conventions unless the set says otherwise', () => {
+  it('keeps idempotency findings off outside re-run conventions unless the set or a setting asks for them', () => {
     const sql = 'CREATE TABLE a (id int);';
     const path = 'supabase/migrations/20240101000000_a.sql';
-    assert.deepEqual(lintText(sql, { path, rules: only }).findings.map((f) => f.severity), ['info']);
-    assert.deepEqual(lintText(sql, { path, rules: only, config: resolveConfig({ idempotent: true }) }).findings.map((f) => f.severity), ['warning']);
-    assert.deepEqual(lintText(sql, { path: 'db/init/01.sql', rules: only, config: resolveConfig({ idempotent: false }) }).findings.map((f) => f.severity), ['info']);
-    assert.deepEqual(lintText('-- Safe to re-run: no\n' + sql, { path, rules: only }).findings.map((f) => f.severity), ['info']);
+    const sev = (text: string, opts: Parameters<typeof lintText>[1]) => lintText(text, { rules: only, ...opts }).findings.map((f) => f.severity);
+    assert.deepEqual(sev(sql, { path }), []);
+    assert.deepEqual(sev(sql, { path, config: resolveConfig({ idempotent: true }) }), ['warning']);
+    assert.deepEqual(sev(sql, { path: 'db/init/01.sql', config: resolveConfig({ idempotent: false }) }), []);
+    assert.deepEqual(sev('-- Safe to re-run: no\n' + sql, { path }), []);
+    assert.deepEqual(sev('-- Safe to re-run: uses IF NOT EXISTS guards\n' + sql, { path }), ['warning']);
+    assert.deepEqual(sev(sql, { path, set: { repeatable: true } }), ['warning']);
+    // Asked for: a category or rule setting turns them on again.
+    assert.deepEqual(sev(sql, { path, config: resolveConfig({ categories: { idempotency: 'info' } }) }), ['info']);
+    assert.deepEqual(sev(sql, { path, config: resolveConfig({ rules: { [ID]: 'warning' } }) }), ['warning']);
   });
 
   it('answers binary, oversized and empty files with one clear finding', () => {

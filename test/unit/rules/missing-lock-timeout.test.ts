@@ -32,6 +32,13 @@ describe(ID, () => {
   it('does not count SET LOCAL outside a transaction (it has no effect there)', () => {
     expectFires(ID, `SET LOCAL lock_timeout = '3s';\n${ALTER}`, { path: 'db/011_x.sql' });
   });
+  it('is quiet in a down file on the tables and indexes its up file created, not on others', () => {
+    const down = { path: 'db/migrations/002_x.down.sql', set: { upTwinObjects: new Set(['table:plans', 'index:plans_name_idx']) } };
+    expectQuiet(ID, 'DROP INDEX plans_name_idx;\nALTER TABLE plans DROP COLUMN name;\nDROP TABLE plans;', down);
+    expectFires(ID, 'ALTER TABLE users DROP COLUMN plan_id;\nDROP TABLE plans;', down);
+    expectQuiet('create-index-not-concurrently', 'CREATE INDEX plans_old_idx ON plans (name);', down);
+    expectFires('create-index-not-concurrently', 'CREATE INDEX plans_old_idx ON plans (name);', { path: 'db/migrations/002_x.down.sql' });
+  });
   it('is quiet for tables created earlier in the file', () => {
     expectQuiet(ID, 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN x int;');
   });
