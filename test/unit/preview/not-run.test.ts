@@ -12,9 +12,15 @@ const concat = (n: number) => Array(n).fill("'x'").join(' || ');
 
 describe('preview: statements PGlite did not run', function () {
   this.timeout(180_000);
+  // An open PGlite whose parser ran out of stack keeps Node's event loop alive: close each one.
+  const runners: PreviewRunner[] = [];
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.close();
+  });
 
   it('reports a CREATE TABLE … AS of 10,000 terms at the statement; the statements after it are not applied', async () => {
     const runner = new PreviewRunner(undefined, { cacheDir: join(tmpdir(), 'migration-lens-test') });
+    runners.push(runner);
     const text = `CREATE TABLE a (id int);\nCREATE TABLE c AS SELECT ${concat(10_000)} AS v;\nCREATE TABLE d (id int);\n`;
     const r = await runner.run({ files: [{ path: '001_deep.sql', text }], transaction: 'per-file', timeoutMs: 120_000 });
     assert.equal(r.ok, false);
@@ -26,6 +32,7 @@ describe('preview: statements PGlite did not run', function () {
 
   it('reports an endless recursion as what it is, not as COPY … PROGRAM', async () => {
     const runner = new PreviewRunner(undefined, { cacheDir: join(tmpdir(), 'migration-lens-test') });
+    runners.push(runner);
     const text = 'CREATE FUNCTION f(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN f(n + 1); END $$;\nSELECT f(1);\n';
     const r = await runner.run({ files: [{ path: '001_recurse.sql', text }], transaction: 'per-file', timeoutMs: 120_000 });
     assert.equal(r.ok, false);
