@@ -7,7 +7,9 @@
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, visit as visitJsonc, type ParseError } from 'jsonc-parser';
 import { readRegularFile } from './limits';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
-import { CATEGORIES, isOneOf, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CATEGORIES, isOneOf, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
 import { didYouMean, isKnownRuleId, ruleOptionProblems } from './rules/known';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
 
@@ -66,6 +68,19 @@ export interface LiveConfig {
 
 export const DEFAULT_LIVE = { largeRows: 1_000_000, largeBytes: 1024 ** 3, smallRows: 10_000, smallBytes: 10 * 1024 ** 2, timeoutMs: 5_000 };
 
+/**
+ * One entry of `sets`: folders (relative to the configuration's folder, `/` separators) that one
+ * runner applies, in this order, to one database: a platform's `init-scripts` then its
+ * `migrations`. The later folders see every object of the earlier ones.
+ */
+export interface SetConfig {
+  /** Shown for the set in the editor and the CLI (`--set <name>`); the last folder by default. */
+  name?: string;
+  folders: string[];
+  /** The set's convention (every folder of the set); detected from the last folder when absent. */
+  convention?: ConventionId;
+}
+
 export type RuleSetting = SeverityOrOff | { severity?: SeverityOrOff; options?: Record<string, unknown> };
 
 /** What a user may write; every field optional. */
@@ -82,6 +97,7 @@ export interface ConfigInput {
   header?: HeaderConfig;
   preview?: PreviewConfig;
   live?: LiveConfig;
+  sets?: SetConfig[];
 }
 
 export interface ResolvedConfig {
@@ -98,6 +114,8 @@ export interface ResolvedConfig {
   header?: HeaderConfig;
   preview: { setupSql?: string; timeoutMs: number; autoRefresh: boolean; snapshot?: string; idempotency: boolean | 'auto'; lockTrace: boolean };
   live: Required<LiveConfig>;
+  /** Configured sets (`sets`); [] when none. */
+  sets: SetConfig[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = LIMITS.maxFileSize.default;
@@ -116,6 +134,7 @@ export function defaultConfig(): ResolvedConfig {
     categories: {},
     preview: { timeoutMs: DEFAULT_PREVIEW_TIMEOUT_MS, autoRefresh: false, idempotency: 'auto', lockTrace: true },
     live: { ...DEFAULT_LIVE },
+    sets: [],
   };
 }
 
@@ -138,13 +157,13 @@ const backtracks = (glob: string) => {
 };
 
 /** The 1-based line of a key path (`['rules', 'drop-table']`) in the file's text, when the loader has the text. */
-export type LineOf = (path: string[]) => number | undefined;
+export type LineOf = (path: (string | number)[]) => number | undefined;
 
 /** Checks a parsed config object; returns the usable part and a message per problem. */
-export function validateConfig(raw: unknown, source: string, lineOf: LineOf = () => undefined): { config: ConfigInput; problems: string[] } {
+export function validateConfig(raw: unknown, source: string, lineOf: LineOf = () => undefined, root?: string): { config: ConfigInput; problems: string[] } {
   const problems: string[] = [];
   /** `source:line: ` where the key is found, `source: ` otherwise. */
-  const at = (path: string[]) => {
+  const at = (path: (string | number)[]) => {
     const line = lineOf(path);
     return line === undefined ? `${source}: ` : `${source}:${line}: `;
   };
@@ -247,12 +266,81 @@ export function validateConfig(raw: unknown, source: string, lineOf: LineOf = ()
     problems.push(...checked.problems);
     if (checked.live) config.live = checked.live;
   }
+  if (r.sets !== undefined) {
+    const checked = validateSets(r.sets, at, root);
+    problems.push(...checked.problems);
+    if (checked.sets) config.sets = checked.sets;
+  }
   for (const key of Object.keys(r)) {
-    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview', 'live'].includes(key)) {
+    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview', 'live', 'sets'].includes(key)) {
       problems.push(`${source}: unknown setting "${key}"`);
     }
   }
   return { config, problems };
+}
+
+/**
+ * `sets`: each entry's folders must stay inside the workspace and, when the workspace folder is
+ * known (`root`), exist; a folder belongs to one set only. A bad entry is left out whole (the
+ * others still apply), with a message naming it.
+ */
+function validateSets(raw: unknown, at: (path: (string | number)[]) => string, root: string | undefined): { sets?: SetConfig[]; problems: string[] } {
+  const problems: string[] = [];
+  const { maxItems, maxFolders } = LIMITS.sets;
+  if (!Array.isArray(raw)) return { problems: [`${at(['sets'])}"sets" must be an array of { "folders": [...], "convention"?, "name"? }`] };
+  if (raw.length > maxItems) return { problems: [`${at(['sets'])}"sets" is too large (at most ${maxItems} sets)`] };
+  const sets: SetConfig[] = [];
+  const owner = new Map<string, number>();
+  raw.forEach((entry: unknown, i) => {
+    const where = at(['sets', i]);
+    const label = `sets[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push(`${where}${label} must be an object such as { "folders": ["init-scripts", "migrations"] }`);
+      return;
+    }
+    const e = entry as Record<string, unknown>;
+    const before = problems.length;
+    for (const key of Object.keys(e)) if (!isOneOf(SET_KEYS, key)) problems.push(`${at(['sets', i, key])}unknown setting "${label}.${key}"${didYouMean(key, SET_KEYS)} (one of ${SET_KEYS.join(', ')})`);
+    if (e.name !== undefined && (typeof e.name !== 'string' || !e.name.trim())) problems.push(`${at(['sets', i, 'name'])}${label}.name must be a non-empty string`);
+    if (e.convention !== undefined && !isOneOf(CONVENTIONS_KNOWN, e.convention)) {
+      const got = typeof e.convention === 'string' ? `"${e.convention}"` : JSON.stringify(e.convention);
+      problems.push(`${at(['sets', i, 'convention'])}${label}.convention: unknown convention ${got}${typeof e.convention === 'string' ? didYouMean(e.convention, CONVENTIONS_KNOWN) : ''} (one of ${CONVENTIONS_KNOWN.join(', ')})`);
+    }
+    const folders = e.folders;
+    const folderAt = at(['sets', i, 'folders']);
+    if (!Array.isArray(folders) || !folders.length || !folders.every((f) => typeof f === 'string' && f.trim())) {
+      problems.push(`${folderAt}${label}.folders must be a non-empty array of folder paths, in the order they are applied`);
+    } else if (folders.length > maxFolders) problems.push(`${folderAt}${label}.folders is too large (at most ${maxFolders} folders)`);
+    else {
+      for (const f of folders as string[]) {
+        const folder = normalizeFolder(f);
+        if (escapesWorkspace(f) || /[*?[\]{}]/.test(f)) problems.push(`${folderAt}${label}.folders: "${f}" must be a folder inside the workspace, relative to the configuration file (no absolute path, "..", or glob)`);
+        else if (owner.has(folder)) problems.push(`${folderAt}${label}.folders: "${f}" is ${owner.get(folder) === i ? 'listed twice in this set' : `already in sets[${owner.get(folder)}]`}: sets must not overlap (a folder is applied by one runner, once)`);
+        else if (root !== undefined && !isDirectory(join(root, folder))) problems.push(`${folderAt}${label}.folders: "${f}" does not exist (relative to ${root})`);
+        else owner.set(folder, i);
+      }
+    }
+    if (problems.length > before) return;
+    const set: SetConfig = { folders: (folders as string[]).map(normalizeFolder) };
+    if (typeof e.name === 'string') set.name = e.name.trim();
+    if (e.convention !== undefined) set.convention = e.convention as ConventionId;
+    sets.push(set);
+  });
+  return { sets: sets.length ? sets : undefined, problems };
+}
+
+/** `./db/init/` → `db/init`; `.` and `./` → '' (the workspace folder itself). */
+export function normalizeFolder(folder: string): string {
+  const parts = folder.trim().split(/[\\/]+/).filter((p) => p && p !== '.');
+  return parts.join('/');
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function validatePreview(raw: unknown, source: string): { preview?: PreviewConfig; problems: string[] } {
@@ -330,7 +418,7 @@ export function loadConfigFile(path: string): { config: ConfigInput; problems: s
     const column = before.length - before.lastIndexOf('\n');
     return { config: {}, problems: [`${path}:${line}:${column}: not valid UTF-8 (byte 0x${read.bytes[bad].toString(16).padStart(2, '0')} at offset ${bad})`], found: true };
   }
-  return { ...parseConfigText(read.bytes.toString('utf8'), path), found: true };
+  return { ...parseConfigText(read.bytes.toString('utf8'), path, dirname(path)), found: true };
 }
 
 /** Byte offset of the first byte that is not part of a valid UTF-8 sequence, or undefined. */
@@ -359,7 +447,8 @@ export function invalidUtf8At(bytes: Uint8Array): number | undefined {
 /** Keys that reach an object's prototype when assigned: never a setting, always refused. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export function parseConfigText(text: string, source: string): { config: ConfigInput; problems: string[] } {
+/** `root`: the configuration's folder, where the folders of `sets` must exist (unchecked when absent). */
+export function parseConfigText(text: string, source: string, root?: string): { config: ConfigInput; problems: string[] } {
   const errors: ParseError[] = [];
   let raw: unknown;
   try {
@@ -398,7 +487,7 @@ export function parseConfigText(text: string, source: string): { config: ConfigI
     }
     return lo + 1;
   };
-  return validateConfig(raw, source, lineOf);
+  return validateConfig(raw, source, lineOf, root);
 }
 
 /** Merges layers over the defaults; later layers win, rule maps merge per rule. */
@@ -424,6 +513,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedC
     if (layer.header) out.header = { ...out.header, ...layer.header };
     if (layer.preview) out.preview = { ...out.preview, ...layer.preview };
     if (layer.live) out.live = { ...out.live, ...layer.live };
+    if (layer.sets) out.sets = layer.sets.map((s) => ({ ...s, folders: [...s.folders] }));
   }
   return out;
 }

@@ -25,7 +25,16 @@ export const LIMITS = {
   debounceMs: { min: 0, max: 10_000, default: 150 },
   /** A glob list longer than this is almost certainly a mistake (or an attack on the file walker). */
   globs: { maxItems: 200, maxLength: 500 },
+  /** `sets`: how many sets, and folders per set, a configuration may name. */
+  sets: { maxItems: 50, maxFolders: 20 },
 } as const;
+
+/**
+ * The keys of one entry of `sets` in `.migration-lens.json`: folders (relative to the file, in
+ * the order the runner applies them to one database) joined into one set, its convention, and a
+ * name shown in the editor and the CLI.
+ */
+export const SET_KEYS = ['name', 'folders', 'convention'] as const;
 
 /** A PostgreSQL duration setting such as `5s`, `500ms`, `2min`, or a bare number of milliseconds (rule options). */
 export const DURATION = /^\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?$/;

@@ -228,7 +228,9 @@ function dirtyFiles(): string[] {
   return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
 }
 
-/** The set as the views name it: its folder relative to the workspace folder. */
+/** The set as the views name it: its folder relative to the workspace folder; a set joined by `sets`, its name or its folders in order. */
 export function labelOf(entry: SetEntry): string {
+  if (entry.set.name !== undefined) return entry.set.name;
+  if (entry.set.parts) return entry.set.parts.map((p) => p.relRoot || entry.folder.name).join(' + ');
   return entry.set.relRoot || entry.folder.name;
 }

@@ -11,6 +11,7 @@ import { PreviewController } from './controller';
 import { MigrationsTreeProvider } from './migrationsTree';
 import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schemaDiff';
 import { SchemaTreeProvider, type SchemaNode } from './schemaTree';
+import type { MigrationSet } from '../../../shared/protocol';
 
 /** What `activate` returns: the views' providers, for the integration tests. */
 export interface PreviewApi {
@@ -34,7 +35,7 @@ export function registerPreview(context: vscode.ExtensionContext, client: Langua
     if (doc.uri.scheme !== 'file' || !/\.sql$/i.test(doc.uri.fsPath)) return;
     const sets = await controller.sets();
     if (!autoRefresh(controller, doc.uri)) return;
-    if (!sets.some((e) => doc.uri.fsPath.startsWith(e.set.root))) return;
+    if (!sets.some((e) => inSet(e.set, doc.uri.fsPath))) return;
     clearTimeout(autoTimer);
     autoTimer = setTimeout(() => void controller.preview(vscode.ProgressLocation.Window, 'save'), AUTO_REFRESH_DEBOUNCE_MS);
   };
@@ -71,7 +72,12 @@ export function registerPreview(context: vscode.ExtensionContext, client: Langua
  * as for every setting).
  */
 function autoRefresh(controller: PreviewController, uri: vscode.Uri): boolean {
-  return controller.knownSets().some((e) => e.autoRefresh && uri.fsPath.startsWith(e.set.root));
+  return controller.knownSets().some((e) => e.autoRefresh && inSet(e.set, uri.fsPath));
+}
+
+/** Whether a file lies in a set's folder (any of its folders, for a set joined by `sets`). */
+function inSet(set: MigrationSet, fsPath: string): boolean {
+  return (set.parts ?? [set]).some((p) => fsPath.startsWith(p.root));
 }
 
 async function updateFilesContext(controller: PreviewController): Promise<void> {

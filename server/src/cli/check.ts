@@ -14,7 +14,7 @@ import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { colorWanted, failed, layoutOf, lintFile, loadConfigWithOverrides, OPTIONS as LINT_OPTIONS, render, reportOptions, setMembers } from './lint';
 import { locateFindings } from './location';
-import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, shownSet, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
 import { noMigrations } from './empty';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
 import { PreviewSession } from '../preview/host';
@@ -85,7 +85,7 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
       runs.push(run);
       if ('result' in run && run.result.ok && anyProof(flags)) proofs.push(await runProofs(session, set, config, workspace, flags, report, io));
     } catch (e) {
-      proofs.push({ findings: [], text: `✗ ${shownPath(io, set.root)}: the proofs failed: ${(e as Error).message}\n`, failed: true });
+      proofs.push({ findings: [], text: `✗ ${shownSet(io, set)}: the proofs failed: ${(e as Error).message}\n`, failed: true });
     } finally {
       await session.dispose();
     }

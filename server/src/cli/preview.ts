@@ -34,7 +34,7 @@ export function detectSetsFor(root: string, dir: string, config: ResolvedConfig)
  */
 export function detectSetsOrFolder(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
   const sets = detectSetsFor(root, dir, config);
-  if (dir === root || sets.some((s) => s.files.length > 0 && (isInside(s.root, dir) || isInside(dir, s.root)))) return sets;
+  if (dir === root || sets.some((s) => s.files.length > 0 && (s.parts ?? [s]).some((p) => isInside(p.root, dir) || isInside(dir, p.root)))) return sets;
   let sql: string[];
   try {
     sql = readdirSync(dir).filter((n) => /\.sql$/i.test(n));
@@ -51,12 +51,13 @@ export function detectSetsOrFolder(root: string, dir: string, config: ResolvedCo
  * Throws UsageError when `--set` names no detected set.
  */
 export function selectSets(sets: MigrationSet[], dir: string, setArg: string | undefined, io: Io): MigrationSet[] {
-  const under = sets.filter((s) => s.files.length > 0 && (isInside(s.root, dir) || isInside(dir, s.root)));
+  const roots = (s: MigrationSet) => (s.parts ?? [s]).map((p) => p.root);
+  const under = sets.filter((s) => s.files.length > 0 && roots(s).some((r) => isInside(r, dir) || isInside(dir, r)));
   if (setArg === undefined) return under;
   const wanted = path.resolve(io.cwd, setArg);
-  const chosen = under.filter((s) => s.root === wanted || s.relRoot === toPosix(setArg).replace(/\/+$/, ''));
+  const chosen = under.filter((s) => s.name === setArg || roots(s).includes(wanted) || s.relRoot === toPosix(setArg).replace(/\/+$/, ''));
   if (chosen.length === 0) {
-    const known = under.map((s) => shownPath(io, s.root)).join(', ') || 'none';
+    const known = under.map((s) => shownSet(io, s)).join(', ') || 'none';
     throw new UsageError(`--set ${setArg}: not a migration set here (sets: ${known})`);
   }
   return chosen;
@@ -94,7 +95,7 @@ export function formatNote(io: Io, n: PreviewNote): string {
 
 /** One line per set: how far the apply got and how long it took. */
 export function formatOutcome(io: Io, run: SetRun): string {
-  const name = `${shownPath(io, run.set.root)} (${run.set.convention})`;
+  const name = `${shownSet(io, run.set)} (${run.set.convention})`;
   if ('problem' in run) return `✗ ${name}: ${run.problem}\n`;
   const { result } = run;
   const applied = result.files.filter((f) => f.status === 'applied').length;
@@ -113,6 +114,12 @@ export function withShownOrigins(io: Io, model: SchemaModel): SchemaModel {
 }
 
 /** A path relative to the working directory with `/` separators; a non-file label (the setup SQL) as is. */
+/** How the CLI names a set: its folder; a set joined by `sets`, its name and folders in order (`platform: init-scripts + migrations`). */
+export function shownSet(io: Io, set: Pick<MigrationSet, 'root' | 'name' | 'parts'>): string {
+  const folders = (set.parts ?? [set]).map((p) => shownPath(io, p.root)).join(' + ');
+  return set.name !== undefined ? `${set.name}: ${folders}` : folders;
+}
+
 export function shownPath(io: Io, p: string): string {
   if (!path.isAbsolute(p)) return p;
   return toPosix(path.relative(io.cwd, p)) || '.';

@@ -19,7 +19,7 @@ import { LineIndex } from '../parse/positions';
 import type { PreviewInput } from '../preview/types';
 import type { Io } from './io';
 import { offsetsOf } from './location';
-import { formatApplyError, shownPath } from './preview';
+import { formatApplyError, shownPath, shownSet } from './preview';
 import type { LintReport } from './report';
 
 export interface ProofFlags {
@@ -45,7 +45,7 @@ export function anyProof(flags: ProofFlags): boolean {
 export async function runProofs(session: PreviewSession, set: MigrationSet, config: ResolvedConfig, workspace: string, flags: ProofFlags, report: LintReport, io: Io): Promise<ProofOutcome> {
   const outcome: ProofOutcome = { findings: [], text: '', failed: false };
   const input = previewInputForSet(set, config, readFromDisk, workspace);
-  const name = `${shownPath(io, set.root)} (${set.convention})`;
+  const name = `${shownSet(io, set)} (${set.convention})`;
   const record = (label: string, result: ProofResult, findings = result.findings): void => {
     if (!result.ok) {
       outcome.failed = true;

@@ -2,11 +2,12 @@
 import * as path from 'node:path';
 import { schemaToSql, schemaToTree } from '../preview/render';
 import type { SchemaModel } from '../preview/schema-model';
+import type { MigrationSet } from '../layout/types';
 import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { CONFIG_OPTION, loadConfig } from './lint';
-import { formatApplyError, formatNote, previewSet, selectSets, shownPath, withShownOrigins, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
+import { formatApplyError, formatNote, previewSet, selectSets, shownSet, withShownOrigins, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
 import { ALLOW_EMPTY_OPTION, noMigrations } from './empty';
 import { TOOL_NAME } from './tool';
 
@@ -54,7 +55,7 @@ async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   let failed = false;
   for (const run of runs) {
     if ('problem' in run) {
-      io.err(`${TOOL_NAME}: ${shownPath(io, run.set.root)}: ${run.problem}\n`);
+      io.err(`${TOOL_NAME}: ${shownSet(io, run.set)}: ${run.problem}\n`);
       failed = true;
       continue;
     }
@@ -69,14 +70,14 @@ async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function render(format: Format, shown: { set: { root: string; convention: string }; schema: SchemaModel }[], io: Io, origins: boolean): string {
+function render(format: Format, shown: { set: Pick<MigrationSet, 'root' | 'name' | 'parts' | 'convention'>; schema: SchemaModel }[], io: Io, origins: boolean): string {
   // One set prints as itself; several get a label each (a JSON array of { set, convention, schema }).
   if (format === 'json') {
-    const value = shown.length === 1 ? shown[0].schema : shown.map((s) => ({ set: shownPath(io, s.set.root), convention: s.set.convention, schema: s.schema }));
+    const value = shown.length === 1 ? shown[0].schema : shown.map((s) => ({ set: shownSet(io, s.set), convention: s.set.convention, schema: s.schema }));
     return JSON.stringify(value, null, 2) + '\n';
   }
   const one = (schema: SchemaModel) => (format === 'sql' ? schemaToSql(schema) : schemaToTree(schema, { origins }));
   if (shown.length === 1) return one(shown[0].schema);
-  const label = (s: (typeof shown)[number]) => `${shownPath(io, s.set.root)} (${s.set.convention})`;
+  const label = (s: (typeof shown)[number]) => `${shownSet(io, s.set)} (${s.set.convention})`;
   return shown.map((s) => (format === 'sql' ? `-- migration set: ${label(s)}\n\n` : `== ${label(s)}\n`) + one(s.schema)).join('\n');
 }

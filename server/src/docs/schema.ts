@@ -48,6 +48,21 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         default: 'auto',
         description: 'How the runner sends files: "per-file" (a transaction per file), "all" (one transaction for the run), "none" (statement by statement, autocommit), "script" (the whole file as one query: an implicit transaction when it holds several statements); from the convention when "auto".',
       },
+      sets: {
+        type: 'array',
+        maxItems: LIMITS.sets.maxItems,
+        description: 'Folders one runner applies, in order, to one database, joined into one set (e.g. a platform applying init-scripts/* then migrations/*): later folders see the objects of earlier ones. Each folder is a set whatever its name; a folder belongs to one set.',
+        items: {
+          type: 'object',
+          required: ['folders'],
+          properties: {
+            name: { type: 'string', minLength: 1, description: 'Shown for the set in the editor and the CLI (`--set <name>`); the last folder by default.' },
+            folders: { type: 'array', minItems: 1, maxItems: LIMITS.sets.maxFolders, items: { type: 'string', minLength: 1, pattern: WORKSPACE_PATH }, description: 'Folders relative to this file, in the order they are applied. New migrations go into the last one.' },
+            convention: { enum: [...CONVENTION_IDS], description: 'The convention of every folder of the set; detected from the last folder when absent.' },
+          },
+          additionalProperties: false,
+        },
+      },
       idempotent: { enum: ['auto', true, false], default: 'auto', description: 'Whether every file must be safe to apply again (idempotency rules become warnings).' },
       postgresVersion: { type: 'integer', minimum: LIMITS.postgresVersion.min, maximum: LIMITS.postgresVersion.max, default: LIMITS.postgresVersion.default, description: 'PostgreSQL major version targeted.' },
       maxFileSize: { type: 'integer', minimum: LIMITS.maxFileSize.min, maximum: LIMITS.maxFileSize.max, default: LIMITS.maxFileSize.default, description: 'Files over this many bytes are reported, not linted.' },

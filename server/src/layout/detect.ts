@@ -27,7 +27,9 @@ const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
  * (`…/migrations/001.sql`) and the conventions its folder names.
  */
 export function detectSets(root: string, config: ResolvedConfig = defaultConfig(), within?: string): MigrationSet[] {
-  return setsOf(root, config, scan(root, config, within));
+  // `sets` name folders of the configuration's workspace, not of a folder outside it.
+  const own = within && config.sets.length ? { ...config, sets: [] } : config;
+  return setsOf(root, own, scan(root, own, within));
 }
 
 /**
@@ -37,6 +39,15 @@ export function detectSets(root: string, config: ResolvedConfig = defaultConfig(
  * set that can hold it. `lint <file>` in a large repository then reads a few folders only.
  */
 export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
+  // A file of a configured set needs the set's other folders too: those sets are detected in full.
+  if (config.sets.length && files.some((f) => inConfiguredFolder(config, relative(root, f)))) {
+    const all = detectSets(root, config);
+    const held = all.filter((s) => [...s.files, ...s.downs, ...s.orphans].some((f) => files.includes(f.path)));
+    const rest = files.filter((f) => !held.some((s) => [...s.files, ...s.downs, ...s.orphans].some((m) => m.path === f)));
+    if (!rest.length) return held;
+    const more = detectSetsHolding(root, { ...config, sets: [] }, rest).filter((s) => !held.some((h) => h.root === s.root));
+    return [...held, ...more].sort((a, b) => compareCodeUnits(a.relRoot, b.relRoot));
+  }
   const byFolder = new Map<string, Set<string>>();
   for (const f of files) {
     // sqitch's deploy/revert/verify and graphile-migrate's committed/ and current/ belong to the folder above them.
@@ -44,8 +55,9 @@ export function detectSetsHolding(root: string, config: ResolvedConfig, files: s
     byFolder.set(folder, (byFolder.get(folder) ?? new Set()).add(f));
   }
   const out = new Map<string, MigrationSet>();
+  const unjoined = config.sets.length ? { ...config, sets: [] } : config;
   for (const [folder, targets] of [...byFolder].sort(([a], [b]) => compareCodeUnits(a, b))) {
-    for (const set of setsOf(root, config, scan(root, config, folder, true))) {
+    for (const set of setsOf(root, unjoined, scan(root, unjoined, folder, true))) {
       if (out.has(set.root)) continue;
       if ([...set.files, ...set.downs, ...set.orphans].some((f) => targets.has(f.path))) out.set(set.root, set);
     }
@@ -71,9 +83,61 @@ function setsOf(root: string, config: ResolvedConfig, found: Scan): MigrationSet
   for (const dir of found.journalDirs) if (!groups.has(dir)) groups.set(dir, []);
   for (const dir of found.planDirs) if (!groups.has(dir)) groups.set(dir, []);
   const forced = config.convention === 'auto' ? undefined : config.convention;
-  return [...groups.entries()]
-    .sort(([a], [b]) => compareCodeUnits(a, b))
-    .map(([dir, rels]) => buildSet(root, dir === '.' ? '' : dir, rels, folderRoots.has(dir), forced));
+  // Configured sets first: their folders leave the detected groups (a folder is in one set).
+  const configured = config.sets.map((entry) => {
+    const parts = entry.folders.map((folder) => {
+      const key = folder || '.';
+      const rels = groups.get(key) ?? [];
+      groups.delete(key);
+      return { folder, rels, folders: folderRoots.has(key) };
+    });
+    // The set's convention: configured, else the workspace's, else what the last folder holding files looks like.
+    const withFiles = parts.filter((p) => p.rels.length).at(-1) ?? parts.at(-1)!;
+    const convention = entry.convention ?? forced ?? classify(root, withFiles.folder, withFiles.rels, withFiles.folders);
+    return joinSets(
+      parts.map((p) => buildSet(root, p.folder, p.rels, p.folders, convention)),
+      entry.name,
+      !!(entry.convention ?? forced),
+    );
+  });
+  const detected = [...groups.entries()].map(([dir, rels]) => buildSet(root, dir === '.' ? '' : dir, rels, folderRoots.has(dir), forced));
+  return [...configured, ...detected].sort((a, b) => compareCodeUnits(a.relRoot, b.relRoot));
+}
+
+/**
+ * One set from the sets of several folders applied in this order to one database (`sets` in
+ * the configuration): their files one folder after the other, the last folder's root.
+ */
+function joinSets(parts: MigrationSet[], name: string | undefined, configured: boolean): MigrationSet {
+  const last = parts[parts.length - 1];
+  const set: MigrationSet = {
+    ...last,
+    configured,
+    files: parts.flatMap((p) => p.files),
+    downs: parts.flatMap((p) => p.downs),
+    orphans: parts.flatMap((p) => p.orphans),
+  };
+  const snapshot = last.snapshot ?? parts.find((p) => p.snapshot)?.snapshot;
+  if (snapshot) set.snapshot = snapshot;
+  if (name !== undefined) set.name = name;
+  if (parts.length > 1) set.parts = parts.map((p) => ({ ...p, configured }));
+  return set;
+}
+
+/** Globs covering the folders of `sets` (each folder is a set whatever its name). */
+function setGlobs(config: ResolvedConfig): string[] {
+  return config.sets.flatMap((s) =>
+    s.folders.flatMap((folder) => {
+      const dir = folder ? `${tinyglobby.escapePath(folder)}/` : '';
+      return [`${dir}*.sql`, `${dir}*/migration.sql`];
+    }),
+  );
+}
+
+function inConfiguredFolder(config: ResolvedConfig, rel: string): boolean {
+  const dir = posix.dirname(toPosix(rel));
+  const folders = new Set(config.sets.flatMap((s) => s.folders.map((f) => f || '.')));
+  return folders.has(dir) || folders.has(posix.dirname(dir));
 }
 
 /** An empty set for a folder that has no migrations yet (the first migration of a new set). */
@@ -155,7 +219,7 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
     }
   }
   const isMigration = within ? migrationMatcher(config) : undefined;
-  const candidates = isMigration ? listUnder(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql']).filter((p) => isMigration(p)) : list(config.migrations);
+  const candidates = isMigration ? listUnder(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql']).filter((p) => isMigration(p)) : list([...config.migrations, ...setGlobs(config)]);
   const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);

@@ -20,6 +20,12 @@ export type ReadFile = (path: string) => string | undefined;
  * git's answers between the sets of one run (one question per repository).
  */
 export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, rules: Rule[] = ALL_RULES, repos: GitRepos = new GitRepos()): Map<string, Finding[]> {
+  // A set joined from several folders (`sets`): each folder keeps its own numbering, down files and bookkeeping.
+  if (set.parts) {
+    const out = new Map<string, Finding[]>();
+    for (const part of set.parts) for (const [file, findings] of lintSet(part, config, readFile, rules, repos)) out.set(file, [...(out.get(file) ?? []), ...findings]);
+    return out;
+  }
   const ctx = setContext(set, config, readFile, repos);
   const out = new Map<string, Finding[]>();
   for (const rule of rules) {

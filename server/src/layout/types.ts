@@ -65,4 +65,13 @@ export interface MigrationSet {
   snapshot?: string;
   /** Absolute path of Prisma's `migration_lock.toml`. */
   lockFile?: string;
+  /** The set's name, from `sets` in the configuration. */
+  name?: string;
+  /**
+   * A set joined from several folders by `sets` in the configuration (init scripts, then
+   * migrations): each folder's own set, in apply order. `files`, `downs` and `orphans` are theirs
+   * in that order; `root` and `relRoot` are the last folder's (new migrations go there); the
+   * layout rules (numbering, gaps, down files) look at each folder on its own.
+   */
+  parts?: MigrationSet[];
 }

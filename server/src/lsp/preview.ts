@@ -273,6 +273,8 @@ export class PreviewService {
   }
 
   private labelOf(entry: Entry): string {
+    if (entry.set.name !== undefined) return entry.set.name;
+    if (entry.set.parts) return entry.set.parts.map((p) => p.relRoot || '.').join(' + ');
     return entry.set.relRoot || path.basename(fsPathOf(entry.folderUri) ?? entry.set.root);
   }
 

@@ -10,7 +10,7 @@ import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_MIGRATION_GLOBS } from '../../../server/
 import { configSchema } from '../../../server/src/docs/schema';
 import { ALL_RULES } from '../../../server/src/rules/index';
 import { CONVENTION_IDS } from '../../../server/src/layout/conventions';
-import { CATEGORIES, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../../../server/src/vocabulary';
+import { CATEGORIES, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../../../server/src/vocabulary';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const settings = (JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as Json).contributes.configuration.properties as Json;
@@ -43,6 +43,9 @@ describe('configuration vocabulary', () => {
     assert.deepEqual([p.postgresVersion.minimum, p.postgresVersion.maximum], [LIMITS.postgresVersion.min, LIMITS.postgresVersion.max]);
     assert.deepEqual([p.preview.properties.timeoutMs.minimum, p.preview.properties.timeoutMs.maximum], [LIMITS.previewTimeoutMs.min, LIMITS.previewTimeoutMs.max]);
     assert.equal(p.migrations.maxItems, LIMITS.globs.maxItems);
+    assert.deepEqual(Object.keys(p.sets.items.properties), [...SET_KEYS]);
+    assert.deepEqual(p.sets.items.properties.convention.enum, [...CONVENTION_IDS]);
+    assert.deepEqual([p.sets.maxItems, p.sets.items.properties.folders.maxItems], [LIMITS.sets.maxItems, LIMITS.sets.maxFolders]);
     assert.ok(DEFAULT_EXCLUDE_GLOBS.length > 0);
   });
 });
