@@ -14,6 +14,7 @@ import type { ProofKind, ProofResult } from '../server/src/preview/prove/types';
 import type { PreviewResult } from '../server/src/preview/types';
 import type { SchemaModel } from '../server/src/preview/schema-model';
 import type { LiveSetReport } from '../server/src/live/report';
+import type { CandidateFolder } from '../server/src/layout/candidates';
 
 export type { MigrationFile, MigrationSet } from '../server/src/layout/types';
 export type { ApplyError, FileStatus, PreviewResult } from '../server/src/preview/types';
@@ -24,6 +25,7 @@ export type { DriftReport, LiveSetReport } from '../server/src/live/report';
 export type { DriftItem } from '../server/src/live/drift';
 export type { MigrationState, MigrationStatus } from '../server/src/live/status';
 export type { CreatedMigration } from '../server/src/scaffold/newMigration';
+export type { CandidateFolder } from '../server/src/layout/candidates';
 import type { CreatedMigration } from '../server/src/scaffold/newMigration';
 export { schemaToSql } from '../server/src/preview/render';
 export { quoteIdent } from '../server/src/parse/ast';
@@ -42,6 +44,8 @@ export const SOURCES = {
 export const COMMANDS = {
   showRuleDocs: 'migrationLens.showRuleDocs',
   dismissProofFinding: 'migrationLens.dismissProofFinding',
+  /** Adds a folder to `sets` in `.migration-lens.json` (the button of the candidate folders' notification). */
+  useCandidateFolder: 'migrationLens.useCandidateFolder',
 } as const;
 
 /** Custom requests (client → server) and notifications. */
@@ -66,7 +70,25 @@ export const METHODS = {
   newMigrationChoose: 'migrationLens/newMigration/choose',
   newMigrationPlan: 'migrationLens/newMigration/plan',
   newMigrationCreate: 'migrationLens/newMigration/create',
+  /** Notification, server → client: a workspace folder has no migration set, but folders that look like migrations. */
+  candidateFolders: 'migrationLens/candidateFolders',
+  /** Request: add one of them to `sets` in the folder's `.migration-lens.json` (the only write, on the user's command). */
+  useCandidateFolder: 'migrationLens/useCandidateFolder',
 } as const;
+
+export interface CandidateFoldersParams {
+  folderUri: string;
+  candidates: CandidateFolder[];
+}
+
+export interface UseCandidateFolderParams {
+  folderUri: string;
+  /** The candidate's folder, relative to the workspace folder. */
+  relDir: string;
+}
+
+/** `changed: false`: the folder was already in a set. A refusal (unparsable file…) says why; nothing was written then. */
+export type UseCandidateFolderResult = { ok: true; configUri: string; changed: boolean } | { ok: false; message: string };
 
 export interface RuleDocsParams {
   ruleId: string;

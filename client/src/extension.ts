@@ -4,6 +4,7 @@
  * process, so activation stays well inside the 50 ms budget.
  */
 import * as vscode from 'vscode';
+import { registerCandidates } from './candidates';
 import { createLanguageClient } from './languageClient';
 import { DriftTreeProvider } from './driftTree';
 import { LiveController } from './live';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(
     registerRuleDocs(client),
     registerNewMigration(client),
+    registerCandidates(client),
     vscode.commands.registerCommand('migrationLens.restartServer', async () => {
       output.appendLine('Restarting the Migration Lens server…');
       await client.restart();

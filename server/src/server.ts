@@ -30,7 +30,7 @@ import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
 import { renderProofDocs, renderRuleDocs } from './docs/render';
 import { asFinding, PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
-import { COMMANDS, METHODS, SOURCES, type DismissProofFindingParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams } from '../../shared/protocol';
+import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type UseCandidateFolderParams } from '../../shared/protocol';
 import { parseSql } from './parse/parser';
 import { statementRangeAt } from './parse/statements';
 import { PreviewService, type Progress } from './lsp/preview';
@@ -45,6 +45,7 @@ import type { LintOutcome } from './lsp/lint';
 import { LIVE_METHODS, LiveService, registerLiveRequests } from './lsp/live';
 import { Debouncer } from './lsp/scheduler';
 import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
+import { useCandidateFolder } from './lsp/candidates';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
 import { fsPathOf, Workspace, type FolderConfig } from './lsp/workspace';
 
@@ -173,6 +174,7 @@ const sets = new SetTracker({
     void connection.sendNotification(METHODS.setsChanged);
     live.previewChanged();
   },
+  candidates: (folderUri, candidates) => void connection.sendNotification(METHODS.candidateFolders, { folderUri, candidates } satisfies CandidateFoldersParams),
   log,
 });
 
@@ -360,6 +362,7 @@ connection.onRequest(METHODS.schemaChange, async (params: SchemaChangeParams) =>
 connection.onRequest(METHODS.newMigrationChoose, (params: NewMigrationChooseParams) => chooseNewMigrationSet(params, freshConfig));
 connection.onRequest(METHODS.newMigrationPlan, (params: NewMigrationPlanParams) => planNewMigrationFiles(params));
 connection.onRequest(METHODS.newMigrationCreate, (params: NewMigrationCreateParams) => createNewMigration(params, freshConfig));
+connection.onRequest(METHODS.useCandidateFolder, (params: UseCandidateFolderParams) => useCandidateFolder(params, workspace.folderUris()));
 connection.onRequest(METHODS.dismissProofFinding, (params: DismissProofFindingParams) => previews.dismiss(params));
 
 /** Work done progress on a client token (or a server-created reporter); nothing without either. */

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, SetContext } from '../engine';
+import { candidateFolders, type CandidateFolder } from '../layout/candidates';
 import { detectSets } from '../layout/detect';
 import { GitRepos } from '../layout/git';
 import { gitBase, HISTORY_RULES, lintSet } from '../layout/lint-set';
@@ -42,6 +43,8 @@ export interface SetHost {
   sendDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
   /** A folder's sets were detected and linted again (the client's views ask again). */
   setsChanged?(): void;
+  /** A folder has no migration set but folders that look like migrations (told once per list of folders). */
+  candidates?(folderUri: string, candidates: CandidateFolder[]): void;
   log: Logger;
 }
 
@@ -59,6 +62,8 @@ interface FolderSets {
   /** A migration file or marker appeared or vanished since detection. */
   stale: boolean;
   refreshed: boolean;
+  /** The candidate folders last told to the host (its relDirs), so a notification is not repeated. */
+  offered?: string;
 }
 
 export class SetTracker {
@@ -255,6 +260,18 @@ export class SetTracker {
     }
     this.host.relint(this.host.openDocuments().filter((d) => this.host.folderOf(d.uri) === folder).map((d) => d.uri));
     this.host.setsChanged?.();
+    if (fc.settings.enable) this.offerCandidates(folder, state, fc);
+  }
+
+  /** No set holds a migration, yet folders look like migrations: the host offers them (once per list). */
+  private offerCandidates(folder: string, state: FolderSets, fc: FolderConfig): void {
+    const root = fsPathOf(folder);
+    if (!this.host.candidates || !root || state.sets?.some((s) => s.files.length > 0)) return;
+    const found = candidateFolders(root, fc.config, state.sets);
+    const key = JSON.stringify(found.map((c) => c.relDir));
+    if (!found.length || state.offered === key) return;
+    state.offered = key;
+    this.host.candidates(folder, found);
   }
 
   /** Unsaved text of an open document wins over the disk. */
