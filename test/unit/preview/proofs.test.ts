@@ -4,7 +4,7 @@
  * the file, as the worker keeps one: the proofs must leave it usable for the next.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, loadConfigFile, resolveConfig } from '../../../server/src/config';
@@ -117,6 +117,53 @@ describe('run-time proofs', function () {
       const res = await run('round-trip-fixed', (ws) => ({ kind: 'round-trip', downs: downsOfSet(ws.set, readFromDisk) }));
       assert.deepEqual(res.findings, []);
       assert.equal(res.ok, true);
+    });
+
+    describe('golang-migrate: a down file paired with its up file by version, their titles differing', () => {
+      /** `30_drop_x.up.sql` with `30_revert_x.down.sql` (golang-migrate pairs by version): the down file given. */
+      const titled = (down30: string) => {
+        const root = mkdtempSync(path.join(tmpdir(), 'ml-titles-'));
+        const write = (rel: string, text: string) => {
+          mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+          writeFileSync(path.join(root, rel), text);
+        };
+        write('db/migrations/10_create_x.up.sql', 'CREATE TABLE x (id bigint PRIMARY KEY, legacy text);\n');
+        write('db/migrations/10_create_x.down.sql', 'DROP TABLE x;\n');
+        write('db/migrations/30_drop_x.up.sql', 'ALTER TABLE x DROP COLUMN legacy;\n');
+        write('db/migrations/30_revert_x.down.sql', down30);
+        const config = defaultConfig();
+        const [set] = detectSets(root, config);
+        return { root, set, input: previewInputForSet(set, config, readFromDisk, root) };
+      };
+      const cleanup: string[] = [];
+      after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+      it('runs the round trip of the pair and passes when the down file undoes the up file', async () => {
+        const ws = titled('ALTER TABLE x ADD COLUMN legacy text;\n');
+        cleanup.push(ws.root);
+        assert.equal(ws.set.convention, 'up-down');
+        const downs = downsOfSet(ws.set, readFromDisk);
+        assert.deepEqual(Object.entries(downs).map(([up, down]) => [path.basename(up), path.basename(down.path)]), [
+          ['10_create_x.up.sql', '10_create_x.down.sql'],
+          ['30_drop_x.up.sql', '30_revert_x.down.sql'],
+        ]);
+        const res = await prove(runner, ws.input, { kind: 'round-trip', downs });
+        assert.equal(res.ok, true);
+        assert.deepEqual(res.findings, []);
+      });
+
+      it('reports the down file that does not undo its up file, on that file', async () => {
+        const ws = titled('SELECT 1;\n');
+        cleanup.push(ws.root);
+        const res = await prove(runner, ws.input, { kind: 'round-trip', downs: downsOfSet(ws.set, readFromDisk) });
+        assert.equal(res.ok, true);
+        // The schema differs after the down file, and the up file cannot run again on it.
+        assert.deepEqual(brief(res.findings), ['30_revert_x.down.sql:1 error', '30_revert_x.down.sql:1 error']);
+        const [differs, again] = res.findings.map((f) => f.message);
+        assert.match(differs, /does not restore the schema its up file found/);
+        assert.match(differs, /column public\.x\.legacy/);
+        assert.match(again, /its up file fails when applied again: column "legacy" of relation "x" does not exist \(at 30_drop_x\.up\.sql:1:1\)/);
+      });
     });
   });
 
