@@ -38,12 +38,14 @@ export const dbmate: ConventionModule = {
     fileMode: (text) => {
       const directives = text.split('\n').filter((l) => DIRECTIVE.test(l));
       if (!(directives.length > 0 && directives.every((l) => dbmateOptions(l).transaction === 'false'))) return undefined;
-      // Outside dbmate's transaction the section still goes as ONE query (lib/pq simple query):
-      // PostgreSQL runs several statements sent that way as one implicit transaction, so only a
-      // single statement really runs outside a transaction.
-      return lex(text).segments.length > 1 ? 'per-file' : 'none';
+      // Outside dbmate's transaction the section still goes as ONE query: pkg/dbmate/db.go Migrate,
+      // "// run outside of transaction" `err = execMigration(sqlDB)`, which does
+      // `tx.Exec(migrationSection.Up)` on the *sql.DB (lib/pq, no arguments: the simple query
+      // protocol). PostgreSQL runs several statements sent that way as one implicit transaction
+      // (the `script` mode: no transaction of dbmate's own); a single statement autocommits.
+      return lex(text).segments.length > 1 ? 'script' : 'none';
     },
-    describe: 'a transaction per section; `transaction:false`: none',
+    describe: 'a transaction per section; `transaction:false`: none of dbmate\'s, the section goes as one query (several statements are one implicit transaction)',
   },
   downs: {
     kind: 'optional',

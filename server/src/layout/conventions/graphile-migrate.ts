@@ -51,8 +51,14 @@ export const graphileMigrate: ConventionModule = {
     mode: 'per-file',
     // README: "`pg` always runs multi-statement queries in a pseudo-transaction, so `--! no-transaction`
     // migrations must contain exactly one statement": several statements still share one transaction.
-    fileMode: (text) => (parseGraphileMigration(text, false).noTransaction && lex(text).segments.length <= 1 ? 'none' : undefined),
-    describe: 'a transaction per file; `--! no-transaction`: none (one statement only)',
+    // src/migration.ts runStringMigration: without a transaction, no "begin"/"commit" around
+    // `runQueryWithErrorInstrumentation(pgClient, sql, filename)`, the whole body in one query:
+    // several statements are one implicit transaction of PostgreSQL's (`script`), not graphile's.
+    fileMode: (text) => {
+      if (!parseGraphileMigration(text, false).noTransaction) return undefined;
+      return lex(text).segments.length <= 1 ? 'none' : 'script';
+    },
+    describe: 'a transaction per file; `--! no-transaction`: none of graphile-migrate\'s, the body goes as one query (several statements are one implicit transaction: one statement only)',
   },
   downs: { kind: 'none', underscoreTwins: false, describe: 'none (forward fixes)' },
   history: { table: 'graphile_migrate.migrations', describe: '`graphile_migrate.migrations` (hash chain)' },
