@@ -78,6 +78,19 @@ export function snapshotOf(config: ResolvedConfig, readFile: ReadFile, workspace
   return config.preview.snapshot ? readWorkspaceFile(workspace, 'snapshot', config.preview.snapshot, readFile) : undefined;
 }
 
+/**
+ * The schema dump the set's convention keeps beside it (dbmate's `db/schema.sql`, see
+ * layout/conventions/dbmate.ts), when detection found one. psql meta-commands (a line starting
+ * with a backslash, such as the `\restrict` line recent pg_dump versions write) are not SQL: they
+ * are blanked, keeping every offset.
+ */
+export function conventionSnapshotOf(set: MigrationSet, readFile: ReadFile, workspace: string): PreviewFile | undefined {
+  if (!set.snapshot) return undefined;
+  const rel = path.relative(workspace, set.snapshot);
+  const file = readWorkspaceFile(workspace, 'snapshot', rel.split(path.sep).join('/'), readFile);
+  return { path: file.path, text: file.text.replace(/^\\[A-Za-z][^\n]*/gm, (line) => ' '.repeat(line.length)) };
+}
+
 function readWorkspaceFile(workspace: string, key: 'setupSql' | 'snapshot', relPath: string, readFile: ReadFile): PreviewFile {
   const abs = path.resolve(workspace, relPath);
   const rel = path.relative(workspace, abs);

@@ -4,7 +4,7 @@
  * the file, as the worker keeps one: the proofs must leave it usable for the next.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, loadConfigFile, resolveConfig } from '../../../server/src/config';
@@ -13,6 +13,7 @@ import { readFromDisk } from '../../../server/src/layout/set-context';
 import { compareSchemas, describeChange, introspectAll } from '../../../server/src/preview/compare';
 import { downsOfSet, previewInputForSet, snapshotOf } from '../../../server/src/preview/fromSet';
 import { prove } from '../../../server/src/preview/prove/index';
+import { proofRequestFor } from '../../../server/src/preview/prove/plan';
 import { traceFindings, traceHintLabel, traceLabel } from '../../../server/src/preview/prove/trace';
 import type { ProofFinding, ProofRequest, StatementTrace } from '../../../server/src/preview/prove/types';
 import { PreviewRunner } from '../../../server/src/preview/runner';
@@ -181,6 +182,44 @@ describe('run-time proofs', function () {
     it('is quiet when the snapshot makes the same schema', async () => {
       const res = await run('drift-fixed', (ws) => ({ kind: 'drift', snapshot: snapshotOf(ws.config, readFromDisk, ws.root)! }));
       assert.deepEqual(res.findings, []);
+    });
+
+    describe("dbmate's db/schema.sql, the dump dbmate writes after each migrate", () => {
+      const LAYOUT = path.resolve(__dirname, '../../fixtures/layouts/dbmate');
+      const copy = (edit: (dump: string) => string) => {
+        const root = mkdtempSync(path.join(tmpdir(), 'ml-dbmate-'));
+        cpSync(LAYOUT, root, { recursive: true });
+        const dump = path.join(root, 'db/schema.sql');
+        writeFileSync(dump, edit(readFileSync(dump, 'utf8')));
+        return root;
+      };
+      const drift = async (root: string) => {
+        const config = defaultConfig();
+        const [set] = detectSets(root, config);
+        const request = proofRequestFor('drift', set, config, readFromDisk, root);
+        assert.ok(request?.kind === 'drift', 'the dump is the snapshot without any configuration');
+        assert.equal(request.snapshot.path, path.join(root, 'db/schema.sql'));
+        assert.deepEqual(request.ignoreTables, ['public.schema_migrations']);
+        return prove(runner, previewInputForSet(set, config, readFromDisk, root), request);
+      };
+      const made: string[] = [];
+      after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+      it('is the snapshot of check --drift: quiet when it matches (its schema_migrations table and rows are dbmate\'s, not drift; a \\restrict line is not SQL)', async () => {
+        const root = copy((dump) => `\\restrict 7f3a9c\n${dump}\\unrestrict 7f3a9c\n`);
+        made.push(root);
+        const res = await drift(root);
+        assert.equal(res.ok, true, res.error?.message);
+        assert.deepEqual(res.findings, []);
+      });
+
+      it('reports what the dump lacks, on the dump', async () => {
+        const root = copy((dump) => dump.replace('    b text\n', '').replace('id bigint NOT NULL,', 'id bigint NOT NULL'));
+        made.push(root);
+        const res = await drift(root);
+        assert.equal(res.ok, true, res.error?.message);
+        assert.deepEqual(res.findings.map((f) => [path.relative(root, f.path), f.message.replace(/ \(.*?\)/, '')]), [['db/schema.sql', 'Snapshot drift: column public.a.b is in the migrations but not in the snapshot: `b text`']]);
+      });
     });
   });
 

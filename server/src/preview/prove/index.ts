@@ -14,7 +14,7 @@ export function prove(runner: PreviewRunner, input: PreviewInput, request: Proof
     case 'round-trip':
       return proveRoundTrip(runner, input, request.downs);
     case 'drift':
-      return checkDrift(runner, input, request.snapshot);
+      return checkDrift(runner, input, request.snapshot, request.ignoreTables);
     case 'trace':
       return traceFile(runner, input, request.path);
   }

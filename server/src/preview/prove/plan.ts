@@ -8,7 +8,7 @@ import { claimsRerunSafe } from '../../engine';
 import { CONVENTIONS } from '../../layout/conventions';
 import type { MigrationSet } from '../../layout/types';
 import { parseSql } from '../../parse/parser';
-import { downsOfSet, snapshotOf, type ReadFile } from '../fromSet';
+import { conventionSnapshotOf, downsOfSet, snapshotOf, type ReadFile } from '../fromSet';
 import type { ProofRequest } from './types';
 
 /** The proofs run over a whole set (the lock trace is per file). */
@@ -16,7 +16,8 @@ export type CommandProof = 'idempotency' | 'round-trip' | 'drift';
 
 /**
  * The request of proof `kind` for `set`, or undefined when it does not apply: round trip needs
- * down files, drift a configured `preview.snapshot`. Throws PreviewInputError when a down file
+ * down files, drift a configured `preview.snapshot` or the snapshot its convention keeps (dbmate's
+ * `db/schema.sql`). Throws PreviewInputError when a down file
  * or the snapshot cannot be read.
  */
 export function proofRequestFor(kind: CommandProof, set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, workspace: string): ProofRequest | undefined {
@@ -28,8 +29,10 @@ export function proofRequestFor(kind: CommandProof, set: MigrationSet, config: R
       return Object.keys(downs).length ? { kind, downs } : undefined;
     }
     case 'drift': {
-      const snapshot = snapshotOf(config, readFile, workspace);
-      return snapshot && { kind, snapshot };
+      const snapshot = snapshotOf(config, readFile, workspace) ?? conventionSnapshotOf(set, readFile, workspace);
+      if (!snapshot) return undefined;
+      const history = CONVENTIONS[set.convention].history?.table;
+      return history ? { kind, snapshot, ignoreTables: [history.includes('.') ? history : `public.${history}`] } : { kind, snapshot };
     }
   }
 }

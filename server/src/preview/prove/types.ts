@@ -14,7 +14,8 @@ export type ProofRequest =
   /** For each up file with a down twin (keyed by the up file's path): up, down, compare, up again. */
   | { kind: 'round-trip'; downs: Record<string, PreviewFile> }
   /** The snapshot file must produce the same schema as the set. */
-  | { kind: 'drift'; snapshot: PreviewFile }
+  /** `ignoreTables`: `schema.table` names the snapshot may hold and the migrations never make (the runner's history table in a dbmate dump). */
+  | { kind: 'drift'; snapshot: PreviewFile; ignoreTables?: string[] }
   /** Each statement of `path` (a file of the set), on top of the files before it, rolled back. */
   | { kind: 'trace'; path: string };
 
