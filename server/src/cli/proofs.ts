@@ -60,7 +60,7 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
   // The texts the proofs run on: findings are located and their suppressions read in them, not read again from the disk.
   const texts = new Map(input.files.map((f) => [f.path, f.text]));
   const prove = (request: ProofRequest) => {
-    if (request.kind === 'round-trip') for (const d of Object.values(request.downs)) texts.set(d.path, d.text);
+    if (request.kind === 'round-trip') for (const d of [...Object.values(request.downs), ...Object.values(request.verifies ?? {})]) texts.set(d.path, d.text);
     if (request.kind === 'drift') texts.set(request.snapshot.path, request.snapshot.text);
     return session.prove(input, request);
   };
@@ -68,7 +68,10 @@ export async function runProofs(session: PreviewSession, set: MigrationSet, conf
   if (flags.idempotent) record('idempotency (every file applied twice)', await prove({ kind: 'idempotency' }));
   if (flags.roundTrip) {
     const request = proofRequestFor('round-trip', set, config, readFromDisk, workspace);
-    if (request?.kind === 'round-trip') record(`down round trip (${Object.keys(request.downs).length} down files)`, await prove(request));
+    if (request?.kind === 'round-trip') {
+      const verifies = Object.keys(request.verifies ?? {}).length;
+      record(`down round trip (${Object.keys(request.downs).length} down files${verifies ? `, ${verifies} verify scripts` : ''})`, await prove(request));
+    }
     else outcome.text += `- down round trip of ${name}: no down files\n`;
   }
   if (flags.drift) {

@@ -367,7 +367,7 @@ export class PreviewService {
           progress.report(`${this.labelOf(entry)} (${i + 1}/${planned.length})`, i, planned.length);
           const covered = coverage(request, entry.set);
           const texts = new Map(input.files.map((f) => [f.path, f.text]));
-          if (request.kind === 'round-trip') for (const d of Object.values(request.downs)) texts.set(d.path, d.text);
+          if (request.kind === 'round-trip') for (const d of [...Object.values(request.downs), ...Object.values(request.verifies ?? {})]) texts.set(d.path, d.text);
           if (request.kind === 'drift') texts.set(request.snapshot.path, request.snapshot.text);
           try {
             const result: ProofResult = await this.sessionFor(entry.set.root).prove(input, request);

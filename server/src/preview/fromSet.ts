@@ -73,6 +73,22 @@ export function downsOfSet(set: MigrationSet, readFile: ReadFile): Record<string
   return downs;
 }
 
+/**
+ * The scripts that check each up file after it is applied (sqitch's `verify/<change>.sql`, see the
+ * convention's `verify`), keyed by the up file's path; files without one are left out.
+ */
+export function verifiesOfSet(set: MigrationSet, readFile: ReadFile): Record<string, PreviewFile> {
+  const verify = CONVENTIONS[set.convention].verify;
+  const out: Record<string, PreviewFile> = {};
+  if (!verify) return out;
+  for (const f of set.files) {
+    const script = verify(set.root, f);
+    const text = script === undefined ? undefined : readFile(script);
+    if (script !== undefined && text !== undefined) out[f.path] = { path: script, text };
+  }
+  return out;
+}
+
 /** The configured schema snapshot (`preview.snapshot`), or undefined when none is configured. */
 export function snapshotOf(config: ResolvedConfig, readFile: ReadFile, workspace: string): PreviewFile | undefined {
   return config.preview.snapshot ? readWorkspaceFile(workspace, 'snapshot', config.preview.snapshot, readFile) : undefined;

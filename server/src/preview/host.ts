@@ -183,7 +183,7 @@ function timedOut(input: PreviewInput, running: Progress | undefined, ms: number
 
 /** A proof cut off at its time limit: the statement that was running (maybe in a down file or the snapshot) is the error. */
 function proofTimedOut(input: PreviewInput, proof: ProofRequest, running: Progress | undefined, ms: number): ProofResult {
-  const extra = proof.kind === 'round-trip' ? Object.values(proof.downs) : proof.kind === 'drift' ? [proof.snapshot] : [];
+  const extra = proof.kind === 'round-trip' ? [...Object.values(proof.downs), ...Object.values(proof.verifies ?? {})] : proof.kind === 'drift' ? [proof.snapshot] : [];
   const limit = `The ${proof.kind} proof stopped at its time limit (${input.timeoutMs} ms)`;
   return { kind: proof.kind, ok: false, findings: [], ms, error: limitError(limit, [...input.files, ...extra], running) };
 }

@@ -120,6 +120,41 @@ describe('run-time proofs', function () {
       assert.equal(res.ok, true);
     });
 
+    describe("sqitch: each change's verify script runs after its deploy script (sqitch deploy --verify)", () => {
+      const LAYOUT = path.resolve(__dirname, '../../fixtures/layouts/sqitch');
+      const made: string[] = [];
+      after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+      const roundTrip = async (verifyWidgets?: string) => {
+        const root = mkdtempSync(path.join(tmpdir(), 'ml-sqitch-'));
+        made.push(root);
+        cpSync(LAYOUT, root, { recursive: true });
+        if (verifyWidgets !== undefined) writeFileSync(path.join(root, 'verify/widgets.sql'), verifyWidgets);
+        const config = defaultConfig();
+        const [set] = detectSets(root, config);
+        const request = proofRequestFor('round-trip', set, config, readFromDisk, root);
+        assert.ok(request?.kind === 'round-trip');
+        assert.deepEqual(Object.entries(request.verifies ?? {}).map(([up, v]) => [path.relative(root, up), path.relative(root, v.path)]), [
+          ['deploy/schema.sql', 'verify/schema.sql'],
+          ['deploy/widgets.sql', 'verify/widgets.sql'],
+          ['deploy/audit.sql', 'verify/audit.sql'],
+        ]);
+        return { root, res: await prove(runner, previewInputForSet(set, config, readFromDisk, root), request) };
+      };
+
+      it('is quiet when every verify script succeeds after its change', async () => {
+        const { res } = await roundTrip();
+        assert.equal(res.ok, true, res.error?.message);
+        assert.deepEqual(res.findings, []);
+      });
+
+      it('reports a verify script that fails, at its failing statement', async () => {
+        const { root, res } = await roundTrip('-- Verify widgets:widgets on pg\n\nBEGIN;\n\nSELECT id, colour FROM app.widgets WHERE FALSE;\n\nROLLBACK;\n');
+        assert.equal(res.ok, true, res.error?.message);
+        assert.deepEqual(res.findings.map((f) => [path.relative(root, f.path), f.line, f.severity]), [['verify/widgets.sql', 5, 'error']]);
+        assert.match(res.findings[0].message, /The verify script fails after its change is deployed: column "colour" does not exist/);
+      });
+    });
+
     describe('golang-migrate: a down file paired with its up file by version, their titles differing', () => {
       /** `30_drop_x.up.sql` with `30_revert_x.down.sql` (golang-migrate pairs by version): the down file given. */
       const titled = (down30: string) => {

@@ -110,6 +110,12 @@ export const sqitch: ConventionModule = {
     },
     describe: '`deploy/`, `revert/`, `verify/` scripts + a `sqitch.plan` line',
   },
+  // lib/sqitch-deploy.pod: `--verify` runs each change's verify script after it; lib/App/Sqitch/Target.pm:
+  // verify_dir defaults to `$top_dir/verify`, the script being `<change>.<extension>` there.
+  verify: (root, file) => {
+    const script = scriptOf(root, file);
+    return script?.dir === 'deploy' ? join(root, 'verify', `${script.stem}.sql`) : undefined;
+  },
   sources: [
     'sqitchers/sqitch:lib/App/Sqitch/Plan.pm',
     'sqitchers/sqitch:lib/App/Sqitch/Plan/Change.pm',

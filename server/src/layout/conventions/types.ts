@@ -201,6 +201,11 @@ export interface ConventionModule {
   /** Files the runner re-applies although the set is not idempotent (Flyway `R__`, graphile-migrate `current.sql`). */
   repeatable?(file: MigrationFile): boolean;
   naming: Naming;
+  /**
+   * The script that checks a migration after it is applied (sqitch's `verify/<change>.sql`), as an
+   * absolute path; the round-trip proof runs it after the migration, and it must succeed.
+   */
+  verify?(root: string, file: MigrationFile): string | undefined;
   /** A schema snapshot that must match the migrations (seed 000's `db/createDB.sql`, dbmate's `db/schema.sql`). */
   snapshot?(root: string, exists: (path: string) => boolean): string | undefined;
   /** Where the facts above come from: documentation pages or `owner/repo:path` of the tool's source. */

@@ -12,7 +12,7 @@ export function prove(runner: PreviewRunner, input: PreviewInput, request: Proof
     case 'idempotency':
       return proveIdempotency(runner, input, request.files);
     case 'round-trip':
-      return proveRoundTrip(runner, input, request.downs);
+      return proveRoundTrip(runner, input, request.downs, request.verifies);
     case 'drift':
       return checkDrift(runner, input, request.snapshot, request.ignoreTables);
     case 'trace':

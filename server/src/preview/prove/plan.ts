@@ -8,7 +8,7 @@ import { claimsRerunSafe } from '../../engine';
 import { CONVENTIONS } from '../../layout/conventions';
 import type { MigrationSet } from '../../layout/types';
 import { parseSql } from '../../parse/parser';
-import { conventionSnapshotOf, downsOfSet, snapshotOf, type ReadFile } from '../fromSet';
+import { conventionSnapshotOf, downsOfSet, snapshotOf, verifiesOfSet, type ReadFile } from '../fromSet';
 import type { ProofRequest } from './types';
 
 /** The proofs run over a whole set (the lock trace is per file). */
@@ -26,7 +26,9 @@ export function proofRequestFor(kind: CommandProof, set: MigrationSet, config: R
       return { kind };
     case 'round-trip': {
       const downs = downsOfSet(set, readFile);
-      return Object.keys(downs).length ? { kind, downs } : undefined;
+      const verifies = verifiesOfSet(set, readFile);
+      if (!Object.keys(downs).length && !Object.keys(verifies).length) return undefined;
+      return Object.keys(verifies).length ? { kind, downs, verifies } : { kind, downs };
     }
     case 'drift': {
       const snapshot = snapshotOf(config, readFile, workspace) ?? conventionSnapshotOf(set, readFile, workspace);

@@ -12,7 +12,8 @@ export type ProofRequest =
   /** Apply the set, then apply `files` (default: all) again, in order. */
   | { kind: 'idempotency'; files?: string[] }
   /** For each up file with a down twin (keyed by the up file's path): up, down, compare, up again. */
-  | { kind: 'round-trip'; downs: Record<string, PreviewFile> }
+  /** `verifies`: scripts run after their up file (sqitch's verify scripts), keyed by the up file's path. */
+  | { kind: 'round-trip'; downs: Record<string, PreviewFile>; verifies?: Record<string, PreviewFile> }
   /** The snapshot file must produce the same schema as the set. */
   /** `ignoreTables`: `schema.table` names the snapshot may hold and the migrations never make (the runner's history table in a dbmate dump). */
   | { kind: 'drift'; snapshot: PreviewFile; ignoreTables?: string[] }
@@ -36,8 +37,8 @@ export const PROOF_DOCS: Record<ProofRuleId, { summary: string; why: string }> =
     why: 'The set is applied to PGlite, then each file again on top of it; a failing statement, or one that changes the row count or rows of a table, is reported.',
   },
   'proof-round-trip': {
-    summary: 'The down file fails, or does not restore the schema its up file found.',
-    why: 'For each up file with a down twin: the schema is read, up and down are applied, the schema is read again and compared object by object; then up is applied again.',
+    summary: 'The down file fails, or does not restore the schema its up file found (or, with sqitch, the verify script fails after its change).',
+    why: 'For each up file with a down twin: the schema is read, up and down are applied, the schema is read again and compared object by object; then up is applied again. A sqitch change\'s verify script runs right after its deploy script, as `sqitch deploy --verify` runs it, and must succeed.',
   },
   'proof-drift': {
     summary: 'The schema snapshot (preview.snapshot) makes a different schema than the migrations.',
