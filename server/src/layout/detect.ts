@@ -4,7 +4,7 @@
  * or generic. The configuration's `convention` overrides the classification.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, posix, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
@@ -39,15 +39,21 @@ export function detectSets(root: string, config: ResolvedConfig = defaultConfig(
  * set that can hold it. `lint <file>` in a large repository then reads a few folders only.
  */
 export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
-  // A file of a configured set needs the set's other folders too: those sets are detected in full.
-  if (config.sets.length && files.some((f) => inConfiguredFolder(config, relative(root, f)))) {
+  // A file of a configured set needs the set's other folders too, and one in a location of a
+  // flyway.conf / flyway.toml above its folder is named by that file: those are detected in full.
+  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f)))) {
     const all = detectSets(root, config);
     const held = all.filter((s) => [...s.files, ...s.downs, ...s.orphans].some((f) => files.includes(f.path)));
     const rest = files.filter((f) => !held.some((s) => [...s.files, ...s.downs, ...s.orphans].some((m) => m.path === f)));
     if (!rest.length) return held;
-    const more = detectSetsHolding(root, { ...config, sets: [] }, rest).filter((s) => !held.some((h) => h.root === s.root));
+    const more = holdingNearby(root, config, rest).filter((s) => !held.some((h) => h.root === s.root));
     return [...held, ...more].sort((a, b) => compareCodeUnits(a.relRoot, b.relRoot));
   }
+  return holdingNearby(root, config, files);
+}
+
+/** detectSetsHolding's walk of each file's folder (configured sets and Flyway locations aside). */
+function holdingNearby(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
   const byFolder = new Map<string, Set<string>>();
   for (const f of files) {
     // sqitch's deploy/revert/verify and graphile-migrate's committed/ and current/ belong to the folder above them.
@@ -134,6 +140,21 @@ function setGlobs(config: ResolvedConfig): string[] {
   );
 }
 
+/** Whether a flyway.conf / flyway.toml between `dir` and the workspace folder names a location holding `dir`. */
+function inFlywayLocation(root: string, dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    for (const name of ['flyway.conf', 'flyway.toml']) {
+      const text = existsSync(join(d, name)) ? readText(join(d, name)) : undefined;
+      const locations = text === undefined ? undefined : name.endsWith('.toml') ? flywayTomlLocations(text) : flywayConfLocations(text);
+      if (locations?.some((loc) => {
+        const rel = relative(join(d, loc), dir);
+        return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+      })) return true;
+    }
+    if (d === root || dirname(d) === d || relative(root, d).startsWith('..')) return false;
+  }
+}
+
 function inConfiguredFolder(config: ResolvedConfig, rel: string): boolean {
   const dir = posix.dirname(toPosix(rel));
   const folders = new Set(config.sets.flatMap((s) => s.folders.map((f) => f || '.')));
@@ -180,10 +201,11 @@ function spanningRoot(root: string, rel: string, found: Scan): string | undefine
     if (existsSync(join(root, parent, sibling)) || (posix.basename(dir) === 'committed' && existsSync(join(root, parent, 'current')))) return parent;
   }
   if (posix.basename(rel) === 'current.sql' && existsSync(join(root, dir, 'committed'))) return dir;
-  if (/^(V\d|U\d|R__)/.test(posix.basename(rel))) {
-    for (let d = dir; d !== '.' && d !== ''; d = posix.dirname(d)) {
-      if (found.flywayDirs.has(d) || /(^|\/)db\/migration$/.test(d)) return d;
-    }
+  // Every script under a location named in flyway.conf / flyway.toml (its names may use the
+  // prefixes and separator configured there); default names under a `db/migration` folder.
+  const defaultName = /^(V\d|U\d|R__)/.test(posix.basename(rel));
+  for (let d = dir; d !== '.' && d !== ''; d = posix.dirname(d)) {
+    if (found.flywayDirs.has(d) || (defaultName && /(^|\/)db\/migration$/.test(d))) return d;
   }
   return undefined;
 }

@@ -149,6 +149,67 @@ export function nextFlywayVersion(latest: string | undefined, stamp: string): st
   return `${m[1]}${next}`;
 }
 
+/**
+ * Name settings of a flyway.conf (`flyway.sqlMigrationPrefix=M`…) or flyway.toml (`[flyway]`
+ * `sqlMigrationSeparator = "-"`), over Flyway's defaults. The keys and both syntaxes are those of
+ * flyway/flyway documentation/Reference/Configuration/Flyway Namespace (the Sql Migration Prefix,
+ * Undo Sql Migration Prefix, Repeatable Sql Migration Prefix, Baseline Migration Prefix, Sql
+ * Migration Separator and Sql Migration Suffixes settings: "Configuration File
+ * `flyway.sqlMigrationSeparator=-`", "TOML Configuration File `[flyway] sqlMigrationSeparator = "-"`").
+ */
+export function flywayConfNaming(text: string, toml: boolean): FlywayNaming {
+  const value = (key: string): string | undefined => (toml ? tomlValue(text, key) : confValue(text, key));
+  const naming = { ...FLYWAY_DEFAULT_NAMING };
+  const set = (field: 'versionedPrefix' | 'undoPrefix' | 'repeatablePrefix' | 'baselinePrefix' | 'separator', key: string) => {
+    const v = value(key);
+    // An empty separator or prefix would make every file a migration: Flyway's defaults stay then.
+    if (v !== undefined && v !== '') naming[field] = v;
+  };
+  set('versionedPrefix', 'sqlMigrationPrefix');
+  set('undoPrefix', 'undoSqlMigrationPrefix');
+  set('repeatablePrefix', 'repeatableSqlMigrationPrefix');
+  set('baselinePrefix', 'baselineMigrationPrefix');
+  set('separator', 'sqlMigrationSeparator');
+  const suffixes = value('sqlMigrationSuffixes');
+  if (suffixes) {
+    const list = (toml && suffixes.startsWith('[') ? quotedItems(suffixes) : suffixes.split(',')).map((x) => x.trim()).filter(Boolean);
+    if (list.length) naming.suffixes = list;
+  }
+  return naming;
+}
+
+function confValue(text: string, key: string): string | undefined {
+  let value: string | undefined;
+  const joined = text.replace(/\\\r?\n[ \t]*/g, '');
+  for (const line of joined.split(/\r?\n/)) {
+    const m = new RegExp(`^[ \\t]*flyway\\.${key}[ \\t]*[=:][ \\t]*(.*)$`).exec(line);
+    if (m) value = m[1].trim();
+  }
+  return value;
+}
+
+function tomlValue(text: string, key: string): string | undefined {
+  let table = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+/, '');
+    const header = /^\[([^\]]+)\]/.exec(line);
+    if (header) {
+      table = header[1].trim();
+      continue;
+    }
+    const m = new RegExp(`^(?:flyway\\.)?${key}\\s*=\\s*(.*)$`).exec(line);
+    if (!m || !(table === 'flyway' || (table === '' && line.startsWith('flyway.')))) continue;
+    const v = m[1].trim();
+    if (v.startsWith('[')) return v;
+    return quotedItems(v)[0] ?? v.replace(/\s+#.*$/, '');
+  }
+  return undefined;
+}
+
+function quotedItems(value: string): string[] {
+  return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((x) => x[1] ?? x[2]);
+}
+
 /** Reads `flyway.locations` from a flyway.conf (Java properties) text: filesystem locations only, as written. */
 export function flywayConfLocations(text: string): string[] | undefined {
   let value: string | undefined;

@@ -1,6 +1,7 @@
 import { basename, dirname, join, posix } from 'node:path';
 import { lex } from '../parse/lexer';
 import { SQITCH_PLAN } from '../layout/conventions/sqitch';
+import { flywayNamingAt } from '../layout/conventions/flyway';
 import { flywayMixed, flywayScriptMode, parseFlywayName, scriptConfigTransaction } from '../layout/flyway-names';
 import { checkGraphileChain, parseGraphileMigration } from '../layout/graphile-header';
 import { gooseCuts, splitDbmate, splitGoose } from '../layout/sections';
@@ -79,7 +80,7 @@ function flyway(set: MigrationSet, ctx: SetRuleContext): SetReport[] {
     });
   }
   for (const f of set.orphans) {
-    const r = parseFlywayName(posix.basename(f.relPath));
+    const r = parseFlywayName(posix.basename(f.relPath), flywayNamingAt(set.root));
     if (r && 'error' in r) out.push(onFile(ctx, f.path, `Flyway cannot read this name: ${r.error}.`));
   }
   return out;

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import {
   compareFlywayNames,
   compareFlywayVersions,
+  FLYWAY_DEFAULT_NAMING,
   flywayConfLocations,
+  flywayConfNaming,
   flywayNonTransactional,
   flywayScriptMode,
   flywayTomlLocations,
@@ -106,3 +108,25 @@ describe('Flyway names and versions', () => {
     assert.equal(scriptConfigTransaction('encoding=UTF-8\n'), undefined);
   });
 });
+
+describe('Flyway name settings from flyway.conf and flyway.toml', () => {
+  it('reads the prefixes, the separator and the suffixes over the defaults', () => {
+    const conf = flywayConfNaming('flyway.url=jdbc:postgresql://db/app\nflyway.sqlMigrationPrefix=M\nflyway.sqlMigrationSeparator=-\nflyway.repeatableSqlMigrationPrefix = RR\nflyway.undoSqlMigrationPrefix: down\n', false);
+    assert.deepEqual(conf, { ...FLYWAY_DEFAULT_NAMING, versionedPrefix: 'M', separator: '-', repeatablePrefix: 'RR', undoPrefix: 'down' });
+    const toml = flywayConfNaming('[environments.dev]\nurl = "jdbc:postgresql://db/app"\n\n[flyway]\nsqlMigrationSeparator = "-"\nsqlMigrationSuffixes = [".sql", ".pgsql"]\n', true);
+    assert.deepEqual(toml, { ...FLYWAY_DEFAULT_NAMING, separator: '-', suffixes: ['.sql', '.pgsql'] });
+    // An empty value would make every file a migration: the default stays.
+    assert.deepEqual(flywayConfNaming('flyway.sqlMigrationSeparator=\n', false), FLYWAY_DEFAULT_NAMING);
+  });
+
+  it('names read with them: M1.9-add_b.sql, RR-view.sql', () => {
+    const naming = flywayConfNaming('flyway.sqlMigrationPrefix=M\nflyway.sqlMigrationSeparator=-\nflyway.repeatableSqlMigrationPrefix=RR\n', false);
+    assert.deepEqual(pick(parseFlywayName('M1.9-add_b.sql', naming)), ['versioned', '1.9', 'add b']);
+    assert.deepEqual(pick(parseFlywayName('RR-view.sql', naming)), ['repeatable', '', 'view']);
+    assert.equal(parseFlywayName('V1__init.sql', naming), undefined, 'V is no prefix of this configuration');
+  });
+});
+
+function pick(r: ReturnType<typeof parseFlywayName>): [string, string, string] | undefined {
+  return r && !('error' in r) ? [r.kind, r.version, r.description] : undefined;
+}
