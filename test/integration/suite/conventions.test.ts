@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewApi } from '../../../client/src/preview/index';
 import type { SchemaNode } from '../../../client/src/preview/schemaTree';
-import { CONVENTION_CASES } from '../../fixtures/conventions';
+import { CONVENTION_CASES, MORE_CONVENTION_CASES } from '../../fixtures/conventions';
 import { EXTENSION_ID, useFixture } from './helpers';
 
 /** schema.table(columns) of every table in the Schema view (one set: its schemas are the roots). */
@@ -49,4 +49,33 @@ suite('schema preview of every convention in a real VS Code', () => {
       assert.deepEqual(await tablesInView(schemaTree), c.tables);
     });
   }
+
+  test('flyway: Preview Schema applies V1, V1.9, V1.10, V2 by version, then the repeatable R__ script; U2 undo and the afterMigrate callback are not applied', async function () {
+    this.timeout(120_000);
+    const c = MORE_CONVENTION_CASES.find((x) => x.fixture === 'flyway')!;
+    await useFixture(`layouts/${c.fixture}`);
+    const { schemaTree, migrationsTree } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as PreviewApi;
+    await vscode.commands.executeCommand('migrationLens.preview');
+
+    const sets = (await migrationsTree.getChildren()) ?? [];
+    assert.equal(sets.length, 1, 'one set in the Migrations view');
+    const set = migrationsTree.getTreeItem(sets[0]) as vscode.TreeItem;
+    assert.match(String(set.description), /^flyway · 5 files · ✓/);
+    const files = ((await migrationsTree.getChildren(sets[0])) ?? []).map((n) => migrationsTree.getTreeItem(n) as vscode.TreeItem);
+    assert.deepEqual(files.map((f) => [f.label, (f.iconPath as vscode.ThemeIcon).id]), [
+      ['V1__init.sql', 'pass'],
+      ['V1.9__add_b.sql', 'pass'],
+      ['V1.10__add_c.sql', 'pass'],
+      ['V2__create_d.sql', 'pass'],
+      ['R__a_view.sql', 'pass'],
+    ]);
+    assert.deepEqual(files.map((f) => f.label), c.order.map(fileLabel));
+
+    // The tables of the versioned scripts, with every column (c from 1.10, applied after 1.9's b), and the view of the repeatable one.
+    assert.deepEqual(await tablesInView(schemaTree), c.tables);
+    const [publicSchema] = (await schemaTree.getChildren()) ?? [];
+    const views = ((await schemaTree.getChildren(publicSchema)) ?? []).find((g) => g.label === 'Views');
+    assert.ok(views, 'a Views group');
+    assert.deepEqual(((await schemaTree.getChildren(views)) ?? []).map((v) => v.label), ['a_view']);
+  });
 });
