@@ -11,6 +11,7 @@ import './snippets.test';
 import './newMigration.test';
 import './preview.test';
 import './conventions.test';
+import './candidates.test';
 import './proofs.test';
 import './live.test';
 
