@@ -59,6 +59,12 @@ export function readHeader(file: ParsedFile): Header | undefined {
   return { lines, title, fields, insertAt };
 }
 
+/** A header's structure: a `Key: value` field line or a rule line (`-----`), as readHeader reads them. */
+export function isHeaderStructure(line: string): boolean {
+  const t = line.trim();
+  return RULE_LINE.test(t) || (FIELD.test(t) && !/ [—–] /.test(t));
+}
+
 function nextLineStart(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl < 0 ? text.length : nl + 1;

@@ -1,5 +1,6 @@
 /** Shared building blocks for rule fixes, so rules do not each re-implement text surgery. */
 import type { Statement } from '../parse/parser';
+import { isHeaderStructure } from '../header/parse';
 import type { Edit, Fix, RuleContext } from './types';
 
 /**
@@ -18,12 +19,45 @@ export function fix(title: string, ...edits: (Edit | undefined)[]): Fix[] {
   return real.length === edits.length && real.length > 0 ? [{ title, edits: real }] : [];
 }
 
-/** Inserts a full line of SQL before a statement, with the statement's indentation. */
+/**
+ * Comments that are not a statement's own even when written right above it: runner directives
+ * (goose `-- +goose Up`, dbmate `-- migrate:up`, Drizzle `--> statement-breakpoint`, graphile-migrate
+ * `--! Previous:`) and file-wide suppressions. A line inserted before the statement stays below them.
+ */
+const NOT_OWN_COMMENT = /^(?:\+goose\b|migrate:|>|!|lens-ignore-file\b|squawk-ignore-file\b)/i;
+
+/**
+ * Where a line inserted before `stmt` goes: the start of its line, moved above the comment lines
+ * that belong to it (written directly above it, no blank line between: Prisma's `-- CreateEnum`,
+ * a `-- lens-ignore` for it, a note), so that the insertion never separates a statement from its
+ * comment. Directives and, above the first statement, the header's fields and rule lines stay above.
+ */
+export function lineStartBefore(ctx: RuleContext, stmt: Statement): number {
+  const text = ctx.file.text;
+  const lineStartOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  let at = lineStartOf(stmt.start);
+  if (!/^[ \t]*$/.test(text.slice(at, stmt.start))) return at;
+  const first = ctx.file.statements[0] === stmt;
+  const comments = stmt.leadingComments;
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const c = comments[i];
+    const start = lineStartOf(c.start);
+    // Directly above: it starts its line and only one line break separates it from what follows.
+    if (!/^[ \t]*$/.test(text.slice(start, c.start)) || !/^[ \t]*(?:\r?\n)?$/.test(text.slice(c.end, at))) break;
+    if (c.block ? c.body.split('\n').some((l) => NOT_OWN_COMMENT.test(l.trim())) : NOT_OWN_COMMENT.test(c.body)) break;
+    if (first && c.body.split('\n').some((l) => isHeaderStructure(l.replace(/^\s*\*+/, '')))) break;
+    at = start;
+  }
+  return at;
+}
+
+/** Inserts a full line of SQL before a statement (above its own comments), with the statement's indentation. */
 export function insertLineBefore(ctx: RuleContext, stmt: Statement, line: string): Edit {
   const text = ctx.file.text;
   const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, stmt.start))?.[0] ?? '';
-  return { start: lineStart, end: lineStart, newText: `${indent}${line}\n` };
+  const at = lineStartBefore(ctx, stmt);
+  return { start: at, end: at, newText: `${indent}${line}\n` };
 }
 
 /** Offset just past a statement's terminating semicolon (or its end when it has none). */

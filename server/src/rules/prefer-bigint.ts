@@ -1,4 +1,4 @@
-import { builtinType, columnLabel, columnSites, isArrayType, typeReport, typeSwapFix, type ColumnSite } from './types-of-columns';
+import { builtinType, columnLabel, columnSites, isArrayType, isIdColumn, serialIdReplacement, typeReport, typeSwapFix } from './types-of-columns';
 import { defineRule } from './types';
 
 /** 16- and 32-bit integer types and their serial forms, with the 64-bit replacement. */
@@ -21,7 +21,8 @@ export default defineRule({
     return columnSites(stmt)
       .filter((site) => isIdColumn(site) && !isArrayType(site.typeName) && WIDER[builtinType(site.typeName) ?? ''])
       .map((site) => {
-        const wider = WIDER[builtinType(site.typeName) ?? ''];
+        // A serial id gets the fix prefer-identity offers too (bigserial would only trade this finding for that one).
+        const wider = serialIdReplacement(ctx, site) ?? WIDER[builtinType(site.typeName) ?? ''];
         return {
           ...typeReport(ctx, stmt, site),
           message: `${columnLabel(site)} is a 32-bit (or smaller) id: use ${wider} before the table grows; widening later rewrites the table.`,
@@ -30,8 +31,3 @@ export default defineRule({
       });
   },
 });
-
-/** Keys and the columns that hold them: where running out of numbers hurts. */
-function isIdColumn(site: ColumnSite): boolean {
-  return site.primaryKey || site.column === 'id' || site.column.endsWith('_id');
-}

@@ -34,4 +34,8 @@ describe(ID, () => {
       '    ALTER TABLE app."Orders" DROP CONSTRAINT IF EXISTS "Total";\n    ALTER TABLE ONLY app."Orders" ADD CONSTRAINT "Total" CHECK (total >= 0);',
     );
   });
+  it('inserts the DROP above the comment that belongs to the statement, not between them', () => {
+    const sql = 'CREATE TABLE t (a int);\n\n-- AddForeignKey\nALTER TABLE t ADD CONSTRAINT a_pos CHECK (a > 0);\n';
+    assert.equal(expectFixed(ID, sql), 'CREATE TABLE t (a int);\n\nALTER TABLE t DROP CONSTRAINT IF EXISTS a_pos;\n-- AddForeignKey\nALTER TABLE t ADD CONSTRAINT a_pos CHECK (a > 0);\n');
+  });
 });

@@ -46,6 +46,18 @@ describe(ID, () => {
     const sql = `-- Migration: add nickname\nCREATE TABLE t (id int);\n${ALTER}\n`;
     assert.equal(expectFixed(ID, sql), `-- Migration: add nickname\nSET lock_timeout = '5s';\nCREATE TABLE t (id int);\n${ALTER}\n`);
   });
+  it("never separates a statement from its own comment (Prisma's `-- CreateEnum`), and stays below directives", () => {
+    const prisma = `-- CreateEnum\nCREATE TYPE "Role" AS ENUM ('a');\n\n-- AlterTable\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, prisma, { path: 'prisma/migrations/20240101000000_x/migration.sql' }), `SET lock_timeout = '5s';\n${prisma}`);
+    const ignored = `-- lens-ignore prefer-text -- reason\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, ignored), `SET lock_timeout = '5s';\n${ignored}`);
+    const header = `-- Migration: add nickname\n-- Author: me\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, header), `-- Migration: add nickname\n-- Author: me\nSET lock_timeout = '5s';\n${ALTER}\n`);
+    const goose = `-- +goose Up\n-- add a column\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, goose, { path: 'db/migrations/00001_x.sql' }), `-- +goose Up\nSET lock_timeout = '5s';\n-- add a column\n${ALTER}\n`);
+    const drizzle = `CREATE TABLE t (id int);\n--> statement-breakpoint\n${ALTER}\n`;
+    assert.equal(expectFixed(ID, drizzle), `SET lock_timeout = '5s';\n${drizzle}`);
+  });
   it('uses the lockTimeout option, ignoring a value that is not a duration', () => {
     const config = (v: unknown) => ({ ...defaultConfig(), rules: { [ID]: { options: { lockTimeout: v } } } });
     assert.equal(expectFixed(ID, ALTER, { config: config('2s') }), `SET lock_timeout = '2s';\n${ALTER}`);
