@@ -46,6 +46,8 @@ export const COMMANDS = {
   dismissProofFinding: 'migrationLens.dismissProofFinding',
   /** Adds a folder to `sets` in `.migration-lens.json` (the button of the candidate folders' notification). */
   useCandidateFolder: 'migrationLens.useCandidateFolder',
+  /** A quick fix on a committed migration: the server writes the next migration with the fix (ForwardFixParams). */
+  createForwardFix: 'migrationLens.createForwardFix',
 } as const;
 
 /** Custom requests (client → server) and notifications. */
@@ -74,6 +76,8 @@ export const METHODS = {
   candidateFolders: 'migrationLens/candidateFolders',
   /** Request: add one of them to `sets` in the folder's `.migration-lens.json` (the only write, on the user's command). */
   useCandidateFolder: 'migrationLens/useCandidateFolder',
+  /** Request: create the forward-fix migration a quick fix on a committed migration offers (ForwardFixParams → NewMigrationCreateResult). */
+  forwardFix: 'migrationLens/forwardFix',
 } as const;
 
 export interface CandidateFoldersParams {
@@ -208,6 +212,16 @@ export interface NewMigrationCreateParams {
 }
 
 export type NewMigrationCreateResult = { error: string } | { created: CreatedMigration };
+
+/** The argument of `migrationLens.createForwardFix`, as the server put it in the code action. */
+export interface ForwardFixParams {
+  /** The committed migration the finding is on. */
+  uri: string;
+  /** The new migration's description (its name and title). */
+  description: string;
+  /** SQL (or commented guidance) to put in the new migration's up part. */
+  body: string;
+}
 
 /** The live database's requests and notification (client ↔ server). */
 export const LIVE_METHODS = {

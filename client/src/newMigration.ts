@@ -10,8 +10,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  COMMANDS,
   METHODS,
   type ConventionId,
+  type ForwardFixParams,
   type CreatedMigration,
   type MigrationSet,
   type NewMigrationChooseParams,
@@ -36,7 +38,25 @@ export interface NewMigrationArgs {
 class Refusal extends Error {}
 
 export function registerNewMigration(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(NEW_MIGRATION_COMMAND, (arg?: unknown) => newMigration(client, argsOf(arg)));
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(NEW_MIGRATION_COMMAND, (arg?: unknown) => newMigration(client, argsOf(arg))),
+    // The quick fix offered on a committed migration instead of editing it: the server writes the next migration.
+    vscode.commands.registerCommand(COMMANDS.createForwardFix, (params: ForwardFixParams) => forwardFix(client, params)),
+  );
+}
+
+async function forwardFix(client: LanguageClient, params: ForwardFixParams): Promise<CreatedMigration | undefined> {
+  try {
+    const { created } = refused(await client.sendRequest<NewMigrationCreateResult>(METHODS.forwardFix, params));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(created.main));
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(doc.positionAt(doc.getText().length), doc.positionAt(doc.getText().length)) });
+    vscode.window.setStatusBarMessage(`Migration Lens: created the forward fix ${created.relFiles.join(', ')}`, 5000);
+    return created;
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    void vscode.window.showErrorMessage(`Forward fix: ${e.message}`);
+    return undefined;
+  }
 }
 
 async function newMigration(client: LanguageClient, args: NewMigrationArgs): Promise<CreatedMigration | undefined> {

@@ -30,11 +30,11 @@ import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
 import { renderProofDocs, renderRuleDocs } from './docs/render';
 import { asFinding, PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
-import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type UseCandidateFolderParams } from '../../shared/protocol';
+import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type ForwardFixParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type UseCandidateFolderParams } from '../../shared/protocol';
 import { parseSql } from './parse/parser';
 import { statementRangeAt } from './parse/statements';
 import { PreviewService, type Progress } from './lsp/preview';
-import { chooseNewMigrationSet, createNewMigration, planNewMigrationFiles } from './lsp/newMigration';
+import { chooseNewMigrationSet, createForwardFix, createNewMigration, planNewMigrationFiles } from './lsp/newMigration';
 import { codeActions } from './lsp/codeActions';
 import { configDiagnostics, diagnosticsOf, findingDiagnostics } from './lsp/diagnostics';
 import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
@@ -281,7 +281,10 @@ connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   const outcome = doc && (await currentOutcome(doc));
   if (!doc) return [];
-  const options = { documentChanges: client.documentChanges };
+  const folder = workspace.scopeOf(doc.uri)?.folderUri;
+  const path = fsPathOf(doc.uri);
+  const committedOn = folder !== undefined && path ? sets.committedOn(folder, path) : undefined;
+  const options = { documentChanges: client.documentChanges, committedOn };
   // proof-lock findings get the same "ignore" and documentation actions as the rules'.
   const withProofs = outcome && { ...outcome, findings: [...outcome.findings, ...lockFindings(doc, outcome)] };
   const actions = withProofs ? codeActions(doc, withProofs, params.context.diagnostics, options) : [];
@@ -363,6 +366,13 @@ connection.onRequest(METHODS.newMigrationChoose, (params: NewMigrationChoosePara
 connection.onRequest(METHODS.newMigrationPlan, (params: NewMigrationPlanParams) => planNewMigrationFiles(params));
 connection.onRequest(METHODS.newMigrationCreate, (params: NewMigrationCreateParams) => createNewMigration(params, freshConfig));
 connection.onRequest(METHODS.useCandidateFolder, (params: UseCandidateFolderParams) => useCandidateFolder(params, workspace.folderUris()));
+connection.onRequest(METHODS.forwardFix, async (params: ForwardFixParams) => {
+  const folder = workspace.scopeOf(params.uri)?.folderUri;
+  const file = fsPathOf(params.uri);
+  if (folder === undefined || !file) return { error: `${params.uri} is not in an open workspace folder.` };
+  const fc = await freshConfig(folder);
+  return createForwardFix(params, sets.setOf(folder, file, fc) ?? sets.setsOf(folder, fc, true).find((s) => s.downs.some((f) => f.path === file)), fc.config);
+});
 connection.onRequest(METHODS.dismissProofFinding, (params: DismissProofFindingParams) => previews.dismiss(params));
 
 /** Work done progress on a client token (or a server-created reporter); nothing without either. */

@@ -7,13 +7,15 @@
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type Command, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
-import type { Edit } from '../rules/types';
+import type { Edit, Fix } from '../rules/types';
+import { forwardFixOf } from '../scaffold/forwardFix';
 import { SOURCE, findingKeys, type DiagnosticData } from './diagnostics';
 import { ignoreFileEdit, ignoreStatementEdit } from './ignoreEdits';
 import type { LintOutcome } from './lint';
 import { rangeOf, sameRange } from './positions';
+import { fsPathOf } from './workspace';
 
-import { COMMANDS } from '../../../shared/protocol';
+import { COMMANDS, type ForwardFixParams } from '../../../shared/protocol';
 
 /** Findings that suppression comments cannot silence (the engine adds them after suppressions, or does not parse). */
 const UNSUPPRESSIBLE = new Set(['unused-ignore', 'unlintable-file']);
@@ -25,6 +27,12 @@ export interface ActionOptions {
   source?: string;
   /** A command to run after an ignore edit (the proofs drop their finding at once); `at`: the statement's finding start. */
   afterIgnore?: (ruleId: string, at?: number) => Command;
+  /**
+   * The file is a migration committed on the default branch (this ref): it is applied somewhere
+   * and is never edited, so each fix becomes "Create a forward-fix migration…" and no action
+   * writes into the file (an ignore comment would change Prisma's checksum of it too).
+   */
+  committedOn?: string;
 }
 
 export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics: Diagnostic[], opts: ActionOptions): CodeAction[] {
@@ -36,6 +44,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
     actions.push(action);
   };
   const editOf = (edits: Edit[]) => workspaceEdit(doc, edits, opts);
+  const sameFix = new Map<string, CodeAction>();
 
   let keys: string[] | undefined;
   const keysOnce = () => (keys ??= findingKeys(outcome.findings));
@@ -45,9 +54,20 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
     for (const f of found) {
       const key = keysOnce()[outcome.findings.indexOf(f)];
       f.fixes.forEach((fix, i) => {
-        add(`${key}:fix:${i}`, { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0, edit: editOf(fix.edits) });
+        // Two findings on one column (prefer-bigint and prefer-identity on a serial id) agree on
+        // one fix: it is offered once, for both diagnostics.
+        const same = `fix:${fix.title}:${JSON.stringify(fix.edits)}`;
+        const earlier = sameFix.get(same);
+        if (earlier) {
+          if (!earlier.diagnostics?.includes(diagnostic)) earlier.diagnostics?.push(diagnostic);
+          return;
+        }
+        const action: CodeAction = opts.committedOn ? forwardFixAction(doc, f, fix, diagnostic) : { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(fix.edits) };
+        action.isPreferred = i === 0;
+        sameFix.set(same, action);
+        add(`${key}:fix:${i}`, action);
       });
-      if (!UNSUPPRESSIBLE.has(f.ruleId)) {
+      if (!UNSUPPRESSIBLE.has(f.ruleId) && !opts.committedOn) {
         if (f.statement) {
           add(`${f.ruleId}:stmt:${f.statement.start}`, {
             title: `Ignore ${f.ruleId} for this statement`,
@@ -76,6 +96,13 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
     }
   }
   return actions;
+}
+
+/** "Create a forward-fix migration…": the client has the server write the next migration of the set with the fix. */
+function forwardFixAction(doc: TextDocument, f: Finding, fix: Fix, diagnostic: Diagnostic): CodeAction {
+  const ff = forwardFixOf(doc.getText(), fsPathOf(doc.uri) ?? doc.uri, f, fix);
+  const params: ForwardFixParams = { uri: doc.uri, description: ff.description, body: ff.body };
+  return { title: ff.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: ff.title, command: COMMANDS.createForwardFix, arguments: [params] } };
 }
 
 /**

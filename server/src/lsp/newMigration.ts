@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type {
+  ForwardFixParams,
   NewMigrationChooseParams,
   NewMigrationChooseResult,
   NewMigrationCreateParams,
@@ -16,6 +17,7 @@ import type {
 import { CONFIG_FILE_NAME, loadConfigFile, type ResolvedConfig } from '../config';
 import { DEFAULT_FOLDERS, emptySet } from '../layout/detect';
 import { planNewMigration } from '../layout/naming';
+import type { MigrationSet } from '../layout/types';
 import { chooseSet, createMigration, descriptionProblem, MigrationNameError } from '../scaffold/newMigration';
 import { fsPathOf, type FolderConfig } from './workspace';
 
@@ -48,6 +50,17 @@ export async function createNewMigration(params: NewMigrationCreateParams, confi
     const { config } = await configFor(params.folderUri, configOf);
     return { created: createMigration(params.set, config, { description: params.description, dangerous: params.dangerous }) };
   });
+}
+
+/** "Create a forward-fix migration…": the next migration of the committed file's set, with the fix in it. */
+export function createForwardFix(params: ForwardFixParams, set: MigrationSet | undefined, config: ResolvedConfig): NewMigrationCreateResult {
+  if (!set) return { error: 'This file is in no migration set any more: no forward-fix migration was created.' };
+  try {
+    return { created: createMigration(set, config, { description: params.description, body: params.body }) };
+  } catch (e) {
+    if (e instanceof MigrationNameError) return { error: e.message };
+    throw e;
+  }
 }
 
 /** A refusal (MigrationNameError) is an answer for the user, not a failed request. */

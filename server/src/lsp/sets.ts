@@ -13,8 +13,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, SetContext } from '../engine';
 import { candidateFolders, type CandidateFolder } from '../layout/candidates';
 import { detectSets } from '../layout/detect';
+import { CONVENTIONS } from '../layout/conventions';
 import { GitRepos } from '../layout/git';
-import { gitBase, HISTORY_RULES, lintSet } from '../layout/lint-set';
+import { gitBase, lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import { LimitError } from '../limits';
 import type { MigrationSet } from '../layout/types';
@@ -64,6 +65,8 @@ interface FolderSets {
   refreshed: boolean;
   /** The candidate folders last told to the host (its relDirs), so a notification is not repeated. */
   offered?: string;
+  /** What git said at the last refresh (every set's repository, asked asynchronously), and the base asked for. */
+  git?: { repos: GitRepos; base: string | undefined };
 }
 
 export class SetTracker {
@@ -161,6 +164,20 @@ export class SetTracker {
     return state;
   }
 
+  /**
+   * The default-branch ref a migration is committed on, when it is (in a set whose runner keeps
+   * a history, so the file was applied as it was): its quick fixes become forward fixes. Known
+   * after the folder's first set refresh; undefined before, without git, and for other files.
+   */
+  committedOn(folder: string, file: string): string | undefined {
+    const state = this.folders.get(folder);
+    if (!state?.sets || !state.git) return undefined;
+    const set = state.sets.find((s) => s.files.some((f) => f.path === file) || s.downs.some((f) => f.path === file));
+    if (!set || !CONVENTIONS[set.convention].history) return undefined;
+    const view = state.git.repos.view(set.root, state.git.base);
+    return view?.isCommitted(file) ? view.baseRef : undefined;
+  }
+
   /** The detected set whose up files include `file` (detects the folder's sets the first time). */
   setOf(folder: string, file: string, fc: FolderConfig): MigrationSet | undefined {
     const state = this.stateOf(folder);
@@ -227,8 +244,10 @@ export class SetTracker {
     if (fc.settings.enable) {
       if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
       // Git is asked asynchronously, once per repository, so documents are linted meanwhile.
+      // Always: besides the history rules, it tells which migrations are committed (no quick fix edits those).
       const repos = new GitRepos();
-      if (HISTORY_RULES.some((id) => fc.config.rules[id]?.severity !== 'off')) await repos.prefetch(state.sets!.map((s) => s.root), gitBase(fc.config));
+      await repos.prefetch(state.sets!.map((s) => s.root), gitBase(fc.config));
+      state.git = { repos, base: gitBase(fc.config) };
       if (!this.host.folderUris().includes(folder)) return;
       if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
       state.contexts.forget();

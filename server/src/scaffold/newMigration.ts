@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { formatHeaderDate, renderHeader } from '../header/template';
+import { sectionsOf } from '../layout/conventions/sections';
 import { MigrationNameError, planNewMigration } from '../layout/naming';
 import type { MigrationSet } from '../layout/types';
 import { descriptionProblem, titleOf } from './description';
@@ -20,6 +21,8 @@ export interface NewMigrationOptions {
   /** Adds `Type: Dangerous migration` and the DANGEROUS CHANGE REVIEW section to the header. */
   dangerous?: boolean;
   now?: Date;
+  /** SQL for the up migration (a forward fix), after the header; in the up section of a goose or dbmate file. */
+  body?: string;
 }
 
 export interface CreatedMigration {
@@ -50,6 +53,8 @@ export function createMigration(set: MigrationSet, config: ResolvedConfig, opts:
   const plan = planNewMigration(set, opts.description, now, {
     template: (t) => (header ? renderHeader(header, { title, migration: t.stem, date, dangerous: !!opts.dangerous && t.role === 'up' }) : ''),
   });
+  const up = plan.files.find((f) => f.role === 'up') ?? plan.files[0];
+  if (opts.body) up.content = withBody(set.convention, up.content, opts.body);
   const depth = set.relRoot ? set.relRoot.split('/').length : 0;
   writePlan(plan, { setRoot: set.root, workspace: path.resolve(set.root, ...Array<string>(depth).fill('..')) });
   const main = plan.files.find((f) => f.role === 'up') ?? plan.files[0];
@@ -62,6 +67,21 @@ export function createMigration(set: MigrationSet, config: ResolvedConfig, opts:
     journal: plan.journalUpdate?.path,
     selection: firstPlaceholder(main.content),
   };
+}
+
+/** `body` added to a new file: at the end of its up section (goose, dbmate), else at the end. */
+function withBody(convention: MigrationSet['convention'], content: string, body: string): string {
+  const up = sectionsOf(convention, content)?.find((s) => s.role === 'up');
+  let at = up ? up.end : content.length;
+  // At a line start: after the line the section ends on.
+  if (at > 0 && content[at - 1] !== '\n') {
+    const nl = content.indexOf('\n', at);
+    at = nl < 0 ? content.length : nl + 1;
+  }
+  const before = content.slice(0, at);
+  const lead = before && !before.endsWith('\n') ? '\n' : '';
+  const text = body.endsWith('\n') ? body : `${body}\n`;
+  return `${before}${lead}${text}${content.slice(at)}`;
 }
 
 /** The first `<…>` template placeholder, or an empty selection at the end of the text. */
