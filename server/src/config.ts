@@ -9,7 +9,7 @@ import { readRegularFile } from './limits';
 import type { Category, Severity, SeverityOrOff } from './rules/types';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CATEGORIES, isOneOf, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
+import { CATEGORIES, CHANGED_SINCE, isChangedSince, isOneOf, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
 import { didYouMean, isKnownRuleId, ruleOptionProblems } from './rules/known';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN, type ConventionId, type TransactionMode } from './layout/conventions';
 
@@ -90,6 +90,8 @@ export interface ConfigInput {
   convention?: ConventionId | 'auto';
   transaction?: TransactionMode | 'auto';
   idempotent?: boolean | 'auto';
+  /** The history-aware mode: `off`, `auto` or a git ref (vocabulary.ts CHANGED_SINCE). */
+  changedSince?: string;
   postgresVersion?: number;
   maxFileSize?: number;
   rules?: Record<string, RuleSetting>;
@@ -106,6 +108,8 @@ export interface ResolvedConfig {
   convention: ConventionId | 'auto';
   transaction: TransactionMode | 'auto';
   idempotent: boolean | 'auto';
+  /** `off`, `auto` or a git ref: migrations already merged there show their findings as information (layout/history.ts). */
+  changedSince: string;
   postgresVersion: number;
   /** Files larger than this many bytes get one finding instead of a lint. */
   maxFileSize: number;
@@ -128,6 +132,7 @@ export function defaultConfig(): ResolvedConfig {
     convention: 'auto',
     transaction: 'auto',
     idempotent: 'auto',
+    changedSince: CHANGED_SINCE.default,
     postgresVersion: LIMITS.postgresVersion.default,
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     rules: {},
@@ -199,6 +204,10 @@ export function validateConfig(raw: unknown, source: string, lineOf: LineOf = ()
   if (r.idempotent !== undefined) {
     if (r.idempotent === true || r.idempotent === false || r.idempotent === 'auto') config.idempotent = r.idempotent;
     else problems.push(`${source}: "idempotent" must be true, false or "auto"`);
+  }
+  if (r.changedSince !== undefined) {
+    if (isChangedSince(r.changedSince)) config.changedSince = r.changedSince;
+    else problems.push(`${source}: "changedSince" must be "off", "auto" or a git ref such as "origin/main"`);
   }
   if (r.postgresVersion !== undefined) {
     if (typeof r.postgresVersion === 'number' && Number.isInteger(r.postgresVersion) && r.postgresVersion >= LIMITS.postgresVersion.min && r.postgresVersion <= LIMITS.postgresVersion.max) {
@@ -272,7 +281,7 @@ export function validateConfig(raw: unknown, source: string, lineOf: LineOf = ()
     if (checked.sets) config.sets = checked.sets;
   }
   for (const key of Object.keys(r)) {
-    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview', 'live', 'sets'].includes(key)) {
+    if (!['$schema', 'migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'changedSince', 'postgresVersion', 'maxFileSize', 'rules', 'categories', 'header', 'preview', 'live', 'sets'].includes(key)) {
       problems.push(`${source}: unknown setting "${key}"`);
     }
   }
@@ -500,6 +509,7 @@ export function resolveConfig(...layers: (ConfigInput | undefined)[]): ResolvedC
     if (layer.convention) out.convention = layer.convention;
     if (layer.transaction) out.transaction = layer.transaction;
     if (layer.idempotent !== undefined) out.idempotent = layer.idempotent;
+    if (layer.changedSince) out.changedSince = layer.changedSince;
     if (layer.postgresVersion) out.postgresVersion = layer.postgresVersion;
     if (layer.maxFileSize) out.maxFileSize = layer.maxFileSize;
     for (const [id, setting] of Object.entries(layer.rules ?? {})) {

@@ -36,6 +36,17 @@ export const LIMITS = {
  */
 export const SET_KEYS = ['name', 'folders', 'convention'] as const;
 
+/**
+ * `changedSince` (the history-aware mode): `off`, `auto` (the default branch), or a git ref such
+ * as `origin/main` or a commit: the characters of a ref name, never an option (no leading `-`)
+ * nor a range (`..`).
+ */
+export const CHANGED_SINCE = { keywords: ['off', 'auto'] as const, default: 'off', ref: /^(?!-)(?!.*\.\.)[A-Za-z0-9_./@^~{}-]{1,200}$/ };
+
+export function isChangedSince(v: unknown): v is string {
+  return typeof v === 'string' && CHANGED_SINCE.ref.test(v);
+}
+
 /** A PostgreSQL duration setting such as `5s`, `500ms`, `2min`, or a bare number of milliseconds (rule options). */
 export const DURATION = /^\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?$/;
 

@@ -89,4 +89,14 @@ describe('quick fixes on a committed migration', function () {
     assert.ok(actions.some((a) => a.title === "Add SET lock_timeout = '5s'" && a.edit));
     assert.ok(actions.some((a) => a.title === 'Ignore missing-lock-timeout for this statement' && a.edit));
   });
+
+  it('history-aware mode (changedSince): a migration merged on the ref shows its findings as information, a new one keeps them', async () => {
+    const severityIn = (rel: string) => client.published.get(ws.uriOf(rel))?.slice(-1)[0]?.diagnostics.find((d) => d.code === 'missing-lock-timeout')?.severity;
+    await client.changeSettings({ debounceMs: 50, changedSince: 'main' });
+    const deadline = Date.now() + 20_000;
+    while (severityIn(init) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(severityIn(init), 3, 'merged on main: information');
+    assert.equal(severityIn(more), 2, 'new on the branch: still a warning');
+    await client.changeSettings({ debounceMs: 50 });
+  });
 });

@@ -12,10 +12,11 @@ import type { MigrationSet } from '../layout/types';
 import { flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { colorWanted, failed, layoutOf, lintFile, loadConfigWithOverrides, OPTIONS as LINT_OPTIONS, render, reportOptions, setMembers } from './lint';
+import { applyChangedSince, changedSinceOf, colorWanted, failed, layoutOf, lintFile, loadConfigWithOverrides, OPTIONS as LINT_OPTIONS, render, reportOptions, setMembers } from './lint';
 import { locateFindings } from './location';
 import { formatApplyError, formatNote, formatOutcome, previewSet, selectSets, shownPath, shownSet, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
 import { noMigrations } from './empty';
+import { TOOL_NAME } from './tool';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
 import { PreviewSession } from '../preview/host';
 import type { FileReport, LintReport } from './report';
@@ -73,6 +74,12 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
     const file = lintFile(absPath, io, config, layout);
     if (file) report.files.push(file);
     else ioFailed = true;
+  }
+  // The lint findings only: what the apply and the proofs find is about this run, merged or not.
+  const history = applyChangedSince(report, changedSinceOf(parsed, config));
+  if (history) {
+    io.err(`${TOOL_NAME}: ${history}\n`);
+    return EXIT_USAGE;
   }
 
   const flags: ProofFlags = { idempotent: flag(parsed, 'idempotent'), roundTrip: flag(parsed, 'round-trip'), trace: flag(parsed, 'trace'), drift: flag(parsed, 'drift') };

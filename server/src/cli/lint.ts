@@ -4,6 +4,7 @@ import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type
 import { lintText, type Finding, type LintOptions } from '../engine';
 import { detectSets, detectSetsHolding } from '../layout/detect';
 import { GitRepos } from '../layout/git';
+import { asMerged, changedSinceBase, isMerged } from '../layout/history';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
@@ -11,7 +12,7 @@ import { isDirectory, listMigrationFiles, resolveTargets, toPosix } from '../fil
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
 import { didYouMean, isKnownRuleId } from '../rules/known';
-import { SEVERITIES, SEVERITY_SETTINGS } from '../vocabulary';
+import { isChangedSince, SEVERITIES, SEVERITY_SETTINGS } from '../vocabulary';
 import type { Severity, SeverityOrOff } from '../rules/types';
 import { choiceOption, flag, listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
 import type { Command } from './commands';
@@ -50,6 +51,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'quiet', short: 'q', type: 'boolean', description: 'Report errors only (nothing else prints or fails the run).' },
   { name: 'color', type: 'boolean', description: 'Color the text output even when stdout is not a terminal.' },
   { name: 'no-color', type: 'boolean', description: 'Never color (NO_COLOR in the environment does the same).' },
+  { name: 'changed-since', type: 'string', value: 'ref', description: 'History-aware: full severity for migrations new or changed against this git ref (auto: the default branch), information for those already merged there; off: everywhere full (default: changedSince of the configuration, else off).' },
   ALLOW_EMPTY_OPTION,
 ];
 
@@ -63,6 +65,10 @@ export const lintCommand: Command = {
     'file, a quoted glob what it matches.',
     '',
     'A directory the globs do not cover is linted as a migration set of its own (its .sql files).',
+    '',
+    'With --changed-since <ref> (or "changedSince" in the configuration), only migrations new or',
+    'changed against the ref keep their severity; those already merged there report information,',
+    'so CI fails on what a pull request brings, not on history nobody will change.',
     '',
     'Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or I/O error,',
     'or no migration files at all (unless --allow-empty).',
@@ -101,13 +107,44 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
       ioFailed = true;
       continue;
     }
-    if (quiet) file.findings = file.findings.filter((f) => f.severity === 'error');
     report.files.push(file);
   }
+  const history = applyChangedSince(report, changedSinceOf(parsed, config));
+  if (history) {
+    io.err(`${TOOL_NAME}: ${history}\n`);
+    return EXIT_USAGE;
+  }
+  if (quiet) for (const file of report.files) file.findings = file.findings.filter((f) => f.severity === 'error');
 
   io.out(render(format, report, colorWanted(parsed, io)));
   if (ioFailed) return EXIT_USAGE;
   return failed(report, failOn, maxWarnings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--changed-since`, else the configuration's `changedSince`. */
+export function changedSinceOf(parsed: Parsed, config: ResolvedConfig): string {
+  const flagged = stringOption(parsed, 'changed-since');
+  if (flagged === undefined) return config.changedSince;
+  if (!isChangedSince(flagged)) throw new UsageError(`--changed-since expects off, auto or a git ref such as origin/main (got "${flagged}")`);
+  return flagged;
+}
+
+/**
+ * The history-aware mode (layout/history.ts): the findings of migrations already merged on the
+ * ref become information. Returns the reason it cannot run (outside git, an unknown ref).
+ */
+export function applyChangedSince(report: LintReport, setting: string): string | undefined {
+  const base = changedSinceBase(setting);
+  if (base === null) return undefined;
+  const repos = new GitRepos();
+  for (const file of report.files) {
+    const view = repos.view(path.dirname(file.absPath), base);
+    if (!view) return `--changed-since ${setting}: ${file.path} is not in a git repository with a commit`;
+    // GitRepos falls back to HEAD when the ref does not resolve: that is a mistake here.
+    if (base !== undefined && view.baseRef !== base) return `--changed-since: "${base}" is not a commit git knows`;
+    if (isMerged(view, file.absPath)) file.findings = asMerged(file.findings);
+  }
+  return undefined;
 }
 
 /** The workspace's migration sets, their layout findings by file, and the context each file is linted in. */

@@ -3,7 +3,7 @@ import { CONVENTION_IDS } from '../layout/conventions';
 import { PROOF_CATEGORIES, PROOF_DOCS, type ProofRuleId } from '../preview/prove/types';
 import { optionsSchema } from '../rules/known';
 import type { Rule } from '../rules/types';
-import { CATEGORIES, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../vocabulary';
+import { CATEGORIES, CHANGED_SINCE, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../vocabulary';
 
 const SEVERITY = { enum: [...SEVERITY_SETTINGS] };
 
@@ -64,6 +64,12 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         },
       },
       idempotent: { enum: ['auto', true, false], default: 'auto', description: 'Whether every file must be safe to apply again (idempotency rules become warnings).' },
+      changedSince: {
+        type: 'string',
+        pattern: CHANGED_SINCE.ref.source,
+        default: CHANGED_SINCE.default,
+        description: 'History-aware mode: "auto" (the default branch: origin/HEAD, origin/main, …) or a git ref keeps full severity for migrations new or changed against it and shows the findings of migrations already merged there as information; "off" (the default): full severity everywhere.',
+      },
       postgresVersion: { type: 'integer', minimum: LIMITS.postgresVersion.min, maximum: LIMITS.postgresVersion.max, default: LIMITS.postgresVersion.default, description: 'PostgreSQL major version targeted.' },
       maxFileSize: { type: 'integer', minimum: LIMITS.maxFileSize.min, maximum: LIMITS.maxFileSize.max, default: LIMITS.maxFileSize.default, description: 'Files over this many bytes are reported, not linted.' },
       rules: { type: 'object', properties: ruleProps, additionalProperties: false, description: 'Severity (or "off") and options per rule id.' },

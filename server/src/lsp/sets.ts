@@ -15,6 +15,7 @@ import { candidateFolders, type CandidateFolder } from '../layout/candidates';
 import { detectSets } from '../layout/detect';
 import { CONVENTIONS } from '../layout/conventions';
 import { GitRepos } from '../layout/git';
+import { asMerged, changedSinceBase, isMerged } from '../layout/history';
 import { gitBase, lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import { LimitError } from '../limits';
@@ -65,8 +66,11 @@ interface FolderSets {
   refreshed: boolean;
   /** The candidate folders last told to the host (its relDirs), so a notification is not repeated. */
   offered?: string;
-  /** What git said at the last refresh (every set's repository, asked asynchronously), and the base asked for. */
-  git?: { repos: GitRepos; base: string | undefined };
+  /**
+   * What git said at the last refresh (every set's repository, asked asynchronously): the base the
+   * history rules compare with, and the history-aware mode's (changedSince; null when off).
+   */
+  git?: { repos: GitRepos; base: string | undefined; history: string | undefined | null };
 }
 
 export class SetTracker {
@@ -88,7 +92,19 @@ export class SetTracker {
     // Not a migration itself (a Drizzle journal): only what the set rules say about it.
     if (!set && !fc.isMigration(scope.relPath)) return fromSet && { findings: fromSet, failures: [] };
     const outcome = safeLint(doc.getText(), { path: scope.relPath, config: fc.config, set }, this.host.log);
-    return fromSet ? { ...outcome, findings: mergeFindings(outcome.findings, fromSet, fc.config) } : outcome;
+    const findings = fromSet ? mergeFindings(outcome.findings, fromSet, fc.config) : outcome.findings;
+    return { ...outcome, findings: folder ? this.withHistory(this.folders.get(folder), file, findings) : findings };
+  }
+
+  /**
+   * The history-aware mode (changedSince): a migration already merged on the ref shows its
+   * findings as information. Known after the folder's first set refresh (git is asked then).
+   */
+  private withHistory(state: FolderSets | undefined, file: string, findings: Finding[]): Finding[] {
+    const git = state?.git;
+    if (!git || git.history === null || !state.sets) return findings;
+    const set = state.sets.find((s) => s.files.some((f) => f.path === file) || s.downs.some((f) => f.path === file));
+    return set && isMerged(git.repos.view(set.root, git.history), file) ? asMerged(findings) : findings;
   }
 
   /** What a closed file shows: its set-level findings (from the text they were computed on), or nothing. */
@@ -97,8 +113,9 @@ export class SetTracker {
     const folder = this.host.folderOf(uri);
     const entry = file && folder !== undefined ? this.folders.get(folder)?.findings.get(file) : undefined;
     if (!file || !entry) return [];
-    this.folders.get(folder!)!.published.add(file);
-    return closedDiagnostics(uri, entry.text, entry.findings);
+    const state = this.folders.get(folder!)!;
+    state.published.add(file);
+    return closedDiagnostics(uri, entry.text, this.withHistory(state, file, entry.findings));
   }
 
   /** Watched files changed on disk: a file appearing or vanishing changes the sets, any change their findings. */
@@ -246,8 +263,10 @@ export class SetTracker {
       // Git is asked asynchronously, once per repository, so documents are linted meanwhile.
       // Always: besides the history rules, it tells which migrations are committed (no quick fix edits those).
       const repos = new GitRepos();
-      await repos.prefetch(state.sets!.map((s) => s.root), gitBase(fc.config));
-      state.git = { repos, base: gitBase(fc.config) };
+      const roots = state.sets!.map((s) => s.root);
+      const history = changedSinceBase(fc.config.changedSince);
+      await Promise.all([repos.prefetch(roots, gitBase(fc.config)), history === null ? undefined : repos.prefetch(roots, history)]);
+      state.git = { repos, base: gitBase(fc.config), history };
       if (!this.host.folderUris().includes(folder)) return;
       if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
       state.contexts.forget();
@@ -275,7 +294,7 @@ export class SetTracker {
       const entry = next.get(file);
       if (entry) state.published.add(file);
       else if (!state.published.delete(file)) continue;
-      this.host.sendDiagnostics(uriOf(file), entry ? closedDiagnostics(uriOf(file), entry.text, entry.findings) : []);
+      this.host.sendDiagnostics(uriOf(file), entry ? closedDiagnostics(uriOf(file), entry.text, this.withHistory(state, file, entry.findings)) : []);
     }
     this.host.relint(this.host.openDocuments().filter((d) => this.host.folderOf(d.uri) === folder).map((d) => d.uri));
     this.host.setsChanged?.();

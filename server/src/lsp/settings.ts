@@ -40,7 +40,7 @@ export function readSettings(raw: unknown): EditorSettings {
 }
 
 /** Settings that mean the same as the keys of `.migration-lens.json`; other keys (trace…) belong to the client. */
-const CONFIG_KEYS = ['migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'postgresVersion', 'maxFileSize', 'rules', 'categories'];
+const CONFIG_KEYS = ['migrations', 'exclude', 'convention', 'transaction', 'idempotent', 'changedSince', 'postgresVersion', 'maxFileSize', 'rules', 'categories'];
 /** `migrationLens.preview.*` settings that mean the same as keys of `preview` in the file. */
 const PREVIEW_KEYS = ['autoRefresh'];
 

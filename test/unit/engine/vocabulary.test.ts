@@ -10,7 +10,7 @@ import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_MIGRATION_GLOBS } from '../../../server/
 import { configSchema } from '../../../server/src/docs/schema';
 import { ALL_RULES } from '../../../server/src/rules/index';
 import { CONVENTION_IDS } from '../../../server/src/layout/conventions';
-import { CATEGORIES, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../../../server/src/vocabulary';
+import { CATEGORIES, CHANGED_SINCE, isChangedSince, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../../../server/src/vocabulary';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const settings = (JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as Json).contributes.configuration.properties as Json;
@@ -32,6 +32,14 @@ describe('configuration vocabulary', () => {
     assert.deepEqual([debounce.minimum, debounce.maximum, debounce.default], [LIMITS.debounceMs.min, LIMITS.debounceMs.max, LIMITS.debounceMs.default]);
     assert.deepEqual(settings['migrationLens.migrations'].default, DEFAULT_MIGRATION_GLOBS);
     assert.equal(settings['migrationLens.preview.autoRefresh'].default, false);
+  });
+
+  it('package.json and the JSON schema: changedSince (off, auto or a git ref, never an option)', () => {
+    const setting = settings['migrationLens.changedSince'];
+    const schema = (configSchema(ALL_RULES) as Json).properties.changedSince;
+    for (const s of [setting, schema]) assert.deepEqual([s.type, s.default, s.pattern], ['string', CHANGED_SINCE.default, CHANGED_SINCE.ref.source]);
+    for (const ok of ['off', 'auto', 'origin/main', 'HEAD~3', 'v1.2.0', '@{u}', '0a1b2c3']) assert.ok(isChangedSince(ok), ok);
+    for (const bad of ['', '--output=x', '-n', 'main..feature', 'a b', 'x'.repeat(201)]) assert.ok(!isChangedSince(bad), bad);
   });
 
   it('the JSON schema of .migration-lens.json', () => {
