@@ -99,7 +99,7 @@ parserReady.catch((e) => {
   showMessage(MessageType.Error, `Migration Lens cannot lint: the PostgreSQL parser failed to load (${e?.message ?? e}).`);
 });
 
-const client = { codeLensRefresh: false, configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
+const client = { workDoneProgress: false, codeLensRefresh: false, configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
 /** The lock trace runs the workspace's SQL: only in a trusted workspace (the client says which, see languageClient.ts). */
 let trusted = true;
 /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
@@ -170,6 +170,12 @@ const sets = new SetTracker({
     retrace(uris);
   },
   sendDiagnostics: (uri, diagnostics) => void sendDiagnostics(uri, diagnostics),
+  // The background lint shows its progress where the client can show one (window/workDoneProgress).
+  progress: async () => {
+    if (!client.workDoneProgress) throw new Error('no progress support');
+    const reporter = await connection.window.createWorkDoneProgress();
+    return { begin: (title) => reporter.begin(title, 0), report: (message, percentage) => reporter.report(percentage ?? 0, message), done: () => reporter.done() };
+  },
   setsChanged: () => {
     void connection.sendNotification(METHODS.setsChanged);
     live.previewChanged();
@@ -202,6 +208,7 @@ connection.onInitialize((params): InitializeResult => {
   client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
   client.inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
   client.codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
+  client.workDoneProgress = !!caps.window?.workDoneProgress;
   const init = params.initializationOptions as { settings?: unknown; trusted?: boolean } | undefined;
   pushedSettings = init?.settings;
   trusted = init?.trusted !== false;

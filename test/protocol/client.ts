@@ -82,12 +82,16 @@ export interface StartOptions {
   pullConfiguration?: boolean;
   /** Another language server to drive instead of ours (the squawk benchmark): the command and its arguments. */
   command?: string[];
+  /** Advertise `window.workDoneProgress` (server-initiated progress, recorded in `progress`). */
+  workDoneProgress?: boolean;
 }
 
 export class LspClient {
   /** Every publishDiagnostics notification, per URI, in arrival order. */
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   readonly shownMessages: ShowMessageParams[] = [];
+  /** Every `$/progress` notification, in arrival order. */
+  readonly progress: { token: string | number; value: { kind: string; title?: string; message?: string; percentage?: number } }[] = [];
   readonly logs: string[] = [];
   settings: Record<string, unknown>;
   private readonly versions = new Map<string, number>();
@@ -119,6 +123,11 @@ export class LspClient {
       this.notifyWaiters();
     });
     connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    // Progress with a token nobody asked about (server-initiated, window/workDoneProgress/create).
+    connection.onUnhandledProgress((p) => {
+      this.progress.push(p as LspClient['progress'][number]);
+      this.notifyWaiters();
+    });
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((item) => (item.section === 'migrationLens' ? this.settings : null)),
     );
@@ -160,6 +169,7 @@ export class LspClient {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
         },
+        ...(opts.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
       },
       initializationOptions: pull ? undefined : { settings: opts.settings },
     });

@@ -4,6 +4,7 @@
  *                    conventions table (from the convention modules) between <!-- conventions:start/end -->
  *   docs/rules.md    every rule's full documentation
  *   schema/migration-lens.schema.json   the configuration schema (rule ids, categories)
+ *   package.json     `activationEvents`, from the convention modules (layout/activation.ts)
  * `node dist/gen-docs.js` writes them; `--check` only reports whether they are stale.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { initParser } from '../parse/parser';
 import { lintText } from '../engine';
 import { resolveConfig } from '../config';
+import { activationEvents } from '../layout/activation';
 import { CONVENTION_IDS, CONVENTIONS } from '../layout/conventions';
 import { ALL_RULES } from '../rules/index';
 import type { Rule } from '../rules/types';
@@ -96,6 +98,9 @@ export function generateDocs(root: string): GeneratedDocs {
   files.set('README.md', text);
   files.set('docs/rules.md', rulesMarkdown());
   files.set('schema/migration-lens.schema.json', `${JSON.stringify(configSchema(ALL_RULES), null, 2)}\n`);
+  // The extension's activation events come from the convention modules too (layout/activation.ts).
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  files.set('package.json', `${JSON.stringify({ ...pkg, activationEvents: activationEvents() }, null, 2)}\n`);
   return { files };
 }
 

@@ -7,12 +7,14 @@
  * context (convention, objects created by earlier migrations) and shows both kinds of findings.
  */
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, SetContext } from '../engine';
 import { candidateFolders, type CandidateFolder } from '../layout/candidates';
 import { detectSets } from '../layout/detect';
+import { markerGlobs } from '../layout/activation';
 import { CONVENTIONS } from '../layout/conventions';
 import { GitRepos } from '../layout/git';
 import { asMerged, changedSinceBase, isMerged } from '../layout/history';
@@ -29,7 +31,7 @@ import { fsPathOf, type DocumentScope, type FolderConfig } from './workspace';
 export const SET_DEBOUNCE_MS = 300;
 
 /** Globs whose files decide what the sets are and what the layout rules say (registered as file watchers). */
-export const SET_WATCH_GLOBS = ['**/*.sql', '**/meta/_journal.json', '**/migration_lock.toml'];
+export const SET_WATCH_GLOBS = ['**/*.sql', ...markerGlobs()];
 
 export interface SetHost {
   /** Workspace folder URIs, and the folder holding a URI. */
@@ -47,6 +49,8 @@ export interface SetHost {
   setsChanged?(): void;
   /** A folder has no migration set but folders that look like migrations (told once per list of folders). */
   candidates?(folderUri: string, candidates: CandidateFolder[]): void;
+  /** Progress of the background lint of every set's files (window/workDoneProgress); absent: none shown. */
+  progress?(): Promise<{ begin(title: string): void; report(message: string, percentage?: number): void; done(): void }>;
   log: Logger;
 }
 
@@ -59,6 +63,10 @@ interface FolderSets {
   contextByPath: Map<string, SetContext | null>;
   /** Set-level findings per file path, with the text their offsets refer to. */
   findings: Map<string, { findings: Finding[]; text: string }>;
+  /** The background lint's per-file findings of files that are not open, with their text. */
+  fileFindings: Map<string, { findings: Finding[]; text: string }>;
+  /** Counts refreshes: a background lint stops when a newer refresh has started. */
+  generation: number;
   /** Paths of files that were not open when their set diagnostics were sent. */
   published: Set<string>;
   /** A migration file or marker appeared or vanished since detection. */
@@ -107,15 +115,62 @@ export class SetTracker {
     return set && isMerged(git.repos.view(set.root, git.history), file) ? asMerged(findings) : findings;
   }
 
-  /** What a closed file shows: its set-level findings (from the text they were computed on), or nothing. */
+  /**
+   * What a closed file shows: its set-level findings and, from the background lint, its own
+   * (each from the text it was computed on), or nothing.
+   */
   diagnosticsWhenClosed(uri: string): Diagnostic[] {
     const file = fsPathOf(uri);
     const folder = this.host.folderOf(uri);
-    const entry = file && folder !== undefined ? this.folders.get(folder)?.findings.get(file) : undefined;
-    if (!file || !entry) return [];
-    const state = this.folders.get(folder!)!;
+    const state = folder !== undefined ? this.folders.get(folder) : undefined;
+    const diagnostics = file && state ? this.closedFileDiagnostics(state, file, state.fc) : undefined;
+    if (!file || !state || !diagnostics) return [];
     state.published.add(file);
-    return closedDiagnostics(uri, entry.text, this.withHistory(state, file, entry.findings));
+    return diagnostics;
+  }
+
+  /** A closed file's diagnostics: set-level and background findings merged; undefined when it has neither. */
+  private closedFileDiagnostics(state: FolderSets, file: string, fc: FolderConfig | undefined): Diagnostic[] | undefined {
+    const fromSet = state.findings.get(file);
+    const own = state.fileFindings.get(file);
+    if (!fromSet && !own) return undefined;
+    // Both were computed on the text read at the same refresh.
+    const text = own?.text ?? fromSet!.text;
+    const findings = own && fromSet && fc ? mergeFindings(own.findings, fromSet.findings, fc.config) : (own?.findings ?? fromSet!.findings);
+    return closedDiagnostics(uriOf(file), text, this.withHistory(state, file, findings));
+  }
+
+  /**
+   * Lints every file of every set that is not open, with its set context, so that the Problems
+   * panel shows the whole picture from the start: one file at a time, yielding to typing and
+   * other requests between files, with progress. Undefined when a newer refresh took over.
+   */
+  private async lintInBackground(folder: string, state: FolderSets, fc: FolderConfig, generation: number): Promise<Map<string, { findings: Finding[]; text: string }> | undefined> {
+    const out = new Map<string, { findings: Finding[]; text: string }>();
+    // Orphans too (a file missing from the Drizzle journal): it is a migration waiting to be listed.
+    const files = [...new Set(state.sets!.flatMap((s) => [...s.files, ...s.downs, ...s.orphans].map((f) => f.path)))].filter((f) => f.toLowerCase().endsWith('.sql'));
+    if (files.length === 0) return out;
+    const progress = await this.host.progress?.().catch(() => undefined);
+    progress?.begin(`Migration Lens: linting ${files.length} migration${files.length === 1 ? '' : 's'}`);
+    try {
+      let done = 0;
+      for (const file of files) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (state.generation !== generation || !this.host.folderUris().includes(folder)) return undefined;
+        done++;
+        if (done % 10 === 0 || done === files.length) progress?.report(`${done}/${files.length}`, Math.round((done / files.length) * 100));
+        if (this.host.openDocuments().some((d) => fsPathOf(d.uri) === file)) continue;
+        const text = readFromDisk(file);
+        if (text === undefined) continue;
+        const root = fsPathOf(folder);
+        const rel = root ? relative(root, file).split(sep).join('/') : file;
+        const outcome = safeLint(text, { path: rel, config: fc.config, set: this.contextOf(folder, file, fc) }, this.host.log);
+        out.set(file, { findings: outcome.findings, text });
+      }
+      return out;
+    } finally {
+      progress?.done();
+    }
   }
 
   /** Watched files changed on disk: a file appearing or vanishing changes the sets, any change their findings. */
@@ -175,7 +230,7 @@ export class SetTracker {
   private stateOf(folder: string): FolderSets {
     let state = this.folders.get(folder);
     if (!state) {
-      state = { contexts: new SetContexts(), contextByPath: new Map(), findings: new Map(), published: new Set(), stale: false, refreshed: false };
+      state = { contexts: new SetContexts(), contextByPath: new Map(), findings: new Map(), fileFindings: new Map(), published: new Set(), stale: false, refreshed: false, generation: 0 };
       this.folders.set(folder, state);
     }
     return state;
@@ -257,7 +312,9 @@ export class SetTracker {
     if (!this.host.folderUris().includes(folder)) return;
     const state = this.stateOf(folder);
     state.refreshed = true;
+    const generation = ++state.generation;
     const next = new Map<string, { findings: Finding[]; text: string }>();
+    let background: Map<string, { findings: Finding[]; text: string }> | undefined;
     if (fc.settings.enable) {
       if (!state.sets || state.stale || state.fc !== fc) this.detect(folder, state, fc);
       // Git is asked asynchronously, once per repository, so documents are linted meanwhile.
@@ -285,16 +342,22 @@ export class SetTracker {
           this.host.log(`Migration Lens: set lint of ${set.root} failed: ${(e as Error)?.stack ?? e}`);
         }
       }
+      if (!fc.settings.lintOpenFilesOnly) {
+        background = await this.lintInBackground(folder, state, fc, generation);
+        // A newer refresh started meanwhile: it publishes.
+        if (!background) return;
+      }
     }
-    const before = state.findings;
+    const before = new Set([...state.findings.keys(), ...state.fileFindings.keys()]);
     state.findings = next;
+    state.fileFindings = background ?? new Map();
     const open = new Set(this.host.openDocuments().flatMap((d) => fsPathOf(d.uri) ?? []));
-    for (const file of new Set([...before.keys(), ...next.keys(), ...state.published])) {
+    for (const file of new Set([...before, ...next.keys(), ...state.fileFindings.keys(), ...state.published])) {
       if (open.has(file)) continue;
-      const entry = next.get(file);
-      if (entry) state.published.add(file);
+      const diagnostics = this.closedFileDiagnostics(state, file, fc);
+      if (diagnostics) state.published.add(file);
       else if (!state.published.delete(file)) continue;
-      this.host.sendDiagnostics(uriOf(file), entry ? closedDiagnostics(uriOf(file), entry.text, this.withHistory(state, file, entry.findings)) : []);
+      this.host.sendDiagnostics(uriOf(file), diagnostics ?? []);
     }
     this.host.relint(this.host.openDocuments().filter((d) => this.host.folderOf(d.uri) === folder).map((d) => d.uri));
     this.host.setsChanged?.();
@@ -329,9 +392,11 @@ function shapeOf(sets: MigrationSet[] | undefined): string | undefined {
   return sets && JSON.stringify(sets.map((s) => [s.root, s.convention, s.files.map((f) => f.path), s.downs.map((f) => f.path)]));
 }
 
+const MARKERS = markerGlobs().map((g) => `/${g.replace(/^\*\*\//, '').toLowerCase()}`);
+
 function isSetFile(uri: string): boolean {
   const p = uri.toLowerCase();
-  return p.endsWith('.sql') || p.endsWith('/meta/_journal.json') || p.endsWith('/migration_lock.toml');
+  return p.endsWith('.sql') || MARKERS.some((m) => p.endsWith(m));
 }
 
 function uriOf(file: string): string {

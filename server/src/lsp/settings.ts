@@ -12,6 +12,8 @@ const MAX_DEBOUNCE_MS = LIMITS.debounceMs.max;
 export interface EditorSettings {
   enable: boolean;
   debounceMs: number;
+  /** Lint open files only: no background lint of every set's files (the set-level findings still come). */
+  lintOpenFilesOnly: boolean;
   /** The settings layer for resolveConfig (between the defaults and the workspace file). */
   config: ConfigInput;
   problems: string[];
@@ -21,14 +23,15 @@ export const SETTINGS_SOURCE = 'Settings (migrationLens.*)';
 
 /** Reads the `migrationLens` section; anything missing or unusable falls back to the default. */
 export function readSettings(raw: unknown): EditorSettings {
-  const out: EditorSettings = { enable: true, debounceMs: DEFAULT_DEBOUNCE_MS, config: {}, problems: [] };
+  const out: EditorSettings = { enable: true, debounceMs: DEFAULT_DEBOUNCE_MS, lintOpenFilesOnly: false, config: {}, problems: [] };
   if (raw === undefined || raw === null) return out;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     out.problems.push(`${SETTINGS_SOURCE}: expected an object`);
     return out;
   }
-  const { enable, debounceMs } = raw as Record<string, unknown>;
+  const { enable, debounceMs, lintOpenFilesOnly } = raw as Record<string, unknown>;
   if (enable === false) out.enable = false;
+  if (lintOpenFilesOnly === true) out.lintOpenFilesOnly = true;
   if (debounceMs !== undefined && debounceMs !== null) {
     if (typeof debounceMs === 'number' && debounceMs >= LIMITS.debounceMs.min && debounceMs <= MAX_DEBOUNCE_MS) out.debounceMs = debounceMs;
     else out.problems.push(`${SETTINGS_SOURCE}: "debounceMs" must be a number of milliseconds between 0 and ${MAX_DEBOUNCE_MS}`);

@@ -29,6 +29,7 @@ export const drizzle: ConventionModule = {
     pathPriority: 50,
     emptyFolder: (dir, exists) => dir.endsWith('/drizzle') || exists(JOURNAL),
     defaultFolder: 'drizzle',
+    markers: [JOURNAL],
     describe: '`meta/_journal.json` (or v1 folders with `snapshot.json`)',
   },
   order: {

@@ -20,6 +20,7 @@ export const prisma: ConventionModule = {
     pathPriority: 30,
     emptyFolder: (dir, exists) => dir.endsWith('/prisma/migrations') || exists(LOCK),
     defaultFolder: 'prisma/migrations',
+    markers: [LOCK],
     describe: '`<name>/migration.sql` folders (`migration_lock.toml`)',
   },
   // Prisma sorts the folder names as strings: `10_x` before `1_y`.

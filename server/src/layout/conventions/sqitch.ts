@@ -44,6 +44,7 @@ export const sqitch: ConventionModule = {
     // Scripts live in deploy/, revert/ and verify/ beside sqitch.plan (detect.ts joins them into one set).
     globs: ['**/deploy/**/*.sql', '**/revert/**/*.sql', '**/verify/**/*.sql'],
     defaultFolder: '.',
+    markers: [SQITCH_PLAN],
     describe: '`sqitch.plan` with `deploy/`, `revert/`, `verify/` scripts',
   },
   order: {

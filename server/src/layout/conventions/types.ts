@@ -77,6 +77,12 @@ export interface Detection {
   globs?: string[];
   /** Where a new set of this convention goes, relative to the workspace folder. */
   defaultFolder: string;
+  /**
+   * Files (relative to the set's folder) whose presence marks a set of this convention, such as
+   * Drizzle's journal: the extension activates on them (layout/activation.ts generates the
+   * activation events) and the language server watches them.
+   */
+  markers?: string[];
   /** For the README table. */
   describe: string;
 }
