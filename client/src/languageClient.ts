@@ -1,7 +1,7 @@
 /** The LanguageClient for dist/server.js: which documents it sees and what it keeps in sync. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_ID, METHODS } from '../../shared/protocol';
+import { CLIENT_ID, COMMANDS, METHODS } from '../../shared/protocol';
 export const CONFIG_FILE_GLOB = '**/.migration-lens.json';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
@@ -23,6 +23,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     // The lock trace runs the workspace's SQL in PGlite: not before the user trusts the workspace.
     initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // A finding's hover links to the rule's full documentation: that command only.
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.showRuleDocs] } },
   };
   const client = new LanguageClient(CLIENT_ID, 'Migration Lens', serverOptions, clientOptions);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(METHODS.trusted)));
