@@ -64,6 +64,8 @@ export const METHODS = {
   prove: 'migrationLens/prove',
   /** Request: the schema before and after one migration file. */
   schemaChange: 'migrationLens/schemaChange',
+  /** Request: drop every proof finding ("Clear Proof Results"); answers how many were dropped. */
+  clearProofResults: 'migrationLens/clearProofResults',
   /** Request: drop a proof finding at once after an ignore comment was written for it. */
   dismissProofFinding: 'migrationLens/dismissProofFinding',
   /** Notification, server → client: the sets or their preview outcomes changed (views refresh). */
@@ -137,6 +139,12 @@ export type CommandProof = Exclude<ProofKind, 'trace'>;
 
 export interface ProveParams extends RunParams {
   kind: CommandProof;
+  /**
+   * Idempotency: the files the user picked (absolute paths). Without them the proof covers only
+   * what the runner applies again (an init-sorted set, `"idempotent": true`, repeatable files, a
+   * "Safe to re-run" header).
+   */
+  files?: string[];
 }
 
 /** One set's proof: its result (findings without the suppressed ones), or why it could not run. */

@@ -322,7 +322,8 @@ connection.languages.inlayHint.on((params) => {
   if (!doc) return [];
   // The editor asks for the hints of what it shows: a document without a current trace gets one.
   traces.ensure(doc.uri, doc.version, () => traceTarget(doc.uri));
-  const traced = traces.get(doc.uri, doc.version);
+  // Until this version's trace arrives, the last one's hints stay where their statements are (no flicker).
+  const traced = traces.get(doc.uri, doc.version) ?? traces.stale(doc.uri, doc.getText());
   return traced ? traceInlayHints(doc, traced) : [];
 });
 
@@ -381,6 +382,7 @@ connection.onRequest(METHODS.forwardFix, async (params: ForwardFixParams) => {
   return createForwardFix(params, sets.setOf(folder, file, fc) ?? sets.setsOf(folder, fc, true).find((s) => s.downs.some((f) => f.path === file)), fc.config);
 });
 connection.onRequest(METHODS.dismissProofFinding, (params: DismissProofFindingParams) => previews.dismiss(params));
+connection.onRequest(METHODS.clearProofResults, () => previews.clearProofFindings());
 
 /** Work done progress on a client token (or a server-created reporter); nothing without either. */
 function progressOf(token: string | number | { begin(title: string): void; report(message: string): void; done(): void } | undefined): Progress {

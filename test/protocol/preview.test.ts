@@ -77,6 +77,12 @@ describe('language server: schema preview and proofs', function () {
     // The next publication without that finding (the lint of the opened document may come first, with it).
     const after = await client.waitForDiagnostics(uri, (p) => p.diagnostics.filter((d) => d.source === SOURCES.proofs).length === 1, before);
     assert.deepEqual(after.diagnostics.filter((d) => d.source === SOURCES.proofs).map((d) => d.range.start.line), [1]);
+
+    // "Clear Proof Results": the rest goes too, the lint diagnostics stay.
+    const beforeClear = client.mark(uri);
+    assert.ok((await client.connection.sendRequest<number>(METHODS.clearProofResults)) >= 1);
+    const cleared = await client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.source === SOURCES.proofs), beforeClear);
+    assert.ok(cleared.diagnostics.length > 0, 'the lint findings are still there');
   });
 
   it('gives the schema before and after one migration', async () => {

@@ -137,9 +137,10 @@ export class PreviewController implements vscode.Disposable {
   }
 
   /** Runs a proof on every set it applies to. Refused by the trust gate: undefined. */
-  async prove(kind: CommandProof, title: string): Promise<ProofRun[] | undefined> {
+  /** `files`: the files the user picked (idempotency); without them, where the runner re-applies files. */
+  async prove(kind: CommandProof, title: string, files?: string[]): Promise<ProofRun[] | undefined> {
     if (!(await this.allowsRun())) return undefined;
-    const res = await this.withServerProgress(vscode.ProgressLocation.Notification, title, (params) => this.client.sendRequest<ProveResult>(METHODS.prove, { ...params, kind }));
+    const res = await this.withServerProgress(vscode.ProgressLocation.Notification, title, (params) => this.client.sendRequest<ProveResult>(METHODS.prove, { ...params, kind, ...(files ? { files } : {}) }));
     this.sessions = res.sessions;
     const entries = await this.sets();
     return res.runs.flatMap((run: ProofRunInfo) => {

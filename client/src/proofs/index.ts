@@ -50,20 +50,56 @@ const DISMISS_WAIT_MS = 2_000;
 
 export function registerProofs(controller: PreviewController, client: LanguageClient): vscode.Disposable {
   const commands = (Object.keys(COMMANDS) as CommandProof[]).map((kind) =>
-    vscode.commands.registerCommand(COMMANDS[kind].command, () => proveCommand(controller, kind)),
+    vscode.commands.registerCommand(COMMANDS[kind].command, (arg?: unknown) => proveCommand(controller, kind, arg)),
   );
   return vscode.Disposable.from(
     ...commands,
     vscode.commands.registerCommand(COMMAND_IDS.dismissProofFinding, (file: string, ruleId: string, at?: number) => dismiss(client, file, ruleId, at)),
+    vscode.commands.registerCommand(CLEAR_PROOF_RESULTS, () => clearProofResults(client)),
   );
 }
 
+export const CLEAR_PROOF_RESULTS = 'migrationLens.clearProofResults';
+
+/** "Clear Proof Results": the proofs' findings leave the Problems panel until a proof runs again. */
+async function clearProofResults(client: LanguageClient): Promise<number> {
+  const count = await client.sendRequest<number>(METHODS.clearProofResults);
+  vscode.window.setStatusBarMessage(`Migration Lens: ${plural(count, 'proof finding')} cleared`, 5000);
+  return count;
+}
+
 /** Resolves with the runs (undefined when the trust gate refused) once they are shown; messages are not awaited. */
-async function proveCommand(controller: PreviewController, kind: CommandProof): Promise<ProofRun[] | undefined> {
+async function proveCommand(controller: PreviewController, kind: CommandProof, arg?: unknown): Promise<ProofRun[] | undefined> {
   const spec = COMMANDS[kind];
-  const runs = await controller.prove(kind, spec.title);
+  // Automation and tests may name the files: `{ files: [...] }`.
+  const named = arg && typeof arg === 'object' && Array.isArray((arg as { files?: unknown }).files) ? ((arg as { files: unknown[] }).files.filter((f) => typeof f === 'string') as string[]) : undefined;
+  const runs = await controller.prove(kind, spec.title, named);
+  if (runs && kind === 'idempotency' && !named && runs.length === 0) {
+    // Not awaited: the command is done; the offer stays until the user answers it.
+    void pickAndProve(controller, spec);
+    return runs;
+  }
   if (runs) announce(spec, runs);
   return runs;
+}
+
+/**
+ * Idempotency is proven by default only where the runner applies files again (an init-sorted
+ * set, `"idempotent": true`, repeatable files, a "Safe to re-run" header): elsewhere applying a
+ * file twice finds only noise. The user may still pick files to prove.
+ */
+async function pickAndProve(controller: PreviewController, spec: CommandSpec): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(
+    'Migration Lens: no migration here is applied again by its runner, so idempotency is not proven by default (it would report every CREATE). Pick files to prove anyway?',
+    'Pick Files…',
+  );
+  if (!choice) return;
+  const entries = await controller.sets();
+  const items = entries.flatMap((e) => e.set.files.map((f) => ({ label: path.basename(f.path), description: vscode.workspace.asRelativePath(f.path), path: f.path })));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Prove Idempotency', placeHolder: 'Files to apply twice' });
+  if (!picked?.length) return;
+  const runs = await controller.prove('idempotency', spec.title, picked.map((p) => p.path));
+  if (runs) announce(spec, runs);
 }
 
 /** The server drops the finding and publishes again; resolves once the editor shows that (or after a short wait). */

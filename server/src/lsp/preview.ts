@@ -25,7 +25,7 @@ import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/fromSet';
 import { PreviewSession } from '../preview/host';
-import { autoIdempotencyRequest, proofRequestFor } from '../preview/prove/plan';
+import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } from '../preview/prove/plan';
 import { configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult } from '../preview/types';
@@ -161,7 +161,8 @@ export class PreviewService {
       const runs = await this.proveAll(
         params.kind,
         this.entries,
-        (e) => proofRequestFor(params.kind, e.set, e.config.config, read, fsPathOf(e.folderUri) ?? e.set.root),
+        // Idempotency only where the runner applies files again, or on the files the user picked.
+        (e) => (params.kind === 'idempotency' ? reappliedIdempotencyRequest(e.set, e.config.config, read, params.files) : proofRequestFor(params.kind, e.set, e.config.config, read, fsPathOf(e.folderUri) ?? e.set.root)),
         progress,
         read,
       );
@@ -206,6 +207,19 @@ export class PreviewService {
       else this.proofFindings.delete(key);
     }
     this.host.diagnosticsChanged([uriOf(params.path)]);
+  }
+
+  /** "Clear Proof Results": drops every proof finding (the next run of a proof finds them again); returns how many. */
+  clearProofFindings(): number {
+    const touched = new Set<string>();
+    let count = 0;
+    for (const list of this.proofFindings.values()) {
+      for (const { finding } of list) touched.add(finding.path);
+      count += list.length;
+    }
+    this.proofFindings.clear();
+    this.host.diagnosticsChanged([...touched].map(uriOf));
+    return count;
   }
 
   /** The preview and proof diagnostics of a file URI. */

@@ -37,6 +37,8 @@ export interface TraceTarget {
 
 interface Traced {
   version: number;
+  /** The document's text that was traced (to keep the hints of an older version in place: `stale`). */
+  text?: string;
   config: ResolvedConfig;
   traces: StatementTrace[];
   /** The preview could not trace (an earlier file fails, the time limit): said once in the hover. */
@@ -80,6 +82,27 @@ export class LockTraces {
     if (!this.get(uri, version) && !this.pending.has(uri)) this.schedule(uri, target);
   }
 
+  /**
+   * While a newer version is being traced: the last trace, each statement moved to where its text
+   * now is (dropped when its text changed), so that hints do not blink off and on at every edit
+   * or autosave. Only for hints: diagnostics and the hover wait for the exact version.
+   */
+  stale(uri: string, text: string): Traced | undefined {
+    const r = this.results.get(uri);
+    if (!r || r.text === undefined) return undefined;
+    if (r.text === text) return r;
+    const traces: StatementTrace[] = [];
+    let from = 0;
+    for (const t of r.traces) {
+      const old = r.text.slice(t.start, t.end);
+      const at = old ? text.indexOf(old, from) : -1;
+      if (at < 0) continue;
+      traces.push({ ...t, start: at, end: at + old.length });
+      from = at + old.length;
+    }
+    return { ...r, traces };
+  }
+
   /** The trace of exactly this version of the document, if there is one. */
   get(uri: string, version: number): Traced | undefined {
     const r = this.results.get(uri);
@@ -100,7 +123,8 @@ export class LockTraces {
     }
     const result = await this.sessionFor(t.root).prove(t.input, { kind: 'trace', path: t.path });
     const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
-    this.results.set(uri, { version: t.version, config: t.config, traces: result.traces ?? [], problem });
+    const text = t.input.files.find((f) => f.path === t.path)?.text;
+    this.results.set(uri, { version: t.version, text, config: t.config, traces: result.traces ?? [], problem });
     this.onTraced(uri);
   }
 }

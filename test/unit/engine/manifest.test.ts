@@ -23,7 +23,7 @@ describe('extension manifest', () => {
     const inBar = (m: MenuItem) => m.group?.startsWith('navigation');
     assert.deepEqual(title.filter(inBar).map((m) => m.command).sort(), ['migrationLens.newMigration', 'migrationLens.preview']);
     assert.deepEqual(title.filter((m) => !inBar(m)).map((m) => m.command).sort(), [
-      'migrationLens.checkDrift', 'migrationLens.connectDatabase', 'migrationLens.disconnectDatabase', 'migrationLens.proveIdempotency',
+      'migrationLens.checkDrift', 'migrationLens.clearProofResults', 'migrationLens.connectDatabase', 'migrationLens.disconnectDatabase', 'migrationLens.proveIdempotency',
       'migrationLens.proveRoundTrip', 'migrationLens.refreshDatabaseStatus', 'migrationLens.runPreflightProbes',
     ]);
   });

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { autoIdempotencyRequest, proofRequestFor } from '../../../server/src/preview/prove/plan';
+import { autoIdempotencyRequest, reappliedIdempotencyRequest, proofRequestFor } from '../../../server/src/preview/prove/plan';
 import { loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../../../server/src/config';
 import { detectSets } from '../../../server/src/layout/detect';
 import type { MigrationSet } from '../../../server/src/layout/types';
@@ -98,5 +98,20 @@ describe('proof plan: the commands', () => {
     assert.equal(proofRequestFor('drift', bare.set, bare.config, reader(), bare.root), undefined);
     const missing = workspace('drift-bad', { preview: { snapshot: 'db/missing.sql' } });
     assert.throws(() => proofRequestFor('drift', missing.set, missing.config, reader(), root), (e: unknown) => e instanceof PreviewInputError && /db\/missing\.sql/.test(e.message));
+  });
+
+  it('the Prove Idempotency command: where the runner re-applies files, else the files the user picked', () => {
+    const init = workspace('idempotency-bad');
+    assert.deepEqual(reappliedIdempotencyRequest(init.set, init.config, reader()), { kind: 'idempotency' });
+    const { set, config } = workspace('trace-bad');
+    // A set applied once per file: nothing by default (a second apply would report every CREATE)…
+    assert.equal(reappliedIdempotencyRequest(set, config, reader()), undefined);
+    // …the files the user picked, only those of the set…
+    const [first] = set.files.map((f) => f.path);
+    assert.deepEqual(reappliedIdempotencyRequest(set, config, reader(), [first, '/elsewhere/x.sql']), { kind: 'idempotency', files: [first] });
+    assert.equal(reappliedIdempotencyRequest(set, config, reader(), ['/elsewhere/x.sql']), undefined);
+    // …and preview.idempotency (the automatic proof) does not widen the command.
+    const always = workspace('trace-bad', { preview: { idempotency: true } });
+    assert.equal(reappliedIdempotencyRequest(always.set, always.config, reader()), undefined);
   });
 });

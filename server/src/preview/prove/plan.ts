@@ -46,11 +46,26 @@ export function proofRequestFor(kind: CommandProof, set: MigrationSet, config: R
  * claims "Safe to re-run". Undefined when nothing is covered. Needs `initParser()` to have completed.
  */
 export function autoIdempotencyRequest(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile): ProofRequest | undefined {
-  const whole: ProofRequest = { kind: 'idempotency' };
-  if (config.preview.idempotency !== 'auto') return config.preview.idempotency ? whole : undefined;
-  if (config.idempotent !== 'auto') return config.idempotent ? whole : undefined;
-  if (CONVENTIONS[set.convention].idempotent) return whole;
-  const files = set.files.map((f) => f.path).filter((p) => claimsSafe(readFile(p)));
+  if (config.preview.idempotency !== 'auto') return config.preview.idempotency ? { kind: 'idempotency' } : undefined;
+  return reappliedIdempotencyRequest(set, config, readFile);
+}
+
+/**
+ * The Prove Idempotency command: the files the user picked (`picked`, absolute paths), else what
+ * the runner applies again, as the lint sees it (engine.ts `idempotencyExpected`): the whole set
+ * when its runner re-applies every file (init-sorted) or `idempotent` is true; else its
+ * repeatable files (Flyway `R__`, graphile-migrate's `current.sql`) and the files whose header
+ * claims "Safe to re-run". Elsewhere a second apply only reports every CREATE: undefined.
+ */
+export function reappliedIdempotencyRequest(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, picked?: readonly string[]): ProofRequest | undefined {
+  if (picked) {
+    const files = set.files.map((f) => f.path).filter((p) => picked.includes(p));
+    return files.length ? { kind: 'idempotency', files } : undefined;
+  }
+  if (config.idempotent !== 'auto') return config.idempotent ? { kind: 'idempotency' } : undefined;
+  const convention = CONVENTIONS[set.convention];
+  if (convention.idempotent) return { kind: 'idempotency' };
+  const files = set.files.filter((f) => convention.repeatable?.(f) || claimsSafe(readFile(f.path))).map((f) => f.path);
   return files.length ? { kind: 'idempotency', files } : undefined;
 }
 
