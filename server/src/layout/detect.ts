@@ -12,7 +12,8 @@ import { migrationMatcher, toPosix } from '../files';
 import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from './conventions';
 import { JOURNAL } from './conventions/drizzle';
 import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
-import { SQITCH_DIRS, SQITCH_PLAN } from './conventions/sqitch';
+import { SQITCH_DIRS, SQITCH_PLAN, sqitchLayoutAt } from './conventions/sqitch';
+import { parseSqitchConf, SQITCH_CONF, sqitchLayout } from './sqitch-conf';
 import { flywayConfLocations, flywayTomlLocations } from './flyway-names';
 import { parseJournal } from './drizzle-journal';
 import { compareCodeUnits, compareDigits, roleOf, splitName, underscoreDownTwin } from './names';
@@ -41,7 +42,7 @@ export function detectSets(root: string, config: ResolvedConfig = defaultConfig(
 export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
   // A file of a configured set needs the set's other folders too, and one in a location of a
   // flyway.conf / flyway.toml above its folder is named by that file: those are detected in full.
-  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f)))) {
+  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f)) || inSqitchScripts(root, f))) {
     const all = detectSets(root, config);
     const held = all.filter((s) => [...s.files, ...s.downs, ...s.orphans].some((f) => files.includes(f.path)));
     const rest = files.filter((f) => !held.some((s) => [...s.files, ...s.downs, ...s.orphans].some((m) => m.path === f)));
@@ -140,6 +141,21 @@ function setGlobs(config: ResolvedConfig): string[] {
   );
 }
 
+/** Whether a sqitch.conf between the file and the workspace folder names a script folder (deploy_dir…) holding it. */
+function inSqitchScripts(root: string, file: string): boolean {
+  for (let d = dirname(file); ; d = dirname(d)) {
+    const text = existsSync(join(d, SQITCH_CONF)) ? readText(join(d, SQITCH_CONF)) : undefined;
+    if (text !== undefined) {
+      const layout = sqitchLayout(d, parseSqitchConf(text));
+      return [layout.deploy, layout.revert, layout.verify].some((dir) => {
+        const rel = relative(dir, file);
+        return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+      });
+    }
+    if (d === root || dirname(d) === d || relative(root, d).startsWith('..')) return false;
+  }
+}
+
 /** Whether a flyway.conf / flyway.toml between `dir` and the workspace folder names a location holding `dir`. */
 function inFlywayLocation(root: string, dir: string): boolean {
   for (let d = dir; ; d = dirname(d)) {
@@ -189,6 +205,15 @@ interface Scan {
  * `current.sql`; a Flyway location, scanned recursively (sub-folders are one set).
  */
 function spanningRoot(root: string, rel: string, found: Scan): string | undefined {
+  // A script in the deploy, revert or verify folder sqitch.conf gives a plan (deploy_dir…).
+  for (const plan of found.planDirs) {
+    const layout = sqitchLayoutAt(join(root, plan));
+    const inside = [layout.deploy, layout.revert, layout.verify].some((dir) => {
+      const r = relative(dir, join(root, rel));
+      return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+    });
+    if (inside) return plan;
+  }
   const parts = rel.split('/');
   for (let i = parts.length - 2; i >= 0; i--) {
     const top = parts.slice(0, i).join('/') || '.';
@@ -227,10 +252,17 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   const prefix = within ? toPosix(relative(root, within)) : '';
   const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
   const deep = (name: string) => (shallow ? [name, `*/${name}`] : [`**/${name}`]);
-  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK), ...deep(SQITCH_PLAN), ...deep('flyway.conf'), ...deep('flyway.toml')]);
+  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK), ...deep(SQITCH_PLAN), ...deep(SQITCH_CONF), ...deep('flyway.conf'), ...deep('flyway.toml')]);
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
   const planDirs = new Set(markers.filter((m) => posix.basename(m) === SQITCH_PLAN).map((m) => posix.dirname(m)));
+  // sqitch.conf's top_dir / plan_file put the plan elsewhere, under any name (lib/App/Sqitch/Target.pm).
+  for (const m of markers.filter((x) => posix.basename(x) === SQITCH_CONF)) {
+    const text = readText(join(root, m));
+    const plan = text === undefined ? undefined : sqitchLayout(join(root, posix.dirname(m)), parseSqitchConf(text)).plan;
+    const rel = plan === undefined ? undefined : toPosix(relative(root, plan));
+    if (rel !== undefined && !rel.startsWith('..') && !posix.isAbsolute(rel) && existsSync(plan!)) planDirs.add(posix.dirname(rel));
+  }
   const flywayDirs = new Set<string>();
   for (const m of markers.filter((x) => /(^|\/)flyway\.(conf|toml)$/.test(x))) {
     const text = readText(join(root, m));
@@ -246,7 +278,14 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
   // A sqitch plan marks its scripts, and a Flyway configuration its locations, wherever they are.
-  for (const dir of planDirs) for (const f of list(SQITCH_DIRS.map((d) => `${d}/**/*.sql`), join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
+  for (const dir of planDirs) {
+    const layout = sqitchLayoutAt(join(root, dir));
+    for (const kind of SQITCH_DIRS) {
+      const scripts = toPosix(relative(root, layout[kind]));
+      if (scripts.startsWith('..') || posix.isAbsolute(scripts)) continue; // outside the workspace
+      for (const f of list(['**/*.sql'], layout[kind])) sql.add(scripts === '' ? f : `${scripts}/${f}`);
+    }
+  }
   for (const dir of flywayDirs) for (const f of list(['**/*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
   return { sql: [...sql], journalDirs, lockDirs, planDirs, flywayDirs };
 }

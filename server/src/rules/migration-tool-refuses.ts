@@ -1,6 +1,6 @@
-import { basename, dirname, join, posix } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { lex } from '../parse/lexer';
-import { SQITCH_PLAN } from '../layout/conventions/sqitch';
+import { sqitchLayoutAt } from '../layout/conventions/sqitch';
 import { flywayNamingAt } from '../layout/conventions/flyway';
 import { flywayMixed, flywayScriptMode, parseFlywayName, scriptConfigTransaction } from '../layout/flyway-names';
 import { checkGraphileChain, parseGraphileMigration } from '../layout/graphile-header';
@@ -109,15 +109,16 @@ function goose(set: MigrationSet, ctx: SetRuleContext): SetReport[] {
 }
 
 function sqitch(set: MigrationSet, ctx: SetRuleContext): SetReport[] {
-  const planPath = join(set.root, SQITCH_PLAN);
+  const layout = sqitchLayoutAt(set.root);
+  const planPath = layout.plan;
   const text = ctx.readText(planPath);
   if (text === undefined) return [];
   const plan = parseSqitchPlan(text);
   const out: SetReport[] = plan.problems.map((p) => ({ path: planPath, start: p.start, end: p.end, message: `sqitch refuses the plan: ${p.message}.` }));
   for (const change of plan.changes) {
-    const stem = scriptStem(change, (s) => ctx.readText(join(set.root, 'deploy', `${s}.sql`)) !== undefined);
-    if (ctx.readText(join(set.root, 'deploy', `${stem}.sql`)) === undefined) {
-      out.push({ path: planPath, start: change.start, end: change.end, message: `deploy/${stem}.sql does not exist: sqitch deploy fails at change "${change.name}".` });
+    const stem = scriptStem(change, (s) => ctx.readText(join(layout.deploy, `${s}.sql`)) !== undefined);
+    if (ctx.readText(join(layout.deploy, `${stem}.sql`)) === undefined) {
+      out.push({ path: planPath, start: change.start, end: change.end, message: `${relative(dirname(planPath), join(layout.deploy, `${stem}.sql`)).split(/[\\/]/).join('/')} does not exist: sqitch deploy fails at change "${change.name}".` });
     }
   }
   return out;

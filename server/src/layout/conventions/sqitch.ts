@@ -14,9 +14,10 @@
  *   planner_email)`, with `sqitch.tags`, `sqitch.events`, `sqitch.projects`.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, posix, relative } from 'node:path';
 import { planned } from '../planned';
+import { parseSqitchConf, SQITCH_CONF, sqitchLayout, type SqitchLayout } from '../sqitch-conf';
 import { parseSqitchPlan, planLine, scriptStem } from '../sqitch-plan';
 import type { MigrationFile, MigrationSet } from '../types';
 import { byName } from './common';
@@ -25,11 +26,53 @@ import type { ConventionModule } from './types';
 export const SQITCH_PLAN = 'sqitch.plan';
 export const SQITCH_DIRS = ['deploy', 'revert', 'verify'] as const;
 
-/** `deploy/a/b` for `<root>/deploy/a/b.sql`: the folder and the change's script stem. */
-function scriptOf(root: string, f: MigrationFile): { dir: string; stem: string } | undefined {
-  const rel = f.path.slice(root.length + 1).replace(/\\/g, '/');
-  const m = /^(deploy|revert|verify)\/(.+)\.sql$/.exec(rel);
-  return m ? { dir: m[1], stem: m[2] } : undefined;
+/** How far above a plan's folder its sqitch.conf is looked for (sqitch reads it in the folder it runs in). */
+const CONF_LEVELS = 3;
+const layoutCache = new Map<string, { at: number; layout: SqitchLayout }>();
+
+/**
+ * The plan file and script folders of the sqitch project whose plan lives in `root`: from the
+ * nearest sqitch.conf at or above it whose `top_dir` / `plan_file` put the plan there (see
+ * ../sqitch-conf.ts), else sqitch's defaults (`sqitch.plan`, `deploy/`, `revert/`, `verify/` in
+ * `root`). Cached for a second: detection asks for every file.
+ */
+export function sqitchLayoutAt(root: string): SqitchLayout {
+  const hit = layoutCache.get(root);
+  if (hit && Date.now() - hit.at < 1000) return hit.layout;
+  let layout: SqitchLayout = { topDir: root, plan: join(root, SQITCH_PLAN), deploy: join(root, 'deploy'), revert: join(root, 'revert'), verify: join(root, 'verify') };
+  for (let d = root, i = 0; i <= CONF_LEVELS; i++, d = dirname(d)) {
+    const conf = join(d, SQITCH_CONF);
+    if (existsSync(conf)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(conf, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      const found = text === undefined ? undefined : sqitchLayout(d, parseSqitchConf(text));
+      if (found && dirname(found.plan) === root) layout = found;
+      break;
+    }
+    if (dirname(d) === d) break;
+  }
+  layoutCache.set(root, { at: Date.now(), layout });
+  if (layoutCache.size > 1000) layoutCache.delete(layoutCache.keys().next().value!);
+  return layout;
+}
+
+/** `deploy` and `a/b` for `<deploy_dir>/a/b.sql`: the script's folder and the change's script stem. */
+function scriptOf(root: string, f: MigrationFile): { dir: 'deploy' | 'revert' | 'verify'; stem: string } | undefined {
+  const layout = sqitchLayoutAt(root);
+  for (const dir of SQITCH_DIRS) {
+    const rel = relative(layout[dir], f.path);
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel) && /\.sql$/i.test(rel)) return { dir, stem: rel.slice(0, -4).split(/[\\/]/).join('/') };
+  }
+  return undefined;
+}
+
+/** A script folder of the layout, relative to the set's root (`deploy`, or `../sql/up`). */
+function relDir(root: string, dir: string): string {
+  return relative(root, dir).split(/[\\/]/).join('/') || '.';
 }
 
 export const sqitch: ConventionModule = {
@@ -37,20 +80,22 @@ export const sqitch: ConventionModule = {
   tool: 'sqitch',
   detection: {
     priority: 5,
-    claims: (f) => f.exists(SQITCH_PLAN),
+    claims: (f) => f.exists(posix.basename(sqitchLayoutAt(f.root).plan)),
     path: /(^|\/)(deploy|revert|verify)\/[^/]+\.sql$/,
     pathPriority: 90,
     emptyFolder: (_dir, exists) => exists(SQITCH_PLAN),
     // Scripts live in deploy/, revert/ and verify/ beside sqitch.plan (detect.ts joins them into one set).
     globs: ['**/deploy/**/*.sql', '**/revert/**/*.sql', '**/verify/**/*.sql'],
     defaultFolder: '.',
-    markers: [SQITCH_PLAN],
-    describe: '`sqitch.plan` with `deploy/`, `revert/`, `verify/` scripts',
+    // sqitch.conf can put the plan under another name or folder (top_dir, plan_file).
+    markers: [SQITCH_PLAN, SQITCH_CONF],
+    describe: '`sqitch.plan` with `deploy/`, `revert/`, `verify/` scripts, or where `sqitch.conf` puts them (`top_dir`, `plan_file`, `deploy_dir`, `revert_dir`, `verify_dir`)',
   },
   order: {
     compare: () => byName,
     arrange: ({ root, ups, read, exists }) => {
-      const text = read(join(root, SQITCH_PLAN));
+      const layout = sqitchLayoutAt(root);
+      const text = read(layout.plan);
       if (text === undefined) return undefined;
       const plan = parseSqitchPlan(text);
       const byScript = new Map<string, MigrationFile>();
@@ -62,7 +107,7 @@ export const sqitch: ConventionModule = {
       const downs: MigrationFile[] = [];
       const used = new Set<MigrationFile>();
       for (const change of plan.changes) {
-        const stem = scriptStem(change, (s) => exists(join(root, 'deploy', `${s}.sql`)));
+        const stem = scriptStem(change, (s) => exists(join(layout.deploy, `${s}.sql`)));
         const deploy = byScript.get(`deploy/${stem}`);
         if (!deploy || used.has(deploy)) continue;
         used.add(deploy);
@@ -89,9 +134,9 @@ export const sqitch: ConventionModule = {
   naming: {
     ids: () => ({ timestamps: false, followExisting: false, firstWidth: 0, firstNumber: 1 }),
     stem: (_set, name) => ({ id: '', stem: name }),
-    files: (_set, stem) => [
-      { rel: `deploy/${stem}.sql`, role: 'up' },
-      { rel: `revert/${stem}.sql`, role: 'down' },
+    files: (set, stem) => [
+      { rel: posix.join(relDir(set.root, sqitchLayoutAt(set.root).deploy), `${stem}.sql`), role: 'up' },
+      { rel: posix.join(relDir(set.root, sqitchLayoutAt(set.root).revert), `${stem}.sql`), role: 'down' },
     ],
     // etc/templates/{deploy,revert}/pg.tmpl.
     content: ({ set, role, stem, header }) => {
@@ -102,12 +147,12 @@ export const sqitch: ConventionModule = {
     },
     // `sqitch add`: a plan line, and the verify script (etc/templates/verify/pg.tmpl).
     bookkeeping: (set, plan, io) => {
-      const planPath = join(set.root, SQITCH_PLAN);
+      const planPath = sqitchLayoutAt(set.root).plan;
       const text = io.read(planPath) ?? `%syntax-version=1.0.0\n%project=${projectName(set)}\n\n`;
       const line = planLine(plan.stem, [], io.now, planner(set, text), plan.description ?? '');
       plan.journalUpdate = { path: planPath, newText: `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n` };
       const project = parseSqitchPlan(text).project ?? projectName(set);
-      plan.files.push(planned(set, `verify/${plan.stem}.sql`, 'meta', `-- Verify ${project}:${plan.stem} on pg\n\nBEGIN;\n\n-- XXX Add verifications here.\n\nROLLBACK;\n`));
+      plan.files.push(planned(set, posix.join(relDir(set.root, sqitchLayoutAt(set.root).verify), `${plan.stem}.sql`), 'meta', `-- Verify ${project}:${plan.stem} on pg\n\nBEGIN;\n\n-- XXX Add verifications here.\n\nROLLBACK;\n`));
     },
     describe: '`deploy/`, `revert/`, `verify/` scripts + a `sqitch.plan` line',
   },
@@ -115,7 +160,7 @@ export const sqitch: ConventionModule = {
   // verify_dir defaults to `$top_dir/verify`, the script being `<change>.<extension>` there.
   verify: (root, file) => {
     const script = scriptOf(root, file);
-    return script?.dir === 'deploy' ? join(root, 'verify', `${script.stem}.sql`) : undefined;
+    return script?.dir === 'deploy' ? join(sqitchLayoutAt(root).verify, `${script.stem}.sql`) : undefined;
   },
   sources: [
     'sqitchers/sqitch:lib/App/Sqitch/Plan.pm',
@@ -124,12 +169,13 @@ export const sqitch: ConventionModule = {
     'sqitchers/sqitch:lib/App/Sqitch/Engine/pg.sql',
     'sqitchers/sqitch:etc/templates/deploy/pg.tmpl',
     'sqitchers/sqitch:lib/sqitch-deploy.pod',
+    'sqitchers/sqitch:lib/App/Sqitch/Target.pm',
   ],
 };
 
 function projectOf(set: MigrationSet): string | undefined {
   try {
-    return parseSqitchPlan(readFileSync(join(set.root, SQITCH_PLAN), 'utf8')).project;
+    return parseSqitchPlan(readFileSync(sqitchLayoutAt(set.root).plan, 'utf8')).project;
   } catch {
     return undefined;
   }
