@@ -2,9 +2,13 @@
 // Takes the README screenshots of a real VS Code (code-server + headless Chromium) on the example
 // workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png, rule-docs.png,
 // schema-tree.png (the schema preview's views), quick-fix.png (Ctrl+. on a squiggle), schema-diff.png
-// (Show Schema Change) and lock-trace.png (the lock trace's inlay hints and a proof-lock hover).
+// (Show Schema Change), lock-trace.png (the lock trace's inlay hints and a proof-lock hover) and
+// live-status.png (Connect to Database… on a real PostgreSQL: each migration's state in the
+// Migrations view, the Database Drift view, the status bar).
 //   npm run screenshot [-- --only=schema-tree.png]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { buildExtension } from '../test/integration/lib/build.mjs';
 import { ensureCodeServer, launchChromium, startCodeServer } from '../test/integration/lib/code-server.mjs';
@@ -52,6 +56,17 @@ $$;
 ALTER TABLE sessions ALTER COLUMN last_seen_at DROP NOT NULL;
 `;
 
+/** live-status.png: a migration whose run failed half-way (the history row has no finished_at). */
+const FLAGS = 'prisma/migrations/202605020000_add_flags/migration.sql';
+const FLAGS_SQL = 'ALTER TABLE sessions ADD COLUMN flags integer NOT NULL DEFAULT 0;\n';
+
+// The real PostgreSQL of live-status.png is started as the tests start theirs (Debian's postgresql-15, loopback, a temp cluster).
+const require = createRequire(import.meta.url);
+require('tsx/cjs');
+const { nativeUnavailable, startNativePostgres } = require('../test/unit/preview/native-postgres.ts');
+const noPostgres = nativeUnavailable();
+if (noPostgres) throw new Error(`live-status.png needs a native PostgreSQL: ${noPostgres}`);
+
 buildExtension();
 // The lock trace's inlay hints start with 🔒: without a colour emoji font Chromium draws a box.
 ensureDebianPackages(['fonts-noto-color-emoji']);
@@ -63,96 +78,158 @@ const server = await startCodeServer({
   settings: { 'editor.minimap.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
 });
 let browser;
+let pg;
 try {
   browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(demoUrl(server.port, workspace));
   await page.waitForSelector(SQUIGGLE, { timeout: 90_000 });
-  await runCommand(page, 'View: Focus Problems');
-  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
-  await page.waitForTimeout(1000);
-  mkdirSync(OUT_DIR, { recursive: true });
-  await shoot(page, 'diagnostics.png');
-
-  // Hover the first squiggle: the rule's docs from the server.
-  const box = await page.locator(SQUIGGLE).first().boundingBox();
-  await page.mouse.move(box.x + 30, box.y + box.height / 2);
-  await page.waitForSelector('.monaco-hover .hover-contents', { state: 'visible', timeout: 15_000 });
-  await page.waitForTimeout(800);
-  await shoot(page, 'hover.png');
-
-  // The rule docs command, as from the command palette: the server's markdown in the preview.
-  await page.keyboard.press('Escape');
-  await runCommand(page, 'Migration Lens: Show Rule Documentation');
-  await page.waitForSelector('.quick-input-widget .input', { state: 'visible' });
-  await page.keyboard.type('create-table-without-if-not-exists');
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('.tab[aria-label*="Preview create-table-without-if-not-exists"]', { timeout: 30_000 });
-  await page.waitForTimeout(2000);
-  await shoot(page, 'rule-docs.png');
-
-  // The schema preview: the Migration Lens views after "Preview Schema", a table expanded.
-  await page.keyboard.press('Control+J'); // hide the panel: the tree gets the height
-  await page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]').click();
-  await runCommand(page, 'Migration Lens: Preview Schema');
   const schemaPane = page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: /^schema$/i }) });
-  const schemaRow = (label) => schemaPane.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
-  // The Schema view lists the sets once the preview is done (cold: PGlite boots in its worker).
-  await schemaRow('db/init').waitFor({ timeout: 120_000 });
-  for (const label of ['db/init', 'public', 'Tables', 'movies']) {
-    await schemaRow(label).click();
-    await page.waitForTimeout(400);
-  }
-  await schemaRow('created_at').hover();
-  await page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
-  await page.waitForTimeout(1000);
-  await shoot(page, 'schema-tree.png');
-  await page.keyboard.press('Escape');
-  // The new migration's folder now, its file later: a file written together with its folder can
-  // be missed by the file watcher (it watches the folder only once it has seen it).
-  mkdirSync(dirname(join(workspace, ACTIVITY)));
-
-  // A quick fix: Ctrl+. on a squiggle lists the rule's fix, the suppressions and the docs.
   const migrationsPane = page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: /^migrations$/i }) });
-  const migrationRow = (path) => migrationsPane.locator(`.monaco-list-row[aria-label^="${path} "]`);
-  await runCommand(page, 'View: Close All Editors');
-  await migrationRow(PREFS).click();
-  await page.locator('.tab.active', { hasText: 'migration.sql' }).waitFor({ timeout: 15_000 });
-  await goToText(page, join(workspace, PREFS), 'CREATE TABLE user_preferences');
-  await page.keyboard.press('Control+.');
-  await page.locator('.action-widget').getByText('Add IF NOT EXISTS').waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(800);
-  await shoot(page, 'quick-fix.png', await editorClip(page, '.action-widget'));
+  if (ONLY === 'live-status.png') {
+    // Straight to the live database: the Migration Lens views and the pending migration the earlier shots add.
+    await page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]').click();
+    mkdirSync(dirname(join(workspace, ACTIVITY)));
+    await page.waitForTimeout(1000);
+    writeFileSync(join(workspace, ACTIVITY), ACTIVITY_SQL);
+  } else {
+    await runCommand(page, 'View: Focus Problems');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    mkdirSync(OUT_DIR, { recursive: true });
+    await shoot(page, 'diagnostics.png');
+
+    // Hover the first squiggle: the rule's docs from the server.
+    const box = await page.locator(SQUIGGLE).first().boundingBox();
+    await page.mouse.move(box.x + 30, box.y + box.height / 2);
+    await page.waitForSelector('.monaco-hover .hover-contents', { state: 'visible', timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await shoot(page, 'hover.png');
+
+    // The rule docs command, as from the command palette: the server's markdown in the preview.
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Migration Lens: Show Rule Documentation');
+    await page.waitForSelector('.quick-input-widget .input', { state: 'visible' });
+    await page.keyboard.type('create-table-without-if-not-exists');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tab[aria-label*="Preview create-table-without-if-not-exists"]', { timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    await shoot(page, 'rule-docs.png');
+
+    // The schema preview: the Migration Lens views after "Preview Schema", a table expanded.
+    await page.keyboard.press('Control+J'); // hide the panel: the tree gets the height
+    await page.locator('.activitybar .action-item a[aria-label^="Migration Lens"]').click();
+    await runCommand(page, 'Migration Lens: Preview Schema');
+    const schemaRow = (label) => schemaPane.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+    // The Schema view lists the sets once the preview is done (cold: PGlite boots in its worker).
+    await schemaRow('db/init').waitFor({ timeout: 120_000 });
+    for (const label of ['db/init', 'public', 'Tables', 'movies']) {
+      await schemaRow(label).click();
+      await page.waitForTimeout(400);
+    }
+    await schemaRow('created_at').hover();
+    await page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
+    await page.waitForTimeout(1000);
+    await shoot(page, 'schema-tree.png');
+    await page.keyboard.press('Escape');
+    // The new migration's folder now, its file later: a file written together with its folder can
+    // be missed by the file watcher (it watches the folder only once it has seen it).
+    mkdirSync(dirname(join(workspace, ACTIVITY)));
+
+    // A quick fix: Ctrl+. on a squiggle lists the rule's fix, the suppressions and the docs.
+    const migrationRow = (path) => migrationsPane.locator(`.monaco-list-row[aria-label^="${path} "]`);
+    await runCommand(page, 'View: Close All Editors');
+    await migrationRow(PREFS).click();
+    await page.locator('.tab.active', { hasText: 'migration.sql' }).waitFor({ timeout: 15_000 });
+    await goToText(page, join(workspace, PREFS), 'CREATE TABLE user_preferences');
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget').getByText('Add IF NOT EXISTS').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await shoot(page, 'quick-fix.png', await editorClip(page, '.action-widget'));
+    await page.keyboard.press('Escape');
+
+    // Show Schema Change, from the new migration's inline action: the schema DDL before and after it.
+    writeFileSync(join(workspace, ACTIVITY), ACTIVITY_SQL);
+    const activityRow = migrationRow(ACTIVITY);
+    await activityRow.hover({ timeout: 60_000 }); // the Migrations view lists it once the file watcher saw it
+    await activityRow.locator('.action-label[aria-label="Show Schema Change"]').click();
+    await page.waitForSelector('.monaco-diff-editor .line-delete', { timeout: 120_000 });
+    // Side bar hidden and a wider window: both sides show the longest DDL lines whole.
+    await page.keyboard.press('Control+B');
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.waitForTimeout(1500);
+    await shoot(page, 'schema-diff.png', await editorClip(page));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.keyboard.press('Control+B');
+
+    // The lock trace of the new migration: inlay hints, and the DO block's proof-lock warning hovered.
+    await runCommand(page, 'View: Close All Editors');
+    await activityRow.click();
+    const line = (text) => page.locator('.view-line', { hasText: text }).first();
+    await line('ACCESS EXCLUSIVE sessions · rewrite').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    const doLine = await line('DO $$').boundingBox();
+    await page.mouse.move(doLine.x + 12, doLine.y + doLine.height / 2);
+    await page.locator('.monaco-hover .hover-contents', { hasText: 'proof-lock' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(800);
+    await shoot(page, 'lock-trace.png', await editorClip(page));
+  }
+
+  // The live database: a real PostgreSQL whose Prisma history has an applied, an edited, a failed
+  // and a pending migration, and whose schema was changed behind the migrations' back.
+  await page.mouse.move(0, 0);
   await page.keyboard.press('Escape');
-
-  // Show Schema Change, from the new migration's inline action: the schema DDL before and after it.
-  writeFileSync(join(workspace, ACTIVITY), ACTIVITY_SQL);
-  const activityRow = migrationRow(ACTIVITY);
-  await activityRow.hover({ timeout: 60_000 }); // the Migrations view lists it once the file watcher saw it
-  await activityRow.locator('.action-label[aria-label="Show Schema Change"]').click();
-  await page.waitForSelector('.monaco-diff-editor .line-delete', { timeout: 120_000 });
-  // Side bar hidden and a wider window: both sides show the longest DDL lines whole.
-  await page.keyboard.press('Control+B');
-  await page.setViewportSize({ width: 1600, height: 900 });
-  await page.waitForTimeout(1500);
-  await shoot(page, 'schema-diff.png', await editorClip(page));
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.keyboard.press('Control+B');
-
-  // The lock trace of the new migration: inlay hints, and the DO block's proof-lock warning hovered.
   await runCommand(page, 'View: Close All Editors');
-  await activityRow.click();
-  const line = (text) => page.locator('.view-line', { hasText: text }).first();
-  await line('ACCESS EXCLUSIVE sessions · rewrite').waitFor({ timeout: 120_000 });
+  // A Prisma project: the init scripts' set (a second schema in another database) would only add noise here.
+  rmSync(join(workspace, 'db'), { recursive: true, force: true });
+  mkdirSync(dirname(join(workspace, FLAGS)));
   await page.waitForTimeout(1000);
-  const doLine = await line('DO $$').boundingBox();
-  await page.mouse.move(doLine.x + 12, doLine.y + doLine.height / 2);
-  await page.locator('.monaco-hover .hover-contents', { hasText: 'proof-lock' }).first().waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(800);
-  await shoot(page, 'lock-trace.png', await editorClip(page));
+  writeFileSync(join(workspace, FLAGS), FLAGS_SQL);
+  pg = await startNativePostgres();
+  await (await pg.connect()).query('CREATE DATABASE app');
+  const app = await pg.connect('app');
+  const sql = (rel) => readFileSync(join(workspace, rel), 'utf8');
+  const sum = (text) => createHash('sha256').update(text).digest('hex');
+  for (const rel of ['prisma/migrations/000000000000_baseline/migration.sql', PREFS]) await app.query(sql(rel));
+  await app.query(`CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
+      logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
+    INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at) VALUES
+      ('1', '${sum(sql('prisma/migrations/000000000000_baseline/migration.sql'))}', '2026-04-01 09:00+00', '000000000000_baseline', '2026-04-01 09:00+00'),
+      ('2', '${sum(sql(PREFS).replace("'light'", "'dark'"))}', '2026-04-21 14:30+00', '202604211430_add_prefs', '2026-04-21 14:30+00'),
+      ('3', '${sum(FLAGS_SQL)}', NULL, '202605020000_add_flags', '2026-05-02 10:00+00');
+    DROP INDEX sessions_user_id_idx;
+    ALTER TABLE user_preferences ALTER COLUMN theme SET DEFAULT 'dark';
+    CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), note text);`);
+  await runCommand(page, 'Migration Lens: Connect to Database');
+  await page.waitForSelector('.quick-input-widget .input', { state: 'visible' });
+  await page.keyboard.type(pg.url('app'));
+  await page.keyboard.press('Enter');
+  const driftPane = page.locator('.pane').filter({ has: page.locator('.pane-header .title', { hasText: /^database drift$/i }) });
+  const driftHeader = driftPane.locator('.pane-header');
+  if ((await driftHeader.getAttribute('aria-expanded')) !== 'true') await driftHeader.click();
+  await driftPane.locator('.monaco-list-row[aria-label^="index public.sessions_user_id_idx"]').waitFor({ timeout: 120_000 });
+  await migrationsPane.locator('.monaco-list-row', { hasText: '✗ failed' }).waitFor({ timeout: 60_000 });
+  // Schema view folded: the Migrations and Database Drift views get the height.
+  const schemaHeader = schemaPane.locator('.pane-header');
+  if ((await schemaHeader.getAttribute('aria-expanded')) === 'true') await schemaHeader.click();
+  // A wider side bar: the rows' descriptions (the database's word, the migration and line) show whole.
+  const sash = await page.locator('.part.sidebar').boundingBox();
+  await page.mouse.move(sash.x + sash.width + 1, sash.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + 640, sash.y + 300, { steps: 10 });
+  await page.mouse.up();
+  // A drift row opens the migration that makes the object, at its line.
+  await driftPane.locator('.monaco-list-row[aria-label^="index public.sessions_user_id_idx"]').click();
+  await page.locator('.tab.active', { hasText: 'migration.sql' }).waitFor({ timeout: 15_000 });
+  // The tooltip of a different object: the DDL the migrations make and the one the database has.
+  await driftPane.locator('.monaco-list-row[aria-label^="column public.user_preferences.theme"]').hover();
+  await page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'visible', timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(1500);
+  await shoot(page, 'live-status.png');
 } finally {
   await browser?.close();
   await server.stop();
+  await pg?.stop();
   removeWorkspace();
 }
 

@@ -14,7 +14,7 @@ type LiveSet = LiveStatus['sets'][number];
 
 export type DriftNode =
   | { kind: 'set'; status: LiveStatus; set: LiveSet }
-  | { kind: 'item'; status: LiveStatus; item: DriftItem }
+  | { kind: 'item'; status: LiveStatus; set: LiveSet; item: DriftItem }
   | { kind: 'message'; text: string; detail?: string; icon: string; color?: string };
 
 const KIND: Record<DriftItem['kind'], { word: string; icon: string; color: string }> = {
@@ -44,7 +44,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode>, vs
     const drift = node.set.drift!;
     if (drift.error) return [{ kind: 'message', text: `Drift unknown: ${drift.error}`, icon: 'warning', color: 'list.warningForeground' }];
     if (!drift.items.length) return [{ kind: 'message', text: `No drift: the database matches the migrations${drift.upTo ? ` up to ${drift.upTo}` : ''}`, icon: 'pass', color: 'testing.iconPassed' }];
-    return drift.items.map((item) => ({ kind: 'item', status: node.status, item }));
+    return drift.items.map((item) => ({ kind: 'item', status: node.status, set: node.set, item }));
   }
 
   getTreeItem(node: DriftNode): vscode.TreeItem {
@@ -52,7 +52,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode>, vs
       case 'set':
         return setItem(node.status, node.set);
       case 'item':
-        return driftItem(node.status, node.item);
+        return driftItem(node.set, node.item);
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
@@ -73,21 +73,21 @@ function setItem(status: LiveStatus, set: LiveSet): vscode.TreeItem {
   const drift = set.drift!;
   const n = drift.items.length;
   const state = drift.error ? 'drift unknown' : n ? `${n} difference${n === 1 ? '' : 's'}` : 'no drift';
-  item.description = [set.convention, state, drift.upTo ? `up to ${drift.upTo}` : 'no migration applied'].join(' · ');
+  item.description = [set.convention, state, drift.upTo ? `up to ${upTo(set, drift.upTo)}` : 'no migration applied'].join(' · ');
   item.iconPath = new vscode.ThemeIcon('database');
   item.tooltip = `${status.database ?? ''}: the live schema against the schema the applied migrations make in the preview${drift.upTo ? ` (up to ${drift.upTo})` : ''}`;
   item.contextValue = 'driftSet';
   return item;
 }
 
-function driftItem(status: LiveStatus, d: DriftItem): vscode.TreeItem {
+function driftItem(set: LiveSet, d: DriftItem): vscode.TreeItem {
   const kind = KIND[d.kind];
   const item = new vscode.TreeItem(d.object, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(kind.icon, new vscode.ThemeColor(kind.color));
-  const where = d.migration ? `${relative(status, d.migration.path)}:${d.migration.line}` : 'no migration makes it';
+  const where = d.migration ? `${inSet(set, d.migration.path)}:${d.migration.line}` : 'no migration makes it';
   item.description = `${kind.word} · ${where}`;
   const tip = new vscode.MarkdownString();
-  tip.appendText(d.message);
+  tip.appendText(d.kind === 'missing' ? `${d.object}: missing from the database` : d.kind === 'extra' ? `${d.object}: in the database, but no applied migration makes it` : `${d.object}: differs from what the migrations make`);
   if (d.expected !== undefined) tip.appendMarkdown('\n\n**The migrations make:**').appendCodeblock(d.expected, 'sql');
   if (d.actual !== undefined) tip.appendMarkdown('\n\n**The database has:**').appendCodeblock(d.actual, 'sql');
   item.tooltip = tip;
@@ -104,7 +104,13 @@ function folderName(status: LiveStatus): string {
   return folder?.name ?? status.folderUri;
 }
 
-function relative(status: LiveStatus, file: string): string {
-  const folder = vscode.Uri.parse(status.folderUri);
-  return folder.scheme === 'file' ? path.relative(folder.fsPath, file).split(path.sep).join('/') : file;
+/** A migration's path within its set (`202401010000_init/migration.sql`, `0002_users.sql`). */
+function inSet(set: LiveSet, file: string): string {
+  const rel = path.relative(set.root, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
+/** `upTo` is relative to the workspace folder: shown within the set. */
+function upTo(set: LiveSet, rel: string): string {
+  return set.relRoot && rel.startsWith(`${set.relRoot}/`) ? rel.slice(set.relRoot.length + 1) : rel;
 }

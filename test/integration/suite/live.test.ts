@@ -138,11 +138,11 @@ suite('live database in a real VS Code', () => {
 
     const prisma = await until('the prisma set in the Database Drift view', () =>
       driftTree.getChildren().find((n) => n.kind === 'set' && driftTree.getTreeItem(n).label === 'prisma/migrations'));
-    assert.match(String(driftTree.getTreeItem(prisma).description), /^prisma · 5 differences · up to prisma\/migrations\/202604211430_add_prefs\/migration\.sql$/);
+    assert.match(String(driftTree.getTreeItem(prisma).description), /^prisma · 5 differences · up to 202604211430_add_prefs\/migration\.sql$/);
     const rows = driftTree.getChildren(prisma).map((n) => driftTree.getTreeItem(n)).map((i) => [i.label, (i.iconPath as vscode.ThemeIcon).id, i.description]);
     assert.deepEqual(rows, [
-      ['column public.sessions.last_seen_at', 'diff-modified', `different · ${PREFS}:17`],
-      ['index public.sessions_user_id_idx', 'diff-removed', `missing · ${PREFS}:19`],
+      ['column public.sessions.last_seen_at', 'diff-modified', 'different · 202604211430_add_prefs/migration.sql:17'],
+      ['index public.sessions_user_id_idx', 'diff-removed', 'missing · 202604211430_add_prefs/migration.sql:19'],
       ['sequence public.User_id_seq', 'diff-added', 'extra · no migration makes it'],
       ['table public.User', 'diff-added', 'extra · no migration makes it'],
       ['type public.mood', 'diff-added', 'extra · no migration makes it'],
