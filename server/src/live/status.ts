@@ -143,8 +143,13 @@ function rowsFor(tool: HistoryTool, f: MigrationFile, rows: HistoryRow[], text: 
     }
     case 'sqitch':
       return rows.filter((r) => r.name === f.stem || r.name === f.relPath.replace(/^.*?deploy\//, '').replace(/\.sql$/i, ''));
-    case 'graphile-migrate':
-      return rows.filter((r) => r.name === basename(f.path));
+    case 'graphile-migrate': {
+      // graphile/migrate src/migration.ts getAllMigrations: the row's filename is the number only
+      // (`migrationNumberString + ".sql"`), the file may carry a message slug (`000001-add-users.sql`).
+      const file = basename(f.path);
+      const numbered = /^([0-9]+)(?:-[-_a-zA-Z0-9]*)?\.sql$/.exec(file);
+      return rows.filter((r) => r.name === file || (numbered !== null && r.name === `${numbered[1]}.sql`));
+    }
     case 'golang-migrate':
       return [];
   }
@@ -178,11 +183,14 @@ function checksumMismatch(tool: HistoryTool, row: HistoryRow, text: () => string
       matches = actual === recorded;
       break;
     case 'graphile-migrate': {
-      // The committed file states its own hash in its header; a file that no longer says the recorded one was replaced.
-      const declared = /^--! Hash: (\S+)/m.exec(t)?.[1];
-      if (declared === undefined) return undefined;
-      actual = declared;
-      matches = declared === recorded;
+      // The row's hash is the one the committed file's `--! Hash:` header declared when it ran. A file that
+      // declares another was replaced; one whose body no longer hashes to it was edited after it was committed
+      // (unless `--! AllowInvalidHash`, with which graphile-migrate runs it anyway).
+      const file = graphileMigration(t);
+      if (!file) return undefined;
+      actual = file.declared ?? file.computed;
+      matches = (file.declared ?? recorded) === recorded && (file.allowInvalidHash || file.computed === recorded);
+      if (!matches && file.declared === recorded) actual = file.computed;
       break;
     }
     default:
@@ -196,6 +204,31 @@ function drizzleWhen(set: MigrationSet): Map<string, number> {
   const out = new Map<string, number>();
   for (const e of set.journal?.entries ?? []) if (e.file && e.when !== undefined) out.set(e.file, e.when);
   return out;
+}
+
+/**
+ * A committed graphile-migrate file's headers and the hash graphile-migrate computes for its body.
+ * graphile/migrate src/migration.ts parseMigrationText: the header is the leading lines matching
+ * `--! Key` or `--! Key: value`, the body every line after them, joined with "\n", trimmed, plus "\n";
+ * `Previous: -` is no previous hash. src/hash.ts calculateHash: `"sha1:" + sha1(((previousHash || "")
+ * + "\n" + body.trim()).trim() + "\n")` in hex. runCommittedMigration checks it against `--! Hash:`.
+ */
+export function graphileMigration(text: string): { declared?: string; computed: string; allowInvalidHash: boolean } | undefined {
+  const lines = text.split('\n');
+  const headers = new Map<string, string | null>();
+  let n = 0;
+  for (const line of lines) {
+    const m = /^--! ([A-Z][a-zA-Z0-9_]*)(?::(.*))?$/.exec(line);
+    if (!m) break;
+    headers.set(m[1], m[2] ? m[2].trim() : null);
+    n++;
+  }
+  if (!n) return undefined;
+  const previousRaw = headers.get('Previous');
+  const previous = previousRaw && previousRaw !== '-' ? previousRaw : '';
+  const body = lines.slice(n).join('\n').trim() + '\n';
+  const computed = `sha1:${createHash('sha1').update(`${`${previous}\n${body.trim()}`.trim()}\n`, 'utf8').digest('hex')}`;
+  return { declared: headers.get('Hash') ?? undefined, computed, allowInvalidHash: headers.has('AllowInvalidHash') };
 }
 
 export function sha256(text: string): string {

@@ -43,6 +43,7 @@ describe('live status: each history table on a real PostgreSQL', function () {
       await db.close();
     }
   }
+  const sha1 = (t: string) => createHash('sha1').update(t).digest('hex');
   const states = (r: LiveSetReport) => r.status?.migrations.map((m) => `${m.state} ${m.migration}`);
 
   it('Prisma: _prisma_migrations with a failed, an edited, a rolled-back and an unknown migration', async function () {
@@ -218,7 +219,6 @@ describe('live status: each history table on a real PostgreSQL', function () {
     this.timeout(30_000);
     const files = { 'migrations/deploy/users.sql': 'CREATE TABLE users (id int);\n', 'migrations/deploy/posts.sql': 'CREATE TABLE posts (id int);\n', 'migrations/deploy/tags.sql': 'CREATE TABLE tags (id int);\n' };
     const dir = writeTree(files);
-    const sha1 = (t: string) => createHash('sha1').update(t).digest('hex');
     const url = await pg!.database(`CREATE SCHEMA sqitch;
       CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT NULL, project text NOT NULL, note text NOT NULL DEFAULT '',
         committed_at timestamptz NOT NULL DEFAULT clock_timestamp());
@@ -230,19 +230,35 @@ describe('live status: each history table on a real PostgreSQL', function () {
     assert.deepEqual(byName, { users: 'applied', posts: 'edited', tags: 'pending' });
   });
 
-  it('graphile-migrate: graphile_migrate.migrations by file name and the hash the file declares', async function () {
+  it('graphile-migrate: graphile_migrate.migrations by number, the recorded hash against the one the file declares and the one its body hashes to', async function () {
     this.timeout(30_000);
+    // graphile/migrate src/hash.ts calculateHash: "sha1:" + sha1(((previousHash || "") + "\n" + body.trim()).trim() + "\n").
+    const gm = (previous: string, body: string) => `sha1:${sha1(`${`${previous}\n${body.trim()}`.trim()}\n`)}`;
+    const h1 = gm('', 'CREATE TABLE a (id int);');
+    assert.equal(h1, `sha1:${sha1('CREATE TABLE a (id int);\n')}`);
+    const h2 = gm(h1, 'CREATE TABLE b (id int);');
+    const h3 = gm(h2, 'CREATE TABLE c (id int);');
+    const h4 = 'sha1:0000000000000000000000000000000000000004';
+    const committed = (previous: string, hash: string, body: string, extra = '') => `--! Previous: ${previous}\n--! Hash: ${hash}\n${extra}\n${body}\n`;
     const dir = writeTree({
-      'migrations/committed/000001.sql': '--! Previous: -\n--! Hash: sha1:aaa\n\nCREATE TABLE a (id int);\n',
-      'migrations/committed/000002.sql': '--! Previous: sha1:aaa\n--! Hash: sha1:bbb2\n\nCREATE TABLE b (id int);\n',
-      'migrations/committed/000003.sql': '--! Previous: sha1:bbb\n--! Hash: sha1:ccc\n\nCREATE TABLE c (id int);\n',
+      'migrations/committed/000001.sql': committed('-', h1, 'CREATE TABLE a (id int);'),
+      // A message slug in the file name; the history row names the number only. Its body was edited after it ran.
+      'migrations/committed/000002-add-b.sql': committed(h1, h2, 'CREATE TABLE b (id bigint);', '--! Message: add b\n'),
+      // Committed again with another hash: not the migration the database ran.
+      'migrations/committed/000003.sql': committed(h2, gm(h2, 'CREATE TABLE c (id bigint);'), 'CREATE TABLE c (id bigint);'),
+      // Run with AllowInvalidHash: graphile-migrate accepted a hash its body does not give.
+      'migrations/committed/000004.sql': committed(h3, h4, 'CREATE TABLE d (id int);', '--! AllowInvalidHash\n'),
+      'migrations/committed/000005.sql': committed(h4, gm(h4, 'CREATE TABLE e (id int);'), 'CREATE TABLE e (id int);'),
     });
     const url = await pg!.database(`CREATE SCHEMA graphile_migrate;
       CREATE TABLE graphile_migrate.migrations (hash text primary key, previous_hash text references graphile_migrate.migrations, filename text not null, date timestamptz not null default now());
-      INSERT INTO graphile_migrate.migrations VALUES ('sha1:aaa', NULL, '000001.sql', '2024-01-01'), ('sha1:bbb', 'sha1:aaa', '000002.sql', '2024-01-02');`);
+      INSERT INTO graphile_migrate.migrations VALUES (${lit(h1)}, NULL, '000001.sql', '2024-01-01'), (${lit(h2)}, ${lit(h1)}, '000002.sql', '2024-01-02'),
+        (${lit(h3)}, ${lit(h2)}, '000003.sql', '2024-01-03'), (${lit(h4)}, ${lit(h3)}, '000004.sql', '2024-01-04');`);
     const r = await statusOf(dir, url);
     assert.equal(r.history?.tool, 'graphile-migrate');
-    assert.deepEqual(states(r), ['applied 000001', 'edited 000002', 'pending 000003']);
+    assert.deepEqual(states(r), ['applied 000001', 'edited 000002-add-b', 'edited 000003', 'applied 000004', 'pending 000005']);
+    const edited = r.status!.migrations.filter((m) => m.state === 'edited').map((m) => m.checksum);
+    assert.deepEqual(edited, [{ recorded: h2, file: gm(h1, 'CREATE TABLE b (id bigint);') }, { recorded: h3, file: gm(h2, 'CREATE TABLE c (id bigint);') }]);
   });
 
   it('no history table: a clear message naming the table the runner would keep', async function () {
