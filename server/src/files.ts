@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 // in fdir's ESM build, which calls createRequire(import.meta.url), undefined in our CJS bundles.
 import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from './config';
-import { boundedWalkFs, checkWalk } from './limits';
+import { boundedWalkFs, checkWalk, symlinkRefusal } from './limits';
 
 export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
@@ -30,14 +30,16 @@ export function migrationMatcher(globs: FileGlobs): (relPath: string) => boolean
 }
 
 /** Every migration file of the workspace at `root`. */
-export async function listMigrationFiles(root: string, globs: FileGlobs): Promise<string[]> {
-  return sortedUnique(await walk(root, globs.migrations, globs.exclude));
+export async function listMigrationFiles(root: string, globs: FileGlobs, notes?: string[]): Promise<string[]> {
+  return sortedUnique(await walk(root, globs.migrations, globs.exclude, notes && { root, notes }));
 }
 
 export interface Targets {
   files: string[];
-  /** One message per argument that names nothing (missing path, glob without a match). */
+  /** One message per argument that names nothing (missing path, glob without a match) or a file that is refused. */
   problems: string[];
+  /** Migrations the walks did not read: symbolic links (see symlinkRefusal). */
+  notes?: string[];
   /** Directories named on the command line that the globs do not cover: their `.sql` files are a set of their own. */
   folders?: string[];
 }
@@ -55,7 +57,14 @@ export async function resolveTargets(args: string[], cwd: string, root: string, 
     const abs = path.resolve(cwd, arg);
     const kind = kindOf(abs);
     let found: string[];
-    if (kind === 'file') found = [abs];
+    if (kind === 'file') {
+      const refused = symlinkRefusal(abs, root);
+      if (refused) {
+        problems.push(`${arg} ${refused}`);
+        continue;
+      }
+      found = [abs];
+    }
     else if (kind === 'dir') {
       found = await migrationsUnder(abs, root, globs);
       // A folder the user names is a migration set whatever its name: its own .sql files.
@@ -109,7 +118,11 @@ async function globArgument(pattern: string, cwd: string, globs: FileGlobs): Pro
   return walk(path.resolve(cwd, base || '.'), [rest], globs.exclude);
 }
 
-async function walk(cwd: string, patterns: string[], ignore: string[]): Promise<string[]> {
+/**
+ * `report`: the symbolic links among the matches, which the walk does not follow, each get a note
+ * (the workspace's own walk: a migration never goes unread without a word).
+ */
+async function walk(cwd: string, patterns: string[], ignore: string[], report?: { root: string; notes: string[] }): Promise<string[]> {
   // Bounded in depth and entries: a deep or huge tree (or a glob that makes each folder costly) ends with a message.
   const bounded = boundedWalkFs(cwd);
   const found = await tinyglobby.glob(patterns, {
@@ -124,6 +137,15 @@ async function walk(cwd: string, patterns: string[], ignore: string[]): Promise<
     followSymbolicLinks: false,
   });
   checkWalk(bounded.exceeded(), 'Looking for migration files');
+  if (report && bounded.symlinks().length) {
+    const matches = picomatch(patterns, { dot: true, ignore });
+    for (const link of bounded.symlinks()) {
+      const rel = toPosix(path.relative(cwd, link));
+      if (!matches(rel)) continue;
+      const shown = toPosix(path.relative(report.root, link));
+      report.notes.push(`${shown} ${symlinkRefusal(link, report.root) ?? 'is a symbolic link: not read (migrations are read where they really are; list that path in the "migrations" globs)'}`);
+    }
+  }
   return found.map((f) => path.resolve(f));
 }
 

@@ -82,6 +82,7 @@ export const MAX_WALK_ENTRIES = 1_000_000;
 export function boundedWalkFs(cwd: string, limits = { depth: MAX_WALK_DEPTH, entries: MAX_WALK_ENTRIES }) {
   let entries = 0;
   let hit: string | undefined;
+  const links: string[] = [];
   const allowed = (dir: string): boolean => {
     if (hit) return false;
     const rel = path.relative(cwd, path.resolve(cwd, dir));
@@ -92,25 +93,28 @@ export function boundedWalkFs(cwd: string, limits = { depth: MAX_WALK_DEPTH, ent
     }
     return true;
   };
-  const count = (list: Dirent[]): Dirent[] => {
+  const count = (dir: string, list: Dirent[]): Dirent[] => {
     entries += list.length;
     if (entries > limits.entries) {
       hit = `more than ${limits.entries} files and folders under ${cwd}`;
       return [];
     }
+    for (const d of list) if (d.isSymbolicLink()) links.push(path.resolve(cwd, dir, d.name));
     return list;
   };
   const fs = {
-    readdirSync: ((dir: string, opts: unknown) => (allowed(dir) ? count(readdirSync(dir, opts as { withFileTypes: true })) : [])) as unknown as typeof readdirSync,
+    readdirSync: ((dir: string, opts: unknown) => (allowed(dir) ? count(dir, readdirSync(dir, opts as { withFileTypes: true })) : [])) as unknown as typeof readdirSync,
     readdir: ((dir: string, opts: unknown, cb: (e: NodeJS.ErrnoException | null, list: Dirent[]) => void) => {
       if (!allowed(dir)) return cb(null, []);
-      readdir(dir, opts as { withFileTypes: true }, (e, list) => cb(e, e ? [] : count(list)));
+      readdir(dir, opts as { withFileTypes: true }, (e, list) => cb(e, e ? [] : count(dir, list)));
     }) as unknown as typeof readdir,
   };
   return {
     fs,
     /** Which bound was hit, as a sentence fragment, or undefined. */
     exceeded: () => hit,
+    /** The symbolic links the walk listed (absolute paths): it does not follow them (see symlinkRefusal). */
+    symlinks: () => links,
   };
 }
 
@@ -138,6 +142,19 @@ export function leavesWorkspace(file: string, workspace: string): string | undef
   }
   const rel = path.relative(root, real);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? undefined : real;
+}
+
+/**
+ * Why a migration at `file` must not be read: it lies inside `workspace` by its name but really
+ * outside it, through a symbolic link (the message names the target; a secret outside the
+ * workspace would otherwise end up in a syntax error on a CI log). Undefined otherwise, also for
+ * a path named outside the workspace (the user typed it).
+ */
+export function symlinkRefusal(file: string, workspace: string): string | undefined {
+  const rel = path.relative(path.resolve(workspace), path.resolve(file));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const outside = leavesWorkspace(file, workspace);
+  return outside && `leads outside the workspace (to ${outside}) through a symbolic link: refused, not read`;
 }
 
 /** "not a regular file (a FIFO)" and the like for an existing path that is no regular file; undefined otherwise. */

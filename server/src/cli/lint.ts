@@ -8,7 +8,7 @@ import { asMerged, changedSinceBase, isMerged } from '../layout/history';
 import { lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { isDirectory, listMigrationFiles, resolveTargets, toPosix } from '../files';
+import { isDirectory, listMigrationFiles, resolveTargets, toPosix, type Targets } from '../files';
 import { initParser } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
 import { didYouMean, isKnownRuleId } from '../rules/known';
@@ -85,7 +85,11 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
 
   const targets = parsed.positionals.length
     ? await resolveTargets(parsed.positionals, io.cwd, root, config)
-    : { files: await listMigrationFiles(root, config), problems: [] };
+    : await (async (): Promise<Targets> => {
+      const notes: string[] = [];
+      return { files: await listMigrationFiles(root, config, notes), problems: [], notes };
+    })();
+  for (const note of targets.notes ?? []) io.err(`${TOOL_NAME}: ${note}\n`);
   if (targets.problems.length) {
     for (const p of targets.problems) io.err(`${TOOL_NAME}: ${p}\n`);
     return EXIT_USAGE;

@@ -61,6 +61,23 @@ describe('files: migration discovery', () => {
     assert.deepEqual(rel(ws, await listMigrationFiles(ws, resolveConfig({ migrations: ['**/*.sql'] }))), ['migrations/0001_here.sql']);
   });
 
+  it('a migration that is a symbolic link is not read: out of the workspace it is refused with its target named, inside it gets a note', async () => {
+    const outside = tree(['secret.sql']);
+    const ws = tree(['migrations/0001_here.sql']);
+    symlinkSync(path.join(outside, 'secret.sql'), path.join(ws, 'migrations/0002_secret.sql'));
+    symlinkSync(path.join(ws, 'migrations/0001_here.sql'), path.join(ws, 'migrations/0003_again.sql'));
+    const notes: string[] = [];
+    assert.deepEqual(rel(ws, await listMigrationFiles(ws, defaultConfig(), notes)), ['migrations/0001_here.sql']);
+    assert.deepEqual(notes, [
+      `migrations/0002_secret.sql leads outside the workspace (to ${path.join(outside, 'secret.sql')}) through a symbolic link: refused, not read`,
+      'migrations/0003_again.sql is a symbolic link: not read (migrations are read where they really are; list that path in the "migrations" globs)',
+    ]);
+    // Named on the command line: the one leading out is refused, the one inside is the user's to read.
+    const t = await resolveTargets(['migrations/0002_secret.sql', 'migrations/0003_again.sql'], ws, ws, defaultConfig());
+    assert.deepEqual(t.problems, [`migrations/0002_secret.sql leads outside the workspace (to ${path.join(outside, 'secret.sql')}) through a symbolic link: refused, not read`]);
+    assert.deepEqual(rel(ws, t.files), ['migrations/0003_again.sql']);
+  });
+
   it('command-line targets: files as given, directories per the globs, globs, duplicates once', async () => {
     const config = defaultConfig();
     const t = await resolveTargets(['docs/example.sql', 'supabase', 'db/*.sql', 'db/002_users.sql'], root, root, config);
