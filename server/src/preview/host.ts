@@ -19,9 +19,26 @@ export interface HostOptions {
   workerPath?: string;
   /** Cache of PGlite's fresh data directory (see boot.ts); default: this user's cache folder (userCacheDir); null: no cache. */
   cacheDir?: string | null;
+  /** The worker's JavaScript heap limit in MB (default PREVIEW_HEAP_MB). */
+  heapMb?: number;
 }
 
+/**
+ * The preview worker's JavaScript heap (V8's old generation): past it the worker, not the
+ * language server or the CLI, runs out of memory, and the run ends with an error at the statement
+ * that was running. PGlite's own WebAssembly memory is outside this heap; what a runaway statement
+ * hands back to JavaScript (a huge notice, result or error text) is not.
+ */
+export const PREVIEW_HEAP_MB = 1024;
+
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
+
+/** Why a run was cut off: its time limit, or the worker's heap limit. */
+interface Limit {
+  kind: 'time' | 'memory';
+  /** After "The preview …": `stopped at its time limit (5000 ms)`, `ran out of memory (limit 1024 MB)`. */
+  message: string;
+}
 
 /** Extra time, beyond the run's own limit, for re-applying the good files after a time-out: a fresh worker boots PGlite first. */
 const BOOT_ALLOWANCE_MS = 5_000;
@@ -38,11 +55,11 @@ export class PreviewSession {
   run(input: PreviewInput): Promise<PreviewResult> {
     const problem = invalidInput(input);
     if (problem) return Promise.reject(new Error(`preview: ${problem}`));
-    return this.enqueue(() => this.runNow<PreviewResult>({ type: 'run', id: 0, input }, input, (running, ms) => this.lastGoodSchema(input, timedOut(input, running, ms))));
+    return this.enqueue(() => this.runNow<PreviewResult>({ type: 'run', id: 0, input }, input, (running, ms, limit) => this.lastGoodSchema(input, timedOut(input, running, ms, limit))));
   }
 
   /**
-   * After a run cut off at its time limit (its worker is gone), applies the files before the one
+   * After a run cut off at its time or memory limit (its worker is gone), applies the files before the one
    * that was running in a fresh worker, so the result shows the schema as of the last good file,
    * as after an apply error. The fresh worker also serves the next run.
    */
@@ -52,7 +69,7 @@ export class PreviewSession {
     const before: PreviewInput = { ...input, files: input.files.slice(0, running), timeoutMs: input.timeoutMs + BOOT_ALLOWANCE_MS };
     let why: string;
     try {
-      const res = await this.runNow<PreviewResult>({ type: 'run', id: 0, input: before }, before, (r, ms) => timedOut(before, r, ms));
+      const res = await this.runNow<PreviewResult>({ type: 'run', id: 0, input: before }, before, (r, ms, limit) => timedOut(before, r, ms, limit));
       if (res.ok) return { ...cut, schema: res.schema, notes: res.notes, timings: { ...cut.timings, totalMs: cut.timings.totalMs + res.timings.totalMs } };
       why = res.error?.message ?? 'it failed';
     } catch (e) {
@@ -70,7 +87,7 @@ export class PreviewSession {
   prove(input: PreviewInput, proof: ProofRequest): Promise<ProofResult> {
     const problem = invalidInput(input);
     if (problem) return Promise.reject(new Error(`preview: ${problem}`));
-    return this.enqueue(() => this.runNow<ProofResult>({ type: 'prove', id: 0, input, proof }, input, (running, ms) => proofTimedOut(input, proof, running, ms)));
+    return this.enqueue(() => this.runNow<ProofResult>({ type: 'prove', id: 0, input, proof }, input, (running, ms, limit) => proofTimedOut(input, proof, running, ms, limit)));
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -85,7 +102,7 @@ export class PreviewSession {
     await w?.terminate();
   }
 
-  private runNow<T>(request: WorkerRequest, input: PreviewInput, onTimeout: (running: Progress | undefined, ms: number) => T | Promise<T>): Promise<T> {
+  private runNow<T>(request: WorkerRequest, input: PreviewInput, onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>): Promise<T> {
     const worker = (this.worker ??= spawnWorker(this.opts));
     const id = this.nextId++;
     const started = performance.now();
@@ -100,7 +117,7 @@ export class PreviewSession {
       const timer = setTimeout(() => {
         done();
         void this.dispose();
-        resolve(onTimeout(running, performance.now() - started));
+        resolve(onLimit(running, performance.now() - started, { kind: 'time', message: `stopped at its time limit (${input.timeoutMs} ms)` }));
       }, input.timeoutMs);
       const onMessage = (m: WorkerMessage): void => {
         if (m.id !== id) return;
@@ -116,6 +133,11 @@ export class PreviewSession {
       const onError = (e: Error): void => {
         done();
         this.worker = undefined;
+        // resourceLimits: the worker's heap is full; it is gone, the caller's process is not.
+        if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          resolve(onLimit(running, performance.now() - started, { kind: 'memory', message: `ran out of memory (limit ${this.opts.heapMb ?? PREVIEW_HEAP_MB} MB)` }));
+          return;
+        }
         reject(new Error(`preview worker crashed: ${e.message}`));
       };
       const onExit = (code: number): void => {
@@ -152,12 +174,13 @@ async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Prom
 
 function spawnWorker(opts: HostOptions): Worker {
   const workerData: RunnerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? userCacheDir()) };
-  if (opts.workerPath) return new Worker(opts.workerPath, { workerData });
+  const resourceLimits = { maxOldGenerationSizeMb: opts.heapMb ?? PREVIEW_HEAP_MB };
+  if (opts.workerPath) return new Worker(opts.workerPath, { workerData, resourceLimits });
   const bundled = join(__dirname, 'preview-worker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  if (existsSync(bundled)) return new Worker(bundled, { workerData, resourceLimits });
   // From source (tests, tsx): load the TypeScript worker through tsx.
   const source = join(__dirname, 'worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData });
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData, resourceLimits });
 }
 
 function invalidInput(input: PreviewInput): string | undefined {
@@ -170,33 +193,33 @@ function invalidInput(input: PreviewInput): string | undefined {
   return undefined;
 }
 
-/** The result of a run cut off at its time limit: the statement that was running is the error. */
-function timedOut(input: PreviewInput, running: Progress | undefined, ms: number): PreviewResult {
+/** The result of a run cut off at a limit (time or memory): the statement that was running is the error. */
+function timedOut(input: PreviewInput, running: Progress | undefined, ms: number, limit: Limit): PreviewResult {
   const index = running ? input.files.findIndex((f) => f.path === running.path) : -1;
   const files: FileOutcome[] = input.files.map((f, i) => ({ path: f.path, status: i < index ? 'applied' : i === index ? 'failed' : 'pending', ms: 0 }));
   return {
     ok: false, files, schema: emptySchema(), notes: [], reusedFiles: 0,
     timings: { bootMs: 0, applyMs: ms, introspectMs: 0, totalMs: ms },
-    error: limitError(`The preview stopped at its time limit (${input.timeoutMs} ms)`, input.files, running, ' (PGlite was still starting)'),
+    error: limitError(`The preview ${limit.message}`, input.files, running, limit, ' (PGlite was still starting)'),
   };
 }
 
-/** A proof cut off at its time limit: the statement that was running (maybe in a down file or the snapshot) is the error. */
-function proofTimedOut(input: PreviewInput, proof: ProofRequest, running: Progress | undefined, ms: number): ProofResult {
+/** A proof cut off at a limit: the statement that was running (maybe in a down file or the snapshot) is the error. */
+function proofTimedOut(input: PreviewInput, proof: ProofRequest, running: Progress | undefined, ms: number, limit: Limit): ProofResult {
   const extra = proof.kind === 'round-trip' ? [...Object.values(proof.downs), ...Object.values(proof.verifies ?? {})] : proof.kind === 'drift' ? [proof.snapshot] : [];
-  const limit = `The ${proof.kind} proof stopped at its time limit (${input.timeoutMs} ms)`;
-  return { kind: proof.kind, ok: false, findings: [], ms, error: limitError(limit, [...input.files, ...extra], running) };
+  return { kind: proof.kind, ok: false, findings: [], ms, error: limitError(`The ${proof.kind} proof ${limit.message}`, [...input.files, ...extra], running, limit) };
 }
 
 /** The error of a run cut off at its limit: at the statement that was running, else at the start of the first file. */
-function limitError(limit: string, files: PreviewFile[], running: Progress | undefined, notStarted = ''): ApplyError {
+function limitError(text: string, files: PreviewFile[], running: Progress | undefined, limit: Limit, notStarted = ''): ApplyError {
   const file = running && files.find((f) => f.path === running.path);
+  const cut = limit.kind === 'time' ? { timedOut: true } : { outOfMemory: true };
   if (!running || !file) {
     const path = files[0]?.path ?? '';
-    return { path, start: 0, end: 0, line: 1, column: 1, message: `${limit} before the first statement ran${notStarted}.`, statement: { start: 0, end: 0 }, timedOut: true };
+    return { path, start: 0, end: 0, line: 1, column: 1, message: `${text} before the first statement ran${notStarted}.`, statement: { start: 0, end: 0 }, ...cut };
   }
   return {
     path: running.path, start: running.start, end: running.end, ...lineColumn(file.text, running.start),
-    message: `${limit} while this statement was running.`, statement: { start: running.start, end: running.end }, timedOut: true,
+    message: `${text} while this statement was running.`, statement: { start: running.start, end: running.end }, ...cut,
   };
 }

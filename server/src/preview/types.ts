@@ -41,6 +41,8 @@ export interface ApplyError {
   /** The failing statement's range in the file. */
   statement: { start: number; end: number };
   timedOut?: boolean;
+  /** The preview worker ran out of its heap (HostOptions.heapMb) while this statement ran. */
+  outOfMemory?: boolean;
 }
 
 export type FileStatus = 'applied' | 'failed' | 'pending';

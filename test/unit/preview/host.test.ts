@@ -53,6 +53,29 @@ describe('preview host (worker thread)', function () {
     }
   });
 
+  it('a statement that fills the worker\'s heap ends the run with an error at it ("ran out of memory (limit N MB)"), not a crashed process; the last good schema is kept and the session goes on', async () => {
+    const session = new PreviewSession({ heapMb: 64 });
+    try {
+      // Every notice is handed to JavaScript: millions of them fill a 64 MB heap.
+      const flood = { path: '002_flood.sql', text: "SELECT 1;\nDO $$ BEGIN FOR i IN 1..3000000 LOOP RAISE NOTICE 'notice number %', i; END LOOP; END $$;\n" };
+      const files = [...loadSet('simple'), flood];
+      const res = await session.run(input(files, { timeoutMs: 110_000 }));
+      assert.equal(res.ok, false);
+      const e = res.error!;
+      assert.equal(e.outOfMemory, true);
+      assert.equal(e.timedOut, undefined);
+      assert.equal(e.path, '002_flood.sql');
+      assert.deepEqual([e.line, e.column], [2, 1]);
+      assert.equal(e.message, 'The preview ran out of memory (limit 64 MB) while this statement was running.');
+      assert.deepEqual(res.files.map((f) => f.status), ['applied', 'applied', 'applied', 'failed']);
+      assert.deepEqual(res.schema.schemas.find((s) => s.name === 'public')?.tables.map((t) => t.name), ['posts', 'users']);
+      const after = await session.run(input(loadSet('simple')));
+      assert.equal(after.ok, true);
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('says so when the files before a timed-out one cannot be applied again', async () => {
     // A stand-in worker: a run of two files hangs in the second; the fresh worker for the first one dies.
     const dir = mkdtempSync(join(tmpdir(), 'lens-host-test-'));
