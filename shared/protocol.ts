@@ -188,10 +188,13 @@ export interface NewMigrationChooseParams {
   target?: string;
   /** Without migrations yet: the convention the user picked (the set is its default folder). */
   convention?: ConventionId;
+  /** `target` does not exist and the user agreed to create it (a new set there). */
+  create?: boolean;
 }
 
 export type NewMigrationChooseResult =
-  | { error: string }
+  /** `missingFolder`: `target` (relative to the workspace folder) does not exist; ask, then choose again with `create`. */
+  | { error: string; missingFolder?: string }
   | {
       /** The set to use, or the candidates to ask about (empty: no migrations yet). */
       set?: MigrationSet;

@@ -65,7 +65,10 @@ async function newMigration(client: LanguageClient, args: NewMigrationArgs): Pro
     if (!folder) return undefined;
     const choose = (extra: Partial<NewMigrationChooseParams> = {}) =>
       client.sendRequest<NewMigrationChooseResult>(METHODS.newMigrationChoose, { folderUri: folder.uri.toString(), ...extra } satisfies NewMigrationChooseParams).then(refused);
-    const choice = await choose({ target: args.setRoot });
+    const choice = await client
+      .sendRequest<NewMigrationChooseResult>(METHODS.newMigrationChoose, { folderUri: folder.uri.toString(), target: args.setRoot } satisfies NewMigrationChooseParams)
+      .then((answer) => createFolder(answer, () => choose({ target: args.setRoot, create: true })))
+      .then(refused);
     if (choice.warnings.length) void vscode.window.showWarningMessage(`${TITLE}: ${choice.warnings.join('; ')}`);
     const set = choice.set ?? (await pickSet(choice.choices ?? [], choice.defaultFolders, async (convention) => (await choose({ convention })).set));
     if (!set) return undefined;
@@ -82,16 +85,36 @@ async function newMigration(client: LanguageClient, args: NewMigrationArgs): Pro
     vscode.window.setStatusBarMessage(`Migration Lens: created ${created.relFiles.join(', ')}`, 5000);
     return created;
   } catch (e) {
+    if (e instanceof Cancelled) return undefined;
     if (!(e instanceof Refusal)) throw e;
     void vscode.window.showErrorMessage(`${TITLE}: ${e.message}`);
     return undefined;
   }
 }
 
+/**
+ * The target folder does not exist (a typo, or a new set): ask before the server creates it with
+ * the migration. Declined: nothing is written.
+ */
+async function createFolder(answer: NewMigrationChooseResult, again: () => Promise<NewMigrationChooseResult>): Promise<NewMigrationChooseResult> {
+  if (!('missingFolder' in answer) || answer.missingFolder === undefined) return answer;
+  const create = 'Create Folder';
+  const picked = await vscode.window.showWarningMessage(
+    `${answer.missingFolder} does not exist.`,
+    { modal: true, detail: `Create the folder and start a new migration set in it? Nothing is written otherwise.` },
+    create,
+  );
+  if (picked !== create) throw new Cancelled();
+  return again();
+}
+
+/** The user declined: nothing to say, nothing written. */
+class Cancelled extends Error {}
+
 /** The server's answer, or the Refusal it carries. */
-function refused<T extends object>(answer: T | { error: string }): T {
-  if ('error' in answer) throw new Refusal(answer.error);
-  return answer;
+function refused<A extends object>(answer: A): Exclude<A, { error: string }> {
+  if ('error' in answer) throw new Refusal(String(answer.error));
+  return answer as Exclude<A, { error: string }>;
 }
 
 /** The explorer passes the clicked folder's Uri (and the selection); automation passes an object. */

@@ -18,7 +18,7 @@ import { CONFIG_FILE_NAME, loadConfigFile, type ResolvedConfig } from '../config
 import { DEFAULT_FOLDERS, emptySet } from '../layout/detect';
 import { planNewMigration } from '../layout/naming';
 import type { MigrationSet } from '../layout/types';
-import { chooseSet, createMigration, descriptionProblem, MigrationNameError } from '../scaffold/newMigration';
+import { chooseSet, createMigration, descriptionProblem, MigrationNameError, MissingFolderError } from '../scaffold/newMigration';
 import { fsPathOf, type FolderConfig } from './workspace';
 
 /** The folder's configuration, read afresh (the command may follow an edit of `.migration-lens.json` at once). */
@@ -29,7 +29,7 @@ export async function chooseNewMigrationSet(params: NewMigrationChooseParams, co
     const { root, config, warnings } = await configFor(params.folderUri, configOf);
     const base = { header: !!config.header, warnings, defaultFolders: DEFAULT_FOLDERS };
     if (params.convention) return { ...base, set: emptySet(root, params.convention) };
-    const choice = chooseSet(root, config, params.target);
+    const choice = chooseSet(root, config, params.target, { create: params.create === true });
     return 'set' in choice ? { ...base, set: choice.set } : { ...base, choices: choice.choices };
   });
 }
@@ -63,11 +63,12 @@ export function createForwardFix(params: ForwardFixParams, set: MigrationSet | u
   }
 }
 
-/** A refusal (MigrationNameError) is an answer for the user, not a failed request. */
-async function refusals<T>(job: () => Promise<T>): Promise<T | { error: string }> {
+/** A refusal (MigrationNameError) is an answer for the user, not a failed request; a missing folder is a question for them. */
+async function refusals<T>(job: () => Promise<T>): Promise<T | { error: string; missingFolder?: string }> {
   try {
     return await job();
   } catch (e) {
+    if (e instanceof MissingFolderError) return { error: `${e.relFolder} does not exist.`, missingFolder: e.relFolder };
     if (e instanceof MigrationNameError) return { error: e.message };
     throw e;
   }

@@ -125,6 +125,33 @@ suite('New Migration in a real VS Code', () => {
     });
   }
 
+  test('a folder that does not exist: asked first (modal "Create Folder"); declined, nothing is written; accepted, the server creates it with the migration', async () => {
+    const ws = await copyLayout('numbered', 'missing-folder');
+    const target = path.join(ws, 'reporting/migrations');
+    const window = vscode.window as Window;
+    const original = window.showWarningMessage;
+    const asked: string[] = [];
+    let answer: string | undefined;
+    window.showWarningMessage = (async (message: string, options: vscode.MessageOptions, ...items: string[]) => {
+      asked.push(`${message} | modal: ${options?.modal} | ${options?.detail} | ${items.join(', ')}`);
+      return answer;
+    }) as unknown as Window['showWarningMessage'];
+    try {
+      const declined = await vscode.commands.executeCommand<Created | undefined>(COMMAND, { description: 'daily totals', setRoot: target });
+      assert.equal(declined, undefined);
+      assert.equal(await fs.stat(target).catch(() => undefined), undefined, 'declined: the folder is not created');
+      answer = 'Create Folder';
+      const created = await vscode.commands.executeCommand<Created | undefined>(COMMAND, { description: 'daily totals', setRoot: target });
+      assert.ok(created, `asked: ${asked.join(' / ')}`);
+      assert.ok(created.files.length > 0 && created.files.every((f) => path.dirname(f) === target), created.files.join(', '));
+      assert.match(path.basename(created.main), /daily_totals/);
+    } finally {
+      window.showWarningMessage = original;
+    }
+    const question = `${SCRATCH}/missing-folder/reporting/migrations does not exist. | modal: true | Create the folder and start a new migration set in it? Nothing is written otherwise. | Create Folder`;
+    assert.deepEqual(asked, [question, question]);
+  });
+
   test('from the explorer: the folder argument picks the set; a name that sorts before existing files is refused', async () => {
     const ws = await copyLayout('monorepo');
     // The explorer passes the folder's Uri: `apps` holds one set, so only the description is asked.
