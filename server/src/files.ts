@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 // in fdir's ESM build, which calls createRequire(import.meta.url), undefined in our CJS bundles.
 import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from './config';
-import { boundedWalkFs, checkWalk, symlinkRefusal } from './limits';
+import { boundedWalkFs, checkWalk, notRegular, symlinkRefusal } from './limits';
 
 export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
@@ -58,7 +58,8 @@ export async function resolveTargets(args: string[], cwd: string, root: string, 
     const kind = kindOf(abs);
     let found: string[];
     if (kind === 'file') {
-      const refused = symlinkRefusal(abs, root);
+      // A link to a device or FIFO is refused by the reader as such (it never reads it either).
+      const refused = notRegular(abs) ? undefined : symlinkRefusal(abs, root);
       if (refused) {
         problems.push(`${arg} ${refused}`);
         continue;
