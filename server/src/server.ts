@@ -517,6 +517,9 @@ async function traceTarget(uri: string): Promise<TraceTarget | undefined> {
   if (!fc.settings.enable || !fc.config.preview.lockTrace) return undefined;
   const set = sets.setOf(scope.folderUri, file, fc);
   if (!set) return undefined;
+  // A document lint refused (over maxFileSize, binary, nested too deeply) is not traced either: the worker would pay what lint spared.
+  const outcome = await currentOutcome(doc);
+  if (outcome?.findings.some((f) => f.ruleId === 'unlintable-file')) return undefined;
   try {
     const input = previewInputForSet(set, fc.config, (p) => sets.textOf(p), fsPathOf(scope.folderUri));
     return { input, path: file, root: set.root, version: doc.version, config: fc.config };

@@ -104,3 +104,45 @@ describe('language server: lock trace of the edited migration', function () {
   });
 });
 
+describe('language server: no lock trace for a document lint refused', function () {
+  this.timeout(120_000);
+  let ws: TempWorkspace;
+  let client: LspClient;
+
+  before(async () => {
+    ws = new TempWorkspace();
+    // A small maxFileSize: the second migration is over it, so lint refuses it (unlintable-file).
+    ws.write('.migration-lens.json', JSON.stringify({ maxFileSize: 120 }));
+    ws.write('migrations/0001_accounts.sql', 'CREATE TABLE accounts (id bigint PRIMARY KEY);\n');
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  const sessions = async () => (await client.connection.sendRequest<{ sessions: number }>('migrationLens/sets', {})).sessions;
+
+  it('traces neither at once nor when the editor asks for its hints; a document lint accepts is traced', async () => {
+    const big = ws.uriOf('migrations/0002_big.sql');
+    const text = `-- ${'x'.repeat(200)}\nALTER TABLE accounts ALTER COLUMN id TYPE numeric;\n`;
+    ws.write('migrations/0002_big.sql', text);
+    await client.open(big, text);
+    await client.waitForDiagnostics(big, (p) => codes(p).includes('unlintable-file'), 0, 30_000);
+    assert.deepEqual((await client.inlayHints(big)) ?? [], []);
+    // The trace's debounce is 150 ms: well past it, no preview worker was started for it.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await sessions(), 0, 'no preview session for a refused document');
+    await client.close(big);
+
+    const small = ws.uriOf('migrations/0003_small.sql');
+    const ok = 'ALTER TABLE accounts ADD COLUMN n int;\n';
+    ws.write('migrations/0003_small.sql', ok);
+    await client.open(small, ok);
+    await client.inlayHints(small);
+    const end = Date.now() + 30_000;
+    while ((await sessions()) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await sessions(), 1, 'the accepted document is traced');
+  });
+});
