@@ -25,6 +25,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import type { Finding } from './engine';
 import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
@@ -41,6 +42,8 @@ import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type
 import { previewInputForSet, PreviewInputError } from './preview/fromSet';
 import { hoverAt } from './lsp/hover';
 import { headerCompletions } from './lsp/completion';
+import { displayRelative, Navigator } from './lsp/navigation';
+import { readFromDisk } from './layout/set-context';
 import type { LintOutcome } from './lsp/lint';
 import { LIVE_METHODS, LiveService, registerLiveRequests } from './lsp/live';
 import { Debouncer } from './lsp/scheduler';
@@ -184,6 +187,33 @@ const sets = new SetTracker({
   log,
 });
 
+/** Definition, references, hover on names, symbols and schema completion (lsp/navigation.ts). */
+const navigator = new Navigator({
+  setFilesOf: async (uri) => {
+    const scope = workspace.scopeOf(uri);
+    const file = fsPathOf(uri);
+    if (scope?.folderUri === undefined || !file) return undefined;
+    const fc = await configFor(scope.folderUri);
+    if (!fc.settings.enable) return undefined;
+    return sets.setOf(scope.folderUri, file, fc)?.files.map((f) => f.path);
+  },
+  allSetFiles: async () => {
+    const out: string[][] = [];
+    for (const folder of workspace.folderUris()) {
+      const fc = await configFor(folder);
+      if (fc.settings.enable) out.push(...sets.setsOf(folder, fc).map((s) => s.files.map((f) => f.path)));
+    }
+    return out;
+  },
+  openText: (file) => documents.all().find((d) => fsPathOf(d.uri) === file)?.getText(),
+  readText: (file) => readFromDisk(file),
+  displayPath: (file) => {
+    const scope = workspace.scopeOf(pathToFileURL(file).toString());
+    return scope?.relPath ?? displayRelative(undefined, file);
+  },
+  ready: parserReady,
+});
+
 const live = new LiveService({
   configFor: (folderUri) => configFor(folderUri),
   trusted: () => trusted,
@@ -220,7 +250,11 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: false },
-      completionProvider: { triggerCharacters: [' ', ':'] },
+      completionProvider: { triggerCharacters: [' ', ':', '.', '(', "'"] },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: { label: 'Migration Lens' },
+      workspaceSymbolProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'migration-lens' },
@@ -251,6 +285,7 @@ connection.onDidChangeConfiguration((change) => {
 
 connection.onDidChangeWatchedFiles((change) => {
   sets.filesChanged(change.changes);
+  for (const c of change.changes) navigator.invalidate(fsPathOf(c.uri));
   const folders = change.changes.map((c) => workspace.folderOfConfigFile(c.uri)).filter((f) => f !== undefined);
   if (folders.length === 0) return;
   for (const f of folders) workspace.invalidate(f);
@@ -270,6 +305,7 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidSave((e) => {
   sets.saved(e.document.uri);
+  navigator.invalidate(fsPathOf(e.document.uri));
   // Clients without file watchers still see configuration edits this way.
   const folder = workspace.folderOfConfigFile(e.document.uri);
   if (folder === undefined) return;
@@ -278,6 +314,7 @@ documents.onDidSave((e) => {
 });
 documents.onDidClose((e) => {
   debouncer.cancel(e.document.uri);
+  navigator.invalidate(fsPathOf(e.document.uri));
   traces.forget(e.document.uri);
   results.delete(e.document.uri);
   // A closed file keeps its set-level findings (Problems lists them), and loses the per-file ones.
@@ -313,9 +350,32 @@ connection.onHover(async (params) => {
   const docs = outcome ? hoverAt(doc, outcome, params.position) : null;
   const traced = traces.get(doc.uri, doc.version);
   const trace = traced && traceHover(doc, traced, params.position);
-  if (!trace) return docs;
-  return { contents: { kind: MarkupKind.Markdown, value: [trace, docs && (docs.contents as MarkupContent).value].filter(Boolean).join('\n\n---\n\n') }, range: docs?.range };
+  // The object under the cursor as the migrations leave it at this statement, with the rule docs and the trace.
+  const name = outcome ? await navigator.hover(doc, params.position).catch((e) => (logError(e), null)) : null;
+  if (!trace && !name) return docs;
+  const value = [name && (name.contents as MarkupContent).value, trace, docs && (docs.contents as MarkupContent).value].filter(Boolean).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: docs?.range ?? name?.range };
 });
+
+/** A navigation request on a linted migration document (the same documents as diagnostics), or undefined. */
+async function navigable(uri: string): Promise<TextDocument | undefined> {
+  const doc = documents.get(uri);
+  const outcome = doc && (await currentOutcome(doc));
+  return doc && outcome ? doc : undefined;
+}
+connection.onDefinition(async (params) => {
+  const doc = await navigable(params.textDocument.uri);
+  return doc ? navigator.definition(doc, params.position) : null;
+});
+connection.onReferences(async (params) => {
+  const doc = await navigable(params.textDocument.uri);
+  return doc ? navigator.references(doc, params.position, params.context?.includeDeclaration !== false) : null;
+});
+connection.onDocumentSymbol(async (params) => {
+  const doc = await navigable(params.textDocument.uri);
+  return doc ? navigator.documentSymbols(doc) : [];
+});
+connection.onWorkspaceSymbol((params) => navigator.workspaceSymbols(params.query ?? ''));
 
 connection.languages.inlayHint.on((params) => {
   const doc = documents.get(params.textDocument.uri);
@@ -401,7 +461,9 @@ connection.onCompletion(async (params) => {
   const fc = await configFor(scope.folderUri);
   if (!fc.settings.enable || !fc.isMigration(scope.relPath)) return [];
   const outcome = await currentOutcome(doc);
-  return headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
+  const header = headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
+  if (header.length) return header;
+  return navigator.completion(doc, params.position);
 });
 
 connection.onRequest(METHODS.ruleDocs, (params: { ruleId?: unknown } | undefined) => {

@@ -44,7 +44,7 @@ function matchEnd(re: RegExp, text: string, at: number): number {
 }
 
 /** Splits `text[from, to)` into tokens; strings, quoted names and dollar bodies are single tokens. */
-function scan(text: string, from: number, to: number): Token[] {
+export function scan(text: string, from: number, to: number): Token[] {
   const out: Token[] = [];
   let depth = 0;
   let i = from;

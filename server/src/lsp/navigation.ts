@@ -1,0 +1,499 @@
+/**
+ * Go to definition, references, hover on names, document and workspace symbols and schema
+ * completion, answered from the object timeline of the document's migration set
+ * (navigation/timeline.ts): the schema as it stands at the statement under the cursor, across
+ * files, in the runner's apply order, with no database. Each file's events are computed once per
+ * text and kept; a request rebuilds only the resolution when a file changed.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionItemKind,
+  MarkupKind,
+  SymbolKind,
+  type CompletionItem,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type Position,
+  type SymbolInformation,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileEvents, type FileEvents, type ObjectKind } from '../navigation/events';
+import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
+import { parseSql } from '../parse/parser';
+import { LineIndex } from '../parse/positions';
+import { rangeOf } from './positions';
+import { fsPathOf } from './workspace';
+
+export interface NavigationHost {
+  /** The up files of the set holding a file, in apply order; undefined when no set holds it. */
+  setFilesOf(uri: string): Promise<string[] | undefined>;
+  /** The up files of every set of every workspace folder (workspace symbols). */
+  allSetFiles(): Promise<string[][]>;
+  /** An open document's text, or undefined. */
+  openText(file: string): string | undefined;
+  /** A closed file's text from the disk. */
+  readText(file: string): string | undefined;
+  /** A file's path as shown to the user (relative to its workspace folder). */
+  displayPath(file: string): string;
+  /** Resolves when the parser is loaded. */
+  ready: Promise<unknown>;
+}
+
+interface FileEntry {
+  path: string;
+  text: string;
+  events: FileEvents;
+  lines: LineIndex;
+}
+
+interface Built {
+  timeline: Timeline;
+  files: FileEntry[];
+}
+
+/** Files larger than this are left out of the timeline (as the engine refuses to lint them). */
+const MAX_TEXT = 5 * 1024 * 1024;
+
+export class Navigator {
+  private readonly entries = new Map<string, FileEntry>();
+  private readonly disk = new Map<string, string | undefined>();
+  private readonly built = new Map<string, Built>();
+
+  constructor(private readonly host: NavigationHost) {}
+
+  /** A file changed on disk (or the sets changed): read it again when next asked. */
+  invalidate(file?: string): void {
+    if (file === undefined) this.disk.clear();
+    else this.disk.delete(file);
+  }
+
+  private textOf(file: string): string | undefined {
+    const open = this.host.openText(file);
+    if (open !== undefined) return open;
+    if (!this.disk.has(file)) {
+      let text: string | undefined;
+      try {
+        text = this.host.readText(file);
+      } catch {
+        text = undefined;
+      }
+      this.disk.set(file, text);
+    }
+    return this.disk.get(file);
+  }
+
+  private entryOf(file: string, text: string): FileEntry {
+    const hit = this.entries.get(file);
+    if (hit && hit.text === text) return hit;
+    const ok = text.length <= MAX_TEXT && !text.includes('\u0000');
+    const entry = { path: file, text, events: ok ? fileEvents(parseSql(text)) : { events: [], statements: [] }, lines: new LineIndex(text) };
+    this.entries.set(file, entry);
+    return entry;
+  }
+
+  private timelineOf(files: string[]): Built {
+    const key = files.join('\n');
+    const entries = files.map((f) => this.entryOf(f, this.textOf(f) ?? ''));
+    const hit = this.built.get(key);
+    if (hit && hit.files.length === entries.length && hit.files.every((e, i) => e === entries[i])) return hit;
+    const built = { timeline: new Timeline(entries.map((e) => e.events)), files: entries };
+    this.built.set(key, built);
+    return built;
+  }
+
+  /** The timeline of a document's set (or of the document alone) and the document's index in it. */
+  private async contextOf(doc: TextDocument): Promise<{ built: Built; index: number } | undefined> {
+    await this.host.ready;
+    const file = fsPathOf(doc.uri) ?? doc.uri;
+    const setFiles = await this.host.setFilesOf(doc.uri);
+    const files = setFiles?.includes(file) ? setFiles : [file];
+    const built = this.timelineOf(files);
+    return { built, index: files.indexOf(file) };
+  }
+
+  private locationOf(built: Built, occ: Occurrence): Location {
+    const entry = built.files[occ.file];
+    return { uri: pathToFileURL(entry.path).toString(), range: rangeOf(entry.lines, occ.event.start, occ.event.end) };
+  }
+
+  private async occurrenceAt(doc: TextDocument, pos: Position): Promise<{ built: Built; occ: Occurrence } | undefined> {
+    const ctx = await this.contextOf(doc);
+    if (!ctx) return undefined;
+    const occ = ctx.built.timeline.at(ctx.index, doc.offsetAt(pos));
+    return occ && { built: ctx.built, occ };
+  }
+
+  /** Where the object under the cursor was created, then the statements that altered or renamed it, in apply order. */
+  async definition(doc: TextDocument, pos: Position): Promise<Location[] | null> {
+    const hit = await this.occurrenceAt(doc, pos);
+    if (!hit) return null;
+    const { built, occ } = hit;
+    const defining = occ.object.occurrences.filter((o) => !o.event.nested && (o.event.event === 'create' || o.event.event === 'alter' || o.event.event === 'rename'));
+    const created = defining.filter((o) => o.event.event === 'create');
+    if (created.length === 0) return null;
+    return [...created, ...defining.filter((o) => o.event.event !== 'create' && o.seq > created[0].seq)].map((o) => this.locationOf(built, o));
+  }
+
+  /** Every statement that creates, alters, renames, drops or uses the object, in apply order. */
+  async references(doc: TextDocument, pos: Position, includeDeclaration: boolean): Promise<Location[] | null> {
+    const hit = await this.occurrenceAt(doc, pos);
+    if (!hit) return null;
+    return hit.occ.object.occurrences.filter((o) => includeDeclaration || o.event.event !== 'create').map((o) => this.locationOf(hit.built, o));
+  }
+
+  /** The object under the cursor as it stands just before this statement, where it was made, and what this statement does to it. */
+  async hover(doc: TextDocument, pos: Position): Promise<Hover | null> {
+    const hit = await this.occurrenceAt(doc, pos);
+    if (!hit) return null;
+    const { built, occ } = hit;
+    const { timeline } = built;
+    const obj = occ.object;
+    const made = occ.event.event === 'create';
+    // What is created here is shown as this statement leaves it; anything else as it stood before.
+    const p: Point = { file: occ.file, stmt: occ.event.stmt + (made ? 1 : 0) };
+    const parts: string[] = [];
+    parts.push(`**${obj.kind}** \`${qualifiedLabel(timeline, obj, p)}\``);
+    const shape = this.shapeOf(timeline, obj, p);
+    if (shape) parts.push('```sql\n' + shape + '\n```');
+    const creation = obj.occurrences.filter((o) => o.event.event === 'create' && !o.event.nested && o.seq <= occ.seq).pop();
+    if (creation && creation !== occ) {
+      const entry = built.files[creation.file];
+      const line = entry.lines.positionAt(creation.event.start).line + 1;
+      const name = creation.name !== obj.name ? ` as \`${creation.name}\`` : '';
+      parts.push(`Created in [${this.host.displayPath(entry.path)}:${line}](${pathToFileURL(entry.path).toString()}#L${line})${name}.`);
+    } else if (!obj.created) parts.push('Not created by a migration of this set (made elsewhere: an extension, a setup script, the platform).');
+    const change = describeChange(occ);
+    if (change) parts.push(change);
+    const entry = built.files[occ.file];
+    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: rangeOf(entry.lines, occ.event.start, occ.event.end) };
+  }
+
+  private shapeOf(timeline: Timeline, obj: SchemaObject, p: Point): string | undefined {
+    if (!timeline.exists(obj, p) && obj.created) return obj.occurrences.some((o) => o.event.event === 'drop') ? '-- dropped at this point' : undefined;
+    const name = qualifiedLabel(timeline, obj, p);
+    switch (obj.kind) {
+      case 'table':
+      case 'view':
+      case 'materialized view': {
+        const cols = timeline.columnsAt(obj, p);
+        if (!obj.created && cols.length === 0) return undefined;
+        const lines = cols.map((c) => `  ${c.name}${c.type ? ` ${c.type}` : ''}${c.notNull ? ' NOT NULL' : ''}`);
+        return `${obj.kind.toUpperCase()} ${name} (${lines.length ? `\n${lines.join(',\n')}\n` : ''})`;
+      }
+      case 'column': {
+        const col = obj.parent && timeline.columnsAt(obj.parent, p).find((c) => c.object === obj);
+        return col ? `${col.name}${col.type ? ` ${col.type}` : ''}${col.notNull ? ' NOT NULL' : ''}` : undefined;
+      }
+      case 'type': {
+        const values = timeline.enumValuesAt(obj, p);
+        if (values.length) return `TYPE ${name} AS ENUM (${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+        const base = timeline.attrAt(obj, 'type', p);
+        return base ? `DOMAIN ${name} AS ${base}` : undefined;
+      }
+      case 'function': {
+        const sig = timeline.attrAt(obj, 'signature', p);
+        return sig ? `FUNCTION ${name}${sig}` : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Each statement as a symbol, with the objects it creates as children. */
+  async documentSymbols(doc: TextDocument): Promise<DocumentSymbol[]> {
+    await this.host.ready;
+    const file = fsPathOf(doc.uri) ?? doc.uri;
+    const entry = this.entryOf(file, doc.getText());
+    const out: DocumentSymbol[] = [];
+    const events = entry.events.events;
+    let e = 0;
+    entry.events.statements.forEach((s, i) => {
+      while (e < events.length && events[e].stmt < i) e++;
+      const children: DocumentSymbol[] = [];
+      for (let j = e; j < events.length && events[j].stmt === i; j++) {
+        const ev = events[j];
+        if (ev.event !== 'create' || ev.nested || (ev.start === s.nameStart && ev.end === s.nameEnd)) continue;
+        children.push({ name: ev.target.name, detail: ev.target.kind, kind: symbolKind(ev.target.kind), range: rangeOf(doc, ev.start, ev.end), selectionRange: rangeOf(doc, ev.start, ev.end) });
+      }
+      const range = rangeOf(doc, s.start, s.end);
+      out.push({
+        name: s.label,
+        detail: s.kind,
+        kind: s.kind ? symbolKind(s.kind) : SymbolKind.Event,
+        range,
+        selectionRange: rangeOf(doc, s.nameStart, s.nameEnd),
+        children,
+      });
+    });
+    return out;
+  }
+
+  /** Every object the sets' migrations leave, by name (the schema after the last migration). */
+  async workspaceSymbols(query: string): Promise<SymbolInformation[]> {
+    await this.host.ready;
+    const q = query.toLowerCase();
+    const out: SymbolInformation[] = [];
+    for (const files of await this.host.allSetFiles()) {
+      const built = this.timelineOf(files);
+      const end: Point = { file: files.length, stmt: 0 };
+      for (const obj of built.timeline.objectsAt(end)) {
+        if (obj.kind === 'enum value') continue;
+        const name = built.timeline.nameAt(obj, end);
+        if (q && !name.toLowerCase().includes(q)) continue;
+        const made = obj.occurrences.filter((o) => o.event.event === 'create').pop();
+        if (!made) continue;
+        out.push({ name, kind: symbolKind(obj.kind), containerName: obj.parent ? built.timeline.nameAt(obj.parent, end) : obj.schema, location: this.locationOf(built, made) });
+        if (out.length >= 1000) return out;
+      }
+    }
+    return out;
+  }
+
+  /** Schema completion at the cursor, from the schema as of the statement before it. */
+  async completion(doc: TextDocument, pos: Position): Promise<CompletionItem[]> {
+    const ctx = await this.contextOf(doc);
+    if (!ctx) return [];
+    const text = doc.getText();
+    const offset = doc.offsetAt(pos);
+    const entry = ctx.built.files[ctx.index];
+    const stmtStart = statementStartBefore(text, offset);
+    if (stmtStart > offset || /--/.test(text.slice(Math.max(stmtStart, offset - pos.character), offset))) return [];
+    const p: Point = { file: ctx.index, stmt: entry.events.statements.filter((s) => s.start < stmtStart).length };
+    return schemaCompletions(ctx.built.timeline, p, text.slice(stmtStart, offset));
+  }
+}
+
+function qualifiedLabel(timeline: Timeline, obj: SchemaObject, p: Point): string {
+  const name = timeline.nameAt(obj, p);
+  if (obj.parent && obj.kind !== 'index') return `${timeline.nameAt(obj.parent, p)}.${name}`;
+  return obj.schema && obj.schema !== 'public' ? `${obj.schema}.${name}` : name;
+}
+
+function describeChange(occ: Occurrence): string | undefined {
+  const ev = occ.event;
+  const where = ev.nested === 'function' ? ' (when the function runs)' : ev.nested === 'do' ? ' (in a DO block)' : '';
+  switch (ev.event) {
+    case 'create':
+      return occ.duplicate ? `This statement creates it again: it exists already${where}.` : `This statement creates it${where}.`;
+    case 'alter':
+      return ev.attrs?.change && ev.attrs.change !== 'ALTER' ? `This statement changes it: \`${ev.attrs.change}\`${where}.` : `This statement alters it${where}.`;
+    case 'rename':
+      return `This statement renames it to \`${ev.newName}\`${where}.`;
+    case 'drop':
+      return `This statement drops it${where}.`;
+    case 'use':
+      return occ.afterDrop ? 'It was dropped by an earlier statement.' : undefined;
+  }
+}
+
+export function symbolKind(kind: ObjectKind): SymbolKind {
+  switch (kind) {
+    case 'schema':
+      return SymbolKind.Namespace;
+    case 'table':
+      return SymbolKind.Struct;
+    case 'view':
+    case 'materialized view':
+      return SymbolKind.Interface;
+    case 'sequence':
+      return SymbolKind.Number;
+    case 'index':
+      return SymbolKind.Key;
+    case 'column':
+      return SymbolKind.Field;
+    case 'constraint':
+      return SymbolKind.Property;
+    case 'type':
+      return SymbolKind.Enum;
+    case 'enum value':
+      return SymbolKind.EnumMember;
+    case 'function':
+      return SymbolKind.Function;
+    case 'trigger':
+      return SymbolKind.Event;
+    case 'policy':
+      return SymbolKind.Object;
+  }
+}
+
+/** Where the statement holding an offset starts: after the last top-level semicolon before it. */
+function statementStartBefore(text: string, offset: number): number {
+  let start = 0;
+  let i = 0;
+  while (i < offset) {
+    const c = text[i];
+    if (c === '-' && text[i + 1] === '-') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? offset : nl + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? offset : close + 2;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < offset && !(text[j] === c && text[j + 1] !== c)) j += text[j] === c ? 2 : 1;
+      i = j + 1;
+    } else if (c === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+      if (m && !/[\w$]/.test(text[i - 1] ?? '')) {
+        const close = text.indexOf(m[0], i + m[0].length);
+        i = close < 0 ? offset : close + m[0].length;
+      } else i++;
+    } else {
+      if (c === ';') start = i + 1;
+      i++;
+    }
+  }
+  while (start < offset && /\s/.test(text[start])) start++;
+  return start;
+}
+
+const BUILTIN_TYPES = ['bigint', 'integer', 'smallint', 'text', 'varchar', 'boolean', 'timestamptz', 'timestamp', 'date', 'time', 'interval', 'uuid', 'jsonb', 'json', 'numeric', 'real', 'double precision', 'bytea', 'inet', 'citext', 'bigserial', 'serial', 'char'];
+
+const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
+const QNAME = String.raw`(${NAME}(?:\s*\.\s*${NAME})?)`;
+
+function unquote(part: string): string {
+  const t = part.trim();
+  return t.startsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/**
+ * What may come at the cursor, from the statement's text before it (the statement being typed
+ * does not parse yet): tables, the columns of the statement's table, types, enum values,
+ * functions. Ranked by proximity: what the migrations touched last comes first.
+ */
+export function schemaCompletions(timeline: Timeline, p: Point, typed: string): CompletionItem[] {
+  // The word being typed is the completion's prefix; the editor filters on it.
+  const m = new RegExp(String.raw`(?:(${NAME})\s*\.\s*)?"?[\w$\u0080-\uffff]*$`).exec(typed);
+  const qualifier = m?.[1] ? unquote(m[1]) : undefined;
+  const before = typed.slice(0, m ? m.index : typed.length);
+  const head = before.replace(/\s+/g, ' ').trimStart();
+  const items: CompletionItem[] = [];
+  const maxSeq = Math.max(1, ...timeline.objects.map((o) => timeline.lastTouch(o, p)));
+  const rank = (o: SchemaObject, group: number) => `${group}${String(maxSeq - timeline.lastTouch(o, p)).padStart(8, '0')}`;
+  const findTable = (qname: string): SchemaObject | undefined => {
+    const parts = qname.split(/\s*\.\s*/).map(unquote);
+    const name = parts[parts.length - 1];
+    const schema = parts.length > 1 ? parts[0] : 'public';
+    return timeline
+      .objectsAt(p, ['table', 'view', 'materialized view'])
+      .find((o) => o.schema === schema && timeline.nameAt(o, p) === name) ?? timeline.objects.find((o) => !o.created && o.schema === schema && o.name === name && ['table', 'view'].includes(o.kind));
+  };
+  const relations = (schema?: string) => {
+    for (const o of timeline.objectsAt(p, ['table', 'view', 'materialized view'])) {
+      if (schema !== undefined ? o.schema !== schema : false) continue;
+      const name = timeline.nameAt(o, p);
+      const label = schema === undefined && o.schema !== 'public' ? `${o.schema}.${name}` : name;
+      items.push({ label, kind: o.kind === 'table' ? CompletionItemKind.Struct : CompletionItemKind.Interface, detail: o.kind, sortText: rank(o, 1) });
+    }
+    if (schema === undefined) for (const o of timeline.objectsAt(p, ['schema'])) items.push({ label: timeline.nameAt(o, p), kind: CompletionItemKind.Module, detail: 'schema', sortText: rank(o, 2) });
+  };
+  const columns = (table: SchemaObject | undefined) => {
+    if (!table) return;
+    for (const c of timeline.columnsAt(table, p)) {
+      items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? ''}${c.notNull ? ' NOT NULL' : ''} · ${timeline.nameAt(table, p)}`.trim(), sortText: rank(c.object, 0) });
+    }
+  };
+  const types = () => {
+    for (const o of timeline.objectsAt(p, ['type'])) {
+      const name = timeline.nameAt(o, p);
+      items.push({ label: o.schema !== 'public' ? `${o.schema}.${name}` : name, kind: CompletionItemKind.Enum, detail: timeline.enumValuesAt(o, p).length ? 'enum' : 'type', sortText: rank(o, 0) });
+    }
+    BUILTIN_TYPES.forEach((t, i) => items.push({ label: t, kind: CompletionItemKind.TypeParameter, detail: 'built-in type', sortText: `9${String(i).padStart(8, '0')}` }));
+  };
+  const functions = () => {
+    for (const o of timeline.objectsAt(p, ['function'])) {
+      const name = timeline.nameAt(o, p);
+      items.push({ label: o.schema !== 'public' ? `${o.schema}.${name}` : name, kind: CompletionItemKind.Function, detail: `${name}${timeline.attrAt(o, 'signature', p) ?? ''}`, sortText: rank(o, 3) });
+    }
+  };
+  const enumValues = (type: SchemaObject) => {
+    timeline.enumValuesAt(type, p).forEach((v, i) => items.push({ label: v, kind: CompletionItemKind.EnumMember, detail: `${timeline.nameAt(type, p)} value`, sortText: `0${String(i).padStart(8, '0')}` }));
+  };
+  const enumTypes = () => timeline.objectsAt(p, ['type']).filter((t) => timeline.enumValuesAt(t, p).length > 0);
+
+  // Inside a string literal: the values of the enums the statement names (directly or through a column's type).
+  const quotes = (typed.replace(/''/g, '').match(/'/g) ?? []).length;
+  if (quotes % 2 === 1) {
+    const alterEnum = new RegExp(String.raw`^ALTER TYPE ${QNAME} ADD VALUE`, 'i').exec(head);
+    const named = new Set<SchemaObject>();
+    for (const t of enumTypes()) {
+      const name = timeline.nameAt(t, p);
+      if (alterEnum ? unquote(alterEnum[1].split('.').pop()!) === name : new RegExp(String.raw`(?<![\w$])${name}(?![\w$])`, 'i').test(typed)) named.add(t);
+    }
+    if (!alterEnum) {
+      const table = tableOfStatement(head, findTable);
+      for (const c of table ? timeline.columnsAt(table, p) : []) {
+        if (!new RegExp(String.raw`(?<![\w$])${c.name}(?![\w$])`, 'i').test(typed)) continue;
+        const t = enumTypes().find((e) => c.type === timeline.nameAt(e, p) || c.type === `${e.schema}.${timeline.nameAt(e, p)}`);
+        if (t) named.add(t);
+      }
+    }
+    for (const t of named) enumValues(t);
+    return items;
+  }
+
+  if (qualifier !== undefined) {
+    // `schema.` → its relations; `table.` or `alias.` → its columns.
+    if (timeline.objectsAt(p, ['schema']).some((s) => timeline.nameAt(s, p) === qualifier) || timeline.objects.some((o) => o.schema === qualifier && o.kind !== 'schema')) relations(qualifier);
+    const aliased = new RegExp(String.raw`${QNAME}\s+(?:AS\s+)?${qualifier}(?![\w$])`, 'i').exec(head);
+    columns(findTable(aliased ? aliased[1] : qualifier));
+    return items;
+  }
+
+  const t = (re: string) => new RegExp(re, 'i').exec(head);
+  // Columns of the statement's table.
+  const inParens = (re: string) => {
+    const mm = t(re);
+    if (!mm) return undefined;
+    const rest = head.slice(mm.index + mm[0].length);
+    let depth = 1;
+    for (const ch of rest) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    return depth > 0 ? mm[1] : undefined;
+  };
+  const colTable =
+    inParens(String.raw`^INSERT INTO ${QNAME}\s*\(`) ??
+    inParens(String.raw`^CREATE (?:UNIQUE )?INDEX .*?\bON (?:ONLY )?${QNAME}\s*(?:USING \w+\s*)?\(`) ??
+    inParens(String.raw`\bREFERENCES ${QNAME}\s*\(`) ??
+    t(String.raw`^UPDATE (?:ONLY )?${QNAME}(?: (?:AS )?${NAME})? SET\b`)?.[1] ??
+    t(String.raw`^DELETE FROM (?:ONLY )?${QNAME}.* WHERE\b`)?.[1] ??
+    t(String.raw`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?${QNAME} (?:.*[ ,])?(?:(?:ALTER|DROP|RENAME)(?: COLUMN)?(?: IF EXISTS)?|SET NOT NULL|ADD (?:CONSTRAINT ${NAME} )?(?:PRIMARY KEY|UNIQUE|FOREIGN KEY) ?\(.*) ?$`)?.[1];
+  if (colTable) {
+    columns(findTable(colTable));
+    return items;
+  }
+  // Types: after a new column's name, `TYPE`, `::`.
+  if (t(String.raw`(?:::|\bTYPE |\bADD (?:COLUMN )?(?:IF NOT EXISTS )?${NAME} |^CREATE (?:UNLOGGED )?TABLE (?:IF NOT EXISTS )?${QNAME} ?\((?:[^()]|\([^()]*\))*[(,] ?${NAME} )\s*$`)) {
+    types();
+    return items;
+  }
+  if (t(String.raw`\bEXECUTE (?:FUNCTION|PROCEDURE) $`)) {
+    functions();
+    return items;
+  }
+  // Relations: after the keywords that name one.
+  if (t(String.raw`(?:^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?|^INSERT INTO |^UPDATE (?:ONLY )?|^DELETE FROM (?:ONLY )?|\bFROM (?:ONLY )?|\bJOIN |\bREFERENCES |^TRUNCATE (?:TABLE )?|^DROP (?:TABLE|VIEW) (?:IF EXISTS )?|^CREATE (?:UNIQUE )?INDEX .*?\bON (?:ONLY )?|^CREATE (?:OR REPLACE )?TRIGGER .*\bON |^CREATE POLICY ${NAME} ON |^COMMENT ON (?:TABLE|COLUMN) |^LOCK (?:TABLE )?|^GRANT .* ON (?:TABLE )?)$`)) {
+    relations();
+    return items;
+  }
+  if (t(String.raw`(?:\bSELECT |\bWHERE |[=(,] ?|\bAND |\bOR |\bDEFAULT )$`)) {
+    const table = tableOfStatement(head, findTable);
+    columns(table);
+    functions();
+    return items;
+  }
+  return items;
+}
+
+/** The table a DML or ALTER statement is about, from its text. */
+function tableOfStatement(head: string, findTable: (q: string) => SchemaObject | undefined): SchemaObject | undefined {
+  const m = new RegExp(String.raw`^(?:INSERT INTO|UPDATE(?: ONLY)?|DELETE FROM(?: ONLY)?|ALTER TABLE(?: IF EXISTS)?(?: ONLY)?)\s+${QNAME}|\bFROM\s+${QNAME}`, 'i').exec(head);
+  const q = m?.[1] ?? m?.[2];
+  return q ? findTable(q) : undefined;
+}
+
+export function displayRelative(root: string | undefined, file: string): string {
+  return root ? path.relative(root, file).split(path.sep).join('/') : path.basename(file);
+}

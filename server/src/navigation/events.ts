@@ -1,0 +1,780 @@
+/**
+ * The schema events of one migration file, for the editor's navigation (definition, references,
+ * hover, completion, outline): every name a statement creates, alters, renames, drops or uses,
+ * with the exact range of the name's token (not the statement's start). Built from the parsed
+ * statements (parse/parser.ts; statement parses are cached by text, so a file is parsed once per
+ * content); libpg_query's byte locations become UTF-16 offsets through the file's ByteMap, and
+ * names without a location in the AST are found among the statement's tokens (rules/tokens.ts).
+ * Names are as PostgreSQL stores them (unquoted folded to lower case); an unqualified name is in
+ * `public`, the default search_path's first schema. What a statement inside a function body
+ * does happens only when the function is called: such statements give uses, never creations.
+ */
+import { stringValue, type PgNode } from '../parse/ast';
+import type { ParsedFile, Statement } from '../parse/parser';
+import { hasOwnRange } from '../rules/fixes';
+import { scan, type Token } from '../rules/tokens';
+
+export type ObjectKind =
+  | 'schema'
+  | 'table'
+  | 'view'
+  | 'materialized view'
+  | 'sequence'
+  | 'index'
+  | 'column'
+  | 'constraint'
+  | 'type'
+  | 'enum value'
+  | 'function'
+  | 'trigger'
+  | 'policy';
+
+export type EventKind = 'create' | 'alter' | 'rename' | 'drop' | 'use';
+
+/** A name as written in a statement, qualified with its schema (or its table/type for members). */
+export interface NameRef {
+  kind: ObjectKind;
+  /** The schema of a schema-level object (`public` when unqualified); undefined for members. */
+  schema?: string;
+  name: string;
+  /** The table of a column, constraint, trigger, policy or index; the type of an enum value. */
+  parent?: NameRef;
+}
+
+/** What a statement says about an object besides its name (for hover and the schema model). */
+export interface Attrs {
+  /** A column's type as written (`bigint`, `varchar(20)`, `status[]`). */
+  type?: string;
+  notNull?: boolean;
+  /** A function's `(a integer, b text) RETURNS trigger`. */
+  signature?: string;
+  /** An enum value's place: before or after a neighbour. */
+  before?: string;
+  after?: string;
+  /** An enum's values, in order (on the type's create event). */
+  values?: string[];
+  /** What an ALTER does, in a few words (`SET NOT NULL`, `TYPE text`). */
+  change?: string;
+}
+
+export interface NameEvent {
+  event: EventKind;
+  target: NameRef;
+  /** UTF-16 offsets of the name's token in the file (inside the quotes of an enum value). */
+  start: number;
+  end: number;
+  /** Index of the top-level statement in `ParsedFile.statements`. */
+  stmt: number;
+  /** A rename's new name. */
+  newName?: string;
+  /** CREATE … IF NOT EXISTS / DROP … IF EXISTS / ADD COLUMN IF NOT EXISTS. */
+  conditional?: boolean;
+  /** A use found by guessing the table of an unqualified column (SELECT lists, WHERE): counted only when the column exists. */
+  soft?: boolean;
+  /** Inside a DO block or a function body. */
+  nested?: 'do' | 'function';
+  attrs?: Attrs;
+}
+
+export interface StatementOutline {
+  start: number;
+  end: number;
+  /** `CREATE TABLE IF NOT EXISTS public.users`: the statement up to its main name. */
+  label: string;
+  kind: ObjectKind | undefined;
+  /** Range of the main name (the statement's start when it has none). */
+  nameStart: number;
+  nameEnd: number;
+}
+
+export interface FileEvents {
+  events: NameEvent[];
+  statements: StatementOutline[];
+}
+
+const DEFAULT_SCHEMA = 'public';
+
+/** The events of every statement of a parsed file, in source order. */
+export function fileEvents(file: ParsedFile): FileEvents {
+  const events: NameEvent[] = [];
+  const statements: StatementOutline[] = [];
+  file.statements.forEach((stmt, index) => {
+    const own: NameEvent[] = [];
+    try {
+      collect(file, stmt, index, own, undefined);
+      for (const inner of stmt.nested) if (hasOwnRange(inner)) collect(file, inner, index, own, stmt.kind === 'DoStmt' ? 'do' : 'function');
+    } catch {
+      // An AST shape not foreseen: this statement gives no events rather than none for the file.
+    }
+    own.sort((a, b) => a.start - b.start);
+    // One event per token (a name reached by two paths of the AST counts once).
+    events.push(...own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event));
+    statements.push(outlineOf(file, stmt, own));
+  });
+  return { events, statements };
+}
+
+/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */
+function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): StatementOutline {
+  const top = own.filter((e) => !e.nested);
+  const main =
+    top.find((e) => e.event === 'create' && !['column', 'constraint', 'enum value'].includes(e.target.kind)) ??
+    top.find((e) => e.event !== 'use' && e.event !== 'create') ??
+    top.find((e) => e.event === 'create') ??
+    top.find((e) => e.event === 'use' && !e.soft);
+  const headEnd = main && main.end <= stmt.end ? main.end + (file.text[main.end] === '"' || file.text[main.end] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
+  let label = file.text.slice(stmt.start, headEnd).replace(/\s+/g, ' ').trim();
+  if (label.length > 80) label = `${label.slice(0, 79)}…`;
+  return { start: stmt.start, end: stmt.end, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
+}
+
+function firstLineEnd(text: string, stmt: Statement): number {
+  const nl = text.indexOf('\n', stmt.start);
+  return nl < 0 || nl > stmt.end ? stmt.end : nl;
+}
+
+/** A token's name as PostgreSQL reads it: a quoted identifier unquoted, a bare one folded (ASCII) to lower case. */
+export function tokenName(text: string, t: { start: number; end: number }): string {
+  const raw = text.slice(t.start, t.end);
+  if (raw.startsWith('"')) return raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined).replace(/""/g, '"');
+  return raw.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** A string literal token's value and the range of its content. */
+function stringToken(text: string, t: Token): { value: string; start: number; end: number } | undefined {
+  const raw = text.slice(t.start, t.end);
+  if (!raw.startsWith("'")) return undefined;
+  const closed = raw.length > 1 && raw.endsWith("'");
+  return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: t.start + 1, end: closed ? t.end - 1 : t.end };
+}
+
+const isIdentToken = (t: Token) => /^[A-Z_"\u0080-\uffff]/.test(t.upper);
+
+/** Finds name tokens inside one statement: from an AST location, or after a cursor that moves on. */
+class Finder {
+  readonly tokens: Token[];
+  private cursor = 0;
+
+  constructor(
+    readonly file: ParsedFile,
+    readonly stmt: Statement,
+  ) {
+    this.tokens = scan(file.text, stmt.start, stmt.end);
+  }
+
+  offsetOf(location: number | undefined): number | undefined {
+    return typeof location === 'number' && location >= 0 ? this.file.bytes.toUtf16(this.stmt.locBase + location) : undefined;
+  }
+
+  /** Index of the first token at or after an offset. */
+  private indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The first identifier token equal to `name` at or after `from` (an offset) or the cursor; moves the cursor past it. */
+  ident(name: string | undefined, from?: number): { start: number; end: number } | undefined {
+    if (!name) return undefined;
+    const i0 = from !== undefined ? this.indexAt(from) : this.cursor;
+    for (let i = i0; i < this.tokens.length; i++) {
+      const t = this.tokens[i];
+      if (isIdentToken(t) && tokenName(this.file.text, t) === name) {
+        this.cursor = i + 1;
+        return { start: t.start, end: t.end };
+      }
+    }
+    return undefined;
+  }
+
+  /** The last part of a qualified name (`s.t` → the `t` token), searched as `ident` does. */
+  qualified(parts: string[], from?: number): { start: number; end: number } | undefined {
+    if (parts.length > 1) {
+      const first = this.ident(parts[0], from);
+      if (!first) return undefined;
+      let at = first;
+      for (const p of parts.slice(1)) {
+        const next = this.ident(p);
+        if (!next) return undefined;
+        at = next;
+      }
+      return at;
+    }
+    return this.ident(parts[0], from);
+  }
+
+  /** The first string literal equal to `value` at or after the cursor; moves the cursor past it. */
+  literal(value: string | undefined): { start: number; end: number } | undefined {
+    if (value === undefined) return undefined;
+    for (let i = this.cursor; i < this.tokens.length; i++) {
+      const s = stringToken(this.file.text, this.tokens[i]);
+      if (s && s.value === value) {
+        this.cursor = i + 1;
+        return { start: s.start, end: s.end };
+      }
+    }
+    return undefined;
+  }
+
+  seek(offset: number | undefined): void {
+    if (offset !== undefined) this.cursor = this.indexAt(offset);
+  }
+}
+
+function names(list: PgNode[] | undefined): string[] {
+  return (list ?? []).map((n) => stringValue(n) ?? '').filter((s) => s !== '');
+}
+
+/** A schema-level name from its parts (`[schema, name]` or `[name]`). */
+function schemaLevel(kind: ObjectKind, parts: string[]): NameRef | undefined {
+  if (parts.length === 0) return undefined;
+  const name = parts[parts.length - 1];
+  const schema = parts.length > 1 ? parts[parts.length - 2] : DEFAULT_SCHEMA;
+  return { kind, schema, name };
+}
+
+function relationRef(rv: PgNode, kind: ObjectKind = 'table'): NameRef | undefined {
+  return rv?.relname ? { kind, schema: rv.schemaname ?? DEFAULT_SCHEMA, name: rv.relname } : undefined;
+}
+
+function memberRef(kind: ObjectKind, parent: NameRef | undefined, name: string | undefined): NameRef | undefined {
+  return parent && name ? { kind, name, parent } : undefined;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  bpchar: 'char',
+  varchar: 'varchar',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  timetz: 'timetz',
+  numeric: 'numeric',
+};
+
+/** A TypeName as text: `bigint`, `varchar(20)`, `app.status[]`. */
+export function typeText(t: PgNode): string {
+  if (!t) return '';
+  const parts = names(t.names);
+  const builtin = parts[0] === 'pg_catalog';
+  const last = parts[parts.length - 1] ?? '';
+  let out = builtin ? (TYPE_NAMES[last] ?? last) : parts.filter((p, i) => !(i === 0 && p === DEFAULT_SCHEMA && parts.length > 1)).join('.');
+  const mods = (t.typmods ?? []).map((m: PgNode) => m?.A_Const?.ival?.ival ?? m?.A_Const?.sval?.sval).filter((m: unknown) => m !== undefined);
+  if (mods.length) out += `(${mods.join(',')})`;
+  if (t.arrayBounds?.length) out += '[]'.repeat(t.arrayBounds.length);
+  if (t.setof) out = `SETOF ${out}`;
+  return out;
+}
+
+/** A user type a TypeName names (builtins and pg_catalog are left out). */
+function typeRef(t: PgNode): NameRef | undefined {
+  const parts = names(t?.names);
+  if (parts.length === 0 || parts[0] === 'pg_catalog') return undefined;
+  return schemaLevel('type', parts);
+}
+
+type Push = (event: EventKind, target: NameRef | undefined, at: { start: number; end: number } | undefined, extra?: Partial<NameEvent>) => void;
+
+function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEvent[], nested: 'do' | 'function' | undefined): void {
+  const f = new Finder(file, stmt);
+  const push: Push = (event, target, at, extra) => {
+    if (!target || !at) return;
+    // A statement in a function body runs when the function is called: it only uses names.
+    if (nested === 'function' && event !== 'use') event = 'use';
+    out.push({ event, target, start: at.start, end: at.end, stmt: index, ...(nested ? { nested } : {}), ...extra });
+  };
+  const n = stmt.node as PgNode;
+  const rel = (rv: PgNode, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
+    const ref = relationRef(rv, kind);
+    if (!ref) return undefined;
+    const at = f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location));
+    push(event, ref, at, extra);
+    return ref;
+  };
+  /** RangeVars and column references not handled by the statement's own case. */
+  const handled = new Set<PgNode>();
+  const generic = (root: PgNode, target?: PgNode) => {
+    const ref = target && relationRef(target);
+    genericUses(f, root, push, handled, ref ? { ref, alias: target.alias?.aliasname } : undefined);
+  };
+
+  switch (stmt.kind) {
+    case 'CreateSchemaStmt': {
+      const name = n.schemaname ?? n.authrole?.RoleSpec?.rolename;
+      push('create', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional: !!n.if_not_exists });
+      for (const e of n.schemaElts ?? []) generic(e);
+      return;
+    }
+    case 'CreateStmt': {
+      const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists });
+      handled.add(n.relation);
+      for (const p of n.inhRelations ?? []) {
+        rel(p.RangeVar, 'use');
+        handled.add(p.RangeVar);
+      }
+      for (const el of n.tableElts ?? []) {
+        if (el.ColumnDef) columnDef(f, push, table, el.ColumnDef, 'create', handled);
+        else if (el.Constraint) constraint(f, push, table, el.Constraint, 'create', handled);
+      }
+      if (n.partbound === undefined) generic(n.partspec);
+      return;
+    }
+    case 'CreateTableAsStmt': {
+      const kind: ObjectKind = n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+      rel(n.into?.rel, 'create', kind, { conditional: !!n.if_not_exists });
+      handled.add(n.into?.rel);
+      generic(n.query);
+      return;
+    }
+    case 'ViewStmt': {
+      rel(n.view, 'create', 'view');
+      handled.add(n.view);
+      generic(n.query);
+      return;
+    }
+    case 'CreateSeqStmt': {
+      rel(n.sequence, 'create', 'sequence', { conditional: !!n.if_not_exists });
+      handled.add(n.sequence);
+      return;
+    }
+    case 'AlterSeqStmt': {
+      rel(n.sequence, 'alter', 'sequence');
+      handled.add(n.sequence);
+      return;
+    }
+    case 'IndexStmt': {
+      const table = relationRef(n.relation);
+      if (n.idxname) {
+        const schema = n.relation?.schemaname ?? DEFAULT_SCHEMA;
+        push('create', { kind: 'index', schema, name: n.idxname, parent: table }, f.ident(n.idxname, stmt.start), { conditional: !!n.if_not_exists });
+      }
+      rel(n.relation, 'use');
+      handled.add(n.relation);
+      for (const p of n.indexParams ?? []) {
+        const el = p.IndexElem;
+        if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
+        else if (el?.expr) columnUsesOf(f, push, table, el.expr, handled);
+      }
+      for (const p of n.indexIncludingParams ?? []) {
+        const el = p.IndexElem;
+        if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
+      }
+      if (n.whereClause) columnUsesOf(f, push, table, n.whereClause, handled);
+      return;
+    }
+    case 'AlterTableStmt': {
+      const kind: ObjectKind = n.objtype === 'OBJECT_INDEX' ? 'index' : n.objtype === 'OBJECT_VIEW' ? 'view' : n.objtype === 'OBJECT_SEQUENCE' ? 'sequence' : n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+      const table = rel(n.relation, 'alter', kind, { conditional: !!n.missing_ok, attrs: { change: 'ALTER' } });
+      handled.add(n.relation);
+      for (const c of n.cmds ?? []) alterCommand(f, push, table, c.AlterTableCmd, handled);
+      generic(n);
+      return;
+    }
+    case 'RenameStmt':
+      rename(f, push, n, stmt);
+      handled.add(n.relation);
+      return;
+    case 'DropStmt':
+      drop(f, push, n, stmt);
+      return;
+    case 'CreateEnumStmt': {
+      const parts = names(n.typeName);
+      const type = schemaLevel('type', parts);
+      const vals = names(n.vals);
+      push('create', type, f.qualified(parts, stmt.start), { attrs: { values: vals } });
+      for (const v of vals) push('create', memberRef('enum value', type, v), f.literal(v));
+      return;
+    }
+    case 'AlterEnumStmt': {
+      const parts = names(n.typeName);
+      const type = schemaLevel('type', parts);
+      push('alter', type, f.qualified(parts, stmt.start));
+      if (n.oldVal) {
+        const at = f.literal(n.oldVal);
+        push('rename', memberRef('enum value', type, n.oldVal), at, { newName: n.newVal });
+        push('alter', memberRef('enum value', type, n.newVal), f.literal(n.newVal));
+        return;
+      }
+      const placed = n.newValNeighbor ? (n.newValIsAfter ? { after: n.newValNeighbor } : { before: n.newValNeighbor }) : undefined;
+      push('create', memberRef('enum value', type, n.newVal), f.literal(n.newVal), { conditional: !!n.skipIfNewValExists, ...(placed ? { attrs: placed } : {}) });
+      if (n.newValNeighbor) push('use', memberRef('enum value', type, n.newValNeighbor), f.literal(n.newValNeighbor));
+      return;
+    }
+    case 'CreateDomainStmt': {
+      const parts = names(n.domainname);
+      push('create', schemaLevel('type', parts), f.qualified(parts, stmt.start), { attrs: { type: typeText(n.typeName) } });
+      useType(f, push, n.typeName);
+      return;
+    }
+    case 'CompositeTypeStmt': {
+      rel(n.typevar, 'create', 'type');
+      handled.add(n.typevar);
+      for (const el of n.coldeflist ?? []) if (el.ColumnDef) useType(f, push, el.ColumnDef.typeName);
+      return;
+    }
+    case 'CreateRangeStmt': {
+      const parts = names(n.typeName);
+      push('create', schemaLevel('type', parts), f.qualified(parts, stmt.start));
+      return;
+    }
+    case 'CreateFunctionStmt': {
+      const parts = names(n.funcname);
+      const fn = schemaLevel(n.is_procedure ? 'function' : 'function', parts);
+      const params = (n.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter(Boolean);
+      const sig = `(${params
+        .filter((p: PgNode) => p.mode !== 'FUNC_PARAM_TABLE')
+        .map((p: PgNode) => [p.mode === 'FUNC_PARAM_OUT' ? 'OUT' : p.mode === 'FUNC_PARAM_INOUT' ? 'INOUT' : '', p.name ?? '', typeText(p.argType)].filter(Boolean).join(' '))
+        .join(', ')})${n.returnType ? ` RETURNS ${typeText(n.returnType)}` : ''}`;
+      push('create', fn, f.qualified(parts, stmt.start), { conditional: !!n.replace, attrs: { signature: sig } });
+      for (const p of params) useType(f, push, p.argType);
+      if (n.returnType) useType(f, push, n.returnType);
+      return;
+    }
+    case 'AlterFunctionStmt': {
+      const parts = names(n.func?.ObjectWithArgs?.objname ?? n.func?.objname);
+      push('alter', schemaLevel('function', parts), f.qualified(parts, stmt.start));
+      return;
+    }
+    case 'CreateTrigStmt': {
+      const table = relationRef(n.relation);
+      push('create', memberRef('trigger', table, n.trigname), f.ident(n.trigname, stmt.start), { conditional: !!n.replace });
+      rel(n.relation, 'use');
+      handled.add(n.relation);
+      const fn = names(n.funcname);
+      f.seek(f.offsetOf(n.relation?.location));
+      push('use', schemaLevel('function', fn), f.qualified(fn));
+      generic(n.whenClause);
+      return;
+    }
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt': {
+      const table = relationRef(n.table);
+      push(stmt.kind === 'CreatePolicyStmt' ? 'create' : 'alter', memberRef('policy', table, n.policy_name), f.ident(n.policy_name, stmt.start));
+      rel(n.table, 'use');
+      handled.add(n.table);
+      columnUsesOf(f, push, table, n.qual, handled);
+      columnUsesOf(f, push, table, n.with_check, handled);
+      return;
+    }
+    case 'CommentStmt': {
+      const parts = n.object?.List ? names(n.object.List.items) : [stringValue(n.object)].filter((s): s is string => !!s);
+      if (n.objtype === 'OBJECT_COLUMN' && parts.length >= 2) {
+        const table = schemaLevel('table', parts.slice(0, -1));
+        const at = f.qualified(parts.slice(0, -1), stmt.start);
+        push('use', table, at);
+        push('use', memberRef('column', table, parts[parts.length - 1]), f.ident(parts[parts.length - 1]));
+      } else if (n.objtype === 'OBJECT_TABLE' || n.objtype === 'OBJECT_VIEW') push('use', schemaLevel(n.objtype === 'OBJECT_VIEW' ? 'view' : 'table', parts), f.qualified(parts, stmt.start));
+      else if (n.objtype === 'OBJECT_TYPE') push('use', schemaLevel('type', names(n.object?.TypeName?.names)), f.qualified(names(n.object?.TypeName?.names), stmt.start));
+      else if (n.objtype === 'OBJECT_SCHEMA') push('use', parts[0] ? { kind: 'schema', name: parts[0] } : undefined, f.ident(parts[0], stmt.start));
+      return;
+    }
+    case 'InsertStmt': {
+      const table = rel(n.relation, 'use');
+      handled.add(n.relation);
+      for (const c of n.cols ?? []) {
+        const rt = c.ResTarget;
+        if (rt?.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
+      }
+      generic(n.selectStmt);
+      generic(n.onConflictClause, n.relation);
+      generic(n.returningList, n.relation);
+      return;
+    }
+    case 'UpdateStmt': {
+      const table = rel(n.relation, 'use');
+      handled.add(n.relation);
+      for (const c of n.targetList ?? []) {
+        const rt = c.ResTarget;
+        if (rt?.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
+      }
+      // With a FROM list, a bare column could be of any of its tables: only alias-qualified ones are placed.
+      const target = n.fromClause?.length ? undefined : n.relation;
+      generic({ targets: n.targetList, from: n.fromClause, where: n.whereClause, returning: n.returningList }, target);
+      return;
+    }
+    case 'DeleteStmt': {
+      rel(n.relation, 'use');
+      handled.add(n.relation);
+      const target = n.usingClause?.length ? undefined : n.relation;
+      generic({ using: n.usingClause, where: n.whereClause, returning: n.returningList }, target);
+      return;
+    }
+    default:
+      generic(n);
+  }
+}
+
+function columnDef(f: Finder, push: Push, table: NameRef | undefined, def: PgNode, event: EventKind, handled: Set<PgNode>, extra?: Partial<NameEvent>): void {
+  const constraints: PgNode[] = (def.constraints ?? []).map((c: PgNode) => c.Constraint).filter(Boolean);
+  const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
+  const column = memberRef('column', table, def.colname);
+  push(event, column, f.ident(def.colname, f.offsetOf(def.location)), { ...extra, attrs: { type: typeText(def.typeName), notNull } });
+  useType(f, push, def.typeName);
+  for (const c of constraints) {
+    if (c.conname) push('create', memberRef('constraint', table, c.conname), f.ident(c.conname, f.offsetOf(c.location)));
+    if (c.contype === 'CONSTR_FOREIGN') foreignKey(f, push, c, handled);
+    else if (c.contype === 'CONSTR_CHECK' || c.contype === 'CONSTR_DEFAULT' || c.contype === 'CONSTR_GENERATED') columnUsesOf(f, push, table, c.raw_expr, handled);
+  }
+}
+
+function constraint(f: Finder, push: Push, table: NameRef | undefined, c: PgNode, event: EventKind, handled: Set<PgNode>): void {
+  const at = f.offsetOf(c.location);
+  if (c.conname) push(event, memberRef('constraint', table, c.conname), f.ident(c.conname, at));
+  else f.seek(at);
+  for (const k of names(c.keys)) push('use', memberRef('column', table, k), f.ident(k));
+  for (const k of names(c.including)) push('use', memberRef('column', table, k), f.ident(k));
+  for (const k of names(c.fk_attrs)) push('use', memberRef('column', table, k), f.ident(k));
+  for (const ex of c.exclusions ?? []) {
+    const el = ex?.List?.items?.[0]?.IndexElem;
+    if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
+  }
+  if (c.contype === 'CONSTR_FOREIGN') foreignKey(f, push, c, handled);
+  else if (c.raw_expr) columnUsesOf(f, push, table, c.raw_expr, handled);
+}
+
+function foreignKey(f: Finder, push: Push, c: PgNode, handled: Set<PgNode>): void {
+  const rv = c.pktable;
+  const ref = relationRef(rv);
+  if (!ref) return;
+  handled.add(rv);
+  push('use', ref, f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location)));
+  for (const k of names(c.pk_attrs)) push('use', memberRef('column', ref, k), f.ident(k));
+}
+
+function useType(f: Finder, push: Push, t: PgNode): void {
+  const ref = typeRef(t);
+  if (!ref) return;
+  const parts = names(t.names);
+  // Only a type the timeline knows counts (integer, text… are not migrations' objects).
+  push('use', ref, f.qualified(parts, f.offsetOf(t.location)), { soft: true });
+}
+
+function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: PgNode, handled: Set<PgNode>): void {
+  if (!cmd) return;
+  const col = (name: string | undefined) => memberRef('column', table, name);
+  switch (cmd.subtype) {
+    case 'AT_AddColumn': {
+      const def = cmd.def?.ColumnDef;
+      if (def) columnDef(f, push, table, def, 'create', handled, { conditional: !!cmd.missing_ok });
+      return;
+    }
+    case 'AT_DropColumn':
+      push('drop', col(cmd.name), f.ident(cmd.name), { conditional: !!cmd.missing_ok });
+      return;
+    case 'AT_AlterColumnType': {
+      const def = cmd.def?.ColumnDef;
+      push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { type: typeText(def?.typeName), change: `TYPE ${typeText(def?.typeName)}` } });
+      if (def) useType(f, push, def.typeName);
+      if (def?.raw_default) columnUsesOf(f, push, table, def.raw_default, handled);
+      return;
+    }
+    case 'AT_SetNotNull':
+      push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { notNull: true, change: 'SET NOT NULL' } });
+      return;
+    case 'AT_DropNotNull':
+      push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { notNull: false, change: 'DROP NOT NULL' } });
+      return;
+    case 'AT_ColumnDefault':
+      push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { change: cmd.def ? 'SET DEFAULT' : 'DROP DEFAULT' } });
+      return;
+    case 'AT_SetStatistics':
+    case 'AT_SetStorage':
+    case 'AT_SetOptions':
+    case 'AT_ResetOptions':
+    case 'AT_AddIdentity':
+    case 'AT_DropIdentity':
+    case 'AT_SetIdentity':
+    case 'AT_DropExpression':
+      if (cmd.name) push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { change: cmd.subtype.replace(/^AT_/, '') } });
+      return;
+    case 'AT_AddConstraint': {
+      const c = cmd.def?.Constraint;
+      if (c) constraint(f, push, table, c, 'create', handled);
+      return;
+    }
+    case 'AT_DropConstraint':
+      push('drop', memberRef('constraint', table, cmd.name), f.ident(cmd.name), { conditional: !!cmd.missing_ok });
+      return;
+    case 'AT_ValidateConstraint':
+      push('alter', memberRef('constraint', table, cmd.name), f.ident(cmd.name), { attrs: { change: 'VALIDATE' } });
+      return;
+    case 'AT_EnableTrig':
+    case 'AT_DisableTrig':
+    case 'AT_EnableAlwaysTrig':
+    case 'AT_EnableReplicaTrig':
+      if (cmd.name) push('alter', memberRef('trigger', table, cmd.name), f.ident(cmd.name));
+      return;
+    default:
+  }
+}
+
+function rename(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
+  const rv = n.relation;
+  const table = relationRef(rv);
+  const relAt = () => f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location));
+  switch (n.renameType) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW':
+    case 'OBJECT_SEQUENCE':
+    case 'OBJECT_INDEX':
+    case 'OBJECT_FOREIGN_TABLE': {
+      const kind: ObjectKind = n.renameType === 'OBJECT_VIEW' ? 'view' : n.renameType === 'OBJECT_SEQUENCE' ? 'sequence' : n.renameType === 'OBJECT_INDEX' ? 'index' : n.renameType === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+      const ref = relationRef(rv, kind);
+      push('rename', ref, relAt(), { newName: n.newname, conditional: !!n.missing_ok });
+      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      return;
+    }
+    case 'OBJECT_COLUMN':
+    case 'OBJECT_TABCONSTRAINT':
+    case 'OBJECT_TRIGGER':
+    case 'OBJECT_POLICY': {
+      const kind: ObjectKind = n.renameType === 'OBJECT_COLUMN' ? 'column' : n.renameType === 'OBJECT_TABCONSTRAINT' ? 'constraint' : n.renameType === 'OBJECT_TRIGGER' ? 'trigger' : 'policy';
+      // `ALTER TABLE t RENAME COLUMN a`: the table comes first; `ALTER TRIGGER a ON t`: the member does.
+      const memberFirst = kind === 'trigger' || kind === 'policy';
+      const memberAt = memberFirst ? f.ident(n.subname, stmt.start) : undefined;
+      push('use', table, relAt());
+      const at = memberFirst ? memberAt : f.ident(n.subname);
+      push('rename', memberRef(kind, table, n.subname), at, { newName: n.newname });
+      push('alter', memberRef(kind, table, n.newname), f.ident(n.newname));
+      return;
+    }
+    case 'OBJECT_SCHEMA': {
+      push('rename', { kind: 'schema', name: n.subname }, f.ident(n.subname, stmt.start), { newName: n.newname });
+      push('alter', { kind: 'schema', name: n.newname }, f.ident(n.newname));
+      return;
+    }
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN': {
+      const parts = names(n.object?.List?.items ?? (n.object?.TypeName?.names as PgNode[]));
+      const ref = schemaLevel('type', parts);
+      push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
+      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      return;
+    }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE': {
+      const parts = names(n.object?.ObjectWithArgs?.objname);
+      const ref = schemaLevel('function', parts);
+      push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
+      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      return;
+    }
+    default:
+  }
+}
+
+function drop(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
+  f.seek(stmt.start);
+  const conditional = !!n.missing_ok;
+  const relKind: Record<string, ObjectKind> = { OBJECT_TABLE: 'table', OBJECT_VIEW: 'view', OBJECT_MATVIEW: 'materialized view', OBJECT_SEQUENCE: 'sequence', OBJECT_INDEX: 'index', OBJECT_FOREIGN_TABLE: 'table' };
+  for (const o of n.objects ?? []) {
+    const kind = relKind[n.removeType];
+    if (kind) {
+      const parts = names(o.List?.items);
+      push('drop', schemaLevel(kind, parts), f.qualified(parts), { conditional });
+    } else if (n.removeType === 'OBJECT_TYPE' || n.removeType === 'OBJECT_DOMAIN') {
+      const parts = names(o.TypeName?.names);
+      push('drop', schemaLevel('type', parts), f.qualified(parts), { conditional });
+    } else if (n.removeType === 'OBJECT_FUNCTION' || n.removeType === 'OBJECT_PROCEDURE') {
+      const parts = names(o.ObjectWithArgs?.objname);
+      push('drop', schemaLevel('function', parts), f.qualified(parts), { conditional });
+    } else if (n.removeType === 'OBJECT_SCHEMA') {
+      const name = stringValue(o);
+      push('drop', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional });
+    } else if (n.removeType === 'OBJECT_TRIGGER' || n.removeType === 'OBJECT_POLICY') {
+      const parts = names(o.List?.items);
+      const member = parts[parts.length - 1];
+      const table = schemaLevel('table', parts.slice(0, -1));
+      const at = f.ident(member);
+      push('drop', memberRef(n.removeType === 'OBJECT_TRIGGER' ? 'trigger' : 'policy', table, member), at, { conditional });
+      push('use', table, f.qualified(parts.slice(0, -1)));
+    }
+  }
+}
+
+/** Column references of an expression that belongs to one table (a CHECK, an index expression, a policy). */
+function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: PgNode, handled: Set<PgNode>): void {
+  if (!root) return;
+  walk(root, (key, node) => {
+    if (key === 'ColumnRef') {
+      handled.add(node);
+      const parts = names(node.fields);
+      if (parts.length === 1) push('use', memberRef('column', table, parts[0]), f.ident(parts[0], f.offsetOf(node.location)), { soft: true });
+    }
+  });
+}
+
+/**
+ * Uses in any other statement (a SELECT, a view's query, DELETE, the rest of an UPDATE): each
+ * table named, and each column whose table can be told: `alias.column`, or a bare column when
+ * one table is in scope. Such column uses are soft: a column the timeline does not know (an
+ * output name, a CTE's column) is no reference.
+ */
+function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, target?: { ref: NameRef; alias?: string }): void {
+  if (!root) return;
+  const tables: { ref: NameRef; alias?: string }[] = target ? [target] : [];
+  const ctes = new Set<string>();
+  walk(root, (key, node) => {
+    if (key === 'CommonTableExpr' && node.ctename) ctes.add(node.ctename);
+  });
+  walk(root, (key, node) => {
+    if (key !== 'RangeVar' || handled.has(node)) return;
+    handled.add(node);
+    if (!node.schemaname && ctes.has(node.relname)) return;
+    const ref = relationRef(node);
+    if (!ref) return;
+    tables.push({ ref, alias: node.alias?.aliasname });
+    push('use', ref, f.qualified(node.schemaname ? [node.schemaname, node.relname] : [node.relname], f.offsetOf(node.location)));
+  });
+  walk(root, (key, node) => {
+    if (key === 'FuncCall') {
+      const parts = names(node.funcname);
+      if (parts[0] !== 'pg_catalog') push('use', schemaLevel('function', parts), f.qualified(parts, f.offsetOf(node.location)), { soft: true });
+      return;
+    }
+    if (key === 'TypeCast') {
+      useType(f, push, node.typeName);
+      return;
+    }
+    if (key !== 'ColumnRef' || handled.has(node)) return;
+    const parts = names(node.fields);
+    let table: NameRef | undefined;
+    let column: string | undefined;
+    if (parts.length === 1 && tables.length === 1) {
+      table = tables[0].ref;
+      column = parts[0];
+    } else if (parts.length === 2) {
+      table = tables.find((t) => t.alias === parts[0] || (!t.alias && t.ref.name === parts[0]))?.ref;
+      column = parts[1];
+    }
+    if (!table || !column) return;
+    const at = f.offsetOf(node.location);
+    push('use', memberRef('column', table, column), parts.length === 2 ? (f.ident(parts[0], at), f.ident(column)) : f.ident(column, at), { soft: true });
+  });
+}
+
+/** Visits every keyed object node (`{ RangeVar: {...} }` → ('RangeVar', {...})) without recursion. */
+function walk(root: PgNode, visit: (key: string, node: PgNode) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    const entries = Object.entries(node as Record<string, unknown>);
+    for (const [k, v] of entries) if (v && typeof v === 'object' && !Array.isArray(v) && /^[A-Z]/.test(k)) visit(k, v);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i][1]);
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The object timeline of a migration set: the events of every file (events.ts), in the order the
+ * set's runner applies them, resolved to objects. A name means the object that holds it at that
+ * point: a renamed column is one object with two names, a table dropped and created again is
+ * two objects. Objects a migration uses but no migration of the set creates (Supabase's
+ * `auth.users`, an extension's table, one made by dynamic SQL) are kept as objects that are not
+ * `created`, so their uses still group, and nothing claims they are missing.
+ */
+import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind } from './events';
+
+export interface SchemaObject {
+  id: number;
+  kind: ObjectKind;
+  /** Its name after the last rename of the whole set. */
+  name: string;
+  /** The schema of a schema-level object. */
+  schema?: string;
+  parent?: SchemaObject;
+  children: SchemaObject[];
+  /** A migration of the set creates it (else it comes from elsewhere and is only used). */
+  created: boolean;
+  /** Its events in apply order. */
+  occurrences: Occurrence[];
+}
+
+export interface Occurrence {
+  object: SchemaObject;
+  event: NameEvent;
+  /** Index of the file in the set's apply order. */
+  file: number;
+  /** Position in the whole set's apply order. */
+  seq: number;
+  /** The object's name when the statement ran (before a rename). */
+  name: string;
+  /** A use or alter of a member (column, constraint…) the timeline does not know on a table a migration created. */
+  unknownMember?: boolean;
+  /** Same name created again while the object existed (no IF NOT EXISTS). */
+  duplicate?: Occurrence;
+  /** A use or alter of an object a migration dropped earlier (`dropped` is that drop). */
+  afterDrop?: Occurrence;
+}
+
+/** A point in the apply order: just before statement `stmt` of file `file`. */
+export interface Point {
+  file: number;
+  stmt: number;
+}
+
+const before = (o: Occurrence, p: Point) => o.file < p.file || (o.file === p.file && o.event.stmt < p.stmt);
+
+export interface ColumnState {
+  object: SchemaObject;
+  name: string;
+  type?: string;
+  notNull: boolean;
+}
+
+export class Timeline {
+  readonly objects: SchemaObject[] = [];
+  /** Occurrences of each file, by start offset. */
+  readonly byFile: Occurrence[][];
+
+  constructor(readonly files: readonly FileEvents[]) {
+    this.byFile = files.map(() => []);
+    this.resolve();
+    for (const list of this.byFile) list.sort((a, b) => a.event.start - b.event.start);
+  }
+
+  /** The occurrence whose name token holds an offset of a file (its end included, as editors place the cursor). */
+  at(file: number, offset: number): Occurrence | undefined {
+    const list = this.byFile[file] ?? [];
+    let lo = 0;
+    let hi = list.length - 1;
+    let found: Occurrence | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].event.start <= offset) {
+        found = list[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found && offset <= found.event.end ? found : undefined;
+  }
+
+  /** Is the object there at a point (created before it and not dropped since)? */
+  exists(object: SchemaObject, p: Point): boolean {
+    let alive = !object.created;
+    for (const o of object.occurrences) {
+      if (!before(o, p)) break;
+      if (o.event.event === 'create') alive = true;
+      else if (o.event.event === 'drop') alive = false;
+    }
+    return alive && (!object.parent || object.kind === 'index' || this.exists(object.parent, p));
+  }
+
+  /** The object's name at a point (after the renames before it). */
+  nameAt(object: SchemaObject, p: Point): string {
+    let name = object.occurrences[0]?.name ?? object.name;
+    for (const o of object.occurrences) {
+      if (!before(o, p)) break;
+      name = o.event.event === 'rename' && o.event.newName ? o.event.newName : o.name;
+    }
+    return name;
+  }
+
+  /** A table's columns at a point, in the order they were added, with their types then. */
+  columnsAt(table: SchemaObject, p: Point): ColumnState[] {
+    const out: ColumnState[] = [];
+    for (const c of table.children) {
+      if (c.kind !== 'column' || !c.created || !this.exists(c, p)) continue;
+      let type: string | undefined;
+      let notNull = false;
+      for (const o of c.occurrences) {
+        if (!before(o, p)) break;
+        if (o.event.event === 'create' && !o.duplicate) notNull = false;
+        if (o.event.attrs?.type) type = o.event.attrs.type;
+        if (o.event.attrs?.notNull !== undefined) notNull = o.event.attrs.notNull;
+      }
+      out.push({ object: c, name: this.nameAt(c, p), type, notNull });
+    }
+    return out;
+  }
+
+  /** An enum's values at a point, in their order. */
+  enumValuesAt(type: SchemaObject, p: Point): string[] {
+    const values: string[] = [];
+    const members = type.children.filter((c) => c.kind === 'enum value' && c.created);
+    // Values in the order they were added, each placed BEFORE/AFTER its neighbour.
+    const adds = members
+      .flatMap((m) => m.occurrences.filter((o) => o.event.event === 'create' && before(o, p) && !o.duplicate))
+      .sort((a, b) => a.seq - b.seq);
+    for (const o of adds) {
+      if (!this.exists(o.object, p)) continue;
+      const name = this.nameAt(o.object, p);
+      const anchor = o.event.attrs?.before ?? o.event.attrs?.after;
+      const i = anchor !== undefined ? values.indexOf(anchor) : -1;
+      if (i < 0) values.push(name);
+      else values.splice(o.event.attrs?.before !== undefined ? i : i + 1, 0, name);
+    }
+    // A value renamed later keeps its place under its new name.
+    return values;
+  }
+
+  /** The latest attribute of an object before a point (a function's signature, a domain's type). */
+  attrAt<K extends 'signature' | 'type'>(object: SchemaObject, key: K, p: Point): string | undefined {
+    let v: string | undefined;
+    for (const o of object.occurrences) {
+      if (!before(o, p)) break;
+      if (o.event.attrs?.[key]) v = o.event.attrs[key];
+    }
+    return v;
+  }
+
+  /** Objects there at a point (schema-level ones and their members). */
+  objectsAt(p: Point, kinds?: readonly ObjectKind[]): SchemaObject[] {
+    return this.objects.filter((o) => o.created && (!kinds || kinds.includes(o.kind)) && this.exists(o, p));
+  }
+
+  /** The last occurrence before a point (for ranking: what was touched last comes first). */
+  lastTouch(object: SchemaObject, p: Point): number {
+    let seq = -1;
+    for (const o of object.occurrences) {
+      if (!before(o, p)) break;
+      seq = o.seq;
+    }
+    return seq;
+  }
+
+  private resolve(): void {
+    const live = new Map<string, SchemaObject>();
+    /** The last drop of each name key, for "used after it was dropped". */
+    const dropped = new Map<string, Occurrence>();
+    let seq = 0;
+    const keyOf = (ref: NameRef, parent: SchemaObject | undefined): string => {
+      switch (ref.kind) {
+        case 'schema':
+          return `s:${ref.name}`;
+        case 'table':
+        case 'view':
+        case 'materialized view':
+        case 'sequence':
+        case 'index':
+          return `r:${ref.schema}.${ref.name}`;
+        case 'type':
+          return `t:${ref.schema}.${ref.name}`;
+        case 'function':
+          return `f:${ref.schema}.${ref.name}`;
+        default:
+          return `${ref.kind}:${parent?.id}.${ref.name}`;
+      }
+    };
+    const make = (ref: NameRef, parent: SchemaObject | undefined, created: boolean): SchemaObject => {
+      const o: SchemaObject = { id: this.objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [] };
+      this.objects.push(o);
+      parent?.children.push(o);
+      return o;
+    };
+    /** The parent of a member, as it is now; one not known is taken as made elsewhere (unless soft). */
+    const parentOf = (ref: NameRef, soft: boolean): SchemaObject | undefined | null => {
+      if (!ref.parent) return undefined;
+      const key = keyOf(ref.parent, undefined);
+      const found = live.get(key);
+      if (found) return found;
+      // An index is named in its schema: it needs no table to be known.
+      if (ref.kind === 'index') return undefined;
+      if (soft) return null;
+      const p = make(ref.parent, undefined, false);
+      live.set(key, p);
+      return p;
+    };
+    const dropAll = (o: SchemaObject) => {
+      for (const [k, v] of live) if (v === o) live.delete(k);
+      for (const c of o.children) dropAll(c);
+    };
+
+    this.files.forEach((file, fi) => {
+      for (const ev of file.events) {
+        const soft = !!ev.soft;
+        const parent = parentOf(ev.target, soft);
+        if (parent === null) continue;
+        const key = keyOf(ev.target, parent);
+        let object = live.get(key);
+        const occurrence = (o: SchemaObject): Occurrence => ({ object: o, event: ev, file: fi, seq: seq++, name: ev.target.name });
+        let occ: Occurrence;
+        const kind: EventKind = ev.event;
+        if (kind === 'create') {
+          // A function body's statements do not run now: they never create (events.ts already says `use`).
+          if (object) {
+            occ = occurrence(object);
+            if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.occurrences.find((o) => o.event.event === 'create') ?? object.occurrences[0];
+            if (!object.created) object.created = true;
+          } else {
+            object = make(ev.target, parent, true);
+            live.set(key, object);
+            occ = occurrence(object);
+          }
+        } else {
+          if (!object) {
+            if (soft) continue;
+            object = make(ev.target, parent, false);
+            live.set(key, object);
+            const gone = dropped.get(key);
+            if (gone && kind !== 'drop') {
+              occ = occurrence(object);
+              occ.afterDrop = gone;
+            } else {
+              occ = occurrence(object);
+              if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
+            }
+          } else occ = occurrence(object);
+          if (kind === 'rename' && ev.newName) {
+            live.delete(key);
+            object.name = ev.newName;
+            live.set(keyOf({ ...ev.target, name: ev.newName }, parent), object);
+          } else if (kind === 'drop') {
+            dropAll(object);
+            dropped.set(key, occ);
+          }
+        }
+        object.occurrences.push(occ);
+        this.byFile[fi].push(occ);
+      }
+    });
+  }
+}

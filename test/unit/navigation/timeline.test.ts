@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { fileEvents } from '../../../server/src/navigation/events';
+import { Timeline } from '../../../server/src/navigation/timeline';
+import { parseSql } from '../../../server/src/parse/parser';
+
+function timelineOf(...texts: string[]) {
+  return new Timeline(texts.map((t) => fileEvents(parseSql(t))));
+}
+
+/** `file:event:text` of each occurrence of the object holding the first occurrence named `name`. */
+function story(texts: string[], file: number, name: string): string[] {
+  const tl = new Timeline(texts.map((t) => fileEvents(parseSql(t))));
+  const occ = tl.byFile[file].find((o) => texts[file].slice(o.event.start, o.event.end).replace(/"/g, '') === name);
+  assert.ok(occ, `no occurrence of ${name}`);
+  return occ.object.occurrences.map((o) => `${o.file}:${o.event.event}:${texts[o.file].slice(o.event.start, o.event.end)}`);
+}
+
+describe('object timeline', () => {
+  it('places each name on its own token, in UTF-16 units after non-ASCII text', () => {
+    const text = '-- ☕ café\nCREATE TABLE "Café" ("naïve" text, b int);\nALTER TABLE "Café" ADD CONSTRAINT c CHECK (b > 0);\n';
+    // Soft uses (a type or column that counts only when the timeline knows it) are left out here.
+    const events = fileEvents(parseSql(text)).events.filter((e) => !e.soft);
+    assert.deepEqual(
+      events.map((e) => [e.event, e.target.kind, text.slice(e.start, e.end)]),
+      [
+        ['create', 'table', '"Café"'],
+        ['create', 'column', '"naïve"'],
+        ['create', 'column', 'b'],
+        ['alter', 'table', '"Café"'],
+        ['create', 'constraint', 'c'],
+      ],
+    );
+  });
+
+  it('follows a column through a rename: one object, two names', () => {
+    const files = ['CREATE TABLE t (a int);', 'ALTER TABLE t RENAME COLUMN a TO b;', 'UPDATE t SET b = 1;'];
+    assert.deepEqual(story(files, 2, 'b'), ['0:create:a', '1:rename:a', '1:alter:b', '2:use:b']);
+  });
+
+  it('follows a table through a rename, its columns with it', () => {
+    const files = ['CREATE TABLE t (a int);', 'ALTER TABLE t RENAME TO u;', 'INSERT INTO u (a) VALUES (1);'];
+    assert.deepEqual(story(files, 2, 'u'), ['0:create:t', '1:rename:t', '1:alter:u', '2:use:u']);
+    assert.deepEqual(story(files, 2, 'a'), ['0:create:a', '2:use:a']);
+  });
+
+  it('tells a table dropped and created again from the first', () => {
+    const files = ['CREATE TABLE t (a int);', 'DROP TABLE t;\nCREATE TABLE t (b int);', 'SELECT b FROM t;'];
+    assert.deepEqual(story(files, 0, 't'), ['0:create:t', '1:drop:t']);
+    assert.deepEqual(story(files, 2, 't'), ['1:create:t', '2:use:t']);
+  });
+
+  it('knows the schema at each statement: columns, types, NOT NULL, enum values in order', () => {
+    const tl = timelineOf(
+      "CREATE TABLE t (id bigint PRIMARY KEY, a text);\nCREATE TYPE e AS ENUM ('x', 'z');",
+      "ALTER TABLE t ALTER COLUMN a SET NOT NULL, ADD COLUMN c varchar(20);\nALTER TYPE e ADD VALUE 'y' AFTER 'x';",
+    );
+    const t = tl.objects.find((o) => o.kind === 'table')!;
+    const e = tl.objects.find((o) => o.kind === 'type')!;
+    const show = (p: { file: number; stmt: number }) => tl.columnsAt(t, p).map((c) => `${c.name} ${c.type}${c.notNull ? ' NOT NULL' : ''}`);
+    assert.deepEqual(show({ file: 1, stmt: 0 }), ['id bigint NOT NULL', 'a text']);
+    assert.deepEqual(show({ file: 1, stmt: 1 }), ['id bigint NOT NULL', 'a text NOT NULL', 'c varchar(20)']);
+    assert.deepEqual(tl.enumValuesAt(e, { file: 1, stmt: 1 }), ['x', 'z']);
+    assert.deepEqual(tl.enumValuesAt(e, { file: 2, stmt: 0 }), ['x', 'y', 'z']);
+  });
+
+  it('marks a column added twice, a use after a drop, and keeps objects made elsewhere quiet', () => {
+    const tl = timelineOf('CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN a int;', 'DROP TABLE t;\nALTER TABLE t ADD COLUMN b int;', 'INSERT INTO auth.users (id) VALUES (1);');
+    assert.ok(tl.byFile[0].some((o) => o.duplicate && o.event.target.name === 'a'));
+    assert.ok(tl.byFile[1].some((o) => o.afterDrop && o.event.target.name === 't'));
+    const users = tl.objects.find((o) => o.name === 'users')!;
+    assert.equal(users.created, false);
+    assert.ok(!tl.byFile[2].some((o) => o.unknownMember));
+  });
+
+  it('gives function bodies uses only', () => {
+    const text = 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE x (a int); UPDATE t SET a = 1; END $$;';
+    const events = fileEvents(parseSql(text)).events;
+    assert.ok(events.filter((e) => e.nested === 'function').every((e) => e.event === 'use'));
+    assert.ok(events.some((e) => e.nested === 'function' && e.target.name === 'x'));
+  });
+});
