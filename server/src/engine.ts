@@ -18,13 +18,18 @@ import { headRange, nodeRange } from './rules/ranges';
 import { hasOwnRange } from './rules/fixes';
 import { capOption } from './rules/too-many-findings';
 import { applyDangerousReview } from './header/dangerous';
-import type { Category, Fix, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
+import type { Category, Fix, RelatedLocation, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
+import { fileEvents, type PriorFile } from './navigation/events';
 
 export interface SetContext {
   /** The set's convention when layout detection has run. */
   convention?: ConventionId;
   /** `kind:name` keys of objects created by earlier migrations of the set (see objectKey), gathered on first call. */
   priorObjects?: () => ReadonlySet<string>;
+  /** The earlier migrations of the set in apply order, with their schema events, gathered on first call. */
+  priorFiles?: () => readonly PriorFile[];
+  /** Every up file of the set with its events, and this file's index among them (an up file only), gathered on first call. */
+  setFiles?: () => { files: readonly PriorFile[]; index: number };
   /** For a down file: `kind:name` keys of what its up twin creates. */
   upTwinObjects?: Set<string>;
   /** The runner re-applies this file (Flyway `R__`, graphile-migrate `current.sql`): it must be idempotent. */
@@ -66,6 +71,8 @@ export interface Finding {
   statement?: { start: number; end: number };
   /** The whole statement, when the finding is about all of it and its range shows only the head (related information). */
   fullStatement?: { start: number; end: number };
+  /** Earlier statements that explain the finding (related information). */
+  related?: RelatedLocation[];
 }
 
 export interface LintResult {
@@ -118,7 +125,7 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
       const owner = stmt ?? statementAt(file, rep.start ?? 0);
       const place = placeReport(shared, rep, owner, stmt !== undefined);
-      into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, ...place, fixes: rep.fixes ?? [], statement: topRange(owner) } });
+      into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, ...place, fixes: rep.fixes ?? [], statement: topRange(owner), ...(rep.related?.length ? { related: rep.related } : {}) } });
     }
   };
   // Statements by node kind, built once: a rule that declares its kinds sees only those.
@@ -259,7 +266,10 @@ function lintSections(text: string, sections: FileSection[], opts: LintOptions, 
     const upKeys = new Set<string>();
     for (const stmt of up.file?.executed ?? []) for (const o of createdObjects(stmt)) upKeys.add(objectKey(o.kind, o.name));
     const prior = opts.set?.priorObjects;
-    const set: SetContext = { ...opts.set, convention, upTwinObjects: upKeys, priorObjects: () => new Set([...(prior?.() ?? []), ...upKeys]) };
+    const priorFiles = opts.set?.priorFiles;
+    // The down section runs after the up section: the schema rules see the up section as the migration before it.
+    const upFile: PriorFile = { text: up.file?.text ?? '', events: up.file ? fileEvents(up.file) : { events: [], statements: [], opaque: true } };
+    const set: SetContext = { ...opts.set, convention, upTwinObjects: upKeys, priorObjects: () => new Set([...(prior?.() ?? []), ...upKeys]), priorFiles: () => [...(priorFiles?.() ?? []), upFile], setFiles: undefined };
     const down = lintText(sectionText(text, sections, 'down'), { ...opts, section: 'down', set });
     findings.push(...down.findings);
     for (const f of down.failures) if (!failures.some((x) => x.ruleId === f.ruleId)) failures.push(f);
@@ -362,6 +372,8 @@ function makeContext(
     transactionMode: mode,
     inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
+    priorFiles: () => opts.set?.priorFiles?.() ?? [],
+    setFiles: () => opts.set?.setFiles?.(),
     createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),

@@ -357,11 +357,17 @@ connection.onHover(async (params) => {
   return { contents: { kind: MarkupKind.Markdown, value }, range: docs?.range ?? name?.range };
 });
 
-/** A navigation request on a linted migration document (the same documents as diagnostics), or undefined. */
+/** A navigation request on a migration document (the documents that are linted; no need to wait for the lint), or undefined. */
 async function navigable(uri: string): Promise<TextDocument | undefined> {
   const doc = documents.get(uri);
-  const outcome = doc && (await currentOutcome(doc));
-  return doc && outcome ? doc : undefined;
+  const scope = doc && workspace.scopeOf(uri);
+  const file = fsPathOf(uri);
+  if (!doc || !scope) return undefined;
+  await parserReady;
+  const fc = await configFor(scope.folderUri);
+  if (!fc.settings.enable) return undefined;
+  const inSet = scope.folderUri !== undefined && file !== undefined && sets.setOf(scope.folderUri, file, fc) !== undefined;
+  return inSet || fc.isMigration(scope.relPath) ? doc : undefined;
 }
 connection.onDefinition(async (params) => {
   const doc = await navigable(params.textDocument.uri);

@@ -7,11 +7,14 @@
 import { MAX_SQL_READ_BYTES, readTextFile } from '../limits';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../config';
 import { severityFor, type Finding, type SetContext } from '../engine';
-import { parseSql } from '../parse/parser';
+import { parseSql, type ParsedFile } from '../parse/parser';
 import { RULES_BY_ID } from '../rules/index';
 import { CONVENTIONS } from './conventions';
 import { createdObjects, objectKey } from '../rules/objects';
 import type { MigrationFile, MigrationSet } from './types';
+import { fileEvents, type PriorFile } from '../navigation/events';
+import { sectionsOf, sectionText } from './conventions/sections';
+import type { ConventionId } from './conventions';
 
 export type ReadText = (path: string) => string | undefined;
 
@@ -65,6 +68,13 @@ export class SetContexts {
   private readonly parsed = new Map<string, { text: string; keys: string[] }>();
   /** Keys per path as read since the last forget(): a set's files are read once per round. */
   private readonly current = new Map<string, string[]>();
+  /** Schema events by path, reused while the text is the same. */
+  private readonly events = new Map<string, PriorFile>();
+  /** Every up file's events per set root, since the last forget(). */
+  private readonly sets = new Map<string, PriorFile[]>();
+  private readonly parses = new Map<string, ParsedFile>();
+  /** The text each path's events were computed from. */
+  private readonly raw = new Map<string, string>();
 
   constructor(opts: SetContextOptions = {}) {
     this.read = opts.read ?? readFromDisk;
@@ -90,7 +100,11 @@ export class SetContexts {
     };
     // A down file undoes its up twin: dropping what the twin created is the rollback, not data loss.
     const upTwinObjects = member.role === 'down' && member.file.upPath ? new Set(this.createdBy(member.file.upPath)) : undefined;
-    const context: SetContext = { convention: member.set.convention, priorObjects };
+    let priorEvents: PriorFile[] | undefined;
+    const priorFiles = (): readonly PriorFile[] => (priorEvents ??= filesBefore(member).flatMap((f) => this.eventsOf(f.path, member.set.convention) ?? []));
+    const context: SetContext = { convention: member.set.convention, priorObjects, priorFiles };
+    // One timeline of the whole set serves each of its files (a file's checks read only what comes before it).
+    if (member.role === 'up') context.setFiles = () => ({ files: this.wholeSet(member.set), index: member.set.files.indexOf(member.file) });
     if (upTwinObjects) context.upTwinObjects = upTwinObjects;
     if (member.role === 'up' && CONVENTIONS[member.set.convention].repeatable?.(member.file)) context.repeatable = true;
     return context;
@@ -105,22 +119,61 @@ export class SetContexts {
     if (text === undefined) keys = [];
     else if (hit?.text === text) keys = hit.keys;
     else {
-      keys = parseable(text, this.maxFileSize) ? keysOf(text) : [];
+      keys = parseable(text, this.maxFileSize) ? keysOf(this.parsedFor(path, text)) : [];
       this.parsed.set(path, { text, keys });
     }
     this.current.set(path, keys);
     return keys;
   }
 
+  /**
+   * A file's schema events (navigation/events.ts) as its runner applies it (a goose or dbmate
+   * file's down section blanked out), cached by text; undefined when it cannot be read.
+   */
+  eventsOf(path: string, convention: ConventionId): PriorFile | undefined {
+    const text = safeRead(this.read, path);
+    if (text === undefined) return undefined;
+    const hit = this.events.get(path);
+    if (hit && this.raw.get(path) === text) return hit;
+    this.raw.set(path, text);
+    const sections = sectionsOf(convention, text);
+    const applied = sections ? sectionText(text, sections, 'up') : text;
+    const events = parseable(text, this.maxFileSize) ? fileEvents(this.parsedFor(path, applied)) : { events: [], statements: [], opaque: true };
+    // The text the events refer to: the file as its runner applies it (same offsets).
+    const entry = { path, text: applied, events };
+    this.events.set(path, entry);
+    return entry;
+  }
+
+  /** A file's parse, shared by createdBy and eventsOf (the last text parsed per path). */
+  private parsedFor(path: string, text: string): ParsedFile {
+    const hit = this.parses.get(path);
+    if (hit?.text === text) return hit;
+    const parsed = parseSql(text);
+    this.parses.set(path, parsed);
+    return parsed;
+  }
+
+  /** The events of every up file of a set, read once per round (until forget()). */
+  private wholeSet(set: MigrationSet): PriorFile[] {
+    let files = this.sets.get(set.root);
+    if (!files) {
+      files = set.files.map((f) => this.eventsOf(f.path, set.convention) ?? { path: f.path, text: '', events: { events: [], statements: [], opaque: true } });
+      this.sets.set(set.root, files);
+    }
+    return files;
+  }
+
   /** Files may have changed: read them again on the next request (parses stay cached by text). */
   forget(): void {
     this.current.clear();
+    this.sets.clear();
   }
 }
 
-function keysOf(text: string): string[] {
+function keysOf(file: ParsedFile): string[] {
   const keys = new Set<string>();
-  for (const stmt of parseSql(text).executed) for (const o of createdObjects(stmt)) keys.add(objectKey(o.kind, o.name));
+  for (const stmt of file.executed) for (const o of createdObjects(stmt)) keys.add(objectKey(o.kind, o.name));
   return [...keys];
 }
 

@@ -1,6 +1,7 @@
 /** Findings, rule failures and configuration problems as LSP diagnostics. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import { SOURCES } from '../../../shared/protocol';
 import type { Finding } from '../engine';
 import type { Severity } from '../rules/types';
@@ -53,6 +54,8 @@ function findingDiagnostic(doc: TextDocument, f: Finding, key: string): Diagnost
   const d: Diagnostic = { range: rangeOf(doc, f.start, f.end), severity: SEVERITY[f.severity], code: f.ruleId, source: SOURCE, message: f.message, data };
   // The squiggle covers the statement's head; the whole statement is one click away.
   if (f.fullStatement) d.relatedInformation = [{ location: { uri: doc.uri, range: rangeOf(doc, f.fullStatement.start, f.fullStatement.end) }, message: 'The whole statement' }];
+  // Earlier statements that explain it (maybe in earlier migrations).
+  if (f.related?.length) d.relatedInformation = [...(d.relatedInformation ?? []), ...f.related.map((r) => ({ location: { uri: r.path ? pathToFileURL(r.path).toString() : doc.uri, range: r.range }, message: r.message }))];
   if (f.ruleId === 'unused-ignore') d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }

@@ -88,7 +88,7 @@ export class Navigator {
     const hit = this.entries.get(file);
     if (hit && hit.text === text) return hit;
     const ok = text.length <= MAX_TEXT && !text.includes('\u0000');
-    const entry = { path: file, text, events: ok ? fileEvents(parseSql(text)) : { events: [], statements: [] }, lines: new LineIndex(text) };
+    const entry = { path: file, text, events: ok ? fileEvents(parseSql(text)) : { events: [], statements: [], opaque: true }, lines: new LineIndex(text) };
     this.entries.set(file, entry);
     return entry;
   }

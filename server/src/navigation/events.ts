@@ -55,6 +55,8 @@ export interface Attrs {
   values?: string[];
   /** What an ALTER does, in a few words (`SET NOT NULL`, `TYPE text`). */
   change?: string;
+  /** A table whose columns are not all written in its statement (LIKE, INHERITS, PARTITION OF, OF type, AS SELECT, IF NOT EXISTS). */
+  openColumns?: boolean;
 }
 
 export interface NameEvent {
@@ -90,6 +92,20 @@ export interface StatementOutline {
 export interface FileEvents {
   events: NameEvent[];
   statements: StatementOutline[];
+  /**
+   * The file may change the schema in ways its events do not show: a statement that does not
+   * parse, or a DO block running EXECUTE (dynamic SQL). Checks that claim an object is missing
+   * stay quiet after such a file.
+   */
+  opaque: boolean;
+}
+
+/** A migration applied before the one being checked, with its events (for rules that need the set's schema). */
+export interface PriorFile {
+  /** Absolute path; absent for the up section of the file being checked (a goose or dbmate file). */
+  path?: string;
+  text: string;
+  events: FileEvents;
 }
 
 const DEFAULT_SCHEMA = 'public';
@@ -111,7 +127,8 @@ export function fileEvents(file: ParsedFile): FileEvents {
     events.push(...own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event));
     statements.push(outlineOf(file, stmt, own));
   });
-  return { events, statements };
+  const dynamic = file.statements.some((s) => s.kind === 'DoStmt' && /\bEXECUTE\b/i.test(file.text.slice(s.start, s.end)));
+  return { events, statements, opaque: dynamic || file.syntaxErrors.length > 0 || file.unparsed.length > 0 };
 }
 
 /** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */
@@ -315,7 +332,8 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       return;
     }
     case 'CreateStmt': {
-      const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists });
+      const open = !!n.if_not_exists || !!n.inhRelations?.length || !!n.ofTypename || !!n.partbound || (n.tableElts ?? []).some((e: PgNode) => e.TableLikeClause);
+      const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists, ...(open ? { attrs: { openColumns: true } } : {}) });
       handled.add(n.relation);
       for (const p of n.inhRelations ?? []) {
         rel(p.RangeVar, 'use');
@@ -330,7 +348,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     }
     case 'CreateTableAsStmt': {
       const kind: ObjectKind = n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
-      rel(n.into?.rel, 'create', kind, { conditional: !!n.if_not_exists });
+      rel(n.into?.rel, 'create', kind, { conditional: !!n.if_not_exists, attrs: { openColumns: true } });
       handled.add(n.into?.rel);
       generic(n.query);
       return;
@@ -723,30 +741,35 @@ function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: P
 function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, target?: { ref: NameRef; alias?: string }): void {
   if (!root) return;
   const tables: { ref: NameRef; alias?: string }[] = target ? [target] : [];
+  // One walk gathers what the passes below read, in source order.
   const ctes = new Set<string>();
+  const rangeVars: PgNode[] = [];
+  const rest: [string, PgNode][] = [];
   walk(root, (key, node) => {
     if (key === 'CommonTableExpr' && node.ctename) ctes.add(node.ctename);
+    else if (key === 'RangeVar') rangeVars.push(node);
+    else if (key === 'FuncCall' || key === 'TypeCast' || key === 'ColumnRef') rest.push([key, node]);
   });
-  walk(root, (key, node) => {
-    if (key !== 'RangeVar' || handled.has(node)) return;
+  for (const node of rangeVars) {
+    if (handled.has(node)) continue;
     handled.add(node);
-    if (!node.schemaname && ctes.has(node.relname)) return;
+    if (!node.schemaname && ctes.has(node.relname)) continue;
     const ref = relationRef(node);
-    if (!ref) return;
+    if (!ref) continue;
     tables.push({ ref, alias: node.alias?.aliasname });
     push('use', ref, f.qualified(node.schemaname ? [node.schemaname, node.relname] : [node.relname], f.offsetOf(node.location)));
-  });
-  walk(root, (key, node) => {
+  }
+  for (const [key, node] of rest) {
     if (key === 'FuncCall') {
       const parts = names(node.funcname);
       if (parts[0] !== 'pg_catalog') push('use', schemaLevel('function', parts), f.qualified(parts, f.offsetOf(node.location)), { soft: true });
-      return;
+      continue;
     }
     if (key === 'TypeCast') {
       useType(f, push, node.typeName);
-      return;
+      continue;
     }
-    if (key !== 'ColumnRef' || handled.has(node)) return;
+    if (handled.has(node)) continue;
     const parts = names(node.fields);
     let table: NameRef | undefined;
     let column: string | undefined;
@@ -757,10 +780,10 @@ function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, 
       table = tables.find((t) => t.alias === parts[0] || (!t.alias && t.ref.name === parts[0]))?.ref;
       column = parts[1];
     }
-    if (!table || !column) return;
+    if (!table || !column) continue;
     const at = f.offsetOf(node.location);
     push('use', memberRef('column', table, column), parts.length === 2 ? (f.ident(parts[0], at), f.ident(column)) : f.ident(column, at), { soft: true });
-  });
+  }
 }
 
 /** Visits every keyed object node (`{ RangeVar: {...} }` → ('RangeVar', {...})) without recursion. */

@@ -21,6 +21,10 @@ export interface SchemaObject {
   created: boolean;
   /** Its events in apply order. */
   occurrences: Occurrence[];
+  /** Its creations and drops, in apply order (what decides whether it exists at a point). */
+  lifecycle: Occurrence[];
+  /** The name key it holds now, while it exists. */
+  key?: string;
 }
 
 export interface Occurrence {
@@ -85,7 +89,7 @@ export class Timeline {
   /** Is the object there at a point (created before it and not dropped since)? */
   exists(object: SchemaObject, p: Point): boolean {
     let alive = !object.created;
-    for (const o of object.occurrences) {
+    for (const o of object.lifecycle) {
       if (!before(o, p)) break;
       if (o.event.event === 'create') alive = true;
       else if (o.event.event === 'drop') alive = false;
@@ -190,7 +194,7 @@ export class Timeline {
       }
     };
     const make = (ref: NameRef, parent: SchemaObject | undefined, created: boolean): SchemaObject => {
-      const o: SchemaObject = { id: this.objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [] };
+      const o: SchemaObject = { id: this.objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [], lifecycle: [] };
       this.objects.push(o);
       parent?.children.push(o);
       return o;
@@ -205,12 +209,17 @@ export class Timeline {
       if (ref.kind === 'index') return undefined;
       if (soft) return null;
       const p = make(ref.parent, undefined, false);
-      live.set(key, p);
+      hold(key, p);
       return p;
     };
+    const hold = (key: string, o: SchemaObject) => {
+      live.set(key, o);
+      o.key = key;
+    };
     const dropAll = (o: SchemaObject) => {
-      for (const [k, v] of live) if (v === o) live.delete(k);
-      for (const c of o.children) dropAll(c);
+      if (o.key !== undefined && live.get(o.key) === o) live.delete(o.key);
+      o.key = undefined;
+      for (const c of o.children) if (c.key !== undefined) dropAll(c);
     };
 
     this.files.forEach((file, fi) => {
@@ -227,18 +236,18 @@ export class Timeline {
           // A function body's statements do not run now: they never create (events.ts already says `use`).
           if (object) {
             occ = occurrence(object);
-            if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.occurrences.find((o) => o.event.event === 'create') ?? object.occurrences[0];
+            if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.lifecycle.find((o) => o.event.event === 'create') ?? object.occurrences[0];
             if (!object.created) object.created = true;
           } else {
             object = make(ev.target, parent, true);
-            live.set(key, object);
+            hold(key, object);
             occ = occurrence(object);
           }
         } else {
           if (!object) {
             if (soft) continue;
             object = make(ev.target, parent, false);
-            live.set(key, object);
+            hold(key, object);
             const gone = dropped.get(key);
             if (gone && kind !== 'drop') {
               occ = occurrence(object);
@@ -251,13 +260,14 @@ export class Timeline {
           if (kind === 'rename' && ev.newName) {
             live.delete(key);
             object.name = ev.newName;
-            live.set(keyOf({ ...ev.target, name: ev.newName }, parent), object);
+            hold(keyOf({ ...ev.target, name: ev.newName }, parent), object);
           } else if (kind === 'drop') {
             dropAll(object);
             dropped.set(key, occ);
           }
         }
         object.occurrences.push(occ);
+        if (kind === 'create' || kind === 'drop') object.lifecycle.push(occ);
         this.byFile[fi].push(occ);
       }
     });

@@ -45,6 +45,9 @@ import missingStatementTimeout from './missing-statement-timeout';
 import holdingAccessExclusive from './holding-access-exclusive';
 import manyTablesLocked from './many-tables-locked';
 import multipleAlterTable from './multiple-alter-table';
+import columnDoesNotExist from './column-does-not-exist';
+import objectDroppedEarlier from './object-dropped-earlier';
+import columnAddedTwice from './column-added-twice';
 import alterDomainAddConstraint from './alter-domain-add-constraint';
 import renameColumn from './rename-column';
 import renameTable from './rename-table';
@@ -133,6 +136,9 @@ export const ALL_RULES: Rule[] = [
   holdingAccessExclusive,
   manyTablesLocked,
   multipleAlterTable,
+  columnDoesNotExist,
+  objectDroppedEarlier,
+  columnAddedTwice,
   alterDomainAddConstraint,
   renameColumn,
   renameTable,

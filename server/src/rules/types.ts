@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config';
 import type { ConventionId, TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
 import type { GitView } from '../layout/git';
+import type { PriorFile } from '../navigation/events';
 
 export type { Category, Severity, SeverityOrOff } from '../vocabulary';
 import type { Category, Severity } from '../vocabulary';
@@ -49,6 +50,15 @@ export interface Fix {
 }
 
 /** What a rule's check returns; the engine adds rule id, severity and suppression handling. */
+/** A place that explains a finding (an earlier statement, maybe in an earlier migration), shown as related information. */
+export interface RelatedLocation {
+  message: string;
+  /** Absolute path of another file; absent: the file the finding is in. */
+  path?: string;
+  /** 0-based lines and UTF-16 characters in that file. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
 export interface Report {
   /**
    * The AST node the finding is about (an ALTER TABLE subcommand or its definition, a column
@@ -63,6 +73,8 @@ export interface Report {
   /** Defaults to the rule's summary. */
   message?: string;
   fixes?: Fix[];
+  /** Earlier statements that explain the finding. */
+  related?: RelatedLocation[];
 }
 
 /** One option a rule reads (`rules.<id>.options.<key>`): validated by config.ts and listed in the JSON schema. */
@@ -157,6 +169,10 @@ export interface RuleContext {
   createdEarlierInFile(kind: ObjectKind, name: string, before: Statement): boolean;
   /** In a down file: the object is created by its up twin, so removing it is the rollback (false elsewhere). */
   createdByUpTwin(kind: ObjectKind, name: string): boolean;
+  /** The migrations of the set applied before this file, with their schema events (none without set context). */
+  priorFiles(): readonly PriorFile[];
+  /** Every up file of the set with its events and this file's index among them; undefined for a down file or without set context. */
+  setFiles(): { files: readonly PriorFile[]; index: number } | undefined;
   /** An object was created by an earlier migration of the set (needs set context; false when unknown). */
   createdInEarlierFile(kind: ObjectKind, name: string): boolean;
   /** Options for this rule from the configuration. */

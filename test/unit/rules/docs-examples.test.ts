@@ -148,6 +148,15 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
   'multiple-alter-table': [
     [2, 1, 2, 38, "Another ALTER TABLE on users right after the previous one: combine them into one statement (one lock, one pass)."], // "ALTER TABLE users ADD COLUMN bio text"
   ],
+  'column-does-not-exist': [
+    [3, 40, 3, 45, "Column email does not exist on users at this point: it was renamed to login in line 2."], // "email"
+  ],
+  'object-dropped-earlier': [
+    [3, 13, 3, 22, "audit_log was dropped in line 2 and is not created again before this statement."], // "audit_log"
+  ],
+  'column-added-twice': [
+    [2, 33, 2, 38, "Column total is added to invoices again: it was added in line 1."], // "total"
+  ],
   'alter-domain-add-constraint': [
     [1, 1, 1, 88, "Adding a constraint to domain email_address scans every column using it while writes to those tables wait (SHARE): add it NOT VALID, then VALIDATE."], // "ALTER DOMAIN email_address ADD CONSTRAINT email_address_has_at CHECK (VALUE LIKE '%@%')"
   ],

@@ -1,0 +1,99 @@
+/**
+ * What the schema rules (column-does-not-exist, object-dropped-earlier, column-added-twice) read:
+ * the object timeline of the migrations applied before this file and of this file, built once
+ * per linted file. A file that may change the schema unseen (a statement that does not parse, a
+ * DO block running dynamic SQL) makes them quiet: a false error is worse than a miss.
+ */
+import type { ParsedFile } from '../parse/parser';
+import { LineIndex } from '../parse/positions';
+import type { RelatedLocation, RuleContext } from '../rules/types';
+import { fileEvents, type PriorFile } from './events';
+import { Timeline, type Occurrence, type SchemaObject } from './timeline';
+
+export interface SetView {
+  timeline: Timeline;
+  /** This file's index in the timeline (after the earlier migrations). */
+  index: number;
+  /** Nothing may be claimed missing: some file before or this one changes the schema unseen. */
+  quiet: boolean;
+  related(occ: Occurrence, message: string): RelatedLocation;
+  /** `0001_init.sql:3` for an occurrence. */
+  where(occ: Occurrence): string;
+}
+
+const views = new WeakMap<ParsedFile, SetView>();
+/** The timeline of a whole set, shared by its files' checks (a CLI run lints hundreds of them). */
+const wholeSets = new WeakMap<readonly PriorFile[], Timeline>();
+
+export function setView(ctx: RuleContext): SetView {
+  let view = views.get(ctx.file);
+  if (view) return view;
+  const whole = ctx.setFiles();
+  let timeline: Timeline;
+  let texts: { path?: string; text: string }[];
+  let index: number;
+  let quiet: boolean;
+  if (whole && whole.index >= 0 && whole.files[whole.index]?.text === ctx.file.text) {
+    // This file as the set holds it: the set's timeline, of which only what comes before matters here.
+    timeline = wholeSets.get(whole.files) ?? new Timeline(whole.files.map((f) => f.events));
+    wholeSets.set(whole.files, timeline);
+    texts = whole.files.map((f, i) => ({ path: i === whole.index ? undefined : f.path, text: f.text }));
+    index = whole.index;
+    quiet = whole.files.slice(0, index + 1).some((f) => f.events.opaque);
+  } else {
+    const prior = ctx.priorFiles();
+    const own = fileEvents(ctx.file);
+    timeline = new Timeline([...prior.map((p) => p.events), own]);
+    texts = [...prior.map((p) => ({ path: p.path, text: p.text })), { path: undefined, text: ctx.file.text }];
+    index = prior.length;
+    quiet = own.opaque || prior.some((p) => p.events.opaque);
+  }
+  const lines = new Map<number, LineIndex>();
+  const lineIndex = (file: number) => {
+    let l = lines.get(file);
+    if (!l) lines.set(file, (l = new LineIndex(texts[file].text)));
+    return l;
+  };
+  view = {
+    timeline,
+    index,
+    quiet,
+    related: (occ, message) => {
+      const l = lineIndex(occ.file);
+      return { message, ...(texts[occ.file].path ? { path: texts[occ.file].path } : {}), range: { start: l.positionAt(occ.event.start), end: l.positionAt(occ.event.end) } };
+    },
+    where: (occ) => {
+      const file = texts[occ.file].path;
+      const line = lineIndex(occ.file).positionAt(occ.event.start).line + 1;
+      return file ? `${file.split(/[\\/]/).slice(-2).join('/')}:${line}` : `line ${line}`;
+    },
+  };
+  views.set(ctx.file, view);
+  return view;
+}
+
+/** Did the object exist just before an occurrence (created, not dropped since)? */
+export function existedBefore(object: SchemaObject, seq: number): boolean {
+  let alive = false;
+  for (const o of object.lifecycle) {
+    if (o.seq >= seq) break;
+    if (o.event.event === 'create') alive = true;
+    else if (o.event.event === 'drop') alive = false;
+  }
+  return alive;
+}
+
+/** The object's last creation before an occurrence. */
+export function creationBefore(object: SchemaObject, seq: number): Occurrence | undefined {
+  let made: Occurrence | undefined;
+  for (const o of object.lifecycle) {
+    if (o.seq >= seq) break;
+    if (o.event.event === 'create') made = o;
+  }
+  return made;
+}
+
+/** An occurrence the schema rules judge: run now (not in a function body, not in a DO block, which may guard it), not IF [NOT] EXISTS, not guessed. */
+export function judged(o: Occurrence): boolean {
+  return !o.event.nested && !o.event.conditional && !o.event.soft;
+}
