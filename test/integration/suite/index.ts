@@ -14,6 +14,7 @@ import './conventions.test';
 import './candidates.test';
 import './proofs.test';
 import './live.test';
+import './navigation.test';
 
 /** One line for the runner outside the host (test/integration/lib/progress.mjs reads it). */
 function mark(event: Record<string, unknown>): void {
