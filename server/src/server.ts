@@ -255,6 +255,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       documentSymbolProvider: { label: 'Migration Lens' },
       workspaceSymbolProvider: true,
+      renameProvider: { prepareProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'migration-lens' },
@@ -382,6 +383,16 @@ connection.onDocumentSymbol(async (params) => {
   return doc ? navigator.documentSymbols(doc) : [];
 });
 connection.onWorkspaceSymbol((params) => navigator.workspaceSymbols(params.query ?? ''));
+connection.onPrepareRename(async (params) => {
+  const doc = await navigable(params.textDocument.uri);
+  const answer = doc ? await navigator.prepareRename(doc, params.position) : 'Not a migration.';
+  return typeof answer === 'string' ? new ResponseError(ErrorCodes.InvalidRequest, answer) : answer;
+});
+connection.onRenameRequest(async (params) => {
+  const doc = await navigable(params.textDocument.uri);
+  const answer = doc ? await navigator.rename(doc, params.position, params.newName) : 'Not a migration.';
+  return typeof answer === 'string' ? new ResponseError(ErrorCodes.InvalidRequest, answer) : answer;
+});
 
 connection.languages.inlayHint.on((params) => {
   const doc = documents.get(params.textDocument.uri);

@@ -128,3 +128,45 @@ describe('schema navigation over stdio', function () {
     await client.change(uris[3], F4);
   });
 });
+
+describe('rename of a name the last migration creates, over stdio', function () {
+  let ws: TempWorkspace;
+  let client: LspClient;
+  const FIRST = 'CREATE TABLE users (id bigint PRIMARY KEY);\n';
+  const LAST = ['-- ☕ notes', 'CREATE TABLE notes (id bigint, "bödy" text, user_id bigint REFERENCES users (id));', 'CREATE INDEX notes_body_idx ON notes ("bödy");', 'INSERT INTO notes (id, "bödy") VALUES (1, \'x\');', ''].join('\n');
+  let first: string;
+  let last: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    ws = new TempWorkspace();
+    first = ws.write('migrations/0001_users.sql', FIRST);
+    last = ws.write('migrations/0002_notes.sql', LAST);
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+    await client.open(first, FIRST);
+    await client.open(last, LAST);
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('renames a column everywhere in the file that creates it, quoting the new name when it must be', async () => {
+    const pos = { textDocument: { uri: last }, position: { line: 1, character: 32 } };
+    const prepared = await client.connection.sendRequest<{ range: unknown; placeholder: string }>('textDocument/prepareRename', pos);
+    assert.deepEqual(prepared, { range: { start: { line: 1, character: 31 }, end: { line: 1, character: 37 } }, placeholder: 'bödy' });
+    const edit = await client.connection.sendRequest<{ changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> }>('textDocument/rename', { ...pos, newName: 'Body' });
+    assert.deepEqual(
+      edit.changes[last].map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+      [[1, 31, '"Body"'], [2, 38, '"Body"'], [3, 23, '"Body"']],
+    );
+  });
+
+  it('refuses a name an earlier migration creates: that takes a new migration', async () => {
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/prepareRename', { textDocument: { uri: last }, position: { line: 1, character: 70 } }),
+      /This migration does not create users/,
+    );
+  });
+});

@@ -16,11 +16,15 @@ import {
   type Hover,
   type Location,
   type Position,
+  type Range,
   type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileEvents, type FileEvents, type ObjectKind } from '../navigation/events';
 import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
+import { quoteIdent } from '../rules/tokens';
 import { parseSql } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
 import { rangeOf } from './positions';
@@ -123,6 +127,39 @@ export class Navigator {
     if (!ctx) return undefined;
     const occ = ctx.built.timeline.at(ctx.index, doc.offsetAt(pos));
     return occ && { built: ctx.built, occ };
+  }
+
+  /**
+   * What Rename would change: the object under the cursor, when the file being edited creates it,
+   * nothing else names it (no later migration uses it yet, no RENAME), and it is not an enum value.
+   */
+  async prepareRename(doc: TextDocument, pos: Position): Promise<{ range: Range; placeholder: string } | string> {
+    const hit = await this.renameTarget(doc, pos);
+    if (typeof hit === 'string') return hit;
+    const { entry, occ } = hit;
+    return { range: rangeOf(entry.lines, occ.event.start, occ.event.end), placeholder: occ.name };
+  }
+
+  /** The edits of a rename: every token of the object in this file, quoted when the name needs it. */
+  async rename(doc: TextDocument, pos: Position, newName: string): Promise<WorkspaceEdit | string> {
+    const hit = await this.renameTarget(doc, pos);
+    if (typeof hit === 'string') return hit;
+    if (!newName || newName.includes('\u0000')) return 'The new name is empty.';
+    const text = quoteIdent(newName);
+    const edits: TextEdit[] = hit.occ.object.occurrences.map((o) => ({ range: rangeOf(hit.entry.lines, o.event.start, o.event.end), newText: text }));
+    return { changes: { [doc.uri]: edits } };
+  }
+
+  private async renameTarget(doc: TextDocument, pos: Position): Promise<{ entry: FileEntry; occ: Occurrence } | string> {
+    const ctx = await this.contextOf(doc);
+    const occ = ctx && ctx.built.timeline.at(ctx.index, doc.offsetAt(pos));
+    if (!ctx || !occ) return 'No schema object here.';
+    const obj = occ.object;
+    if (obj.kind === 'enum value') return 'Enum values are not renamed here: they are strings.';
+    if (!obj.occurrences.some((o) => o.event.event === 'create' && o.file === ctx.index)) return `This migration does not create ${occ.name}: rename it with a new migration (ALTER … RENAME).`;
+    if (obj.occurrences.some((o) => o.file !== ctx.index)) return `Another migration names ${occ.name}: rename it with a new migration (ALTER … RENAME).`;
+    if (obj.occurrences.some((o) => o.event.event === 'rename')) return `${occ.name} is renamed in this migration already.`;
+    return { entry: ctx.built.files[ctx.index], occ };
   }
 
   /** Where the object under the cursor was created, then the statements that altered or renamed it, in apply order. */
