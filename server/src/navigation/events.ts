@@ -55,8 +55,10 @@ export interface Attrs {
   values?: string[];
   /** What an ALTER does, in a few words (`SET NOT NULL`, `TYPE text`). */
   change?: string;
-  /** A table whose columns are not all written in its statement (LIKE, INHERITS, PARTITION OF, OF type, AS SELECT, IF NOT EXISTS). */
+  /** A table whose columns are not all written in its statement (LIKE, INHERITS, PARTITION OF, OF type, AS SELECT, IF NOT EXISTS, TEMP). */
   openColumns?: boolean;
+  /** A temporary table: it may hide a table of the same name, which is seen again once it is dropped. */
+  temp?: boolean;
 }
 
 export interface NameEvent {
@@ -94,7 +96,7 @@ export interface FileEvents {
   statements: StatementOutline[];
   /**
    * The file may change the schema in ways its events do not show: a statement that does not
-   * parse, or a DO block running EXECUTE (dynamic SQL). Checks that claim an object is missing
+   * parse, a DO block running EXECUTE (dynamic SQL), or a ROLLBACK. Checks that claim an object is missing
    * stay quiet after such a file.
    */
   opaque: boolean;
@@ -127,7 +129,9 @@ export function fileEvents(file: ParsedFile): FileEvents {
     events.push(...own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event));
     statements.push(outlineOf(file, stmt, own));
   });
-  const dynamic = file.statements.some((s) => s.kind === 'DoStmt' && /\bEXECUTE\b/i.test(file.text.slice(s.start, s.end)));
+  // A ROLLBACK undoes what came before it in its transaction: which statements it undid is not followed.
+  const rollback = file.executed.some((s) => s.kind === 'TransactionStmt' && /ROLLBACK/.test(String(s.node.kind)));
+  const dynamic = rollback || file.statements.some((s) => s.kind === 'DoStmt' && /\bEXECUTE\b/i.test(file.text.slice(s.start, s.end)));
   return { events, statements, opaque: dynamic || file.syntaxErrors.length > 0 || file.unparsed.length > 0 };
 }
 
@@ -332,8 +336,9 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       return;
     }
     case 'CreateStmt': {
-      const open = !!n.if_not_exists || !!n.inhRelations?.length || !!n.ofTypename || !!n.partbound || (n.tableElts ?? []).some((e: PgNode) => e.TableLikeClause);
-      const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists, ...(open ? { attrs: { openColumns: true } } : {}) });
+      const temp = n.relation?.relpersistence === 't';
+      const open = temp || !!n.if_not_exists || !!n.inhRelations?.length || !!n.ofTypename || !!n.partbound || (n.tableElts ?? []).some((e: PgNode) => e.TableLikeClause);
+      const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists, ...(open ? { attrs: { openColumns: true, ...(temp ? { temp } : {}) } } : {}) });
       handled.add(n.relation);
       for (const p of n.inhRelations ?? []) {
         rel(p.RangeVar, 'use');
@@ -348,7 +353,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     }
     case 'CreateTableAsStmt': {
       const kind: ObjectKind = n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
-      rel(n.into?.rel, 'create', kind, { conditional: !!n.if_not_exists, attrs: { openColumns: true } });
+      rel(n.into?.rel, 'create', kind, { conditional: !!n.if_not_exists, attrs: { openColumns: true, ...(n.into?.rel?.relpersistence === 't' ? { temp: true } : {}) } });
       handled.add(n.into?.rel);
       generic(n.query);
       return;

@@ -23,3 +23,10 @@ describe(ID, () => {
     expectQuiet(ID, 'DROP TABLE IF EXISTS t;\nCREATE TABLE t (a int);', prior('CREATE TABLE t (a int);'));
   });
 });
+
+describe(`${ID}: rollbacks`, () => {
+  it('is quiet after a ROLLBACK (which undid the first add)', () => {
+    expectQuiet(ID, 'BEGIN;\nCREATE TABLE t (a int);\nROLLBACK;\nCREATE TABLE t (a int);');
+    expectQuiet(ID, 'CREATE TABLE t (a int);\nSAVEPOINT s;\nALTER TABLE t ADD COLUMN b int;\nROLLBACK TO SAVEPOINT s;\nALTER TABLE t ADD COLUMN b int;');
+  });
+});

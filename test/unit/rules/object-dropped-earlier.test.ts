@@ -27,3 +27,10 @@ describe(ID, () => {
     expectQuiet(ID, 'DROP TABLE IF EXISTS t;\nCREATE TABLE t (id int);');
   });
 });
+
+describe(`${ID}: temporary tables and rollbacks`, () => {
+  it('is quiet after a temporary table of the same name is dropped, and after a ROLLBACK', () => {
+    expectQuiet(ID, 'CREATE TEMP TABLE t (id int);\nDROP TABLE t;\nINSERT INTO t (id) VALUES (1);');
+    expectQuiet(ID, 'BEGIN;\nCREATE TABLE t (id int);\nDROP TABLE t;\nROLLBACK;\nINSERT INTO t (id) VALUES (1);');
+  });
+});
