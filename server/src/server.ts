@@ -351,10 +351,10 @@ connection.onHover(async (params) => {
   const docs = outcome ? hoverAt(doc, outcome, params.position) : null;
   const traced = traces.get(doc.uri, doc.version);
   const trace = traced && traceHover(doc, traced, params.position);
-  // The object under the cursor as the migrations leave it at this statement, with the rule docs and the trace.
+  // The object under the cursor as the migrations leave it at this statement, after the trace and the finding's short docs.
   const name = outcome ? await navigator.hover(doc, params.position).catch((e) => (logError(e), null)) : null;
   if (!trace && !name) return docs;
-  const value = [name && (name.contents as MarkupContent).value, trace, docs && (docs.contents as MarkupContent).value].filter(Boolean).join('\n\n---\n\n');
+  const value = [trace, docs && (docs.contents as MarkupContent).value, name && (name.contents as MarkupContent).value].filter(Boolean).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: docs?.range ?? name?.range };
 });
 

@@ -123,7 +123,10 @@ describe('language server over stdio', function () {
     assert.ok(value.includes(`[Full documentation of ${CREATE_TABLE}](command:migrationLens.showRuleDocs?${encodeURIComponent(JSON.stringify([CREATE_TABLE]))})`), value);
     // Not the wall of before: no examples, no recipe (the link opens them).
     for (const part of [rule.docs.instead, `\`\`\`sql\n${rule.docs.bad}\n\`\`\``]) assert.ok(!value.includes(part), `hover leaves out ${part}`);
-    assert.ok(value.split('\n').length <= 6, value);
+    // The finding's part stays short; the name under the cursor (the table) follows it, after a rule.
+    const [findingPart, objectPart] = value.split('\n\n---\n\n');
+    assert.ok(findingPart.split('\n').length <= 6, value);
+    assert.match(objectPart, /^\*\*table\*\* `hovered`/);
     // A rule about locks names the lock its statement takes.
     const locked = await openAndLint('db/init/05_hover_lock.sql', 'ALTER TABLE users ADD COLUMN nickname text;\n');
     const lockHover = ((await client.hover(locked.uri, { line: 0, character: 3 }))?.contents as MarkupContent).value;
