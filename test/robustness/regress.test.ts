@@ -25,6 +25,9 @@ describe('robustness: PostgreSQL regression SQL', function () {
     files = corpus.files;
     ws = new TempWorkspace();
     cpSync(REGRESS_DIR, path.join(ws.dir, 'migrations'), { recursive: true });
+    // Every category on (idempotency is off by default where files run once), so that "linted,
+    // not passed over" below can still be told from the number of files with findings.
+    ws.write('.migration-lens.json', JSON.stringify({ categories: { idempotency: 'warning' } }));
   });
 
   after(() => ws?.dispose());

@@ -236,7 +236,7 @@ export function isExistingTable(name: string, stmt: Statement, ctx: RuleContext)
   if (ctx.createdByUpTwin('table', name) || ctx.createdByUpTwin('matview', name)) return false;
   if (ctx.createdEarlierInFile('table', name, stmt) || ctx.createdEarlierInFile('matview', name, stmt)) return false;
   const droppers = fileFacts(ctx.file).dropped.get(normalizeName(name));
-  return !droppers || droppers.includes(stmt.parent ?? stmt) || droppers.includes(stmt);
+  return !droppers || droppers.has(stmt.parent ?? stmt) || droppers.has(stmt);
 }
 
 /** The file drops this table (top level or DO block, not guarded), before or after `stmt`. */
@@ -284,7 +284,7 @@ function emptiedTables(stmt: Statement): string[] {
 
 interface FileFacts {
   /** Tables dropped by the file (top level or DO block, not guarded), by name, with the dropping statements. */
-  dropped: Map<string, Statement[]>;
+  dropped: Map<string, Set<Statement>>;
   /** Index name → table, from the file's CREATE INDEX statements. */
   indexTables: Map<string, string>;
 }
@@ -301,7 +301,9 @@ function fileFacts(file: ParsedFile): FileFacts {
     if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_TABLE' || stmt.guarded || stmt.scope === 'function') continue;
     for (const name of droppedNames(n)) {
       const key = normalizeName(name);
-      f.dropped.set(key, [...(f.dropped.get(key) ?? []), stmt]);
+      // A set, not a copied array: a file may drop the same table tens of thousands of times.
+      const droppers = f.dropped.get(key) ?? new Set<Statement>();
+      f.dropped.set(key, droppers.add(stmt));
     }
   }
   facts.set(file, f);
