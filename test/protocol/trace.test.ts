@@ -40,7 +40,7 @@ describe('language server: lock trace of the edited migration', function () {
     const hints = (await client.inlayHints(uri)) ?? [];
     const doHint = hints.find((h) => h.position.line === 2);
     assert.ok(doHint, `a hint on the DO line; got ${JSON.stringify(hints)}`);
-    assert.equal(label(doHint), '🔒 ACCESS EXCLUSIVE accounts · rewrite');
+    assert.equal(label(doHint), '🔒 ACCESS EXCLUSIVE accounts +1 · rewrite');
     assert.ok(client.inlayHintRefreshes > 0, 'the server asked the client to refresh its inlay hints');
 
     const hover = await client.hover(uri, { line: 7, character: 10 });

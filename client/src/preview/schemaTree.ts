@@ -46,7 +46,7 @@ export class SchemaTreeProvider implements vscode.TreeDataProvider<SchemaNode>, 
     const tooltip = new vscode.MarkdownString();
     if (node.note) tooltip.appendText(node.note + '\n\n');
     if (node.ddl) tooltip.appendCodeblock(node.ddl, 'sql');
-    if (node.origin) tooltip.appendMarkdown(`\n\nFrom \`${path.basename(node.origin.path)}\`, line ${node.origin.line}`);
+    if (node.origin) tooltip.appendMarkdown(`\n\nFrom \`${node.origin.migration ?? path.basename(node.origin.path)}\`, line ${node.origin.line}`);
     item.tooltip = tooltip.value ? tooltip : undefined;
     // "Go to origin" and "Copy DDL" are offered where they can work (see package.json menus).
     item.contextValue = ['schemaObject', node.origin ? 'origin' : '', node.ddl ? 'ddl' : ''].filter(Boolean).join(' ');

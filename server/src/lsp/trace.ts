@@ -14,7 +14,7 @@ import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';
 import type { PreviewSession } from '../preview/host';
 import { configured } from '../preview/prove/suppress';
-import { lockBlocks, reportedBy, traceFindings, traceHintLabel } from '../preview/prove/trace';
+import { HINT_PREFIX, lockBlocks, reportedBy, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
 import { findSuppressions, suppressedAt } from '../rules/suppressions';
@@ -152,7 +152,7 @@ export function traceInlayHints(doc: TextDocument, traced: Traced): InlayHint[] 
       const eol = text.indexOf('\n', t.start);
       const at = Math.min(eol < 0 ? text.length : eol, t.end + 1);
       const end = at > 0 && text[at - 1] === '\r' ? at - 1 : at;
-      return { position: doc.positionAt(end), label: `🔒 ${traceHintLabel(t)}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip: traceMarkdown(t) };
+      return { position: doc.positionAt(end), label: `${HINT_PREFIX}${traceHintLabel(t)}`, kind: InlayHintKind.Parameter, paddingLeft: true, tooltip: traceMarkdown(t) };
     });
 }
 
@@ -169,7 +169,13 @@ function traceMarkdown(t: StatementTrace): MarkupContent {
   for (const l of t.locks) lines.push(`- \`${l.mode}\` on ${l.kind} \`${l.relation}\`: ${lockBlocks(l.mode)}`);
   if (t.rewrites.length) lines.push(`- Rewrites ${t.rewrites.map((r) => `\`${r}\``).join(', ')}: every row is copied while the lock is held.`);
   if (t.rebuiltIndexes.length) lines.push(`- Rebuilds ${t.rebuiltIndexes.map((r) => `\`${r}\``).join(', ')}.`);
-  if (t.withEarlier) lines.push('', "It needs the file's earlier statements, so it was traced after them: the locks include theirs, which the file's transaction still holds.");
+  if (t.withEarlier) {
+    lines.push('', "It needs the file's earlier statements, so it was traced after them; the locks above are its own.");
+    if (t.held?.length) {
+      lines.push('', "Still held from the file's earlier statements while it runs (the transaction keeps them until it ends):");
+      for (const l of t.held) lines.push(`- \`${l.mode}\` on ${l.kind} \`${l.relation}\` (held): ${lockBlocks(l.mode)}`);
+    }
+  }
   if (!t.note && !t.locks.length && !t.rewrites.length) lines.push('No locks on objects that existed before this file.');
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };
 }

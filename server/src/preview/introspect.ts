@@ -14,8 +14,11 @@ export interface CatalogSource {
   exec(sql: string): Promise<{ rows: unknown[] }[]>;
 }
 
-/** `names`: identifiers the object's statement mentions, to find the line within the file. */
-export type OriginOf = (xid: string | null | undefined, names: string[]) => Origin | undefined;
+/**
+ * `names`: identifiers the object's statement mentions, to find the statement within the file;
+ * `focus`: the object's own name (a column, constraint or index), to find its line within the statement.
+ */
+export type OriginOf = (xid: string | null | undefined, names: string[], focus?: string) => Origin | undefined;
 
 const USER_NS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
@@ -145,7 +148,7 @@ function buildModel(rows: Rows, originOf: OriginOf): SchemaModel {
     if (view) view.columns.push({ name, type });
     const table = tables.get(rel);
     if (!table) continue;
-    const col: ColumnInfo = { name, type, notNull: !!r.not_null, origin: originOf(str(r.xmin), [table.name, name]) };
+    const col: ColumnInfo = { name, type, notNull: !!r.not_null, origin: originOf(str(r.xmin), [table.name, name], name) };
     const identity = IDENTITY[String(r.identity)];
     if (identity) col.identity = identity;
     if (r.generated === 's' || r.generated === 'v') col.generated = { expression: String(r.def), stored: r.generated === 's' };
@@ -164,14 +167,14 @@ function buildModel(rows: Rows, originOf: OriginOf): SchemaModel {
     }
     const table = tables.get(Number(r.rel));
     if (!table) continue;
-    const c: ConstraintInfo = { name, type: CONSTRAINT_TYPES[String(r.type)], definition: String(r.def), validated: !!r.validated, origin: originOf(str(r.xmin), [name, table.name]) };
+    const c: ConstraintInfo = { name, type: CONSTRAINT_TYPES[String(r.type)], definition: String(r.def), validated: !!r.validated, origin: originOf(str(r.xmin), [name, table.name], name) };
     table.constraints.push(c);
   }
   for (const r of rows.indexes) {
     const name = String(r.name);
     const index: IndexInfo = {
       name, definition: String(r.def), unique: !!r.uniq, primary: !!r.primary, valid: !!r.valid,
-      constraint: str(r.constraint), origin: originOf(str(r.xmin), [str(r.constraint) ?? name, relName(r.rel)]),
+      constraint: str(r.constraint), origin: originOf(str(r.xmin), [str(r.constraint) ?? name, relName(r.rel)], str(r.constraint) ?? name),
     };
     (tables.get(Number(r.rel)) ?? views.get(Number(r.rel)))?.indexes.push(index);
   }

@@ -26,6 +26,15 @@ function identifiersOf(plan: FilePlan): Set<string>[] {
   return sets;
 }
 
+/** Offset in the file of the first place statement `stmt` writes identifier `name` (quoted or not), or undefined. */
+export function identifierOffset(text: string, stmt: Statement, name: string): number | undefined {
+  const wanted = name.toLowerCase();
+  for (const m of text.slice(stmt.start, stmt.end).matchAll(IDENTIFIER)) {
+    if ((m[1]?.replace(/""/g, '"') ?? m[0]).toLowerCase() === wanted) return stmt.start + m.index;
+  }
+  return undefined;
+}
+
 /** The first statement that mentions every one of `names` (empty names are ignored). */
 export function statementMentioning(plan: FilePlan, names: string[]): Statement | undefined {
   const wanted = names.filter(Boolean).map((n) => n.toLowerCase());

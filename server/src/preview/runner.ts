@@ -25,7 +25,7 @@ import { createPGlite } from './boot';
 import { extensionOptions, requestedExtensions } from './extensions';
 import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
-import { statementMentioning } from './mentions';
+import { identifierOffset, statementMentioning } from './mentions';
 import { codePointToUtf16, lineColumn, tokenEnd } from '../parse/positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
@@ -310,12 +310,12 @@ export class PreviewRunner {
 
   private originResolver(): OriginOf {
     const marks = this.applied.map((a) => a.mark);
-    return (xid, names) => {
+    return (xid, names, focus) => {
       if (!xid || !marks.length) return undefined;
       const x = Number(xid);
       let i = marks.length - 1;
       while (i >= 0 && marks[i] > x) i--;
-      return i < 0 ? undefined : originIn(this.applied[i].plan, names);
+      return i < 0 ? undefined : originIn(this.applied[i].plan, names, focus);
     };
   }
 }
@@ -337,12 +337,20 @@ function bootKeyOf(input: PreviewInput): string {
  * The line of the first statement in the file that mentions every name; failing that, every
  * name but the first, and so on (a constraint's name may be generated, its table's is written).
  */
-function originIn(plan: FilePlan, names: string[]): Origin {
+function originIn(plan: FilePlan, names: string[], focus?: string): Origin {
   const named = names.filter(Boolean);
   let stmt: Statement | undefined;
   for (let k = 0; k < named.length && !stmt; k++) stmt = statementMentioning(plan, named.slice(k));
-  const offset = stmt?.start ?? plan.parsed.statements[0]?.start ?? 0;
-  return { path: plan.path, line: lineColumn(plan.text, offset).line };
+  // A column, constraint or index: the line that defines it, not its table's first line.
+  const offset = (stmt && focus ? identifierOffset(plan.text, stmt, focus) : undefined) ?? stmt?.start ?? plan.parsed.statements[0]?.start ?? 0;
+  return { path: plan.path, line: lineColumn(plan.text, offset).line, migration: migrationLabel(plan.path) };
+}
+
+/** A Prisma migration is its folder (every file is `migration.sql`); elsewhere the file name says it. */
+function migrationLabel(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const base = parts[parts.length - 1] ?? file;
+  return base === 'migration.sql' && parts.length > 1 ? parts[parts.length - 2] : base;
 }
 
 

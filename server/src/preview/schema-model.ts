@@ -7,8 +7,10 @@
 /** The migration file, and the line in it, that created or last changed an object. */
 export interface Origin {
   path: string;
-  /** 1-based. */
+  /** 1-based: the statement's first line, or the line of the column, constraint or index definition in it. */
   line: number;
+  /** How the migration is named: its folder for Prisma (`20240101120000_init`), else the file name. */
+  migration?: string;
 }
 
 export interface SchemaModel {

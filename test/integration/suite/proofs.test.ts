@@ -152,7 +152,7 @@ suite('run-time proofs in a real VS Code', () => {
     const range = new vscode.Range(0, 0, doc.lineCount, 0);
     const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, range);
     const label = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
-    assert.deepEqual(hints.map((h) => [h.position.line, label(h)]), [[2, '🔒 ACCESS EXCLUSIVE accounts · rewrite']]);
+    assert.deepEqual(hints.map((h) => [h.position.line, label(h)]), [[2, '🔒 ACCESS EXCLUSIVE accounts +1 · rewrite']]);
 
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(7, 10));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');

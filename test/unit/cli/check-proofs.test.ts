@@ -54,7 +54,7 @@ describe('cli: check with the run-time proofs', function () {
 
   it('--trace prints each statement\'s locks and reports a strong one no rule saw, as a GitHub annotation too', async () => {
     const bad = await runCli(['check', '--trace'], at('trace-bad'));
-    assert.match(bad.stdout, /migrations\/0002_widen_ids\.sql:3: ACCESS EXCLUSIVE accounts · rewrite/);
+    assert.match(bad.stdout, /migrations\/0002_widen_ids\.sql:3: ACCESS EXCLUSIVE accounts \+1 · rewrite/);
     assert.match(bad.stdout, /3:1\s+warning\s+proof-lock\s+Observed in PostgreSQL: this statement takes ACCESS EXCLUSIVE on table accounts/);
     const github = await runCli(['check', '--trace', '-f', 'github'], at('trace-bad'));
     assert.match(github.stdout, /^::warning file=migrations\/0002_widen_ids\.sql,line=3,.*title=proof-lock/m);

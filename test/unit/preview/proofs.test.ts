@@ -210,7 +210,7 @@ describe('run-time proofs', function () {
       assert.deepEqual(brief(res.findings), ['createDB.sql:2 error', 'createDB.sql:2 error', 'createDB.sql:2 error']);
       const messages = res.findings.map((f) => f.message);
       assert.match(messages[0], /column public\.movies\.rating is in the migrations \(02_ratings\.sql:1\) but not in the snapshot: `rating numeric\(3,1\)`/);
-      assert.match(messages[1], /column public\.movies\.title differs\. Migrations \(01_schema\.sql:1\): `title text NOT NULL`; snapshot: `title character varying\(200\) NOT NULL`/);
+      assert.match(messages[1], /column public\.movies\.title differs\. Migrations \(01_schema\.sql:3\): `title text NOT NULL`; snapshot: `title character varying\(200\) NOT NULL`/);
       assert.match(messages[2], /index public\.movies_title_idx is in the migrations \(02_ratings\.sql:2\) but not in the snapshot/);
     });
 
@@ -265,7 +265,7 @@ describe('run-time proofs', function () {
       const ws = workspace('trace-bad');
       const res = await prove(runner, ws.input, { kind: 'trace', path: tracePath(ws) });
       assert.equal(res.ok, true);
-      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'no locks on existing objects'], [3, 'ACCESS EXCLUSIVE accounts · rewrite']]);
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'no locks on existing objects'], [3, 'ACCESS EXCLUSIVE accounts +1 · rewrite']]);
       const text = ws.input.files[1].text;
       const findings = traceFindings(tracePath(ws), parseSql(text), res.traces!, () => false);
       assert.deepEqual(brief(findings), ['0002_widen_ids.sql:3 warning']);
@@ -286,6 +286,13 @@ describe('run-time proofs', function () {
       assert.ok(`🔒 ${traceHintLabel(trace)}`.length <= 43);
       const short: StatementTrace = { ...trace, locks: trace.locks.slice(0, 1), rewrites: [] };
       assert.equal(traceHintLabel(short), traceLabel(short), 'a label that fits is unchanged');
+      // A long name gives way, the count keeps every relation the hover lists (indexes too), 🔒 counted.
+      const indexes = Array.from({ length: 9 }, (_, i) => ({ relation: `subscription_invoices_idx_${i}`, kind: 'index' as const, mode: 'ACCESS EXCLUSIVE' as const }));
+      const long: StatementTrace = { ...trace, rewrites: ['subscription_invoices_by_customer_archive'], locks: [{ relation: 'subscription_invoices_by_customer_archive', kind: 'table', mode: 'ACCESS EXCLUSIVE' }, ...indexes] };
+      const hint = `🔒 ${traceHintLabel(long)}`;
+      assert.ok(hint.length <= 43, hint);
+      assert.match(hint, /^🔒 ACCESS EXCLUSIVE subscr[^ ]*… \+9 · rewrite$/);
+      assert.equal(traceLabel(long), 'ACCESS EXCLUSIVE subscription_invoices_by_customer_archive +9 · rewrite');
     });
 
     it('shows a brief catalog-only lock without a finding', async () => {
@@ -303,11 +310,15 @@ describe('run-time proofs', function () {
       const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
       assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [
         [1, 'ACCESS EXCLUSIVE users'],
-        [2, 'ACCESS EXCLUSIVE users (with earlier statements)'],
+        [2, 'SHARE users'],
         [3, 'SHARE users'],
         [4, 'ACCESS SHARE notes'],
         [5, 'not traced (CONCURRENTLY)'],
       ]);
+      // The index build's own lock is SHARE; the ALTER's ACCESS EXCLUSIVE is held, and named as held.
+      const second = res.traces![1];
+      assert.equal(second.withEarlier, true);
+      assert.deepEqual(second.held, [{ relation: 'users', kind: 'table', mode: 'ACCESS EXCLUSIVE' }]);
       // Nothing of the trace stays: the file is not applied.
       const { rows } = await runner.database.query("SELECT 1 FROM pg_class WHERE relname IN ('users_n', 'users_email')");
       assert.deepEqual(rows, []);

@@ -47,7 +47,7 @@ describe('preview runner (PGlite in process)', function () {
       assert.deepEqual(pub.views.map((v) => v.name), ['post_authors']);
       assert.deepEqual(pub.functions.map((f) => `${f.name}(${f.arguments}) ${f.returns}`), ['touch() trigger']);
       assert.deepEqual(table(res.schema, 'public', 'users').triggers.map((t) => t.name), ['users_touch']);
-      assert.deepEqual(pub.types, [{ name: 'user_role', kind: 'enum', values: ['member', 'admin'], origin: { path: '001_users.sql', line: 2 } }]);
+      assert.deepEqual(pub.types, [{ name: 'user_role', kind: 'enum', values: ['member', 'admin'], origin: { path: '001_users.sql', line: 2, migration: '001_users.sql' } }]);
       const seq = pub.sequences.find((s) => s.name === 'invoice_numbers')!;
       assert.equal(seq.max, '9223372036854775807');
       assert.equal(seq.start, '1000');
@@ -56,15 +56,26 @@ describe('preview runner (PGlite in process)', function () {
 
     it('names the file and line that created or last changed each object', () => {
       const users = table(res.schema, 'public', 'users');
-      assert.deepEqual(users.origin, { path: '003_views.sql', line: 1 }); // ADD COLUMN changed it last
-      assert.deepEqual(users.columns[1].origin, { path: '001_users.sql', line: 4 });
-      assert.deepEqual(users.columns[4].origin, { path: '003_views.sql', line: 1 });
+      assert.deepEqual(users.origin, { path: '003_views.sql', line: 1, migration: '003_views.sql' }); // ADD COLUMN changed it last
+      // A column's origin is the line that defines it, not its table's first line.
+      assert.deepEqual(users.columns[1].origin, { path: '001_users.sql', line: 6, migration: '001_users.sql' });
+      assert.deepEqual(users.columns[4].origin, { path: '003_views.sql', line: 1, migration: '003_views.sql' });
       const posts = table(res.schema, 'public', 'posts');
-      assert.deepEqual(posts.origin, { path: '003_views.sql', line: 2 }); // ADD CONSTRAINT … CHECK
-      assert.deepEqual(posts.columns[0].origin, { path: '002_posts.sql', line: 1 });
-      assert.deepEqual(posts.indexes.find((i) => i.name === 'posts_author_id_idx')?.origin, { path: '002_posts.sql', line: 9 });
-      assert.deepEqual(table(res.schema, 'public', 'users').triggers[0].origin, { path: '003_views.sql', line: 14 });
+      assert.deepEqual(posts.origin, { path: '003_views.sql', line: 2, migration: '003_views.sql' }); // ADD CONSTRAINT … CHECK
+      assert.deepEqual(posts.columns[0].origin, { path: '002_posts.sql', line: 2, migration: '002_posts.sql' });
+      assert.deepEqual(posts.indexes.find((i) => i.name === 'posts_author_id_idx')?.origin, { path: '002_posts.sql', line: 9, migration: '002_posts.sql' });
+      assert.deepEqual(table(res.schema, 'public', 'users').triggers[0].origin, { path: '003_views.sql', line: 14, migration: '003_views.sql' });
     });
+  });
+
+  it('names a Prisma migration by its folder, and a constraint by the line that defines it', async () => {
+    const path = 'prisma/migrations/20240101120000_init/migration.sql';
+    const text = '-- CreateTable\nCREATE TABLE "Account" (\n  "id" BIGINT NOT NULL,\n  "email" TEXT NOT NULL,\n  CONSTRAINT "Account_pkey" PRIMARY KEY ("id")\n);\n';
+    const res = await runner.run({ files: [{ path, text }], transaction: 'per-file', timeoutMs: 60_000 });
+    const account = table(res.schema, 'public', 'Account');
+    assert.deepEqual(account.origin, { path, line: 2, migration: '20240101120000_init' });
+    assert.deepEqual(account.columns.find((c) => c.name === 'email')?.origin, { path, line: 4, migration: '20240101120000_init' });
+    assert.deepEqual(account.constraints.find((c) => c.name === 'Account_pkey')?.origin, { path, line: 5, migration: '20240101120000_init' });
   });
 
   it('applies a CONCURRENTLY file (never wrapped) and skips VACUUM with a note', async () => {

@@ -73,9 +73,12 @@ async function traceUnit(db: PGlite, plan: FilePlan, units: Unit[], u: number, e
   await db.exec('SAVEPOINT lens_trace_seq');
   try {
     for (let k = 0; k < u; k++) await execUnit(db, plan, units[k]);
-    // What the earlier statements hold stays held in the file's transaction while this one runs: count it too.
-    const after = await observe(db, plan, unit, new Set(), await relationNodes(db, existing));
-    return 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, withEarlier: true };
+    // What the earlier statements hold stays held in the file's transaction while this one runs:
+    // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
+    const before = await held(db);
+    const nodes = await relationNodes(db, existing);
+    const after = await observe(db, plan, unit, before, nodes);
+    return 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, held: strongestLocks(before, new Set(), nodes), withEarlier: true };
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT lens_trace_seq; RELEASE SAVEPOINT lens_trace_seq');
   }
@@ -90,17 +93,7 @@ async function observe(db: PGlite, plan: FilePlan, unit: Unit, already: Held, ex
     } catch (e) {
       return { error: (e as Error).message };
     }
-    const now = await held(db);
-    const strongest = new Map<number, LockMode>();
-    for (const key of now) {
-      if (already.has(key)) continue;
-      const [oid, mode] = splitHeld(key);
-      if (!existing.has(oid)) continue;
-      const prev = strongest.get(oid);
-      if (!prev || lockRank(mode) > lockRank(prev)) strongest.set(oid, mode);
-    }
-    const locks = [...strongest].map(([oid, mode]) => ({ relation: existing.get(oid)!.name, kind: existing.get(oid)!.kind, mode }));
-    locks.sort((a, b) => lockRank(b.mode) - lockRank(a.mode) || (a.relation < b.relation ? -1 : 1));
+    const locks = strongestLocks(await held(db), already, existing);
     const nodes = await relationNodes(db, existing);
     const moved = [...existing].filter(([oid, r]) => r.node !== '0' && nodes.get(oid) !== undefined && nodes.get(oid)!.node !== r.node).map(([, r]) => r);
     if (truncates(plan, unit)) return { locks, rewrites: [], rebuiltIndexes: [] };
@@ -109,6 +102,20 @@ async function observe(db: PGlite, plan: FilePlan, unit: Unit, already: Held, ex
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT lens_observe; RELEASE SAVEPOINT lens_observe');
   }
+}
+
+/** The strongest of `keys` per pre-existing relation, leaving out `already`: strongest first. */
+function strongestLocks(keys: Held, already: Held, existing: Map<number, Relation>): TracedLock[] {
+  const strongest = new Map<number, LockMode>();
+  for (const key of keys) {
+    if (already.has(key)) continue;
+    const [oid, mode] = splitHeld(key);
+    if (!existing.has(oid)) continue;
+    const prev = strongest.get(oid);
+    if (!prev || lockRank(mode) > lockRank(prev)) strongest.set(oid, mode);
+  }
+  const locks = [...strongest].map(([oid, mode]) => ({ relation: existing.get(oid)!.name, kind: existing.get(oid)!.kind, mode }));
+  return locks.sort((a, b) => lockRank(b.mode) - lockRank(a.mode) || (a.relation < b.relation ? -1 : 1));
 }
 
 /** TRUNCATE gives a table new storage too, but empties it: not a rewrite of its rows. */
@@ -157,17 +164,21 @@ export function traceLabel(t: StatementTrace): string {
   if (t.note) return t.note.startsWith('CONCURRENTLY') ? 'not traced (CONCURRENTLY)' : 'not traced';
   if (!t.locks.length && !t.rewrites.length) return 'no locks on existing objects';
   const tables = t.locks.filter((l) => l.kind !== 'index' && l.kind !== 'sequence');
-  const shown = (tables.length ? tables : t.locks).slice(0, 3).map((l) => `${l.mode} ${l.relation}`);
-  if (t.locks.length > 3) shown.push(`+${t.locks.length - 3}`);
+  const named = (tables.length ? tables : t.locks).slice(0, 3).map((l) => `${l.mode} ${l.relation}`);
+  // `+N`: every other relation the hover lists (indexes included), so the two counts agree.
+  const shown = [named.join(' · ') + (t.locks.length > named.length ? ` +${t.locks.length - named.length}` : '')];
   // `rewrite` alone when the rewritten tables are the ones named before it.
   const unnamed = t.rewrites.filter((r) => !tables.slice(0, 3).some((l) => l.relation === r));
   if (t.rewrites.length) shown.push(unnamed.length ? `rewrite ${t.rewrites.join(', ')}` : 'rewrite');
   else if (t.rebuiltIndexes.length) shown.push(`rebuild ${t.rebuiltIndexes.join(', ')}`);
-  return shown.join(' · ') + (t.withEarlier ? ' (with earlier statements)' : '');
+  return shown.join(' · ');
 }
 
-/** VS Code cuts inlay hints longer than this (`editor.inlayHints.maximumLength`, 43 by default, the 🔒 included). */
-const HINT_ROOM = 40;
+/** What an inlay hint's label starts with. */
+export const HINT_PREFIX = '🔒 ';
+/** VS Code cuts inlay hints longer than this (`editor.inlayHints.maximumLength`, 43 by default), counted in UTF-16 units, the 🔒 (two) included. */
+export const HINT_MAX = 43;
+const HINT_ROOM = HINT_MAX - HINT_PREFIX.length;
 
 /**
  * `traceLabel` for an inlay hint: when it would not fit, the strongest lock alone, `+N` for the
@@ -175,12 +186,18 @@ const HINT_ROOM = 40;
  */
 export function traceHintLabel(t: StatementTrace): string {
   const full = traceLabel(t);
-  if (full.length <= HINT_ROOM || !t.locks.length) return full;
+  if (full.length <= HINT_ROOM || !t.locks.length) return cut(full, HINT_ROOM);
   const strongest = t.locks[0]; // strongest first
-  const parts = [`${strongest.mode} ${strongest.relation}${t.locks.length > 1 ? ` +${t.locks.length - 1}` : ''}`];
-  if (t.rewrites.length) parts.push('rewrite');
-  else if (t.rebuiltIndexes.length) parts.push('rebuild');
-  return parts.join(' · ') + (t.withEarlier ? ' (with earlier)' : '');
+  const more = t.locks.length > 1 ? ` +${t.locks.length - 1}` : '';
+  const tail = t.rewrites.length ? ' · rewrite' : t.rebuiltIndexes.length ? ' · rebuild' : '';
+  // A long relation name gives way first, so that the mode, the count and the rewrite stay readable.
+  const room = HINT_ROOM - `${strongest.mode} ${more}${tail}`.length;
+  const name = strongest.relation.length <= room ? strongest.relation : `${strongest.relation.slice(0, Math.max(1, room - 1))}…`;
+  return cut(`${strongest.mode} ${name}${more}${tail}`, HINT_ROOM);
+}
+
+function cut(label: string, room: number): string {
+  return label.length <= room ? label : `${label.slice(0, room - 1)}…`;
 }
 
 /** Statements whose effects the static rules cannot see: they run SQL written elsewhere (a string, a function body). */

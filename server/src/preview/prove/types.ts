@@ -95,8 +95,10 @@ export interface StatementTrace {
   rewrites: string[];
   /** Indexes rebuilt (with their table's rewrite, or alone). */
   rebuiltIndexes: string[];
-  /** Traced after the file's earlier statements (it needs them): the locks include those they hold. */
+  /** Traced after the file's earlier statements (it needs them); `locks` are still its own. */
   withEarlier?: boolean;
+  /** Traced after the earlier statements: the locks they hold while this one runs (not its own; named as held). */
+  held?: TracedLock[];
   /** Why the statement could not be traced (it failed, or it runs outside a transaction). */
   note?: string;
 }
