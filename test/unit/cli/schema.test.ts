@@ -41,8 +41,8 @@ describe('cli: schema', function () {
     assert.deepEqual(pub.tables.map((t) => t.name).sort(), ['posts', 'users']);
     const posts = pub.tables.find((t) => t.name === 'posts')!;
     assert.deepEqual(posts.columns.map((c) => c.name), ['id', 'user_id', 'state', 'title']);
-    assert.deepEqual(posts.origin, { path: 'db/2_posts.sql', line: 3 });
-    assert.deepEqual(posts.indexes.find((i) => i.name === 'posts_user_id_idx')?.origin, { path: 'db/10_posts_index.sql', line: 1 });
+    assert.deepEqual(posts.origin, { path: 'db/2_posts.sql', line: 3, migration: '2_posts.sql' });
+    assert.deepEqual(posts.indexes.find((i) => i.name === 'posts_user_id_idx')?.origin, { path: 'db/10_posts_index.sql', line: 1, migration: '10_posts_index.sql' });
   });
 
   it('sql: DDL that recreates the schema', async () => {

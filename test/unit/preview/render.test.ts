@@ -32,7 +32,8 @@ describe('preview renderers', function () {
     const tree = schemaToTree(res.schema, { origins: true }).split('\n');
     assert.ok(tree.includes('schema public'));
     assert.ok(tree.includes('  table users  ← 003_views.sql:1'), tree.join('\n'));
-    assert.ok(tree.includes('    email text NOT NULL  ← 001_users.sql:4'));
+    // A column's origin is the line that defines it (its table starts on line 4).
+    assert.ok(tree.includes('    email text NOT NULL  ← 001_users.sql:6'), tree.join('\n'));
     assert.ok(tree.includes('    constraint posts_title_not_blank CHECK (title::text <> \'\'::text) NOT VALID  ← 003_views.sql:2'));
     assert.ok(tree.includes('  enum user_role (member, admin)  ← 001_users.sql:2'));
     assert.ok(tree.includes('  sequence posts_id_seq integer owned by posts.id  ← 002_posts.sql:1'), tree.join('\n'));
