@@ -11,7 +11,7 @@ import { sectionsOf, sectionText } from './layout/conventions/sections';
 import { roleOf, underscoreDownTwin } from './layout/names';
 import type { FileSection } from './layout/conventions';
 import { CreationIndex, createdObjects, objectKey } from './rules/objects';
-import { findSuppressions, within, type Suppression } from './rules/suppressions';
+import { SuppressionIndex } from './rules/suppressions';
 import { ALL_RULES, RULES_BY_ID } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
 import { headRange, nodeRange } from './rules/ranges';
@@ -189,8 +189,8 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     if (sev !== 'off') raw.push({ rule: empty, finding: { ...engineFinding('empty-migration', empty.docs.summary, 0, 0), severity: sev } });
   }
 
-  const suppressions = findSuppressions(file);
-  const kept = raw.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding);
+  const suppressions = new SuppressionIndex(file);
+  const kept = raw.filter((r) => !suppressions.silences(r.rule, r.stmt)).map((r) => r.finding);
   // Rules that judge the file's claims (a header saying "Safe to re-run") see the findings that survived suppression.
   const judged: RawFinding[] = [];
   for (const { rule, severity } of active) {
@@ -203,7 +203,7 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     }
     collect(rule, severity, judged)(reports);
   }
-  const findings = [...kept, ...judged.filter((r) => !isSuppressed(r.rule, r.stmt, suppressions)).map((r) => r.finding)];
+  const findings = [...kept, ...judged.filter((r) => !suppressions.silences(r.rule, r.stmt)).map((r) => r.finding)];
   applyDangerousReview(file, config, findings);
   const unused = RULES_BY_ID.get('unused-ignore')!;
   const unusedSeverity = severityFor(unused, config, idempotencyExpected);
@@ -401,23 +401,4 @@ function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Stateme
     states.set(stmt, open);
   }
   return states;
-}
-
-function isSuppressed(rule: Rule, stmt: Statement | undefined, suppressions: Suppression[]): boolean {
-  let hit = false;
-  for (const s of suppressions) {
-    if (s.scope === 'statement' && !within(stmt, s.target)) continue;
-    const id = matchingId(rule, s);
-    if (id) {
-      s.used.add(id);
-      hit = true;
-    }
-  }
-  return hit;
-}
-
-function matchingId(rule: Rule, s: Suppression): string | undefined {
-  if (s.ids.length === 0) return '*';
-  if (s.source === 'lens') return s.ids.find((id) => id === rule.id);
-  return s.ids.find((id) => id === rule.id || rule.squawk?.includes(id));
 }

@@ -7,7 +7,7 @@ import { severityFor, type Finding } from '../engine';
 import type { ResolvedConfig } from '../config';
 import { parseSql, type ParsedFile } from '../parse/parser';
 import { ALL_RULES } from '../rules/index';
-import { findSuppressions } from '../rules/suppressions';
+import { SuppressionIndex } from '../rules/suppressions';
 import type { Rule, SetRuleContext } from '../rules/types';
 import { CONVENTIONS } from './conventions';
 import { GitRepos, type GitView } from './git';
@@ -27,13 +27,22 @@ export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: Rea
     return out;
   }
   const ctx = setContext(set, config, readFile, repos);
+  const indexes = new Map<string, SuppressionIndex | undefined>();
+  const indexOf = (path: string) => {
+    if (!indexes.has(path)) {
+      const file = /\.sql$/i.test(path) ? ctx.parse(path) : undefined;
+      indexes.set(path, file && new SuppressionIndex(file));
+    }
+    return indexes.get(path);
+  };
   const out = new Map<string, Finding[]>();
   for (const rule of rules) {
     if (!rule.checkSet) continue;
     const severity = severityFor(rule, config, CONVENTIONS[set.convention].idempotent);
     if (severity === 'off') continue;
     for (const rep of rule.checkSet(set, { ...ctx, options: config.rules[rule.id]?.options ?? {} })) {
-      if (ignoredInFile(ctx, rep.path, rule.id)) continue;
+      // Set findings are about a file as a whole: `-- lens-ignore-file <id>` silences them (rules/suppressions.ts).
+      if (indexOf(rep.path)?.silences(rule, undefined)) continue;
       const start = rep.start ?? 0;
       const finding: Finding = { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, start, end: rep.end ?? start, fixes: rep.fixes ?? [] };
       out.set(rep.path, [...(out.get(rep.path) ?? []), finding]);
@@ -86,11 +95,4 @@ export function gitBase(config: ResolvedConfig): string | undefined {
     if (typeof base === 'string' && base) return base;
   }
   return undefined;
-}
-
-function ignoredInFile(ctx: Omit<SetRuleContext, 'options'>, path: string, ruleId: string): boolean {
-  if (!/\.sql$/i.test(path)) return false;
-  const file = ctx.parse(path);
-  if (!file) return false;
-  return findSuppressions(file).some((s) => s.scope === 'file' && s.source === 'lens' && (s.ids.length === 0 || s.ids.includes(ruleId)));
 }

@@ -14,11 +14,10 @@ import { ignoreFileEdit, ignoreStatementEdit } from './ignoreEdits';
 import type { LintOutcome } from './lint';
 import { rangeOf, sameRange } from './positions';
 import { fsPathOf } from './workspace';
+import { UNSUPPRESSIBLE_RULE_IDS } from '../rules/suppressions';
 
 import { COMMANDS, type ForwardFixParams } from '../../../shared/protocol';
 
-/** Findings that suppression comments cannot silence (the engine adds them after suppressions, or does not parse). */
-const UNSUPPRESSIBLE = new Set(['unused-ignore', 'unlintable-file']);
 
 export interface ActionOptions {
   /** The client accepts versioned `documentChanges` (edits are then refused on a changed document). */
@@ -67,7 +66,7 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
         sameFix.set(same, action);
         add(`${key}:fix:${i}`, action);
       });
-      if (!UNSUPPRESSIBLE.has(f.ruleId) && !opts.committedOn) {
+      if (!UNSUPPRESSIBLE_RULE_IDS.has(f.ruleId) && !opts.committedOn) {
         if (f.statement) {
           add(`${f.ruleId}:stmt:${f.statement.start}`, {
             title: `Ignore ${f.ruleId} for this statement`,

@@ -5,8 +5,7 @@
  */
 import type { ParsedFile } from '../parse/parser';
 import type { Edit } from '../rules/types';
-
-const DIRECTIVE = /^(lens|squawk)-ignore/;
+import { isSuppressionComment } from '../rules/suppressions';
 
 /** `-- lens-ignore <rule> -- reason` on its own line above the statement, at its indentation. */
 export function ignoreStatementEdit(text: string, stmtStart: number, ruleId: string): Edit {
@@ -30,7 +29,7 @@ export function ignoreFileEdit(file: ParsedFile, ruleId: string): Edit {
   let pos = 0;
   for (const c of file.comments) {
     // The header is the run of comments before any code, up to a suppression comment (that one belongs to a statement).
-    if (text.slice(pos, c.start).trim() !== '' || DIRECTIVE.test(c.body)) break;
+    if (text.slice(pos, c.start).trim() !== '' || isSuppressionComment(c)) break;
     headerEnd = c.end;
     pos = c.end;
   }

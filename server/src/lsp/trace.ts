@@ -17,7 +17,7 @@ import { configured } from '../preview/prove/suppress';
 import { HINT_PREFIX, lockBlocks, reportedBy, traceFindings, traceHintLabel } from '../preview/prove/trace';
 import { asFinding, type StatementTrace } from '../preview/prove/types';
 import type { PreviewInput } from '../preview/types';
-import { findSuppressions, suppressedAt } from '../rules/suppressions';
+import { SuppressionIndex } from '../rules/suppressions';
 import { Debouncer } from './scheduler';
 
 /** Short: the trace of an ordinary file takes tens of milliseconds once the earlier files are applied. */
@@ -131,10 +131,10 @@ export class LockTraces {
 
 /** `proof-lock` findings of a traced document, minus what static safety findings or suppressions cover. */
 export function traceDiagnosticsFindings(path: string, file: ParsedFile, traced: Traced, statics: Finding[]): Finding[] {
-  const suppressions = findSuppressions(file);
+  const suppressions = new SuppressionIndex(file);
   const found = traceFindings(path, file, traced.traces, reportedBy(statics.filter((f) => f.category === 'safety')));
   return configured(found, traced.config)
-    .filter((f) => !suppressedAt(suppressions, f.ruleId, f.start))
+    .filter((f) => !suppressions.silencesAt(f.ruleId, f.start))
     .map((f) => ({ ...asFinding(f), statement: statementRangeAt(file, f.start) }));
 }
 

@@ -1,11 +1,19 @@
 /**
- * Suppression comments:
+ * The one suppression index of a parsed file: every finding, whoever makes it (the rule checks,
+ * the set-level rules, the run-time proofs, the lock trace), is silenced here and by the same rule.
+ *
+ * Comments:
  *   -- lens-ignore rule-a, rule-b -- reason     the next statement (all of it, DO bodies included)
  *   -- lens-ignore-file rule-a                   the whole file
  *   -- squawk-ignore / squawk-ignore-file        the same, with squawk's rule names
  * With no rule ids, a comment silences every rule for its scope.
+ *
+ * A finding belongs to a statement when it has one: the statement a rule checked, or the statement
+ * holding the finding's offset (proofs, the lock trace). Findings about the file as a whole (set-level
+ * rules, a file with no statements) belong to no statement, and only `-ignore-file` silences them.
  */
 import type { Comment, ParsedFile, Statement } from '../parse/parser';
+import { statementAt } from '../parse/statements';
 
 export interface Suppression {
   comment: Comment;
@@ -21,12 +29,69 @@ export interface Suppression {
   ignoredIds?: number;
 }
 
+/** What the index needs of a rule: its id, and the squawk names its `-- squawk-ignore` comments may use. */
+export interface SuppressibleRule {
+  id: string;
+  squawk?: readonly string[];
+}
+
 /** A comment naming more rules than this is a mistake or an attack: only the first ones are read. */
 export const MAX_IDS_PER_COMMENT = 64;
 
+/**
+ * Findings no comment silences: the engine adds them after suppressions are applied (unused-ignore,
+ * too-many-findings), or the file was not parsed (unlintable-file). The "ignore" quick fixes skip them.
+ */
+export const UNSUPPRESSIBLE_RULE_IDS: ReadonlySet<string> = new Set(['unused-ignore', 'unlintable-file', 'too-many-findings']);
+
 const DIRECTIVE = /^(lens|squawk)-ignore(-file)?(?=\s|$)(.*)$/s;
 
-export function findSuppressions(file: ParsedFile): Suppression[] {
+/** Whether a comment is a suppression comment (the header block ends before one, see lsp/ignoreEdits.ts). */
+export function isSuppressionComment(comment: Comment): boolean {
+  return DIRECTIVE.test(comment.body);
+}
+
+/**
+ * The suppression comments of one file, and which of their ids silenced something. Build one per
+ * lint of the file (the `used` marks belong to that lint: unused-ignore reads them).
+ */
+export class SuppressionIndex {
+  readonly suppressions: readonly Suppression[];
+  private readonly hasFileScope: boolean;
+
+  constructor(readonly file: ParsedFile) {
+    this.suppressions = findSuppressions(file);
+    this.hasFileScope = this.suppressions.some((s) => s.scope === 'file');
+  }
+
+  /**
+   * Whether a finding of `rule` that belongs to `stmt` (undefined: to the file as a whole) is
+   * silenced. Every comment id that silences it is marked used.
+   */
+  silences(rule: SuppressibleRule | string, stmt: Statement | undefined): boolean {
+    if (this.suppressions.length === 0) return false;
+    const r = typeof rule === 'string' ? { id: rule } : rule;
+    if (UNSUPPRESSIBLE_RULE_IDS.has(r.id)) return false;
+    if (!stmt && !this.hasFileScope) return false;
+    let hit = false;
+    for (const s of this.suppressions) {
+      if (s.scope === 'statement' && !within(stmt, s.target)) continue;
+      const id = matchingId(r, s);
+      if (id) {
+        s.used.add(id);
+        hit = true;
+      }
+    }
+    return hit;
+  }
+
+  /** Whether a finding of `rule` located at UTF-16 `offset` is silenced: it belongs to the statement there. */
+  silencesAt(rule: SuppressibleRule | string, offset: number): boolean {
+    return this.silences(rule, statementAt(this.file, offset));
+  }
+}
+
+function findSuppressions(file: ParsedFile): Suppression[] {
   const out: Suppression[] = [];
   const stmts = [...file.executed].sort((a, b) => a.start - b.start);
   for (const comment of file.comments) {
@@ -58,20 +123,14 @@ function firstStatementAfter(sorted: Statement[], offset: number): Statement | u
 }
 
 /** Whether `stmt` is `target` or inside it (a DO block's statements). */
-export function within(stmt: Statement | undefined, target: Statement | undefined): boolean {
+function within(stmt: Statement | undefined, target: Statement | undefined): boolean {
   for (let s = stmt; s; s = s.parent) if (s === target) return true;
   return false;
 }
 
-/**
- * Whether a finding of `ruleId` at UTF-16 offset `at` is silenced by one of the comments
- * (`findSuppressions` of the file).
- * For findings made outside the static rules (the run-time proofs), which have an offset but no
- * statement object of their own.
- */
-export function suppressedAt(suppressions: Suppression[], ruleId: string, at: number): boolean {
-  return suppressions.some((s) => {
-    if (s.source !== 'lens' || (s.ids.length && !s.ids.includes(ruleId))) return false;
-    return s.scope === 'file' || (!!s.target && s.target.start <= at && at <= s.target.end);
-  });
+/** The id of `s` that names `rule` ('*' for an id-less comment); squawk comments also match by the rule's squawk names. */
+function matchingId(rule: SuppressibleRule, s: Suppression): string | undefined {
+  if (s.ids.length === 0) return '*';
+  if (s.source === 'lens') return s.ids.find((id) => id === rule.id);
+  return s.ids.find((id) => id === rule.id || rule.squawk?.includes(id));
 }

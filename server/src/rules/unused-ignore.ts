@@ -1,6 +1,6 @@
 import type { ParsedFile } from '../parse/parser';
 import { PROOF_RULES } from '../preview/prove/types';
-import { MAX_IDS_PER_COMMENT, type Suppression } from './suppressions';
+import { MAX_IDS_PER_COMMENT, type Suppression, type SuppressionIndex } from './suppressions';
 import { defineRule, type Report, type Rule } from './types';
 
 const rule = defineRule({
@@ -24,12 +24,12 @@ export default rule;
  * findings are silenced per file only (see layout/lint-set.ts). Ids of the run-time proofs (`proof-…`) are used
  * by the preview, which no lint sees either: they are never reported as unused.
  */
-export function unusedIgnoreReports(file: ParsedFile, suppressions: Suppression[], activeRules: Rule[]): Report[] {
+export function unusedIgnoreReports(file: ParsedFile, index: SuppressionIndex, activeRules: Rule[]): Report[] {
   const known = new Set<string>([...activeRules.map((r) => r.id), ...Object.values(PROOF_RULES)]);
   const runTime = new Set<string>(Object.values(PROOF_RULES));
   const setLevel = new Set(activeRules.filter((r) => r.checkSet).map((r) => r.id));
   const out: Report[] = [];
-  for (const s of suppressions) {
+  for (const s of index.suppressions) {
     if (s.ignoredIds) {
       out.push({ start: s.comment.start, end: s.comment.end, message: `This comment names more than ${MAX_IDS_PER_COMMENT} rules: the other ${s.ignoredIds} are not read (split it, or ignore the rules in the configuration).`, fixes: [] });
     }

@@ -1,6 +1,8 @@
 /** Proof findings and the `lens-ignore` comments that silence them. */
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../../server/src/config';
+import { lintText } from '../../../server/src/engine';
+import { RULES_BY_ID } from '../../../server/src/rules/index';
 import { configured, unsuppressed } from '../../../server/src/preview/prove/suppress';
 import type { ProofFinding, ProofRuleId } from '../../../server/src/preview/prove/types';
 
@@ -56,4 +58,34 @@ describe('proof findings and the configuration (rules.<proof-id>, --rule)', () =
   it('keeps the proof\'s own severity when the configuration says nothing', () => {
     assert.deepEqual(configured([visit, lock], resolveConfig()), [visit, lock]);
   });
+});
+
+describe('proof findings and rule findings: one suppression index', () => {
+  const RULE = 'create-table-without-if-not-exists';
+  const PROOF: ProofRuleId = 'proof-idempotency';
+  const STATEMENT = 'CREATE TABLE a (id int);';
+  /** `{id}` stands for the rule's or the proof's id. */
+  const CASES: [comment: string, silenced: boolean][] = [
+    ['-- lens-ignore {id} -- reason', true],
+    ['-- lens-ignore', true],
+    ['-- lens-ignore-file {id}', true],
+    ['-- lens-ignore-file', true],
+    ['-- squawk-ignore', true],
+    ['-- lens-ignore some-other-rule', false],
+    ['-- lens-ignore-file some-other-rule', false],
+    ['-- lens-ignore {id}\nSELECT 1;', false],
+  ];
+
+  for (const [comment, silenced] of CASES) {
+    it(`${JSON.stringify(comment)} ${silenced ? 'silences' : 'keeps'} both`, () => {
+      const ruleText = `${comment.replace('{id}', RULE)}\n${STATEMENT}\n`;
+      const ruleKept = lintText(ruleText, { path: 'db/init/01.sql', rules: [RULES_BY_ID.get(RULE)!] }).findings.some((f) => f.ruleId === RULE);
+      const proofText = `${comment.replace('{id}', PROOF)}\n${STATEMENT}\n`;
+      const start = proofText.indexOf(STATEMENT);
+      const finding: ProofFinding = { ruleId: PROOF, path: '/ws/x.sql', start, end: start + STATEMENT.length, line: 2, column: 1, severity: 'error', message: 'm' };
+      const proofKept = unsuppressed([finding], () => proofText).length === 1;
+      assert.equal(ruleKept, !silenced, 'rule finding');
+      assert.equal(proofKept, !silenced, 'proof finding');
+    });
+  }
 });

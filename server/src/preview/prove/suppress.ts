@@ -1,21 +1,21 @@
 /**
  * Proof findings minus those a `-- lens-ignore <proof-id>` / `-- lens-ignore-file <proof-id>`
- * comment silences: the same comments as the static rules (rules/suppressions.ts), read from the
+ * comment silences: the same index as the static rules (rules/suppressions.ts), read from the
  * text the proof ran on (editor or disk, as the caller's `readFile` decides).
  */
 import { parseSql } from '../../parse/parser';
-import { findSuppressions, suppressedAt, type Suppression } from '../../rules/suppressions';
+import { SuppressionIndex } from '../../rules/suppressions';
 import type { ReadFile } from '../fromSet';
 import type { ResolvedConfig } from '../../config';
 import type { ProofFinding } from './types';
 
 /** Needs `initParser()` to have completed. */
 export function unsuppressed(findings: ProofFinding[], readFile: ReadFile): ProofFinding[] {
-  const byFile = new Map<string, Suppression[]>();
+  const byFile = new Map<string, SuppressionIndex>();
   return findings.filter((f) => {
-    let suppressions = byFile.get(f.path);
-    if (!suppressions) byFile.set(f.path, (suppressions = findSuppressions(parseSql(readFile(f.path) ?? ''))));
-    return !suppressedAt(suppressions, f.ruleId, f.start);
+    let index = byFile.get(f.path);
+    if (!index) byFile.set(f.path, (index = new SuppressionIndex(parseSql(readFile(f.path) ?? ''))));
+    return !index.silencesAt(f.ruleId, f.start);
   });
 }
 
