@@ -12,7 +12,7 @@ import { roleOf, underscoreDownTwin } from './layout/names';
 import type { FileSection } from './layout/conventions';
 import { CreationIndex, createdObjects, objectKey } from './rules/objects';
 import { SuppressionIndex } from './rules/suppressions';
-import { ALL_RULES, RULES_BY_ID } from './rules/index';
+import { ALL_RULES, RULES_BY_ID, isDestructive } from './rules/index';
 import { unusedIgnoreReports } from './rules/unused-ignore';
 import { headRange, nodeRange } from './rules/ranges';
 import { hasOwnRange } from './rules/fixes';
@@ -204,11 +204,11 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     collect(rule, severity, judged)(reports);
   }
   const findings = [...kept, ...judged.filter((r) => !suppressions.silences(r.rule, r.stmt)).map((r) => r.finding)];
-  applyDangerousReview(file, config, findings);
+  applyDangerousReview(file, config, findings, isDestructive);
   const unused = RULES_BY_ID.get('unused-ignore')!;
   const unusedSeverity = severityFor(unused, config, idempotencyExpected);
   if (unusedSeverity !== 'off') {
-    for (const rep of unusedIgnoreReports(file, suppressions, rules)) {
+    for (const rep of unusedIgnoreReports(file, suppressions, rules, ALL_RULES)) {
       findings.push({ ruleId: unused.id, category: unused.category, severity: unusedSeverity, message: rep.message ?? unused.docs.summary, start: rep.start ?? 0, end: rep.end ?? 0, fixes: rep.fixes ?? [] });
     }
   }
@@ -376,6 +376,7 @@ function makeContext(
     setFiles: () => opts.set?.setFiles?.(),
     createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
+    isDestructive,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
     offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),
   };

@@ -29,8 +29,8 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from './engine';
 import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
-import { renderProofDocs, renderRuleDocs } from './docs/render';
-import { asFinding, PROOF_DOCS, type ProofRuleId } from './preview/prove/types';
+import { renderRuleDocs } from './docs/render';
+import { asFinding } from './preview/prove/suppress';
 import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type ForwardFixParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type UseCandidateFolderParams } from '../../shared/protocol';
 import { parseSql } from './parse/parser';
 import { statementRangeAt } from './parse/statements';
@@ -485,7 +485,6 @@ connection.onCompletion(async (params) => {
 
 connection.onRequest(METHODS.ruleDocs, (params: { ruleId?: unknown } | undefined) => {
   const id = params?.ruleId;
-  if (typeof id === 'string' && Object.hasOwn(PROOF_DOCS, id)) return renderProofDocs(id as ProofRuleId);
   const rule = typeof id === 'string' ? RULES_BY_ID.get(id) : undefined;
   if (!rule) return new ResponseError(ErrorCodes.InvalidParams, `Unknown Migration Lens rule: ${JSON.stringify(params?.ruleId)}`);
   return renderRuleDocs(rule);

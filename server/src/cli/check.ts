@@ -1,7 +1,8 @@
 /**
  * `migration-lens check [dir]`: lint plus apply. Every migration of the sets under dir is linted
  * as `lint` does (with its set's context and layout findings), then each set is applied to the
- * preview's PGlite. An apply error is a finding with rule id `apply-error`.
+ * preview's PGlite. An apply error is a finding of the rule `apply-error`, a note of the preview
+ * one of `apply-note` (rules/apply-*.ts): configured and silenced like any rule.
  */
 import * as path from 'node:path';
 import type { Finding } from '../engine';
@@ -20,10 +21,15 @@ import { TOOL_NAME } from './tool';
 import { anyProof, runProofs, type ProofFlags, type ProofOutcome } from './proofs';
 import { PreviewSession } from '../preview/host';
 import type { FileReport, LintReport } from './report';
+import { RULES_BY_ID } from '../rules/index';
+import applyError from '../rules/apply-error';
+import applyNote from '../rules/apply-note';
+import { asFinding, configured, unsuppressed } from '../preview/prove/suppress';
+import type { ResolvedConfig } from '../config';
 
-export const APPLY_ERROR = 'apply-error';
+export const APPLY_ERROR = applyError.id;
 /** What the preview did differently from a server (an extension PGlite lacks, an unclosed BEGIN). */
-export const APPLY_NOTE = 'apply-note';
+export const APPLY_NOTE = applyNote.id;
 
 const OPTIONS: OptionSpec[] = [
   ...LINT_OPTIONS,
@@ -98,13 +104,13 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
     }
   }
   const applyFailed = runs.some((r) => 'problem' in r || !r.result.ok) || proofs.some((p) => p.failed);
-  for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, run.texts, io);
+  for (const run of runs) if ('result' in run) addApplyFindings(report, run.result.error, run.result.notes, run.texts, config, io);
   for (const p of proofs) addFindings(report, p.findings, io);
   if (quiet) for (const f of report.files) f.findings = f.findings.filter((x) => x.severity === 'error');
 
   if (format === 'text') {
     // Apply errors read best the way compilers print them, with PostgreSQL's DETAIL and HINT below.
-    const isProof = (id: string) => id.startsWith('proof-');
+    const isProof = (id: string) => RULES_BY_ID.get(id)?.runTime === 'proof';
     const lintOnly = keepFindings(report, (id) => id !== APPLY_ERROR && id !== APPLY_NOTE && !isProof(id));
     io.out(render('text', lintOnly, colorWanted(parsed, io)));
     for (const run of runs) {
@@ -138,17 +144,16 @@ function keepFindings(report: LintReport, keep: (ruleId: string) => boolean): Li
   return { ...report, files: report.files.map((f) => ({ ...f, findings: f.findings.filter((x) => keep(x.ruleId)) })) };
 }
 
-function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], texts: Map<string, string>, io: Io): void {
-  const found: { path: string; finding: Finding; text?: string }[] = notes.map((n) => ({
-    path: n.path,
-    text: texts.get(n.path),
-    finding: { ruleId: APPLY_NOTE, category: 'syntax', severity: n.severity, message: n.message, start: n.start, end: n.end, fixes: [] },
-  }));
+/** Apply errors and notes as findings, through the configuration and suppression comments like any rule's. */
+function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], texts: Map<string, string>, config: ResolvedConfig, io: Io): void {
+  const raw = notes.map((n) => ({ ruleId: APPLY_NOTE, path: n.path, start: n.start, end: n.end, severity: n.severity, message: n.message }));
   if (error) {
     const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`].filter(Boolean).join('\n');
-    found.push({ path: error.path, text: texts.get(error.path), finding: { ruleId: APPLY_ERROR, category: 'syntax', severity: 'error', message, start: error.start, end: error.end, fixes: [] } });
+    raw.push({ ruleId: APPLY_ERROR, path: error.path, start: error.start, end: error.end, severity: 'error', message });
   }
-  addFindings(report, found, io);
+  const read = (p: string) => texts.get(p) ?? (path.isAbsolute(p) ? readFromDisk(p) : undefined);
+  const kept = configured(unsuppressed(raw, read), config);
+  addFindings(report, kept.map((f) => ({ path: f.path, text: texts.get(f.path), finding: asFinding(f) })), io);
 }
 
 /** Findings located in the text they were found in (the applied text; the disk's only when none was kept). */

@@ -6,7 +6,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderRuleDocs } from '../docs/render';
-import { PROOF_CATEGORIES, PROOF_DOCS, type ProofRuleId } from '../preview/prove/types';
 import { RULES_BY_ID } from '../rules/index';
 import type { Rule, Severity } from '../rules/types';
 import { toPosix } from '../files';
@@ -56,18 +55,7 @@ export function formatSarif(report: LintReport, tool: ToolInfo): string {
 
 function descriptorOf(id: string) {
   const rule = RULES_BY_ID.get(id);
-  if (rule) return ruleDescriptor(rule);
-  const proof = PROOF_DOCS[id as ProofRuleId];
-  if (!proof) return undefined;
-  const category = PROOF_CATEGORIES[id as ProofRuleId];
-  return {
-    id,
-    shortDescription: { text: proof.summary },
-    fullDescription: { text: proof.why, markdown: proof.why },
-    help: { text: `${proof.summary} ${proof.why}`, markdown: `**${id}**: ${proof.summary}\n\n${proof.why}` },
-    defaultConfiguration: { level: LEVEL.error },
-    properties: { category, tags: [category, 'run-time proof'] },
-  };
+  return rule && ruleDescriptor(rule);
 }
 
 function ruleDescriptor(rule: Rule) {
@@ -78,7 +66,7 @@ function ruleDescriptor(rule: Rule) {
     fullDescription: { text: docs.why, markdown: docs.why },
     help: { text: `${docs.summary} ${docs.why} Instead: ${docs.instead}`, markdown: renderRuleDocs(rule) },
     defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
-    properties: { category: rule.category, tags: [rule.category] },
+    properties: { category: rule.category, tags: [rule.category, ...(rule.runTime === 'proof' ? ['run-time proof'] : rule.runTime === 'apply' ? ['apply'] : [])] },
   };
 }
 

@@ -3,7 +3,10 @@
  * the README generator and the CLI all render docs through here, so they never disagree.
  */
 import type { Rule } from '../rules/types';
-import { PROOF_CATEGORIES, PROOF_DOCS, type ProofRuleId } from '../preview/prove/types';
+import { UNSUPPRESSIBLE_RULE_IDS } from '../rules/suppressions';
+
+/** How a run-time rule's findings are found (rule.runTime). */
+const RUN_TIME = { proof: 'run-time proof (PGlite)', apply: 'found applying the set (PGlite)' } as const;
 
 export interface RenderOptions {
   /** Start with a markdown heading of this level (`### rule-id`) instead of a bold title line. */
@@ -15,26 +18,16 @@ export function renderRuleDocs(rule: Rule, opts: RenderOptions = {}): string {
   const title = opts.headingLevel ? `${'#'.repeat(opts.headingLevel)} ${rule.id}` : `**${rule.id}**`;
   const parts = [
     title,
-    `*${rule.category}* · default severity: *${rule.defaultSeverity}*`,
+    `*${rule.category}* · default severity: *${rule.defaultSeverity}*${rule.runTime ? ` · ${RUN_TIME[rule.runTime]}` : ''}`,
     docs.summary,
     `**Why:** ${docs.why}`,
     `**Instead:** ${docs.instead}`,
   ];
   if (docs.lock) parts.push(`**Lock taken on an existing table:** \`${docs.lock}\``);
+  if (rule.destructive) parts.push('**Dangerous change:** a migration with this finding is a dangerous migration; the team\'s header declares it (`Type: Dangerous migration`) with a `DANGEROUS CHANGE REVIEW`.');
+  if (rule.runTime && !UNSUPPRESSIBLE_RULE_IDS.has(rule.id)) parts.push(`**Silence it:** \`-- lens-ignore ${rule.id} -- reason\` on the line above the statement, or \`-- lens-ignore-file ${rule.id}\` anywhere in the file.`);
   parts.push(`**Bad:**\n\n${sqlFence(docs.bad)}`, `**Good:**\n\n${sqlFence(docs.good)}`);
   return parts.join('\n\n') + '\n';
-}
-
-/** The documentation page of a run-time proof (`proof-lock`, …): what it observes and how to silence it. */
-export function renderProofDocs(id: ProofRuleId): string {
-  const docs = PROOF_DOCS[id];
-  return [
-    `**${id}**`,
-    `*${PROOF_CATEGORIES[id]}* · run-time proof`,
-    docs.summary,
-    `**How:** ${docs.why}`,
-    `**Silence it:** \`-- lens-ignore ${id} -- reason\` on the line above the statement, or \`-- lens-ignore-file ${id}\` anywhere in the file.`,
-  ].join('\n\n') + '\n';
 }
 
 /** A fenced SQL block whose fence is longer than any backtick run inside the code. */

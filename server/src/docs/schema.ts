@@ -1,6 +1,5 @@
 /** The JSON schema of `.migration-lens.json`, built from the rule registry so it lists every rule id. */
 import { CONVENTION_IDS } from '../layout/conventions';
-import { PROOF_CATEGORIES, PROOF_DOCS, type ProofRuleId } from '../preview/prove/types';
 import { optionsSchema } from '../rules/known';
 import type { Rule } from '../rules/types';
 import { CATEGORIES, CHANGED_SINCE, LIMITS, SEVERITY_SETTINGS, TRANSACTION_MODES } from '../vocabulary';
@@ -24,10 +23,6 @@ export function configSchema(rules: Rule[]): Record<string, unknown> {
         },
       ],
     };
-  }
-  // Proofs run on PGlite, not on the text: a severity (or "off") and no options.
-  for (const [id, docs] of Object.entries(PROOF_DOCS) as [ProofRuleId, (typeof PROOF_DOCS)[ProofRuleId]][]) {
-    ruleProps[id] = { description: `${docs.summary} (${PROOF_CATEGORIES[id]}, proof)`, oneOf: [SEVERITY, { type: 'object', properties: { severity: SEVERITY }, additionalProperties: false }] };
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

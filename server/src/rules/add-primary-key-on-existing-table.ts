@@ -5,6 +5,7 @@ export default defineRule({
   id: 'add-primary-key-on-existing-table',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['adding-serial-primary-key-field'],
   docs: {
     summary: 'ADD PRIMARY KEY on an existing table builds its index (and checks NOT NULL) under ACCESS EXCLUSIVE.',

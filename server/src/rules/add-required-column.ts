@@ -7,6 +7,7 @@ export default defineRule({
   id: 'add-required-column',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   squawk: ['adding-required-field'],
   docs: {
     summary: 'ADD COLUMN … NOT NULL without a DEFAULT fails on a table that has rows.',

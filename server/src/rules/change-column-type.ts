@@ -20,6 +20,7 @@ export default defineRule({
   id: 'change-column-type',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['changing-column-type'],
   docs: {
     summary: 'ALTER COLUMN … TYPE usually rewrites the table and its indexes under ACCESS EXCLUSIVE.',

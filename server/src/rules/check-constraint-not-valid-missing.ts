@@ -6,6 +6,7 @@ export default defineRule({
   id: 'check-constraint-not-valid-missing',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['constraint-missing-not-valid'],
   docs: {
     summary: 'Adding a CHECK constraint scans every row under ACCESS EXCLUSIVE: add it NOT VALID, then VALIDATE.',

@@ -1,6 +1,5 @@
 import { activeHeader } from '../header/active';
 import { declaresDangerous, hasDangerousReview } from '../header/parse';
-import { DESTRUCTIVE_RULE_IDS } from '../header/dangerous';
 import { DANGEROUS_REVIEW } from '../header/template';
 import { defineRule, type Fix } from './types';
 
@@ -23,7 +22,7 @@ ALTER TABLE users DROP COLUMN legacy_flag;`,
   checkFindings(ctx, findings) {
     const active = activeHeader(ctx);
     if (!active) return [];
-    const destructive = findings.filter((x) => DESTRUCTIVE_RULE_IDS.has(x.ruleId));
+    const destructive = findings.filter((x) => ctx.isDestructive(x.ruleId));
     const declared = declaresDangerous(active.header);
     const reviewed = hasDangerousReview(ctx.file);
     if (!destructive.length || (declared && reviewed)) return [];

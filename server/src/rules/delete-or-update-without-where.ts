@@ -6,6 +6,7 @@ export default defineRule({
   id: 'delete-or-update-without-where',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   docs: {
     summary: 'UPDATE or DELETE without WHERE changes every row of the table.',
     why: 'Usually a forgotten condition. Even when intended, one statement over the whole table holds row locks on every row until the migration commits (writers to those rows wait), produces a dead tuple per row (bloat, a long vacuum), and cannot be undone without a backup. It takes a ROW EXCLUSIVE lock on the table.',

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'drop-column',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   squawk: ['ban-drop-column'],
   docs: {
     summary: 'Dropping a column loses its data and breaks running code that still reads it.',

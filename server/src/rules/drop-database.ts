@@ -4,6 +4,7 @@ export default defineRule({
   id: 'drop-database',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   squawk: ['ban-drop-database'],
   docs: {
     summary: 'DROP DATABASE in a migration destroys a whole database.',

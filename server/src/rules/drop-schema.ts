@@ -7,6 +7,7 @@ export default defineRule({
   id: 'drop-schema',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   docs: {
     summary: 'DROP SCHEMA … CASCADE drops every table, view and function in the schema.',
     why: 'With CASCADE, PostgreSQL silently drops everything in the schema (and everything elsewhere that depends on it): all of its data is gone and running code fails. It takes an ACCESS EXCLUSIVE lock on every table it drops. Without CASCADE (RESTRICT, the default) the statement fails unless the schema is empty, so it cannot lose data.',

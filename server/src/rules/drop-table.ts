@@ -7,6 +7,7 @@ export default defineRule({
   id: 'drop-table',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   squawk: ['ban-drop-table'],
   docs: {
     summary: 'Dropping a table loses its data and breaks running code that still uses it.',

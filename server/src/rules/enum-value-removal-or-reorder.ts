@@ -8,6 +8,7 @@ export default defineRule({
   id: 'enum-value-removal-or-reorder',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   docs: {
     summary: 'Recreating an enum or renaming its values breaks existing rows and running code.',
     why: 'PostgreSQL cannot remove or reorder enum values in place, so migrations do it by recreating the type: rename (or drop) the old one, `CREATE TYPE` again, and move every column over with `ALTER COLUMN … TYPE … USING col::text::new_type`. Any row holding a value left out fails the cast (`invalid input value for enum`) and the migration aborts, or, with `DROP TYPE … CASCADE`, the columns of that type are silently dropped. Each column change rewrites its table under an ACCESS EXCLUSIVE lock. `ALTER TYPE … RENAME VALUE` is instant, but code deployed before it still sends the old label and fails. Adding a value (even with `BEFORE`/`AFTER`) is safe: existing values keep their order.',

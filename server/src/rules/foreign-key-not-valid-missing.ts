@@ -8,6 +8,7 @@ export default defineRule({
   id: 'foreign-key-not-valid-missing',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['adding-foreign-key-constraint'],
   docs: {
     summary: 'Adding a foreign key checks every existing row while both tables are locked against writes: add it NOT VALID, then VALIDATE.',

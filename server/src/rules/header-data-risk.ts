@@ -1,6 +1,5 @@
 import { activeHeader } from '../header/active';
 import { field, isPlaceholder } from '../header/parse';
-import { DESTRUCTIVE_RULE_IDS } from '../header/dangerous';
 import { defineRule, type Report } from './types';
 
 const LEVEL = /^(none|low|medium|high)\b\s*(.*)$/i;
@@ -28,7 +27,7 @@ ALTER TABLE users DROP COLUMN legacy_flag;`,
     else if (!m[2].replace(/[()\-–—:;,.+\s]/g, '')) {
       out.push({ start: f.valueStart, end: f.valueEnd, message: `DATA RISK ${m[1]} needs a brief justification.` });
     }
-    const destructive = [...new Set(findings.filter((x) => DESTRUCTIVE_RULE_IDS.has(x.ruleId)).map((x) => x.ruleId))];
+    const destructive = [...new Set(findings.filter((x) => ctx.isDestructive(x.ruleId)).map((x) => x.ruleId))];
     if (m && /^(none|low)$/i.test(m[1]) && destructive.length) {
       out.push({ start: f.valueStart, end: f.valueEnd, message: `DATA RISK says ${m[1]}, but the migration is destructive (${destructive.join(', ')}).` });
     }

@@ -5,6 +5,13 @@ import unlintableFile from './unlintable-file';
 import emptyMigration from './empty-migration';
 import unusedIgnore from './unused-ignore';
 import tooManyFindings from './too-many-findings';
+// --- run-time (found on PGlite: the preview, check, the proofs) ---
+import applyError from './apply-error';
+import applyNote from './apply-note';
+import proofIdempotency from './proof-idempotency';
+import proofRoundTrip from './proof-round-trip';
+import proofDrift from './proof-drift';
+import proofLock from './proof-lock';
 // --- idempotency imports ---
 import createTableWithoutIfNotExists from './create-table-without-if-not-exists';
 import createIndexWithoutIfNotExists from './create-index-without-if-not-exists';
@@ -180,6 +187,18 @@ export const ALL_RULES: Rule[] = [
   prismaFolderName,
   fileNotInOrder,
   migrationEditedAfterCommit,
+  // --- run-time: found on PGlite, no check here (rule.runTime) ---
+  applyError,
+  applyNote,
+  proofIdempotency,
+  proofRoundTrip,
+  proofDrift,
+  proofLock,
 ];
 
 export const RULES_BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/** Whether findings of `ruleId` make a migration dangerous (the rule's `destructive` metadata). */
+export function isDestructive(ruleId: string): boolean {
+  return RULES_BY_ID.get(ruleId)?.destructive === true;
+}

@@ -1,15 +1,14 @@
 /**
- * What a configuration may name: the registry's rule ids and the proofs' ids (which
+ * What a configuration may name: the registry's rule ids (the run-time ones included, which
  * `-- lens-ignore` and `rules` both accept), with each rule's options checked against the
  * descriptor in its metadata. config.ts and the CLI's `--rule` report through these.
  */
-import { PROOF_RULES } from '../preview/prove/types';
 import { ALL_RULES, RULES_BY_ID } from './index';
 import type { Rule, RuleOption } from './types';
 import { DURATION } from '../vocabulary';
 
 /** Every id a `rules` entry, `--rule` or an ignore comment may name. */
-export const KNOWN_RULE_IDS: readonly string[] = [...ALL_RULES.map((r) => r.id), ...Object.values(PROOF_RULES)];
+export const KNOWN_RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 const KNOWN = new Set(KNOWN_RULE_IDS);
 
 export function isKnownRuleId(id: string): boolean {
@@ -70,7 +69,7 @@ function shown(value: unknown): string {
 
 /**
  * The problems of a rule's `options` object, each as `[option key, message]` (the key is
- * undefined when the object as a whole is wrong). Proofs and rules without a descriptor take none.
+ * undefined when the object as a whole is wrong). Rules without a descriptor take none.
  */
 export function ruleOptionProblems(id: string, options: unknown): [string | undefined, string][] {
   if (options === undefined) return [];

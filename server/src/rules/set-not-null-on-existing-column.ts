@@ -37,6 +37,7 @@ export default defineRule({
   id: 'set-not-null-on-existing-column',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['adding-not-nullable-field'],
   docs: {
     summary: 'SET NOT NULL scans the whole table under ACCESS EXCLUSIVE: prove it with a validated CHECK first.',

@@ -40,9 +40,10 @@ export const MAX_IDS_PER_COMMENT = 64;
 
 /**
  * Findings no comment silences: the engine adds them after suppressions are applied (unused-ignore,
- * too-many-findings), or the file was not parsed (unlintable-file). The "ignore" quick fixes skip them.
+ * too-many-findings), the file was not parsed (unlintable-file), or a comment cannot make the
+ * statement pass (apply-error: nothing after it is applied). The "ignore" quick fixes skip them.
  */
-export const UNSUPPRESSIBLE_RULE_IDS: ReadonlySet<string> = new Set(['unused-ignore', 'unlintable-file', 'too-many-findings']);
+export const UNSUPPRESSIBLE_RULE_IDS: ReadonlySet<string> = new Set(['unused-ignore', 'unlintable-file', 'too-many-findings', 'apply-error']);
 
 const DIRECTIVE = /^(lens|squawk)-ignore(-file)?(?=\s|$)(.*)$/s;
 

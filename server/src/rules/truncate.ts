@@ -6,6 +6,7 @@ export default defineRule({
   id: 'truncate',
   category: 'safety',
   defaultSeverity: 'error',
+  destructive: true,
   squawk: ['ban-truncate-cascade'],
   docs: {
     summary: 'TRUNCATE deletes every row of the table.',

@@ -94,6 +94,20 @@ export interface Rule {
   squawk?: string[];
   /** The options the rule reads; a rule without them takes none. */
   options?: Record<string, RuleOption>;
+  /**
+   * Its findings make a migration dangerous: data loss, rewrites of many rows, or constraints
+   * tightened on existing data that may fail. The team's header declares such a migration
+   * (`Type: Dangerous migration`, header-data-risk, dangerous-migration-undeclared), and a reviewed
+   * one turns these findings into information (header/dangerous.ts).
+   */
+  destructive?: boolean;
+  /**
+   * Found by running the migrations on PGlite, not by a check of the text: `apply` (the preview
+   * and `migration-lens check` applying the set), `proof` (the proofs and the lock trace). Such a
+   * rule has no check here; the registry holds its id, docs, severity and category, so that the
+   * configuration, suppression comments, SARIF and the docs treat it like any rule.
+   */
+  runTime?: 'apply' | 'proof';
   /** Called for each statement that runs at migration time (top level and DO blocks). */
   checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
   /**
@@ -150,6 +164,9 @@ export interface FindingLike {
   end: number;
 }
 
+/** Whether findings of a rule id make a migration dangerous (the rule's `destructive` metadata). */
+export type IsDestructive = (ruleId: string) => boolean;
+
 export interface RuleContext {
   file: ParsedFile;
   /** The resolved configuration (header template, options of other features). */
@@ -177,6 +194,8 @@ export interface RuleContext {
   createdInEarlierFile(kind: ObjectKind, name: string): boolean;
   /** Options for this rule from the configuration. */
   options: Record<string, unknown>;
+  /** Whether findings of a rule id make a migration dangerous (from the registry's `destructive` metadata). */
+  isDestructive: IsDestructive;
   /** Text of a statement, convenient for fixes. */
   textOf(stmt: Statement): string;
   /** File offset (UTF-16) of an AST `location` inside a statement. */

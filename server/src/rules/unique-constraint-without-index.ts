@@ -6,6 +6,7 @@ export default defineRule({
   id: 'unique-constraint-without-index',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['disallowed-unique-constraint'],
   docs: {
     summary: 'ADD CONSTRAINT … UNIQUE builds its index under ACCESS EXCLUSIVE: build the index CONCURRENTLY first, then add the constraint USING INDEX.',

@@ -1,5 +1,4 @@
 import type { ParsedFile } from '../parse/parser';
-import { PROOF_RULES } from '../preview/prove/types';
 import { MAX_IDS_PER_COMMENT, type Suppression, type SuppressionIndex } from './suppressions';
 import { defineRule, type Report, type Rule } from './types';
 
@@ -21,12 +20,13 @@ export default rule;
  * One report per unused id of a lens-ignore comment; squawk comments may be meant for squawk, so they are left alone.
  * Ids of set-level rules (layout: `checkSet`) are used by set linting, which one file's lint cannot see:
  * `lens-ignore-file` with such an id (or with none) is never reported, and `lens-ignore` with one is, because set
- * findings are silenced per file only (see layout/lint-set.ts). Ids of the run-time proofs (`proof-…`) are used
+ * findings are silenced per file only (see layout/lint-set.ts). Ids of the run-time rules (`proof-…`, `apply-…`: metadata `runTime`) are used
  * by the preview, which no lint sees either: they are never reported as unused.
+ * `registry`: every rule (the run-time ones are found there, whatever rules this lint runs).
  */
-export function unusedIgnoreReports(file: ParsedFile, index: SuppressionIndex, activeRules: Rule[]): Report[] {
-  const known = new Set<string>([...activeRules.map((r) => r.id), ...Object.values(PROOF_RULES)]);
-  const runTime = new Set<string>(Object.values(PROOF_RULES));
+export function unusedIgnoreReports(file: ParsedFile, index: SuppressionIndex, activeRules: Rule[], registry: readonly Rule[]): Report[] {
+  const runTime = new Set(registry.filter((r) => r.runTime).map((r) => r.id));
+  const known = new Set<string>([...activeRules.map((r) => r.id), ...runTime]);
   const setLevel = new Set(activeRules.filter((r) => r.checkSet).map((r) => r.id));
   const out: Report[] = [];
   for (const s of index.suppressions) {

@@ -54,6 +54,7 @@ export default defineRule({
   id: 'volatile-default-rewrite',
   category: 'safety',
   defaultSeverity: 'warning',
+  destructive: true,
   squawk: ['adding-field-with-default'],
   docs: {
     summary: 'Adding this column rewrites the whole table under ACCESS EXCLUSIVE.',

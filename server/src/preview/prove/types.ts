@@ -2,8 +2,7 @@
  * The run-time proofs' shapes: what is asked of the preview worker and what comes back. Plain
  * data (structured clone across the worker boundary), like ../types.ts.
  */
-import type { Finding } from '../../engine';
-import type { Category, LockMode, Severity } from '../../rules/types';
+import type { LockMode, Severity } from '../../rules/types';
 import type { ApplyError, PreviewFile } from '../types';
 
 export type ProofKind = 'idempotency' | 'round-trip' | 'drift' | 'trace';
@@ -20,7 +19,7 @@ export type ProofRequest =
   /** Each statement of `path` (a file of the set), on top of the files before it, rolled back. */
   | { kind: 'trace'; path: string };
 
-/** Finding ids of the proofs, as the CLI, SARIF and suppressions know them. */
+/** Finding ids of the proofs: rules of the registry (rules/proof-*.ts hold their docs, category and severity). */
 export const PROOF_RULES = {
   idempotency: 'proof-idempotency',
   'round-trip': 'proof-round-trip',
@@ -29,39 +28,6 @@ export const PROOF_RULES = {
 } as const satisfies Record<ProofKind, string>;
 
 export type ProofRuleId = (typeof PROOF_RULES)[ProofKind];
-
-/** What each proof checks, for rule listings (SARIF descriptors, README). */
-export const PROOF_DOCS: Record<ProofRuleId, { summary: string; why: string }> = {
-  'proof-idempotency': {
-    summary: 'Applied a second time (as every deploy re-applies the file), the statement fails or changes data again.',
-    why: 'The set is applied to PGlite, then each file again on top of it; a failing statement, or one that changes the row count or rows of a table, is reported.',
-  },
-  'proof-round-trip': {
-    summary: 'The down file fails, or does not restore the schema its up file found (or, with sqitch, the verify script fails after its change).',
-    why: 'For each up file with a down twin: the schema is read, up and down are applied, the schema is read again and compared object by object; then up is applied again. A sqitch change\'s verify script runs right after its deploy script, as `sqitch deploy --verify` runs it, and must succeed.',
-  },
-  'proof-drift': {
-    summary: 'The schema snapshot (preview.snapshot) makes a different schema than the migrations.',
-    why: 'The migrations and the snapshot are applied in turn to PGlite and their schemas compared object by object.',
-  },
-  'proof-lock': {
-    summary: 'Observed in PostgreSQL: the statement takes a lock that blocks traffic on an existing table for long (a rewrite) or from SQL the static rules cannot read.',
-    why: 'Each statement is run on top of the earlier migrations in PGlite and rolled back; pg_locks and relfilenode show its locks and rewrites.',
-  },
-};
-
-/** The rule category each proof's findings are counted under (severity settings, SARIF). */
-export const PROOF_CATEGORIES = {
-  'proof-idempotency': 'idempotency',
-  'proof-round-trip': 'safety',
-  'proof-drift': 'layout',
-  'proof-lock': 'safety',
-} as const satisfies Record<ProofRuleId, Category>;
-
-/** A proof finding as the lint report and the diagnostics carry findings. */
-export function asFinding(f: ProofFinding): Finding {
-  return { ruleId: f.ruleId, category: PROOF_CATEGORIES[f.ruleId], severity: f.severity, message: f.message, start: f.start, end: f.end, fixes: [] };
-}
 
 export interface ProofFinding {
   ruleId: ProofRuleId;
