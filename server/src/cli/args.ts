@@ -3,6 +3,7 @@
  * util.parseArgs) and the `--help` text come from that declaration.
  */
 import { parseArgs } from 'node:util';
+import type { Io } from './io';
 
 export interface OptionSpec {
   name: string;
@@ -13,6 +14,20 @@ export interface OptionSpec {
   /** Shown in help as `--name <value>`. */
   value?: string;
   description: string;
+}
+
+/** A subcommand: its options, help text and what it runs. */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Usage line after `migration-lens <name>`, e.g. `[options] [paths or globs...]`. */
+  usage: string;
+  /** Paragraphs shown in `--help` after the usage line. */
+  details?: string;
+  options: OptionSpec[];
+  /** Returns the exit status. Throws UsageError for a command-line mistake. */
+  run(parsed: Parsed, io: Io): Promise<number>;
 }
 
 /** A mistake on the command line: reported with the command's usage, exit status 2. */

@@ -3,10 +3,9 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAME } from '../config';
 import { toPosix } from '../files';
 import { chooseSet, createMigration, MigrationNameError } from '../scaffold/newMigration';
-import { flag, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
-import type { Command } from './commands';
+import { flag, stringOption, UsageError, type OptionSpec, type Parsed, type Command } from './args';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { CONFIG_OPTION, loadConfig } from './lint';
+import { CONFIG_OPTION, loadConfig } from './load-config';
 import { TOOL_NAME } from './tool';
 
 const OPTIONS: OptionSpec[] = [

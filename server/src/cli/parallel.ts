@@ -14,7 +14,7 @@ import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { initParser } from '../parse/parser';
 import type { Io } from './io';
-import { lintFile, type Layout } from './lint';
+import { lintFile, type Layout } from './lint-files';
 import type { FileReport } from './report';
 
 export const PARALLEL_MIN_FILES = 300;

@@ -4,7 +4,7 @@
  * failing the whole run.
  */
 import { strict as assert } from 'node:assert';
-import { lintWithFailures } from '../../../server/src/cli/lint';
+import { lintWithFailures } from '../../../server/src/cli/lint-files';
 import { lintText } from '../../../server/src/engine';
 import { ALL_RULES } from '../../../server/src/rules/index';
 import { defineRule } from '../../../server/src/rules/types';

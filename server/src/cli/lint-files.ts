@@ -1,0 +1,68 @@
+/** Linting files as every command does: each file in its set's context, with its set's layout findings. */
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../config';
+import { lintText, type Finding, type LintOptions } from '../engine';
+import { GitRepos } from '../layout/git';
+import { lintSet } from '../layout/lint-set';
+import { mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import type { MigrationSet } from '../layout/types';
+import { toPosix } from '../files';
+import { RULES_BY_ID } from '../rules/index';
+import type { Io } from './io';
+import { locateFindings } from './location';
+import { readMigration } from './read';
+import type { FileReport } from './report';
+import { TOOL_NAME } from './tool';
+
+/** The workspace's migration sets, their layout findings by file, and the context each file is linted in. */
+export interface Layout {
+  sets: MigrationSet[];
+  contexts: SetContexts;
+  setFindings: Map<string, Finding[]>;
+}
+
+export function layoutOf(sets: MigrationSet[], config: ResolvedConfig): Layout {
+  const setFindings = new Map<string, Finding[]>();
+  const repos = new GitRepos();
+  for (const set of sets) {
+    for (const [file, findings] of lintSet(set, config, readFromDisk, undefined, repos)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+  }
+  return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize }), setFindings };
+}
+
+export function setMembers(sets: MigrationSet[]): string[] {
+  return sets.flatMap((set) => [...set.files, ...set.downs].map((f) => f.path));
+}
+
+export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout: Layout): FileReport | undefined {
+  const shown = toPosix(path.relative(io.cwd, absPath)) || absPath;
+  const read = readMigration(absPath, shown);
+  if (!read.ok) {
+    io.err(`${TOOL_NAME}: ${read.message}\n`);
+    return undefined;
+  }
+  for (const note of read.notes) io.err(`${TOOL_NAME}: ${note}\n`);
+  const fromSet = layout.setFindings.get(absPath) ?? [];
+  // A set's own files (a Drizzle journal) carry only what the layout rules say about them.
+  const perFile = absPath.endsWith('.sql') ? lintWithFailures(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath) }, io) : [];
+  return { path: shown, absPath, findings: locateFindings(read.text, mergeFindings(perFile, fromSet, config)) };
+}
+
+/**
+ * The file's findings; a rule that throws (the engine isolates it) becomes one warning of that
+ * rule at the statement it failed on, and the run goes on with the other rules and files.
+ */
+export function lintWithFailures(text: string, opts: LintOptions, io: Io): Finding[] {
+  const result = lintText(text, { ...opts, onRuleError: (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on ${opts.path}: ${(e as Error)?.stack ?? String(e)}\n`) });
+  if (result.failures.length === 0) return result.findings;
+  const failed = result.failures.map((f): Finding => ({
+    ruleId: f.ruleId,
+    category: RULES_BY_ID.get(f.ruleId)?.category ?? 'syntax',
+    severity: 'warning',
+    message: `Rule ${f.ruleId} failed on this statement (the other rules still ran): ${f.message}`,
+    start: f.start,
+    end: f.end,
+    fixes: [],
+  }));
+  return [...result.findings, ...failed].sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -1,0 +1,51 @@
+/** The configuration as every command reads it: `--config` (or the nearest file) and `--rule` overrides. */
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
+import { didYouMean, isKnownRuleId } from '../rules/known';
+import { SEVERITY_SETTINGS, type SeverityOrOff } from '../vocabulary';
+import { listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import type { Io } from './io';
+import { TOOL_NAME } from './tool';
+
+const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
+
+/** `--config`: every command that reads the configuration takes it. */
+export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };
+
+/** The same loader as the editor; the configuration's folder is the workspace root. */
+export function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {
+  const file = path.resolve(io.cwd, configArg ?? CONFIG_FILE_NAME);
+  const loaded = loadConfigFile(file);
+  if (configArg && !loaded.found) {
+    io.err(`${TOOL_NAME}: ${configArg}: configuration file not found\n`);
+    return undefined;
+  }
+  for (const p of loaded.problems) io.err(`${TOOL_NAME}: ${p}\n`);
+  // Unparsable, unreadable, or nothing usable in it: linting with defaults would pass CI by mistake.
+  if (loaded.problems.length && Object.keys(loaded.config).length === 0) {
+    io.err(`${TOOL_NAME}: fix the configuration file before linting\n`);
+    return undefined;
+  }
+  return { config: resolveConfig(loaded.config, overrides), root: path.dirname(file) };
+}
+
+function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
+  const rules: Record<string, SeverityOrOff> = {};
+  for (const v of values) {
+    const m = /^([^=]+)=(.*)$/.exec(v);
+    if (!m) throw new UsageError(`--rule expects id=severity (got "${v}")`);
+    const [, id, severity] = m;
+    // Proof ids too: `-- lens-ignore proof-lock` works, so does `--rule proof-lock=off`.
+    if (!isKnownRuleId(id)) throw new UsageError(`--rule: unknown rule "${id}"${didYouMean(id)}`);
+    if (!RULE_SEVERITIES.includes(severity as SeverityOrOff)) {
+      throw new UsageError(`--rule ${id}: severity must be one of ${RULE_SEVERITIES.join(', ')} (got "${severity}")`);
+    }
+    rules[id] = severity as SeverityOrOff;
+  }
+  return rules;
+}
+
+/** The configuration (`--config` or the nearest file) with the `--rule` overrides on top. */
+export function loadConfigWithOverrides(parsed: Parsed, io: Io): ReturnType<typeof loadConfig> {
+  return loadConfig(io, stringOption(parsed, 'config'), { rules: parseRuleOverrides(listOption(parsed, 'rule')) });
+}
