@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 // `require`, not `import`: esbuild then bundles tinyglobby's CommonJS build. Its ESM build pulls
 // in fdir's ESM build, which calls createRequire(import.meta.url), undefined in our CJS bundles.
 import tinyglobby = require('tinyglobby');
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig } from './config-model';
 import { boundedWalkFs, checkWalk, notRegular, symlinkRefusal } from './limits';
 
 export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;

@@ -28,7 +28,7 @@ import { RULES_BY_ID } from '../rules/index';
 import applyError from '../rules/apply-error';
 import applyNote from '../rules/apply-note';
 import { asFinding, configured, unsuppressed } from '../preview/prove/suppress';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 
 export const APPLY_ERROR = applyError.id;
 /** What the preview did differently from a server (an extension PGlite lacks, an unclosed BEGIN). */

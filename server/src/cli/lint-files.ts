@@ -1,6 +1,6 @@
 /** Linting files as every command does: each file in its set's context, with its set's layout findings. */
 import * as path from 'node:path';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import { lintText, type Finding, type LintOptions } from '../engine';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';

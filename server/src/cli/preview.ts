@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles.
 import tinyglobby = require('tinyglobby');
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import { toPosix } from '../files';
 import { detectSets } from '../layout/detect';
 import type { MigrationSet } from '../layout/types';

@@ -4,7 +4,7 @@
  * under their `proof-…` ids, so every output format carries them; `--trace` also prints each
  * statement's observed locks in text output.
  */
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import { readFromDisk } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';

@@ -1,4 +1,4 @@
-import type { HeaderConfig } from '../config';
+import type { HeaderConfig } from '../config-model';
 import type { RuleContext } from '../rules/types';
 import { readHeader, type Header } from './parse';
 

@@ -3,10 +3,9 @@
  * migration dangerous, and a reviewed one (header `Type: Dangerous migration` plus a `DANGEROUS CHANGE REVIEW`
  * section) turns them into: information, since the team has reviewed them.
  */
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { ParsedFile } from '../parse/parser';
-import type { Finding } from '../engine';
-import type { IsDestructive } from '../rules/types';
+import type { IsDestructive, Severity } from '../rules/types';
 import { declaresDangerous, hasDangerousReview, readHeader } from './parse';
 
 export function isReviewedDangerous(file: ParsedFile): boolean {
@@ -14,7 +13,7 @@ export function isReviewedDangerous(file: ParsedFile): boolean {
 }
 
 /** With header rules on and a reviewed dangerous migration, destructive findings (rule metadata `destructive`) become information. */
-export function applyDangerousReview(file: ParsedFile, config: ResolvedConfig, findings: Finding[], isDestructive: IsDestructive): void {
+export function applyDangerousReview(file: ParsedFile, config: ResolvedConfig, findings: { ruleId: string; severity: Severity; message: string }[], isDestructive: IsDestructive): void {
   if (!config.header || !isReviewedDangerous(file)) return;
   for (const f of findings) {
     if (!isDestructive(f.ruleId) || f.severity === 'info' || f.severity === 'hint') continue;

@@ -3,7 +3,7 @@
  * `.migration-lens.json`. The same template drives validation (which fields are required)
  * and scaffolding (the header a new migration starts with).
  */
-import type { HeaderConfig } from '../config';
+import type { HeaderConfig } from '../config-model';
 
 const RULE = '-- ============================================================';
 

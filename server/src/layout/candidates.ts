@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles.
 import tinyglobby = require('tinyglobby');
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { MigrationSet } from './types';
 
 export interface CandidateFolder {

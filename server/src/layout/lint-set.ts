@@ -4,7 +4,7 @@
  * that rule's set findings on it, as it does for per-file findings.
  */
 import { severityFor, type Finding } from '../engine';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import { parseSql, type ParsedFile } from '../parse/parser';
 import { ALL_RULES } from '../rules/index';
 import { SuppressionIndex } from '../rules/suppressions';

@@ -3,7 +3,8 @@
  * bookkeeping files (Drizzle journal, Prisma lock file, snapshot) that go with them.
  * Shared by the layout rules, the preview (apply order) and scaffolding (naming new files).
  */
-import type { ConventionId } from './conventions';
+/** The conventions of ./conventions (one module each, registered in ./conventions/index.ts). */
+export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 'prisma' | 'supabase' | 'flyway' | 'goose' | 'dbmate' | 'sqitch' | 'graphile-migrate' | 'generic';
 
 export interface MigrationFile {
   /** Absolute path of the SQL file (`…/migration.sql` for folder-style sets). */

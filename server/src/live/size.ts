@@ -4,7 +4,7 @@
  * or rewrites, folded into the lock and rewrite findings: the figures in the message, and the
  * severity raised for a big table and lowered for a small one (config `live`).
  */
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { statementAt } from '../parse/statements';

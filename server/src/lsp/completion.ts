@@ -5,7 +5,7 @@
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HeaderConfig } from '../config';
+import type { HeaderConfig } from '../config-model';
 import type { ParsedFile } from '../parse/parser';
 import { field, migrationNameOf, readHeader } from '../header/parse';
 import { formatHeaderDate, requiredFields, templateLineFor } from '../header/template';

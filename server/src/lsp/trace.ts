@@ -8,7 +8,7 @@
  */
 import { InlayHintKind, MarkupKind, type InlayHint, type MarkupContent, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import { statementRangeAt } from '../parse/statements';
 import type { ParsedFile } from '../parse/parser';

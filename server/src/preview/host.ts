@@ -12,7 +12,8 @@ import { emptySchema } from './schema-model';
 import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
 import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';
-import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, WorkerMessage, WorkerRequest } from './types';
+import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult } from './types';
+import type { WorkerMessage, WorkerRequest } from './messages';
 
 export interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */

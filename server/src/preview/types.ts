@@ -3,7 +3,6 @@
  * only (it crosses a worker_threads boundary by structured clone).
  */
 import type { TransactionMode } from '../layout/conventions';
-import type { ProofRequest, ProofResult } from './prove/types';
 import type { SchemaModel } from './schema-model';
 
 export interface PreviewFile {
@@ -77,12 +76,3 @@ export interface PreviewResult {
   /** Files whose effects were reused from the previous run of the same session. */
   reusedFiles: number;
 }
-
-/** Host → worker. */
-export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
-
-/** Worker → host. `progress` comes before each statement so that a timeout can name it. */
-export type WorkerMessage =
-  | { type: 'progress'; id: number; path: string; start: number; end: number }
-  | { type: 'result'; id: number; result: PreviewResult | ProofResult }
-  | { type: 'failure'; id: number; message: string };

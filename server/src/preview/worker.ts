@@ -8,7 +8,7 @@ import { initParser } from '../parse/parser';
 import { loadPGlite } from './boot';
 import { prove } from './prove/index';
 import { PreviewRunner, type RunnerOptions } from './runner';
-import type { WorkerMessage, WorkerRequest } from './types';
+import type { WorkerMessage, WorkerRequest } from './messages';
 
 const port = parentPort;
 if (!port) throw new Error('preview worker: must run in a worker thread');

@@ -1,6 +1,6 @@
 import type { PgNode } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import type { ConventionId, TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
 import type { GitView } from '../layout/git';

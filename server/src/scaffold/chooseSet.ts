@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import { conventionOfEmptyFolder, type ConventionId } from '../layout/conventions';
 import { detectSets, emptySet } from '../layout/detect';
 import { MigrationNameError } from '../layout/naming';

@@ -4,7 +4,7 @@
  * workspace has one, writes them without overwriting anything, and says where to put the cursor.
  */
 import * as path from 'node:path';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../config-model';
 import { formatHeaderDate, renderHeader } from '../header/template';
 import { sectionsOf } from '../layout/conventions/sections';
 import { MigrationNameError, planNewMigration } from '../layout/naming';

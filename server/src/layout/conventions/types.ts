@@ -4,9 +4,9 @@
  * a tool comes from its own documentation or source and is cited in a comment beside it.
  */
 import type { MigrationPlan } from '../planned';
-import type { DrizzleJournal, MigrationFile, MigrationSet } from '../types';
+import type { ConventionId, DrizzleJournal, MigrationFile, MigrationSet } from '../types';
 
-export type ConventionId = 'init-sorted' | 'numbered' | 'drizzle' | 'up-down' | 'prisma' | 'supabase' | 'flyway' | 'goose' | 'dbmate' | 'sqitch' | 'graphile-migrate' | 'generic';
+export type { ConventionId } from '../types';
 
 /**
  * How a runner sends a file to PostgreSQL:

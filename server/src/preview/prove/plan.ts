@@ -3,7 +3,7 @@
  * the proof applies to), and after each preview in the editor (idempotency, where the set's
  * runner re-applies files).
  */
-import type { ResolvedConfig } from '../../config';
+import type { ResolvedConfig } from '../../config-model';
 import { claimsRerunSafe } from '../../engine';
 import { CONVENTIONS } from '../../layout/conventions';
 import type { MigrationSet } from '../../layout/types';

@@ -8,7 +8,7 @@ import { parseSql } from '../../parse/parser';
 import { SuppressionIndex } from '../../rules/suppressions';
 import { RULES_BY_ID } from '../../rules/index';
 import type { ReadFile } from '../fromSet';
-import type { ResolvedConfig } from '../../config';
+import type { ResolvedConfig } from '../../config-model';
 import type { Finding } from '../../engine';
 import type { Severity } from '../../rules/types';
 
