@@ -1,5 +1,5 @@
 // Server-side diagnostics time (parse + rules + conversion to LSP diagnostics) for a 200-line
-// and a 10,000-line migration, against the budgets in DESIGN.md. Medians of repeated runs.
+// and a 10,000-line migration, against the product's latency budgets. Medians of repeated runs.
 //   node bench/lint.mjs            (npm run bench builds first)
 import { build } from 'esbuild';
 import { mkdirSync, copyFileSync } from 'node:fs';

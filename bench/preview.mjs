@@ -1,4 +1,4 @@
-// Schema preview timings against the budgets in DESIGN.md, on 150 generated migrations:
+// Schema preview timings against the product's latency budgets, on 150 generated migrations:
 //   cold  = worker start + PGlite boot + apply + introspection (first ever boot, and with the
 //           cached fresh data directory that later boots use: server/src/preview/boot.ts);
 //   warm  = re-preview after editing the last file in a live session (savepoint rollback);
@@ -21,7 +21,7 @@ import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
 const FILES = 150;
-/** DESIGN.md's cold budget is for 100 migrations: measured on the first 100 as well. */
+/** The cold budget is for 100 migrations: measured on the first 100 as well. */
 const BUDGET_FILES = 100;
 const workerPath = resolve('dist/preview-worker.js');
 if (!existsSync(workerPath)) {

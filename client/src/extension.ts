@@ -21,7 +21,7 @@ declare const __migrationLensLoadEnd: number;
 
 /**
  * What `activate` returns, for the integration tests: the preview's providers and the activation
- * clock. The extension's own cost (DESIGN.md's budget: 50 ms) is loading its bundle plus
+ * clock. The extension's own cost (its budget: 50 ms) is loading its bundle plus
  * activate(); VS Code prepares the extension context in between, which is not counted.
  */
 export interface ExtensionApi extends PreviewApi {

@@ -340,7 +340,7 @@ export function severityFor(rule: Rule, config: ResolvedConfig, idempotencyExpec
   return rule.defaultSeverity;
 }
 
-/** A header line such as `-- Safe to re-run: uses IF NOT EXISTS guards` (seed 004). */
+/** A header line such as `-- Safe to re-run: uses IF NOT EXISTS guards` (the team's header field). */
 export function claimsRerunSafe(file: ParsedFile): boolean {
   const firstStart = file.statements[0]?.start ?? file.text.length;
   for (const c of file.comments) {

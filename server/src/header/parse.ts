@@ -1,5 +1,5 @@
 /**
- * The migration header block (seed 004): the comment lines before the first statement,
+ * The migration header block (the team's intent block): the comment lines before the first statement,
  * read as a title line and `Key: value` fields, each with its position for precise
  * diagnostics and fixes.
  */

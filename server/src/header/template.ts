@@ -1,5 +1,5 @@
 /**
- * Header templates: the seed 004 ("studyboost") preset and a team's own template from
+ * Header templates: the "studyboost" preset (the team's review block) and a team's own template from
  * `.migration-lens.json`. The same template drives validation (which fields are required)
  * and scaffolding (the header a new migration starts with).
  */
@@ -20,7 +20,7 @@ export const STUDYBOOST_TEMPLATE = [
   RULE,
 ];
 
-/** The section a dangerous migration must carry (seed 004's destructive-migration checklist). */
+/** The section a dangerous migration must carry (the team's checklist for destructive migrations). */
 export const DANGEROUS_REVIEW = [
   '-- DANGEROUS CHANGE REVIEW',
   '-- Backup/snapshot: <timestamp + owner>',

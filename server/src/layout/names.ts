@@ -28,7 +28,7 @@ export function roleOf(fileName: string): { role: 'up' | 'down'; stem: string; e
   return { role: 'up', stem: base, explicit: false };
 }
 
-/** The up stem a `NNN_name_down` file would pair with (seed 001's twins), if the name has that form. */
+/** The up stem a `NNN_name_down` file would pair with (psql-run folders pair files this way), if the name has that form. */
 export function underscoreDownTwin(stem: string): string | undefined {
   const m = /^(.+)[_-]down$/i.exec(stem);
   return m ? m[1] : undefined;

@@ -62,7 +62,7 @@ export interface MigrationSet {
   /** SQL files in the set's folder that the runner never applies (a Drizzle file missing from the journal, a Supabase file without a version prefix). */
   orphans: MigrationFile[];
   journal?: DrizzleJournal;
-  /** Absolute path of a schema snapshot that must match the migrations (seed 000's `db/createDB.sql`). */
+  /** Absolute path of a schema snapshot that must match the migrations (e.g. a hand-kept `db/createDB.sql`). */
   snapshot?: string;
   /** Absolute path of Prisma's `migration_lock.toml`. */
   lockFile?: string;

@@ -43,8 +43,8 @@ export interface ResolvedUrl {
 
 /**
  * The URL to use: `--db` first, then `DATABASE_URL` in the environment, then `DATABASE_URL` in a
- * `.env` file in one of `dirs` (the set's root, then the workspace), as seed 000's migrate-db.js
- * and seed 003's runner read it. Undefined when none says one.
+ * `.env` file in one of `dirs` (the set's root, then the workspace), as Node migration runners
+ * (dotenv) commonly read it. Undefined when none says one.
  */
 /** A `.env` file holds a few variables; a megabyte is far beyond any real one. */
 const MAX_DOTENV_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * Completion of header fields (seed 004): on a comment line of the header block, offer the
+ * Completion of header fields (the team's migration header): on a comment line of the header block, offer the
  * template's fields that are not written yet, with the migration name and the current date
  * filled in, and the DATA RISK scale after `DATA RISK:`.
  */

@@ -1,6 +1,6 @@
 /**
  * The text of the "ignore" quick fixes: a `-- lens-ignore` line above a statement, or a
- * `-- lens-ignore-file` line at the top of the file, below a header comment block (seed 004's
+ * `-- lens-ignore-file` line at the top of the file, below a header comment block (the team's
  * mandatory header must stay first).
  */
 import type { ParsedFile } from '../parse/parser';

@@ -12,7 +12,7 @@ export default defineRule({
   docs: {
     summary: 'ALTER TABLE … ADD CONSTRAINT fails when the migration runs again: DROP CONSTRAINT IF EXISTS first.',
     why: [
-      'A second run fails with `constraint "…" for relation "…" already exists`; there is no `ADD CONSTRAINT IF NOT EXISTS`. Seed 000 states the rule: "for constraints that may already exist, explicitly DROP CONSTRAINT IF EXISTS before re-adding the intended definition". A table created earlier in the same file does not help: on the second run its `CREATE TABLE IF NOT EXISTS` is a no-op and the constraint is still there.',
+      'A second run fails with `constraint "…" for relation "…" already exists`; there is no `ADD CONSTRAINT IF NOT EXISTS`. The usual practice for re-runnable files: for a constraint that may already exist, `DROP CONSTRAINT IF EXISTS` first, then add the intended definition. A table created earlier in the same file does not help: on the second run its `CREATE TABLE IF NOT EXISTS` is a no-op and the constraint is still there.',
       '',
       'An unnamed constraint (`ADD CHECK (…)`, `ADD FOREIGN KEY …`) cannot be guarded at all: PostgreSQL makes up a new name on every run, so each run adds another copy (or fails, for a second primary key). Name it.',
     ].join('\n'),

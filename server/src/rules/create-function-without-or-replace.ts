@@ -9,7 +9,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     summary: 'CREATE FUNCTION / PROCEDURE fails when the migration runs again: use CREATE OR REPLACE.',
-    why: 'A second run fails with `function "…" already exists with same argument types`. With OR REPLACE a re-run also deploys the current body, which is what seed 000 asks for ("keep functions replaceable").',
+    why: 'A second run fails with `function "…" already exists with same argument types`. With OR REPLACE a re-run also deploys the current body, which keeps functions replaceable.',
     instead: [
       'Write `CREATE OR REPLACE FUNCTION` (or `PROCEDURE`). OR REPLACE cannot change the return type, the names of parameters or a procedure into a function: for such a change write `DROP FUNCTION IF EXISTS name(argtypes)` first. That earlier DROP of the same name counts as a guard (argument types are not compared).',
     ].join('\n'),

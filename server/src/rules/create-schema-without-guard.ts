@@ -8,7 +8,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     summary: 'CREATE SCHEMA fails when the migration runs again: add IF NOT EXISTS.',
-    why: 'A second run fails with `schema "…" already exists`, and in a runner that applies all files in one transaction (seed 000) that one failure rolls back everything.',
+    why: 'A second run fails with `schema "…" already exists`, and in a runner that applies all files in one transaction that one failure rolls back everything.',
     instead: [
       'Write `CREATE SCHEMA IF NOT EXISTS name`. PostgreSQL refuses IF NOT EXISTS together with schema elements (`CREATE SCHEMA s CREATE TABLE …`): create the schema on its own, then its objects with their own guards.',
     ].join('\n'),

@@ -9,7 +9,7 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: {
     summary: 'A destructive migration must declare `Type: Dangerous migration` and carry a DANGEROUS CHANGE REVIEW section.',
-    why: 'Seed 004 classifies drops, large rewrites and constraint tightening as dangerous: they need a backup, row counts, an approver and verification queries before they run. Declaring it in the file makes the review impossible to skip. Once declared and reviewed, the destructive findings themselves drop to information.',
+    why: 'Drops, large rewrites and constraint tightening are dangerous: they need a backup, row counts, an approver and verification queries before they run. Declaring it in the file makes the review impossible to skip. Once declared and reviewed, the destructive findings themselves drop to information.',
     instead: 'Add `-- Type: Dangerous migration` to the header and a `-- DANGEROUS CHANGE REVIEW` section with the checklist evidence.',
     bad: `-- Migration: 202604211430_drop_legacy
 ALTER TABLE users DROP COLUMN legacy_flag;`,

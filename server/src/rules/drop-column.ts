@@ -10,7 +10,7 @@ export default defineRule({
   squawk: ['ban-drop-column'],
   docs: {
     summary: 'Dropping a column loses its data and breaks running code that still reads it.',
-    why: 'The values are gone for good (a rollback cannot bring them back), and every deployed instance, queued job or older image that still selects or writes the column fails from the moment the migration commits. Seed 000 keeps `DROP COLUMN` out of normal feature PRs: remove a column only after no deployed code uses it. Takes an ACCESS EXCLUSIVE lock on the table (the drop itself is quick: the space is reclaimed by later rewrites).',
+    why: 'The values are gone for good (a rollback cannot bring them back), and every deployed instance, queued job or older image that still selects or writes the column fails from the moment the migration commits. Keep `DROP COLUMN` out of normal feature pull requests: remove a column only after no deployed code uses it. Takes an ACCESS EXCLUSIVE lock on the table (the drop itself is quick: the space is reclaimed by later rewrites).',
     instead: 'Contract in stages: stop reading the column in one release, stop writing it in the next (make it nullable or give it a default first), back the data up if it might be needed, then drop it in its own reviewed migration. Where the team classifies migrations, mark that one as dangerous.',
     lock: 'ACCESS EXCLUSIVE',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, legacy_name text);',

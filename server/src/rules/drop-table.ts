@@ -11,7 +11,7 @@ export default defineRule({
   squawk: ['ban-drop-table'],
   docs: {
     summary: 'Dropping a table loses its data and breaks running code that still uses it.',
-    why: 'The rows are gone for good, and every deployed instance or older image that still queries the table fails once the migration commits. Seed 000 keeps `DROP TABLE` out of normal feature PRs. Takes an ACCESS EXCLUSIVE lock on the table (and, with CASCADE, drops the views and foreign keys of other tables that depend on it). A table created by a plain `CREATE TABLE` earlier in the same file is new, so dropping it loses nothing; `CREATE TABLE IF NOT EXISTS` proves nothing, because the table may predate the file. In a file that is re-applied on every deploy, `DROP TABLE IF EXISTS t; CREATE TABLE t …` wipes the table each time.',
+    why: 'The rows are gone for good, and every deployed instance or older image that still queries the table fails once the migration commits. Keep `DROP TABLE` out of normal feature pull requests. Takes an ACCESS EXCLUSIVE lock on the table (and, with CASCADE, drops the views and foreign keys of other tables that depend on it). A table created by a plain `CREATE TABLE` earlier in the same file is new, so dropping it loses nothing; `CREATE TABLE IF NOT EXISTS` proves nothing, because the table may predate the file. In a file that is re-applied on every deploy, `DROP TABLE IF EXISTS t; CREATE TABLE t …` wipes the table each time.',
     instead: 'Retire the table in stages: stop using it in code, release, rename it (e.g. `users_retired`) or back it up, and drop it later in its own reviewed migration.',
     lock: 'ACCESS EXCLUSIVE',
     setup: 'CREATE TABLE legacy_sessions (id bigint PRIMARY KEY, token text NOT NULL);',

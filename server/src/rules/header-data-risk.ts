@@ -10,7 +10,7 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: {
     summary: '`DATA RISK:` must be none, low, medium or high with a reason, and must not understate destructive statements.',
-    why: 'Reviewers triage by the declared risk. A value outside the scale cannot be triaged, and `none` or `low` on a migration that drops or rewrites data sends it through review unnoticed (seed 004).',
+    why: 'Reviewers triage by the declared risk. A value outside the scale cannot be triaged, and `none` or `low` on a migration that drops or rewrites data sends it through review unnoticed.',
     instead: 'Write `DATA RISK: <level> (<reason>)`; raise it to medium or high when the migration drops, truncates, rewrites or tightens.',
     bad: `-- DATA RISK: none
 ALTER TABLE users DROP COLUMN legacy_flag;`,

@@ -9,7 +9,7 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: {
     summary: 'This migration has no header block.',
-    why: 'The team requires every migration to start with an intent block (seed 004): title, migration id, date, purpose, impact, data risk, rollback strategy and whether it is safe to re-run, so that reviewers understand it without digging through old pull requests. Active only when `.migration-lens.json` sets `header`.',
+    why: 'The team requires every migration to start with an intent block: title, migration id, date, purpose, impact, data risk, rollback strategy and whether it is safe to re-run, so that reviewers understand it without digging through old pull requests. Active only when `.migration-lens.json` sets `header`.',
     instead: 'Start the file with the header block; the quick fix inserts the template with the name and date filled in.',
     bad: 'CREATE TABLE IF NOT EXISTS user_preferences (user_id uuid PRIMARY KEY);',
     good: `-- ============================================================

@@ -14,7 +14,7 @@ export default defineRule({
   defaultSeverity: 'info',
   docs: {
     summary: 'This migration changes both the schema and existing data: split them.',
-    why: 'Seed 001 lists "mix schema and data changes" under Don\'t. In one transaction, a data change on a large table holds the schema change\'s ACCESS EXCLUSIVE lock for as long as the rows take to update, a failure in the backfill rolls the schema change back with it, and the data step cannot be re-run, batched or scheduled on its own. Filling a table created in the same migration (reference data) is part of creating it and is not counted.',
+    why: 'Schema and data changes belong in separate migrations. In one transaction, a data change on a large table holds the schema change\'s ACCESS EXCLUSIVE lock for as long as the rows take to update, a failure in the backfill rolls the schema change back with it, and the data step cannot be re-run, batched or scheduled on its own. Filling a table created in the same migration (reference data) is part of creating it and is not counted.',
     instead: 'Ship the schema change in one migration, the backfill in its own (batched where the table is large), and the tightening step (`SET NOT NULL`, `VALIDATE`) in a third: expand, backfill, contract.',
     lock: 'ACCESS EXCLUSIVE',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text);',

@@ -9,7 +9,7 @@ export default defineRule({
   squawk: ['renaming-column'],
   docs: {
     summary: 'Renaming a column breaks every running query that still uses the old name.',
-    why: 'The application instances deployed before this migration (and queued worker jobs, and an image you roll back to) still read and write the old name: they fail with `column does not exist` from the moment the migration commits. Seed 000: a rollback to an older image is safe only when the older code can read the newer schema. The rename itself is quick but takes an ACCESS EXCLUSIVE lock on the table.',
+    why: 'The application instances deployed before this migration (and queued worker jobs, and an image you roll back to) still read and write the old name: they fail with `column does not exist` from the moment the migration commits. A rollback to an older image is safe only when the older code can read the newer schema. The rename itself is quick but takes an ACCESS EXCLUSIVE lock on the table.',
     instead: 'Expand and contract: add the new column, write to both (or backfill with a trigger), switch reads to the new column, and drop the old one in a later release once no deployed code uses it. For a pure rename, a view with the old column names can keep old readers working during the rollout.',
     lock: 'ACCESS EXCLUSIVE',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',

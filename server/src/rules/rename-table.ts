@@ -11,7 +11,7 @@ export default defineRule({
   squawk: ['renaming-table'],
   docs: {
     summary: 'Renaming a table breaks every running query that still uses the old name.',
-    why: 'Deployed application instances, queued jobs and any image you roll back to still query the old name and fail with `relation does not exist` as soon as the migration commits (seed 000: old images must still read the schema). The rename takes an ACCESS EXCLUSIVE lock on the table.',
+    why: 'Deployed application instances, queued jobs and any image you roll back to still query the old name and fail with `relation does not exist` as soon as the migration commits (older images must still read the schema). The rename takes an ACCESS EXCLUSIVE lock on the table.',
     instead: 'Rename, then keep the old name alive as a view until no deployed code uses it: `ALTER TABLE users RENAME TO accounts; CREATE VIEW users AS SELECT * FROM accounts;` (a simple view is updatable). Drop the view in a later release. Or create the new table and move data over with expand/backfill/contract.',
     lock: 'ACCESS EXCLUSIVE',
     setup: 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',

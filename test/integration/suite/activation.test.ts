@@ -1,5 +1,5 @@
 /**
- * Start-up in a real VS Code: activation is measured and reported against DESIGN.md's 50 ms
+ * Start-up in a real VS Code: activation is measured and reported against the extension's 50 ms
  * budget (a figure, not a pass/fail: a timed assertion would fail on a loaded CI machine), and
  * PGlite with its worker thread (in the language server) costs nothing until a preview is asked for. Runs first, before
  * any suite could start a preview.

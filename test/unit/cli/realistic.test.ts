@@ -38,7 +38,7 @@ async function flaggedNow(set: string): Promise<string[]> {
 describe('realistic migration sets', function () {
   this.timeout(120_000);
 
-  it('prisma with seed 004 headers: only the undeclared destructive migration is flagged', async () => {
+  it("prisma with the team's review headers: only the undeclared destructive migration is flagged", async () => {
     assert.deepEqual(await flagged('prisma'), [
       '202604241000_drop_legacy_flag dangerous-migration-undeclared error',
       '202604241000_drop_legacy_flag drop-column error',

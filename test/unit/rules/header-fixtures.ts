@@ -1,4 +1,4 @@
-/** Shared inputs for the header rule tests: the seed 004 preset and a complete header. */
+/** Shared inputs for the header rule tests: the studyboost preset and a complete header. */
 import { resolveConfig } from '../../../server/src/config';
 import type { LintOptions } from '../../../server/src/engine';
 

@@ -6,7 +6,7 @@ const ID = 'transaction-nesting';
 const PRISMA = { path: 'prisma/migrations/20240101000000_init/migration.sql' };
 const SUPABASE = { path: 'supabase/migrations/20240101000000_init.sql' }; // the CLI runs each file in one transaction
 const GOLANG_MIGRATE = { path: 'db/migrations/2_add_mood_to_users.up.sql' };
-const PSQL = { path: 'db/316_graph_feature.sql' }; // seed 001: psql runs each file without a transaction
+const PSQL = { path: 'db/316_graph_feature.sql' }; // psql runs each file without a transaction
 
 describe(ID, () => {
   it('follows its docs examples', () => expectDocsExamples(ID));

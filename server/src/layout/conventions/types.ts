@@ -121,7 +121,7 @@ export interface Transactions {
 export interface Downs {
   /** Down (rollback) files: never used, optional, or required for every up file. */
   kind: 'none' | 'optional' | 'required';
-  /** `NNN_name.sql` + `NNN_name_down.sql` twins pair (seed 001's style). `.up.sql`/`.down.sql` twins always pair. */
+  /** `NNN_name.sql` + `NNN_name_down.sql` twins pair (the style of psql-run folders). `.up.sql`/`.down.sql` twins always pair. */
   underscoreTwins: boolean;
   /**
    * `version`: a `.down.sql` file whose name differs from every up file's pairs with the up file
@@ -212,7 +212,7 @@ export interface ConventionModule {
    * absolute path; the round-trip proof runs it after the migration, and it must succeed.
    */
   verify?(root: string, file: MigrationFile): string | undefined;
-  /** A schema snapshot that must match the migrations (seed 000's `db/createDB.sql`, dbmate's `db/schema.sql`). */
+  /** A schema snapshot that must match the migrations (a hand-kept `db/createDB.sql`, dbmate's `db/schema.sql`). */
   snapshot?(root: string, exists: (path: string) => boolean): string | undefined;
   /** Where the facts above come from: documentation pages or `owner/repo:path` of the tool's source. */
   sources: string[];

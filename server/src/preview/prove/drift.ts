@@ -1,5 +1,5 @@
 /**
- * Snapshot drift (seed 000's "files to keep in sync"): a schema snapshot kept next to the
+ * Snapshot drift (a snapshot the team keeps in sync with the migrations): a schema snapshot kept next to the
  * migrations (e.g. `db/createDB.sql`) must produce the same schema as the migration set. Both
  * are applied to the same PGlite in turn; every difference is a finding on the snapshot, at the
  * line that makes the object when the snapshot has it, naming the migration that makes it when
