@@ -12,7 +12,7 @@ import type { LiveController } from './live';
 
 type LiveSet = LiveStatus['sets'][number];
 
-export type DriftNode =
+type DriftNode =
   | { kind: 'set'; status: LiveStatus; set: LiveSet }
   | { kind: 'item'; status: LiveStatus; set: LiveSet; item: DriftItem }
   | { kind: 'message'; text: string; detail?: string; icon: string; color?: string };

@@ -10,7 +10,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { LIVE_METHODS, type LiveStatus, type MigrationStatus } from '../../shared/protocol';
 
 const SECRET_PREFIX = 'migrationLens.databaseUrl:';
-export const UNTRUSTED_LIVE_MESSAGE = 'Migration Lens does not connect to a database from an untrusted workspace. Trust the workspace first.';
+const UNTRUSTED_LIVE_MESSAGE = 'Migration Lens does not connect to a database from an untrusted workspace. Trust the workspace first.';
 
 export class LiveController implements vscode.Disposable {
   private readonly statuses = new Map<string, LiveStatus>();

@@ -24,10 +24,10 @@ import {
   type NewMigrationPlanResult,
 } from '../../shared/protocol';
 
-export const NEW_MIGRATION_COMMAND = 'migrationLens.newMigration';
+const NEW_MIGRATION_COMMAND = 'migrationLens.newMigration';
 const TITLE = 'New Migration';
 
-export interface NewMigrationArgs {
+interface NewMigrationArgs {
   description?: string;
   /** A set root or any folder (absolute); the workspace's only set when absent. */
   setRoot?: string;

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS, METHODS, type RuleDocsParams } from '../../shared/protocol';
 
-export const DOCS_SCHEME = 'migration-lens-docs';
+const DOCS_SCHEME = 'migration-lens-docs';
 
-export function ruleDocsUri(ruleId: string): vscode.Uri {
+function ruleDocsUri(ruleId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/${ruleId}.md` });
 }
 

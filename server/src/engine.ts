@@ -75,7 +75,7 @@ export interface Finding {
   related?: RelatedLocation[];
 }
 
-export interface LintResult {
+interface LintResult {
   findings: Finding[];
   /** Rules that threw, once per rule. */
   failures: RuleFailure[];

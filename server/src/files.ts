@@ -12,7 +12,7 @@ import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from './config-model';
 import { boundedWalkFs, checkWalk, notRegular, symlinkRefusal } from './limits';
 
-export type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
+type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
 /** Compiled once per configuration object (a resolved configuration is never mutated). */
 const matchers = new WeakMap<FileGlobs, (relPath: string) => boolean>();

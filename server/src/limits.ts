@@ -10,7 +10,7 @@ import * as path from 'node:path';
 /** A limit of this module was hit; the message says which and what to do. */
 export class LimitError extends Error {}
 
-export type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string; kind: 'missing' | 'special' | 'too-large' | 'error'; size?: number };
+type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string; kind: 'missing' | 'special' | 'too-large' | 'error'; size?: number };
 
 /**
  * Reads a regular file of at most `limit` bytes. Opened non-blocking, so that a FIFO with no
@@ -70,9 +70,9 @@ export function formatBytes(n: number): string {
 export const MAX_SQL_READ_BYTES = 256 * 1024 * 1024;
 
 /** Deepest folder a walk descends into, below its starting folder. */
-export const MAX_WALK_DEPTH = 40;
+const MAX_WALK_DEPTH = 40;
 /** Most directory entries one walk looks at. */
-export const MAX_WALK_ENTRIES = 1_000_000;
+const MAX_WALK_ENTRIES = 1_000_000;
 
 /**
  * A file-system adapter for tinyglobby/fdir that stops descending past MAX_WALK_DEPTH folders

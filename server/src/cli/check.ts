@@ -30,9 +30,9 @@ import applyNote from '../rules/apply-note';
 import { asFinding, configured, unsuppressed } from '../preview/prove/suppress';
 import type { ResolvedConfig } from '../config-model';
 
-export const APPLY_ERROR = applyError.id;
+const APPLY_ERROR = applyError.id;
 /** What the preview did differently from a server (an extension PGlite lacks, an unclosed BEGIN). */
-export const APPLY_NOTE = applyNote.id;
+const APPLY_NOTE = applyNote.id;
 
 const OPTIONS: OptionSpec[] = [
   ...LINT_OPTIONS,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Severity } from '../rules/types';
 import type { LintReport } from './report';
 
-export const GITLAB_SEVERITY: Record<Severity, 'info' | 'minor' | 'major' | 'critical' | 'blocker'> = {
+const GITLAB_SEVERITY: Record<Severity, 'info' | 'minor' | 'major' | 'critical' | 'blocker'> = {
   error: 'major',
   warning: 'minor',
   info: 'info',

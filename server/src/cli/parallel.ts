@@ -17,7 +17,7 @@ import type { Io } from './io';
 import { lintFile, type Layout } from './lint-files';
 import type { FileReport } from './report';
 
-export const PARALLEL_MIN_FILES = 300;
+const PARALLEL_MIN_FILES = 300;
 
 interface Job {
   lensLintWorker: true;

@@ -4,7 +4,7 @@
  */
 import { MAX_SQL_READ_BYTES, readRegularFile } from '../limits';
 
-export type ReadResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string };
+type ReadResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string };
 
 export function readMigration(absPath: string, shownAs: string): ReadResult {
   // A FIFO or a device would block the read forever, or never end: regular files only, bounded.

@@ -9,7 +9,7 @@ export interface Region {
   endColumn: number;
 }
 
-export interface CliEdit {
+interface CliEdit {
   region: Region;
   newText: string;
 }

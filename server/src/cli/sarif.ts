@@ -11,7 +11,7 @@ import type { Rule, Severity } from '../rules/types';
 import { toPosix } from '../files';
 import type { CliFinding, LintReport, Region } from './report';
 
-export interface ToolInfo {
+interface ToolInfo {
   name: string;
   version: string;
   informationUri?: string;

@@ -112,7 +112,7 @@ function troubled(s: LiveSetReport): boolean {
 
 const MARK: Record<MigrationState, string> = { applied: '✓', pending: '●', failed: '✗', edited: '⚠', missing: '?' };
 
-export function textReport(io: Io, report: LiveReport): string {
+function textReport(io: Io, report: LiveReport): string {
   const out: string[] = [`database: ${report.database} (PostgreSQL ${Math.floor(report.serverVersion / 10000)})`];
   for (const s of report.sets) {
     out.push('', `${shownPath(io, s.root)} (${s.convention})${s.history ? `: ${s.history.table}, ${s.history.label}'s history` : ''}`);

@@ -2,7 +2,7 @@
 import type { Severity } from '../rules/types';
 import { countBySeverity, type LintReport } from './report';
 
-export interface TextOptions {
+interface TextOptions {
   color: boolean;
 }
 

@@ -24,7 +24,7 @@ const END = '<!-- rules:end -->';
 const CONVENTIONS_START = '<!-- conventions:start -->';
 const CONVENTIONS_END = '<!-- conventions:end -->';
 
-export interface GeneratedDocs {
+interface GeneratedDocs {
   /** Path relative to the project root → full file content. */
   files: Map<string, string>;
 }
@@ -67,7 +67,7 @@ function rulesMarkdown(): string {
 }
 
 /** One row per convention module: what its runner does, as the module declares it. */
-export function conventionTable(): string {
+function conventionTable(): string {
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = CONVENTION_IDS.map((id) => {
     const c = CONVENTIONS[id];
@@ -84,7 +84,7 @@ export function conventionTable(): string {
   ].join('\n');
 }
 
-export function generateDocs(root: string): GeneratedDocs {
+function generateDocs(root: string): GeneratedDocs {
   const files = new Map<string, string>();
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const s = readme.indexOf(START);

@@ -8,7 +8,7 @@ import { UNSUPPRESSIBLE_RULE_IDS } from '../rules/suppressions';
 /** How a run-time rule's findings are found (rule.runTime). */
 const RUN_TIME = { proof: 'run-time proof (PGlite)', apply: 'found applying the set (PGlite)' } as const;
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Start with a markdown heading of this level (`### rule-id`) instead of a bold title line. */
   headingLevel?: number;
 }

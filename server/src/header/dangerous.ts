@@ -8,7 +8,7 @@ import type { ParsedFile } from '../parse/parser';
 import type { IsDestructive, Severity } from '../rules/types';
 import { declaresDangerous, hasDangerousReview, readHeader } from './parse';
 
-export function isReviewedDangerous(file: ParsedFile): boolean {
+function isReviewedDangerous(file: ParsedFile): boolean {
   return declaresDangerous(readHeader(file)) && hasDangerousReview(file);
 }
 

@@ -5,14 +5,14 @@
  */
 import type { ParsedFile } from '../parse/parser';
 
-export interface HeaderLine {
+interface HeaderLine {
   /** UTF-16 offsets of the comment line's text after its `--` marker. */
   start: number;
   end: number;
   text: string;
 }
 
-export interface HeaderField {
+interface HeaderField {
   /** The key as written (`DATA RISK`). */
   key: string;
   value: string;

@@ -7,7 +7,7 @@ import type { HeaderConfig } from '../config-model';
 
 const RULE = '-- ============================================================';
 
-export const STUDYBOOST_TEMPLATE = [
+const STUDYBOOST_TEMPLATE = [
   RULE,
   '-- {project} — {title}',
   '-- Migration: {migration}',
@@ -30,7 +30,7 @@ export const DANGEROUS_REVIEW = [
   '-- Post-migration verification: <queries prepared and run>',
 ];
 
-export function templateLines(cfg: HeaderConfig): string[] {
+function templateLines(cfg: HeaderConfig): string[] {
   return cfg.template ?? STUDYBOOST_TEMPLATE;
 }
 
@@ -51,7 +51,7 @@ export function templateLineFor(cfg: HeaderConfig, key: string): string {
   return templateLines(cfg).find((l) => l.replace(/^--\s*/, '').toLowerCase().startsWith(`${k}:`)) ?? `-- ${key}: <${key.toLowerCase()}>`;
 }
 
-export interface HeaderVars {
+interface HeaderVars {
   title: string;
   migration: string;
   /** Local time as `YYYY-MM-DD HH:mm`. */

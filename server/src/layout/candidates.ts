@@ -20,7 +20,7 @@ export interface CandidateFolder {
 }
 
 /** Fewer numbered files than this is a folder of scripts, not a migration history. */
-export const MIN_CANDIDATE_FILES = 3;
+const MIN_CANDIDATE_FILES = 3;
 /** A workspace with more `.sql` files than this is not searched further (the hint is a courtesy, not a crawl). */
 const MAX_SQL_FILES = 20_000;
 const SORTABLE = /^\d+(?:[_.-]|\.sql$)/i;

@@ -12,7 +12,7 @@
  *   `afterMigrate__x.sql`, …) live beside migrations but are not migrations.
  */
 
-export type FlywayKind = 'versioned' | 'undo' | 'repeatable' | 'baseline' | 'callback';
+type FlywayKind = 'versioned' | 'undo' | 'repeatable' | 'baseline' | 'callback';
 
 export interface FlywayNaming {
   versionedPrefix: string;
@@ -48,10 +48,10 @@ export interface FlywayName {
   rawDescription: string;
 }
 
-export type FlywayNameResult = FlywayName | { error: string };
+type FlywayNameResult = FlywayName | { error: string };
 
 /** Version parts as Flyway compares them, or an error message. */
-export function parseFlywayVersion(version: string): bigint[] | { error: string } {
+function parseFlywayVersion(version: string): bigint[] | { error: string } {
   const normalized = version.replace(/_/g, '.');
   const parts: bigint[] = [];
   for (const p of normalized.split(/\.(?=\d)/)) {
@@ -281,7 +281,7 @@ export function scriptConfigTransaction(text: string): boolean | undefined {
 }
 
 /** Flyway's "simplified statement": upper case, comments dropped, blanks collapsed. */
-export function simplifyStatement(sql: string): string {
+function simplifyStatement(sql: string): string {
   return sql
     .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ')
     .replace(/\s+/g, ' ')
@@ -289,7 +289,7 @@ export function simplifyStatement(sql: string): string {
     .toUpperCase();
 }
 
-export interface FlywayScriptMode {
+interface FlywayScriptMode {
   /** Whether Flyway wraps the script in a transaction. */
   transaction: boolean;
   /**

@@ -96,11 +96,6 @@ export class GitRepos {
   }
 }
 
-/** One question to git for one folder, as before repositories were shared (tests, one-off callers). */
-export function gitView(dir: string, preferredBase?: string): GitView | undefined {
-  return new GitRepos().view(dir, preferredBase);
-}
-
 function viewOf(repo: RepoGit | undefined, dir: string): GitView | undefined {
   if (!repo) return undefined;
   // Only the folder's own files count, as with `git ls-tree -- .` run in it.

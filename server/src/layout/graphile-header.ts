@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export interface GraphileHeader {
+interface GraphileHeader {
   key: string;
   value: string | null;
   /** UTF-16 offsets of the header line. */
@@ -20,13 +20,13 @@ export interface GraphileHeader {
   end: number;
 }
 
-export interface GraphileProblem {
+interface GraphileProblem {
   message: string;
   start: number;
   end: number;
 }
 
-export interface GraphileMigrationText {
+interface GraphileMigrationText {
   headers: GraphileHeader[];
   /** Offset where the body starts (after the headers and their blank line). */
   bodyStart: number;
@@ -83,7 +83,7 @@ export function graphileHash(body: string, previousHash: string | null): string 
   return 'sha1:' + createHash('sha1').update(((previousHash || '') + '\n' + body.trim()).trim() + '\n').digest('hex');
 }
 
-export interface GraphileChainLink {
+interface GraphileChainLink {
   /** File name (`000002-add-users.sql`). */
   name: string;
   text: string;

@@ -3,7 +3,7 @@
  * orderings runners use (numeric for `NNN_` prefixes that are not zero-padded, plain
  * code-unit order where the runner sorts names).
  */
-export interface NameParts {
+interface NameParts {
   /** Digits of the prefix as written, '' when there is none. */
   id: string;
   number?: number;
@@ -54,7 +54,7 @@ export function compareNumbered(a: { id: string; stem: string }, b: { id: string
 }
 
 /** Prefixes this long are timestamps (YYYYMMDDHHmm or longer), not sequence numbers. */
-export const TIMESTAMP_MIN_DIGITS = 12;
+const TIMESTAMP_MIN_DIGITS = 12;
 
 export function isTimestampId(id: string): boolean {
   return id.length >= TIMESTAMP_MIN_DIGITS;

@@ -13,7 +13,7 @@ import type { MigrationFile, MigrationSet } from './types';
 
 export { MigrationNameError, type MigrationPlan, type PlannedFile } from './planned';
 
-export interface TemplateInput {
+interface TemplateInput {
   convention: ConventionId;
   /** The new migration's id ('0019', '20260421143000') and description slug. */
   id: string;
@@ -27,7 +27,7 @@ export interface TemplateInput {
   now: Date;
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   /** Fills each new up/down file (header templates); files are empty without it. */
   template?: (input: TemplateInput) => string;
   /** Whether a path exists; defaults to the file system. */

@@ -6,9 +6,9 @@
  */
 import type { FileSection } from './conventions/types';
 
-export type SectionRole = 'up' | 'down';
+type SectionRole = 'up' | 'down';
 
-export interface Section {
+interface Section {
   role: SectionRole;
   /** Start of the directive line (`-- +goose Up`, `-- migrate:down`). */
   start: number;
@@ -22,14 +22,14 @@ export interface Section {
   chunks?: GooseChunk[];
 }
 
-export interface GooseChunk {
+interface GooseChunk {
   start: number;
   end: number;
   /** Offset of the `;` goose ended the statement at; absent for a StatementBegin/End block. */
   semicolon?: number;
 }
 
-export interface SectionProblem {
+interface SectionProblem {
   message: string;
   start: number;
   end: number;

@@ -18,7 +18,7 @@ import type { ConventionId } from './conventions';
 
 export type ReadText = (path: string) => string | undefined;
 
-export interface SetMember {
+interface SetMember {
   set: MigrationSet;
   file: MigrationFile;
   /** `orphan`: in the set's folder but never applied by its runner (e.g. missing from the Drizzle journal). */
@@ -43,14 +43,14 @@ export function memberOf(sets: readonly MigrationSet[], path: string): SetMember
  * everything before it for a down file (a rollback runs after its up file); every applied
  * file for an orphan or an unpaired down file (they could only ever run last).
  */
-export function filesBefore(member: SetMember): MigrationFile[] {
+function filesBefore(member: SetMember): MigrationFile[] {
   const { set, file, role } = member;
   if (role === 'up') return set.files.slice(0, set.files.indexOf(file));
   const twin = role === 'down' && file.upPath ? set.files.findIndex((f) => f.path === file.upPath) : -1;
   return twin >= 0 ? set.files.slice(0, twin + 1) : set.files;
 }
 
-export interface SetContextOptions {
+interface SetContextOptions {
   /** Reads a file's text; the editor passes one that prefers unsaved text. Defaults to the disk. */
   read?: ReadText;
   /** Files larger than this are not parsed (as the engine refuses them). */

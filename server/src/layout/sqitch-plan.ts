@@ -5,7 +5,7 @@
  * of sqitchers/sqitch. Offsets are UTF-16 offsets into the plan text; lines are 1-based.
  */
 
-export interface PlanDependency {
+interface PlanDependency {
   /** As written, without the `!` of a conflict. */
   text: string;
   conflict: boolean;
@@ -16,7 +16,7 @@ export interface PlanDependency {
   id?: string;
 }
 
-export interface PlanChange {
+interface PlanChange {
   name: string;
   /** Position in deploy order, from 0. */
   index: number;
@@ -41,7 +41,7 @@ export interface PlanChange {
   reworkTags: string[];
 }
 
-export interface PlanTag {
+interface PlanTag {
   name: string;
   line: number;
   start: number;
@@ -50,14 +50,14 @@ export interface PlanTag {
   change: number;
 }
 
-export interface PlanProblem {
+interface PlanProblem {
   message: string;
   line: number;
   start: number;
   end: number;
 }
 
-export interface SqitchPlan {
+interface SqitchPlan {
   project?: string;
   pragmas: Record<string, string>;
   changes: PlanChange[];
@@ -68,7 +68,6 @@ export interface SqitchPlan {
 // Plan.pm: `my $punct = q{-!"#$%&'()*+,./:;<=>?@[\\]^`{|}~};` and `$name_re`.
 const PUNCT = String.raw`\-!"#$%&'()*+,./:;<=>?@\[\\\]^\`{|}~`;
 const NAME = String.raw`(?![${PUNCT}])(?:(?![~/=%^\[\]]\d+(?:$|[ \t]))[^ \t:@#\\])+(?<![${PUNCT}])\b`;
-const NAME_RE = new RegExp(`^${NAME}$`);
 const TIMESTAMP = String.raw`(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z`;
 const LINE_RE = new RegExp(
   String.raw`^[ \t]*(?:(@)|[ \t]*([+-])[ \t]*)?(${NAME})[ \t]*(?:\[([^\]]+)\][ \t]*)?(?:(${TIMESTAMP})[ \t]*)?(?:([^<]+?)[ \t]+<([^>]+)>)?[ \t]*$`,
@@ -87,10 +86,6 @@ export function parseDependency(text: string): PlanDependency | undefined {
   if (m[3]) dep.change = m[3];
   if (m[4] ?? m[5]) dep.tag = m[4] ?? m[5];
   return dep;
-}
-
-export function isValidChangeName(name: string): boolean {
-  return NAME_RE.test(name) && !RESERVED.has(name) && !/^[0-9a-f]{40}/.test(name);
 }
 
 export function parseSqitchPlan(text: string): SqitchPlan {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Client, ClientConfig } from 'pg';
 import { readTextFile } from '../limits';
 
-export interface LiveLimits {
+interface LiveLimits {
   /** Per statement; the server cancels a query running longer (default 5 s). */
   statementTimeoutMs: number;
   /** Waiting for a lock longer than this fails the query instead of queueing behind DDL (default 1 s). */
@@ -20,9 +20,9 @@ export interface LiveLimits {
   connectTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: LiveLimits = { statementTimeoutMs: 5_000, lockTimeoutMs: 1_000, connectTimeoutMs: 5_000 };
+const DEFAULT_LIMITS: LiveLimits = { statementTimeoutMs: 5_000, lockTimeoutMs: 1_000, connectTimeoutMs: 5_000 };
 
-export type LiveErrorKind = 'no-url' | 'bad-url' | 'refused' | 'unreachable' | 'auth' | 'no-database' | 'tls' | 'timeout' | 'read-only' | 'query';
+type LiveErrorKind = 'no-url' | 'bad-url' | 'refused' | 'unreachable' | 'auth' | 'no-database' | 'tls' | 'timeout' | 'read-only' | 'query';
 
 /** A failure talking to the database, with a message that says what to do. */
 export class LiveError extends Error {
@@ -32,9 +32,9 @@ export class LiveError extends Error {
 }
 
 /** Where the database URL came from, for messages ("from DATABASE_URL in .env"). */
-export type UrlSource = '--db' | 'DATABASE_URL' | '.env' | 'editor';
+type UrlSource = '--db' | 'DATABASE_URL' | '.env' | 'editor';
 
-export interface ResolvedUrl {
+interface ResolvedUrl {
   url: string;
   source: UrlSource;
   /** The `.env` file read, when source is `.env`. */

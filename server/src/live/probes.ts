@@ -8,9 +8,9 @@ import type { ByteMap } from '../parse/offsets';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { LiveError, type LiveDb } from './connection';
 
-export type ProbeKind = 'not-null' | 'unique' | 'check' | 'type' | 'required-column';
+type ProbeKind = 'not-null' | 'unique' | 'check' | 'type' | 'required-column';
 
-export interface Probe {
+interface Probe {
   kind: ProbeKind;
   /** The statement it is about (UTF-16 offsets in the file). */
   start: number;

@@ -32,7 +32,7 @@ export interface LiveSetReport {
   pending?: PendingMigration[];
 }
 
-export interface SizedFinding {
+interface SizedFinding {
   ruleId: string;
   category: Finding['category'];
   severity: Finding['severity'];
@@ -90,7 +90,7 @@ export function expectedSchemaOn(run: (input: PreviewInput, set: MigrationSet) =
   };
 }
 
-export interface LiveOptions {
+interface LiveOptions {
   readText: ReadText;
   config?: ResolvedConfig;
   /** Run the pre-flight probes on pending migrations. */

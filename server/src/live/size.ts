@@ -77,9 +77,9 @@ function trim(v: number): string {
   return v >= 100 ? v.toFixed(0) : v.toFixed(1).replace(/\.0$/, '');
 }
 
-export type SizeClass = 'large' | 'small' | 'medium';
+type SizeClass = 'large' | 'small' | 'medium';
 
-export function sizeClass(s: TableSize, live: ResolvedConfig['live']): SizeClass {
+function sizeClass(s: TableSize, live: ResolvedConfig['live']): SizeClass {
   if ((s.rows ?? 0) >= live.largeRows || s.bytes >= live.largeBytes) return 'large';
   if (s.rows !== undefined && s.rows < live.smallRows && s.bytes < live.smallBytes) return 'small';
   return 'medium';

@@ -240,14 +240,14 @@ function short(hash?: string): string {
 }
 
 /** `V1_2__add.sql` → `1.2`; undefined for a repeatable (`R__`) or a name without a Flyway version. */
-export function flywayVersion(f: MigrationFile): string | undefined {
+function flywayVersion(f: MigrationFile): string | undefined {
   const m = /^[VvUu]([0-9][0-9._]*?)__/.exec(basename(f.path));
   if (m) return m[1].replace(/_/g, '.');
   return f.number !== undefined ? String(f.number) : undefined;
 }
 
 /** Flyway compares versions part by part as numbers, ignoring trailing zero parts (1.0 = 1). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const parts = (v: string) => v.split(/[._]/).map((p) => BigInt(/^\d+$/.test(p) ? p : '0'));
   const x = parts(a);
   const y = parts(b);

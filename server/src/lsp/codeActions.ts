@@ -19,7 +19,7 @@ import { UNSUPPRESSIBLE_RULE_IDS } from '../rules/suppressions';
 import { COMMANDS, type ForwardFixParams } from '../../../shared/protocol';
 
 
-export interface ActionOptions {
+interface ActionOptions {
   /** The client accepts versioned `documentChanges` (edits are then refused on a changed document). */
   documentChanges: boolean;
   /** The diagnostics' source these findings were published under (default: the lint's). */

@@ -23,7 +23,7 @@ export { LIVE_METHODS, type LiveStatus };
 import { fsPathOf } from './workspace';
 
 
-export interface LiveHost {
+interface LiveHost {
   configFor(folderUri: string): Promise<FolderConfig>;
   trusted(): boolean;
   /** The status of a folder changed: CodeLens and views refresh. */

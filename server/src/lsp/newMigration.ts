@@ -22,7 +22,7 @@ import { chooseSet, createMigration, descriptionProblem, MigrationNameError, Mis
 import { fsPathOf, type FolderConfig } from './workspace';
 
 /** The folder's configuration, read afresh (the command may follow an edit of `.migration-lens.json` at once). */
-export type FreshConfig = (folderUri: string) => Promise<FolderConfig>;
+type FreshConfig = (folderUri: string) => Promise<FolderConfig>;
 
 export async function chooseNewMigrationSet(params: NewMigrationChooseParams, configOf: FreshConfig): Promise<NewMigrationChooseResult> {
   return refusals(async () => {

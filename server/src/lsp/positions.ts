@@ -6,7 +6,7 @@
 import type { Position, Range } from 'vscode-languageserver';
 
 /** A TextDocument, or a LineIndex of the text the offsets refer to. */
-export interface PositionSource {
+interface PositionSource {
   positionAt(offset: number): Position;
 }
 

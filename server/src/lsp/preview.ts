@@ -33,7 +33,7 @@ import { LineIndex } from '../parse/positions';
 import { rangeOf } from './positions';
 import { fsPathOf, type FolderConfig } from './workspace';
 
-export interface PreviewHost {
+interface PreviewHost {
   folderUris(): string[];
   /** `fresh`: re-read the configuration file if it changed on disk since it was cached. */
   configFor(folderUri: string, fresh: boolean): Promise<FolderConfig>;

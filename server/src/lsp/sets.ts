@@ -28,12 +28,12 @@ import { Debouncer } from './scheduler';
 import { fsPathOf, type DocumentScope, type FolderConfig } from './workspace';
 
 /** File-system events arrive in bursts (a branch switch, a rename): wait for the burst to end. */
-export const SET_DEBOUNCE_MS = 300;
+const SET_DEBOUNCE_MS = 300;
 
 /** Globs whose files decide what the sets are and what the layout rules say (registered as file watchers). */
 export const SET_WATCH_GLOBS = ['**/*.sql', ...markerGlobs()];
 
-export interface SetHost {
+interface SetHost {
   /** Workspace folder URIs, and the folder holding a URI. */
   folderUris(): string[];
   folderOf(uri: string): string | undefined;

@@ -19,7 +19,7 @@ export interface EditorSettings {
   problems: string[];
 }
 
-export const SETTINGS_SOURCE = 'Settings (migrationLens.*)';
+const SETTINGS_SOURCE = 'Settings (migrationLens.*)';
 
 /** Reads the `migrationLens` section; anything missing or unusable falls back to the default. */
 export function readSettings(raw: unknown): EditorSettings {

@@ -21,7 +21,7 @@ import { SuppressionIndex } from '../rules/suppressions';
 import { Debouncer } from './scheduler';
 
 /** Short: the trace of an ordinary file takes tens of milliseconds once the earlier files are applied. */
-export const TRACE_DEBOUNCE_MS = 150;
+const TRACE_DEBOUNCE_MS = 150;
 
 export interface TraceTarget {
   /** The set's files in apply order, the document's current text among them. */

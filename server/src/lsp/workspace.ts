@@ -30,7 +30,7 @@ export interface DocumentScope {
 }
 
 /** Reads the `migrationLens` settings section for a folder (or globally when scopeUri is undefined). */
-export type SettingsSource = (scopeUri: string | undefined) => Promise<unknown>;
+type SettingsSource = (scopeUri: string | undefined) => Promise<unknown>;
 
 export class Workspace {
   private folders: { uri: string; fsPath: string }[] = [];

@@ -4,7 +4,7 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PgNode = any;
 
-export interface SqlErrorLike extends Error {
+interface SqlErrorLike extends Error {
   sqlDetails?: { cursorPosition: number; message: string };
 }
 

@@ -23,7 +23,7 @@ export interface Segment {
   end: number;
 }
 
-export interface Lexed {
+interface Lexed {
   comments: Comment[];
   /** Statement segments split at top-level semicolons; whitespace/comment-only segments are dropped. */
   segments: Segment[];

@@ -8,7 +8,7 @@ import { LruCache, cached } from './cache';
 export type { Comment } from './lexer';
 
 /** Where a statement runs: at migration time (top level or in a DO block), or when a function is called. */
-export type StatementScope = 'top' | 'do' | 'function';
+type StatementScope = 'top' | 'do' | 'function';
 
 export interface Statement {
   /** The node type, e.g. `CreateStmt`. */
@@ -30,7 +30,7 @@ export interface Statement {
   parent?: Statement;
 }
 
-export interface SyntaxIssue {
+interface SyntaxIssue {
   message: string;
   start: number;
   end: number;
@@ -53,7 +53,7 @@ export interface ParsedFile {
  * A statement larger than this is not parsed: the parser's JSON for a 20 MB INSERT takes gigabytes.
  * The default maxFileSize is the same, so only a raised limit meets it.
  */
-export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
+const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
 
 let loading: Promise<void> | undefined;
 let loaded = false;

@@ -7,7 +7,7 @@
  */
 
 /** A 0-based line and UTF-16 character, as LSP positions are. */
-export interface LinePosition {
+interface LinePosition {
   line: number;
   character: number;
 }

@@ -17,12 +17,12 @@ export type ReadFile = (absPath: string) => string | undefined;
 export class PreviewInputError extends Error {}
 
 /** The workspace folder a set was detected in (its root minus its relative root). */
-export function workspaceOf(set: MigrationSet): string {
+function workspaceOf(set: MigrationSet): string {
   const depth = set.relRoot ? set.relRoot.split('/').length : 0;
   return path.resolve(set.root, ...Array<string>(depth).fill('..'));
 }
 
-export function transactionModeOf(set: MigrationSet, config: ResolvedConfig): TransactionMode {
+function transactionModeOf(set: MigrationSet, config: ResolvedConfig): TransactionMode {
   return config.transaction === 'auto' ? CONVENTIONS[set.convention].transaction.mode : config.transaction;
 }
 

@@ -15,7 +15,7 @@ import type { ProofRequest, ProofResult } from './prove/types';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult } from './types';
 import type { WorkerMessage, WorkerRequest } from './messages';
 
-export interface HostOptions {
+interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
   workerPath?: string;
   /** Cache of PGlite's fresh data directory (see boot.ts); default: this user's cache folder (userCacheDir); null: no cache. */
@@ -157,11 +157,6 @@ export class PreviewSession {
 /** One preview in a fresh worker, which is terminated afterwards. */
 export function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
   return once(opts, (session) => session.run(input));
-}
-
-/** One proof in a fresh worker, which is terminated afterwards. */
-export function runProof(input: PreviewInput, proof: ProofRequest, opts: HostOptions = {}): Promise<ProofResult> {
-  return once(opts, (session) => session.prove(input, proof));
 }
 
 async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ import { isAvailable, missingExtensionMessage } from './extensions';
  * `sql`: run as written (`sql` may have CONCURRENTLY blanked out); `begin`/`commit`/`rollback`:
  * the file's own transaction control; `skip`: not run, `why` says so.
  */
-export type UnitKind = 'sql' | 'begin' | 'commit' | 'rollback' | 'skip';
+type UnitKind = 'sql' | 'begin' | 'commit' | 'rollback' | 'skip';
 
 export interface Unit {
   kind: UnitKind;

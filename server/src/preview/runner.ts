@@ -31,7 +31,7 @@ import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult } from './types';
 
-export type ProgressListener = (path: string, start: number, end: number) => void;
+type ProgressListener = (path: string, start: number, end: number) => void;
 
 export interface RunnerOptions {
   /** Where a fresh PGlite data directory is cached between processes (boot.ts); none: always initdb. */

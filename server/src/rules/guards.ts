@@ -8,7 +8,7 @@ import type { ParsedFile, Statement } from '../parse/parser';
 import type { ObjectKind, RuleContext } from './types';
 
 /** What a statement removes: an object (named as objects.ts names created ones) or a table's rows. */
-export interface Removal {
+interface Removal {
   kind: ObjectKind | 'rows';
   name: string;
   /** Index of the ALTER TABLE subcommand that removes it. */
@@ -103,7 +103,7 @@ function key(kind: string, name: string): string {
   return `${kind}:${normalizeName(name)}`;
 }
 
-export interface GuardTarget {
+interface GuardTarget {
   kind: ObjectKind | 'rows';
   name: string;
   /** The table (or view) the object belongs to: dropping that drops the object too. */

@@ -30,7 +30,7 @@ export function columnsAddedWithIndex(stmt: Statement, ctx: RuleContext, contype
 }
 
 /** The name PostgreSQL gives an unnamed constraint: `users_email_key`, `users_pkey`. */
-export function constraintName(table: PgNode, k: PgNode): string {
+function constraintName(table: PgNode, k: PgNode): string {
   if (k.conname) return k.conname;
   if (k.contype === 'CONSTR_PRIMARY') return `${table.relname}_pkey`;
   return `${table.relname}_${(k.keys ?? []).map(stringValue).join('_')}_key`;

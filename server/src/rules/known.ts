@@ -8,7 +8,7 @@ import type { Rule, RuleOption } from './types';
 import { DURATION } from '../vocabulary';
 
 /** Every id a `rules` entry, `--rule` or an ignore comment may name. */
-export const KNOWN_RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
+const KNOWN_RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 const KNOWN = new Set(KNOWN_RULE_IDS);
 
 export function isKnownRuleId(id: string): boolean {

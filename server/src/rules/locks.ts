@@ -46,7 +46,7 @@ export function disruptsTraffic(lock: RelationLock): boolean {
 }
 
 /** What the locked thing is named by in the statement. */
-export type LockTarget =
+type LockTarget =
   | 'table'
   | 'matview'
   /** The table an index belongs to, known only by the index's name. */
@@ -327,7 +327,7 @@ function indexOnDroppedTable(index: string, ctx: RuleContext): boolean {
 }
 
 /** True when the relation a lock is on existed before this file (was not created earlier in it). */
-export function onExistingRelation(lock: RelationLock, stmt: Statement, ctx: RuleContext): boolean {
+function onExistingRelation(lock: RelationLock, stmt: Statement, ctx: RuleContext): boolean {
   switch (lock.target) {
     case 'table':
     case 'matview':

@@ -3,7 +3,7 @@ import { qualifiedName, relationName, normalizeName, stringValue, type PgNode } 
 import type { Statement } from '../parse/parser';
 import type { ObjectKind } from './types';
 
-export interface CreatedObject {
+interface CreatedObject {
   kind: ObjectKind;
   /** Lower-level name without a `public.` prefix; columns are `table.column`. */
   name: string;

@@ -13,7 +13,7 @@ import { hasOwnRange } from './fixes';
 import { alterTableCommands, statementTokens } from './tokens';
 import type { RuleContext } from './types';
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }

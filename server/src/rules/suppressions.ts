@@ -30,7 +30,7 @@ export interface Suppression {
 }
 
 /** What the index needs of a rule: its id, and the squawk names its `-- squawk-ignore` comments may use. */
-export interface SuppressibleRule {
+interface SuppressibleRule {
   id: string;
   squawk?: readonly string[];
 }

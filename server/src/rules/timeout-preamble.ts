@@ -28,7 +28,7 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
 }
 
 /** The first statement, with its lock, that takes a write-blocking lock on an existing table while `setting` is unset. */
-export function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: Statement; lock: RelationLock } | undefined {
+function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: Statement; lock: RelationLock } | undefined {
   let guarded = false;
   for (const stmt of ctx.file.executed) {
     const set = setsTimeout(stmt, ctx, setting);

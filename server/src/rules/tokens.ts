@@ -125,7 +125,7 @@ function blockCommentEnd(text: string, at: number, to: number): number {
   return to;
 }
 
-export interface AlterCommand {
+interface AlterCommand {
   /** The `AlterTableCmd` node. */
   cmd: PgNode;
   index: number;

@@ -1,8 +1,8 @@
 import { defineRule, type Rule } from './types';
 
 /** Defaults of the caps; `rules["too-many-findings"].options` sets `perRule` and `perFile`. */
-export const DEFAULT_MAX_PER_RULE = 200;
-export const DEFAULT_MAX_PER_FILE = 1000;
+const DEFAULT_MAX_PER_RULE = 200;
+const DEFAULT_MAX_PER_FILE = 1000;
 
 /**
  * Reported by the engine, once per file, when findings were left out: a generated or hostile file

@@ -5,7 +5,7 @@
 import type { Statement } from '../parse/parser';
 import type { RuleContext } from './types';
 
-export interface TransactionBlock {
+interface TransactionBlock {
   /** Executed statements of the block (DO-block statements included), in order. */
   statements: Statement[];
   /** False for a statement that runs on its own in autocommit (a block of one, unless it is a DO block). */

@@ -1,7 +1,7 @@
 /** Explicit transaction control statements (BEGIN, COMMIT…) of a file, shared by the transaction rules. */
 import type { Statement } from '../parse/parser';
 
-export type TransactionVerb = 'begin' | 'end' | 'other';
+type TransactionVerb = 'begin' | 'end' | 'other';
 
 export function transactionVerb(stmt: Statement): TransactionVerb | undefined {
   if (stmt.kind !== 'TransactionStmt') return undefined;

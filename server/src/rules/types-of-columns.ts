@@ -74,7 +74,7 @@ const TYPE_TEXT = new RegExp(
 );
 
 /** UTF-16 range of a column's type in the file, array bounds excluded. */
-export function typeRange(ctx: RuleContext, stmt: Statement, typeName: PgNode): { start: number; end: number } | undefined {
+function typeRange(ctx: RuleContext, stmt: Statement, typeName: PgNode): { start: number; end: number } | undefined {
   if (typeof typeName?.location !== 'number' || typeName.location < 0) return undefined;
   const start = ctx.offsetOf(stmt, typeName.location);
   TYPE_TEXT.lastIndex = start;

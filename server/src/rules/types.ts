@@ -20,7 +20,7 @@ export type LockMode =
   | 'EXCLUSIVE'
   | 'ACCESS EXCLUSIVE';
 
-export interface RuleDocs {
+interface RuleDocs {
   /** One line: what is wrong, shown in CLI output and as the diagnostic's default message. */
   summary: string;
   /** Markdown: why it matters. */
@@ -157,7 +157,7 @@ export type ObjectKind =
   | 'constraint';
 
 /** The parts of an engine finding that checkFindings rules read. */
-export interface FindingLike {
+interface FindingLike {
   ruleId: string;
   category: Category;
   start: number;

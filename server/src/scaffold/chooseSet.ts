@@ -55,7 +55,7 @@ export function chooseSet(root: string, config: ResolvedConfig, target?: string,
 }
 
 /** The convention a folder without migrations implies, from its name and the runner's bookkeeping files. */
-export function conventionOfFolder(dir: string, relRoot: string): ConventionId {
+function conventionOfFolder(dir: string, relRoot: string): ConventionId {
   return conventionOfEmptyFolder(relRoot, (rel) => existsSync(path.join(dir, rel)));
 }
 

@@ -5,7 +5,7 @@
 import { slugify } from '../layout/naming';
 
 /** Long enough for a sentence; the file name keeps only the first 60 characters of the slug. */
-export const MAX_DESCRIPTION = 200;
+const MAX_DESCRIPTION = 200;
 
 /** Why this description cannot name a migration, or undefined when it can. */
 export function descriptionProblem(description: string): string | undefined {

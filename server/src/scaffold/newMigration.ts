@@ -16,7 +16,7 @@ export { chooseSet, MissingFolderError, type SetChoice } from './chooseSet';
 export { descriptionProblem } from './description';
 export { MigrationNameError };
 
-export interface NewMigrationOptions {
+interface NewMigrationOptions {
   description: string;
   /** Adds `Type: Dangerous migration` and the DANGEROUS CHANGE REVIEW section to the header. */
   dangerous?: boolean;
@@ -85,7 +85,7 @@ function withBody(convention: MigrationSet['convention'], content: string, body:
 }
 
 /** The first `<…>` template placeholder, or an empty selection at the end of the text. */
-export function firstPlaceholder(text: string): { start: number; end: number } {
+function firstPlaceholder(text: string): { start: number; end: number } {
   const m = /<[^<>\n]+>/.exec(text);
   return m ? { start: m.index, end: m.index + m[0].length } : { start: text.length, end: text.length };
 }

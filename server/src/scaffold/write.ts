@@ -51,7 +51,7 @@ export function writePlan(plan: MigrationPlan, within?: { setRoot: string; works
 }
 
 /** Replaces `file` by writing a sibling temporary file and renaming it over (atomic on one file system). */
-export function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     mkdirSync(path.dirname(file), { recursive: true });

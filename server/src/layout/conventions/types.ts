@@ -87,7 +87,7 @@ export interface Detection {
   describe: string;
 }
 
-export interface Arrangement {
+interface Arrangement {
   /** Up files the runner applies, in its order. */
   files: MigrationFile[];
   /** Files in the folder the runner never applies (missing from the journal, wrong name). */
@@ -107,7 +107,7 @@ export interface Order {
   describe: string;
 }
 
-export interface Transactions {
+interface Transactions {
   /** How the runner wraps a file by default. */
   mode: TransactionMode;
   /**
@@ -118,7 +118,7 @@ export interface Transactions {
   describe: string;
 }
 
-export interface Downs {
+interface Downs {
   /** Down (rollback) files: never used, optional, or required for every up file. */
   kind: 'none' | 'optional' | 'required';
   /** `NNN_name.sql` + `NNN_name_down.sql` twins pair (the style of psql-run folders). `.up.sql`/`.down.sql` twins always pair. */
@@ -154,7 +154,7 @@ export interface NewIds {
   firstNumber: number;
 }
 
-export interface Naming {
+interface Naming {
   /** How the next migration's id is chosen. */
   ids(set: MigrationSet): NewIds;
   /**
@@ -174,7 +174,7 @@ export interface Naming {
   describe: string;
 }
 
-export interface ContentInput {
+interface ContentInput {
   set: MigrationSet;
   role: 'up' | 'down';
   /** Path of the new file relative to the set's folder (`deploy/x.sql`). */
