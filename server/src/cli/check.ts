@@ -74,7 +74,7 @@ async function runCheck(parsed: Parsed, io: Io): Promise<number> {
   const workspace = workspaceFor(root, dir);
 
   await initParser();
-  const layout = layoutOf(detectSetsOrFolder(root, dir, config), config);
+  const layout = layoutOf(detectSetsOrFolder(root, dir, config), config, io);
   const sets = selectSets(layout.sets, dir, stringOption(parsed, 'set'), io);
   if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
   const report: LintReport = { root: workspace, files: [] };

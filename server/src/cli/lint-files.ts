@@ -21,11 +21,12 @@ export interface Layout {
   setFindings: Map<string, Finding[]>;
 }
 
-export function layoutOf(sets: MigrationSet[], config: ResolvedConfig): Layout {
+/** `io`: where a set-level rule that throws is reported with its stack (its finding says it failed). */
+export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io): Layout {
   const setFindings = new Map<string, Finding[]>();
   const repos = new GitRepos();
   for (const set of sets) {
-    for (const [file, findings] of lintSet(set, config, readFromDisk, undefined, repos)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+    for (const [file, findings] of lintSet(set, config, readFromDisk, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`))) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
   return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize }), setFindings };
 }

@@ -74,8 +74,8 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
   }
   await initParser();
   const layout = parsed.positionals.length
-    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files)
-    : layoutOf(detectSets(root, config), config);
+    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io)
+    : layoutOf(detectSets(root, config), config, io);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
   if (files.length === 0) {
@@ -108,10 +108,10 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
  * neither linted nor asked about in git. A directory argument outside the workspace is detected
  * on its own, so its files get their set's context too.
  */
-function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[]): Layout {
+function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], io: Io): Layout {
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
   sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
-  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config);
+  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config, io);
 }
 
 /**

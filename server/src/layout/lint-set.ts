@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config-model';
 import { parseSql, type ParsedFile } from '../parse/parser';
 import { ALL_RULES } from '../rules/index';
 import { SuppressionIndex } from '../rules/suppressions';
-import type { Rule, SetRuleContext } from '../rules/types';
+import type { Rule, SetReport, SetRuleContext } from '../rules/types';
 import { CONVENTIONS } from './conventions';
 import { GitRepos, type GitView } from './git';
 import type { MigrationSet } from './types';
@@ -17,13 +17,22 @@ export type ReadFile = (path: string) => string | undefined;
 
 /**
  * Findings per absolute file path. `readFile` lets the editor supply unsaved text; `repos` shares
- * git's answers between the sets of one run (one question per repository).
+ * git's answers between the sets of one run (one question per repository). A set-level rule that
+ * throws is isolated here, as the engine isolates file rules: it becomes one warning of that rule
+ * on the set's first file, the other rules still run; `onRuleError` is told of the error (a log).
  */
-export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, rules: Rule[] = ALL_RULES, repos: GitRepos = new GitRepos()): Map<string, Finding[]> {
+export function lintSet(
+  set: MigrationSet,
+  config: ResolvedConfig,
+  readFile: ReadFile,
+  rules: Rule[] = ALL_RULES,
+  repos: GitRepos = new GitRepos(),
+  onRuleError?: (ruleId: string, error: unknown) => void,
+): Map<string, Finding[]> {
   // A set joined from several folders (`sets`): each folder keeps its own numbering, down files and bookkeeping.
   if (set.parts) {
     const out = new Map<string, Finding[]>();
-    for (const part of set.parts) for (const [file, findings] of lintSet(part, config, readFile, rules, repos)) out.set(file, [...(out.get(file) ?? []), ...findings]);
+    for (const part of set.parts) for (const [file, findings] of lintSet(part, config, readFile, rules, repos, onRuleError)) out.set(file, [...(out.get(file) ?? []), ...findings]);
     return out;
   }
   const ctx = setContext(set, config, readFile, repos);
@@ -40,7 +49,17 @@ export function lintSet(set: MigrationSet, config: ResolvedConfig, readFile: Rea
     if (!rule.checkSet) continue;
     const severity = severityFor(rule, config, CONVENTIONS[set.convention].idempotent);
     if (severity === 'off') continue;
-    for (const rep of rule.checkSet(set, { ...ctx, options: config.rules[rule.id]?.options ?? {} })) {
+    let reports: SetReport[];
+    try {
+      reports = rule.checkSet(set, { ...ctx, options: config.rules[rule.id]?.options ?? {} });
+    } catch (e) {
+      onRuleError?.(rule.id, e);
+      const first = set.files[0]?.path ?? set.downs[0]?.path;
+      const message = `Rule ${rule.id} failed on this migration set (the other rules still ran): ${String((e as Error)?.message ?? e)}`;
+      if (first) out.set(first, [...(out.get(first) ?? []), { ruleId: rule.id, category: rule.category, severity: 'warning', message, start: 0, end: 0, fixes: [] }]);
+      continue;
+    }
+    for (const rep of reports) {
       // Set findings are about a file as a whole: `-- lens-ignore-file <id>` silences them (rules/suppressions.ts).
       if (indexOf(rep.path)?.silences(rule, undefined)) continue;
       const start = rep.start ?? 0;

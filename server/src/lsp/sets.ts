@@ -337,7 +337,7 @@ export class SetTracker {
         // Between sets, a document's own lint (typing) goes first.
         await new Promise((resolve) => setImmediate(resolve));
         try {
-          for (const [file, findings] of lintSet(set, fc.config, read, undefined, repos)) next.set(file, { findings, text: read(file) ?? '' });
+          for (const [file, findings] of lintSet(set, fc.config, read, undefined, repos, (ruleId, e) => this.host.log(`Migration Lens: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? e}`))) next.set(file, { findings, text: read(file) ?? '' });
         } catch (e) {
           this.host.log(`Migration Lens: set lint of ${set.root} failed: ${(e as Error)?.stack ?? e}`);
         }

@@ -1,13 +1,16 @@
 /**
  * Failure isolation in the engine: a rule that throws loses only its own findings for the file,
  * once, and the other rules still run; the CLI reports it as one warning of that rule instead of
- * failing the whole run.
+ * failing the whole run. Set-level rules (checkSet) are isolated the same way, in layout/lint-set.ts.
  */
 import { strict as assert } from 'node:assert';
 import { lintWithFailures } from '../../../server/src/cli/lint-files';
 import { lintText } from '../../../server/src/engine';
 import { ALL_RULES } from '../../../server/src/rules/index';
 import { defineRule } from '../../../server/src/rules/types';
+import { resolveConfig } from '../../../server/src/config';
+import { lintSet } from '../../../server/src/layout/lint-set';
+import { cleanTemp, materialize, readFromDisk, setsOf } from '../layout/helpers';
 
 const exploding = defineRule({
   id: 'exploding-rule',
@@ -48,5 +51,22 @@ describe('engine failure isolation', () => {
     assert.equal(failed[0].start, text.indexOf('SELECT 1'));
     assert.ok(findings.some((f) => f.ruleId === 'create-table-without-if-not-exists'));
     assert.equal(errors.length, 2, 'each throw is logged to stderr');
+  });
+});
+
+describe('set-level rule failure isolation', () => {
+  after(cleanTemp);
+
+  it('a throwing set rule is one warning on the set\'s first file; the other set rules still report', () => {
+    const root = materialize('migrations/001_users.up.sql\nmigrations/002_orders.up.sql');
+    const [set] = setsOf(root);
+    const explodingSet = defineRule({ ...exploding, id: 'exploding-set-rule', checkStatement: undefined, checkSet: () => { throw new Error('set boom'); } });
+    const thrown: string[] = [];
+    const findings = lintSet(set, resolveConfig(), readFromDisk, [...ALL_RULES, explodingSet], undefined, (id) => thrown.push(id));
+    const all = [...findings.entries()].flatMap(([path, list]) => list.map((f) => ({ ...f, path })));
+    const failed = all.filter((f) => f.ruleId === 'exploding-set-rule');
+    assert.deepEqual(failed.map((f) => [f.path, f.severity, f.message]), [[set.files[0].path, 'warning', 'Rule exploding-set-rule failed on this migration set (the other rules still ran): set boom']]);
+    assert.deepEqual(thrown, ['exploding-set-rule']);
+    assert.ok(all.some((f) => f.ruleId === 'missing-down-migration'), 'the other set rules still ran');
   });
 });
