@@ -1,7 +1,7 @@
 /**
  * Configuration: `.migration-lens.json` at the workspace root, VS Code settings, and defaults.
- * The CLI and the language server both go through loadConfigFile + resolveConfig, so a
- * project lints the same in the editor and in CI. Layers merge in this order, later wins:
+ * The CLI and the language server both load it with loadWorkspaceConfig, so a project lints
+ * the same in the editor and in CI, and a broken file is handled the same way. Layers merge in this order, later wins:
  * defaults, editor settings, the workspace file (the team's file is the source of truth).
  */
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, visit as visitJsonc, type ParseError } from 'jsonc-parser';
@@ -402,6 +402,37 @@ export function parseConfigText(text: string, source: string, root?: string): { 
     return lo + 1;
   };
   return validateConfig(raw, source, lineOf, root);
+}
+
+/** A workspace's configuration as every part of the product reads it (loadWorkspaceConfig). */
+export interface WorkspaceConfig {
+  /** Defaults, then the editor's settings, then the file's valid parts, then the command line's overrides: later wins. */
+  config: ResolvedConfig;
+  /** Absolute path of the configuration file. */
+  file: string;
+  found: boolean;
+  /** What is wrong in the file, each as `path[:line[:column]]: message`, for the caller to show at the file. */
+  problems: string[];
+  /**
+   * Nothing of the file could be used (not JSON, not UTF-8, unreadable, refused): the defaults
+   * apply in its place, with the error shown at the file. A command that would act on the team's
+   * settings refuses instead (the CLI exits 2 before linting: a CI run on the defaults would pass by
+   * mistake; New Migration would lose the header template).
+   */
+  broken: boolean;
+}
+
+/**
+ * The one loader of a workspace's configuration, for the language server and the CLI alike: the
+ * file (`.migration-lens.json` in `root`, or `file`) layered over the editor's `settings` and under
+ * the CLI's `overrides`. Invalid entries are reported and left out, the valid ones apply; a file
+ * with nothing usable is `broken`.
+ */
+export function loadWorkspaceConfig(root: string, opts: { file?: string; settings?: ConfigInput; overrides?: ConfigInput } = {}): WorkspaceConfig {
+  const file = opts.file ?? join(root, CONFIG_FILE_NAME);
+  const loaded = loadConfigFile(file);
+  const broken = loaded.found && loaded.problems.length > 0 && Object.keys(loaded.config).length === 0;
+  return { config: resolveConfig(opts.settings, loaded.config, opts.overrides), file, found: loaded.found, problems: loaded.problems, broken };
 }
 
 /** Merges layers over the defaults; later layers win, rule maps merge per rule. */

@@ -1,6 +1,6 @@
 /** The configuration as every command reads it: `--config` (or the nearest file) and `--rule` overrides. */
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME, loadWorkspaceConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { didYouMean, isKnownRuleId } from '../rules/known';
 import { SEVERITY_SETTINGS, type SeverityOrOff } from '../vocabulary';
 import { listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
@@ -12,21 +12,22 @@ const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
 /** `--config`: every command that reads the configuration takes it. */
 export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };
 
-/** The same loader as the editor; the configuration's folder is the workspace root. */
+/** The same loader as the editor (loadWorkspaceConfig); the configuration's folder is the workspace root. */
 export function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {
   const file = path.resolve(io.cwd, configArg ?? CONFIG_FILE_NAME);
-  const loaded = loadConfigFile(file);
+  const root = path.dirname(file);
+  const loaded = loadWorkspaceConfig(root, { file, overrides });
   if (configArg && !loaded.found) {
     io.err(`${TOOL_NAME}: ${configArg}: configuration file not found\n`);
     return undefined;
   }
   for (const p of loaded.problems) io.err(`${TOOL_NAME}: ${p}\n`);
   // Unparsable, unreadable, or nothing usable in it: linting with defaults would pass CI by mistake.
-  if (loaded.problems.length && Object.keys(loaded.config).length === 0) {
+  if (loaded.broken) {
     io.err(`${TOOL_NAME}: fix the configuration file before linting\n`);
     return undefined;
   }
-  return { config: resolveConfig(loaded.config, overrides), root: path.dirname(file) };
+  return { config: loaded.config, root };
 }
 
 function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {

@@ -4,7 +4,6 @@
  * written (`/create`) through the same core as `migration-lens new`. Files are written only on
  * that explicit command.
  */
-import * as path from 'node:path';
 import type {
   ForwardFixParams,
   NewMigrationChooseParams,
@@ -14,7 +13,7 @@ import type {
   NewMigrationPlanParams,
   NewMigrationPlanResult,
 } from '../../../shared/protocol';
-import { CONFIG_FILE_NAME, loadConfigFile, type ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
 import { DEFAULT_FOLDERS, emptySet } from '../layout/detect';
 import { planNewMigration } from '../layout/naming';
 import type { MigrationSet } from '../layout/types';
@@ -78,10 +77,7 @@ async function configFor(folderUri: string, configOf: FreshConfig): Promise<{ ro
   const root = fsPathOf(folderUri);
   if (!root) throw new MigrationNameError(`${folderUri} is not a folder on disk.`);
   const fc = await configOf(folderUri);
-  if (fc.fileProblems.length) {
-    // A broken file would silently drop the team's header template: refuse rather than scaffold without it.
-    const file = loadConfigFile(path.join(root, CONFIG_FILE_NAME));
-    if (Object.keys(file.config).length === 0) throw new MigrationNameError(`Fix ${CONFIG_FILE_NAME} first: ${fc.fileProblems[0]}`);
-  }
+  // A broken file would silently drop the team's header template: refuse rather than scaffold without it.
+  if (fc.fileBroken) throw new MigrationNameError(`Fix ${CONFIG_FILE_NAME} first: ${fc.fileProblems[0]}`);
   return { root, config: fc.config, warnings: fc.fileProblems };
 }

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { CONFIG_FILE_NAME, loadConfigFile, resolveConfig, type ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME, loadWorkspaceConfig, resolveConfig, type ResolvedConfig } from '../config';
 import { readSettings, type EditorSettings } from './settings';
 
 export interface FolderConfig {
@@ -15,6 +15,8 @@ export interface FolderConfig {
   config: ResolvedConfig;
   /** Problems found in the configuration file, and in the settings. */
   fileProblems: string[];
+  /** Nothing of the configuration file could be used: the defaults apply (see loadWorkspaceConfig). */
+  fileBroken: boolean;
   settingsProblems: string[];
   /** Whether a workspace-relative path is a migration (migration globs, minus exclusions). */
   isMigration(relPath: string): boolean;
@@ -107,14 +109,15 @@ export class Workspace {
     const folder = this.folders.find((f) => f.uri === folderUri);
     const configPath = folder && path.join(folder.fsPath, CONFIG_FILE_NAME);
     const fileStamp = configPath ? stampOf(configPath) : '';
-    const file = configPath ? loadConfigFile(configPath) : { config: {}, problems: [] };
-    const config = resolveConfig(settings.config, file.config);
+    const file = folder ? loadWorkspaceConfig(folder.fsPath, { settings: settings.config }) : { config: resolveConfig(settings.config), problems: [], broken: false };
+    const config = file.config;
     const included = picomatch(config.migrations, { dot: true });
     const excluded = picomatch(config.exclude, { dot: true });
     return {
       settings,
       config,
       fileProblems: file.problems,
+      fileBroken: file.broken,
       settingsProblems: settings.problems,
       isMigration: (rel) => included(rel) && !excluded(rel),
       fileStamp,

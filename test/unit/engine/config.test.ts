@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigFile, parseConfigText, resolveConfig, DEFAULT_MIGRATION_GLOBS } from '../../../server/src/config';
+import { loadConfigFile, loadWorkspaceConfig, parseConfigText, resolveConfig, DEFAULT_MIGRATION_GLOBS } from '../../../server/src/config';
 import { configSchema } from '../../../server/src/docs/schema';
 import { ALL_RULES } from '../../../server/src/rules/index';
 
@@ -104,5 +104,44 @@ describe('config', () => {
       });
       assert.ok(rules['proof-lock']);
     });
+  });
+});
+
+describe('loadWorkspaceConfig: the one loader of the editor and the CLI', () => {
+  const workspace = (text?: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-wsconfig-'));
+    if (text !== undefined) writeFileSync(join(dir, '.migration-lens.json'), text);
+    return dir;
+  };
+
+  it('layers the editor settings under the file and the command line over it', () => {
+    const dir = workspace('{"postgresVersion": 15, "rules": {"drop-table": "error"}}');
+    const w = loadWorkspaceConfig(dir, { settings: { postgresVersion: 14, maxFileSize: 1000 }, overrides: { rules: { 'drop-table': 'off' } } });
+    assert.deepEqual([w.found, w.broken, w.problems], [true, false, []]);
+    assert.equal(w.config.postgresVersion, 15, 'the file wins over the settings');
+    assert.equal(w.config.maxFileSize, 1000, 'settings the file does not set apply');
+    assert.equal(w.config.rules['drop-table'].severity, 'off', 'the command line wins over the file');
+  });
+
+  it('a broken file is one error at the file, and the defaults apply', () => {
+    const dir = workspace('{ "rules": { "drop-table": "error" ');
+    const w = loadWorkspaceConfig(dir, { settings: { postgresVersion: 14 } });
+    assert.equal(w.broken, true);
+    assert.equal(w.problems.length, 1);
+    assert.match(w.problems[0], /\.migration-lens\.json:1: invalid JSON/);
+    assert.deepEqual(w.config, resolveConfig({ postgresVersion: 14 }));
+  });
+
+  it('a file with some bad entries is not broken: its good entries apply, the bad ones are reported', () => {
+    const w = loadWorkspaceConfig(workspace('{"postgresVersion": 15, "rules": {"drop-tabel": "off"}}'));
+    assert.equal(w.broken, false);
+    assert.equal(w.config.postgresVersion, 15);
+    assert.equal(w.problems.length, 1);
+    assert.match(w.problems[0], /drop-tabel.*did you mean "drop-table"/);
+  });
+
+  it('no file: the defaults, nothing to report', () => {
+    const w = loadWorkspaceConfig(workspace());
+    assert.deepEqual([w.found, w.broken, w.problems, w.config], [false, false, [], resolveConfig()]);
   });
 });
