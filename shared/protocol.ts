@@ -4,9 +4,9 @@
  * this module; `client/src` imports nothing else from the engine (test/unit/client/imports.test.ts
  * checks it), so the extension host never loads the parser, the rules or PGlite.
  *
- * Payload types are type-only imports of the engine's plain data shapes (erased at build time).
- * The only run-time code re-exported is the schema model's DDL renderer: pure string building
- * over the model the server sends, with no parser behind it.
+ * Payload types are type-only imports of the engine's plain data shapes (erased at build time):
+ * no engine code reaches the client bundle. The server sends what the client shows ready-made,
+ * the DDL of schema objects included (SchemaDdl).
  */
 import type { ConventionId } from '../server/src/layout/conventions';
 import type { MigrationSet } from '../server/src/layout/types';
@@ -27,8 +27,8 @@ export type { MigrationState, MigrationStatus } from '../server/src/live/status'
 export type { CreatedMigration } from '../server/src/scaffold/newMigration';
 export type { CandidateFolder } from '../server/src/layout/candidates';
 import type { CreatedMigration } from '../server/src/scaffold/newMigration';
-export { schemaToSql } from '../server/src/preview/render';
-export { quoteIdent } from '../server/src/parse/ast';
+import type { SchemaDdl } from '../server/src/preview/ddl';
+export type { SchemaDdl } from '../server/src/preview/ddl';
 
 /** The client id: also makes `migrationLens.trace.server` the trace setting. */
 export const CLIENT_ID = 'migrationLens';
@@ -120,6 +120,8 @@ export interface SetInfo {
   /** `preview.autoRefresh` in the set's configuration. */
   autoRefresh: boolean;
   result?: PreviewResult;
+  /** The DDL of each object of `result.schema`, index for index (tooltips, "Copy DDL"). */
+  ddl?: SchemaDdl;
   /** Why the last preview could not run (unreadable file, worker crash). */
   failure?: string;
 }
@@ -170,6 +172,9 @@ export interface SchemaChangeResult {
   root: string;
   before: SchemaModel;
   after: SchemaModel;
+  /** `before` and `after` as SQL, as `schema --format sql` prints them (the diff view). */
+  beforeSql: string;
+  afterSql: string;
   /** The file's own apply error, when it fails. */
   error?: PreviewResult['error'];
 }

@@ -22,6 +22,7 @@ import {
   type SchemaModel,
   type SetInfo,
   type SetsResult,
+  type SchemaDdl,
 } from '../../../shared/protocol';
 import { PreviewTrustGate, RUN_PREVIEW, UNTRUSTED_PREVIEW_DETAIL, UNTRUSTED_PREVIEW_MESSAGE, type PreviewTrigger } from '../trust';
 
@@ -44,6 +45,11 @@ export class SetEntry {
     return this.info.result;
   }
 
+  /** The DDL of each object of the result's schema, as the server rendered it. */
+  get ddl(): SchemaDdl | undefined {
+    return this.info.ddl;
+  }
+
   get failure(): string | undefined {
     return this.info.failure;
   }
@@ -53,6 +59,9 @@ export interface SchemaChange {
   entry: SetEntry;
   before: SchemaModel;
   after: SchemaModel;
+  /** Both as SQL, rendered by the server. */
+  beforeSql: string;
+  afterSql: string;
   /** The file's own apply error, when it fails. */
   error?: ApplyError;
 }
@@ -155,7 +164,7 @@ export class PreviewController implements vscode.Disposable {
     const res = await this.client.sendRequest<SchemaChangeResult | null>(METHODS.schemaChange, { file, dirty: dirtyFiles() });
     if (!res) return undefined;
     const entry = (await this.sets()).find((e) => e.set.root === res.root);
-    return entry && { entry, before: res.before, after: res.after, error: res.error };
+    return entry && { entry, before: res.before, after: res.after, beforeSql: res.beforeSql, afterSql: res.afterSql, error: res.error };
   }
 
   dispose(): void {

@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { schemaToSql } from '../../../shared/protocol';
 import type { PreviewController } from './controller';
 
 export const SCHEMA_SCHEME = 'migration-lens-schema';
@@ -52,8 +51,8 @@ export async function showSchemaChange(controller: PreviewController, docs: Sche
     return false;
   }
   const name = path.basename(file) === 'migration.sql' ? path.basename(path.dirname(file)) : path.basename(file, '.sql');
-  const before = docs.put(`${name}/before.sql`, schemaToSql(change.before));
-  const after = docs.put(`${name}/after.sql`, schemaToSql(change.after));
+  const before = docs.put(`${name}/before.sql`, change.beforeSql);
+  const after = docs.put(`${name}/after.sql`, change.afterSql);
   if (change.error) void vscode.window.showWarningMessage(`${path.basename(file)} fails at line ${change.error.line}: ${change.error.message}. The right side shows the schema as the preview left it.`);
   await vscode.commands.executeCommand('vscode.diff', before, after, `Schema: before ↔ after ${path.basename(name)}`, { preview: true });
   return true;

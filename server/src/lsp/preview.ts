@@ -29,6 +29,8 @@ import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } 
 import { configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult } from '../preview/types';
+import { schemaDdl, type SchemaDdl } from '../preview/ddl';
+import { schemaToSql } from '../preview/render';
 import { LineIndex } from '../parse/positions';
 import { rangeOf } from './positions';
 import { fsPathOf, type FolderConfig } from './workspace';
@@ -93,6 +95,7 @@ export class PreviewService {
   private readonly outcomes = new Map<string, Outcome>();
   private entries: Entry[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly ddl = new WeakMap<PreviewResult, SchemaDdl>();
   /** Apply errors and notes by set root. */
   private readonly previewDiagnostics = new Map<string, Stored[]>();
   /** Proof findings by `kind\0root`, kept with the text they were found in. */
@@ -184,7 +187,7 @@ export class PreviewService {
       const before = await run(index);
       const after = await run(index + 1);
       const error = after.error?.path === params.file ? after.error : undefined;
-      return { root: entry.set.root, before: before.schema, after: after.schema, error };
+      return { root: entry.set.root, before: before.schema, after: after.schema, beforeSql: schemaToSql(before.schema), afterSql: schemaToSql(after.schema), error };
     });
   }
 
@@ -282,8 +285,15 @@ export class PreviewService {
   private infos(): SetInfo[] {
     return this.entries.map((e) => {
       const outcome = this.outcomes.get(e.set.root);
-      return { folderUri: e.folderUri, set: e.set, autoRefresh: e.config.config.preview.autoRefresh, result: outcome?.result, failure: outcome?.failure };
+      return { folderUri: e.folderUri, set: e.set, autoRefresh: e.config.config.preview.autoRefresh, result: outcome?.result, ddl: outcome?.result && this.ddlOf(outcome.result), failure: outcome?.failure };
     });
+  }
+
+  /** The DDL of each object of a result's schema, rendered once per result (the client renders no SQL). */
+  private ddlOf(result: PreviewResult): SchemaDdl {
+    let ddl = this.ddl.get(result);
+    if (!ddl) this.ddl.set(result, (ddl = schemaDdl(result.schema)));
+    return ddl;
   }
 
   private labelOf(entry: Entry): string {
