@@ -49,6 +49,10 @@ describe('language server: schema preview and proofs', function () {
     assert.deepEqual(result.files.map((f) => f.status), ['applied', 'applied']);
     assert.ok(result.schema.schemas.find((s) => s.name === 'public')?.tables.some((t) => t.name === 'genres'));
     assert.deepEqual(reports, ['db/init: 2 files (1/1)']);
+    // The DDL of each object comes with the model, index for index (the client renders no SQL).
+    const publicIndex = result.schema.schemas.findIndex((s) => s.name === 'public');
+    const genresIndex = result.schema.schemas[publicIndex].tables.findIndex((t) => t.name === 'genres');
+    assert.match(previewed.sets[0].ddl!.schemas[publicIndex].tables[genresIndex].ddl, /^CREATE TABLE public\.genres \(/);
   });
 
   it('publishes proof findings with the lint diagnostics, offers ignore and docs quick fixes, and dismisses at once', async () => {
@@ -90,5 +94,36 @@ describe('language server: schema preview and proofs', function () {
     const tables = (m: SchemaChangeResult['before']) => m.schemas.flatMap((s) => s.tables.map((t) => t.name)).sort();
     assert.deepEqual(tables(change.before), tables(change.after), 'the seed file creates no table');
     assert.equal(change.error, undefined);
+    assert.match(change.afterSql, /CREATE TABLE public\.genres \(/, 'the diff view\'s SQL comes rendered');
+  });
+});
+
+describe('language server: the preview\'s notes are findings of apply-note', function () {
+  this.timeout(180_000);
+  let ws: TempWorkspace;
+  let client: LspClient;
+
+  before(async () => {
+    ws = new TempWorkspace();
+    ws.write('db/init/01_open.sql', 'BEGIN;\nCREATE TABLE a (id int);\n');
+    ws.write('db/init/02_open.sql', '-- lens-ignore apply-note -- the runner commits for us\nBEGIN;\nCREATE TABLE b (id int);\n');
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('a suppression comment silences a note, as in migration-lens check', async () => {
+    const first = ws.uriOf('db/init/01_open.sql');
+    const second = ws.uriOf('db/init/02_open.sql');
+    await client.connection.sendRequest<SetsResult>(METHODS.preview, { dirty: [] });
+    const noted = await client.waitForDiagnostics(first, (p) => p.diagnostics.some((d) => d.source === SOURCES.preview), 0, 60_000);
+    const note = noted.diagnostics.find((d) => d.source === SOURCES.preview)!;
+    assert.equal(note.code, 'apply-note');
+    assert.match(note.message, /ends inside the transaction this BEGIN opened/);
+    const secondNotes = (client.published.get(second) ?? []).flatMap((p) => p.diagnostics).filter((d) => d.source === SOURCES.preview);
+    assert.deepEqual(secondNotes, []);
   });
 });

@@ -81,8 +81,6 @@ interface Stored {
   source: string;
 }
 
-const NOTE_SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
-
 /** The progress titles of the proofs the client asks for. */
 const PROOF_TITLES: Record<CommandProof, string> = {
   idempotency: 'Migration Lens: proving idempotency (every file applied twice)',
@@ -134,6 +132,7 @@ export class PreviewService {
       } finally {
         progress.done();
       }
+      await this.host.ready; // notes are silenced by suppression comments, which are parsed
       this.publishPreview(entries);
       this.host.setsChanged();
       // Next in the queue: this preview ran the same SQL (the client's trust gate passed it).
@@ -351,9 +350,12 @@ export class PreviewService {
       const result = this.outcomes.get(entry.set.root)?.result;
       if (!result) continue;
       const texts = this.texts.get(entry.set.root);
-      const list: Stored[] = result.notes.map((n) => ({
+      // Notes are findings of the rule apply-note: configured and silenced like any rule (as `migration-lens check` does).
+      const read = (p: string) => texts?.get(p) ?? readFromDisk(p);
+      const notes = configured(unsuppressed(result.notes.map((n) => ({ ...n, ruleId: 'apply-note' })), read), entry.config.config);
+      const list: Stored[] = notes.map((n) => ({
         path: n.path, text: texts?.get(n.path), start: n.start, end: n.end, line: n.line, column: n.column,
-        severity: NOTE_SEVERITY[n.severity], message: n.message, source: SOURCES.preview,
+        severity: SEVERITY[n.severity], message: n.message, code: n.ruleId, source: SOURCES.preview,
       }));
       const e = result.error;
       if (e) {
