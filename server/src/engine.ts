@@ -19,7 +19,8 @@ import { hasOwnRange } from './rules/fixes';
 import { capOption } from './rules/too-many-findings';
 import { applyDangerousReview } from './header/dangerous';
 import type { Category, Fix, RelatedLocation, Report, Rule, RuleContext, Severity, SeverityOrOff } from './rules/types';
-import { fileEvents, type PriorFile } from './navigation/events';
+import { fileEvents } from './navigation/events';
+import type { PriorFile } from './navigation/model';
 
 export interface SetContext {
   /** The set's convention when layout detection has run. */

@@ -12,7 +12,8 @@ import { RULES_BY_ID } from '../rules/index';
 import { CONVENTIONS } from './conventions';
 import { createdObjects, objectKey } from '../rules/objects';
 import type { MigrationFile, MigrationSet } from './types';
-import { fileEvents, type PriorFile } from '../navigation/events';
+import { fileEvents } from '../navigation/events';
+import type { PriorFile } from '../navigation/model';
 import { sectionsOf, sectionText } from './conventions/sections';
 import type { ConventionId } from './conventions';
 

@@ -22,7 +22,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileEvents, type FileEvents, type ObjectKind } from '../navigation/events';
+import { fileEvents } from '../navigation/events';
+import type { FileEvents, ObjectKind } from '../navigation/model';
 import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
 import { quoteIdent } from '../rules/tokens';
 import { parseSql } from '../parse/parser';

@@ -7,7 +7,8 @@
 import type { ParsedFile } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
 import type { RelatedLocation, RuleContext } from '../rules/types';
-import { fileEvents, type PriorFile } from './events';
+import { fileEvents } from './events';
+import type { PriorFile } from './model';
 import { Timeline, type Occurrence, type SchemaObject } from './timeline';
 
 export interface SetView {

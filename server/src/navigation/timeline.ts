@@ -6,7 +6,7 @@
  * `auth.users`, an extension's table, one made by dynamic SQL) are kept as objects that are not
  * `created`, so their uses still group, and nothing claims they are missing.
  */
-import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind } from './events';
+import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind } from './model';
 
 export interface SchemaObject {
   id: number;

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config-model';
 import type { ConventionId, TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
 import type { GitView } from '../layout/git';
-import type { PriorFile } from '../navigation/events';
+import type { PriorFile } from '../navigation/model';
 
 export type { Category, Severity, SeverityOrOff } from '../vocabulary';
 import type { Category, Severity } from '../vocabulary';
