@@ -5,31 +5,13 @@
 // each sample is the time from the edit (didChange) to the inlay hint of the new statement,
 // debounce included.
 //   node bench/trace.mjs      (needs `node esbuild.mjs` first)
-import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { generatedMigrations } from './migrations.mjs';
+import { startOnGeneratedSet } from './lsp-session.mjs';
 import { median } from './stats.mjs';
 
-const require = createRequire(import.meta.url);
 const FILES = 150;
 const SAMPLES = 11;
 const BUDGET_MS = 500;
-if (!existsSync(resolve('dist/server.js'))) {
-  console.error('dist/server.js is missing: run `node esbuild.mjs` first.');
-  process.exit(1);
-}
-mkdirSync('bench/.cache', { recursive: true });
-await build({ entryPoints: ['test/protocol/client.ts'], bundle: true, platform: 'node', format: 'cjs', outfile: 'bench/.cache/lsp-client.js', logLevel: 'warning', external: ['esbuild'] });
-const { LspClient, TempWorkspace } = require('./.cache/lsp-client.js');
-
-const ws = new TempWorkspace();
-const files = generatedMigrations(FILES);
-for (const f of files) ws.write(f.path, f.text);
-const last = files[files.length - 1];
-const uri = ws.uriOf(last.path);
-const client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+const { ws, last, uri, client } = await startOnGeneratedSet(FILES);
 
 const label = (h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
 /** Polls the inlay hints until one sits on `line` and says `text`. */

@@ -9,7 +9,7 @@
  * `public`, the default search_path's first schema. What a statement inside a function body
  * does happens only when the function is called: such statements give uses, never creations.
  */
-import { stringValue, type PgNode } from '../parse/ast';
+import { stringValue, walkNodes, type PgNode } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
 import { scan, type Token } from '../rules/tokens';
@@ -698,16 +698,7 @@ function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, 
 
 /** Visits every keyed object node (`{ RangeVar: {...} }` → ('RangeVar', {...})) without recursion. */
 function walk(root: PgNode, visit: (key: string, node: PgNode) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (!node || typeof node !== 'object') continue;
-    if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
-      continue;
-    }
-    const entries = Object.entries(node as Record<string, unknown>);
-    for (const [k, v] of entries) if (v && typeof v === 'object' && !Array.isArray(v) && /^[A-Z]/.test(k)) visit(k, v);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i][1]);
-  }
+  walkNodes(root, (node) => {
+    for (const [k, v] of Object.entries(node)) if (v && typeof v === 'object' && !Array.isArray(v) && /^[A-Z]/.test(k)) visit(k, v);
+  });
 }
