@@ -2,7 +2,8 @@
 // Takes the README screenshots of a real VS Code (code-server + headless Chromium) on the example
 // workspace: docs/screenshots/diagnostics.png (squiggles + Problems panel), hover.png, rule-docs.png,
 // schema-tree.png (the schema preview's views), quick-fix.png (Ctrl+. on a squiggle), schema-diff.png
-// (Show Schema Change), lock-trace.png (the lock trace's inlay hints and a proof-lock hover) and
+// (Show Schema Change), lock-trace.png (the lock trace's inlay hints and a proof-lock hover),
+// navigation-hover.png (hover on a table's name: the table as the earlier migrations leave it) and
 // live-status.png (Connect to Database… on a real PostgreSQL: each migration's state in the
 // Migrations view, the Database Drift view, the status bar).
 //   npm run screenshot [-- --only=schema-tree.png]
@@ -54,6 +55,21 @@ END
 $$;
 
 ALTER TABLE sessions ALTER COLUMN last_seen_at DROP NOT NULL;
+`;
+
+/** Added last, for navigation-hover.png: a statement on a table an earlier migration created. */
+const NOTES = 'prisma/migrations/202605061000_session_notes/migration.sql';
+const NOTES_SQL = `-- ============================================================
+-- StudyBoost — Session Notes
+-- Migration: 202605061000_session_notes
+-- Date: 2026-05-06 10:00
+-- PURPOSE: Document who owns a session.
+-- IMPACT: Comment only.
+-- DATA RISK: none (comment only).
+-- ROLLBACK STRATEGY: forward-fix by follow-up migration.
+-- ============================================================
+
+COMMENT ON COLUMN sessions.user_id IS 'The student who owns the session.';
 `;
 
 /** live-status.png: a migration whose run failed half-way (the history row has no finished_at). */
@@ -135,6 +151,7 @@ try {
     // The new migration's folder now, its file later: a file written together with its folder can
     // be missed by the file watcher (it watches the folder only once it has seen it).
     mkdirSync(dirname(join(workspace, ACTIVITY)));
+    mkdirSync(dirname(join(workspace, NOTES)));
 
     // A quick fix: Ctrl+. on a squiggle lists the rule's fix, the suppressions and the docs.
     const migrationRow = (path) => migrationsPane.locator(`.monaco-list-row[aria-label^="${path} "]`);
@@ -173,6 +190,21 @@ try {
     await page.locator('.monaco-hover .hover-contents', { hasText: 'proof-lock' }).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(800);
     await shoot(page, 'lock-trace.png', await editorClip(page));
+
+    // Hover on a table's name in a later migration: the table as the earlier migrations leave it
+    // (columns, types, NOT NULL), where it was created, and what this statement does to it.
+    await runCommand(page, 'View: Close All Editors');
+    writeFileSync(join(workspace, NOTES), NOTES_SQL);
+    await migrationRow(NOTES).click({ timeout: 60_000 });
+    await page.locator('.tab.active', { hasText: 'migration.sql' }).waitFor({ timeout: 15_000 });
+    await goToText(page, join(workspace, NOTES), 'sessions.user_id');
+    await runCommand(page, 'Show or Focus Hover');
+    await page.locator('.monaco-hover .hover-contents', { hasText: 'Created in' }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+    await shoot(page, 'navigation-hover.png', await editorClip(page, '.monaco-hover'));
+    // Not part of the live database's history below (it would be one more pending migration).
+    await runCommand(page, 'View: Close All Editors');
+    rmSync(dirname(join(workspace, NOTES)), { recursive: true, force: true });
   }
 
   // The live database: a real PostgreSQL whose Prisma history has an applied, an edited, a failed
