@@ -476,7 +476,10 @@ connection.onCompletion(async (params) => {
   const scope = doc && workspace.scopeOf(doc.uri);
   if (!doc || !scope) return [];
   const fc = await configFor(scope.folderUri);
-  if (!fc.settings.enable || !fc.isMigration(scope.relPath)) return [];
+  // A member of a detected set is a migration even outside the globs (a sqitch.conf deploy_dir, a Drizzle journal's folder).
+  const file = fsPathOf(doc.uri);
+  const member = file !== undefined && scope.folderUri !== undefined && sets.setOf(scope.folderUri, file, fc) !== undefined;
+  if (!fc.settings.enable || !(member || fc.isMigration(scope.relPath))) return [];
   const outcome = await currentOutcome(doc);
   const header = headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
   if (header.length) return header;

@@ -170,3 +170,24 @@ describe('rename of a name the last migration creates, over stdio', function () 
     );
   });
 });
+
+describe('schema completion in a set the migration globs do not reach, over stdio', function () {
+  it('offers the tables of a sqitch project whose sqitch.conf puts the deploy scripts in db/ddl', async function () {
+    this.timeout(120_000);
+    const ws = new TempWorkspace();
+    ws.write('sqitch.conf', '[core]\n\tengine = pg\n\ttop_dir = db\n\tplan_file = db/widgets.plan\n[engine "pg"]\n\tdeploy_dir = db/ddl\n');
+    ws.write('db/widgets.plan', '%syntax-version=1.0.0\n%project=widgets\n\nschema 2024-02-01T10:00:00Z Ann <ann@example.com> # The app schema.\nwidgets [schema] 2024-02-01T10:05:00Z Ann <ann@example.com> # Widgets.\n');
+    ws.write('db/ddl/schema.sql', 'BEGIN;\nCREATE SCHEMA app;\nCOMMIT;\n');
+    const text = 'BEGIN;\nCREATE TABLE app.widgets (id bigint PRIMARY KEY, name text NOT NULL);\nCOMMIT;\nALTER TABLE ';
+    const uri = ws.write('db/ddl/widgets.sql', text);
+    const client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+    try {
+      await client.open(uri, text);
+      const items: CompletionItem[] = await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 12 } });
+      assert.ok(items.some((i) => i.label === 'app.widgets'), JSON.stringify(items.map((i) => i.label)));
+    } finally {
+      await client.stop();
+      ws.dispose();
+    }
+  });
+});
