@@ -472,14 +472,11 @@ function progressOf(token: string | number | { begin(title: string): void; repor
 }
 
 connection.onCompletion(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
+  // The documents navigation answers on: set members even outside the globs (a sqitch.conf deploy_dir, a Drizzle journal's folder).
+  const doc = await navigable(params.textDocument.uri);
   const scope = doc && workspace.scopeOf(doc.uri);
   if (!doc || !scope) return [];
   const fc = await configFor(scope.folderUri);
-  // A member of a detected set is a migration even outside the globs (a sqitch.conf deploy_dir, a Drizzle journal's folder).
-  const file = fsPathOf(doc.uri);
-  const member = file !== undefined && scope.folderUri !== undefined && sets.setOf(scope.folderUri, file, fc) !== undefined;
-  if (!fc.settings.enable || !(member || fc.isMigration(scope.relPath))) return [];
   const outcome = await currentOutcome(doc);
   const header = headerCompletions(doc, outcome?.file, fc.config.header, scope.relPath, params.position);
   if (header.length) return header;
