@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
-import { nativeUnavailable, startNativePostgres, type NativePostgres } from '../unit/preview/native-postgres';
+import { nativeUnavailable, skipEachWithoutPostgres, startNativePostgres, type NativePostgres } from '../unit/preview/native-postgres';
 import { LspClient, TempWorkspace } from './client';
 
 const unavailable = nativeUnavailable();
@@ -35,11 +35,7 @@ describe('language server: live database', function () {
     ws.write('migrations/2_email.down.sql', 'ALTER TABLE orders ALTER COLUMN email DROP NOT NULL;\n');
     client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await client?.stop();

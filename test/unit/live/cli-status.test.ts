@@ -1,7 +1,7 @@
 /** `migration-lens status` as users run it: the bundled CLI against a real PostgreSQL 15. */
 import { strict as assert } from 'node:assert';
 import { runCli } from '../cli/run';
-import { nativeUnavailable, removeTrees, startLivePg, writeTree, type LivePg } from './live-pg';
+import { nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 
 const unavailable = nativeUnavailable();
 
@@ -18,11 +18,7 @@ describe('cli: migration-lens status', function () {
     this.timeout(90_000);
     if (!unavailable) pg = await startLivePg();
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await pg?.stop();

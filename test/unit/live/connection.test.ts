@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { connectReadOnly, LiveError, parseDotEnv, redactUrl, resolveDatabaseUrl, type LiveDb } from '../../../server/src/live/connection';
-import { nativeUnavailable, removeTrees, startLivePg, writeTree, type LivePg } from './live-pg';
+import { nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 
 const unavailable = nativeUnavailable();
 
@@ -29,11 +29,7 @@ describe('live connection on a real PostgreSQL', function () {
     url = await pg.database(`CREATE TABLE t (id int PRIMARY KEY, email text); INSERT INTO t VALUES (1, 'a');
       CREATE SEQUENCE s; CREATE ROLE lens_pw LOGIN PASSWORD 'right';`);
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await pg?.stop();

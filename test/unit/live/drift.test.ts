@@ -15,7 +15,7 @@ import { connectReadOnly } from '../../../server/src/live/connection';
 import { liveReport, type ExpectedSchema, type LiveSetReport } from '../../../server/src/live/report';
 import { previewInputForSet } from '../../../server/src/preview/fromSet';
 import { PreviewRunner } from '../../../server/src/preview/runner';
-import { nativeUnavailable, removeTrees, startLivePg, writeTree, type LivePg } from './live-pg';
+import { nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 
 const unavailable = nativeUnavailable();
 
@@ -58,11 +58,7 @@ describe('live drift on a real PostgreSQL', function () {
     dir = writeTree(FILES);
     [set] = detectSets(dir, defaultConfig());
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await pg?.stop();

@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Client } from 'pg';
-import { nativeUnavailable, startNativePostgres, type NativePostgres } from '../preview/native-postgres';
+import { nativeUnavailable, skipEachWithoutPostgres, startNativePostgres, type NativePostgres } from '../preview/native-postgres';
 
-export { nativeUnavailable };
+export { nativeUnavailable, skipEachWithoutPostgres };
 
 export interface LivePg {
   server: NativePostgres;

@@ -11,7 +11,7 @@ import { preflightChecklist } from '../../../server/src/live/checklist';
 import { connectReadOnly } from '../../../server/src/live/connection';
 import { liveReport, type LiveSetReport, type PendingMigration } from '../../../server/src/live/report';
 import { formatBytes, formatCount } from '../../../server/src/live/size';
-import { nativeUnavailable, removeTrees, startLivePg, writeTree, type LivePg } from './live-pg';
+import { nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 
 const unavailable = nativeUnavailable();
 
@@ -75,11 +75,7 @@ describe('live: size-aware risk and pre-flight probes on a real PostgreSQL', fun
     url = await pg.database(DATA);
     dir = writeTree(FILES);
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await pg?.stop();

@@ -10,7 +10,7 @@ import { readFromDisk } from '../../../server/src/layout/set-context';
 import { connectReadOnly } from '../../../server/src/live/connection';
 import { liveReport, type LiveSetReport } from '../../../server/src/live/report';
 import { flywayChecksum, sha256 } from '../../../server/src/live/status';
-import { lit, nativeUnavailable, removeTrees, startLivePg, writeTree, type LivePg } from './live-pg';
+import { lit, nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 
 const unavailable = nativeUnavailable();
 
@@ -20,11 +20,7 @@ describe('live status: each history table on a real PostgreSQL', function () {
     this.timeout(90_000);
     if (!unavailable) pg = await startLivePg();
   });
-  beforeEach(function () {
-    if (!unavailable) return;
-    this.currentTest!.title += ` (skipped: ${unavailable})`;
-    this.skip();
-  });
+  skipEachWithoutPostgres(unavailable);
   after(async function () {
     this.timeout(30_000);
     await pg?.stop();

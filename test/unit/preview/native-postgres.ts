@@ -24,6 +24,15 @@ export interface NativePostgres {
   stop(): Promise<void>;
 }
 
+/** Skips each test of the suite, saying why in its title, when no native server can be started. */
+export function skipEachWithoutPostgres(unavailable: string | undefined): void {
+  beforeEach(function () {
+    if (!unavailable) return;
+    this.currentTest!.title += ` (skipped: ${unavailable})`;
+    this.skip();
+  });
+}
+
 /** Why no native server can be started here, or undefined when one can. */
 export function nativeUnavailable(): string | undefined {
   if (!existsSync(`${BIN}/postgres`)) return `no native PostgreSQL 15 at ${BIN} (Debian package postgresql-15)`;
