@@ -5,6 +5,7 @@
  * of the last migration, through the same commands the editor's keys run.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONVENTION_CASES, MORE_CONVENTION_CASES } from '../../fixtures/conventions';
 import { EXTENSION_ID, fileUri, openInEditor, sleep, useFixture } from './helpers';
@@ -37,7 +38,9 @@ suite('schema navigation on every convention in a real VS Code', () => {
       let uri: vscode.Uri | undefined;
       for (const rel of c.order) {
         uri = fileUri(rel);
-        await openInEditor(rel);
+        const doc = await openInEditor(rel);
+        // A document the previous suite had open at this path shows the fixture's text a moment later.
+        for (let i = 0; i < 50 && doc.getText() !== readFileSync(uri.fsPath, 'utf8'); i++) await sleep(200);
         table = (await symbolsOf(uri)).find((s) => /^CREATE (UNLOGGED )?TABLE/i.test(s.name));
         if (table) break;
       }
