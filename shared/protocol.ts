@@ -24,9 +24,9 @@ export type { ConventionId } from '../server/src/layout/conventions';
 export type { DriftReport, LiveSetReport } from '../server/src/live/report';
 export type { DriftItem } from '../server/src/live/drift';
 export type { MigrationState, MigrationStatus } from '../server/src/live/status';
-export type { CreatedMigration } from '../server/src/scaffold/newMigration';
+export type { CreatedMigration } from '../server/src/scaffold/new-migration';
 export type { CandidateFolder } from '../server/src/layout/candidates';
-import type { CreatedMigration } from '../server/src/scaffold/newMigration';
+import type { CreatedMigration } from '../server/src/scaffold/new-migration';
 import type { SchemaDdl } from '../server/src/preview/ddl';
 export type { SchemaDdl } from '../server/src/preview/ddl';
 

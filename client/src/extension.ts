@@ -5,13 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { registerCandidates } from './candidates';
-import { createLanguageClient } from './languageClient';
-import { DriftTreeProvider } from './driftTree';
+import { createLanguageClient } from './language-client';
+import { DriftTreeProvider } from './drift-tree';
 import { LiveController } from './live';
-import { registerNewMigration } from './newMigration';
+import { registerNewMigration } from './new-migration';
 import { registerPreview, type PreviewApi } from './preview/index';
 import { registerProofs } from './proofs/index';
-import { registerRuleDocs } from './ruleDocs';
+import { registerRuleDocs } from './rule-docs';
 
 const OUTPUT_CHANNEL_NAME = 'Migration Lens';
 

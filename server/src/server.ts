@@ -35,11 +35,11 @@ import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissPr
 import { parseSql } from './parse/parser';
 import { statementRangeAt } from './parse/statements';
 import { PreviewService, type Progress } from './lsp/preview';
-import { chooseNewMigrationSet, createForwardFix, createNewMigration, planNewMigrationFiles } from './lsp/newMigration';
-import { codeActions } from './lsp/codeActions';
+import { chooseNewMigrationSet, createForwardFix, createNewMigration, planNewMigrationFiles } from './lsp/new-migration';
+import { codeActions } from './lsp/code-actions';
 import { configDiagnostics, diagnosticsOf, findingDiagnostics } from './lsp/diagnostics';
 import { LockTraces, traceDiagnosticsFindings, traceHover, traceInlayHints, type TraceTarget } from './lsp/trace';
-import { previewInputForSet, PreviewInputError } from './preview/fromSet';
+import { previewInputForSet, PreviewInputError } from './preview/from-set';
 import { hoverAt } from './lsp/hover';
 import { headerCompletions } from './lsp/completion';
 import { displayRelative, Navigator } from './lsp/navigation';
@@ -103,7 +103,7 @@ parserReady.catch((e) => {
 });
 
 const client = { workDoneProgress: false, codeLensRefresh: false, configuration: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false, documentChanges: false, inlayHintRefresh: false };
-/** The lock trace runs the workspace's SQL: only in a trusted workspace (the client says which, see languageClient.ts). */
+/** The lock trace runs the workspace's SQL: only in a trusted workspace (the client says which, see language-client.ts). */
 let trusted = true;
 /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
 let pushedSettings: unknown;

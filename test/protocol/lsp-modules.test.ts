@@ -9,7 +9,7 @@ import { ALL_RULES } from '../../server/src/rules/index';
 import { defineRule, type Edit } from '../../server/src/rules/types';
 import { safeLint } from '../../server/src/lsp/lint';
 import { diagnosticsOf } from '../../server/src/lsp/diagnostics';
-import { ignoreFileEdit, ignoreStatementEdit } from '../../server/src/lsp/ignoreEdits';
+import { ignoreFileEdit, ignoreStatementEdit } from '../../server/src/lsp/ignore-edits';
 import { readSettings } from '../../server/src/lsp/settings';
 import { resolveConfig } from '../../server/src/config';
 

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LiveController } from '../live';
 import { PreviewController } from './controller';
-import { MigrationsTreeProvider } from './migrationsTree';
-import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schemaDiff';
-import { SchemaTreeProvider, type SchemaNode } from './schemaTree';
+import { MigrationsTreeProvider } from './migrations-tree';
+import { SchemaDocuments, SCHEMA_SCHEME, showSchemaChange, targetFile } from './schema-diff';
+import { SchemaTreeProvider, type SchemaNode } from './schema-tree';
 import type { MigrationSet } from '../../../shared/protocol';
 
 /** What `activate` returns: the views' providers, for the integration tests. */

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME } from '../config';
 import { toPosix } from '../files';
-import { chooseSet, createMigration, MigrationNameError } from '../scaffold/newMigration';
+import { chooseSet, createMigration, MigrationNameError } from '../scaffold/new-migration';
 import { flag, stringOption, UsageError, type OptionSpec, type Parsed, type Command } from './args';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { CONFIG_OPTION, loadConfig } from './load-config';

@@ -11,7 +11,7 @@ import { toPosix } from '../files';
 import { detectSets } from '../layout/detect';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
-import { previewInputForSet, PreviewInputError } from '../preview/fromSet';
+import { previewInputForSet, PreviewInputError } from '../preview/from-set';
 import { runPreview, type PreviewSession } from '../preview/host';
 import type { SchemaModel } from '../preview/schema-model';
 import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';

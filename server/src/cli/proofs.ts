@@ -9,7 +9,7 @@ import type { Finding } from '../engine';
 import { readFromDisk } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { parseSql } from '../parse/parser';
-import { previewInputForSet } from '../preview/fromSet';
+import { previewInputForSet } from '../preview/from-set';
 import { proofRequestFor } from '../preview/prove/plan';
 import type { PreviewSession } from '../preview/host';
 import { reportedBy, traceFindings, traceLabel } from '../preview/prove/trace';

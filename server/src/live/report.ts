@@ -8,7 +8,7 @@ import { lintText, type Finding } from '../engine';
 import type { MigrationFile, MigrationSet } from '../layout/types';
 import { initParser, parseSql } from '../parse/parser';
 import { lineColumn } from '../parse/positions';
-import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/fromSet';
+import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/from-set';
 import { emptySchema, type SchemaModel } from '../preview/schema-model';
 import type { ApplyError, PreviewInput, PreviewResult } from '../preview/types';
 import type { LiveDb } from './connection';

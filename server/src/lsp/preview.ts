@@ -23,7 +23,7 @@ import type {
 import { SOURCES } from '../../../shared/protocol';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
-import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/fromSet';
+import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/from-set';
 import { PreviewSession } from '../preview/host';
 import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } from '../preview/prove/plan';
 import { configured, unsuppressed } from '../preview/prove/suppress';

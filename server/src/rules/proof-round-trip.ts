@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 
-/** Found by the round-trip proof (preview/prove/roundTrip.ts): this file holds the id, severity and docs. */
+/** Found by the round-trip proof (preview/prove/round-trip.ts): this file holds the id, severity and docs. */
 export default defineRule({
   id: 'proof-round-trip',
   category: 'safety',

@@ -47,7 +47,7 @@ export const UNSUPPRESSIBLE_RULE_IDS: ReadonlySet<string> = new Set(['unused-ign
 
 const DIRECTIVE = /^(lens|squawk)-ignore(-file)?(?=\s|$)(.*)$/s;
 
-/** Whether a comment is a suppression comment (the header block ends before one, see lsp/ignoreEdits.ts). */
+/** Whether a comment is a suppression comment (the header block ends before one, see lsp/ignore-edits.ts). */
 export function isSuppressionComment(comment: Comment): boolean {
   return DIRECTIVE.test(comment.body);
 }

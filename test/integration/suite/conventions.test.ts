@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewApi } from '../../../client/src/preview/index';
-import type { SchemaNode } from '../../../client/src/preview/schemaTree';
+import type { SchemaNode } from '../../../client/src/preview/schema-tree';
 import { CONVENTION_CASES, MORE_CONVENTION_CASES } from '../../fixtures/conventions';
 import { EXTENSION_ID, useFixture } from './helpers';
 

@@ -6,9 +6,9 @@ import { mocha } from './mocha';
 import { IT_MARKER } from './progress';
 import './activation.test'; // first: it measures start-up before any suite starts a preview
 import './diagnostics.test';
-import './ruleDocs.test';
+import './rule-docs.test';
 import './snippets.test';
-import './newMigration.test';
+import './new-migration.test';
 import './preview.test';
 import './conventions.test';
 import './candidates.test';

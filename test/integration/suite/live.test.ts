@@ -13,7 +13,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import type { MigrationNode } from '../../../client/src/preview/migrationsTree';
+import type { MigrationNode } from '../../../client/src/preview/migrations-tree';
 import { nativeUnavailable, startNativePostgres, type NativePostgres } from '../../unit/preview/native-postgres';
 import { EXTENSION_ID, useFixture, workspaceRoot } from './helpers';
 

@@ -9,8 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewApi } from '../../../client/src/preview/index';
-import type { MigrationNode } from '../../../client/src/preview/migrationsTree';
-import type { SchemaNode } from '../../../client/src/preview/schemaTree';
+import type { MigrationNode } from '../../../client/src/preview/migrations-tree';
+import type { SchemaNode } from '../../../client/src/preview/schema-tree';
 import { EXTENSION_ID, fileUri, useFixture, workspaceRoot } from './helpers';
 
 const PREVIEW_SOURCE = 'migration-lens-preview';

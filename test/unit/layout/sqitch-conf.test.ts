@@ -5,7 +5,7 @@ import { CONVENTIONS } from '../../../server/src/layout/conventions';
 import { detectSets, detectSetsHolding } from '../../../server/src/layout/detect';
 import { readFromDisk } from '../../../server/src/layout/set-context';
 import { parseSqitchConf, sqitchLayout } from '../../../server/src/layout/sqitch-conf';
-import { verifiesOfSet } from '../../../server/src/preview/fromSet';
+import { verifiesOfSet } from '../../../server/src/preview/from-set';
 
 describe('sqitch.conf', () => {
   it('reads sections, subsections and values as git config does', () => {

@@ -13,7 +13,7 @@ import { readFromDisk } from '../../../server/src/layout/set-context';
 import type { MigrationSet } from '../../../server/src/layout/types';
 import { connectReadOnly } from '../../../server/src/live/connection';
 import { liveReport, type ExpectedSchema, type LiveSetReport } from '../../../server/src/live/report';
-import { previewInputForSet } from '../../../server/src/preview/fromSet';
+import { previewInputForSet } from '../../../server/src/preview/from-set';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import { nativeUnavailable, removeTrees, skipEachWithoutPostgres, startLivePg, writeTree, type LivePg } from './live-pg';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaultConfig } from '../../../server/src/config';
 import { detectSets } from '../../../server/src/layout/detect';
-import { previewInputForSet } from '../../../server/src/preview/fromSet';
+import { previewInputForSet } from '../../../server/src/preview/from-set';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import type { PreviewResult } from '../../../server/src/preview/types';
 import { CONVENTION_CASES, MORE_CONVENTION_CASES } from '../../fixtures/conventions';

@@ -6,7 +6,7 @@ import { autoIdempotencyRequest, reappliedIdempotencyRequest, proofRequestFor } 
 import { loadConfigFile, resolveConfig, type ConfigInput, type ResolvedConfig } from '../../../server/src/config';
 import { detectSets } from '../../../server/src/layout/detect';
 import type { MigrationSet } from '../../../server/src/layout/types';
-import { PreviewInputError } from '../../../server/src/preview/fromSet';
+import { PreviewInputError } from '../../../server/src/preview/from-set';
 
 const PROOFS = path.resolve(__dirname, '../../fixtures/proofs');
 

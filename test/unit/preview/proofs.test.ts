@@ -11,7 +11,7 @@ import { defaultConfig, loadConfigFile, resolveConfig } from '../../../server/sr
 import { detectSets } from '../../../server/src/layout/detect';
 import { readFromDisk } from '../../../server/src/layout/set-context';
 import { compareSchemas, describeChange, introspectAll } from '../../../server/src/preview/compare';
-import { downsOfSet, previewInputForSet, snapshotOf } from '../../../server/src/preview/fromSet';
+import { downsOfSet, previewInputForSet, snapshotOf } from '../../../server/src/preview/from-set';
 import { prove } from '../../../server/src/preview/prove/index';
 import { proofRequestFor } from '../../../server/src/preview/prove/plan';
 import { traceFindings, traceHintLabel, traceLabel } from '../../../server/src/preview/prove/trace';

@@ -3,7 +3,7 @@ import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
 import { checkDrift } from './drift';
 import { proveIdempotency } from './idempotency';
-import { proveRoundTrip } from './roundTrip';
+import { proveRoundTrip } from './round-trip';
 import { traceFile } from './trace';
 import type { ProofRequest, ProofResult } from './types';
 

@@ -8,7 +8,7 @@ import { claimsRerunSafe } from '../../engine';
 import { CONVENTIONS } from '../../layout/conventions';
 import type { MigrationSet } from '../../layout/types';
 import { parseSql } from '../../parse/parser';
-import { conventionSnapshotOf, downsOfSet, snapshotOf, verifiesOfSet, type ReadFile } from '../fromSet';
+import { conventionSnapshotOf, downsOfSet, snapshotOf, verifiesOfSet, type ReadFile } from '../from-set';
 import type { ProofRequest } from './types';
 
 /** The proofs run over a whole set (the lock trace is per file). */

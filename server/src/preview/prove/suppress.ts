@@ -7,7 +7,7 @@
 import { parseSql } from '../../parse/parser';
 import { SuppressionIndex } from '../../rules/suppressions';
 import { RULES_BY_ID } from '../../rules/index';
-import type { ReadFile } from '../fromSet';
+import type { ReadFile } from '../from-set';
 import type { ResolvedConfig } from '../../config-model';
 import type { Finding } from '../../engine';
 import type { Severity } from '../../rules/types';

@@ -8,9 +8,9 @@ import { CodeActionKind, TextDocumentEdit, type CodeAction, type Command, type D
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
 import type { Edit, Fix } from '../rules/types';
-import { forwardFixOf } from '../scaffold/forwardFix';
+import { forwardFixOf } from '../scaffold/forward-fix';
 import { SOURCE, findingKeys, type DiagnosticData } from './diagnostics';
-import { ignoreFileEdit, ignoreStatementEdit } from './ignoreEdits';
+import { ignoreFileEdit, ignoreStatementEdit } from './ignore-edits';
 import type { LintOutcome } from './lint';
 import { rangeOf, sameRange } from './positions';
 import { fsPathOf } from './workspace';

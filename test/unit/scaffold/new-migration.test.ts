@@ -6,7 +6,7 @@ import { lintText } from '../../../server/src/engine';
 import { formatHeaderDate } from '../../../server/src/header/template';
 import { planNewMigration } from '../../../server/src/layout/naming';
 import type { MigrationSet } from '../../../server/src/layout/types';
-import { chooseSet, createMigration, MigrationNameError, type CreatedMigration } from '../../../server/src/scaffold/newMigration';
+import { chooseSet, createMigration, MigrationNameError, type CreatedMigration } from '../../../server/src/scaffold/new-migration';
 import { writePlan } from '../../../server/src/scaffold/write';
 import { cleanTemp, copyFixture, tempDir, write } from '../layout/helpers';
 

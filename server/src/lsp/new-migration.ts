@@ -17,7 +17,7 @@ import { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
 import { DEFAULT_FOLDERS, emptySet } from '../layout/detect';
 import { planNewMigration } from '../layout/naming';
 import type { MigrationSet } from '../layout/types';
-import { chooseSet, createMigration, descriptionProblem, MigrationNameError, MissingFolderError } from '../scaffold/newMigration';
+import { chooseSet, createMigration, descriptionProblem, MigrationNameError, MissingFolderError } from '../scaffold/new-migration';
 import { fsPathOf, type FolderConfig } from './workspace';
 
 /** The folder's configuration, read afresh (the command may follow an edit of `.migration-lens.json` at once). */

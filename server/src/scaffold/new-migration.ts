@@ -12,7 +12,7 @@ import type { MigrationSet } from '../layout/types';
 import { descriptionProblem, titleOf } from './description';
 import { writePlan } from './write';
 
-export { chooseSet, MissingFolderError, type SetChoice } from './chooseSet';
+export { chooseSet, MissingFolderError, type SetChoice } from './choose-set';
 export { descriptionProblem } from './description';
 export { MigrationNameError };
 

@@ -4,8 +4,8 @@ import { resolveConfig } from '../../../server/src/config';
 import { lintText } from '../../../server/src/engine';
 import { sectionsOf, sectionText } from '../../../server/src/layout/conventions/sections';
 import { RULES_BY_ID } from '../../../server/src/rules/index';
-import { forwardFixOf } from '../../../server/src/scaffold/forwardFix';
-import { chooseSet, createMigration } from '../../../server/src/scaffold/newMigration';
+import { forwardFixOf } from '../../../server/src/scaffold/forward-fix';
+import { chooseSet, createMigration } from '../../../server/src/scaffold/new-migration';
 import { cleanTemp, tempDir, write } from '../layout/helpers';
 
 function firstFix(ruleId: string, path = '/w/db/migrations/001_x.sql') {
