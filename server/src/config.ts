@@ -23,9 +23,9 @@ export const CONFIG_FILE_NAME = '.migration-lens.json';
 export const DEFAULT_MIGRATION_GLOBS: string[] = [...CONVENTION_GLOBS];
 export const DEFAULT_EXCLUDE_GLOBS = ['**/node_modules/**', '**/.git/**'];
 
-export const DEFAULT_PREVIEW_TIMEOUT_MS = LIMITS.previewTimeoutMs.default;
+const DEFAULT_PREVIEW_TIMEOUT_MS = LIMITS.previewTimeoutMs.default;
 
-export const DEFAULT_LIVE = { largeRows: 1_000_000, largeBytes: 1024 ** 3, smallRows: 10_000, smallBytes: 10 * 1024 ** 2, timeoutMs: 5_000 };
+const DEFAULT_LIVE = { largeRows: 1_000_000, largeBytes: 1024 ** 3, smallRows: 10_000, smallBytes: 10 * 1024 ** 2, timeoutMs: 5_000 };
 
 export const DEFAULT_MAX_FILE_SIZE = LIMITS.maxFileSize.default;
 const MAX_MAX_FILE_SIZE = LIMITS.maxFileSize.max;
@@ -336,7 +336,7 @@ export function loadConfigFile(path: string): { config: ConfigInput; problems: s
 }
 
 /** Byte offset of the first byte that is not part of a valid UTF-8 sequence, or undefined. */
-export function invalidUtf8At(bytes: Uint8Array): number | undefined {
+function invalidUtf8At(bytes: Uint8Array): number | undefined {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return undefined;

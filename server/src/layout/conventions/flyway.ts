@@ -36,7 +36,7 @@ import type { MigrationFile } from '../types';
 import type { Comparator, ConventionModule } from './types';
 
 /** The Flyway reading of a migration unit's stem (`V1.2__add_users`), when it is a migration script. */
-export function flywayNameOf(stem: string, naming: FlywayNaming = FLYWAY_DEFAULT_NAMING): FlywayName | undefined {
+function flywayNameOf(stem: string, naming: FlywayNaming = FLYWAY_DEFAULT_NAMING): FlywayName | undefined {
   const r = parseFlywayName(`${stem}.sql`, naming);
   return r && !('error' in r) ? r : undefined;
 }
