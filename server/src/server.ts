@@ -46,7 +46,7 @@ import { displayRelative, Navigator } from './lsp/navigation';
 import { readFromDisk } from './layout/set-context';
 import type { LintOutcome } from './lsp/lint';
 import { LIVE_METHODS, LiveService, registerLiveRequests } from './lsp/live';
-import { Debouncer } from './lsp/scheduler';
+import { afterQueuedMessages, Debouncer } from './lsp/scheduler';
 import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { useCandidateFolder } from './lsp/candidates';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
@@ -511,8 +511,11 @@ function relintAll(): void {
 }
 
 async function publish(uri: string): Promise<void> {
+  // Edits the client already sent come first: only the newest version is linted (afterQueuedMessages).
+  const scheduled = documents.get(uri)?.version;
+  await afterQueuedMessages();
   const doc = documents.get(uri);
-  if (!doc) return;
+  if (!doc || doc.version !== scheduled) return;
   try {
     const configFolder = workspace.folderOfConfigFile(uri);
     if (configFolder !== undefined) return publishConfigProblems(configFolder, await configFor(configFolder));

@@ -177,6 +177,11 @@ export class LspClient {
     return client;
   }
 
+  /** The server's process id (its memory is read from /proc by the session tests). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
   get running(): boolean {
     return !this.exited;
   }
@@ -191,6 +196,14 @@ export class LspClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  /** An incremental change, as an editor sends one per keystroke; returns the new version. */
+  async edit(uri: string, range: Range, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     return version;
   }
 

@@ -19,3 +19,14 @@ export class Debouncer {
     this.timers.delete(key);
   }
 }
+
+/**
+ * Resolves once the messages already read from the client have been handled: vscode-jsonrpc
+ * handles one queued message per event-loop turn (a setImmediate each, connection.js
+ * `triggerMessageQueue`), and a message read during this turn's I/O is queued behind this
+ * callback, hence two turns. A lint that waits for this and then finds a newer version of its
+ * document skips: a burst of edits is linted once, at its newest version, whatever the debounce.
+ */
+export function afterQueuedMessages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
