@@ -211,6 +211,7 @@ const navigator = new Navigator({
     const scope = workspace.scopeOf(pathToFileURL(file).toString());
     return scope?.relPath ?? displayRelative(undefined, file);
   },
+  previewOf: (firstFile) => previews.previewed(firstFile),
   ready: parserReady,
 });
 

@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, SymbolInformation } from 'vscode-languageserver/node';
+import { METHODS, type SetsResult } from '../../shared/protocol';
 import { LspClient, TempWorkspace } from './client';
 
 const F1 = [
@@ -189,5 +190,99 @@ describe('schema completion in a set the migration globs do not reach, over stdi
       await client.stop();
       ws.dispose();
     }
+  });
+});
+
+describe('hover and workspace symbols from the schema preview, over stdio', function () {
+  this.timeout(180_000);
+  const P1 = ['-- ☕ init', 'CREATE TABLE users (', '  id bigserial PRIMARY KEY,', "  email varchar(40) NOT NULL DEFAULT 'x'", ');', "CREATE TYPE mood AS ENUM ('happy', 'sad');", ''].join('\n');
+  const P2 = ['CREATE FUNCTION touch(n integer) RETURNS integer LANGUAGE sql AS $$ SELECT n + 1 $$;', "ALTER TYPE mood ADD VALUE 'meh' BEFORE 'sad';", ''].join('\n');
+  const P3 = ["INSERT INTO users (email) VALUES ('a');", 'SELECT touch(1);', 'ALTER TABLE users ADD COLUMN m mood;', ''].join('\n');
+  let ws: TempWorkspace;
+  let client: LspClient;
+  const uris: string[] = [];
+  const hover = async (uri: string, line: number, character: number) => {
+    const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    return h ? (h.contents as MarkupContent).value : '';
+  };
+  const sql = (text: string) => /```sql\n([^]*?)\n```/.exec(text)?.[1];
+  const PREVIEWED = /_As the schema preview has it \(PostgreSQL's catalog\)\._/;
+
+  before(async () => {
+    ws = new TempWorkspace();
+    uris.push(ws.write('migrations/0001_init.sql', P1), ws.write('migrations/0002_touch.sql', P2), ws.write('migrations/0003_use.sql', P3));
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+    for (const [i, text] of [P1, P2, P3].entries()) await client.open(uris[i], text);
+    const previewed = await client.connection.sendRequest<SetsResult>(METHODS.preview, { dirty: [] });
+    assert.equal(previewed.sets[0]?.result?.ok, true, JSON.stringify(previewed.sets[0]?.result?.error ?? previewed.sets[0]?.failure));
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('shows a function, an enum and a column as PostgreSQL reports them where nothing changes them after the statement', async () => {
+    const touch = await hover(uris[2], 1, 8);
+    assert.equal(sql(touch), 'FUNCTION public.touch(n integer) RETURNS integer LANGUAGE sql');
+    assert.match(touch, PREVIEWED);
+    assert.equal(sql(await hover(uris[2], 2, 31)), "CREATE TYPE public.mood AS ENUM ('happy', 'meh', 'sad');");
+    assert.equal(sql(await hover(uris[2], 0, 20)), "email character varying(40) DEFAULT 'x'::character varying NOT NULL");
+  });
+
+  it('answers from the static timeline where a later statement changes the object before the preview’s end', async () => {
+    // The INSERT comes before the ADD COLUMN of the same file: the preview's table has one column too many.
+    const users = await hover(uris[2], 0, 14);
+    assert.equal(sql(users), 'TABLE users (\n  id bigserial NOT NULL,\n  email varchar(40) NOT NULL\n)');
+    assert.doesNotMatch(users, PREVIEWED);
+    // The ALTER itself is shown as it stood before it.
+    assert.equal(sql(await hover(uris[2], 2, 14)), 'TABLE users (\n  id bigserial NOT NULL,\n  email varchar(40) NOT NULL\n)');
+  });
+
+  it('lists the previewed schema’s objects as workspace symbols, at the line that made each', async () => {
+    const found = await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'users' });
+    const range = (line: number, from: number, to: number) => ({ start: { line, character: from }, end: { line, character: to } });
+    // The table where the timeline sees it made; its primary key and serial sequence, which no statement names, at their statement's line.
+    assert.deepEqual(
+      found.map((s) => [s.name, s.kind, s.containerName, s.location.uri, s.location.range]),
+      [
+        ['users', 23, 'public', uris[0], range(1, 13, 18)],
+        ['users_pkey', 7, 'users', uris[0], range(1, 0, 0)],
+        ['users_id_seq', 16, 'public', uris[0], range(1, 0, 0)],
+      ],
+    );
+    const members = await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'mail' });
+    assert.deepEqual(members.map((s) => [s.name, s.kind, s.containerName, s.location.uri, s.location.range]), [['email', 8, 'users', uris[0], range(3, 2, 7)]]);
+    const mood = await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'mood' });
+    assert.deepEqual(mood.map((s) => [s.name, s.kind, s.containerName, s.location.uri, s.location.range]), [['mood', 10, 'public', uris[0], range(5, 12, 16)]]);
+  });
+
+  it('shows a table from the preview in a migration added after it ran', async () => {
+    const text = "COMMENT ON TABLE users IS 'People.';\n";
+    const uri = ws.write('migrations/0004_comment.sql', text);
+    await client.open(uri, text);
+    const users = await hover(uri, 0, 18);
+    assert.equal(
+      sql(users),
+      [
+        'CREATE TABLE public.users (',
+        "    id bigint DEFAULT nextval('users_id_seq'::regclass) NOT NULL,",
+        "    email character varying(40) DEFAULT 'x'::character varying NOT NULL,",
+        '    m mood,',
+        '    CONSTRAINT users_pkey PRIMARY KEY (id)',
+        ');',
+      ].join('\n'),
+    );
+    assert.match(users, PREVIEWED);
+  });
+
+  it('falls back to the static timeline once a file the preview ran changes', async () => {
+    await client.change(uris[0], `${P1}-- edited\n`);
+    const touch = await hover(uris[2], 1, 8);
+    assert.equal(sql(touch), 'FUNCTION touch(n integer) RETURNS integer');
+    assert.doesNotMatch(touch, PREVIEWED);
+    const found = await client.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'touch' });
+    assert.deepEqual(found.map((s) => [s.name, s.location.range.start.line]), [['touch', 0]]);
+    await client.change(uris[0], P1);
   });
 });

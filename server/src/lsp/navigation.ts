@@ -24,7 +24,9 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileEvents } from '../navigation/events';
 import type { FileEvents, ObjectKind } from '../navigation/model';
+import { placePreview, previewedShape, previewedSymbols, previewHolds, type PlacedPreview, type PreviewedSymbol } from '../navigation/previewed';
 import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
+import type { SchemaModel } from '../preview/schema-model';
 import { quoteIdent } from '../rules/tokens';
 import { parseSql } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
@@ -42,6 +44,8 @@ export interface NavigationHost {
   readText(file: string): string | undefined;
   /** A file's path as shown to the user (relative to its workspace folder). */
   displayPath(file: string): string;
+  /** The last preview of the set whose files begin with this one: its schema and the texts it ran on (lsp/preview.ts). */
+  previewOf(firstFile: string): { schema: SchemaModel; files: { path: string; text: string }[] } | undefined;
   /** Resolves when the parser is loaded. */
   ready: Promise<unknown>;
 }
@@ -106,6 +110,13 @@ export class Navigator {
     const built = { timeline: new Timeline(entries.map((e) => e.events)), files: entries };
     this.built.set(key, built);
     return built;
+  }
+
+  /** Where the set's last preview stands in its timeline, when it ran on the set's first files as they read now. */
+  private previewIn(built: Built): PlacedPreview | undefined {
+    const first = built.files[0];
+    const previewed = first && this.host.previewOf(first.path);
+    return previewed && placePreview(previewed.schema, previewed.files, built.files);
   }
 
   /** The timeline of a document's set (or of the document alone) and the document's index in it. */
@@ -193,8 +204,10 @@ export class Navigator {
     const p: Point = { file: occ.file, stmt: occ.event.stmt + (made ? 1 : 0) };
     const parts: string[] = [];
     parts.push(`**${obj.kind}** \`${qualifiedLabel(timeline, obj, p)}\``);
-    const shape = this.shapeOf(timeline, obj, p);
-    if (shape) parts.push('```sql\n' + shape + '\n```');
+    const preview = this.previewIn(built);
+    const previewed = preview && previewHolds(timeline, built.files.map((f) => f.events), obj, p, preview.end) ? previewedShape(preview.schema, timeline, obj, p) : undefined;
+    const shape = previewed ?? this.shapeOf(timeline, obj, p);
+    if (shape) parts.push('```sql\n' + shape + '\n```' + (previewed ? '\n\n_As the schema preview has it (PostgreSQL\'s catalog)._' : ''));
     const creation = obj.occurrences.filter((o) => o.event.event === 'create' && !o.event.nested && o.seq <= occ.seq).pop();
     if (creation && creation !== occ) {
       const entry = built.files[creation.file];
@@ -268,25 +281,52 @@ export class Navigator {
     return out;
   }
 
-  /** Every object the sets' migrations leave, by name (the schema after the last migration). */
+  /**
+   * Every object the sets' migrations leave, by name: the previewed schema's when a preview ran
+   * on the set's files as they read now, else the static timeline's after the last migration.
+   * An object is placed where the timeline sees it made; one the timeline does not see (a
+   * primary key's constraint, a serial's sequence) at the file and line the preview names.
+   */
   async workspaceSymbols(query: string): Promise<SymbolInformation[]> {
     await this.host.ready;
     const q = query.toLowerCase();
     const out: SymbolInformation[] = [];
     for (const files of await this.host.allSetFiles()) {
       const built = this.timelineOf(files);
+      const made = new Map<string, SymbolInformation>();
       const end: Point = { file: files.length, stmt: 0 };
       for (const obj of built.timeline.objectsAt(end)) {
         if (obj.kind === 'enum value') continue;
+        const creation = obj.occurrences.filter((o) => o.event.event === 'create').pop();
+        if (!creation) continue;
         const name = built.timeline.nameAt(obj, end);
-        if (q && !name.toLowerCase().includes(q)) continue;
-        const made = obj.occurrences.filter((o) => o.event.event === 'create').pop();
-        if (!made) continue;
-        out.push({ name, kind: symbolKind(obj.kind), containerName: obj.parent ? built.timeline.nameAt(obj.parent, end) : obj.schema, location: this.locationOf(built, made) });
+        const containerName = obj.parent ? built.timeline.nameAt(obj.parent, end) : obj.schema;
+        made.set(`${obj.kind}\0${containerName}\0${name}`, { name, kind: symbolKind(obj.kind), containerName, location: this.locationOf(built, creation) });
+      }
+      const preview = this.previewIn(built);
+      const found =
+        preview && preview.end.file === files.length
+          ? previewedSymbols(preview.schema).map((sym) => made.get(`${sym.kind}\0${sym.container}\0${sym.name}`) ?? this.previewedSymbol(built, sym))
+          : [...made.values()];
+      for (const sym of found) {
+        if (q && !sym.name.toLowerCase().includes(q)) continue;
+        out.push(sym);
         if (out.length >= 1000) return out;
       }
     }
     return out;
+  }
+
+  /** A previewed object at its origin: the name's token on that line when it is there, else the line's start. */
+  private previewedSymbol(built: Built, sym: PreviewedSymbol): SymbolInformation {
+    const entry = built.files.find((f) => f.path === sym.path);
+    const kind = sym.kind === 'extension' ? SymbolKind.Package : symbolKind(sym.kind);
+    const uri = pathToFileURL(sym.path).toString();
+    if (!entry) return { name: sym.name, kind, containerName: sym.container, location: { uri, range: { start: { line: sym.line - 1, character: 0 }, end: { line: sym.line - 1, character: 0 } } } };
+    const lineStart = entry.lines.offsetAt({ line: sym.line - 1, character: 0 });
+    const lineEnd = entry.lines.offsetAt({ line: sym.line - 1, character: Number.MAX_SAFE_INTEGER });
+    const at = nameIn(entry.text.slice(lineStart, lineEnd), sym.name);
+    return { name: sym.name, kind, containerName: sym.container, location: { uri, range: rangeOf(entry.lines, lineStart + (at?.start ?? 0), lineStart + (at?.end ?? 0)) } };
   }
 
   /** Schema completion at the cursor, from the schema as of the statement before it. */
@@ -301,6 +341,15 @@ export class Navigator {
     const p: Point = { file: ctx.index, stmt: entry.events.statements.filter((s) => s.start < stmtStart).length };
     return schemaCompletions(ctx.built.timeline, p, text.slice(stmtStart, offset));
   }
+}
+
+/** Where a name is written in a line: quoted, or bare in any case. */
+function nameIn(line: string, name: string): { start: number; end: number } | undefined {
+  const quoted = `"${name.replace(/"/g, '""')}"`;
+  const q = line.indexOf(quoted);
+  if (q >= 0) return { start: q, end: q + quoted.length };
+  const bare = new RegExp(String.raw`(?<![\w$\u0080-\uffff"])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\w$\u0080-\uffff"])`, 'i').exec(line);
+  return bare ? { start: bare.index, end: bare.index + name.length } : undefined;
 }
 
 function qualifiedLabel(timeline: Timeline, obj: SchemaObject, p: Point): string {

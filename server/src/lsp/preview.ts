@@ -29,6 +29,7 @@ import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } 
 import { configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult } from '../preview/types';
+import type { SchemaModel } from '../preview/schema-model';
 import { schemaDdl, type SchemaDdl } from '../preview/ddl';
 import { schemaToSql } from '../preview/render';
 import { LineIndex } from '../parse/positions';
@@ -188,6 +189,20 @@ export class PreviewService {
       const error = after.error?.path === params.file ? after.error : undefined;
       return { root: entry.set.root, before: before.schema, after: after.schema, beforeSql: schemaToSql(before.schema), afterSql: schemaToSql(after.schema), error };
     });
+  }
+
+  /**
+   * The schema of the last preview of the set whose run began with `firstFile`, and the file
+   * texts it ran on, in apply order (for navigation's hover and workspace symbols); undefined
+   * when that preview did not apply every file (its schema is then of no one point of the set).
+   */
+  previewed(firstFile: string): { schema: SchemaModel; files: { path: string; text: string }[] } | undefined {
+    for (const [root, texts] of this.texts) {
+      if (texts.keys().next().value !== firstFile) continue;
+      const result = this.outcomes.get(root)?.result;
+      return result?.ok ? { schema: result.schema, files: [...texts].map(([path, text]) => ({ path, text })) } : undefined;
+    }
+    return undefined;
   }
 
   /**
