@@ -48,6 +48,8 @@ export interface LintOptions {
   section?: 'up' | 'down';
   /** Told of every throw of a rule (each is also in `failures`, once per rule). */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Parses the text (defaults to parseSql): the CLI passes its set contexts' parse, so a file the schema rules already parsed is not parsed again. */
+  parse?: (text: string) => ParsedFile;
 }
 
 /** A rule that threw: its findings for the file are lost, the other rules' are kept. */
@@ -101,7 +103,7 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
   const sections = opts.section ? undefined : sectionsOf(convention, text);
   if (sections) return lintSections(text, sections, opts, convention);
 
-  const file = parseSql(text);
+  const file = (opts.parse ?? parseSql)(text);
   const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || !!opts.set?.repeatable || claimsRerunSafe(file) : config.idempotent;
   const base = makeContext(file, opts, config, convention, idempotencyExpected);
 

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config-model';
 import { lintText, type Finding, type LintOptions } from '../engine';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
-import { mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
+import { mergeFindings, readFromDisk, SetContexts, type ReadText } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { toPosix } from '../files';
 import { RULES_BY_ID } from '../rules/index';
@@ -25,10 +25,20 @@ export interface Layout {
 export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io): Layout {
   const setFindings = new Map<string, Finding[]>();
   const repos = new GitRepos();
+  const read = readOnce();
   for (const set of sets) {
-    for (const [file, findings] of lintSet(set, config, readFromDisk, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`))) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+    for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`))) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
-  return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize }), setFindings };
+  return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize, read }), setFindings };
+}
+
+/** Reads each file from disk once per run: the layout rules and the schema rules read every file of a set. */
+export function readOnce(): ReadText {
+  const texts = new Map<string, string | undefined>();
+  return (p) => {
+    if (!texts.has(p)) texts.set(p, readFromDisk(p));
+    return texts.get(p);
+  };
 }
 
 export function setMembers(sets: MigrationSet[]): string[] {
@@ -45,7 +55,8 @@ export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout
   for (const note of read.notes) io.err(`${TOOL_NAME}: ${note}\n`);
   const fromSet = layout.setFindings.get(absPath) ?? [];
   // A set's own files (a Drizzle journal) carry only what the layout rules say about them.
-  const perFile = absPath.endsWith('.sql') ? lintWithFailures(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath) }, io) : [];
+  const perFile = absPath.endsWith('.sql') ? lintWithFailures(read.text, { path: shown, config, set: layout.contexts.contextOf(layout.sets, absPath), parse: (text) => layout.contexts.parsedFor(absPath, text) }, io) : [];
+  layout.contexts.release(absPath);
   return { path: shown, absPath, findings: locateFindings(read.text, mergeFindings(perFile, fromSet, config)) };
 }
 

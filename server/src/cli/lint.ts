@@ -4,7 +4,7 @@ import { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
 import { detectSets, detectSetsHolding } from '../layout/detect';
 import { memberOf } from '../layout/set-context';
 import { isDirectory, listMigrationFiles, resolveTargets, toPosix, type Targets } from '../files';
-import { initParser } from '../parse/parser';
+import { cacheStatementParses, initParser } from '../parse/parser';
 import { flag, type Command, type OptionSpec, type Parsed } from './args';
 import { applyChangedSince, changedSinceOf } from './changed-since';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
@@ -73,6 +73,7 @@ async function runLint(parsed: Parsed, io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   await initParser();
+  cacheStatementParses(0);
   const layout = parsed.positionals.length
     ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io)
     : layoutOf(detectSets(root, config), config, io);

@@ -12,9 +12,9 @@ import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { initParser } from '../parse/parser';
+import { cacheStatementParses, initParser } from '../parse/parser';
 import type { Io } from './io';
-import { lintFile, type Layout } from './lint-files';
+import { lintFile, readOnce, type Layout } from './lint-files';
 import type { FileReport } from './report';
 
 const PARALLEL_MIN_FILES = 300;
@@ -74,7 +74,8 @@ export function runLintWorkerIfAny(): boolean {
   if (isMainThread || !(workerData as Job | undefined)?.lensLintWorker) return false;
   const job = workerData as Job;
   void initParser().then(() => {
-    const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize }), setFindings: job.setFindings };
+    cacheStatementParses(0);
+    const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
     const errs: string[][] = [];
     const reports = job.files.map((f) => {
       const mine: string[] = [];

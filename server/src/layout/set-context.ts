@@ -146,13 +146,18 @@ export class SetContexts {
     return entry;
   }
 
-  /** A file's parse, shared by createdBy and eventsOf (the last text parsed per path). */
-  private parsedFor(path: string, text: string): ParsedFile {
+  /** A file's parse, shared by createdBy, eventsOf and the CLI's lint of the file (the last text parsed per path). */
+  parsedFor(path: string, text: string): ParsedFile {
     const hit = this.parses.get(path);
     if (hit?.text === text) return hit;
     const parsed = parseSql(text);
     this.parses.set(path, parsed);
     return parsed;
+  }
+
+  /** Lets a path's parse go (its keys and events stay cached): the CLI is done with a file once it is linted. */
+  release(path: string): void {
+    this.parses.delete(path);
   }
 
   /** The events of every up file of a set, read once per round (until forget()). */

@@ -6,7 +6,13 @@
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(private capacity: number) {}
+
+  /** Holds at most `capacity` entries from now on (0: a cache that keeps nothing). */
+  resize(capacity: number): void {
+    this.capacity = capacity;
+    while (this.map.size > capacity) this.map.delete(this.map.keys().next().value as K);
+  }
 
   get(key: K): V | undefined {
     const v = this.map.get(key);

@@ -156,6 +156,14 @@ function tooLarge(size: number): ParseOutcome {
 
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
 const statementCache = new LruCache<string, ParseOutcome>(20_000);
+/**
+ * A CLI run parses each file once (cli/lint-files.ts shares the parse between the schema rules
+ * and the lint), so a statement is rarely parsed twice there, and the cache would only hold every
+ * AST of the run until its end (the run's peak memory). The editor keeps the default.
+ */
+export function cacheStatementParses(capacity: number): void {
+  statementCache.resize(capacity);
+}
 /** PL/pgSQL parse results (the embedded queries, or the error) by source text. */
 const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: unknown }>(5_000);
 interface RawStmt {
