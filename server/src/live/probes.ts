@@ -3,7 +3,8 @@
  * is one bounded read (`LIMIT 1`, or one aggregate) under the session's statement timeout, run
  * only on request. A probe that cannot decide (timeout, table not in the database yet) says so.
  */
-import { quoteIdent, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { Constraint, RangeVar, TypeName } from '@pgsql/types';
+import { quoteIdent, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { ByteMap } from '../parse/offsets';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { LiveError, type LiveDb } from './connection';
@@ -39,46 +40,45 @@ export function probesOf(file: ParsedFile): Probe[] {
       const rel = stmt.node.relation;
       const table = quoteRel(rel);
       const shown = relationName(rel);
-      for (const c of stmt.node.cmds ?? []) {
-        const cmd = c.AlterTableCmd as PgNode;
-        if (!cmd) continue;
+      for (const cmd of unwrapAll(stmt.node.cmds, 'AlterTableCmd')) {
+        const name = cmd.name ?? '';
         switch (cmd.subtype) {
           case 'AT_SetNotNull': {
-            const col = quoteIdent(cmd.name);
-            out.push({ kind: 'not-null', ...at, table: shown, columns: [cmd.name], sql: `SELECT 1 FROM ${table} WHERE ${col} IS NULL LIMIT 1`, failure: `will fail: column ${cmd.name} of ${shown} has NULLs` });
+            const col = quoteIdent(name);
+            out.push({ kind: 'not-null', ...at, table: shown, columns: [name], sql: `SELECT 1 FROM ${table} WHERE ${col} IS NULL LIMIT 1`, failure: `will fail: column ${cmd.name} of ${shown} has NULLs` });
             break;
           }
           case 'AT_AddConstraint':
-            out.push(...constraintProbes(cmd.def?.Constraint, table, shown, at, stmt, bytes, file.text));
+            out.push(...constraintProbes(unwrap(cmd.def, 'Constraint'), table, shown, at, stmt, bytes, file.text));
             break;
           case 'AT_AlterColumnType': {
-            const def = cmd.def?.ColumnDef;
-            if (!def || def.raw_default) break; // USING: the expression decides, not probed
+            const def = unwrap(cmd.def, 'ColumnDef');
+            if (!def?.typeName || def.raw_default) break; // USING: the expression decides, not probed
             const type = typeSql(def.typeName);
             if (!type) break;
-            const col = quoteIdent(cmd.name);
+            const col = quoteIdent(name);
             const len = charLimit(def.typeName);
             const sql = len !== undefined
               // An explicit cast to varchar(n) truncates; the ALTER's assignment cast fails instead: compare lengths.
               ? `SELECT 1 FROM ${table} WHERE char_length(${col}::text) > ${len} LIMIT 1`
               : `SELECT count(CAST(${col} AS ${type})) FROM ${table}`;
-            out.push({ kind: 'type', ...at, table: shown, columns: [cmd.name], sql, failure: len !== undefined ? `will fail: a value of ${shown}.${cmd.name} is longer than ${len} characters` : `will fail: a value of ${shown}.${cmd.name} does not convert to ${shownType(type)}` });
+            out.push({ kind: 'type', ...at, table: shown, columns: [name], sql, failure: len !== undefined ? `will fail: a value of ${shown}.${cmd.name} is longer than ${len} characters` : `will fail: a value of ${shown}.${cmd.name} does not convert to ${shownType(type)}` });
             break;
           }
           case 'AT_AddColumn': {
-            const def = cmd.def?.ColumnDef;
-            const cons = (def?.constraints ?? []).map((x: PgNode) => x.Constraint).filter(Boolean);
-            const notNull = cons.some((x: PgNode) => x.contype === 'CONSTR_NOTNULL' || x.contype === 'CONSTR_PRIMARY');
-            const hasDefault = cons.some((x: PgNode) => x.contype === 'CONSTR_DEFAULT' || x.contype === 'CONSTR_IDENTITY' || x.contype === 'CONSTR_GENERATED') || !!def?.raw_default;
-            if (notNull && !hasDefault && !cmd.missing_ok) {
-              out.push({ kind: 'required-column', ...at, table: shown, columns: [def.colname], sql: `SELECT 1 FROM ${table} LIMIT 1`, failure: `will fail: ${shown} has rows, and the new column ${def.colname} is NOT NULL without a default` });
+            const def = unwrap(cmd.def, 'ColumnDef');
+            const cons = unwrapAll(def?.constraints, 'Constraint');
+            const notNull = cons.some((x) => x.contype === 'CONSTR_NOTNULL' || x.contype === 'CONSTR_PRIMARY');
+            const hasDefault = cons.some((x) => x.contype === 'CONSTR_DEFAULT' || x.contype === 'CONSTR_IDENTITY' || x.contype === 'CONSTR_GENERATED') || !!def?.raw_default;
+            if (def && notNull && !hasDefault && !cmd.missing_ok) {
+              out.push({ kind: 'required-column', ...at, table: shown, columns: [def.colname ?? ''], sql: `SELECT 1 FROM ${table} LIMIT 1`, failure: `will fail: ${shown} has rows, and the new column ${def.colname} is NOT NULL without a default` });
             }
             break;
           }
         }
       }
     } else if (stmt.kind === 'IndexStmt' && stmt.node.unique && !stmt.node.whereClause) {
-      const cols = (stmt.node.indexParams ?? []).map((p: PgNode) => p.IndexElem?.name as string | undefined);
+      const cols = (stmt.node.indexParams ?? []).map((p) => unwrap(p, 'IndexElem')?.name);
       if (cols.length && cols.every(Boolean)) {
         const rel = stmt.node.relation;
         out.push(uniqueProbe(quoteRel(rel), relationName(rel), cols as string[], at));
@@ -88,9 +88,9 @@ export function probesOf(file: ParsedFile): Probe[] {
   return out;
 }
 
-function constraintProbes(con: PgNode, table: string, shown: string, at: { start: number; end: number }, stmt: Statement, bytes: ByteMap, text: string): Probe[] {
+function constraintProbes(con: Constraint | undefined, table: string, shown: string, at: { start: number; end: number }, stmt: Statement, bytes: ByteMap, text: string): Probe[] {
   if (!con || con.skip_validation || con.indexname) return [];
-  const keys = (con.keys ?? []).map((k: PgNode) => stringValue(k)).filter(Boolean) as string[];
+  const keys = (con.keys ?? []).map((k) => stringValue(k)).filter((k): k is string => !!k);
   switch (con.contype) {
     case 'CONSTR_UNIQUE':
       return keys.length ? [uniqueProbe(table, shown, keys, at)] : [];
@@ -158,16 +158,20 @@ function describe(p: Probe): string {
   }
 }
 
-function quoteRel(rv: PgNode): string {
-  return rv.schemaname ? `${quoteIdent(rv.schemaname)}.${quoteIdent(rv.relname)}` : quoteIdent(rv.relname);
+function quoteRel(rv: RangeVar | undefined): string {
+  const relname = quoteIdent(rv?.relname ?? '');
+  return rv?.schemaname ? `${quoteIdent(rv.schemaname)}.${relname}` : relname;
 }
 
 /** `pg_catalog.varchar(10)`, `numeric(12,2)[]`, from a TypeName node. */
-function typeSql(tn: PgNode): string | undefined {
-  const names = (tn?.names ?? []).map((n: PgNode) => stringValue(n)).filter(Boolean) as string[];
+function typeSql(tn: TypeName): string | undefined {
+  const names = (tn.names ?? []).map((n) => stringValue(n)).filter((n): n is string => !!n);
   if (!names.length) return undefined;
-  const mods = (tn.typmods ?? []).map((m: PgNode) => m.A_Const?.ival?.ival ?? (m.A_Const?.ival ? 0 : undefined));
-  if (mods.some((m: unknown) => m === undefined)) return undefined;
+  const mods = (tn.typmods ?? []).map((m) => {
+    const ival = unwrap(m, 'A_Const')?.ival;
+    return ival?.ival ?? (ival ? 0 : undefined);
+  });
+  if (mods.some((m) => m === undefined)) return undefined;
   const base = names.map((n) => quoteIdent(n)).join('.') + (mods.length ? `(${mods.join(',')})` : '');
   return base + '[]'.repeat((tn.arrayBounds ?? []).length);
 }
@@ -184,10 +188,10 @@ function shownType(sql: string): string {
 }
 
 /** n of `varchar(n)` / `char(n)` (not arrays), where a cast would truncate instead of failing. */
-function charLimit(tn: PgNode): number | undefined {
-  const last = stringValue((tn?.names ?? []).slice(-1)[0]);
+function charLimit(tn: TypeName): number | undefined {
+  const last = stringValue((tn.names ?? []).slice(-1)[0]);
   if (!last || !['varchar', 'bpchar'].includes(last) || (tn.arrayBounds ?? []).length) return undefined;
-  const n = tn.typmods?.[0]?.A_Const?.ival?.ival;
+  const n = unwrap(tn.typmods?.[0], 'A_Const')?.ival?.ival;
   return typeof n === 'number' ? n : undefined;
 }
 

@@ -1,8 +1,44 @@
 /** Small, typed-enough accessors over libpg_query's JSON AST, shared by every rule. */
 
-// The AST is deep and wide; rules read it through these helpers rather than typing every node.
+import type { AlterTableCmd, Node, RangeVar } from '@pgsql/types';
+import type { AlterTableType } from '@pgsql/types/enums';
+import type { Statement } from './parser';
+
+export type { Node } from '@pgsql/types';
+
+/**
+ * libpg_query's JSON AST as typed by @pgsql/types (the package libpg-query's own declarations
+ * use, generated from the same PostgreSQL 18 protobuf): a `Node` is a one-key wrapper such as
+ * `{ String: { sval } }`, and `NodeKind` is the name of any such key.
+ */
+export type NodeKind = Node extends infer N ? (N extends unknown ? keyof N : never) : never;
+
+/** The untyped AST: only navigation/events.ts still reads it, until it moves to the types above. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PgNode = any;
+
+/** The node type under a kind: `NodeOf<'IndexStmt'>` is the IndexStmt interface. */
+export type NodeOf<K extends NodeKind> = K extends unknown ? Extract<Node, Record<K, unknown>>[K] : never;
+
+/** The node inside a wrapper when it is of that kind (`unwrap(item, 'ColumnDef')?.colname`), else undefined. */
+export function unwrap<K extends NodeKind>(node: Node | undefined, kind: K): NodeOf<K> | undefined {
+  return node && kind in node ? (node as Record<K, NodeOf<K>>)[kind] : undefined;
+}
+
+/** The nodes of one kind in a list of wrappers, in order (`unwrapAll(cmds, 'AlterTableCmd')`). */
+export function unwrapAll<K extends NodeKind>(nodes: readonly Node[] | undefined, kind: K): NodeOf<K>[] {
+  const out: NodeOf<K>[] = [];
+  for (const n of nodes ?? []) {
+    const inner = unwrap(n, kind);
+    if (inner) out.push(inner);
+  }
+  return out;
+}
+
+/** The kind of a wrapper (`ColumnDef` for `{ ColumnDef: {...} }`). */
+export function kindOf(node: Node): NodeKind {
+  return Object.keys(node)[0] as NodeKind;
+}
 
 interface SqlErrorLike extends Error {
   sqlDetails?: { cursorPosition: number; message: string };
@@ -32,26 +68,28 @@ export function walkNodes(root: unknown, visit: (node: object) => boolean | void
 }
 
 /** `{String: {sval}}` → sval. */
-export function stringValue(node: PgNode): string | undefined {
-  return node?.String?.sval ?? (typeof node?.sval === 'string' ? node.sval : undefined);
+export function stringValue(node: Node | undefined): string | undefined {
+  return unwrap(node, 'String')?.sval;
 }
 
 /** A RangeVar as `schema.name` (schema omitted when not written). */
-export function relationName(rv: PgNode): string {
+export function relationName(rv: RangeVar | undefined): string {
   if (!rv) return '';
-  return rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+  return rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname ?? '';
 }
 
 /** A list of `{String}` nodes (a qualified name) joined with dots. */
-export function qualifiedName(names: PgNode[] | undefined): string {
+export function qualifiedName(names: readonly Node[] | undefined): string {
   return (names ?? []).map((n) => stringValue(n) ?? '').filter(Boolean).join('.');
 }
 
 /** The ALTER TABLE subcommands of one subtype (`AT_DropColumn`…), with the table they change. */
-export function alterCommands(stmt: { kind: string; node: PgNode }, subtype: string): { table: string; cmd: PgNode }[] {
+export function alterCommands(stmt: Statement, subtype: AlterTableType): { table: string; cmd: AlterTableCmd }[] {
   if (stmt.kind !== 'AlterTableStmt') return [];
   const table = relationName(stmt.node.relation);
-  return (stmt.node.cmds ?? []).map((c: PgNode) => c.AlterTableCmd).filter((cmd: PgNode) => cmd?.subtype === subtype).map((cmd: PgNode) => ({ table, cmd }));
+  return unwrapAll(stmt.node.cmds, 'AlterTableCmd')
+    .filter((cmd) => cmd.subtype === subtype)
+    .map((cmd) => ({ table, cmd }));
 }
 
 /** Name without a `public.` prefix, lower-cased as PostgreSQL folds unquoted identifiers. */

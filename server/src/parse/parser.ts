@@ -2,7 +2,8 @@ import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
 import { ByteMap } from './offsets';
 import { codePointToUtf16 } from './positions';
 import { lex, type Comment, type Segment } from './lexer';
-import { isSqlError, stringValue, type PgNode } from './ast';
+import type { RawStmt } from '@pgsql/types';
+import { isSqlError, kindOf, stringValue, unwrap, unwrapAll, type NodeKind, type NodeOf } from './ast';
 import { LruCache, cached } from './cache';
 
 export type { Comment } from './lexer';
@@ -10,11 +11,10 @@ export type { Comment } from './lexer';
 /** Where a statement runs: at migration time (top level or in a DO block), or when a function is called. */
 type StatementScope = 'top' | 'do' | 'function';
 
-export interface Statement {
-  /** The node type, e.g. `CreateStmt`. */
-  kind: string;
-  /** The node itself (the value under `kind`). */
-  node: PgNode;
+/** The node kinds a top-level SQL statement can have (PostgreSQL's `*Stmt` parse nodes; RawStmt is their wrapper). */
+export type StatementKind = Exclude<Extract<NodeKind, `${string}Stmt`>, 'RawStmt'>;
+
+interface StatementBase {
   /** UTF-16 offsets in the file; end is exclusive and excludes the semicolon. */
   start: number;
   end: number;
@@ -29,6 +29,14 @@ export interface Statement {
   guarded: boolean;
   parent?: Statement;
 }
+
+/**
+ * A statement of one of the given kinds: `kind` is the node type (e.g. `CreateStmt`) and `node`
+ * the node itself, so that `stmt.kind === 'IndexStmt' && stmt.node.concurrent` type-checks.
+ */
+export type StatementOf<K extends StatementKind> = K extends unknown ? StatementBase & { kind: K; node: NodeOf<K> } : never;
+
+export type Statement = StatementOf<StatementKind>;
 
 interface SyntaxIssue {
   message: string;
@@ -166,15 +174,10 @@ export function cacheStatementParses(capacity: number): void {
 }
 /** PL/pgSQL parse results (the embedded queries, or the error) by source text. */
 const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: unknown }>(5_000);
-interface RawStmt {
-  stmt?: PgNode;
-  stmt_location?: number;
-  stmt_len?: number;
-}
 
 function tryParse(sql: string): ParseOutcome {
   try {
-    return { ok: true, stmts: (parseSync(sql).stmts ?? []) as RawStmt[] };
+    return { ok: true, stmts: parseSync(sql).stmts ?? [] };
   } catch (e) {
     if (isSqlError(e)) return { ok: false, message: e.message, cursor: e.sqlDetails?.cursorPosition ?? 0 };
     // The parser (WebAssembly) recurses per nesting level of an expression: past ~8,000 levels
@@ -191,12 +194,13 @@ function toStatements(file: ParsedFile, raws: RawStmt[], base: number, segments:
   const out: Statement[] = [];
   for (const raw of raws) {
     if (!raw.stmt) continue;
-    const kind = Object.keys(raw.stmt)[0];
+    const kind = kindOf(raw.stmt);
     const start = file.bytes.toUtf16(base + (raw.stmt_location ?? 0));
     const end = raw.stmt_len
       ? file.bytes.toUtf16(base + (raw.stmt_location ?? 0) + raw.stmt_len)
       : segmentEndFor(segments, start, file.text.length);
-    out.push({ kind, node: raw.stmt[kind], start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false });
+    const node = (raw.stmt as Record<NodeKind, unknown>)[kind];
+    out.push({ kind, node, start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false } as Statement);
   }
   return out;
 }
@@ -342,15 +346,13 @@ function relaxCatalogTypes(source: string): string {
 }
 
 function plpgsqlBody(stmt: Statement): string | undefined {
-  const opts: PgNode[] | undefined = stmt.kind === 'DoStmt' ? stmt.node.args : stmt.kind === 'CreateFunctionStmt' ? stmt.node.options : undefined;
+  const opts = stmt.kind === 'DoStmt' ? stmt.node.args : stmt.kind === 'CreateFunctionStmt' ? stmt.node.options : undefined;
   if (!opts) return undefined;
   let language = stmt.kind === 'DoStmt' ? 'plpgsql' : '';
   let body: string | undefined;
-  for (const o of opts) {
-    const d = o.DefElem;
-    if (!d) continue;
+  for (const d of unwrapAll(opts, 'DefElem')) {
     if (d.defname === 'language') language = (stringValue(d.arg) ?? '').toLowerCase();
-    if (d.defname === 'as') body = stringValue(d.arg) ?? stringValue(d.arg?.List?.items?.[0]);
+    if (d.defname === 'as') body = stringValue(d.arg) ?? stringValue(unwrap(d.arg, 'List')?.items?.[0]);
   }
   return language === 'plpgsql' ? body : undefined;
 }
@@ -394,7 +396,7 @@ function collectQueries(root: unknown, guarded0: boolean): EmbeddedQuery[] {
     if (!node || typeof node !== 'object') continue;
     const next: Item[] = [];
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      const v = value as PgNode;
+      const v = value as PlpgsqlNode;
       if (key === 'PLpgSQL_stmt_execsql') {
         const sql = v.sqlstmt?.PLpgSQL_expr?.query;
         if (typeof sql === 'string') next.push({ query: { sql, guarded } });
@@ -410,6 +412,17 @@ function collectQueries(root: unknown, guarded0: boolean): EmbeddedQuery[] {
     for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return out;
+}
+
+/** The parts of libpg_query's PL/pgSQL JSON that collectQueries reads (@pgsql/types describes only SQL nodes). */
+interface PlpgsqlNode {
+  sqlstmt?: { PLpgSQL_expr?: { query?: unknown } };
+  query?: { PLpgSQL_expr?: { query?: unknown } };
+  then_body?: unknown;
+  elsif_list?: unknown;
+  else_body?: unknown;
+  body?: unknown;
+  exceptions?: unknown;
 }
 
 /** The value of a plain single-quoted literal (`'...'`), or undefined for anything computed. */

@@ -3,6 +3,7 @@
  * the file's own offsets, classified by how the runner would treat it.
  */
 import { scanSync } from 'libpg-query';
+import { unwrap, unwrapAll } from '../parse/ast';
 import { lex } from '../parse/lexer';
 import { ByteMap } from '../parse/offsets';
 import { parseSql, type ParsedFile, type Statement } from '../parse/parser';
@@ -97,7 +98,7 @@ const SKIPPED: Record<string, string> = {
 function classify(file: ParsedFile, s: Statement): Unit {
   const base = { start: s.start, end: s.end, sql: file.text.slice(s.start, s.end) };
   if (s.kind === 'TransactionStmt') {
-    const kind = TRANSACTION_KINDS[s.node.kind];
+    const kind = TRANSACTION_KINDS[s.node.kind ?? ''];
     // SAVEPOINT / RELEASE / ROLLBACK TO run as written inside the preview's own transaction.
     return kind ? { ...base, kind } : { ...base, kind: 'sql' };
   }
@@ -127,7 +128,7 @@ const PROGRAM_IN_DO =
 
 function isConcurrent(s: Statement): boolean {
   if (s.kind === 'IndexStmt' || s.kind === 'DropStmt') return !!s.node.concurrent;
-  if (s.kind === 'AlterTableStmt') return (s.node.cmds ?? []).some((c: { AlterTableCmd?: { def?: { PartitionCmd?: { concurrent?: boolean } } } }) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent);
+  if (s.kind === 'AlterTableStmt') return unwrapAll(s.node.cmds, 'AlterTableCmd').some((c) => unwrap(c.def, 'PartitionCmd')?.concurrent);
   return false;
 }
 
@@ -144,18 +145,17 @@ function refusesTransactionBlock(s: Statement): boolean {
  * CONCURRENTLY cannot run inside a transaction block"); undefined for statements it accepts there.
  */
 function blockRefusal(s: Statement): string | undefined {
-  const n = s.node;
   switch (s.kind) {
     case 'IndexStmt':
-      return n.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
+      return s.node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
     case 'DropStmt':
-      return n.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
+      return s.node.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
     case 'ReindexStmt':
-      return (n.params ?? []).some((p: { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
+      return unwrapAll(s.node.params, 'DefElem').some((p) => p.defname === 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
     case 'AlterTableStmt':
       return isConcurrent(s) ? 'ALTER TABLE ... DETACH PARTITION CONCURRENTLY' : undefined;
     case 'VacuumStmt':
-      return n.is_vacuumcmd ? 'VACUUM' : undefined;
+      return s.node.is_vacuumcmd ? 'VACUUM' : undefined;
     case 'CreatedbStmt':
       return 'CREATE DATABASE';
     case 'DropdbStmt':

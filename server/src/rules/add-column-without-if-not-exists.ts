@@ -1,4 +1,4 @@
-import { relationName } from '../parse/ast';
+import { relationName, unwrap } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { fix, hasOwnRange, wrapInExceptionBlock } from './fixes';
 import { removedBefore } from './guards';
@@ -21,13 +21,12 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt') return;
     const table = relationName(stmt.node.relation);
     const reports: Report[] = [];
     for (const sub of alterTableSubcommands(ctx, stmt)) {
       const { cmd, index } = sub;
       if (cmd?.subtype !== 'AT_AddColumn' || cmd.missing_ok) continue;
-      const col = cmd.def?.ColumnDef;
+      const col = unwrap(cmd.def, 'ColumnDef');
       if (!col || removedBefore(ctx, stmt, { kind: 'column', name: `${table}.${col.colname}`, table, cmdIndex: index })) continue;
       if (stmt.node.objtype === 'OBJECT_TYPE') {
         // ALTER TYPE … ADD ATTRIBUTE has no IF NOT EXISTS: ignore the duplicate instead.
@@ -40,7 +39,7 @@ export default defineRule({
         continue;
       }
       // The column definition's location is its name: IF NOT EXISTS goes right before it.
-      const at = hasOwnRange(stmt) && col.location >= 0 ? ctx.offsetOf(stmt, col.location) : undefined;
+      const at = hasOwnRange(stmt) && col.location !== undefined && col.location >= 0 ? ctx.offsetOf(stmt, col.location) : undefined;
       reports.push({
         start: sub.start,
         end: sub.end,

@@ -1,4 +1,4 @@
-import { relationName } from '../parse/ast';
+import { relationName, unwrap } from '../parse/ast';
 import { fix, insertStatementBefore } from './fixes';
 import { removedBefore } from './guards';
 import { alterTableSubcommands, quoteIdent, quoteRelation } from './tokens';
@@ -28,12 +28,11 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt') return;
     const table = relationName(stmt.node.relation);
     const reports: Report[] = [];
     for (const sub of alterTableSubcommands(ctx, stmt)) {
       const { cmd, index } = sub;
-      const con = cmd?.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+      const con = cmd?.subtype === 'AT_AddConstraint' ? unwrap(cmd.def, 'Constraint') : undefined;
       if (!con) continue;
       if (!con.conname) {
         reports.push({ start: sub.start, end: sub.end, message: `This unnamed constraint on ${table} cannot be guarded: every run adds another copy. Name it, and DROP CONSTRAINT IF EXISTS that name first.` });

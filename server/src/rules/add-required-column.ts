@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { relationName, unwrapAll } from '../parse/ast';
 import { addedColumns, fillsExistingRows } from './columns';
 import { mayHaveRows } from './locks';
 import { defineRule, type Report } from './types';
@@ -28,7 +28,7 @@ export default defineRule({
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       if (fillsExistingRows(col)) continue;
-      const required = (col.constraints ?? []).some((k: PgNode) => ['CONSTR_NOTNULL', 'CONSTR_PRIMARY'].includes(k.Constraint?.contype));
+      const required = unwrapAll(col.constraints, 'Constraint').some((k) => k.contype === 'CONSTR_NOTNULL' || k.contype === 'CONSTR_PRIMARY');
       if (required) reports.push({ node: col, message: `ADD COLUMN ${col.colname} NOT NULL without a DEFAULT fails if ${table} has rows: add a DEFAULT, or add it nullable, backfill, then set NOT NULL.` });
     }
     return reports;

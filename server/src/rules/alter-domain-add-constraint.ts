@@ -1,16 +1,17 @@
-import { qualifiedName, type PgNode } from '../parse/ast';
+import type { Constraint } from '@pgsql/types';
+import { qualifiedName, stringValue, unwrap } from '../parse/ast';
 import { fix, insertLineAfter } from './fixes';
 import { locksOnExisting } from './locks';
 import { quoteIdent } from './tokens';
 import { defineRule, type Fix, type RuleContext } from './types';
-import type { Statement } from '../parse/parser';
+import type { StatementOf } from '../parse/parser';
 
 /** NOT VALID for a CHECK added to a domain; then VALIDATE right after it where no transaction holds the lock. */
-function domainNotValidFix(stmt: Statement, ctx: RuleContext, k: PgNode): Fix[] {
-  if (k.contype !== 'CONSTR_CHECK') return [];
+function domainNotValidFix(stmt: StatementOf<'AlterDomainStmt'>, ctx: RuleContext, k: Constraint | undefined): Fix[] {
+  if (k?.contype !== 'CONSTR_CHECK') return [];
   const notValid = { start: stmt.end, end: stmt.end, newText: ' NOT VALID' };
   if (k.conname && !ctx.inTransaction(stmt) && stmt.scope === 'top') {
-    const domain = (stmt.node.typeName as PgNode[]).map((n) => quoteIdent(n.String?.sval ?? '')).join('.');
+    const domain = (stmt.node.typeName ?? []).map((n) => quoteIdent(stringValue(n) ?? '')).join('.');
     return fix('Add NOT VALID, then VALIDATE in a separate statement', notValid, insertLineAfter(ctx, stmt, `ALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${quoteIdent(k.conname)};`));
   }
   return fix('Add NOT VALID (VALIDATE CONSTRAINT in a later migration)', notValid);
@@ -34,7 +35,7 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     // lockOf only reports the validating scan, on a domain that existed before this file.
     if (stmt.kind !== 'AlterDomainStmt' || locksOnExisting(stmt, ctx).length === 0) return;
-    const k: PgNode = stmt.node.def?.Constraint;
+    const k = unwrap(stmt.node.def, 'Constraint');
     return {
       message: `Adding a constraint to domain ${qualifiedName(stmt.node.typeName)} scans every column using it while writes to those tables wait (SHARE): add it NOT VALID, then VALIDATE.`,
       fixes: domainNotValidFix(stmt, ctx, k),

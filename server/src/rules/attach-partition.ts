@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import { EVENTS_PARTITIONED } from './docs-setup';
 import { isExistingTable } from './locks';
 import { checksValidatedBefore } from './not-valid';
@@ -28,10 +28,10 @@ export default defineRule({
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const cmd = (stmt.node.cmds ?? []).find((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AttachPartition')?.AlterTableCmd;
+    const cmd = unwrapAll(stmt.node.cmds, 'AlterTableCmd').find((c) => c.subtype === 'AT_AttachPartition');
     if (!cmd) return;
     const parent = relationName(stmt.node.relation);
-    const child = relationName(cmd.def?.PartitionCmd?.name);
+    const child = relationName(unwrap(cmd.def, 'PartitionCmd')?.name);
     // A table created in this file holds no rows to scan, and a validated CHECK lets PostgreSQL skip it.
     if (isExistingTable(child, stmt, ctx) && checksValidatedBefore(stmt, ctx, child).length === 0) {
       return { node: cmd, message: `ATTACH PARTITION scans ${child} under ACCESS EXCLUSIVE to check its rows: add a matching CHECK … NOT VALID and VALIDATE it first so the scan is skipped.` };

@@ -1,4 +1,4 @@
-import { alterCommands, relationName } from '../parse/ast';
+import { alterCommands, relationName, unwrap } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { typeNameOf } from './columns';
 import { mayHaveRows } from './locks';
@@ -35,12 +35,12 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
+    if (stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);
     if (!mayHaveRows(table, stmt, ctx)) return;
     const reports: Report[] = [];
     for (const { cmd } of alterCommands(stmt, 'AT_AlterColumnType')) {
-      const col = cmd.def?.ColumnDef;
+      const col = unwrap(cmd.def, 'ColumnDef');
       const target = typeNameOf(col) ?? '';
       const head = `Changing the type of ${table}.${cmd.name} takes ACCESS EXCLUSIVE`;
       if (col?.raw_default) reports.push({ node: cmd, message: `${head} and, with USING, rewrites the table and its indexes.` });

@@ -1,4 +1,4 @@
-import type { PgNode } from '../parse/ast';
+import { unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { inTransactionBlock, outsideTransactionAdvice } from './concurrently';
 import { USERS_TABLE } from './docs-setup';
@@ -8,18 +8,17 @@ import { defineRule, type Fix, type RuleContext } from './types';
 
 /** What the statement is, when it is one PostgreSQL refuses to run inside a transaction block. */
 function refusesTransaction(stmt: Statement): string | undefined {
-  const n = stmt.node as PgNode;
   switch (stmt.kind) {
     case 'IndexStmt':
-      return n.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
+      return stmt.node.concurrent ? 'CREATE INDEX CONCURRENTLY' : undefined;
     case 'DropStmt':
-      return n.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
+      return stmt.node.concurrent ? 'DROP INDEX CONCURRENTLY' : undefined;
     case 'ReindexStmt':
-      return hasOption(n.params, 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
+      return hasOption(stmt.node.params, 'concurrently') ? 'REINDEX CONCURRENTLY' : undefined;
     case 'AlterTableStmt':
-      return (n.cmds ?? []).some((c: PgNode) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
+      return unwrapAll(stmt.node.cmds, 'AlterTableCmd').some((c) => unwrap(c.def, 'PartitionCmd')?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
     case 'VacuumStmt':
-      return n.is_vacuumcmd ? 'VACUUM' : undefined;
+      return stmt.node.is_vacuumcmd ? 'VACUUM' : undefined;
     default:
       return undefined;
   }
@@ -30,7 +29,7 @@ function moveAfterCommit(stmt: Statement, ctx: RuleContext): Fix[] {
   if (ctx.transactionMode !== 'none' || stmt.scope !== 'top') return [];
   const statements = ctx.file.statements;
   const commit = statements.slice(statements.indexOf(stmt) + 1).find((s) => s.kind === 'TransactionStmt');
-  if (!commit || !['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK'].includes(commit.node.kind)) return [];
+  if (commit?.kind !== 'TransactionStmt' || (commit.node.kind !== 'TRANS_STMT_COMMIT' && commit.node.kind !== 'TRANS_STMT_ROLLBACK')) return [];
   return fix('Move it after COMMIT', removeStatement(ctx, stmt), insertLineAfter(ctx, commit, `${ctx.textOf(stmt)};`));
 }
 
@@ -49,6 +48,7 @@ export default defineRule({
     bad: 'BEGIN;\nCREATE INDEX CONCURRENTLY users_name_idx ON users (name);\nCOMMIT;',
     good: 'CREATE INDEX CONCURRENTLY users_name_idx ON users (name);',
   },
+  statementKinds: ['IndexStmt', 'DropStmt', 'ReindexStmt', 'AlterTableStmt', 'VacuumStmt'],
   checkStatement(stmt, ctx) {
     const what = refusesTransaction(stmt);
     if (!what || !inTransactionBlock(stmt, ctx)) return;

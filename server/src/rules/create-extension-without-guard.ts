@@ -16,8 +16,8 @@ export default defineRule({
   statementKinds: ['CreateExtensionStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'CreateExtensionStmt' || n.if_not_exists) return;
-    if (removedBefore(ctx, stmt, { kind: 'extension', name: n.extname })) return;
+    if (n.if_not_exists) return;
+    if (removedBefore(ctx, stmt, { kind: 'extension', name: n.extname ?? '' })) return;
     const edit = insertAfterPrefix(ctx, stmt, /CREATE\s+EXTENSION/i, ' IF NOT EXISTS');
     return { message: `CREATE EXTENSION ${n.extname} fails if the extension is already installed: add IF NOT EXISTS.`, fixes: fix('Add IF NOT EXISTS', edit) };
   },

@@ -24,10 +24,9 @@ export default defineRule({
   statementKinds: ['CreatePolicyStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'CreatePolicyStmt') return;
     const table = relationName(n.table);
     if (removedBefore(ctx, stmt, { kind: 'policy', name: `${table}.${n.policy_name}`, table })) return;
-    const drop = `DROP POLICY IF EXISTS ${quoteIdent(n.policy_name)} ON ${quoteRelation(n.table)};`;
+    const drop = `DROP POLICY IF EXISTS ${quoteIdent(n.policy_name ?? '')} ON ${quoteRelation(n.table)};`;
     return {
       message: `CREATE POLICY ${n.policy_name} ON ${table} fails if the policy already exists: put DROP POLICY IF EXISTS before it.`,
       fixes: fix('Insert DROP POLICY IF EXISTS before it', insertStatementBefore(ctx, stmt, drop)),

@@ -18,8 +18,9 @@ export default defineRule({
   statementKinds: ['CreateSchemaStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'CreateSchemaStmt' || n.if_not_exists) return;
-    const name: string = n.schemaname ?? n.authrole?.RoleSpec?.rolename ?? '';
+    if (n.if_not_exists) return;
+    // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.
+    const name = n.schemaname ?? n.authrole?.rolename ?? '';
     if (removedBefore(ctx, stmt, { kind: 'schema', name })) return;
     if (n.schemaElts?.length) {
       return { message: `CREATE SCHEMA ${name} fails if the schema already exists, and IF NOT EXISTS cannot be combined with schema elements: create the schema with IF NOT EXISTS, then each object separately.` };

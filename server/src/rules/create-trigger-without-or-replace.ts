@@ -25,14 +25,14 @@ export default defineRule({
   statementKinds: ['CreateTrigStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'CreateTrigStmt' || n.replace) return;
+    if (n.replace) return;
     const table = relationName(n.relation);
     if (removedBefore(ctx, stmt, { kind: 'trigger', name: `${table}.${n.trigname}`, table })) return;
     const message = `CREATE TRIGGER ${n.trigname} ON ${table} fails if the trigger already exists`;
     if (ctx.pgVersion >= 14 && !n.isconstraint) {
       return { message: `${message}: use CREATE OR REPLACE TRIGGER.`, fixes: fix('Use CREATE OR REPLACE TRIGGER', insertAfterPrefix(ctx, stmt, /CREATE/i, ' OR REPLACE')) };
     }
-    const drop = `DROP TRIGGER IF EXISTS ${quoteIdent(n.trigname)} ON ${quoteRelation(n.relation)};`;
+    const drop = `DROP TRIGGER IF EXISTS ${quoteIdent(n.trigname ?? '')} ON ${quoteRelation(n.relation)};`;
     const why = n.isconstraint ? 'constraint triggers cannot be replaced' : `PostgreSQL ${ctx.pgVersion} has no CREATE OR REPLACE TRIGGER`;
     return { message: `${message} (${why}): drop it first with DROP TRIGGER IF EXISTS.`, fixes: fix('Insert DROP TRIGGER IF EXISTS before it', insertStatementBefore(ctx, stmt, drop)) };
   },

@@ -4,12 +4,12 @@ import { removedBefore } from './guards';
 import { defineRule } from './types';
 
 /** CREATE TYPE (enum, composite, range) and CREATE DOMAIN: the statements PostgreSQL gives no IF NOT EXISTS. */
-const WHAT: Record<string, string> = {
+const WHAT = {
   CreateEnumStmt: 'CREATE TYPE … AS ENUM',
   CompositeTypeStmt: 'CREATE TYPE … AS (…)',
   CreateRangeStmt: 'CREATE TYPE … AS RANGE',
   CreateDomainStmt: 'CREATE DOMAIN …',
-};
+} as const;
 
 export default defineRule({
   id: 'create-type-without-guard',
@@ -35,11 +35,11 @@ export default defineRule({
     bad: "CREATE TYPE mood AS ENUM ('happy', 'sad');",
     good: "DO $$\nBEGIN\n  CREATE TYPE mood AS ENUM ('happy', 'sad');\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;",
   },
+  statementKinds: ['CreateEnumStmt', 'CompositeTypeStmt', 'CreateRangeStmt', 'CreateDomainStmt'],
   checkStatement(stmt, ctx) {
     const what = WHAT[stmt.kind];
-    if (!what) return;
-    const n = stmt.node;
-    const name = stmt.kind === 'CompositeTypeStmt' ? relationName(n.typevar) : qualifiedName(n.domainname ?? n.typeName);
+    const name =
+      stmt.kind === 'CompositeTypeStmt' ? relationName(stmt.node.typevar) : qualifiedName(stmt.kind === 'CreateDomainStmt' ? stmt.node.domainname : stmt.node.typeName);
     if (removedBefore(ctx, stmt, { kind: 'type', name })) return;
     return {
       message: `${what.replace('…', name)} fails if the type already exists, and has no IF NOT EXISTS: wrap it in a DO block that catches duplicate_object.`,

@@ -21,16 +21,16 @@ export default defineRule({
     bad: 'CREATE VIEW named_users AS SELECT id, name FROM users WHERE name IS NOT NULL;',
     good: 'CREATE OR REPLACE VIEW named_users AS SELECT id, name FROM users WHERE name IS NOT NULL;',
   },
+  statementKinds: ['ViewStmt', 'CreateTableAsStmt'],
   checkStatement(stmt, ctx) {
-    const n = stmt.node;
-    if (stmt.kind === 'ViewStmt' && !n.replace) {
-      const name = relationName(n.view);
+    if (stmt.kind === 'ViewStmt' && !stmt.node.replace) {
+      const name = relationName(stmt.node.view);
       if (removedBefore(ctx, stmt, { kind: 'view', name })) return;
       const edit = insertAfterPrefix(ctx, stmt, /CREATE/i, ' OR REPLACE');
       return { message: `CREATE VIEW ${name} fails if the view already exists: use CREATE OR REPLACE VIEW.`, fixes: fix('Use CREATE OR REPLACE VIEW', edit) };
     }
-    if (stmt.kind === 'CreateTableAsStmt' && n.objtype === 'OBJECT_MATVIEW' && !n.if_not_exists) {
-      const name = relationName(n.into?.rel);
+    if (stmt.kind === 'CreateTableAsStmt' && stmt.node.objtype === 'OBJECT_MATVIEW' && !stmt.node.if_not_exists) {
+      const name = relationName(stmt.node.into?.rel);
       if (removedBefore(ctx, stmt, { kind: 'matview', name })) return;
       const edit = insertAfterPrefix(ctx, stmt, /CREATE\s+(?:UNLOGGED\s+)?MATERIALIZED\s+VIEW/i, ' IF NOT EXISTS');
       return { message: `CREATE MATERIALIZED VIEW ${name} fails if it already exists: add IF NOT EXISTS.`, fixes: fix('Add IF NOT EXISTS', edit) };

@@ -1,4 +1,5 @@
-import { relationName, type PgNode } from '../parse/ast';
+import type { Node } from '@pgsql/types';
+import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import { isNew } from './new-objects';
 import { defineRule } from './types';
 
@@ -19,13 +20,12 @@ export default defineRule({
   statementKinds: ['UpdateStmt', 'DeleteStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'UpdateStmt' && stmt.kind !== 'DeleteStmt') return;
-    const n: PgNode = stmt.node;
-    if (n.whereClause && !isConstantTrue(n.whereClause)) return;
-    const table = relationName(n.relation);
+    if (stmt.node.whereClause && !isConstantTrue(stmt.node.whereClause)) return;
+    const table = relationName(stmt.node.relation);
     if (isNew(ctx, 'table', table, stmt)) return;
     if (stmt.kind === 'UpdateStmt') {
-      const filled = (n.targetList ?? []).map((t: PgNode) => t.ResTarget?.name).filter((c: unknown): c is string => typeof c === 'string');
-      const added = filled.filter((c: string) => isNew(ctx, 'column', `${table}.${c}`, stmt));
+      const filled = unwrapAll(stmt.node.targetList, 'ResTarget').map((t) => t.name).filter((c): c is string => typeof c === 'string');
+      const added = filled.filter((c) => isNew(ctx, 'column', `${table}.${c}`, stmt));
       if (added.length > 0) {
         return {
           message: `Backfill of ${added.join(', ')}, added earlier in this file: it rewrites every row of ${table} in one transaction, holding their row locks until COMMIT. On a big table, backfill in batches (UPDATE … WHERE id BETWEEN …) in separate transactions.`,
@@ -38,6 +38,6 @@ export default defineRule({
 });
 
 /** `WHERE true`: a condition in name only. */
-function isConstantTrue(expr: PgNode): boolean {
-  return expr?.A_Const?.boolval?.boolval === true;
+function isConstantTrue(expr: Node): boolean {
+  return unwrap(expr, 'A_Const')?.boolval?.boolval === true;
 }

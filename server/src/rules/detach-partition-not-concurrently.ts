@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import { concurrentlyReport } from './concurrently';
 import { EVENTS_PARTITIONED } from './docs-setup';
 import { isExistingTable } from './locks';
@@ -20,8 +20,8 @@ export default defineRule({
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'AlterTableStmt') return;
-    const cmd = (stmt.node.cmds ?? []).find((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_DetachPartition')?.AlterTableCmd;
-    if (!cmd || cmd.def?.PartitionCmd?.concurrent) return;
+    const cmd = unwrapAll(stmt.node.cmds, 'AlterTableCmd').find((c) => c.subtype === 'AT_DetachPartition');
+    if (!cmd || unwrap(cmd.def, 'PartitionCmd')?.concurrent) return;
     const parent = relationName(stmt.node.relation);
     if (!isExistingTable(parent, stmt, ctx)) return;
     const message = `DETACH PARTITION locks ${parent} ACCESS EXCLUSIVE: every query on it waits.`;

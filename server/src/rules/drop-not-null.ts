@@ -20,7 +20,7 @@ export default defineRule({
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
     for (const { table, cmd } of alterCommands(stmt, 'AT_DropNotNull')) {
-      if (isNewColumn(ctx, table, cmd.name, stmt)) continue;
+      if (isNewColumn(ctx, table, cmd.name ?? '', stmt)) continue;
       reports.push({ node: cmd, message: `${table}.${cmd.name} may now hold NULL: code that assumes a value breaks on the first NULL.` });
     }
     return reports;

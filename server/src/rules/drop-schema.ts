@@ -1,4 +1,3 @@
-import { type PgNode } from '../parse/ast';
 import { droppedNames } from './dropped-names';
 import { isNew } from './new-objects';
 import { defineRule } from './types';
@@ -19,8 +18,8 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
-    const n: PgNode = stmt.node;
-    if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_SCHEMA' || n.behavior !== 'DROP_CASCADE') return;
+    const n = stmt.node;
+    if (n.removeType !== 'OBJECT_SCHEMA' || n.behavior !== 'DROP_CASCADE') return;
     const lost = droppedNames(n).filter((s) => !isNew(ctx, 'schema', s, stmt));
     if (lost.length === 0) return;
     return { message: `DROP SCHEMA ${lost.join(', ')} CASCADE drops every object in it with its data; drop its tables in reviewed steps, then the empty schema without CASCADE.` };

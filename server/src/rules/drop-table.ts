@@ -1,4 +1,3 @@
-import { type PgNode } from '../parse/ast';
 import { isNew } from './new-objects';
 import { droppedNames } from './dropped-names';
 import { defineRule } from './types';
@@ -20,8 +19,8 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
-    const n: PgNode = stmt.node;
-    if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_TABLE') return;
+    const n = stmt.node;
+    if (n.removeType !== 'OBJECT_TABLE') return;
     const lost = droppedNames(n).filter((t) => !isNew(ctx, 'table', t, stmt));
     if (lost.length === 0) return;
     const cascade = n.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views and foreign keys that depend on it.' : '';

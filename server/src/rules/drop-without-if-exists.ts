@@ -1,5 +1,5 @@
 import { relationName } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { StatementOf } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { fix, insertAfterPrefix, insertAfterToken } from './fixes';
 import { removals } from './guards';
@@ -74,9 +74,10 @@ export default defineRule({
     bad: 'DROP INDEX users_email_idx;',
     good: 'DROP INDEX IF EXISTS users_email_idx;',
   },
+  statementKinds: ['AlterTableStmt', 'DropStmt', 'DropRoleStmt', 'DropdbStmt', 'DropTableSpaceStmt', 'DropSubscriptionStmt', 'DropUserMappingStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind === 'AlterTableStmt') return alterTableDrops(stmt, ctx);
-    const words = DROP_WORDS[stmt.kind === 'DropStmt' ? stmt.node.removeType : stmt.kind];
+    const words = DROP_WORDS[(stmt.kind === 'DropStmt' ? stmt.node.removeType : stmt.kind) ?? ''];
     if (!words || stmt.node.missing_ok) return;
     const dropped = removals(stmt);
     // Re-runnable when the file creates every dropped object first.
@@ -90,13 +91,13 @@ export default defineRule({
   },
 });
 
-function alterTableDrops(stmt: Statement, ctx: RuleContext): Report[] {
+function alterTableDrops(stmt: StatementOf<'AlterTableStmt'>, ctx: RuleContext): Report[] {
   const table = relationName(stmt.node.relation);
   const reports: Report[] = [];
   for (const sub of alterTableSubcommands(ctx, stmt)) {
     const { cmd } = sub;
-    const what = ALTER_DROPS[cmd?.subtype];
-    if (!what || cmd.missing_ok || ctx.createdEarlierInFile(what.kind, `${table}.${cmd.name}`, stmt)) continue;
+    const what = ALTER_DROPS[cmd?.subtype ?? ''];
+    if (!cmd || !what || cmd.missing_ok || ctx.createdEarlierInFile(what.kind, `${table}.${cmd.name}`, stmt)) continue;
     const tokens = sub.tokens;
     const drop = findToken(tokens, ['DROP']);
     const keyword = tokens[drop + 1] && what.words.includes(tokens[drop + 1].upper) ? drop + 1 : drop;

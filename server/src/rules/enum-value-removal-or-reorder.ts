@@ -1,4 +1,4 @@
-import { normalizeName, qualifiedName, type PgNode } from '../parse/ast';
+import { normalizeName, qualifiedName, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { isNew } from './new-objects';
@@ -18,15 +18,16 @@ export default defineRule({
     bad: "ALTER TYPE mood RENAME TO mood_old;\nCREATE TYPE mood AS ENUM ('sad', 'happy');\nALTER TABLE people ALTER COLUMN mood TYPE mood USING mood::text::mood;\nDROP TYPE mood_old;",
     good: "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'neutral' BEFORE 'happy';",
   },
+  statementKinds: ['AlterEnumStmt', 'CreateEnumStmt'],
   checkStatement(stmt, ctx) {
-    const n: PgNode = stmt.node;
-    if (stmt.kind === 'AlterEnumStmt' && n.oldVal !== undefined) {
+    if (stmt.kind === 'AlterEnumStmt') {
+      const n = stmt.node;
+      if (n.oldVal === undefined) return;
       const type = qualifiedName(n.typeName);
       if (isNew(ctx, 'type', type, stmt)) return;
       return { message: `Renaming value '${n.oldVal}' of ${type} to '${n.newVal}' breaks code that still sends '${n.oldVal}': add the new value and migrate rows instead.` };
     }
-    if (stmt.kind !== 'CreateEnumStmt') return;
-    const type = qualifiedName(n.typeName);
+    const type = qualifiedName(stmt.node.typeName);
     const how = replacedEarlier(ctx, stmt, normalizeName(type));
     if (!how) return;
     return { message: `Recreating enum ${type} (${how}): rows holding a value left out fail the cast or are lost, and moving each column to the new type rewrites its table under ACCESS EXCLUSIVE. Only add values.` };
@@ -42,11 +43,10 @@ function replacedEarlier(ctx: RuleContext, create: Statement, type: string): str
     // Only renames and drops can move the old type away. isNew only turns true along the file,
     // so asking it at those statements alone gives the same answer as asking at every one.
     if (s.kind !== 'RenameStmt' && s.kind !== 'DropStmt') continue;
-    const n: PgNode = s.node;
     if (isNew(ctx, 'type', type, s)) return undefined; // created fresh in this file: nothing older to break
-    if (s.kind === 'RenameStmt' && n.renameType === 'OBJECT_TYPE' && normalizeName(qualifiedName(n.object?.List?.items)) === type) return 'renamed old type';
-    if (s.kind === 'DropStmt' && n.removeType === 'OBJECT_TYPE' && droppedNames(n).some((d) => normalizeName(d) === type)) {
-      if (n.behavior === 'DROP_CASCADE') return 'DROP TYPE … CASCADE drops the columns of that type';
+    if (s.kind === 'RenameStmt' && s.node.renameType === 'OBJECT_TYPE' && normalizeName(qualifiedName(unwrap(s.node.object, 'List')?.items)) === type) return 'renamed old type';
+    if (s.kind === 'DropStmt' && s.node.removeType === 'OBJECT_TYPE' && droppedNames(s.node).some((d) => normalizeName(d) === type)) {
+      if (s.node.behavior === 'DROP_CASCADE') return 'DROP TYPE … CASCADE drops the columns of that type';
       if (retypesColumnsTo(ctx, type)) return 'dropped and recreated';
     }
   }
@@ -58,6 +58,6 @@ function retypesColumnsTo(ctx: RuleContext, type: string): boolean {
   return ctx.file.executed.some(
     (s) =>
       s.kind === 'AlterTableStmt' &&
-      (s.node.cmds ?? []).some((c: PgNode) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType' && normalizeName(qualifiedName(c.AlterTableCmd.def?.ColumnDef?.typeName?.names)) === type),
+      unwrapAll(s.node.cmds, 'AlterTableCmd').some((c) => c.subtype === 'AT_AlterColumnType' && normalizeName(qualifiedName(unwrap(c.def, 'ColumnDef')?.typeName?.names)) === type),
   );
 }

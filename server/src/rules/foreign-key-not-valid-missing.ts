@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { mayHaveRows } from './locks';
 import { commandEnd, constraintsAddedToExisting, notValidFix, validateStatement } from './not-valid';
@@ -32,10 +32,10 @@ export default defineRule({
       });
     }
     // `ADD COLUMN … REFERENCES` validates too, and has no NOT VALID form.
-    if (stmt.kind === 'AlterTableStmt' && mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) {
-      for (const c of stmt.node.cmds ?? []) {
-        const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
-        if (!(col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === 'CONSTR_FOREIGN' && !k.Constraint.skip_validation)) continue;
+    if (mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) {
+      for (const cmd of unwrapAll(stmt.node.cmds, 'AlterTableCmd')) {
+        const col = cmd.subtype === 'AT_AddColumn' ? unwrap(cmd.def, 'ColumnDef') : undefined;
+        if (!col || !unwrapAll(col.constraints, 'Constraint').some((k) => k.contype === 'CONSTR_FOREIGN' && !k.skip_validation)) continue;
         reports.push({ node: col, message: `ADD COLUMN ${col.colname} … REFERENCES validates the new foreign key under SHARE ROW EXCLUSIVE: add the column first, then the constraint NOT VALID.` });
       }
     }

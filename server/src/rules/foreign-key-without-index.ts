@@ -1,4 +1,5 @@
-import { clipBytes, normalizeName, quoteIdent, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { ColumnDef, Constraint, Node } from '@pgsql/types';
+import { clipBytes, normalizeName, quoteIdent, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { insertLineAfter } from './fixes';
 import { isNew } from './new-objects';
@@ -48,31 +49,30 @@ export default defineRule({
 });
 
 function foreignKeys(stmt: Statement): ForeignKey[] {
-  const n: PgNode = stmt.node;
+  if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return [];
   const out: ForeignKey[] = [];
-  const table = relationName(n.relation);
-  const fromColumn = (def: PgNode) => {
-    for (const c of def?.constraints ?? []) if (c.Constraint?.contype === 'CONSTR_FOREIGN') out.push(fk(table, [def.colname], c.Constraint, true));
+  const table = relationName(stmt.node.relation);
+  const fromColumn = (def: ColumnDef | undefined) => {
+    for (const c of unwrapAll(def?.constraints, 'Constraint')) if (c.contype === 'CONSTR_FOREIGN') out.push(fk(table, [def?.colname ?? ''], c, true));
   };
-  const fromConstraint = (con: PgNode, newColumns: boolean) => {
-    if (con?.contype === 'CONSTR_FOREIGN') out.push(fk(table, (con.fk_attrs ?? []).map((a: PgNode) => stringValue(a) ?? ''), con, newColumns));
+  const fromConstraint = (con: Constraint | undefined, newColumns: boolean) => {
+    if (con?.contype === 'CONSTR_FOREIGN') out.push(fk(table, (con.fk_attrs ?? []).map((a) => stringValue(a) ?? ''), con, newColumns));
   };
   if (stmt.kind === 'CreateStmt') {
-    for (const e of n.tableElts ?? []) {
-      fromColumn(e.ColumnDef);
-      fromConstraint(e.Constraint, true);
+    for (const e of stmt.node.tableElts ?? []) {
+      fromColumn(unwrap(e, 'ColumnDef'));
+      fromConstraint(unwrap(e, 'Constraint'), true);
     }
-  } else if (stmt.kind === 'AlterTableStmt') {
-    for (const c of n.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      if (cmd?.subtype === 'AT_AddColumn') fromColumn(cmd.def?.ColumnDef);
-      if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(cmd.def?.Constraint, false);
+  } else {
+    for (const cmd of unwrapAll(stmt.node.cmds, 'AlterTableCmd')) {
+      if (cmd.subtype === 'AT_AddColumn') fromColumn(unwrap(cmd.def, 'ColumnDef'));
+      if (cmd.subtype === 'AT_AddConstraint') fromConstraint(unwrap(cmd.def, 'Constraint'), false);
     }
   }
   return out;
 }
 
-function fk(table: string, columns: string[], con: PgNode, newColumns: boolean): ForeignKey {
+function fk(table: string, columns: string[], con: Constraint, newColumns: boolean): ForeignKey {
   return { table, columns, references: relationName(con.pktable), location: con.location ?? 0, newColumns };
 }
 
@@ -88,39 +88,40 @@ function indexedColumns(file: ParsedFile): Map<string, string[][]> {
     const key = normalizeName(table);
     map.set(key, [...(map.get(key) ?? []), cols]);
   };
-  const fromConstraint = (table: string, con: PgNode, column?: string) => {
+  const fromConstraint = (table: string, con: Constraint | undefined, column?: string) => {
     if (con?.contype !== 'CONSTR_PRIMARY' && con?.contype !== 'CONSTR_UNIQUE') return;
-    add(table, column ? [column] : (con.keys ?? []).map((k: PgNode) => stringValue(k) ?? ''));
+    add(table, column ? [column] : (con.keys ?? []).map((k) => stringValue(k) ?? ''));
   };
   for (const stmt of file.executed) {
-    const n: PgNode = stmt.node;
-    const table = relationName(n.relation);
-    if (stmt.kind === 'IndexStmt' && !n.whereClause) add(table, leadingNames(n.indexParams ?? []));
-    const defs: PgNode[] = [];
+    if (stmt.kind !== 'IndexStmt' && stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') continue;
+    const table = relationName(stmt.node.relation);
+    if (stmt.kind === 'IndexStmt' && !stmt.node.whereClause) add(table, leadingNames(stmt.node.indexParams ?? []));
+    const defs: ColumnDef[] = [];
     if (stmt.kind === 'CreateStmt') {
-      for (const e of n.tableElts ?? []) {
-        if (e.ColumnDef) defs.push(e.ColumnDef);
-        fromConstraint(table, e.Constraint);
+      for (const e of stmt.node.tableElts ?? []) {
+        const def = unwrap(e, 'ColumnDef');
+        if (def) defs.push(def);
+        fromConstraint(table, unwrap(e, 'Constraint'));
       }
     }
     if (stmt.kind === 'AlterTableStmt') {
-      for (const c of n.cmds ?? []) {
-        const cmd = c.AlterTableCmd;
-        if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) defs.push(cmd.def.ColumnDef);
-        if (cmd?.subtype === 'AT_AddConstraint') fromConstraint(table, cmd.def?.Constraint);
+      for (const cmd of unwrapAll(stmt.node.cmds, 'AlterTableCmd')) {
+        const def = unwrap(cmd.def, 'ColumnDef');
+        if (cmd.subtype === 'AT_AddColumn' && def) defs.push(def);
+        if (cmd.subtype === 'AT_AddConstraint') fromConstraint(table, unwrap(cmd.def, 'Constraint'));
       }
     }
-    for (const def of defs) for (const c of def.constraints ?? []) fromConstraint(table, c.Constraint, def.colname);
+    for (const def of defs) for (const c of unwrapAll(def.constraints, 'Constraint')) fromConstraint(table, c, def.colname);
   }
   cache.set(file, map);
   return map;
 }
 
 /** Index columns up to the first expression. */
-function leadingNames(params: PgNode[]): string[] {
+function leadingNames(params: Node[]): string[] {
   const out: string[] = [];
   for (const p of params) {
-    const name = p.IndexElem?.name;
+    const name = unwrap(p, 'IndexElem')?.name;
     if (!name) break;
     out.push(name);
   }

@@ -3,7 +3,8 @@
  * earlier statement of the file that drops the object (or the table it lives on), or clears
  * a table's rows, makes a re-run start from scratch, so the CREATE/ADD/INSERT after it is fine.
  */
-import { normalizeName, qualifiedName, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { Node } from '@pgsql/types';
+import { normalizeName, qualifiedName, relationName, stringValue, unwrap } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import type { ObjectKind, RuleContext } from './types';
 
@@ -35,37 +36,39 @@ const DROP_KINDS: Record<string, ObjectKind> = {
 };
 
 export function removals(stmt: Statement): Removal[] {
-  const n = stmt.node as PgNode;
   switch (stmt.kind) {
     case 'DropStmt': {
-      const kind = DROP_KINDS[n.removeType];
+      const kind = stmt.node.removeType && DROP_KINDS[stmt.node.removeType];
       if (!kind) return [];
-      return (n.objects ?? []).map((o: PgNode) => ({ kind, name: droppedName(o) }));
+      return (stmt.node.objects ?? []).map((o) => ({ kind, name: droppedName(o) }));
     }
     case 'AlterTableStmt': {
-      const table = relationName(n.relation);
+      const table = relationName(stmt.node.relation);
       const out: Removal[] = [];
-      (n.cmds ?? []).forEach((c: PgNode, cmdIndex: number) => {
-        const cmd = c.AlterTableCmd;
+      (stmt.node.cmds ?? []).forEach((c, cmdIndex) => {
+        const cmd = unwrap(c, 'AlterTableCmd');
         const kind = cmd?.subtype === 'AT_DropColumn' ? 'column' : cmd?.subtype === 'AT_DropConstraint' ? 'constraint' : undefined;
-        if (kind) out.push({ kind, name: `${table}.${cmd.name}`, cmdIndex });
+        if (kind) out.push({ kind, name: `${table}.${cmd?.name}`, cmdIndex });
       });
       return out;
     }
     case 'TruncateStmt':
-      return (n.relations ?? []).map((r: PgNode) => ({ kind: 'rows', name: relationName(r.RangeVar) }));
+      return (stmt.node.relations ?? []).map((r) => ({ kind: 'rows', name: relationName(unwrap(r, 'RangeVar')) }));
     case 'DeleteStmt':
-      return [{ kind: 'rows', name: relationName(n.relation) }];
+      return [{ kind: 'rows', name: relationName(stmt.node.relation) }];
     default:
       return [];
   }
 }
 
 /** A dropped object's name: `a.b` lists, bare strings, type names, functions (without arguments). */
-function droppedName(o: PgNode): string {
-  if (o.List) return qualifiedName(o.List.items);
-  if (o.TypeName) return qualifiedName(o.TypeName.names);
-  if (o.ObjectWithArgs) return qualifiedName(o.ObjectWithArgs.objname);
+function droppedName(o: Node): string {
+  const list = unwrap(o, 'List');
+  if (list) return qualifiedName(list.items);
+  const type = unwrap(o, 'TypeName');
+  if (type) return qualifiedName(type.names);
+  const fn = unwrap(o, 'ObjectWithArgs');
+  if (fn) return qualifiedName(fn.objname);
   return stringValue(o) ?? '';
 }
 

@@ -1,4 +1,5 @@
-import { relationName, type PgNode } from '../parse/ast';
+import type { AlterTableStmt } from '@pgsql/types';
+import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { describeLock, droppedByFile, isExistingTable, locksOnExisting, mayHaveRows, type RelationLock } from './locks';
@@ -47,49 +48,54 @@ export default defineRule({
 function slowWork(stmt: Statement, ctx: RuleContext, held: RelationLock): string | undefined {
   const other = locksOnExisting(stmt, ctx).find((l) => !sameRelation(l, held));
   if (other) return `waits for a lock on ${describeLock(other)}`;
-  const n = stmt.node as PgNode;
   switch (stmt.kind) {
     case 'InsertStmt':
     case 'UpdateStmt':
     case 'DeleteStmt':
     case 'MergeStmt': {
+      const n = stmt.node;
       const table = relationName(n.relation);
-      const fromQuery = n.selectStmt?.SelectStmt?.fromClause?.length || n.fromClause?.length || n.usingClause?.length || n.sourceRelation;
+      const fromQuery =
+        stmt.kind === 'InsertStmt'
+          ? unwrap(stmt.node.selectStmt, 'SelectStmt')?.fromClause?.length
+          : stmt.kind === 'UpdateStmt'
+            ? stmt.node.fromClause?.length
+            : stmt.kind === 'DeleteStmt'
+              ? stmt.node.usingClause?.length
+              : stmt.node.sourceRelation;
       if (!isExistingTable(table, stmt, ctx) && !fromQuery) return undefined; // rows into a table made in this file
       return `changes data of ${table}`;
     }
     case 'CopyStmt':
-      return `copies data${n.relation ? ` into ${relationName(n.relation)}` : ''}`;
+      return `copies data${stmt.node.relation ? ` into ${relationName(stmt.node.relation)}` : ''}`;
     case 'SelectStmt':
-      return n.fromClause?.length || n.larg ? 'runs a query that reads tables' : undefined;
+      return stmt.node.fromClause?.length || stmt.node.larg ? 'runs a query that reads tables' : undefined;
     case 'CreateTableAsStmt':
       return 'fills a table from a query';
     // On a table emptied earlier in the transaction, builds, scans and rewrites are instant.
     case 'IndexStmt':
     case 'ReindexStmt':
-      return mayHaveRows(relationName(n.relation), stmt, ctx) ? 'builds an index' : undefined;
+      return mayHaveRows(relationName(stmt.node.relation), stmt, ctx) ? 'builds an index' : undefined;
     case 'ClusterStmt':
     case 'VacuumStmt':
     case 'RefreshMatViewStmt':
       return 'rewrites or scans a table';
     case 'AlterTableStmt':
-      return mayHaveRows(relationName(n.relation), stmt, ctx) ? slowSubcommand(n, ctx) : undefined;
+      return mayHaveRows(relationName(stmt.node.relation), stmt, ctx) ? slowSubcommand(stmt.node, ctx) : undefined;
   }
   return undefined;
 }
 
 /** Subcommands that scan, rewrite, validate or build an index; the rest only change the catalog. */
-function slowSubcommand(n: PgNode, ctx: RuleContext): string | undefined {
-  for (const c of n.cmds ?? []) {
-    const cmd = c.AlterTableCmd;
-    if (!cmd) continue;
-    const k = cmd.def?.Constraint;
+function slowSubcommand(n: AlterTableStmt, ctx: RuleContext): string | undefined {
+  for (const cmd of unwrapAll(n.cmds, 'AlterTableCmd')) {
+    const k = unwrap(cmd.def, 'Constraint');
     switch (cmd.subtype) {
       case 'AT_AddColumn': {
-        const col = cmd.def?.ColumnDef;
+        const col = unwrap(cmd.def, 'ColumnDef');
         const reason = col ? rewriteReason(col, ctx.pgVersion) : undefined;
         if (reason) return `rewrites ${relationName(n.relation)} (${reason})`;
-        const kinds = (col?.constraints ?? []).map((x: PgNode) => x.Constraint?.contype);
+        const kinds = unwrapAll(col?.constraints, 'Constraint').map((x) => x.contype);
         if (kinds.includes('CONSTR_PRIMARY') || kinds.includes('CONSTR_UNIQUE')) return 'builds an index';
         if (kinds.includes('CONSTR_CHECK')) return 'validates a constraint';
         break;

@@ -2,7 +2,8 @@
  * Shared by `unique-constraint-without-index` and `add-primary-key-on-existing-table`: the
  * recipe that builds the index CONCURRENTLY first, then attaches it with `USING INDEX`.
  */
-import { relationName, stringValue, type PgNode } from '../parse/ast';
+import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
+import { relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { inTransactionBlock } from './concurrently';
 import { fix, hasOwnRange } from './fixes';
@@ -17,23 +18,24 @@ export function indexBuildingConstraints(stmt: Statement, ctx: RuleContext, cont
 }
 
 /** `ADD COLUMN … UNIQUE` / `ADD COLUMN … PRIMARY KEY` on a table that may hold rows: the index is built under ACCESS EXCLUSIVE too. */
-export function columnsAddedWithIndex(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): { column: string; col: PgNode; table: string; cmdIndex: number }[] {
+export function columnsAddedWithIndex(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): { column: string; col: ColumnDef; table: string; cmdIndex: number }[] {
   if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
   const table = relationName(stmt.node.relation);
   if (!mayHaveRows(table, stmt, ctx)) return [];
-  const out: { column: string; col: PgNode; table: string; cmdIndex: number }[] = [];
-  (stmt.node.cmds ?? []).forEach((c: PgNode, cmdIndex: number) => {
-    const col = c.AlterTableCmd?.subtype === 'AT_AddColumn' ? c.AlterTableCmd.def?.ColumnDef : undefined;
-    if ((col?.constraints ?? []).some((k: PgNode) => k.Constraint?.contype === contype)) out.push({ column: col.colname, col, table, cmdIndex });
+  const out: { column: string; col: ColumnDef; table: string; cmdIndex: number }[] = [];
+  (stmt.node.cmds ?? []).forEach((c, cmdIndex) => {
+    const cmd = unwrap(c, 'AlterTableCmd');
+    const col = cmd?.subtype === 'AT_AddColumn' ? unwrap(cmd.def, 'ColumnDef') : undefined;
+    if (col && unwrapAll(col.constraints, 'Constraint').some((k) => k.contype === contype)) out.push({ column: col.colname ?? '', col, table, cmdIndex });
   });
   return out;
 }
 
 /** The name PostgreSQL gives an unnamed constraint: `users_email_key`, `users_pkey`. */
-function constraintName(table: PgNode, k: PgNode): string {
+function constraintName(table: RangeVar | undefined, k: Constraint): string {
   if (k.conname) return k.conname;
-  if (k.contype === 'CONSTR_PRIMARY') return `${table.relname}_pkey`;
-  return `${table.relname}_${(k.keys ?? []).map(stringValue).join('_')}_key`;
+  if (k.contype === 'CONSTR_PRIMARY') return `${table?.relname}_pkey`;
+  return `${table?.relname}_${(k.keys ?? []).map((key) => stringValue(key)).join('_')}_key`;
 }
 
 /**
@@ -44,13 +46,13 @@ function constraintName(table: PgNode, k: PgNode): string {
 export function usingIndexFix(stmt: Statement, ctx: RuleContext, added: AddedConstraint): Fix[] {
   const k = added.constraint;
   const plain = !k.including?.length && !k.options?.length && !k.indexspace && !k.deferrable && !k.nulls_not_distinct && k.keys?.length;
-  if (!plain || (stmt.node.cmds ?? []).length !== 1 || !hasOwnRange(stmt) || inTransactionBlock(stmt, ctx)) return [];
+  if (!plain || stmt.kind !== 'AlterTableStmt' || (stmt.node.cmds ?? []).length !== 1 || !hasOwnRange(stmt) || inTransactionBlock(stmt, ctx)) return [];
   const table = quoteRelation(stmt.node.relation);
   const name = quoteIdent(constraintName(stmt.node.relation, k));
-  const columns = (k.keys as PgNode[]).map((c) => quoteIdent(stringValue(c) ?? '')).join(', ');
+  const columns = (k.keys ?? []).map((c) => quoteIdent(stringValue(c) ?? '')).join(', ');
   const kind = k.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
   // libpg_query leaves `inh` out when ONLY was written.
-  const only = stmt.node.relation.inh ? '' : 'ONLY ';
+  const only = stmt.node.relation?.inh ? '' : 'ONLY ';
   const text = [`CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${columns});`, `ALTER TABLE ${only}${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name}`].join('\n');
   return fix(`Build the index CONCURRENTLY, then ADD CONSTRAINT … ${kind} USING INDEX`, { start: stmt.start, end: stmt.end, newText: text });
 }

@@ -1,4 +1,5 @@
-import { relationName, type PgNode } from '../parse/ast';
+import type { Node, SelectStmt } from '@pgsql/types';
+import { relationName, unwrap } from '../parse/ast';
 import { fix } from './fixes';
 import { removedBefore } from './guards';
 import { statementTokens, type Token } from './tokens';
@@ -28,9 +29,9 @@ export default defineRule({
   statementKinds: ['InsertStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'InsertStmt' || n.onConflictClause) return;
+    if (n.onConflictClause) return;
     const table = relationName(n.relation);
-    if (hasNotExistsGuard(n.selectStmt?.SelectStmt) || removedBefore(ctx, stmt, { kind: 'rows', name: table, table })) return;
+    if (hasNotExistsGuard(unwrap(n.selectStmt, 'SelectStmt')) || removedBefore(ctx, stmt, { kind: 'rows', name: table, table })) return;
     return {
       message: `INSERT INTO ${table} runs again on a re-run: add ON CONFLICT … DO NOTHING, or guard the rows with WHERE NOT EXISTS.`,
       fixes: fix('Add ON CONFLICT DO NOTHING', onConflictEdit(statementTokens(ctx, stmt))),
@@ -39,9 +40,9 @@ export default defineRule({
 });
 
 /** `INSERT … SELECT … WHERE NOT EXISTS (…)`, also under AND or inside a UNION branch. */
-function hasNotExistsGuard(select: PgNode): boolean {
+function hasNotExistsGuard(select: SelectStmt | undefined): boolean {
   // Iterative: a chain of thousands of UNIONs nests as deep, and must not exhaust the stack.
-  const stack: PgNode[] = [select];
+  const stack: (SelectStmt | undefined)[] = [select];
   while (stack.length) {
     const s = stack.pop();
     if (!s) return false;
@@ -51,11 +52,11 @@ function hasNotExistsGuard(select: PgNode): boolean {
   return true;
 }
 
-function containsNotExists(expr: PgNode): boolean {
-  const b = expr?.BoolExpr;
+function containsNotExists(expr: Node | undefined): boolean {
+  const b = unwrap(expr, 'BoolExpr');
   if (!b) return false;
-  if (b.boolop === 'NOT_EXPR') return b.args?.[0]?.SubLink?.subLinkType === 'EXISTS_SUBLINK';
-  return b.boolop === 'AND_EXPR' && (b.args ?? []).some(containsNotExists);
+  if (b.boolop === 'NOT_EXPR') return unwrap(b.args?.[0], 'SubLink')?.subLinkType === 'EXISTS_SUBLINK';
+  return b.boolop === 'AND_EXPR' && (b.args ?? []).some((arg) => containsNotExists(arg));
 }
 
 /** ON CONFLICT goes after the rows and before RETURNING (at the top nesting level). */

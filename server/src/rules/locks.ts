@@ -4,7 +4,8 @@
  * rules ask it instead of each keeping its own table. test/unit/rule-locks.test.ts checks
  * the documented levels against PGlite's pg_locks.
  */
-import { normalizeName, qualifiedName, relationName, stringValue, type PgNode } from '../parse/ast';
+import type { AlterTableStmt, Constraint, CreateStmt, DropStmt, Node } from '@pgsql/types';
+import { normalizeName, qualifiedName, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { transactionBlocks } from './transaction-blocks';
@@ -62,8 +63,10 @@ export interface RelationLock {
 }
 
 /** The table-level locks a statement takes, strongest per relation. */
+/** RENAME of these takes ACCESS EXCLUSIVE on the table (or materialized view). */
+const RENAME_LOCKS_TABLE = new Set<string>(['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT', 'OBJECT_MATVIEW']);
+
 export function lockOf(stmt: Statement): RelationLock[] {
-  const n = stmt.node as PgNode;
   const out: RelationLock[] = [];
   const add = (mode: LockMode, name: string, target: LockTarget = 'table') => {
     if (!name) return;
@@ -73,60 +76,60 @@ export function lockOf(stmt: Statement): RelationLock[] {
   };
   switch (stmt.kind) {
     case 'IndexStmt':
-      add(n.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', relationName(n.relation));
+      add(stmt.node.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', relationName(stmt.node.relation));
       break;
     case 'DropStmt':
-      dropLocks(n, add);
+      dropLocks(stmt.node, add);
       break;
     case 'ReindexStmt': {
-      const mode: LockMode = hasOption(n.params, 'concurrently') ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
-      if (n.kind === 'REINDEX_OBJECT_TABLE') add(mode, relationName(n.relation));
-      if (n.kind === 'REINDEX_OBJECT_INDEX') add(mode, relationName(n.relation), 'index');
+      const mode: LockMode = hasOption(stmt.node.params, 'concurrently') ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
+      if (stmt.node.kind === 'REINDEX_OBJECT_TABLE') add(mode, relationName(stmt.node.relation));
+      if (stmt.node.kind === 'REINDEX_OBJECT_INDEX') add(mode, relationName(stmt.node.relation), 'index');
       break;
     }
     case 'RefreshMatViewStmt':
-      add(n.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', relationName(n.relation), 'matview');
+      add(stmt.node.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', relationName(stmt.node.relation), 'matview');
       break;
     case 'VacuumStmt': {
-      const mode: LockMode = hasOption(n.options, 'full') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
-      for (const r of n.rels ?? []) add(mode, relationName(r.VacuumRelation?.relation));
+      const mode: LockMode = hasOption(stmt.node.options, 'full') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
+      for (const r of unwrapAll(stmt.node.rels, 'VacuumRelation')) add(mode, relationName(r.relation));
       break;
     }
     case 'ClusterStmt':
-      add('ACCESS EXCLUSIVE', relationName(n.relation));
+      add('ACCESS EXCLUSIVE', relationName(stmt.node.relation));
       break;
     case 'TruncateStmt':
-      for (const r of n.relations ?? []) add('ACCESS EXCLUSIVE', relationName(r.RangeVar));
+      for (const r of unwrapAll(stmt.node.relations, 'RangeVar')) add('ACCESS EXCLUSIVE', relationName(r));
       break;
     case 'LockStmt': {
       // LOCK's mode is PostgreSQL's LOCKMODE number: 1 = ACCESS SHARE … 8 = ACCESS EXCLUSIVE.
-      const mode = LOCK_MODES[(n.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
-      for (const r of n.relations ?? []) add(mode, relationName(r.RangeVar));
+      const mode = LOCK_MODES[(stmt.node.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
+      for (const r of unwrapAll(stmt.node.relations, 'RangeVar')) add(mode, relationName(r));
       break;
     }
     case 'AlterTableStmt':
-      alterTableLocks(n, add);
+      alterTableLocks(stmt.node, add);
       break;
     case 'RenameStmt':
-      if (['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT', 'OBJECT_MATVIEW'].includes(n.renameType)) {
-        add('ACCESS EXCLUSIVE', relationName(n.relation), n.renameType === 'OBJECT_MATVIEW' ? 'matview' : 'table');
+      if (RENAME_LOCKS_TABLE.has(stmt.node.renameType ?? '')) {
+        add('ACCESS EXCLUSIVE', relationName(stmt.node.relation), stmt.node.renameType === 'OBJECT_MATVIEW' ? 'matview' : 'table');
       }
       break;
     case 'CreateTrigStmt':
-      add('SHARE ROW EXCLUSIVE', relationName(n.relation));
+      add('SHARE ROW EXCLUSIVE', relationName(stmt.node.relation));
       break;
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt':
-      add('ACCESS EXCLUSIVE', relationName(n.table));
+      add('ACCESS EXCLUSIVE', relationName(stmt.node.table));
       break;
     case 'CreateStmt':
       // A new table locks what it references and the parent it is a partition of.
-      for (const c of constraintsOfCreate(n)) if (c.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(c.pktable));
-      if (n.partbound) for (const p of n.inhRelations ?? []) add('ACCESS EXCLUSIVE', relationName(p.RangeVar));
+      for (const c of constraintsOfCreate(stmt.node)) if (c.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(c.pktable));
+      if (stmt.node.partbound) for (const p of unwrapAll(stmt.node.inhRelations, 'RangeVar')) add('ACCESS EXCLUSIVE', relationName(p));
       break;
     case 'AlterDomainStmt':
       // Adding a validated constraint checks every column of the domain under SHARE.
-      if (n.subtype === 'C' && !n.def?.Constraint?.skip_validation) add('SHARE', qualifiedName(n.typeName), 'domain');
+      if (stmt.node.subtype === 'C' && !unwrap(stmt.node.def, 'Constraint')?.skip_validation) add('SHARE', qualifiedName(stmt.node.typeName), 'domain');
       break;
   }
   return out;
@@ -134,9 +137,9 @@ export function lockOf(stmt: Statement): RelationLock[] {
 
 type AddLock = (mode: LockMode, name: string, target?: LockTarget) => void;
 
-function dropLocks(n: PgNode, add: AddLock): void {
+function dropLocks(n: DropStmt, add: AddLock): void {
   for (const o of n.objects ?? []) {
-    const names: PgNode[] = o.List?.items ?? [];
+    const names = unwrap(o, 'List')?.items ?? [];
     const name = qualifiedName(names);
     switch (n.removeType) {
       case 'OBJECT_TABLE':
@@ -179,15 +182,13 @@ const ALTER_TABLE_MODES: Record<string, LockMode> = {
   AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
 };
 
-function alterTableLocks(n: PgNode, add: AddLock): void {
+function alterTableLocks(n: AlterTableStmt, add: AddLock): void {
   if (n.objtype !== 'OBJECT_TABLE' && n.objtype !== 'OBJECT_MATVIEW') return;
   const table = relationName(n.relation);
   const target: LockTarget = n.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'table';
-  for (const c of n.cmds ?? []) {
-    const cmd = c.AlterTableCmd;
-    if (!cmd) continue;
-    const constraint = cmd.def?.Constraint;
-    const partition = cmd.def?.PartitionCmd;
+  for (const cmd of unwrapAll(n.cmds, 'AlterTableCmd')) {
+    const constraint = unwrap(cmd.def, 'Constraint');
+    const partition = unwrap(cmd.def, 'PartitionCmd');
     if (cmd.subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN') {
       add('SHARE ROW EXCLUSIVE', table, target);
       add('SHARE ROW EXCLUSIVE', relationName(constraint.pktable));
@@ -196,31 +197,31 @@ function alterTableLocks(n: PgNode, add: AddLock): void {
       add(mode, table, target);
       add(mode, relationName(partition?.name));
     } else {
-      add(ALTER_TABLE_MODES[cmd.subtype] ?? 'ACCESS EXCLUSIVE', table, target);
+      add((cmd.subtype && ALTER_TABLE_MODES[cmd.subtype]) || 'ACCESS EXCLUSIVE', table, target);
       // The table being attached is checked against its bound under ACCESS EXCLUSIVE.
       if (cmd.subtype === 'AT_AttachPartition') add('ACCESS EXCLUSIVE', relationName(partition?.name));
-      for (const k of cmd.def?.ColumnDef?.constraints ?? []) {
-        if (k.Constraint?.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(k.Constraint.pktable));
+      for (const k of unwrapAll(unwrap(cmd.def, 'ColumnDef')?.constraints, 'Constraint')) {
+        if (k.contype === 'CONSTR_FOREIGN') add('SHARE ROW EXCLUSIVE', relationName(k.pktable));
       }
     }
   }
 }
 
-function constraintsOfCreate(n: PgNode): PgNode[] {
-  const out: PgNode[] = [];
+function constraintsOfCreate(n: CreateStmt): Constraint[] {
+  const out: Constraint[] = [];
   for (const e of n.tableElts ?? []) {
-    if (e.Constraint) out.push(e.Constraint);
-    for (const k of e.ColumnDef?.constraints ?? []) if (k.Constraint) out.push(k.Constraint);
+    const table = unwrap(e, 'Constraint');
+    if (table) out.push(table);
+    out.push(...unwrapAll(unwrap(e, 'ColumnDef')?.constraints, 'Constraint'));
   }
   return out;
 }
 
 /** A `(NAME [value])` option is on: `(CONCURRENTLY false)` and `(FULL off)` switch it off. */
-export function hasOption(options: PgNode[] | undefined, name: string): boolean {
-  return (options ?? []).some((o) => {
-    const d = o.DefElem;
-    if (d?.defname !== name) return false;
-    const v = d.arg === undefined ? 'true' : String(stringValue(d.arg) ?? d.arg?.Boolean?.boolval ?? d.arg?.Integer?.ival ?? 'true').toLowerCase();
+export function hasOption(options: Node[] | undefined, name: string): boolean {
+  return unwrapAll(options, 'DefElem').some((d) => {
+    if (d.defname !== name) return false;
+    const v = d.arg === undefined ? 'true' : String(stringValue(d.arg) ?? unwrap(d.arg, 'Boolean')?.boolval ?? unwrap(d.arg, 'Integer')?.ival ?? 'true').toLowerCase();
     return !['false', 'off', '0'].includes(v);
   });
 }
@@ -276,9 +277,10 @@ function emptiedBefore(ctx: RuleContext): Map<Statement, Set<string>> {
 /** Tables a statement leaves empty: TRUNCATE, DELETE without a condition (not guarded, not in a function). */
 function emptiedTables(stmt: Statement): string[] {
   if (stmt.guarded || stmt.scope === 'function') return [];
-  const n = stmt.node as PgNode;
-  if (stmt.kind === 'TruncateStmt') return (n.relations ?? []).map((r: PgNode) => normalizeName(relationName(r.RangeVar)));
-  if (stmt.kind === 'DeleteStmt' && (!n.whereClause || n.whereClause?.A_Const?.boolval?.boolval === true)) return [normalizeName(relationName(n.relation))];
+  if (stmt.kind === 'TruncateStmt') return (stmt.node.relations ?? []).map((r) => normalizeName(relationName(unwrap(r, 'RangeVar'))));
+  if (stmt.kind === 'DeleteStmt' && (!stmt.node.whereClause || unwrap(stmt.node.whereClause, 'A_Const')?.boolval?.boolval === true)) {
+    return [normalizeName(relationName(stmt.node.relation))];
+  }
   return [];
 }
 
@@ -296,10 +298,9 @@ function fileFacts(file: ParsedFile): FileFacts {
   if (f) return f;
   f = { dropped: new Map(), indexTables: new Map() };
   for (const stmt of file.executed) {
-    const n = stmt.node as PgNode;
-    if (stmt.kind === 'IndexStmt' && n.idxname) f.indexTables.set(n.idxname, normalizeName(relationName(n.relation)));
-    if (stmt.kind !== 'DropStmt' || n.removeType !== 'OBJECT_TABLE' || stmt.guarded || stmt.scope === 'function') continue;
-    for (const name of droppedNames(n)) {
+    if (stmt.kind === 'IndexStmt' && stmt.node.idxname) f.indexTables.set(stmt.node.idxname, normalizeName(relationName(stmt.node.relation)));
+    if (stmt.kind !== 'DropStmt' || stmt.node.removeType !== 'OBJECT_TABLE' || stmt.guarded || stmt.scope === 'function') continue;
+    for (const name of droppedNames(stmt.node)) {
       const key = normalizeName(name);
       // A set, not a copied array: a file may drop the same table tens of thousands of times.
       const droppers = f.dropped.get(key) ?? new Set<Statement>();

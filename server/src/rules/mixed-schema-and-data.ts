@@ -1,4 +1,5 @@
-import { relationName, type PgNode } from '../parse/ast';
+import type { RangeVar } from '@pgsql/types';
+import { relationName, unwrap } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { isNew } from './new-objects';
 import { defineRule, type RuleContext } from './types';
@@ -39,8 +40,9 @@ export default defineRule({
 
 /** Data statements on a table this file creates fill that table; only older tables count. */
 function touchesExistingRows(ctx: RuleContext, stmt: Statement): boolean {
-  const n: PgNode = stmt.node;
-  if (stmt.kind === 'CopyStmt' && !n.is_from) return false; // COPY … TO reads
-  const tables: PgNode[] = stmt.kind === 'TruncateStmt' ? (n.relations ?? []).map((r: PgNode) => r.RangeVar) : [n.relation];
+  if (stmt.kind === 'CopyStmt' && !stmt.node.is_from) return false; // COPY … TO reads
+  let tables: (RangeVar | undefined)[] = [];
+  if (stmt.kind === 'TruncateStmt') tables = (stmt.node.relations ?? []).map((r) => unwrap(r, 'RangeVar'));
+  else if (stmt.kind === 'InsertStmt' || stmt.kind === 'UpdateStmt' || stmt.kind === 'DeleteStmt' || stmt.kind === 'MergeStmt' || stmt.kind === 'CopyStmt') tables = [stmt.node.relation];
   return tables.some((rv) => rv && !isNew(ctx, 'table', relationName(rv), stmt));
 }

@@ -1,5 +1,6 @@
-import { normalizeName, relationName, type PgNode } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { AlterTableCmd } from '@pgsql/types';
+import { normalizeName, relationName, unwrap } from '../parse/ast';
+import type { Statement, StatementOf } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { fix, removeStatement } from './fixes';
 import { isExistingTable } from './locks';
@@ -7,14 +8,16 @@ import { alterTableCommands } from './tokens';
 import { defineRule, type Fix, type Report, type RuleContext } from './types';
 
 /** Subcommands that must stay in a statement of their own (or that are kept apart on purpose). */
-const ALONE = new Set(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize', 'AT_ValidateConstraint']);
+const ALONE = new Set<string>(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize', 'AT_ValidateConstraint']);
 
-function cmdsOf(stmt: Statement): PgNode[] {
-  return (stmt.node.cmds ?? []).map((c: PgNode) => c.AlterTableCmd);
+type AlterTable = StatementOf<'AlterTableStmt'>;
+
+function cmdsOf(stmt: AlterTable): (AlterTableCmd | undefined)[] {
+  return (stmt.node.cmds ?? []).map((c) => unwrap(c, 'AlterTableCmd'));
 }
 
-function mergeable(stmt: Statement): boolean {
-  return stmt.kind === 'AlterTableStmt' && stmt.node.objtype === 'OBJECT_TABLE' && !cmdsOf(stmt).some((c) => !c || ALONE.has(c.subtype));
+function mergeable(stmt: Statement): stmt is AlterTable {
+  return stmt.kind === 'AlterTableStmt' && stmt.node.objtype === 'OBJECT_TABLE' && !cmdsOf(stmt).some((c) => !c || ALONE.has(c.subtype ?? ''));
 }
 
 /**
@@ -22,9 +25,9 @@ function mergeable(stmt: Statement): boolean {
  * adds), not as written: keep apart `b` altering a column `a` adds, and `b` dropping a
  * constraint (the CHECK that lets `a`'s SET NOT NULL skip its scan would be gone first).
  */
-function orderMatters(a: Statement, b: Statement): boolean {
-  const added = new Set(cmdsOf(a).filter((c) => c.subtype === 'AT_AddColumn').map((c) => c.def?.ColumnDef?.colname));
-  return cmdsOf(b).some((c) => (c.name && added.has(c.name)) || c.subtype === 'AT_DropConstraint');
+function orderMatters(a: AlterTable, b: AlterTable): boolean {
+  const added = new Set(cmdsOf(a).filter((c) => c?.subtype === 'AT_AddColumn').map((c) => unwrap(c?.def, 'ColumnDef')?.colname));
+  return cmdsOf(b).some((c) => (c?.name && added.has(c.name)) || c?.subtype === 'AT_DropConstraint');
 }
 
 /** Appends the subcommands of `second` to `first` and deletes `second`. */
@@ -56,7 +59,7 @@ export default defineRule({
       if (!mergeable(a) || !mergeable(b)) continue;
       const table = relationName(a.node.relation);
       if (normalizeName(table) !== normalizeName(relationName(b.node.relation)) || !!a.node.missing_ok !== !!b.node.missing_ok) continue;
-      if (a.node.relation.inh !== b.node.relation.inh || !isExistingTable(table, a, ctx) || orderMatters(a, b)) continue;
+      if (a.node.relation?.inh !== b.node.relation?.inh || !isExistingTable(table, a, ctx) || orderMatters(a, b)) continue;
       reports.push({ start: b.start, end: b.end, message: `Another ALTER TABLE on ${table} right after the previous one: combine them into one statement (one lock, one pass).`, fixes: mergeFix(ctx, a, b) });
     }
     return reports;

@@ -4,7 +4,7 @@
  * data and breaks no running code. `CREATE … IF NOT EXISTS` or a guarded DO block proves
  * nothing: the object may predate the file, and the later DROP would then destroy real data.
  */
-import { qualifiedName, relationName, type PgNode } from '../parse/ast';
+import { qualifiedName, relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { objectKey } from './objects';
 import type { RuleContext } from './types';
@@ -36,32 +36,30 @@ function provenance(file: ParsedFile): Provenance {
 }
 
 function provenCreations(stmt: Statement): [NewKind, string][] {
-  const n = stmt.node as PgNode;
   switch (stmt.kind) {
     case 'CreateStmt': {
-      if (n.if_not_exists) return [];
-      const table = relationName(n.relation);
-      const columns = (n.tableElts ?? []).filter((e: PgNode) => e.ColumnDef).map((e: PgNode): [NewKind, string] => ['column', `${table}.${e.ColumnDef.colname}`]);
+      if (stmt.node.if_not_exists) return [];
+      const table = relationName(stmt.node.relation);
+      const columns = unwrapAll(stmt.node.tableElts, 'ColumnDef').map((col): [NewKind, string] => ['column', `${table}.${col.colname}`]);
       return [['table', table], ...columns];
     }
     case 'CreateTableAsStmt':
-      return n.if_not_exists ? [] : [['table', relationName(n.into?.rel)]];
+      return stmt.node.if_not_exists ? [] : [['table', relationName(stmt.node.into?.rel)]];
     case 'AlterTableStmt': {
-      const table = relationName(n.relation);
-      return (n.cmds ?? [])
-        .map((c: PgNode) => c.AlterTableCmd)
-        .filter((c: PgNode) => c?.subtype === 'AT_AddColumn' && !c.missing_ok)
-        .map((c: PgNode): [NewKind, string] => ['column', `${table}.${c.def?.ColumnDef?.colname}`]);
+      const table = relationName(stmt.node.relation);
+      return unwrapAll(stmt.node.cmds, 'AlterTableCmd')
+        .filter((c) => c.subtype === 'AT_AddColumn' && !c.missing_ok)
+        .map((c): [NewKind, string] => ['column', `${table}.${unwrap(c.def, 'ColumnDef')?.colname}`]);
     }
     case 'CreateSchemaStmt':
-      return n.if_not_exists ? [] : [['schema', n.schemaname]];
+      return stmt.node.if_not_exists ? [] : [['schema', stmt.node.schemaname ?? '']];
     case 'CreateEnumStmt':
     case 'CreateRangeStmt':
-      return [['type', qualifiedName(n.typeName)]];
+      return [['type', qualifiedName(stmt.node.typeName)]];
     case 'CreateDomainStmt':
-      return [['type', qualifiedName(n.domainname)]];
+      return [['type', qualifiedName(stmt.node.domainname)]];
     case 'CompositeTypeStmt':
-      return [['type', relationName(n.typevar)]];
+      return [['type', relationName(stmt.node.typevar)]];
     default:
       return [];
   }

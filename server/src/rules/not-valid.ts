@@ -2,7 +2,9 @@
  * Shared by the constraint rules: find ADD CONSTRAINT subcommands that validate every row
  * under their lock, and the NOT VALID + VALIDATE split that avoids it.
  */
-import { normalizeName, relationName, type PgNode } from '../parse/ast';
+import type { Constraint, Node, RangeVar } from '@pgsql/types';
+import type { ConstrType } from '@pgsql/types/enums';
+import { normalizeName, relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { fix, insertLineAfter } from './fixes';
 import { mayHaveRows } from './locks';
@@ -10,20 +12,21 @@ import { alterTableCommands, quoteIdent, quoteRelation } from './tokens';
 import type { Edit, Fix, RuleContext } from './types';
 
 export interface AddedConstraint {
-  constraint: PgNode;
+  constraint: Constraint;
   /** Index of the subcommand in the ALTER TABLE. */
   cmdIndex: number;
   table: string;
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT` subcommands of one type on a table that existed before this file. */
-export function constraintsAddedToExisting(stmt: Statement, ctx: RuleContext, contype: string): AddedConstraint[] {
+export function constraintsAddedToExisting(stmt: Statement, ctx: RuleContext, contype: ConstrType): AddedConstraint[] {
   if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
   const table = relationName(stmt.node.relation);
   if (!mayHaveRows(table, stmt, ctx)) return [];
   const out: AddedConstraint[] = [];
-  (stmt.node.cmds ?? []).forEach((c: PgNode, cmdIndex: number) => {
-    const constraint = c.AlterTableCmd?.subtype === 'AT_AddConstraint' ? c.AlterTableCmd.def?.Constraint : undefined;
+  (stmt.node.cmds ?? []).forEach((c, cmdIndex) => {
+    const cmd = unwrap(c, 'AlterTableCmd');
+    const constraint = cmd?.subtype === 'AT_AddConstraint' ? unwrap(cmd.def, 'Constraint') : undefined;
     if (constraint?.contype === contype) out.push({ constraint, cmdIndex, table });
   });
   return out;
@@ -49,7 +52,7 @@ export function notValidFix(ctx: RuleContext, stmt: Statement, at: number | unde
 }
 
 /** `ALTER TABLE users VALIDATE CONSTRAINT name;` for a named constraint. */
-export function validateStatement(table: PgNode, conname: string | undefined): string | undefined {
+export function validateStatement(table: RangeVar | undefined, conname: string | undefined): string | undefined {
   if (!conname) return undefined;
   return `ALTER TABLE ${quoteRelation(table)} VALIDATE CONSTRAINT ${quoteIdent(conname)};`;
 }
@@ -57,7 +60,7 @@ export function validateStatement(table: PgNode, conname: string | undefined): s
 export interface ValidatedCheck {
   name?: string;
   /** The CHECK expression, when this file added the constraint. */
-  expr?: PgNode;
+  expr?: Node;
 }
 
 interface CheckIndex {
@@ -74,7 +77,7 @@ function checkIndex(file: ParsedFile): CheckIndex {
   let index = indexes.get(file);
   if (index) return index;
   index = { order: new Map(), byTable: new Map() };
-  const added = new Map<string, PgNode>();
+  const added = new Map<string, Node | undefined>();
   file.executed.forEach((s, at) => {
     index!.order.set(s, at);
     if (s.kind !== 'AlterTableStmt') return;
@@ -84,14 +87,13 @@ function checkIndex(file: ParsedFile): CheckIndex {
       list.push({ at, check });
       index!.byTable.set(table, list);
     };
-    for (const c of s.node.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      const k = cmd?.def?.Constraint;
-      if (cmd?.subtype === 'AT_AddConstraint' && k?.contype === 'CONSTR_CHECK') {
+    for (const cmd of unwrapAll(s.node.cmds, 'AlterTableCmd')) {
+      const k = unwrap(cmd.def, 'Constraint');
+      if (cmd.subtype === 'AT_AddConstraint' && k?.contype === 'CONSTR_CHECK') {
         if (k.conname) added.set(`${table}.${k.conname}`, k.raw_expr);
         if (!k.skip_validation) push({ name: k.conname, expr: k.raw_expr });
       }
-      if (cmd?.subtype === 'AT_ValidateConstraint') push({ name: cmd.name, expr: added.get(`${table}.${cmd.name}`) });
+      if (cmd.subtype === 'AT_ValidateConstraint') push({ name: cmd.name, expr: added.get(`${table}.${cmd.name}`) });
     }
   });
   indexes.set(file, index);

@@ -1,5 +1,6 @@
 /** Which schema objects a statement creates: the basis of "created earlier in this file" context. */
-import { qualifiedName, relationName, normalizeName, stringValue, type PgNode } from '../parse/ast';
+import type { AlterTableStmt } from '@pgsql/types';
+import { qualifiedName, relationName, normalizeName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import type { ObjectKind } from './types';
 
@@ -14,51 +15,49 @@ export function objectKey(kind: ObjectKind, name: string): string {
 }
 
 export function createdObjects(stmt: Statement): CreatedObject[] {
-  const n = stmt.node as PgNode;
   switch (stmt.kind) {
     case 'CreateStmt':
-      return [{ kind: 'table', name: relationName(n.relation) }];
+      return [{ kind: 'table', name: relationName(stmt.node.relation) }];
     case 'CreateTableAsStmt':
-      return [{ kind: n.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'table', name: relationName(n.into?.rel) }];
+      return [{ kind: stmt.node.objtype === 'OBJECT_MATVIEW' ? 'matview' : 'table', name: relationName(stmt.node.into?.rel) }];
     case 'IndexStmt':
-      return n.idxname ? [{ kind: 'index', name: n.relation?.schemaname ? `${n.relation.schemaname}.${n.idxname}` : n.idxname }] : [];
+      return stmt.node.idxname ? [{ kind: 'index', name: stmt.node.relation?.schemaname ? `${stmt.node.relation.schemaname}.${stmt.node.idxname}` : stmt.node.idxname }] : [];
     case 'CreateSchemaStmt':
       // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.
-      return [{ kind: 'schema', name: n.schemaname ?? n.authrole?.RoleSpec?.rolename ?? '' }];
+      return [{ kind: 'schema', name: stmt.node.schemaname ?? stmt.node.authrole?.rolename ?? '' }];
     case 'CreateSeqStmt':
-      return [{ kind: 'sequence', name: relationName(n.sequence) }];
+      return [{ kind: 'sequence', name: relationName(stmt.node.sequence) }];
     case 'ViewStmt':
-      return [{ kind: 'view', name: relationName(n.view) }];
+      return [{ kind: 'view', name: relationName(stmt.node.view) }];
     case 'CreateEnumStmt':
     case 'CreateRangeStmt':
     case 'CreateDomainStmt':
       // A domain's `typeName` is its base type (a TypeName node); its own name is `domainname`.
-      return [{ kind: 'type', name: qualifiedName(n.domainname ?? n.typeName) }];
+      return [{ kind: 'type', name: qualifiedName(stmt.kind === 'CreateDomainStmt' ? stmt.node.domainname : stmt.node.typeName) }];
     case 'CompositeTypeStmt':
-      return [{ kind: 'type', name: relationName(n.typevar) }];
+      return [{ kind: 'type', name: relationName(stmt.node.typevar) }];
     case 'CreateFunctionStmt':
-      return [{ kind: 'function', name: qualifiedName(n.funcname) }];
+      return [{ kind: 'function', name: qualifiedName(stmt.node.funcname) }];
     case 'CreateTrigStmt':
-      return [{ kind: 'trigger', name: `${relationName(n.relation)}.${n.trigname}` }];
+      return [{ kind: 'trigger', name: `${relationName(stmt.node.relation)}.${stmt.node.trigname}` }];
     case 'CreatePolicyStmt':
-      return [{ kind: 'policy', name: `${relationName(n.table)}.${n.policy_name}` }];
+      return [{ kind: 'policy', name: `${relationName(stmt.node.table)}.${stmt.node.policy_name}` }];
     case 'CreateExtensionStmt':
-      return [{ kind: 'extension', name: n.extname }];
+      return [{ kind: 'extension', name: stmt.node.extname ?? '' }];
     case 'AlterTableStmt':
-      return alterTableCreations(n);
+      return alterTableCreations(stmt.node);
     default:
       return [];
   }
 }
 
-function alterTableCreations(n: PgNode): CreatedObject[] {
+function alterTableCreations(n: AlterTableStmt): CreatedObject[] {
   const table = relationName(n.relation);
   const out: CreatedObject[] = [];
-  for (const c of n.cmds ?? []) {
-    const cmd = c.AlterTableCmd;
-    if (cmd?.subtype === 'AT_AddColumn') out.push({ kind: 'column', name: `${table}.${cmd.def?.ColumnDef?.colname}` });
-    if (cmd?.subtype === 'AT_AddConstraint') {
-      const name = cmd.def?.Constraint?.conname;
+  for (const cmd of unwrapAll(n.cmds, 'AlterTableCmd')) {
+    if (cmd.subtype === 'AT_AddColumn') out.push({ kind: 'column', name: `${table}.${unwrap(cmd.def, 'ColumnDef')?.colname}` });
+    if (cmd.subtype === 'AT_AddConstraint') {
+      const name = unwrap(cmd.def, 'Constraint')?.conname;
       if (name) out.push({ kind: 'constraint', name: `${table}.${name}` });
     }
   }

@@ -12,6 +12,7 @@ export default defineRule({
     bad: 'CREATE TABLE events (id bigint PRIMARY KEY, payload json NOT NULL);',
     good: 'CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb NOT NULL);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
       .filter((site) => builtinType(site.typeName) === 'json')

@@ -7,7 +7,7 @@
  * line), with the full statement kept as related information. Byte `location`s become UTF-16
  * offsets through the file's ByteMap (parse/offsets.ts), so ranges are exact on non-ASCII lines.
  */
-import type { PgNode } from '../parse/ast';
+import { unwrap } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { hasOwnRange } from './fixes';
 import { alterTableCommands, statementTokens } from './tokens';
@@ -22,20 +22,20 @@ interface Span {
  * The range of `node` inside `stmt`, or undefined when it cannot be placed exactly (no own
  * text, no location, tokens that do not line up with the AST).
  */
-export function nodeRange(ctx: RuleContext, stmt: Statement, node: PgNode): Span | undefined {
+export function nodeRange(ctx: RuleContext, stmt: Statement, node: object | undefined): Span | undefined {
   if (!node || typeof node !== 'object' || !hasOwnRange(stmt)) return undefined;
   if (stmt.kind === 'AlterTableStmt') {
     // The subcommand itself, or its definition (`ADD COLUMN`'s ColumnDef, `ADD`'s Constraint…).
-    const cmds: PgNode[] = stmt.node.cmds ?? [];
-    const index = cmds.findIndex((c) => {
-      const cmd = c.AlterTableCmd;
+    const index = (stmt.node.cmds ?? []).findIndex((c) => {
+      const cmd = unwrap(c, 'AlterTableCmd');
       return cmd && (cmd === node || (cmd.def && Object.values(cmd.def)[0] === node));
     });
     const run = index >= 0 ? alterTableCommands(ctx, stmt)?.[index] : undefined;
     if (run && run.length > 0) return { start: run[0].start, end: run[run.length - 1].end };
   }
-  if (typeof node.location !== 'number' || node.location < 0) return undefined;
-  const start = ctx.offsetOf(stmt, node.location);
+  const location = 'location' in node ? node.location : undefined;
+  if (typeof location !== 'number' || location < 0) return undefined;
+  const start = ctx.offsetOf(stmt, location);
   const tokens = statementTokens(ctx, stmt);
   const first = tokens.findIndex((t) => t.start === start);
   if (first < 0) return undefined;

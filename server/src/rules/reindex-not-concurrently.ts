@@ -5,7 +5,7 @@ import { hasOption, locksOnExisting } from './locks';
 import { defineRule } from './types';
 
 /** REINDEX kinds that take CONCURRENTLY (SYSTEM does not). */
-const KINDS = new Set(['REINDEX_OBJECT_INDEX', 'REINDEX_OBJECT_TABLE', 'REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE']);
+const KINDS = new Set<string>(['REINDEX_OBJECT_INDEX', 'REINDEX_OBJECT_TABLE', 'REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_DATABASE']);
 
 export default defineRule({
   id: 'reindex-not-concurrently',
@@ -22,7 +22,7 @@ export default defineRule({
   },
   statementKinds: ['ReindexStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'ReindexStmt' || !KINDS.has(stmt.node.kind)) return;
+    if (!KINDS.has(stmt.node.kind ?? '')) return;
     if (hasOption(stmt.node.params, 'concurrently')) return;
     const onOne = stmt.node.kind === 'REINDEX_OBJECT_INDEX' || stmt.node.kind === 'REINDEX_OBJECT_TABLE';
     if (onOne && locksOnExisting(stmt, ctx).length === 0) return;

@@ -19,9 +19,9 @@ export default defineRule({
   statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'RenameStmt' || n.renameType !== 'OBJECT_COLUMN') return;
+    if (n.renameType !== 'OBJECT_COLUMN') return;
     const table = relationName(n.relation);
-    if (isNewColumn(ctx, table, n.subname, stmt)) return;
+    if (isNewColumn(ctx, table, n.subname ?? '', stmt)) return;
     return { message: `Renaming ${table}.${n.subname} to ${n.newname} breaks running code that still uses ${n.subname}: add the new column and drop the old one in a later release.` };
   },
 });

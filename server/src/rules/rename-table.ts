@@ -1,4 +1,5 @@
-import { normalizeName, quoteIdent, relationName, type PgNode } from '../parse/ast';
+import type { RangeVar } from '@pgsql/types';
+import { normalizeName, quoteIdent, relationName } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { fix, insertLineAfter } from './fixes';
 import { isNew } from './new-objects';
@@ -21,10 +22,10 @@ export default defineRule({
   statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
     const n = stmt.node;
-    if (stmt.kind !== 'RenameStmt' || n.renameType !== 'OBJECT_TABLE') return;
+    if (n.renameType !== 'OBJECT_TABLE' || !n.relation) return;
     const table = relationName(n.relation);
     if (isNew(ctx, 'table', table, stmt) || viewKeepsName(ctx, stmt, table)) return;
-    const fixes = stmt.scope === 'top' ? fix(`Keep ${table} as a view of ${n.newname}`, insertLineAfter(ctx, stmt, compatibilityView(n.relation, n.newname))) : [];
+    const fixes = stmt.scope === 'top' ? fix(`Keep ${table} as a view of ${n.newname}`, insertLineAfter(ctx, stmt, compatibilityView(n.relation, n.newname ?? ''))) : [];
     return { message: `Renaming table ${table} to ${n.newname} breaks running code that still uses ${table}: keep a view named ${table} until old code is gone.`, fixes };
   },
 });
@@ -41,7 +42,7 @@ function viewKeepsName(ctx: RuleContext, rename: Statement, table: string): bool
 }
 
 /** `CREATE VIEW old AS SELECT * FROM new;` in the renamed table's schema. */
-function compatibilityView(relation: PgNode, newName: string): string {
+function compatibilityView(relation: RangeVar, newName: string): string {
   const schema = relation.schemaname ? `${quoteIdent(relation.schemaname)}.` : '';
-  return `CREATE VIEW ${schema}${quoteIdent(relation.relname)} AS SELECT * FROM ${schema}${quoteIdent(newName)};`;
+  return `CREATE VIEW ${schema}${quoteIdent(relation.relname ?? '')} AS SELECT * FROM ${schema}${quoteIdent(newName)};`;
 }

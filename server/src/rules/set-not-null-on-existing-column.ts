@@ -1,25 +1,25 @@
-import { alterCommands, relationName, stringValue } from '../parse/ast';
+import { alterCommands, relationName, stringValue, unwrap } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { fix, hasOwnRange } from './fixes';
 import { mayHaveRows } from './locks';
 import { checksValidatedBefore, type ValidatedCheck } from './not-valid';
 import { quoteIdent, quoteRelation } from './tokens';
 import { defineRule, type Fix, type Report, type RuleContext } from './types';
-import type { Statement } from '../parse/parser';
+import type { StatementOf } from '../parse/parser';
 
 /** `col IS NOT NULL`, the CHECK that lets SET NOT NULL skip its scan (PostgreSQL 12+). */
 function provesNotNull(check: ValidatedCheck, column: string): boolean {
-  const t = check.expr?.NullTest;
-  if (t) return t.nulltesttype === 'IS_NOT_NULL' && stringValue(t.arg?.ColumnRef?.fields?.slice(-1)[0]) === column;
+  const t = unwrap(check.expr, 'NullTest');
+  if (t) return t.nulltesttype === 'IS_NOT_NULL' && stringValue(unwrap(t.arg, 'ColumnRef')?.fields?.slice(-1)[0]) === column;
   // Added in an earlier migration: only the name tells (`users_email_not_null`).
   return !check.expr && !!check.name?.includes(column);
 }
 
 /** The four-step recipe in place of a lone `ALTER COLUMN … SET NOT NULL`. */
-function checkRecipeFix(stmt: Statement, ctx: RuleContext, column: string): Fix[] {
+function checkRecipeFix(stmt: StatementOf<'AlterTableStmt'>, ctx: RuleContext, column: string): Fix[] {
   if ((stmt.node.cmds ?? []).length !== 1 || !hasOwnRange(stmt)) return [];
   const table = quoteRelation(stmt.node.relation);
-  const check = quoteIdent(`${stmt.node.relation.relname}_${column}_not_null_check`);
+  const check = quoteIdent(`${stmt.node.relation?.relname}_${column}_not_null_check`);
   const col = quoteIdent(column);
   const text = [
     `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID;`,
@@ -65,12 +65,12 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
+    if (stmt.node.objtype !== 'OBJECT_TABLE') return;
     const table = relationName(stmt.node.relation);
     if (!mayHaveRows(table, stmt, ctx)) return;
     const reports: Report[] = [];
     for (const { cmd } of alterCommands(stmt, 'AT_SetNotNull')) {
-      const column: string = cmd.name;
+      const column = cmd.name ?? '';
       if (ctx.pgVersion >= 12 && checksValidatedBefore(stmt, ctx, table).some((k) => provesNotNull(k, column))) continue;
       if (ctx.pgVersion < 12) {
         reports.push({ node: cmd, message: `SET NOT NULL on ${table}.${column} scans the table under ACCESS EXCLUSIVE; before PostgreSQL 12 no CHECK constraint avoids it: backfill first and keep the table small or the window quiet.` });

@@ -2,7 +2,7 @@
  * Shared by `missing-lock-timeout` and `missing-statement-timeout`: the first statement that
  * takes a write-blocking lock on an existing table, unless a timeout setting came before it.
  */
-import { stringValue, type PgNode } from '../parse/ast';
+import { unwrap } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { fix, insertLineBefore } from './fixes';
 import { DURATION } from '../vocabulary';
@@ -22,8 +22,8 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
   if (stmt.node.kind !== 'VAR_SET_VALUE') return 'cleared';
   // SET LOCAL outside a transaction block only raises a warning and changes nothing.
   if (stmt.node.is_local && !ctx.inTransaction(stmt)) return undefined;
-  const arg: PgNode = stmt.node.args?.[0]?.A_Const;
-  const value = arg?.ival ? String(arg.ival.ival ?? 0) : (stringValue(arg?.sval) ?? String(arg?.fval?.fval ?? '0'));
+  const arg = unwrap(stmt.node.args?.[0], 'A_Const');
+  const value = arg?.ival ? String(arg.ival.ival ?? 0) : (arg?.sval?.sval ?? String(arg?.fval?.fval ?? '0'));
   return /^0+(?:\.0+)?\s*[a-z]*$/i.test(value.trim()) ? 'cleared' : 'set';
 }
 

@@ -4,8 +4,9 @@
  * JavaScript: libpg_query's scanSync costs about 0.2 ms a statement, too slow for 10k-line files.
  */
 import { scanSync } from 'libpg-query';
-import type { PgNode } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { AlterTableCmd, RangeVar } from '@pgsql/types';
+import { unwrap } from '../parse/ast';
+import type { Statement, StatementOf } from '../parse/parser';
 import { hasOwnRange } from './fixes';
 import type { RuleContext } from './types';
 
@@ -126,8 +127,8 @@ function blockCommentEnd(text: string, at: number, to: number): number {
 }
 
 interface AlterCommand {
-  /** The `AlterTableCmd` node. */
-  cmd: PgNode;
+  /** The `AlterTableCmd` node (undefined only for a list item of another kind, which the parser never gives). */
+  cmd: AlterTableCmd | undefined;
   index: number;
   /** Its tokens; empty when they could not be lined up with the AST. Scanned on first use. */
   readonly tokens: Token[];
@@ -137,14 +138,14 @@ interface AlterCommand {
 }
 
 /** The subcommands of an ALTER TABLE; tokens and ranges are computed only when a rule reads them. */
-export function alterTableSubcommands(ctx: RuleContext, stmt: Statement): AlterCommand[] {
+export function alterTableSubcommands(ctx: RuleContext, stmt: StatementOf<'AlterTableStmt'>): AlterCommand[] {
   let runs: Token[][] | undefined | null = null;
   const runOf = (index: number): Token[] => {
     if (runs === null) runs = alterTableCommands(ctx, stmt);
     return runs?.[index] ?? [];
   };
-  return (stmt.node.cmds ?? []).map((c: PgNode, index: number) => ({
-    cmd: c.AlterTableCmd,
+  return (stmt.node.cmds ?? []).map((c, index) => ({
+    cmd: unwrap(c, 'AlterTableCmd'),
     index,
     get tokens() {
       return runOf(index);
@@ -161,6 +162,7 @@ export function alterTableSubcommands(ctx: RuleContext, stmt: Statement): AlterC
 
 /** Tokens of each subcommand (split at top-level commas after the table name), or undefined when they do not line up. */
 export function alterTableCommands(ctx: RuleContext, stmt: Statement): Token[][] | undefined {
+  if (stmt.kind !== 'AlterTableStmt') return undefined;
   const tokens = statementTokens(ctx, stmt);
   const relAt = ctx.offsetOf(stmt, stmt.node.relation?.location ?? -1);
   let i = tokens.findIndex((t) => t.start === relAt);
@@ -212,6 +214,7 @@ function quoteQualified(parts: string[]): string {
 }
 
 /** A RangeVar (`{schemaname?, relname}`) as SQL must spell it. */
-export function quoteRelation(rv: { schemaname?: string; relname: string }): string {
-  return quoteQualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname]);
+export function quoteRelation(rv: RangeVar | undefined): string {
+  const relname = rv?.relname ?? '';
+  return quoteQualified(rv?.schemaname ? [rv.schemaname, relname] : [relname]);
 }

@@ -23,7 +23,7 @@ export function transactionBlocks(ctx: RuleContext): TransactionBlock[] {
     const top = stmt.parent ?? stmt;
     if (top.kind === 'TransactionStmt') {
       // BEGIN starts a block, COMMIT/ROLLBACK end one: either way the next statement is in a new one.
-      if (BOUNDARIES.has(top.node.kind)) current = undefined;
+      if (BOUNDARIES.has(top.node.kind ?? '')) current = undefined;
       continue;
     }
     if (!ctx.inTransaction(stmt)) {
@@ -41,7 +41,7 @@ export function transactionBlocks(ctx: RuleContext): TransactionBlock[] {
 }
 
 /** SAVEPOINT and RELEASE stay inside the block; these open or close one. */
-const BOUNDARIES = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
+const BOUNDARIES = new Set<string>(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
 
 /** Session settings take no lock and cost nothing: they do not prolong a held lock. */
 export function isControlStatement(stmt: Statement): boolean {

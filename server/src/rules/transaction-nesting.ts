@@ -53,7 +53,7 @@ function nestingReport(ctx: RuleContext, stmt: Statement, afterBegin: boolean, f
 function unwrapFix(ctx: RuleContext, begin: Statement, rest: Statement[]): Fix[] {
   const close = rest.find((s) => transactionVerb(s) === 'end');
   // A ROLLBACK or PREPARE TRANSACTION at the end means something else (a dry run, two-phase commit): no mechanical fix.
-  if (close && close.node.kind !== 'TRANS_STMT_COMMIT') return [];
+  if (close && (close.kind !== 'TransactionStmt' || close.node.kind !== 'TRANS_STMT_COMMIT')) return [];
   const edits = [removeStatement(ctx, begin)];
   if (close) edits.push(removeStatement(ctx, close));
   return [{ title: 'Remove BEGIN/COMMIT (the runner provides the transaction)', edits }];

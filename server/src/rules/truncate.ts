@@ -1,4 +1,4 @@
-import { relationName, type PgNode } from '../parse/ast';
+import { relationName, unwrap } from '../parse/ast';
 import { isNew } from './new-objects';
 import { defineRule } from './types';
 
@@ -19,8 +19,7 @@ export default defineRule({
   },
   statementKinds: ['TruncateStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'TruncateStmt') return;
-    const tables = (stmt.node.relations ?? []).map((r: PgNode) => relationName(r.RangeVar)).filter((t: string) => !isNew(ctx, 'table', t, stmt));
+    const tables = (stmt.node.relations ?? []).map((r) => relationName(unwrap(r, 'RangeVar'))).filter((t) => !isNew(ctx, 'table', t, stmt));
     if (tables.length === 0) return;
     const cascade = stmt.node.behavior === 'DROP_CASCADE' ? ' CASCADE also empties every table that references it.' : '';
     return { message: `TRUNCATE deletes every row of ${tables.join(', ')}.${cascade}` };

@@ -3,7 +3,8 @@
  * ranges: the shared ground of the type-preference rules (bigint, identity, text, timestamptz,
  * jsonb, char) and their type-swap fixes.
  */
-import { relationName, stringValue, type PgNode } from '../parse/ast';
+import type { ColumnDef, TypeName } from '@pgsql/types';
+import { relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import type { Fix, RuleContext } from './types';
 
@@ -11,8 +12,8 @@ export interface ColumnSite {
   table: string;
   column: string;
   /** The ColumnDef node. */
-  def: PgNode;
-  typeName: PgNode;
+  def: ColumnDef;
+  typeName: TypeName;
   /** A full column definition (CREATE TABLE, ADD COLUMN) that may carry constraints; false for ALTER COLUMN … TYPE. */
   definition: boolean;
   /** Part of the primary key, inline or as a table constraint. */
@@ -20,49 +21,47 @@ export interface ColumnSite {
 }
 
 export function columnSites(stmt: Statement): ColumnSite[] {
-  const n = stmt.node as PgNode;
   if (stmt.kind === 'CreateStmt') {
-    const table = relationName(n.relation);
-    const elts: PgNode[] = n.tableElts ?? [];
+    const table = relationName(stmt.node.relation);
+    const elts = stmt.node.tableElts;
     const pk = new Set<string>();
-    for (const e of elts) if (e.Constraint?.contype === 'CONSTR_PRIMARY') for (const k of e.Constraint.keys ?? []) pk.add(stringValue(k) ?? '');
-    return elts.filter((e) => e.ColumnDef?.typeName).map((e) => site(table, e.ColumnDef.colname, e.ColumnDef, true, pk));
+    for (const k of unwrapAll(elts, 'Constraint')) if (k.contype === 'CONSTR_PRIMARY') for (const key of k.keys ?? []) pk.add(stringValue(key) ?? '');
+    return unwrapAll(elts, 'ColumnDef').flatMap((def) => (def.typeName ? [site(table, def.colname ?? '', def, def.typeName, true, pk)] : []));
   }
   if (stmt.kind !== 'AlterTableStmt') return [];
-  const table = relationName(n.relation);
+  const table = relationName(stmt.node.relation);
   const out: ColumnSite[] = [];
-  for (const c of n.cmds ?? []) {
-    const cmd = c.AlterTableCmd;
-    const def = cmd?.def?.ColumnDef;
+  for (const cmd of unwrapAll(stmt.node.cmds, 'AlterTableCmd')) {
+    const def = unwrap(cmd.def, 'ColumnDef');
     if (!def?.typeName) continue;
-    if (cmd.subtype === 'AT_AddColumn') out.push(site(table, def.colname, def, true, new Set()));
-    if (cmd.subtype === 'AT_AlterColumnType') out.push(site(table, cmd.name, def, false, new Set()));
+    if (cmd.subtype === 'AT_AddColumn') out.push(site(table, def.colname ?? '', def, def.typeName, true, new Set()));
+    if (cmd.subtype === 'AT_AlterColumnType') out.push(site(table, cmd.name ?? '', def, def.typeName, false, new Set()));
   }
   return out;
 }
 
-function site(table: string, column: string, def: PgNode, definition: boolean, tablePk: Set<string>): ColumnSite {
-  const inlinePk = (def.constraints ?? []).some((c: PgNode) => c.Constraint?.contype === 'CONSTR_PRIMARY');
-  return { table, column, def, typeName: def.typeName, definition, primaryKey: inlinePk || tablePk.has(column) };
+function site(table: string, column: string, def: ColumnDef, typeName: TypeName, definition: boolean, tablePk: Set<string>): ColumnSite {
+  const inlinePk = unwrapAll(def.constraints, 'Constraint').some((c) => c.contype === 'CONSTR_PRIMARY');
+  return { table, column, def, typeName, definition, primaryKey: inlinePk || tablePk.has(column) };
 }
 
 /**
  * The built-in type's internal name (`int4`, `varchar`, `timestamp`, `serial`…), or undefined
  * for a type in a user schema. Written spellings are normalised by the parser (`integer` → `int4`).
  */
-export function builtinType(typeName: PgNode): string | undefined {
-  const names = (typeName?.names ?? []).map((x: PgNode) => stringValue(x) ?? '');
+export function builtinType(typeName: TypeName | undefined): string | undefined {
+  const names = (typeName?.names ?? []).map((x) => stringValue(x) ?? '');
   if (names.length === 2 && names[0] === 'pg_catalog') return names[1];
   return names.length === 1 ? names[0] : undefined;
 }
 
-export function isArrayType(typeName: PgNode): boolean {
+export function isArrayType(typeName: TypeName | undefined): boolean {
   return (typeName?.arrayBounds?.length ?? 0) > 0;
 }
 
 /** The type modifiers as written numbers, e.g. `[255]` for varchar(255). */
-export function typeModifiers(typeName: PgNode): number[] {
-  return (typeName?.typmods ?? []).map((m: PgNode) => m.A_Const?.ival?.ival).filter((v: unknown): v is number => typeof v === 'number');
+export function typeModifiers(typeName: TypeName | undefined): number[] {
+  return (typeName?.typmods ?? []).map((m) => unwrap(m, 'A_Const')?.ival?.ival).filter((v): v is number => typeof v === 'number');
 }
 
 const IDENT = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
@@ -74,7 +73,7 @@ const TYPE_TEXT = new RegExp(
 );
 
 /** UTF-16 range of a column's type in the file, array bounds excluded. */
-function typeRange(ctx: RuleContext, stmt: Statement, typeName: PgNode): { start: number; end: number } | undefined {
+function typeRange(ctx: RuleContext, stmt: Statement, typeName: TypeName): { start: number; end: number } | undefined {
   if (typeof typeName?.location !== 'number' || typeName.location < 0) return undefined;
   const start = ctx.offsetOf(stmt, typeName.location);
   TYPE_TEXT.lastIndex = start;

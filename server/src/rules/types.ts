@@ -1,5 +1,4 @@
-import type { PgNode } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import type { ParsedFile, Statement, StatementKind, StatementOf } from '../parse/parser';
 import type { ResolvedConfig } from '../config-model';
 import type { ConventionId, TransactionMode } from '../layout/conventions';
 import type { MigrationSet } from '../layout/types';
@@ -66,7 +65,7 @@ export interface Report {
    * start/end. Without node and range, the finding is about the whole statement and the engine
    * underlines the statement's head. In checkFile rules, start names the statement holding node.
    */
-  node?: PgNode;
+  node?: object;
   /** Range in UTF-16 file offsets; a range that is a whole statement is shown as its head. */
   start?: number;
   end?: number;
@@ -85,7 +84,7 @@ export type RuleOption = { description: string } & (
   | { type: 'string'; default?: string }
 );
 
-export interface Rule {
+export interface Rule<K extends StatementKind = StatementKind> {
   id: string;
   category: Category;
   defaultSeverity: Severity;
@@ -109,13 +108,13 @@ export interface Rule {
    */
   runTime?: 'apply' | 'proof';
   /** Called for each statement that runs at migration time (top level and DO blocks). */
-  checkStatement?(stmt: Statement, ctx: RuleContext): Report | Report[] | undefined;
+  checkStatement?(stmt: StatementOf<K>, ctx: RuleContext): Report | Report[] | undefined;
   /**
    * The statement node kinds checkStatement inspects (e.g. `['AlterTableStmt']`): the engine
    * indexes a file's statements by kind once and offers the rule only those. Without it, the
-   * rule is offered every statement.
+   * rule is offered every statement, and checkStatement receives the statement typed by them.
    */
-  statementKinds?: readonly string[];
+  statementKinds?: readonly K[];
   /** Called once per file, for rules that look across statements. */
   checkFile?(ctx: RuleContext): Report[];
   /** Called after every statement and file check, with their findings: rules that judge claims (headers). */
@@ -202,7 +201,10 @@ export interface RuleContext {
   offsetOf(stmt: Statement, location: number): number;
 }
 
-/** Rules are plain objects; this only gives them a type at the definition site. */
-export function defineRule(rule: Rule): Rule {
+/**
+ * Rules are plain objects; this only gives them a type at the definition site, where
+ * `statementKinds` narrows the statement checkStatement receives.
+ */
+export function defineRule<K extends StatementKind = StatementKind>(rule: Rule<K>): Rule {
   return rule;
 }

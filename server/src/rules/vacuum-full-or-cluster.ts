@@ -16,6 +16,7 @@ export default defineRule({
     bad: 'CLUSTER users USING users_pkey;',
     good: '-- Reclaim space online, outside the migration: pg_repack --table=users\nANALYZE users;',
   },
+  statementKinds: ['ClusterStmt', 'VacuumStmt'],
   checkStatement(stmt, ctx) {
     if (stmt.kind === 'ClusterStmt') {
       if (stmt.node.relation && locksOnExisting(stmt, ctx).length === 0) return;

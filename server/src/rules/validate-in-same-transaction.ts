@@ -1,4 +1,5 @@
-import { normalizeName, qualifiedName, relationName, type PgNode } from '../parse/ast';
+import type { AlterTableCmd } from '@pgsql/types';
+import { normalizeName, qualifiedName, relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { transactionBlocks } from './transaction-blocks';
@@ -6,32 +7,30 @@ import { defineRule, type Report } from './types';
 
 /** `table.constraint` (or `domain:name.constraint`) keys of what a statement adds NOT VALID / validates. */
 function notValidAdded(stmt: Statement): string[] {
-  const n = stmt.node as PgNode;
   if (stmt.kind === 'AlterTableStmt') {
-    const table = normalizeName(relationName(n.relation));
-    return (n.cmds ?? [])
-      .map((c: PgNode) => c.AlterTableCmd)
-      .filter((cmd: PgNode) => cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.skip_validation && cmd.def.Constraint.conname)
-      .map((cmd: PgNode) => `${table}.${cmd.def.Constraint.conname}`);
+    const table = normalizeName(relationName(stmt.node.relation));
+    return unwrapAll(stmt.node.cmds, 'AlterTableCmd')
+      .map((cmd) => (cmd.subtype === 'AT_AddConstraint' ? unwrap(cmd.def, 'Constraint') : undefined))
+      .filter((k) => k?.skip_validation && k.conname)
+      .map((k) => `${table}.${k?.conname}`);
   }
-  if (stmt.kind === 'AlterDomainStmt' && n.subtype === 'C' && n.def?.Constraint?.skip_validation && n.def.Constraint.conname) {
-    return [`domain:${normalizeName(qualifiedName(n.typeName))}.${n.def.Constraint.conname}`];
+  const k = stmt.kind === 'AlterDomainStmt' && stmt.node.subtype === 'C' ? unwrap(stmt.node.def, 'Constraint') : undefined;
+  if (stmt.kind === 'AlterDomainStmt' && k?.skip_validation && k.conname) {
+    return [`domain:${normalizeName(qualifiedName(stmt.node.typeName))}.${k.conname}`];
   }
   return [];
 }
 
 /** What a statement validates: each key with the VALIDATE subcommand it comes from (ALTER TABLE only). */
-function validated(stmt: Statement): { key: string; cmd?: PgNode }[] {
-  const n = stmt.node as PgNode;
+function validated(stmt: Statement): { key: string; cmd?: AlterTableCmd }[] {
   if (stmt.kind === 'AlterTableStmt') {
-    const table = normalizeName(relationName(n.relation));
-    return (n.cmds ?? [])
-      .map((c: PgNode) => c.AlterTableCmd)
-      .filter((cmd: PgNode) => cmd?.subtype === 'AT_ValidateConstraint')
-      .map((cmd: PgNode) => ({ key: `${table}.${cmd.name}`, cmd }));
+    const table = normalizeName(relationName(stmt.node.relation));
+    return unwrapAll(stmt.node.cmds, 'AlterTableCmd')
+      .filter((cmd) => cmd.subtype === 'AT_ValidateConstraint')
+      .map((cmd) => ({ key: `${table}.${cmd.name}`, cmd }));
   }
   // ALTER DOMAIN … VALIDATE CONSTRAINT is subtype 'V'.
-  if (stmt.kind === 'AlterDomainStmt' && n.subtype === 'V') return [{ key: `domain:${normalizeName(qualifiedName(n.typeName))}.${n.name}` }];
+  if (stmt.kind === 'AlterDomainStmt' && stmt.node.subtype === 'V') return [{ key: `domain:${normalizeName(qualifiedName(stmt.node.typeName))}.${stmt.node.name}` }];
   return [];
 }
 

@@ -1,4 +1,5 @@
-import { relationName, stringValue, walkNodes, type PgNode } from '../parse/ast';
+import type { ColumnDef, Node } from '@pgsql/types';
+import { relationName, stringValue, unwrap, walkNodes } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { addedColumns, constraintOf, isSerial } from './columns';
 import { mayHaveRows } from './locks';
@@ -26,7 +27,8 @@ const VOLATILE_FUNCTIONS = new Set([
 function volatileCall(expr: unknown): string | undefined {
   let found: string | undefined;
   walkNodes(expr, (node) => {
-    const call = (node as PgNode).FuncCall;
+    // Every object of the tree is visited; only a `{ FuncCall }` wrapper holds a call.
+    const call = unwrap(node as Node, 'FuncCall');
     const name = call ? stringValue(call.funcname?.slice(-1)[0])?.toLowerCase() : undefined;
     if (name && VOLATILE_FUNCTIONS.has(name)) found = `${name}()`;
     return found === undefined;
@@ -35,7 +37,7 @@ function volatileCall(expr: unknown): string | undefined {
 }
 
 /** Why adding this column rewrites the table, or undefined. */
-export function rewriteReason(col: PgNode, pgVersion: number): string | undefined {
+export function rewriteReason(col: ColumnDef, pgVersion: number): string | undefined {
   if (isSerial(col)) return 'a serial column fills every existing row from its sequence';
   if (constraintOf(col, 'CONSTR_IDENTITY')) return 'an identity column fills every existing row from its sequence';
   const generated = constraintOf(col, 'CONSTR_GENERATED');
@@ -45,7 +47,7 @@ export function rewriteReason(col: PgNode, pgVersion: number): string | undefine
   if (!def) return undefined;
   const volatile = volatileCall(def.raw_expr);
   if (volatile) return `the volatile default ${volatile} is evaluated for every existing row`;
-  const isNull = def.raw_expr?.A_Const?.isnull;
+  const isNull = unwrap(def.raw_expr, 'A_Const')?.isnull;
   if (pgVersion < 11 && !isNull) return 'before PostgreSQL 11 any default is written into every existing row';
   return undefined;
 }
@@ -69,7 +71,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt' || !mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) return;
+    if (!mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) return;
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       const reason = rewriteReason(col, ctx.pgVersion);

@@ -18,7 +18,7 @@ const probe = defineRule({
   docs: { summary: 'probe', why: '', instead: '', bad: '', good: '' },
   checkStatement(stmt, ctx) {
     if (stmt.kind !== 'IndexStmt') return undefined;
-    const table = stmt.node.relation.relname as string;
+    const table = stmt.node.relation?.relname as string;
     return { message: `${table}: ${ctx.createdInEarlierFile('table' as ObjectKind, table) ? 'earlier migration' : 'not from the set'} (${ctx.convention}, ${ctx.transactionMode})` };
   },
 });

@@ -10,6 +10,7 @@ import { regionOf } from '../../../server/src/cli/location';
 import { lintText, type LintOptions } from '../../../server/src/engine';
 import { parseSql, type Statement } from '../../../server/src/parse/parser';
 import { nodeRange } from '../../../server/src/rules/ranges';
+import { unwrap } from '../../../server/src/parse/ast';
 import type { RuleContext } from '../../../server/src/rules/types';
 
 type Placed = [ruleId: string, line: number, column: number, endLine: number, endColumn: number, text: string];
@@ -103,13 +104,14 @@ describe('finding ranges', () => {
     const [stmt] = file.statements;
     const ctx = { file, offsetOf: (s: Statement, loc: number) => file.bytes.toUtf16(s.locBase + loc) } as unknown as RuleContext;
     const slice = (node: unknown) => {
-      const r = nodeRange(ctx, stmt, node);
+      const r = nodeRange(ctx, stmt, node as object | undefined);
       return r && sql.slice(r.start, r.end);
     };
-    const elts = stmt.node.tableElts;
-    assert.equal(slice(elts[0].ColumnDef), 'id bigint PRIMARY KEY');
-    assert.equal(slice(elts[1].ColumnDef), 'owner_id bigint REFERENCES users (id) NOT NULL');
-    assert.equal(slice(elts[2].Constraint), 'CONSTRAINT c CHECK (id > 0)');
+    assert.ok(stmt.kind === 'CreateStmt');
+    const elts = stmt.node.tableElts ?? [];
+    assert.equal(slice(unwrap(elts[0], 'ColumnDef')), 'id bigint PRIMARY KEY');
+    assert.equal(slice(unwrap(elts[1], 'ColumnDef')), 'owner_id bigint REFERENCES users (id) NOT NULL');
+    assert.equal(slice(unwrap(elts[2], 'Constraint')), 'CONSTRAINT c CHECK (id > 0)');
     assert.equal(slice({}), undefined);
   });
 });
