@@ -286,3 +286,87 @@ describe('hover and workspace symbols from the schema preview, over stdio', func
     await client.change(uris[0], P1);
   });
 });
+
+describe('schema completion on the shapes a statement takes while it is typed, over stdio', function () {
+  const G1 = [
+    'CREATE SCHEMA app;',
+    'CREATE TABLE app."Widgets" (id bigint PRIMARY KEY, "Name" text NOT NULL, kind text);',
+    "CREATE TYPE app.shade AS ENUM ('light', 'dark');",
+    'CREATE TABLE users (id bigint PRIMARY KEY, email text, shade app.shade);',
+    '',
+  ].join('\n');
+  const HEAD = '-- ☕ typing\nSELECT 1;\n';
+  let ws: TempWorkspace;
+  let client: LspClient;
+  let uri: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    ws = new TempWorkspace();
+    ws.write('migrations/0001_init.sql', G1);
+    uri = ws.write('migrations/0002_typing.sql', HEAD);
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+    await client.open(uri, HEAD);
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  /** The labels (with the text inserted when it differs) offered at the end of `typed`, written after HEAD. */
+  const offered = async (typed: string) => {
+    const text = HEAD + typed;
+    await client.change(uri, text);
+    const lines = text.split('\n');
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const items = await client.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    return items.map((i) => (i.insertText ? `${i.label}→${i.insertText}` : i.label)).sort();
+  };
+  const WIDGET_COLUMNS = ['Name→"Name"', 'id', 'kind'];
+  const USER_COLUMNS = ['email', 'id', 'shade'];
+
+  it('reads a statement spread over lines with comments between its words and a quoted, schema-qualified name', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('ALTER TABLE\n  -- the widgets\n  app."Widgets"\n  /* then */ ALTER COLUMN '), WIDGET_COLUMNS);
+  });
+
+  it('offers the tables after ALTER TABLE ONLY and IF EXISTS, and the columns after DROP COLUMN IF EXISTS', async function () {
+    this.timeout(30_000);
+    const relations = ['app', 'app.Widgets→app."Widgets"', 'users'];
+    assert.deepEqual(await offered('ALTER TABLE ONLY '), relations);
+    assert.deepEqual(await offered('ALTER TABLE IF EXISTS '), relations);
+    assert.deepEqual(await offered('ALTER TABLE IF EXISTS ONLY public.users DROP COLUMN IF EXISTS '), USER_COLUMNS);
+  });
+
+  it('offers the columns of an INSERT’s column list across lines, the word being typed included', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('INSERT INTO app."Widgets" (\n  id,\n  -- the name next\n  Na'), WIDGET_COLUMNS);
+    assert.deepEqual(await offered('INSERT INTO users (id,\n  email, '), USER_COLUMNS);
+  });
+
+  it('offers the columns after UPDATE t SET and after a comma of its SET list', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('UPDATE users SET '), USER_COLUMNS);
+    assert.deepEqual(await offered("UPDATE ONLY users AS u SET email = 'it''s', "), USER_COLUMNS);
+  });
+
+  it('offers the columns of CREATE INDEX … ON t USING btree (', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('CREATE INDEX CONCURRENTLY IF NOT EXISTS widgets_kind ON ONLY app."Widgets" USING btree ('), WIDGET_COLUMNS);
+  });
+
+  it('offers a schema’s relations after `schema.`, an alias’s columns after `alias.`, and the values of a column’s enum in a string', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('SELECT * FROM app.'), ['Widgets→"Widgets"']);
+    assert.deepEqual(await offered('SELECT * FROM app."Widgets" w WHERE w.'), WIDGET_COLUMNS);
+    assert.deepEqual(await offered("UPDATE users SET shade = '"), ['dark', 'light']);
+    assert.ok((await offered('ALTER TABLE users ADD COLUMN IF NOT EXISTS tone ')).includes('app.shade'));
+  });
+
+  it('offers nothing inside a comment', async function () {
+    this.timeout(30_000);
+    assert.deepEqual(await offered('ALTER TABLE users -- ALTER COLUMN '), []);
+    assert.deepEqual(await offered('ALTER TABLE /* ALTER COLUMN '), []);
+  });
+});

@@ -22,6 +22,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { completionContext, type CompletionContext } from '../navigation/completion-context';
 import { fileEvents } from '../navigation/events';
 import type { FileEvents, ObjectKind } from '../navigation/model';
 import { placePreview, previewedShape, previewedSymbols, previewHolds, type PlacedPreview, type PreviewedSymbol } from '../navigation/previewed';
@@ -337,9 +338,9 @@ export class Navigator {
     const offset = doc.offsetAt(pos);
     const entry = ctx.built.files[ctx.index];
     const stmtStart = statementStartBefore(text, offset);
-    if (stmtStart > offset || /--/.test(text.slice(Math.max(stmtStart, offset - pos.character), offset))) return [];
+    if (stmtStart > offset) return [];
     const p: Point = { file: ctx.index, stmt: entry.events.statements.filter((s) => s.start < stmtStart).length };
-    return schemaCompletions(ctx.built.timeline, p, text.slice(stmtStart, offset));
+    return schemaCompletions(ctx.built.timeline, p, completionContext(text, stmtStart, offset));
   }
 }
 
@@ -438,147 +439,110 @@ function statementStartBefore(text: string, offset: number): number {
 
 const BUILTIN_TYPES = ['bigint', 'integer', 'smallint', 'text', 'varchar', 'boolean', 'timestamptz', 'timestamp', 'date', 'time', 'interval', 'uuid', 'jsonb', 'json', 'numeric', 'real', 'double precision', 'bytea', 'inet', 'citext', 'bigserial', 'serial', 'char'];
 
-const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)`;
-const QNAME = String.raw`(${NAME}(?:\s*\.\s*${NAME})?)`;
-
-function unquote(part: string): string {
-  const t = part.trim();
-  return t.startsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+/** A completion's label (`app.Widgets`) and, when a part needs quotes, the text it inserts (`app."Widgets"`). */
+function named(parts: string[]): { label: string; insertText?: string } {
+  const label = parts.join('.');
+  const quoted = parts.map(quoteIdent).join('.');
+  return quoted === label ? { label } : { label, insertText: quoted };
 }
 
 /**
- * What may come at the cursor, from the statement's text before it (the statement being typed
- * does not parse yet): tables, the columns of the statement's table, types, enum values,
- * functions. Ranked by proximity: what the migrations touched last comes first.
+ * What may come at the cursor (navigation/completion-context.ts reads the statement being typed):
+ * tables, the columns of the statement's table, types, enum values, functions. Ranked by
+ * proximity: what the migrations touched last comes first.
  */
-export function schemaCompletions(timeline: Timeline, p: Point, typed: string): CompletionItem[] {
-  // The word being typed is the completion's prefix; the editor filters on it.
-  const m = new RegExp(String.raw`(?:(${NAME})\s*\.\s*)?"?[\w$\u0080-\uffff]*$`).exec(typed);
-  const qualifier = m?.[1] ? unquote(m[1]) : undefined;
-  const before = typed.slice(0, m ? m.index : typed.length);
-  const head = before.replace(/\s+/g, ' ').trimStart();
+export function schemaCompletions(timeline: Timeline, p: Point, c: CompletionContext): CompletionItem[] {
   const items: CompletionItem[] = [];
   const maxSeq = Math.max(1, ...timeline.objects.map((o) => timeline.lastTouch(o, p)));
   const rank = (o: SchemaObject, group: number) => `${group}${String(maxSeq - timeline.lastTouch(o, p)).padStart(8, '0')}`;
-  const findTable = (qname: string): SchemaObject | undefined => {
-    const parts = qname.split(/\s*\.\s*/).map(unquote);
+  const findTable = (parts: string[] | undefined): SchemaObject | undefined => {
+    if (!parts?.length) return undefined;
     const name = parts[parts.length - 1];
-    const schema = parts.length > 1 ? parts[0] : 'public';
+    const schema = parts.length > 1 ? parts[parts.length - 2] : 'public';
     return timeline
       .objectsAt(p, ['table', 'view', 'materialized view'])
       .find((o) => o.schema === schema && timeline.nameAt(o, p) === name) ?? timeline.objects.find((o) => !o.created && o.schema === schema && o.name === name && ['table', 'view'].includes(o.kind));
   };
   const relations = (schema?: string) => {
     for (const o of timeline.objectsAt(p, ['table', 'view', 'materialized view'])) {
-      if (schema !== undefined ? o.schema !== schema : false) continue;
+      if (schema !== undefined && o.schema !== schema) continue;
       const name = timeline.nameAt(o, p);
-      const label = schema === undefined && o.schema !== 'public' ? `${o.schema}.${name}` : name;
-      items.push({ label, kind: o.kind === 'table' ? CompletionItemKind.Struct : CompletionItemKind.Interface, detail: o.kind, sortText: rank(o, 1) });
+      const parts = schema === undefined && o.schema !== 'public' ? [o.schema!, name] : [name];
+      items.push({ ...named(parts), kind: o.kind === 'table' ? CompletionItemKind.Struct : CompletionItemKind.Interface, detail: o.kind, sortText: rank(o, 1) });
     }
-    if (schema === undefined) for (const o of timeline.objectsAt(p, ['schema'])) items.push({ label: timeline.nameAt(o, p), kind: CompletionItemKind.Module, detail: 'schema', sortText: rank(o, 2) });
+    if (schema === undefined) for (const o of timeline.objectsAt(p, ['schema'])) items.push({ ...named([timeline.nameAt(o, p)]), kind: CompletionItemKind.Module, detail: 'schema', sortText: rank(o, 2) });
   };
   const columns = (table: SchemaObject | undefined) => {
     if (!table) return;
-    for (const c of timeline.columnsAt(table, p)) {
-      items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? ''}${c.notNull ? ' NOT NULL' : ''} · ${timeline.nameAt(table, p)}`.trim(), sortText: rank(c.object, 0) });
+    for (const col of timeline.columnsAt(table, p)) {
+      items.push({ ...named([col.name]), kind: CompletionItemKind.Field, detail: `${col.type ?? ''}${col.notNull ? ' NOT NULL' : ''} · ${timeline.nameAt(table, p)}`.trim(), sortText: rank(col.object, 0) });
     }
   };
   const types = () => {
     for (const o of timeline.objectsAt(p, ['type'])) {
       const name = timeline.nameAt(o, p);
-      items.push({ label: o.schema !== 'public' ? `${o.schema}.${name}` : name, kind: CompletionItemKind.Enum, detail: timeline.enumValuesAt(o, p).length ? 'enum' : 'type', sortText: rank(o, 0) });
+      items.push({ ...named(o.schema !== 'public' ? [o.schema!, name] : [name]), kind: CompletionItemKind.Enum, detail: timeline.enumValuesAt(o, p).length ? 'enum' : 'type', sortText: rank(o, 0) });
     }
     BUILTIN_TYPES.forEach((t, i) => items.push({ label: t, kind: CompletionItemKind.TypeParameter, detail: 'built-in type', sortText: `9${String(i).padStart(8, '0')}` }));
   };
   const functions = () => {
     for (const o of timeline.objectsAt(p, ['function'])) {
       const name = timeline.nameAt(o, p);
-      items.push({ label: o.schema !== 'public' ? `${o.schema}.${name}` : name, kind: CompletionItemKind.Function, detail: `${name}${timeline.attrAt(o, 'signature', p) ?? ''}`, sortText: rank(o, 3) });
+      items.push({ ...named(o.schema !== 'public' ? [o.schema!, name] : [name]), kind: CompletionItemKind.Function, detail: `${name}${timeline.attrAt(o, 'signature', p) ?? ''}`, sortText: rank(o, 3) });
     }
   };
+  const enumTypes = () => timeline.objectsAt(p, ['type']).filter((t) => timeline.enumValuesAt(t, p).length > 0);
   const enumValues = (type: SchemaObject) => {
     timeline.enumValuesAt(type, p).forEach((v, i) => items.push({ label: v, kind: CompletionItemKind.EnumMember, detail: `${timeline.nameAt(type, p)} value`, sortText: `0${String(i).padStart(8, '0')}` }));
   };
-  const enumTypes = () => timeline.objectsAt(p, ['type']).filter((t) => timeline.enumValuesAt(t, p).length > 0);
 
-  // Inside a string literal: the values of the enums the statement names (directly or through a column's type).
-  const quotes = (typed.replace(/''/g, '').match(/'/g) ?? []).length;
-  if (quotes % 2 === 1) {
-    const alterEnum = new RegExp(String.raw`^ALTER TYPE ${QNAME} ADD VALUE`, 'i').exec(head);
-    const named = new Set<SchemaObject>();
-    for (const t of enumTypes()) {
-      const name = timeline.nameAt(t, p);
-      if (alterEnum ? unquote(alterEnum[1].split('.').pop()!) === name : new RegExp(String.raw`(?<![\w$])${name}(?![\w$])`, 'i').test(typed)) named.add(t);
+  switch (c.kind) {
+    case 'relations':
+      relations(c.schema);
+      break;
+    case 'columns':
+      columns(findTable(c.table));
+      break;
+    case 'expression':
+      columns(findTable(c.table));
+      functions();
+      break;
+    case 'types':
+      types();
+      break;
+    case 'functions':
+      functions();
+      break;
+    case 'qualified': {
+      // `schema.` → its relations; `table.` or `alias.` → its columns.
+      const [first] = c.qualifier;
+      if (c.qualifier.length === 1 && (timeline.objectsAt(p, ['schema']).some((s) => timeline.nameAt(s, p) === first) || timeline.objects.some((o) => o.schema === first && o.kind !== 'schema'))) relations(first);
+      columns(findTable(c.table ?? c.qualifier));
+      break;
     }
-    if (!alterEnum) {
-      const table = tableOfStatement(head, findTable);
-      for (const c of table ? timeline.columnsAt(table, p) : []) {
-        if (!new RegExp(String.raw`(?<![\w$])${c.name}(?![\w$])`, 'i').test(typed)) continue;
-        const t = enumTypes().find((e) => c.type === timeline.nameAt(e, p) || c.type === `${e.schema}.${timeline.nameAt(e, p)}`);
-        if (t) named.add(t);
+    case 'enum values': {
+      // The values of the enums the statement names, directly or through a column of its table.
+      const named = new Set<SchemaObject>();
+      const typeName = (t: SchemaObject) => timeline.nameAt(t, p);
+      if (c.type) {
+        const [schema, name] = c.type.length > 1 ? c.type.slice(-2) : ['public', c.type[0]];
+        for (const t of enumTypes()) if (t.schema === schema && typeName(t) === name) named.add(t);
+      } else {
+        const names = new Set(c.names);
+        for (const t of enumTypes()) if (names.has(typeName(t))) named.add(t);
+        const table = findTable(c.table);
+        for (const col of table ? timeline.columnsAt(table, p) : []) {
+          if (!names.has(col.name)) continue;
+          const t = enumTypes().find((e) => col.type === typeName(e) || col.type === `${e.schema}.${typeName(e)}`);
+          if (t) named.add(t);
+        }
       }
+      for (const t of named) enumValues(t);
+      break;
     }
-    for (const t of named) enumValues(t);
-    return items;
-  }
-
-  if (qualifier !== undefined) {
-    // `schema.` → its relations; `table.` or `alias.` → its columns.
-    if (timeline.objectsAt(p, ['schema']).some((s) => timeline.nameAt(s, p) === qualifier) || timeline.objects.some((o) => o.schema === qualifier && o.kind !== 'schema')) relations(qualifier);
-    const aliased = new RegExp(String.raw`${QNAME}\s+(?:AS\s+)?${qualifier}(?![\w$])`, 'i').exec(head);
-    columns(findTable(aliased ? aliased[1] : qualifier));
-    return items;
-  }
-
-  const t = (re: string) => new RegExp(re, 'i').exec(head);
-  // Columns of the statement's table.
-  const inParens = (re: string) => {
-    const mm = t(re);
-    if (!mm) return undefined;
-    const rest = head.slice(mm.index + mm[0].length);
-    let depth = 1;
-    for (const ch of rest) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
-    return depth > 0 ? mm[1] : undefined;
-  };
-  const colTable =
-    inParens(String.raw`^INSERT INTO ${QNAME}\s*\(`) ??
-    inParens(String.raw`^CREATE (?:UNIQUE )?INDEX .*?\bON (?:ONLY )?${QNAME}\s*(?:USING \w+\s*)?\(`) ??
-    inParens(String.raw`\bREFERENCES ${QNAME}\s*\(`) ??
-    t(String.raw`^UPDATE (?:ONLY )?${QNAME}(?: (?:AS )?${NAME})? SET\b`)?.[1] ??
-    t(String.raw`^DELETE FROM (?:ONLY )?${QNAME}.* WHERE\b`)?.[1] ??
-    t(String.raw`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?${QNAME} (?:.*[ ,])?(?:(?:ALTER|DROP|RENAME)(?: COLUMN)?(?: IF EXISTS)?|SET NOT NULL|ADD (?:CONSTRAINT ${NAME} )?(?:PRIMARY KEY|UNIQUE|FOREIGN KEY) ?\(.*) ?$`)?.[1];
-  if (colTable) {
-    columns(findTable(colTable));
-    return items;
-  }
-  // Types: after a new column's name, `TYPE`, `::`.
-  if (t(String.raw`(?:::|\bTYPE |\bADD (?:COLUMN )?(?:IF NOT EXISTS )?${NAME} |^CREATE (?:UNLOGGED )?TABLE (?:IF NOT EXISTS )?${QNAME} ?\((?:[^()]|\([^()]*\))*[(,] ?${NAME} )\s*$`)) {
-    types();
-    return items;
-  }
-  if (t(String.raw`\bEXECUTE (?:FUNCTION|PROCEDURE) $`)) {
-    functions();
-    return items;
-  }
-  // Relations: after the keywords that name one.
-  if (t(String.raw`(?:^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?|^INSERT INTO |^UPDATE (?:ONLY )?|^DELETE FROM (?:ONLY )?|\bFROM (?:ONLY )?|\bJOIN |\bREFERENCES |^TRUNCATE (?:TABLE )?|^DROP (?:TABLE|VIEW) (?:IF EXISTS )?|^CREATE (?:UNIQUE )?INDEX .*?\bON (?:ONLY )?|^CREATE (?:OR REPLACE )?TRIGGER .*\bON |^CREATE POLICY ${NAME} ON |^COMMENT ON (?:TABLE|COLUMN) |^LOCK (?:TABLE )?|^GRANT .* ON (?:TABLE )?)$`)) {
-    relations();
-    return items;
-  }
-  if (t(String.raw`(?:\bSELECT |\bWHERE |[=(,] ?|\bAND |\bOR |\bDEFAULT )$`)) {
-    const table = tableOfStatement(head, findTable);
-    columns(table);
-    functions();
-    return items;
+    case 'none':
   }
   return items;
-}
-
-/** The table a DML or ALTER statement is about, from its text. */
-function tableOfStatement(head: string, findTable: (q: string) => SchemaObject | undefined): SchemaObject | undefined {
-  const m = new RegExp(String.raw`^(?:INSERT INTO|UPDATE(?: ONLY)?|DELETE FROM(?: ONLY)?|ALTER TABLE(?: IF EXISTS)?(?: ONLY)?)\s+${QNAME}|\bFROM\s+${QNAME}`, 'i').exec(head);
-  const q = m?.[1] ?? m?.[2];
-  return q ? findTable(q) : undefined;
 }
 
 export function displayRelative(root: string | undefined, file: string): string {
