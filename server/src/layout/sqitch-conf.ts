@@ -21,7 +21,8 @@ export interface SqitchLayout {
   verify: string;
 }
 
-const KEYS = ['top_dir', 'plan_file', 'deploy_dir', 'revert_dir', 'verify_dir'] as const;
+/** The sqitch.conf keys that place a project's files. */
+type Key = 'top_dir' | 'plan_file' | 'deploy_dir' | 'revert_dir' | 'verify_dir';
 
 /** `section.key` (subsections as `engine.pg`) → value, the last one written winning, as git config does. */
 export function parseSqitchConf(text: string): Map<string, string> {
@@ -47,9 +48,9 @@ export function parseSqitchConf(text: string): Map<string, string> {
 /** The layout a `sqitch.conf` in `projectDir` describes (defaults where it says nothing). */
 export function sqitchLayout(projectDir: string, conf: Map<string, string>): SqitchLayout {
   const engine = conf.get('core.engine') ?? 'pg';
-  const get = (key: (typeof KEYS)[number]) => conf.get(`engine.${engine}.${key}`) || conf.get(`core.${key}`) || undefined;
+  const get = (key: Key) => conf.get(`engine.${engine}.${key}`) || conf.get(`core.${key}`) || undefined;
   const topDir = resolve(projectDir, get('top_dir') ?? '.');
-  const at = (key: (typeof KEYS)[number], fallback: string) => {
+  const at = (key: Key, fallback: string) => {
     const v = get(key);
     return v ? resolve(projectDir, v) : fallback;
   };

@@ -15,7 +15,7 @@ export class ByteMap {
   private readonly extra: number[] = [];
 
   constructor(text: string) {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included: one byte per character
     if (/^[\x00-\x7f]*$/.test(text)) return;
     let added = 0;
     for (let i = 0; i < text.length; i++) {

@@ -12,6 +12,7 @@ export function descriptionProblem(description: string): string | undefined {
   const text = description.trim();
   if (!text) return 'Describe the migration in a few words, e.g. "add users email".';
   // The description becomes the header's title line: a line break or control character would end the comment.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(text)) return 'Use a single line without tabs or control characters.';
   if (text.length > MAX_DESCRIPTION) return `Keep the description under ${MAX_DESCRIPTION} characters: it becomes the title and the file name.`;
   if (!slugify(text)) return 'The description needs Latin letters or digits: the file name is made of them (e.g. "add users email").';

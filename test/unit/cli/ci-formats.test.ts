@@ -68,6 +68,7 @@ interface XmlElement {
   text: string;
 }
 
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids, which the report must not contain
 const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NAME = '[A-Za-z_:][-A-Za-z0-9_:.]*';
 

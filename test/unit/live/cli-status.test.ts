@@ -76,7 +76,7 @@ describe('cli: migration-lens status', function () {
     const r = await runCli(['status', '--probe', '--db', url], { cwd: dir, env: { DATABASE_URL: undefined } });
     assert.equal(r.status, 1, r.stderr);
     // One row: a small table, so the lint warning drops to information.
-    assert.match(r.stdout, /  ● 3_c  pending\n(?: {6}line 1: .*\n)* {6}line 1: info: SET NOT NULL on a\.note scans .*\[live: ACCESS EXCLUSIVE on a \(1 row, [\d.]+ kB\): a small table\] \[set-not-null-on-existing-column\]\n(.*\n)*      line 1: ✗ will fail: column note of a has NULLs\n/);
+    assert.match(r.stdout, / {2}● 3_c {2}pending\n(?: {6}line 1: .*\n)* {6}line 1: info: SET NOT NULL on a\.note scans .*\[live: ACCESS EXCLUSIVE on a \(1 row, [\d.]+ kB\): a small table\] \[set-not-null-on-existing-column\]\n(.*\n)* {6}line 1: ✗ will fail: column note of a has NULLs\n/);
     const c = await runCli(['status', '--checklist', '3_c', '--db', url], { cwd: dir, env: { DATABASE_URL: undefined } });
     assert.equal(c.status, 0, c.stderr);
     assert.match(c.stdout, /^### Pre-flight checklist: 3_c\n/);

@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { defaultConfig } from '../../../server/src/config';
 import { detectSets } from '../../../server/src/layout/detect';
 import { readFromDisk } from '../../../server/src/layout/set-context';
@@ -181,7 +182,7 @@ describe('live status: each history table on a real PostgreSQL', function () {
     // The same script with LF or CRLF line endings has one checksum.
     assert.equal(flywayChecksum('SELECT 1;\nSELECT 2;\n'), flywayChecksum('SELECT 1;\r\nSELECT 2;\r\n'));
     // CRC32("SELECT 1;SELECT 2;"), from zlib, as a signed 32-bit integer.
-    assert.equal(flywayChecksum('SELECT 1;\nSELECT 2;\n'), require('node:zlib').crc32('SELECT 1;SELECT 2;') | 0);
+    assert.equal(flywayChecksum('SELECT 1;\nSELECT 2;\n'), crc32('SELECT 1;SELECT 2;') | 0);
   });
 
   it('goose: goose_db_version, the newest row of a version decides', async function () {
