@@ -84,6 +84,16 @@ describe('schema navigation over stdio', function () {
     assert.match(text, /émail text NOT NULL/);
     assert.match(text, /Created in \[migrations\/0001_init\.sql:4\]/);
     assert.match(text, /renames it to `email`/);
+    // Its history in apply order (VS Code sorts the references list by file).
+    const history = text.slice(text.indexOf('History, in apply order:')).split('\n---')[0].trim();
+    assert.equal(
+      history,
+      [
+        'History, in apply order:',
+        `1. created: [migrations/0001_init.sql:4](${uris[0]}#L4)`,
+        `2. renamed to \`email\`: [migrations/0002_rename.sql:2](${uris[1]}#L2) (this statement)`,
+      ].join('\n'),
+    );
     // The enum as 0003 sees it: extended with 'meh' before 'sad'.
     const mood = await request<Hover>('textDocument/hover', at(1, 3, 46));
     assert.match((mood.contents as MarkupContent).value, /TYPE mood AS ENUM \('happy', 'meh', 'sad'\)/);

@@ -186,7 +186,15 @@ export class Navigator {
     return [...created, ...defining.filter((o) => o.event.event !== 'create' && o.seq > created[0].seq)].map((o) => this.locationOf(built, o));
   }
 
-  /** Every statement that creates, alters, renames, drops or uses the object, in apply order. */
+  /**
+   * Every statement that creates, alters, renames, drops or uses the object, in apply order.
+   * VS Code's peek view and References view sort the list by file and position whatever the
+   * order given (ReferencesModel's constructor sorts by URI then range, and the
+   * vscode.executeReferenceProvider command goes through it: src/vs/editor/contrib/gotoSymbol/
+   * browser/referencesModel.ts and goToSymbol.ts); the peek still opens on the first one given
+   * (firstReference() picks the provider's first), the creation. The hover lists the object's
+   * history in apply order.
+   */
   async references(doc: TextDocument, pos: Position, includeDeclaration: boolean): Promise<Location[] | null> {
     const hit = await this.occurrenceAt(doc, pos);
     if (!hit) return null;
@@ -218,8 +226,29 @@ export class Navigator {
     } else if (!obj.created) parts.push('Not created by a migration of this set (made elsewhere: an extension, a setup script, the platform).');
     const change = describeChange(occ);
     if (change) parts.push(change);
+    const history = this.historyOf(built, occ);
+    if (history) parts.push(history);
     const entry = built.files[occ.file];
     return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: rangeOf(entry.lines, occ.event.start, occ.event.end) };
+  }
+
+  /**
+   * The statements that created, altered, renamed or dropped the object, in apply order, each
+   * linked (one per statement): what the references list cannot show in VS Code, which sorts it by
+   * file. Only when there is more than its creation to tell.
+   */
+  private historyOf(built: Built, occ: Occurrence): string | undefined {
+    const changes = occ.object.occurrences.filter((o, i, all) => o.event.event !== 'use' && !all.slice(0, i).some((e) => e.event.event !== 'use' && e.file === o.file && e.event.stmt === o.event.stmt));
+    if (changes.length < 2) return undefined;
+    const shown = changes.slice(0, HISTORY_MAX);
+    const lines = shown.map((o, i) => {
+      const entry = built.files[o.file];
+      const line = entry.lines.positionAt(o.event.start).line + 1;
+      const here = o.file === occ.file && o.event.stmt === occ.event.stmt ? ' (this statement)' : '';
+      return `${i + 1}. ${historyVerb(o)}: [${this.host.displayPath(entry.path)}:${line}](${pathToFileURL(entry.path).toString()}#L${line})${here}`;
+    });
+    if (changes.length > shown.length) lines.push(`… and ${changes.length - shown.length} more (Find All References lists every statement).`);
+    return `History, in apply order:\n${lines.join('\n')}`;
   }
 
   private shapeOf(timeline: Timeline, obj: SchemaObject, p: Point): string | undefined {
@@ -357,6 +386,23 @@ function qualifiedLabel(timeline: Timeline, obj: SchemaObject, p: Point): string
   const name = timeline.nameAt(obj, p);
   if (obj.parent && obj.kind !== 'index') return `${timeline.nameAt(obj.parent, p)}.${name}`;
   return obj.schema && obj.schema !== 'public' ? `${obj.schema}.${name}` : name;
+}
+
+const HISTORY_MAX = 12;
+
+function historyVerb(o: Occurrence): string {
+  const ev = o.event;
+  const where = ev.nested === 'do' ? ' in a DO block' : '';
+  switch (ev.event) {
+    case 'create':
+      return `${o.duplicate ? 'created again' : 'created'}${where}`;
+    case 'rename':
+      return `renamed to \`${ev.newName}\`${where}`;
+    case 'drop':
+      return `dropped${where}`;
+    default:
+      return `${ev.attrs?.change && ev.attrs.change !== 'ALTER' ? `\`${ev.attrs.change}\`` : 'altered'}${where}`;
+  }
 }
 
 function describeChange(occ: Occurrence): string | undefined {
