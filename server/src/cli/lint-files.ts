@@ -26,10 +26,12 @@ export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io): 
   const setFindings = new Map<string, Finding[]>();
   const repos = new GitRepos();
   const read = readOnce();
+  const contexts = new SetContexts({ maxFileSize: config.maxFileSize, read });
+  const parse = (file: string, text: string) => contexts.parsedFor(file, text);
   for (const set of sets) {
-    for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`))) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+    for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`), parse)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
-  return { sets, contexts: new SetContexts({ maxFileSize: config.maxFileSize, read }), setFindings };
+  return { sets, contexts, setFindings };
 }
 
 /** Reads each file from disk once per run: the layout rules and the schema rules read every file of a set. */

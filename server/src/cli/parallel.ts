@@ -38,7 +38,7 @@ interface Done {
 export async function lintFiles(files: string[], io: Io, config: ResolvedConfig, layout: Layout, workerEntry: string | undefined): Promise<(FileReport | undefined)[]> {
   const serial = (list: string[]) => list.map((f) => lintFile(f, io, config, layout));
   if (!workerEntry || files.length < PARALLEL_MIN_FILES || availableParallelism() < 2) return serial(files);
-  const half = Math.ceil(files.length / 2);
+  const half = splitPoint(files, layout.sets);
   const theirs = files.slice(half);
   let worker: Worker;
   try {
@@ -58,6 +58,22 @@ export async function lintFiles(files: string[], io: Io, config: ResolvedConfig,
   if (!result) return [...mine, ...serial(theirs)];
   for (const errs of result.errs) for (const e of errs) io.err(e);
   return [...mine, ...result.reports];
+}
+
+/**
+ * Where the worker's share begins: about half of the files, moved to the nearest boundary between
+ * two sets when one lies within a quarter of the files from the middle. A file's schema rules
+ * read its whole set (parsed for its timeline), so a set cut in two is parsed by both threads.
+ */
+function splitPoint(files: string[], sets: readonly MigrationSet[]): number {
+  const half = Math.ceil(files.length / 2);
+  const rootOf = new Map<string, string>();
+  for (const set of sets) for (const f of [...set.files, ...set.downs, ...set.orphans]) rootOf.set(f.path, set.root);
+  let best = -1;
+  for (let i = 1; i < files.length; i++) {
+    if (rootOf.get(files[i]) !== rootOf.get(files[i - 1]) && (best < 0 || Math.abs(i - half) < Math.abs(best - half))) best = i;
+  }
+  return best >= 0 && Math.abs(best - half) <= files.length / 4 ? best : half;
 }
 
 function pick(findings: Map<string, Finding[]>, files: string[]): Map<string, Finding[]> {

@@ -28,14 +28,16 @@ export function lintSet(
   rules: Rule[] = ALL_RULES,
   repos: GitRepos = new GitRepos(),
   onRuleError?: (ruleId: string, error: unknown) => void,
+  /** Parses a file's text (defaults to parseSql): the CLI shares its set contexts' parses, so that no file is parsed twice. */
+  parseFile: (path: string, text: string) => ParsedFile = (_path, text) => parseSql(text),
 ): Map<string, Finding[]> {
   // A set joined from several folders (`sets`): each folder keeps its own numbering, down files and bookkeeping.
   if (set.parts) {
     const out = new Map<string, Finding[]>();
-    for (const part of set.parts) for (const [file, findings] of lintSet(part, config, readFile, rules, repos, onRuleError)) out.set(file, [...(out.get(file) ?? []), ...findings]);
+    for (const part of set.parts) for (const [file, findings] of lintSet(part, config, readFile, rules, repos, onRuleError, parseFile)) out.set(file, [...(out.get(file) ?? []), ...findings]);
     return out;
   }
-  const ctx = setContext(set, config, readFile, repos);
+  const ctx = setContext(set, config, readFile, repos, parseFile);
   const indexes = new Map<string, SuppressionIndex | undefined>();
   const indexOf = (path: string) => {
     if (!indexes.has(path)) {
@@ -71,7 +73,7 @@ export function lintSet(
   return out;
 }
 
-function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, repos: GitRepos): Omit<SetRuleContext, 'options'> {
+function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFile, repos: GitRepos, parseFile: (path: string, text: string) => ParsedFile): Omit<SetRuleContext, 'options'> {
   const texts = new Map<string, string | undefined>();
   const parsed = new Map<string, ParsedFile | undefined>();
   let git: GitView | undefined | null = null;
@@ -92,7 +94,7 @@ function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFil
     parse: (path) => {
       if (!parsed.has(path)) {
         const text = readText(path);
-        parsed.set(path, text === undefined || text.includes('\u0000') || text.length > config.maxFileSize ? undefined : parseSql(text));
+        parsed.set(path, text === undefined || text.includes('\u0000') || text.length > config.maxFileSize ? undefined : parseFile(path, text));
       }
       return parsed.get(path);
     },
