@@ -135,6 +135,8 @@ export interface SetsResult {
   sets: SetInfo[];
   /** Preview sessions (each a worker thread with its PGlite) running in the server. */
   sessions: number;
+  /** The preview request was cancelled: where it stopped, for the user ("Preview cancelled (db: 87/163 files applied). …"). */
+  cancelled?: string;
 }
 
 export type CommandProof = Exclude<ProofKind, 'trace'>;

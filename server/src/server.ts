@@ -31,7 +31,7 @@ import { initParser } from './parse/parser';
 import { RULES_BY_ID } from './rules/index';
 import { renderRuleDocs } from './docs/render';
 import { asFinding } from './preview/prove/suppress';
-import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type ForwardFixParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type UseCandidateFolderParams } from '../../shared/protocol';
+import { COMMANDS, METHODS, SOURCES, type CandidateFoldersParams, type DismissProofFindingParams, type ForwardFixParams, type NewMigrationChooseParams, type NewMigrationCreateParams, type NewMigrationPlanParams, type ProveParams, type RunParams, type SchemaChangeParams, type SetsParams, type SetsResult, type UseCandidateFolderParams } from '../../shared/protocol';
 import { parseSql } from './parse/parser';
 import { statementRangeAt } from './parse/statements';
 import { PreviewService, type Progress } from './lsp/preview';
@@ -329,8 +329,9 @@ connection.onCodeAction(async (params) => {
   if (!doc) return [];
   const folder = workspace.scopeOf(doc.uri)?.folderUri;
   const path = fsPathOf(doc.uri);
-  const committedOn = folder !== undefined && path ? sets.committedOn(folder, path) : undefined;
-  const options = { documentChanges: client.documentChanges, committedOn };
+  // Committed on the default branch, or applied in the connected database: fixes become forward fixes.
+  const frozen = folder !== undefined && path && sets.committedOn(folder, path) ? 'committed' : path && live.applied(path) ? 'applied' : undefined;
+  const options = { documentChanges: client.documentChanges, frozen } as const;
   // proof-lock findings get the same "ignore" and documentation actions as the rules'.
   const withProofs = outcome && { ...outcome, findings: [...outcome.findings, ...lockFindings(doc, outcome)] };
   const actions = withProofs ? codeActions(doc, withProofs, params.context.diagnostics, options) : [];
@@ -434,9 +435,10 @@ connection.onShutdown(() => {
 // The schema preview and the proofs (lsp/preview.ts). The client asks only after its trust gate
 // passed: in an untrusted workspace, the user said "Run Preview".
 connection.onRequest(METHODS.sets, async (params: SetsParams | undefined) => ({ sets: await previews.sets(params ?? {}), sessions: previews.sessionCount }));
-connection.onRequest(METHODS.preview, async (params: RunParams) => {
-  const result = await previews.preview(params, progressOf(params.workDoneToken), async () => progressOf(await connection.window.createWorkDoneProgress()));
-  return { sets: result, sessions: previews.sessionCount };
+connection.onRequest(METHODS.preview, async (params: RunParams, token): Promise<SetsResult> => {
+  // Cancelling the request ($/cancelRequest) stops the preview before its next file; the answer says so.
+  const result = await previews.preview(params, progressOf(params.workDoneToken), async () => progressOf(await connection.window.createWorkDoneProgress()), token);
+  return { ...result, sessions: previews.sessionCount };
 });
 connection.onRequest(METHODS.prove, async (params: ProveParams) => ({ runs: await previews.prove(params, progressOf(params.workDoneToken)), sessions: previews.sessionCount }));
 connection.onRequest(METHODS.schemaChange, async (params: SchemaChangeParams) => {

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
+import { COMMANDS, type ForwardFixParams } from '../../shared/protocol';
 import { nativeUnavailable, skipEachWithoutPostgres, startNativePostgres, type NativePostgres } from '../unit/preview/native-postgres';
 import { LspClient, TempWorkspace } from './client';
 
@@ -91,6 +92,40 @@ describe('language server: live database', function () {
     ]);
     await client.connection.sendRequest('migrationLens/live/disconnect', { folderUri: ws.uri });
     await app.query('ALTER TABLE orders ALTER COLUMN email DROP DEFAULT; DROP TABLE audit');
+  });
+
+  it('a migration the database reports as applied gets forward fixes instead of edits; a pending one keeps its edits', async function () {
+    this.timeout(90_000);
+    const uri = ws.uriOf('migrations/2_email.up.sql');
+    await client.open(uri, 'ALTER TABLE orders ALTER COLUMN email SET NOT NULL;\n');
+    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'missing-lock-timeout'));
+    const diagnostic = published.diagnostics.find((d) => d.code === 'missing-lock-timeout')!;
+    const actions = () => client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const app = await server!.connect('app');
+    try {
+      // Pending (the database is at version 1): the fix edits the file.
+      assert.equal((await client.connection.sendRequest<{ error?: string }>('migrationLens/live/connect', { folderUri: ws.uri, url })).error, undefined);
+      const pending = await actions();
+      assert.ok(pending.some((a) => a.edit && a.title === "Add SET lock_timeout = '5s'"), pending.map((a) => a.title).join(', '));
+      assert.ok(!pending.some((a) => a.command?.command === COMMANDS.createForwardFix));
+
+      // Applied (version 2): no action writes into the file, the fix is a forward-fix migration.
+      await app.query('UPDATE schema_migrations SET version = 2');
+      const status = await client.connection.sendRequest<{ sets: { status: { migrations: { migration: string; state: string }[] } }[] }>('migrationLens/live/status', { folderUri: ws.uri });
+      assert.deepEqual(status.sets[0].status.migrations.map((m) => `${m.state} ${m.migration}`), ['applied 1_orders', 'applied 2_email']);
+      const applied = await actions();
+      assert.deepEqual(applied.filter((a) => a.edit).map((a) => a.title), [], 'no action edits an applied migration');
+      const forward = applied.find((a) => a.command?.command === COMMANDS.createForwardFix);
+      assert.equal(forward?.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s')");
+      assert.match((forward!.command!.arguments![0] as ForwardFixParams).body, /^-- Forward fix for missing-lock-timeout in 2_email, which is already applied to the connected database and is not edited\./);
+
+      // Disconnected: nothing says it is applied any more.
+      await client.connection.sendRequest('migrationLens/live/disconnect', { folderUri: ws.uri });
+      assert.ok((await actions()).some((a) => a.edit && a.title === "Add SET lock_timeout = '5s'"));
+    } finally {
+      await app.query('UPDATE schema_migrations SET version = 1');
+      await client.close(uri);
+    }
   });
 
   it('a refused connection is a status with the reason, not a failed request', async function () {

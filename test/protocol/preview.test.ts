@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { WorkDoneProgress, type CodeAction } from 'vscode-languageserver/node';
+import { CancellationTokenSource, WorkDoneProgress, type CodeAction } from 'vscode-languageserver/node';
 import { METHODS, SOURCES, type ProveResult, type SchemaChangeResult, type SetsResult } from '../../shared/protocol';
 import { LspClient, TempWorkspace } from './client';
 
@@ -48,7 +48,8 @@ describe('language server: schema preview and proofs', function () {
     assert.equal(result.ok, true, result.error?.message);
     assert.deepEqual(result.files.map((f) => f.status), ['applied', 'applied']);
     assert.ok(result.schema.schemas.find((s) => s.name === 'public')?.tables.some((t) => t.name === 'genres'));
-    assert.deepEqual(reports, ['db/init: 2 files (1/1)']);
+    // One set: the file count, then each step of the run, each file named as it is applied.
+    assert.deepEqual(reports, ['2 files', 'starting PGlite', 'applying 1/2: 01_schema', 'applying 2/2: 02_seed', 'reading the schema']);
     // The DDL of each object comes with the model, index for index (the client renders no SQL).
     const publicIndex = result.schema.schemas.findIndex((s) => s.name === 'public');
     const genresIndex = result.schema.schemas[publicIndex].tables.findIndex((t) => t.name === 'genres');
@@ -125,5 +126,94 @@ describe('language server: the preview\'s notes are findings of apply-note', fun
     assert.match(note.message, /ends inside the transaction this BEGIN opened/);
     const secondNotes = (client.published.get(second) ?? []).flatMap((p) => p.diagnostics).filter((d) => d.source === SOURCES.preview);
     assert.deepEqual(secondNotes, []);
+  });
+});
+
+describe('language server: preview progress, cancel and the incremental path', function () {
+  this.timeout(240_000);
+  let ws: TempWorkspace;
+  let client: LspClient;
+  let tokens = 0;
+  const dir = 'prisma/migrations';
+  // Each file does some work, so that a cancel lands while files are still to apply.
+  const busy = (i: number) => `CREATE TABLE t${i} (id int);\nDO $$ BEGIN PERFORM count(*) FROM generate_series(1, 300000); END $$;\n`;
+  const name = (i: number) => `2025010100${String(i).padStart(4, '0')}_step_${i}`;
+  const writeMigration = (i: number, text = busy(i)) => ws.write(`${dir}/${name(i)}/migration.sql`, text);
+
+  /** Runs a preview, collecting its progress messages; `onReport` may cancel it. */
+  async function preview(onReport?: (message: string, cancel: () => void) => void): Promise<{ res: SetsResult; reports: string[] }> {
+    const token = `run-${++tokens}`;
+    const source = new CancellationTokenSource();
+    const reports: string[] = [];
+    const sub = client.connection.onProgress(WorkDoneProgress.type, token, (v) => {
+      if (v.kind !== 'report' || !v.message) return;
+      reports.push(v.message);
+      onReport?.(v.message, () => source.cancel());
+    });
+    try {
+      return { res: await client.connection.sendRequest<SetsResult>(METHODS.preview, { dirty: [], workDoneToken: token }, source.token), reports };
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  const applying = (reports: string[]) => reports.filter((r) => r.startsWith('applying '));
+  const tables = (res: SetsResult) => res.sets[0].result!.schema.schemas.flatMap((s) => s.tables.map((t) => t.name)).sort();
+
+  before(async () => {
+    ws = new TempWorkspace();
+    for (let i = 1; i <= 30; i++) writeMigration(i);
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('a cancelled first preview stops before its next file, says so, and the next preview goes on from the files already applied', async function () {
+    this.timeout(180_000);
+    const { res, reports } = await preview((m, cancel) => m.startsWith('applying 3/30') && cancel());
+    const stopped = /Preview cancelled \(prisma\/migrations: (\d+)\/30 files applied\)\. The views keep the last complete preview\./.exec(res.cancelled ?? '');
+    assert.ok(stopped, res.cancelled);
+    const applied = Number(stopped[1]);
+    assert.ok(applied >= 2 && applied < 30, `stopped after ${applied} files`);
+    assert.equal(applying(reports).length, applied, 'no file was started after the cancel');
+    assert.ok(!reports.includes('reading the schema'), 'a cancelled run does not read the schema');
+    // Never previewed before: the set says it was cancelled.
+    assert.equal(res.sets[0].result, undefined);
+    assert.match(res.sets[0].failure ?? '', /^The preview was cancelled \(\d+ of 30 files applied\)/);
+
+    const next = await preview();
+    assert.equal(next.res.cancelled, undefined);
+    assert.equal(next.res.sets[0].result?.ok, true);
+    assert.equal(next.res.sets[0].result?.reusedFiles, applied, 'the files applied before the cancel were kept');
+    assert.equal(applying(next.reports)[0], `applying ${applied + 1}/30: ${name(applied + 1)}`);
+    assert.ok(!next.reports.includes('starting PGlite'));
+    assert.equal(tables(next.res).length, 30);
+  });
+
+  it('a migration added at the end is the only file applied, on the kept session', async function () {
+    this.timeout(120_000);
+    writeMigration(31, 'CREATE TABLE added_last (id int);\n');
+    const { res, reports } = await preview();
+    assert.equal(res.sets[0].result?.ok, true, res.sets[0].result?.error?.message);
+    assert.deepEqual(applying(reports), [`applying 31/31: ${name(31)}`], 'the 30 earlier files were not applied again');
+    assert.equal(res.sets[0].result?.reusedFiles, 30);
+    assert.ok(!reports.includes('starting PGlite'), 'no new PGlite');
+    assert.ok(tables(res).includes('added_last'));
+  });
+
+  it('a cancelled re-run keeps the last complete result in the views', async function () {
+    this.timeout(180_000);
+    // An edit of the first file: every file is applied again, and the run is cancelled on the way.
+    writeMigration(1, `${busy(1)}CREATE TABLE first_edit (id int);\n`);
+    const { res } = await preview((m, cancel) => m.startsWith('applying 3/31') && cancel());
+    assert.match(res.cancelled ?? '', /^Preview cancelled \(prisma\/migrations: \d+\/31 files applied\)/);
+    const kept = res.sets[0].result!;
+    assert.equal(kept.ok, true);
+    assert.equal(kept.files.length, 31);
+    assert.ok(!tables(res).includes('first_edit'), 'the result is the last complete one, from before the edit');
+    assert.equal(res.sets[0].failure, undefined);
   });
 });

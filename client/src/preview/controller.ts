@@ -134,13 +134,21 @@ export class PreviewController implements vscode.Disposable {
   async preview(location: vscode.ProgressLocation = vscode.ProgressLocation.Notification, trigger: PreviewTrigger = 'user'): Promise<SetEntry[]> {
     if (!(await this.allowsRun(trigger))) return this.knownSets();
     this.showRunning();
+    let cancelled: string | undefined;
     try {
-      const res = await this.withServerProgress(location, 'Migration Lens: previewing the schema', (params) => this.client.sendRequest<SetsResult>(METHODS.preview, params));
+      // Cancel (the notification's button) cancels the request: the server stops before its next file and answers.
+      const res = await this.withServerProgress(location, 'Migration Lens: previewing the schema', (params, token) => this.client.sendRequest<SetsResult>(METHODS.preview, params, token), true);
       this.accept(res);
+      cancelled = res.cancelled;
     } catch (e) {
       this.output.appendLine(`[preview] ${e instanceof Error ? e.message : String(e)}`);
     }
     this.showOutcome(this.knownSets());
+    if (cancelled) {
+      this.status.text = '$(circle-slash) Preview cancelled';
+      this.status.tooltip = `${cancelled}\n\nClick to preview again.`;
+      void vscode.window.showInformationMessage(cancelled);
+    }
     this.changed.fire();
     return this.knownSets();
   }
@@ -188,15 +196,20 @@ export class PreviewController implements vscode.Disposable {
     else this.status.hide();
   }
 
-  /** A request that reports `$/progress` on a token of ours, shown at `location`. */
-  private async withServerProgress<T>(location: vscode.ProgressLocation, title: string, send: (params: RunParams) => Promise<T>): Promise<T> {
-    return await vscode.window.withProgress({ location, title }, async (progress) => {
+  /** A request that reports `$/progress` on a token of ours, shown at `location`; `cancellable`: with a Cancel button. */
+  private async withServerProgress<T>(
+    location: vscode.ProgressLocation,
+    title: string,
+    send: (params: RunParams, token: vscode.CancellationToken) => Promise<T>,
+    cancellable = false,
+  ): Promise<T> {
+    return await vscode.window.withProgress({ location, title, cancellable }, async (progress, token) => {
       const workDoneToken = `migrationLens/${Date.now()}/${Math.random().toString(36).slice(2)}`;
       const sub = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
         if (value.kind === 'report' && value.message) progress.report({ message: value.message });
       });
       try {
-        return await send({ dirty: dirtyFiles(), workDoneToken });
+        return await send({ dirty: dirtyFiles(), workDoneToken }, token);
       } finally {
         sub.dispose();
       }

@@ -8,7 +8,7 @@ import { CodeActionKind, TextDocumentEdit, type CodeAction, type Command, type D
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine';
 import type { Edit, Fix } from '../rules/types';
-import { forwardFixOf } from '../scaffold/forward-fix';
+import { forwardFixOf, type Frozen } from '../scaffold/forward-fix';
 import { SOURCE, findingKeys, type DiagnosticData } from './diagnostics';
 import { ignoreFileEdit, ignoreStatementEdit } from './ignore-edits';
 import type { LintOutcome } from './lint';
@@ -27,11 +27,11 @@ interface ActionOptions {
   /** A command to run after an ignore edit (the proofs drop their finding at once); `at`: the statement's finding start. */
   afterIgnore?: (ruleId: string, at?: number) => Command;
   /**
-   * The file is a migration committed on the default branch (this ref): it is applied somewhere
-   * and is never edited, so each fix becomes "Create a forward-fix migration…" and no action
+   * The file is a migration committed on the default branch or applied in the connected database:
+   * it is never edited, so each fix becomes "Create a forward-fix migration…" and no action
    * writes into the file (an ignore comment would change Prisma's checksum of it too).
    */
-  committedOn?: string;
+  frozen?: Frozen;
 }
 
 export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics: Diagnostic[], opts: ActionOptions): CodeAction[] {
@@ -61,12 +61,12 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
           if (!earlier.diagnostics?.includes(diagnostic)) earlier.diagnostics?.push(diagnostic);
           return;
         }
-        const action: CodeAction = opts.committedOn ? forwardFixAction(doc, f, fix, diagnostic) : { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(fix.edits) };
+        const action: CodeAction = opts.frozen ? forwardFixAction(doc, f, fix, diagnostic, opts.frozen) : { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(fix.edits) };
         action.isPreferred = i === 0;
         sameFix.set(same, action);
         add(`${key}:fix:${i}`, action);
       });
-      if (!UNSUPPRESSIBLE_RULE_IDS.has(f.ruleId) && !opts.committedOn) {
+      if (!UNSUPPRESSIBLE_RULE_IDS.has(f.ruleId) && !opts.frozen) {
         if (f.statement) {
           add(`${f.ruleId}:stmt:${f.statement.start}`, {
             title: `Ignore ${f.ruleId} for this statement`,
@@ -98,8 +98,8 @@ export function codeActions(doc: TextDocument, outcome: LintOutcome, diagnostics
 }
 
 /** "Create a forward-fix migration…": the client has the server write the next migration of the set with the fix. */
-function forwardFixAction(doc: TextDocument, f: Finding, fix: Fix, diagnostic: Diagnostic): CodeAction {
-  const ff = forwardFixOf(doc.getText(), fsPathOf(doc.uri) ?? doc.uri, f, fix);
+function forwardFixAction(doc: TextDocument, f: Finding, fix: Fix, diagnostic: Diagnostic, frozen: Frozen): CodeAction {
+  const ff = forwardFixOf(doc.getText(), fsPathOf(doc.uri) ?? doc.uri, f, fix, frozen);
   const params: ForwardFixParams = { uri: doc.uri, description: ff.description, body: ff.body };
   return { title: ff.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: ff.title, command: COMMANDS.createForwardFix, arguments: [params] } };
 }

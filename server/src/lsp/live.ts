@@ -137,6 +137,11 @@ export class LiveService {
     return m && report ? preflightChecklist(m, report.database) : undefined;
   }
 
+  /** Whether the last reading of a connected database has this migration file applied (edited since or not). */
+  applied(path: string): boolean {
+    return [...this.reports.values()].some((r) => r.sets.some((s) => s.status?.migrations.some((m) => m.path === path && (m.state === 'applied' || m.state === 'edited'))));
+  }
+
   /**
    * CodeLens over each statement of a pending migration that locks a table the database has:
    * the lock and the table's figures, and the probes' verdicts.

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
 import { SEVERITY } from './diagnostics';
 import type {
   CommandProof,
@@ -24,11 +24,12 @@ import { SOURCES } from '../../../shared/protocol';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/from-set';
-import { PreviewSession } from '../preview/host';
+import { PreviewSession, type RunControl } from '../preview/host';
+import { migrationNameOf } from '../header/parse';
 import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } from '../preview/prove/plan';
 import { configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
-import type { PreviewInput, PreviewResult } from '../preview/types';
+import type { PreviewInput, PreviewResult, RunStep } from '../preview/types';
 import type { SchemaModel } from '../preview/schema-model';
 import { schemaDdl, type SchemaDdl } from '../preview/ddl';
 import { schemaToSql } from '../preview/render';
@@ -118,20 +119,40 @@ export class PreviewService {
     return this.infos();
   }
 
-  /** Previews every set; runs are queued, never overlapping. The idempotency proof follows where the set's runner expects it. */
-  preview(params: RunParams, progress: Progress, autoProgress: () => Promise<Progress>): Promise<SetInfo[]> {
+  /**
+   * Previews every set; runs are queued, never overlapping. Progress names each file as it is
+   * applied. `cancel` stops the run before its next file: each set keeps its last complete result
+   * (or says it was cancelled), and its session keeps the files applied so far. The idempotency
+   * proof follows where the set's runner expects it.
+   */
+  preview(params: RunParams, progress: Progress, autoProgress: () => Promise<Progress>, cancel?: CancellationToken): Promise<{ sets: SetInfo[]; cancelled?: string }> {
     return this.enqueue(async () => {
       await this.detect(true);
       const read = this.reader(params);
       const entries = this.entries;
+      const abort = new AbortController();
+      const listening = cancel?.onCancellationRequested(() => abort.abort());
+      if (cancel?.isCancellationRequested) abort.abort();
+      let cancelled: string | undefined;
       progress.begin('Migration Lens: previewing the schema');
       try {
         for (const [i, entry] of entries.entries()) {
-          progress.report(`${this.labelOf(entry)}: ${entry.set.files.length} file${entry.set.files.length === 1 ? '' : 's'} (${i + 1}/${entries.length})`, i, entries.length);
-          await this.previewSet(entry, read);
+          // Several sets: each message names its set.
+          const prefix = entries.length > 1 ? `${this.labelOf(entry)} (${i + 1}/${entries.length}): ` : '';
+          progress.report(`${prefix}${entry.set.files.length} file${entry.set.files.length === 1 ? '' : 's'}`, i, entries.length);
+          const onStep = (step: RunStep): void => progress.report(prefix + stepMessage(step), i, entries.length);
+          cancelled = abort.signal.aborted ? `${this.labelOf(entry)}: not started` : await this.previewSet(entry, read, { onStep, signal: abort.signal });
+          if (cancelled) break;
         }
       } finally {
+        listening?.dispose();
         progress.done();
+      }
+      if (cancelled) {
+        // The diagnostics and the other sets' results stay as the last complete preview left them.
+        this.host.log(`[preview] cancelled (${cancelled})`);
+        this.host.setsChanged();
+        return { sets: this.infos(), cancelled: `Preview cancelled (${cancelled}). The views keep the last complete preview.` };
       }
       await this.host.ready; // notes are silenced by suppression comments, which are parsed
       this.publishPreview(entries);
@@ -151,7 +172,7 @@ export class PreviewService {
           this.publishProofs(runs);
         }).catch((e) => this.host.log(`Migration Lens: the idempotency proof after the preview failed: ${(e as Error)?.stack ?? e}`));
       }
-      return this.infos();
+      return { sets: this.infos() };
     });
   }
 
@@ -316,16 +337,23 @@ export class PreviewService {
     return entry.set.relRoot || path.basename(fsPathOf(entry.folderUri) ?? entry.set.root);
   }
 
-  private async previewSet(entry: Entry, read: ReadFile): Promise<void> {
+  /** Returns where the run was cancelled ("<set>: 87/163 files applied"), if it was. */
+  private async previewSet(entry: Entry, read: ReadFile, control: RunControl): Promise<string | undefined> {
     let input: PreviewInput;
     try {
       input = previewInputForSet(entry.set, entry.config.config, read, fsPathOf(entry.folderUri));
     } catch (e) {
       this.fail(entry, e instanceof PreviewInputError ? e.message : String(e));
-      return;
+      return undefined;
     }
     try {
-      const result = await this.sessionFor(entry.set.root).run(input);
+      const result = await this.sessionFor(entry.set.root).run(input, control);
+      if (result.cancelledAt !== undefined) {
+        const where = `${this.labelOf(entry)}: ${result.cancelledAt}/${input.files.length} files applied`;
+        // A set never previewed before has no complete result to keep: it says it was cancelled.
+        if (!this.outcomes.has(entry.set.root)) this.outcomes.set(entry.set.root, { failure: `The preview was cancelled (${result.cancelledAt} of ${input.files.length} files applied). Preview Schema runs it again.` });
+        return where;
+      }
       this.outcomes.set(entry.set.root, { result });
       this.texts.set(entry.set.root, new Map(input.files.map((f) => [f.path, f.text])));
       this.logRun(entry, result);
@@ -333,6 +361,7 @@ export class PreviewService {
       // The worker crashed: the next run starts a new one.
       this.fail(entry, (e as Error).message);
     }
+    return undefined;
   }
 
   /** The file texts each set's last preview ran on: the diagnostics' offsets refer to them. */
@@ -441,6 +470,18 @@ export class PreviewService {
       else this.proofFindings.delete(key);
     }
     this.host.diagnosticsChanged([...touched].map(uriOf));
+  }
+}
+
+/** A run's step as the progress shows it: `applying 87/163: 20250522_add_organisations`. */
+function stepMessage(step: RunStep): string {
+  switch (step.phase) {
+    case 'boot':
+      return 'starting PGlite';
+    case 'apply':
+      return `applying ${step.index + 1}/${step.total}: ${migrationNameOf(step.path)}`;
+    case 'introspect':
+      return 'reading the schema';
   }
 }
 

@@ -12,7 +12,7 @@ import { emptySchema } from './schema-model';
 import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
 import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';
-import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult } from './types';
+import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, RunStep } from './types';
 import type { WorkerMessage, WorkerRequest } from './messages';
 
 interface HostOptions {
@@ -34,6 +34,12 @@ export const PREVIEW_HEAP_MB = 1024;
 
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
 
+/** What the caller of a run hears and how it stops it (see PreviewSession.run). */
+export interface RunControl {
+  onStep?: (step: RunStep) => void;
+  signal?: AbortSignal;
+}
+
 /** Why a run was cut off: its time limit, or the worker's heap limit. */
 interface Limit {
   kind: 'time' | 'memory';
@@ -52,11 +58,25 @@ export class PreviewSession {
 
   constructor(private readonly opts: HostOptions = {}) {}
 
-  /** Runs are queued: each sees the database the previous one left. */
-  run(input: PreviewInput): Promise<PreviewResult> {
+  /**
+   * Runs are queued: each sees the database the previous one left. `onStep` hears where the run
+   * is; `signal` cancels it before its next file (the result's `cancelledAt`), and the session
+   * keeps the files applied so far for the next run.
+   */
+  run(input: PreviewInput, control: RunControl = {}): Promise<PreviewResult> {
     const problem = invalidInput(input);
     if (problem) return Promise.reject(new Error(`preview: ${problem}`));
-    return this.enqueue(() => this.runNow<PreviewResult>({ type: 'run', id: 0, input }, input, (running, ms, limit) => this.lastGoodSchema(input, timedOut(input, running, ms, limit))));
+    return this.enqueue(async () => {
+      const cancel = control.signal && new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      const raise = (): void => void (cancel && Atomics.store(new Int32Array(cancel), 0, 1));
+      if (control.signal?.aborted) raise();
+      control.signal?.addEventListener('abort', raise);
+      try {
+        return await this.runNow<PreviewResult>({ type: 'run', id: 0, input, cancel }, input, (running, ms, limit) => this.lastGoodSchema(input, timedOut(input, running, ms, limit)), control.onStep);
+      } finally {
+        control.signal?.removeEventListener('abort', raise);
+      }
+    });
   }
 
   /**
@@ -103,7 +123,12 @@ export class PreviewSession {
     await w?.terminate();
   }
 
-  private runNow<T>(request: WorkerRequest, input: PreviewInput, onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>): Promise<T> {
+  private runNow<T>(
+    request: WorkerRequest,
+    input: PreviewInput,
+    onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>,
+    onStep?: (step: RunStep) => void,
+  ): Promise<T> {
     const worker = (this.worker ??= spawnWorker(this.opts));
     const id = this.nextId++;
     const started = performance.now();
@@ -123,6 +148,7 @@ export class PreviewSession {
       const onMessage = (m: WorkerMessage): void => {
         if (m.id !== id) return;
         if (m.type === 'progress') running = m;
+        else if (m.type === 'step') onStep?.(m.step);
         else if (m.type === 'result') {
           done();
           resolve(m.result as T);

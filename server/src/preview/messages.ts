@@ -1,12 +1,16 @@
 /** The messages between the preview host (host.ts) and its worker (worker.ts): plain data, structured-cloned. */
-import type { PreviewInput, PreviewResult } from './types';
+import type { PreviewInput, PreviewResult, RunStep } from './types';
 import type { ProofRequest, ProofResult } from './prove/types';
 
-/** Host → worker. */
-export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
+/**
+ * Host → worker. `cancel` is shared memory, not a message: the worker is busy in the run and
+ * reads no messages until it ends, but it reads the flag (Atomics) before each file; 1 = cancelled.
+ */
+export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput; cancel?: SharedArrayBuffer } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
 
-/** Worker → host. `progress` comes before each statement so that a timeout can name it. */
+/** Worker → host. `progress` comes before each statement so that a timeout can name it; `step` before each phase and file of a run. */
 export type WorkerMessage =
   | { type: 'progress'; id: number; path: string; start: number; end: number }
+  | { type: 'step'; id: number; step: RunStep }
   | { type: 'result'; id: number; result: PreviewResult | ProofResult }
   | { type: 'failure'; id: number; message: string };

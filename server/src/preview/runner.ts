@@ -29,9 +29,17 @@ import { identifierOffset, statementMentioning } from './mentions';
 import { codePointToUtf16, lineColumn, tokenEnd } from '../parse/positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
 import { emptySchema, type Origin } from './schema-model';
-import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult } from './types';
+import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewNote, PreviewResult, RunStep } from './types';
 
 type ProgressListener = (path: string, start: number, end: number) => void;
+
+/** How one run reports and stops (see run()). */
+export interface RunOptions {
+  introspect?: boolean;
+  extensionsOf?: PreviewFile[];
+  onStep?: (step: RunStep) => void;
+  cancelled?: () => boolean;
+}
 
 export interface RunnerOptions {
   /** Where a fresh PGlite data directory is cached between processes (boot.ts); none: always initdb. */
@@ -75,8 +83,10 @@ export class PreviewRunner {
   /**
    * `introspect: false` skips reading the schema (a proof that reads it its own way).
    * `extensionsOf`: more files whose extensions must be loadable (the file a trace runs after these).
+   * `onStep`: where the run is (progress). `cancelled`: asked before each file; once true, the
+   * run stops there, between two files, so the session holds exactly the files before it.
    */
-  async run(input: PreviewInput, opts: { introspect?: boolean; extensionsOf?: PreviewFile[] } = {}): Promise<PreviewResult> {
+  async run(input: PreviewInput, opts: RunOptions = {}): Promise<PreviewResult> {
     const t0 = performance.now();
     const plans = input.files.map((f) => this.plan(f.path, f.text));
     const extra = (opts.extensionsOf ?? []).map((f) => this.plan(f.path, f.text));
@@ -89,6 +99,7 @@ export class PreviewRunner {
     let setupError: ApplyError | undefined;
     if (start === undefined) {
       start = 0;
+      opts.onStep?.({ phase: 'boot' });
       const b0 = performance.now();
       setupError = await this.boot(input, wanted);
       bootMs = performance.now() - b0;
@@ -101,8 +112,14 @@ export class PreviewRunner {
     const outcomes: FileOutcome[] = plans.map((p, i) => ({ path: p.path, status: i < start! ? 'applied' : 'pending', ms: 0 }));
     let error = setupError;
     let answering = true;
+    let cancelledAt: number | undefined;
     this.stopped = false;
     for (let i = start; i < plans.length && !error && answering; i++) {
+      if (opts.cancelled?.()) {
+        cancelledAt = i;
+        break;
+      }
+      opts.onStep?.({ phase: 'apply', index: i, total: plans.length, path: plans[i].path });
       const f0 = performance.now();
       error = await this.applyFile(i, plans[i], input.files[i].transaction ?? input.transaction);
       answering = !this.stopped && (await this.answering());
@@ -114,7 +131,9 @@ export class PreviewRunner {
     if (!answering) await this.close(); // the next run boots a new instance
 
     const i0 = performance.now();
-    const schema = opts.introspect === false || !answering ? emptySchema() : await introspect(this.db!, this.originResolver());
+    const reads = opts.introspect !== false && answering && cancelledAt === undefined;
+    if (reads) opts.onStep?.({ phase: 'introspect' });
+    const schema = reads ? await introspect(this.db!, this.originResolver()) : emptySchema();
     const introspectMs = performance.now() - i0;
     if (error && input.transaction === 'all' && !setupError) {
       notes.push({
@@ -124,8 +143,9 @@ export class PreviewRunner {
       });
     }
     return {
-      ok: !error, error, files: outcomes, schema, notes, reusedFiles: start,
+      ok: !error && cancelledAt === undefined, error, files: outcomes, schema, notes, reusedFiles: start,
       timings: { bootMs, applyMs, introspectMs, totalMs: performance.now() - t0 },
+      ...(cancelledAt === undefined ? {} : { cancelledAt }),
     };
   }
 
@@ -174,12 +194,24 @@ export class PreviewRunner {
     return p;
   }
 
-  /** Index of the first file to apply on the live instance, or undefined when a cold start is needed. */
+  /**
+   * Index of the first file to apply on the live instance, or undefined when a cold start is
+   * needed. A run reuses the files it shares with the last one from the start (same text, applied
+   * without error), so a file added at the end is applied alone; it starts cold when the result
+   * could differ from a cold run's:
+   * - another baseline (transaction mode, preset, setup SQL) or an extension PGlite must load at boot;
+   * - a change before `floor`: those files were committed and cannot be rolled back;
+   * - a single-transaction set (Drizzle's `all`) whose committed files add an enum value: on a
+   *   server every file shares one transaction, where a new value cannot be used yet (55P04),
+   *   but a later file run after that commit could use it.
+   */
   private reusablePrefix(input: PreviewInput, plans: FilePlan[], wanted: Set<string>): number | undefined {
     if (!this.db || this.bootKey !== bootKeyOf(input) || [...wanted].some((e) => !this.loaded.has(e))) return undefined;
     let k = 0;
     while (k < this.applied.length && k < plans.length && this.applied[k].ok && this.applied[k].plan === plans[k]) k++;
-    return k < this.floor ? undefined : k;
+    if (k < this.floor) return undefined;
+    if (input.transaction === 'all' && this.applied.slice(0, this.floor).some((a) => a.plan.units.some((u) => u.addsEnumValue))) return undefined;
+    return k;
   }
 
   private async boot(input: PreviewInput, wanted: Set<string>): Promise<ApplyError | undefined> {

@@ -75,4 +75,12 @@ export interface PreviewResult {
   timings: { bootMs: number; applyMs: number; introspectMs: number; totalMs: number };
   /** Files whose effects were reused from the previous run of the same session. */
   reusedFiles: number;
+  /**
+   * The run was cancelled before this file (its index): the files before it are applied (the
+   * session keeps them for the next run), the rest are pending and the schema was not read.
+   */
+  cancelledAt?: number;
 }
+
+/** Where a run is, for its progress: starting PGlite, applying file `index` (0-based) of `total`, reading the schema. */
+export type RunStep = { phase: 'boot' } | { phase: 'apply'; index: number; total: number; path: string } | { phase: 'introspect' };

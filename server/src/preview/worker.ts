@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
 import { loadPGlite } from './boot';
 import { prove } from './prove/index';
-import { PreviewRunner, type RunnerOptions } from './runner';
+import { PreviewRunner, type RunnerOptions, type RunOptions } from './runner';
 import type { WorkerMessage, WorkerRequest } from './messages';
 
 const port = parentPort;
@@ -28,10 +28,18 @@ port.on('message', (req: WorkerRequest) => {
     current = req.id;
     try {
       await ready;
-      const result = req.type === 'prove' ? await prove(runner, req.input, req.proof) : await runner.run(req.input);
+      const result = req.type === 'prove' ? await prove(runner, req.input, req.proof) : await runner.run(req.input, runOptions(req.id, req.cancel));
       post({ type: 'result', id: req.id, result });
     } catch (e) {
       post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
 });
+
+function runOptions(id: number, cancel: SharedArrayBuffer | undefined): RunOptions {
+  const flag = cancel && new Int32Array(cancel);
+  return {
+    onStep: (step) => post({ type: 'step', id, step }),
+    cancelled: flag ? () => Atomics.load(flag, 0) === 1 : undefined,
+  };
+}

@@ -1,5 +1,6 @@
 /**
- * Forward fixes. A migration committed on the default branch has been applied somewhere: the
+ * Forward fixes. A migration committed on the default branch has been applied somewhere (one the
+ * connected database reports as applied, for sure): the
  * team practice is "never edit a migration after generation" and "forward-fix only", and Prisma
  * keeps a checksum of every applied `migration.sql` and complains when one changes. So a quick
  * fix on such a file is offered as "Create a forward-fix migration…": the next migration of the
@@ -27,13 +28,18 @@ export interface ForwardFix {
   standalone: boolean;
 }
 
-export function forwardFixOf(text: string, path: string, finding: Finding, fix: Fix): ForwardFix {
+/** Why a migration is never edited: it is committed on the default branch, or the connected database has applied it. */
+export type Frozen = 'committed' | 'applied';
+
+const FROZEN_AS: Record<Frozen, string> = { committed: 'committed', applied: 'applied to the connected database' };
+
+export function forwardFixOf(text: string, path: string, finding: Finding, fix: Fix, frozen: Frozen = 'committed'): ForwardFix {
   const migration = migrationNameOf(path);
   const description = `forward fix ${finding.ruleId}`;
   const title = `Create a forward-fix migration… (${fix.title})`;
   const stmt = finding.statement ?? { start: finding.start, end: finding.end };
   const added = standaloneStatements(fix, stmt.end);
-  if (added) return { title, description, standalone: true, body: `-- Forward fix for ${finding.ruleId} in ${migration} (already committed: it is not edited).\n${added}\n` };
+  if (added) return { title, description, standalone: true, body: `-- Forward fix for ${finding.ruleId} in ${migration} (already ${FROZEN_AS[frozen]}: it is not edited).\n${added}\n` };
   const fixed = applyWithin(text, fix, stmt.start, stmt.end);
   const shown = fixed ?? fix.edits.map((e) => e.newText.trim()).filter(Boolean).join('\n');
   const commented = shown
@@ -41,7 +47,7 @@ export function forwardFixOf(text: string, path: string, finding: Finding, fix: 
     .map((l) => `-- ${l}`.trimEnd())
     .join('\n');
   const body = [
-    `-- Forward fix for ${finding.ruleId} in ${migration}, which is already committed and is not edited.`,
+    `-- Forward fix for ${finding.ruleId} in ${migration}, which is already ${FROZEN_AS[frozen]} and is not edited.`,
     `-- ${finding.message.replace(/\s*\n\s*/g, ' ')}`,
     fixed
       ? `-- The quick fix "${fix.title}" would have rewritten its statement as below: write the statements`

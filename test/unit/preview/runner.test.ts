@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import { schemaToSql } from '../../../server/src/preview/render';
-import type { PreviewResult } from '../../../server/src/preview/types';
+import type { PreviewResult, RunStep } from '../../../server/src/preview/types';
 import { input, loadSet, table } from './fixtures';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,40 @@ describe('preview runner (PGlite in process)', function () {
   });
 
   describe('incremental', () => {
+    it('a file added at the end is the only file applied; a cancelled run stops between files and keeps what it applied', async () => {
+      const files = loadSet('simple');
+      const applies = (steps: RunStep[]) => steps.flatMap((s) => (s.phase === 'apply' ? [`${s.index + 1}/${s.total}`] : []));
+      await runner.run(input(files.slice(0, 2)));
+      const steps: RunStep[] = [];
+      const added = await runner.run(input(files), { onStep: (s) => steps.push(s) });
+      assert.equal(added.ok, true);
+      assert.deepEqual(applies(steps), ['3/3'], 'the two earlier files were not applied again');
+      assert.deepEqual(steps.at(-1), { phase: 'introspect' });
+
+      // Cancelled after the first file of a run that applies every file again.
+      const edited = files.map((f, i) => (i === 0 ? { ...f, text: `${f.text}\nCREATE TABLE first_edit (id int);` } : f));
+      const cancelSteps: RunStep[] = [];
+      const cancelled = await runner.run(input(edited), { onStep: (s) => cancelSteps.push(s), cancelled: () => applies(cancelSteps).length === 1 });
+      assert.equal(cancelled.cancelledAt, 1);
+      assert.equal(cancelled.ok, false);
+      assert.equal(cancelled.error, undefined);
+      assert.deepEqual(cancelled.files.map((f) => f.status), ['applied', 'pending', 'pending']);
+      assert.ok(!cancelSteps.some((s) => s.phase === 'introspect'), 'a cancelled run does not read the schema');
+      const resumed = await runner.run(input(edited));
+      assert.equal(resumed.reusedFiles, 1);
+      assert.ok(table(resumed.schema, 'public', 'first_edit'));
+    });
+
+    it('a single-transaction set whose committed files add an enum value starts cold, so a new file sees what a server would', async () => {
+      const setupSql = "CREATE TYPE state AS ENUM ('new');\nCREATE TABLE jobs (s state);";
+      const first = [{ path: '1.sql', text: "ALTER TYPE state ADD VALUE 'done';" }];
+      await runner.run(input(first, { setupSql, transaction: 'all' }));
+      await runner.commitApplied(); // as the lock trace does
+      const res = await runner.run(input([...first, { path: '2.sql', text: "INSERT INTO jobs VALUES ('done');" }], { setupSql, transaction: 'all' }));
+      assert.equal(res.reusedFiles, 0);
+      assert.equal(res.error?.code, '55P04');
+    });
+
     it('re-applies from the first changed file and gives the same schema as a cold run', async () => {
       const files = loadSet('simple');
       await runner.run(input(files));
