@@ -1,4 +1,4 @@
-import { loadModule, parseSync, parsePlPgSQLSync } from 'libpg-query';
+import { loadModule, parseSync, parsePlPgSQLSync } from './pg-query';
 import { ByteMap } from './offsets';
 import { codePointToUtf16 } from './positions';
 import { lex, type Comment, type Segment } from './lexer';

@@ -2,7 +2,7 @@
  * Turns a migration file into the units the preview executes: one per top-level statement, in
  * the file's own offsets, classified by how the runner would treat it.
  */
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../parse/pg-query';
 import { unwrap, unwrapAll } from '../parse/ast';
 import { lex } from '../parse/lexer';
 import { ByteMap } from '../parse/offsets';

@@ -1,4 +1,4 @@
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../parse/pg-query';
 import { clipBytes } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { defineRule, type Report, type RuleContext } from './types';

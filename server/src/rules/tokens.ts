@@ -3,7 +3,7 @@
  * (ALTER TABLE subcommands, DROP keywords, the end of an INSERT's rows). A small scanner in
  * JavaScript: libpg_query's scanSync costs about 0.2 ms a statement, too slow for 10k-line files.
  */
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../parse/pg-query';
 import type { AlterTableCmd, RangeVar } from '@pgsql/types';
 import { unwrap } from '../parse/ast';
 import type { Statement, StatementOf } from '../parse/parser';
