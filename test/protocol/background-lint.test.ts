@@ -48,6 +48,45 @@ describe('background lint of every set', function () {
     assert.match(client.progress.find((p) => p.value.kind === 'begin')!.value.title!, /^Migration Lens: linting 3 migrations$/);
   });
 
+  it('a refresh lints again only the files whose inputs changed: the edited file and the ones applied after it', async function () {
+    this.timeout(180_000);
+    const { client, ws } = await start({});
+    const titles = () => client.progress.flatMap((p) => (p.value.kind === 'begin' && p.value.title ? [p.value.title] : []));
+    const nextTitle = async (seen: number) => {
+      const deadline = Date.now() + 60_000;
+      while (titles().length <= seen && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return titles()[seen];
+    };
+    const index = ws.uriOf('drizzle/0001_index.sql');
+    const orphan = ws.uriOf('drizzle/0002_orphan.sql');
+    await client.waitForDiagnostics(index, (p) => codes(p).includes('create-index-not-concurrently'), 0, 30_000);
+    await client.waitForDiagnostics(orphan, (p) => codes(p).includes('add-required-column'), 0, 30_000);
+    assert.deepEqual(titles(), ['Migration Lens: linting 3 migrations']);
+
+    // The orphan (applied after every up file) changed: it alone.
+    let seen = titles().length;
+    let since = client.mark(orphan);
+    ws.write('drizzle/0002_orphan.sql', 'ALTER TABLE accounts ADD COLUMN plan text;\n');
+    await client.fileChanged(orphan);
+    assert.equal(await nextTitle(seen), 'Migration Lens: linting 1 of 3 migrations (2 unchanged)');
+    await client.waitForDiagnostics(orphan, (p) => !codes(p).includes('add-required-column'), since, 30_000);
+
+    // The first migration changed: every file after it reads it through its set context.
+    seen = titles().length;
+    since = client.mark(index);
+    ws.write('drizzle/0000_init.sql', 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\nDROP TABLE accounts;\n');
+    await client.fileChanged(ws.uriOf('drizzle/0000_init.sql'));
+    assert.equal(await nextTitle(seen), 'Migration Lens: linting 3 migrations');
+    // The unchanged index file now uses a table an earlier migration dropped.
+    await client.waitForDiagnostics(index, (p) => codes(p).includes('object-dropped-earlier'), since, 30_000);
+
+    // The middle one changed: it and the orphan after it.
+    seen = titles().length;
+    ws.write('drizzle/0001_index.sql', 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n');
+    await client.fileChanged(index);
+    assert.equal(await nextTitle(seen), 'Migration Lens: linting 2 of 3 migrations (1 unchanged)');
+  });
+
   it('with lintOpenFilesOnly, unopened files get only the set-level findings', async function () {
     this.timeout(60_000);
     const { client, ws } = await start({ lintOpenFilesOnly: true });

@@ -24,6 +24,7 @@ import { LimitError } from '../limits';
 import type { MigrationSet } from '../layout/types';
 import { findingDiagnostics } from './diagnostics';
 import { safeLint, type LintOutcome, type Logger } from './lint';
+import { LintCache, lintKeys } from './lint-cache';
 import { Debouncer } from './scheduler';
 import { fsPathOf, type DocumentScope, type FolderConfig } from './workspace';
 
@@ -65,6 +66,8 @@ interface FolderSets {
   findings: Map<string, { findings: Finding[]; text: string }>;
   /** The background lint's per-file findings of files that are not open, with their text. */
   fileFindings: Map<string, { findings: Finding[]; text: string }>;
+  /** The background lint's findings by what they were computed from, across refreshes. */
+  lintCache: LintCache;
   /** Counts refreshes: a background lint stops when a newer refresh has started. */
   generation: number;
   /** Paths of files that were not open when their set diagnostics were sent. */
@@ -143,28 +146,43 @@ export class SetTracker {
   /**
    * Lints every file of every set that is not open, with its set context, so that the Problems
    * panel shows the whole picture from the start: one file at a time, yielding to typing and
-   * other requests between files, with progress. Undefined when a newer refresh took over.
+   * other requests between files, with progress. A file whose inputs did not change since it was
+   * last linted keeps its findings (lint-cache.ts): a save re-lints that file and the ones after
+   * it. Undefined when a newer refresh took over.
    */
   private async lintInBackground(folder: string, state: FolderSets, fc: FolderConfig, generation: number): Promise<Map<string, { findings: Finding[]; text: string }> | undefined> {
     const out = new Map<string, { findings: Finding[]; text: string }>();
+    const keys = lintKeys(state.sets!, (p) => this.readText(p));
+    state.lintCache.keepOnly(keys.keys());
+    const open = new Set(this.host.openDocuments().flatMap((d) => fsPathOf(d.uri) ?? []));
     // Orphans too (a file missing from the Drizzle journal): it is a migration waiting to be listed.
-    const files = [...new Set(state.sets!.flatMap((s) => [...s.files, ...s.downs, ...s.orphans].map((f) => f.path)))].filter((f) => f.toLowerCase().endsWith('.sql'));
-    if (files.length === 0) return out;
+    const files = [...new Set(state.sets!.flatMap((s) => [...s.files, ...s.downs, ...s.orphans].map((f) => f.path)))].filter((f) => f.toLowerCase().endsWith('.sql') && !open.has(f) && keys.has(f));
+    const todo: string[] = [];
+    for (const file of files) {
+      const { key, text } = keys.get(file)!;
+      const cached = state.lintCache.get(file, key, fc.config);
+      if (cached) out.set(file, { findings: cached, text });
+      else todo.push(file);
+    }
+    if (todo.length === 0) return out;
     const progress = await this.host.progress?.().catch(() => undefined);
-    progress?.begin(`Migration Lens: linting ${files.length} migration${files.length === 1 ? '' : 's'}`);
+    const unchanged = files.length - todo.length;
+    progress?.begin(`Migration Lens: linting ${todo.length}${unchanged ? ` of ${files.length}` : ''} migration${files.length === 1 ? '' : 's'}${unchanged ? ` (${unchanged} unchanged)` : ''}`);
     try {
       let done = 0;
-      for (const file of files) {
+      for (const file of todo) {
         await new Promise((resolve) => setImmediate(resolve));
         if (state.generation !== generation || !this.host.folderUris().includes(folder)) return undefined;
         done++;
-        if (done % 10 === 0 || done === files.length) progress?.report(`${done}/${files.length}`, Math.round((done / files.length) * 100));
+        if (done % 10 === 0 || done === todo.length) progress?.report(`${done}/${todo.length}`, Math.round((done / todo.length) * 100));
+        // Opened meanwhile: its own lint shows it.
         if (this.host.openDocuments().some((d) => fsPathOf(d.uri) === file)) continue;
-        const text = readFromDisk(file);
-        if (text === undefined) continue;
+        // The text the key was computed from: a later change on disk schedules its own refresh.
+        const { key, text } = keys.get(file)!;
         const root = fsPathOf(folder);
         const rel = root ? relative(root, file).split(sep).join('/') : file;
         const outcome = safeLint(text, { path: rel, config: fc.config, set: this.contextOf(folder, file, fc) }, this.host.log);
+        state.lintCache.set(file, key, fc.config, outcome.findings);
         out.set(file, { findings: outcome.findings, text });
       }
       return out;
@@ -230,7 +248,7 @@ export class SetTracker {
   private stateOf(folder: string): FolderSets {
     let state = this.folders.get(folder);
     if (!state) {
-      state = { contexts: new SetContexts(), contextByPath: new Map(), findings: new Map(), fileFindings: new Map(), published: new Set(), stale: false, refreshed: false, generation: 0 };
+      state = { contexts: new SetContexts(), contextByPath: new Map(), findings: new Map(), fileFindings: new Map(), lintCache: new LintCache(), published: new Set(), stale: false, refreshed: false, generation: 0 };
       this.folders.set(folder, state);
     }
     return state;
