@@ -267,8 +267,8 @@ describe('hover and workspace symbols from the schema preview, over stdio', func
     assert.deepEqual(mood.map((s) => [s.name, s.kind, s.containerName, s.location.uri, s.location.range]), [['mood', 10, 'public', uris[0], range(5, 12, 16)]]);
   });
 
-  it('shows a table from the preview in a migration added after it ran', async () => {
-    const text = "COMMENT ON TABLE users IS 'People.';\n";
+  it('shows a table from the preview in a migration added after it ran, while a later statement of it is still being typed', async () => {
+    const text = "COMMENT ON TABLE users IS 'People.';\nALTER TABLE users ADD COLUMN\n";
     const uri = ws.write('migrations/0004_comment.sql', text);
     await client.open(uri, text);
     const users = await hover(uri, 0, 18);

@@ -238,7 +238,14 @@ export class Navigator {
    * file. Only when there is more than its creation to tell.
    */
   private historyOf(built: Built, occ: Occurrence): string | undefined {
-    const changes = occ.object.occurrences.filter((o, i, all) => o.event.event !== 'use' && !all.slice(0, i).some((e) => e.event.event !== 'use' && e.file === o.file && e.event.stmt === o.event.stmt));
+    const seen = new Set<string>();
+    const changes: Occurrence[] = [];
+    for (const o of occ.object.occurrences) {
+      const statement = `${o.file}:${o.event.stmt}`;
+      if (o.event.event === 'use' || seen.has(statement)) continue;
+      seen.add(statement);
+      changes.push(o);
+    }
     if (changes.length < 2) return undefined;
     const shown = changes.slice(0, HISTORY_MAX);
     const lines = shown.map((o, i) => {
@@ -325,21 +332,24 @@ export class Navigator {
       const built = this.timelineOf(files);
       const made = new Map<string, SymbolInformation>();
       const end: Point = { file: files.length, stmt: 0 };
+      // Only names the query matches: a previewed object is looked up by its name too.
       for (const obj of built.timeline.objectsAt(end)) {
         if (obj.kind === 'enum value') continue;
+        const name = built.timeline.nameAt(obj, end);
+        if (q && !name.toLowerCase().includes(q)) continue;
         const creation = obj.occurrences.filter((o) => o.event.event === 'create').pop();
         if (!creation) continue;
-        const name = built.timeline.nameAt(obj, end);
         const containerName = obj.parent ? built.timeline.nameAt(obj.parent, end) : obj.schema;
         made.set(`${obj.kind}\0${containerName}\0${name}`, { name, kind: symbolKind(obj.kind), containerName, location: this.locationOf(built, creation) });
       }
       const preview = this.previewIn(built);
       const found =
         preview && preview.end.file === files.length
-          ? previewedSymbols(preview.schema).map((sym) => made.get(`${sym.kind}\0${sym.container}\0${sym.name}`) ?? this.previewedSymbol(built, sym))
+          ? previewedSymbols(preview.schema)
+              .filter((sym) => !q || sym.name.toLowerCase().includes(q))
+              .map((sym) => made.get(`${sym.kind}\0${sym.container}\0${sym.name}`) ?? this.previewedSymbol(built, sym))
           : [...made.values()];
       for (const sym of found) {
-        if (q && !sym.name.toLowerCase().includes(q)) continue;
         out.push(sym);
         if (out.length >= 1000) return out;
       }

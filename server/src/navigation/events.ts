@@ -35,9 +35,10 @@ export function fileEvents(file: ParsedFile): FileEvents {
     statements.push(outlineOf(file, stmt, own));
   });
   // A ROLLBACK undoes what came before it in its transaction: which statements it undid is not followed.
-  const rollback = file.executed.some((s) => s.kind === 'TransactionStmt' && /ROLLBACK/.test(String(s.node.kind)));
-  const dynamic = rollback || file.statements.some((s) => s.kind === 'DoStmt' && /\bEXECUTE\b/i.test(file.text.slice(s.start, s.end)));
-  return { events, statements, opaque: dynamic || file.syntaxErrors.length > 0 || file.unparsed.length > 0 };
+  const rollback = file.executed.find((s) => s.kind === 'TransactionStmt' && /ROLLBACK/.test(String(s.node.kind)));
+  const dynamic = file.statements.find((s) => s.kind === 'DoStmt' && /\bEXECUTE\b/i.test(file.text.slice(s.start, s.end)));
+  const starts = [rollback, dynamic, ...file.syntaxErrors, ...file.unparsed].flatMap((x) => (x ? [x.start] : []));
+  return { events, statements, opaque: starts.length > 0, ...(starts.length ? { opaqueFrom: Math.min(...starts) } : {}) };
 }
 
 /** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */

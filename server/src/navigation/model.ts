@@ -90,6 +90,8 @@ export interface FileEvents {
    * stay quiet after such a file.
    */
   opaque: boolean;
+  /** Where the first such statement (or syntax error) starts: what comes before it is as the events say. */
+  opaqueFrom?: number;
 }
 
 /** A migration applied before the one being checked, with its events (for rules that need the set's schema). */

@@ -39,9 +39,15 @@ const earlier = (a: Point, b: Point) => a.file < b.file || (a.file === b.file &&
 export function previewHolds(timeline: Timeline, files: readonly FileEvents[], object: SchemaObject, p: Point, end: Point): boolean {
   const [lo, hi] = earlier(p, end) ? [p, end] : [end, p];
   const between = (o: Occurrence) => before(o, hi) && !before(o, lo);
-  // A file between the two points that may change the schema unseen (the point's own file counts when the point is after the end).
-  const lastFile = earlier(p, end) ? end.file - 1 : p.file;
-  for (let f = lo.file; f <= lastFile; f++) if (files[f]?.opaque) return false;
+  // A file between the two points that may change the schema unseen; the point's own file, when the
+  // point is after the end, only before the point's statement (the one being typed may not parse yet).
+  const after = !earlier(p, end);
+  for (let f = lo.file; f <= (after ? p.file : end.file - 1); f++) {
+    const file = files[f];
+    if (!file?.opaque) continue;
+    if (after && f === p.file && (file.opaqueFrom ?? 0) >= (file.statements[p.stmt]?.start ?? Infinity)) continue;
+    return false;
+  }
   const changes = (o: SchemaObject): boolean => o.occurrences.some((occ) => occ.event.event !== 'use' && between(occ)) || o.children.some(changes);
   if (changes(object)) return false;
   for (let a = object.parent; a; a = a.parent) if (a.occurrences.some((occ) => occ.event.event !== 'use' && occ.event.event !== 'alter' && between(occ))) return false;
