@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CancellationTokenSource, WorkDoneProgress, type CodeAction } from 'vscode-languageserver/node';
+import { CancellationTokenSource, DiagnosticSeverity, WorkDoneProgress, type CodeAction } from 'vscode-languageserver/node';
 import { METHODS, SOURCES, type ProveResult, type SchemaChangeResult, type SetsResult } from '../../shared/protocol';
 import { LspClient, TempWorkspace } from './client';
 
@@ -215,5 +215,34 @@ describe('language server: preview progress, cancel and the incremental path', f
     assert.equal(kept.files.length, 31);
     assert.ok(!tables(res).includes('first_edit'), 'the result is the last complete one, from before the edit');
     assert.equal(res.sets[0].failure, undefined);
+  });
+});
+
+describe('language server: the apply error is a finding of apply-error', function () {
+  this.timeout(180_000);
+  let ws: TempWorkspace;
+  let client: LspClient;
+
+  before(async () => {
+    ws = new TempWorkspace();
+    ws.write('db/init/01_index.sql', 'CREATE INDEX orders_user_idx ON orders (user_id);\n');
+    ws.write('.migration-lens.json', '{ "rules": { "apply-error": "warning" } }');
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 50 } });
+  });
+
+  after(async () => {
+    await client?.stop();
+    ws?.dispose();
+  });
+
+  it('code apply-error with the configured severity, PostgreSQL\'s SQLSTATE in the message (as in migration-lens check)', async () => {
+    const uri = ws.uriOf('db/init/01_index.sql');
+    await client.connection.sendRequest<SetsResult>(METHODS.preview, { dirty: [] });
+    const failed = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.source === SOURCES.preview), 0, 60_000);
+    const error = failed.diagnostics.filter((d) => d.source === SOURCES.preview && d.code !== 'apply-note');
+    assert.equal(error.length, 1, JSON.stringify(error));
+    assert.equal(error[0].code, 'apply-error');
+    assert.equal(error[0].severity, DiagnosticSeverity.Warning, 'the configured severity, not the default error');
+    assert.match(error[0].message, /^relation "orders" does not exist\nSQLSTATE: 42P01$/);
   });
 });

@@ -27,7 +27,7 @@ import type { FileReport, LintReport } from './report';
 import { RULES_BY_ID } from '../rules/index';
 import applyError from '../rules/apply-error';
 import applyNote from '../rules/apply-note';
-import { asFinding, configured, unsuppressed } from '../preview/prove/suppress';
+import { applyErrorFinding, asFinding, configured, unsuppressed } from '../preview/prove/suppress';
 import type { ResolvedConfig } from '../config-model';
 
 const APPLY_ERROR = applyError.id;
@@ -150,10 +150,7 @@ function keepFindings(report: LintReport, keep: (ruleId: string) => boolean): Li
 /** Apply errors and notes as findings, through the configuration and suppression comments like any rule's. */
 function addApplyFindings(report: LintReport, error: ApplyError | undefined, notes: PreviewNote[], texts: Map<string, string>, config: ResolvedConfig, io: Io): void {
   const raw = notes.map((n) => ({ ruleId: APPLY_NOTE, path: n.path, start: n.start, end: n.end, severity: n.severity, message: n.message }));
-  if (error) {
-    const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`].filter(Boolean).join('\n');
-    raw.push({ ruleId: APPLY_ERROR, path: error.path, start: error.start, end: error.end, severity: 'error', message });
-  }
+  if (error) raw.push(applyErrorFinding(error));
   const read = (p: string) => texts.get(p) ?? (path.isAbsolute(p) ? readFromDisk(p) : undefined);
   const kept = configured(unsuppressed(raw, read), config);
   addFindings(report, kept.map((f) => ({ path: f.path, text: texts.get(f.path), finding: asFinding(f) })), io);

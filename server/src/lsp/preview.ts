@@ -27,7 +27,7 @@ import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview
 import { PreviewSession, type RunControl } from '../preview/host';
 import { migrationNameOf } from '../header/parse';
 import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } from '../preview/prove/plan';
-import { configured, unsuppressed } from '../preview/prove/suppress';
+import { applyErrorFinding, configured, unsuppressed } from '../preview/prove/suppress';
 import type { ProofFinding, ProofRequest, ProofResult } from '../preview/prove/types';
 import type { PreviewInput, PreviewResult, RunStep } from '../preview/types';
 import type { SchemaModel } from '../preview/schema-model';
@@ -394,18 +394,18 @@ export class PreviewService {
       const result = this.outcomes.get(entry.set.root)?.result;
       if (!result) continue;
       const texts = this.texts.get(entry.set.root);
-      // Notes are findings of the rule apply-note: configured and silenced like any rule (as `migration-lens check` does).
+      // Notes and the apply error are findings of the rules apply-note and apply-error: configured
+      // and silenced like any rule (as `migration-lens check` does).
       const read = (p: string) => texts?.get(p) ?? readFromDisk(p);
-      const notes = configured(unsuppressed(result.notes.map((n) => ({ ...n, ruleId: 'apply-note' })), read), entry.config.config);
-      const list: Stored[] = notes.map((n) => ({
-        path: n.path, text: texts?.get(n.path), start: n.start, end: n.end, line: n.line, column: n.column,
+      const e = result.error;
+      const raw = [
+        ...result.notes.map((n) => ({ ...n, ruleId: 'apply-note', text: texts?.get(n.path) })),
+        ...(e ? [{ ...applyErrorFinding(e), line: e.line, column: e.column, text: read(e.path) }] : []),
+      ];
+      const list: Stored[] = configured(unsuppressed(raw, read), entry.config.config).map((n) => ({
+        path: n.path, text: n.text, start: n.start, end: n.end, line: n.line, column: n.column,
         severity: SEVERITY[n.severity], message: n.message, code: n.ruleId, source: SOURCES.preview,
       }));
-      const e = result.error;
-      if (e) {
-        const message = [e.message, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n');
-        list.push({ path: e.path, text: texts?.get(e.path) ?? readFromDisk(e.path), start: e.start, end: e.end, line: e.line, column: e.column, severity: DiagnosticSeverity.Error, message, code: e.code, source: SOURCES.preview });
-      }
       for (const d of list) touched.add(d.path);
       this.previewDiagnostics.set(entry.set.root, list);
     }

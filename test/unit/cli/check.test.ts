@@ -70,6 +70,7 @@ describe('cli: check', function () {
     assert.equal(apply[0].file, 'db/2_seed.sql');
     assert.deepEqual([apply[0].line, apply[0].column, apply[0].severity], [3, 8, 'error']);
     assert.match(apply[0].message, /^function lens_missing_function\(integer\) does not exist\nHINT: No function matches/);
+    assert.match(apply[0].message, /\nSQLSTATE: 42883$/, 'PostgreSQL\'s SQLSTATE ends the message, as in the editor');
     assert.ok(findings.some((f) => f.ruleId === 'insert-without-on-conflict' && f.file === 'db/2_seed.sql'), 'lint findings in the same list');
   });
 

@@ -8,6 +8,8 @@ import { parseSql } from '../../parse/parser';
 import { SuppressionIndex } from '../../rules/suppressions';
 import { RULES_BY_ID } from '../../rules/index';
 import type { ReadFile } from '../from-set';
+import type { ApplyError } from '../types';
+import applyError from '../../rules/apply-error';
 import type { ResolvedConfig } from '../../config-model';
 import type { Finding } from '../../engine';
 import type { Severity } from '../../rules/types';
@@ -45,6 +47,16 @@ export function configured<F extends RunTimeFinding>(findings: F[], config: Reso
     if (severity === 'off') return [];
     return severity ? [{ ...f, severity }] : [f];
   });
+}
+
+/**
+ * The apply error as a finding of the rule apply-error, in the editor and the CLI alike: its code is
+ * the rule id (configured like any rule), and PostgreSQL's SQLSTATE ends the message, after the
+ * DETAIL and HINT lines.
+ */
+export function applyErrorFinding(error: ApplyError): RunTimeFinding & { severity: 'error'; end: number; message: string } {
+  const message = [error.message, error.detail && `DETAIL: ${error.detail}`, error.hint && `HINT: ${error.hint}`, error.code && `SQLSTATE: ${error.code}`].filter(Boolean).join('\n');
+  return { ruleId: applyError.id, path: error.path, start: error.start, end: error.end, severity: 'error', message };
 }
 
 /** A run-time finding as the lint report and the diagnostics carry findings. */
