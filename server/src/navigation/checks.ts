@@ -8,7 +8,7 @@ import type { ParsedFile } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
 import type { RelatedLocation, RuleContext } from '../rules/types';
 import { fileEvents } from './events';
-import type { PriorFile } from './model';
+import type { FileEvents, PriorFile } from './model';
 import { Timeline, type Occurrence, type SchemaObject } from './timeline';
 
 export interface SetView {
@@ -30,25 +30,36 @@ export function setView(ctx: RuleContext): SetView {
   let view = views.get(ctx.file);
   if (view) return view;
   const whole = ctx.setFiles();
-  let timeline: Timeline;
+  let files: readonly FileEvents[];
   let texts: { path?: string; text: string }[];
   let index: number;
   let quiet: boolean;
-  if (whole && whole.index >= 0 && whole.files[whole.index]?.text === ctx.file.text) {
+  const set = whole && whole.index >= 0 && whole.files[whole.index]?.text === ctx.file.text ? whole.files : undefined;
+  if (set) {
     // This file as the set holds it: the set's timeline, of which only what comes before matters here.
-    timeline = wholeSets.get(whole.files) ?? new Timeline(whole.files.map((f) => f.events));
-    wholeSets.set(whole.files, timeline);
-    texts = whole.files.map((f, i) => ({ path: i === whole.index ? undefined : f.path, text: f.text }));
-    index = whole.index;
-    quiet = whole.files.slice(0, index + 1).some((f) => f.events.opaque);
+    files = set.map((f) => f.events);
+    index = whole!.index;
+    texts = set.map((f, i) => ({ path: i === index ? undefined : f.path, text: f.text }));
+    quiet = set.slice(0, index + 1).some((f) => f.events.opaque);
   } else {
     const prior = ctx.priorFiles();
     const own = fileEvents(ctx.file);
-    timeline = new Timeline([...prior.map((p) => p.events), own]);
+    files = [...prior.map((p) => p.events), own];
     texts = [...prior.map((p) => ({ path: p.path, text: p.text })), { path: undefined, text: ctx.file.text }];
     index = prior.length;
     quiet = own.opaque || prior.some((p) => p.events.opaque);
   }
+  // Built when first read: the checks read nothing of a quiet view, and a timeline of every
+  // earlier file for each down file of a set made a CLI run quadratic in the set's size.
+  let timeline: Timeline | undefined;
+  const timelineOf = (): Timeline => {
+    if (timeline) return timeline;
+    if (set) {
+      timeline = wholeSets.get(set) ?? new Timeline(files);
+      wholeSets.set(set, timeline);
+    } else timeline = new Timeline(files);
+    return timeline;
+  };
   const lines = new Map<number, LineIndex>();
   const lineIndex = (file: number) => {
     let l = lines.get(file);
@@ -56,7 +67,9 @@ export function setView(ctx: RuleContext): SetView {
     return l;
   };
   view = {
-    timeline,
+    get timeline() {
+      return timelineOf();
+    },
     index,
     quiet,
     related: (occ, message) => {
