@@ -11,7 +11,7 @@
  * folder with no `.git` above it spawns nothing. The language server fills it with prefetch()
  * (asynchronous, off the typing path) before it lints the sets; the CLI asks synchronously.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { childProcessModule } from '../builtins';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -180,7 +180,7 @@ const OPTIONS = {
 
 function runSync(cwd: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', args, { ...OPTIONS, cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    return childProcessModule().execFileSync('git', args, { ...OPTIONS, cwd, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
@@ -188,6 +188,6 @@ function runSync(cwd: string, args: string[]): string | undefined {
 
 function runAsync(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((done) => {
-    execFile('git', args, { ...OPTIONS, cwd }, (error, stdout) => done(error ? undefined : stdout));
+    childProcessModule().execFile('git', args, { ...OPTIONS, cwd }, (error, stdout) => done(error ? undefined : stdout));
   });
 }

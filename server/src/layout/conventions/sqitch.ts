@@ -13,7 +13,7 @@
  *   project, note, committed_at, committer_name, committer_email, planned_at, planner_name,
  *   planner_email)`, with `sqitch.tags`, `sqitch.events`, `sqitch.projects`.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcessModule } from '../../builtins';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative } from 'node:path';
 import { planned } from '../planned';
@@ -191,7 +191,7 @@ function planner(set: MigrationSet, planText: string): string {
   if (env.SQITCH_FULLNAME && env.SQITCH_EMAIL) return `${env.SQITCH_FULLNAME} <${env.SQITCH_EMAIL}>`;
   const git = (key: string) => {
     try {
-      return execFileSync('git', ['config', key], { cwd: set.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
+      return childProcessModule().execFileSync('git', ['config', key], { cwd: set.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
     } catch {
       return '';
     }
