@@ -1,8 +1,7 @@
 /** Small, typed-enough accessors over libpg_query's JSON AST, shared by every rule. */
 
-import type { AlterTableCmd, Node, RangeVar } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from '@pgsql/types';
 import type { AlterTableType } from '@pgsql/types/enums';
-import type { Statement } from './parser';
 
 export type { Node } from '@pgsql/types';
 
@@ -83,11 +82,10 @@ export function qualifiedName(names: readonly Node[] | undefined): string {
   return (names ?? []).map((n) => stringValue(n) ?? '').filter(Boolean).join('.');
 }
 
-/** The ALTER TABLE subcommands of one subtype (`AT_DropColumn`…), with the table they change. */
-export function alterCommands(stmt: Statement, subtype: AlterTableType): { table: string; cmd: AlterTableCmd }[] {
-  if (stmt.kind !== 'AlterTableStmt') return [];
-  const table = relationName(stmt.node.relation);
-  return unwrapAll(stmt.node.cmds, 'AlterTableCmd')
+/** The subcommands of one subtype (`AT_DropColumn`…) of an ALTER TABLE, with the table they change. */
+export function alterCommands(alter: AlterTableStmt, subtype: AlterTableType): { table: string; cmd: AlterTableCmd }[] {
+  const table = relationName(alter.relation);
+  return unwrapAll(alter.cmds, 'AlterTableCmd')
     .filter((cmd) => cmd.subtype === subtype)
     .map((cmd) => ({ table, cmd }));
 }

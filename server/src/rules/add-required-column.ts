@@ -1,6 +1,6 @@
-import { relationName, unwrapAll } from '../parse/ast';
+import { unwrapAll } from '../parse/ast';
 import { addedColumns, fillsExistingRows } from './columns';
-import { mayHaveRows } from './locks';
+import { alteredTableWithRows } from './locks';
 import { defineRule, type Report } from './types';
 
 export default defineRule({
@@ -22,9 +22,8 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return;
-    const table = relationName(stmt.node.relation);
-    if (!mayHaveRows(table, stmt, ctx)) return;
+    const table = alteredTableWithRows(stmt, ctx);
+    if (!table) return;
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       if (fillsExistingRows(col)) continue;

@@ -1,7 +1,7 @@
-import { alterCommands, relationName, unwrap } from '../parse/ast';
+import { alterCommands, unwrap } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { typeNameOf } from './columns';
-import { mayHaveRows } from './locks';
+import { alteredTableWithRows } from './locks';
 import { defineRule, type Report } from './types';
 
 /** Target types some old types convert to without a rewrite (binary-coercible or only relaxing a limit). */
@@ -35,11 +35,10 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.node.objtype !== 'OBJECT_TABLE') return;
-    const table = relationName(stmt.node.relation);
-    if (!mayHaveRows(table, stmt, ctx)) return;
+    const table = alteredTableWithRows(stmt, ctx);
+    if (!table) return;
     const reports: Report[] = [];
-    for (const { cmd } of alterCommands(stmt, 'AT_AlterColumnType')) {
+    for (const { cmd } of alterCommands(stmt.node, 'AT_AlterColumnType')) {
       const col = unwrap(cmd.def, 'ColumnDef');
       const target = typeNameOf(col) ?? '';
       const head = `Changing the type of ${table}.${cmd.name} takes ACCESS EXCLUSIVE`;

@@ -20,7 +20,7 @@ export default defineRule({
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
-    for (const { table, cmd } of alterCommands(stmt, 'AT_DropColumn')) {
+    for (const { table, cmd } of alterCommands(stmt.node, 'AT_DropColumn')) {
       if (isNewColumn(ctx, table, cmd.name ?? '', stmt)) continue;
       const cascade = cmd.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views, indexes and constraints that use it.' : '';
       reports.push({ node: cmd, message: `Dropping ${table}.${cmd.name} loses its data and breaks code that still uses it.${cascade}` });

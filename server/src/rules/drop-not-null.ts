@@ -19,7 +19,7 @@ export default defineRule({
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
     const reports: Report[] = [];
-    for (const { table, cmd } of alterCommands(stmt, 'AT_DropNotNull')) {
+    for (const { table, cmd } of alterCommands(stmt.node, 'AT_DropNotNull')) {
       if (isNewColumn(ctx, table, cmd.name ?? '', stmt)) continue;
       reports.push({ node: cmd, message: `${table}.${cmd.name} may now hold NULL: code that assumes a value breaks on the first NULL.` });
     }

@@ -3,11 +3,11 @@
  * recipe that builds the index CONCURRENTLY first, then attaches it with `USING INDEX`.
  */
 import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
-import { relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
+import { stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { inTransactionBlock } from './concurrently';
 import { fix, hasOwnRange } from './fixes';
-import { mayHaveRows } from './locks';
+import { alteredTableWithRows } from './locks';
 import { constraintsAddedToExisting, type AddedConstraint } from './not-valid';
 import { quoteIdent, quoteRelation } from './tokens';
 import type { Fix, RuleContext } from './types';
@@ -19,9 +19,8 @@ export function indexBuildingConstraints(stmt: Statement, ctx: RuleContext, cont
 
 /** `ADD COLUMN … UNIQUE` / `ADD COLUMN … PRIMARY KEY` on a table that may hold rows: the index is built under ACCESS EXCLUSIVE too. */
 export function columnsAddedWithIndex(stmt: Statement, ctx: RuleContext, contype: 'CONSTR_UNIQUE' | 'CONSTR_PRIMARY'): { column: string; col: ColumnDef; table: string; cmdIndex: number }[] {
-  if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
-  const table = relationName(stmt.node.relation);
-  if (!mayHaveRows(table, stmt, ctx)) return [];
+  const table = stmt.kind === 'AlterTableStmt' ? alteredTableWithRows(stmt, ctx) : undefined;
+  if (stmt.kind !== 'AlterTableStmt' || !table) return [];
   const out: { column: string; col: ColumnDef; table: string; cmdIndex: number }[] = [];
   (stmt.node.cmds ?? []).forEach((c, cmdIndex) => {
     const cmd = unwrap(c, 'AlterTableCmd');

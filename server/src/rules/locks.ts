@@ -6,7 +6,7 @@
  */
 import type { AlterTableStmt, Constraint, CreateStmt, DropStmt, Node } from '@pgsql/types';
 import { normalizeName, qualifiedName, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import type { ParsedFile, Statement, StatementOf } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { transactionBlocks } from './transaction-blocks';
 import type { LockMode, RuleContext } from './types';
@@ -252,6 +252,16 @@ export function droppedByFile(name: string, ctx: RuleContext): boolean {
  */
 export function mayHaveRows(name: string, stmt: Statement, ctx: RuleContext): boolean {
   return isExistingTable(name, stmt, ctx) && !emptiedBefore(ctx).get(stmt)?.has(normalizeName(name));
+}
+
+/**
+ * The table an ALTER TABLE changes, when it is a table (not a view, sequence, index or type) that
+ * may hold rows when the statement runs (mayHaveRows): where the "existing rows" rules start.
+ */
+export function alteredTableWithRows(stmt: StatementOf<'AlterTableStmt'>, ctx: RuleContext): string | undefined {
+  if (stmt.node.objtype !== 'OBJECT_TABLE') return undefined;
+  const table = relationName(stmt.node.relation);
+  return mayHaveRows(table, stmt, ctx) ? table : undefined;
 }
 
 const emptied = new WeakMap<ParsedFile, Map<Statement, Set<string>>>();

@@ -7,7 +7,7 @@ import type { ConstrType } from '@pgsql/types/enums';
 import { normalizeName, relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { fix, insertLineAfter } from './fixes';
-import { mayHaveRows } from './locks';
+import { alteredTableWithRows } from './locks';
 import { alterTableCommands, quoteIdent, quoteRelation } from './tokens';
 import type { Edit, Fix, RuleContext } from './types';
 
@@ -20,9 +20,8 @@ export interface AddedConstraint {
 
 /** `ALTER TABLE … ADD CONSTRAINT` subcommands of one type on a table that existed before this file. */
 export function constraintsAddedToExisting(stmt: Statement, ctx: RuleContext, contype: ConstrType): AddedConstraint[] {
-  if (stmt.kind !== 'AlterTableStmt' || stmt.node.objtype !== 'OBJECT_TABLE') return [];
-  const table = relationName(stmt.node.relation);
-  if (!mayHaveRows(table, stmt, ctx)) return [];
+  const table = stmt.kind === 'AlterTableStmt' ? alteredTableWithRows(stmt, ctx) : undefined;
+  if (stmt.kind !== 'AlterTableStmt' || !table) return [];
   const out: AddedConstraint[] = [];
   (stmt.node.cmds ?? []).forEach((c, cmdIndex) => {
     const cmd = unwrap(c, 'AlterTableCmd');

@@ -1,7 +1,7 @@
-import { alterCommands, relationName, stringValue, unwrap } from '../parse/ast';
+import { alterCommands, stringValue, unwrap } from '../parse/ast';
 import { USERS_TABLE } from './docs-setup';
 import { fix, hasOwnRange } from './fixes';
-import { mayHaveRows } from './locks';
+import { alteredTableWithRows } from './locks';
 import { checksValidatedBefore, type ValidatedCheck } from './not-valid';
 import { quoteIdent, quoteRelation } from './tokens';
 import { defineRule, type Fix, type Report, type RuleContext } from './types';
@@ -65,11 +65,10 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
-    if (stmt.node.objtype !== 'OBJECT_TABLE') return;
-    const table = relationName(stmt.node.relation);
-    if (!mayHaveRows(table, stmt, ctx)) return;
+    const table = alteredTableWithRows(stmt, ctx);
+    if (!table) return;
     const reports: Report[] = [];
-    for (const { cmd } of alterCommands(stmt, 'AT_SetNotNull')) {
+    for (const { cmd } of alterCommands(stmt.node, 'AT_SetNotNull')) {
       const column = cmd.name ?? '';
       if (ctx.pgVersion >= 12 && checksValidatedBefore(stmt, ctx, table).some((k) => provesNotNull(k, column))) continue;
       if (ctx.pgVersion < 12) {
