@@ -45,10 +45,17 @@ interface Traced {
   problem?: string;
 }
 
+interface Run {
+  next?: () => Promise<TraceTarget | undefined>;
+  closed?: boolean;
+}
+
 export class LockTraces {
   private readonly results = new Map<string, Traced>();
   private readonly debouncer = new Debouncer();
   private readonly pending = new Set<string>();
+  /** Documents with a trace running: the newest request that arrived meanwhile (run after it), and whether the document was closed. */
+  private readonly running = new Map<string, Run>();
 
   constructor(
     /** A trace for `uri` arrived: refresh its inlay hints and diagnostics. */
@@ -61,11 +68,28 @@ export class LockTraces {
   /** Traces the document after a pause; `target` is asked then (undefined: not traced, results dropped). */
   schedule(uri: string, target: () => Promise<TraceTarget | undefined>): void {
     this.pending.add(uri);
-    this.debouncer.schedule(uri, TRACE_DEBOUNCE_MS, () =>
-      void this.trace(uri, target)
-        .catch((e) => this.log(`Migration Lens: lock trace failed: ${(e as Error)?.stack ?? e}`))
-        .finally(() => this.pending.delete(uri)),
-    );
+    this.debouncer.schedule(uri, TRACE_DEBOUNCE_MS, () => this.start(uri, target));
+  }
+
+  /**
+   * One trace per document at a time: requests made while it runs (the user kept typing) are
+   * traced once after it, at the newest version, instead of queueing one trace per pause.
+   */
+  private start(uri: string, target: () => Promise<TraceTarget | undefined>): void {
+    const run = this.running.get(uri);
+    if (run) {
+      run.next = target;
+      return;
+    }
+    const state: Run = {};
+    this.running.set(uri, state);
+    void this.trace(uri, target, state)
+      .catch((e) => this.log(`Migration Lens: lock trace failed: ${(e as Error)?.stack ?? e}`))
+      .finally(() => {
+        this.running.delete(uri);
+        if (state.next) this.start(uri, state.next);
+        else this.pending.delete(uri);
+      });
   }
 
   /**
@@ -109,13 +133,16 @@ export class LockTraces {
     return r && r.version === version ? r : undefined;
   }
 
+  /** The document was closed: everything about it goes, and a trace still running is dropped when it ends. */
   forget(uri: string): void {
     this.debouncer.cancel(uri);
     this.pending.delete(uri);
     this.results.delete(uri);
+    const run = this.running.get(uri);
+    if (run) Object.assign(run, { next: undefined, closed: true });
   }
 
-  private async trace(uri: string, target: () => Promise<TraceTarget | undefined>): Promise<void> {
+  private async trace(uri: string, target: () => Promise<TraceTarget | undefined>, run: Run): Promise<void> {
     const t = await target();
     if (!t) {
       if (this.results.delete(uri)) this.onTraced(uri);
@@ -123,6 +150,7 @@ export class LockTraces {
     }
     const result = await this.sessionFor(t.root).prove(t.input, { kind: 'trace', path: t.path });
     const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
+    if (run.closed) return;
     const text = t.input.files.find((f) => f.path === t.path)?.text;
     this.results.set(uri, { version: t.version, text, config: t.config, traces: result.traces ?? [], problem });
     this.onTraced(uri);

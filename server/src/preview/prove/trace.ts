@@ -51,34 +51,54 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
   await db.exec('SAVEPOINT lens_trace');
   try {
     const existing = await relations(db);
-    const traces: StatementTrace[] = [];
-    const units = runnableUnits(plan);
-    for (let u = 0; u < units.length; u++) traces.push(await traceUnit(db, plan, units.map((x) => x.unit), u, existing));
-    return { kind: 'trace', ok: true, findings: [], traces, ms: performance.now() - t0 };
+    const units = runnableUnits(plan).map((x) => x.unit);
+    const traces: (StatementTrace | undefined)[] = [];
+    for (let u = 0; u < units.length; u++) traces.push(await traceAlone(db, plan, units[u], u, existing));
+    await traceAfterEarlier(db, plan, units, traces, existing);
+    return { kind: 'trace', ok: true, findings: [], traces: traces as StatementTrace[], ms: performance.now() - t0 };
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT lens_trace; RELEASE SAVEPOINT lens_trace');
   }
 }
 
-async function traceUnit(db: PGlite, plan: FilePlan, units: Unit[], u: number, existing: Map<number, Relation>): Promise<StatementTrace> {
-  const unit = units[u];
-  const base = { start: unit.start, end: unit.end, line: lineColumn(plan.text, unit.start).line, locks: [], rewrites: [], rebuiltIndexes: [] };
+function traceBase(plan: FilePlan, unit: Unit): StatementTrace {
+  return { start: unit.start, end: unit.end, line: lineColumn(plan.text, unit.start).line, locks: [], rewrites: [], rebuiltIndexes: [] };
+}
+
+/** The statement's trace on its own; undefined when it needs its file's earlier statements (see traceAfterEarlier). */
+async function traceAlone(db: PGlite, plan: FilePlan, unit: Unit, u: number, existing: Map<number, Relation>): Promise<StatementTrace | undefined> {
+  const base = traceBase(plan, unit);
   if (unit.sql !== plan.text.slice(unit.start, unit.end)) {
     // CONCURRENTLY was blanked for the preview: run inside a transaction, it would show the plain form's lock.
     return { ...base, note: 'CONCURRENTLY runs outside a transaction block: not traced (it takes SHARE UPDATE EXCLUSIVE and waits for running transactions).' };
   }
   const alone = await observe(db, plan, unit, new Set(), existing);
-  if (!('error' in alone) || u === 0) return 'error' in alone ? { ...base, note: `Not traced: ${alone.error}` } : { ...base, ...alone };
-  // It needs what the file's earlier statements make: trace it after them.
+  if ('error' in alone) return u === 0 ? { ...base, note: `Not traced: ${alone.error}` } : undefined;
+  return { ...base, ...alone };
+}
+
+/**
+ * The statements that failed alone (`traces[u]` undefined), each traced after the file's earlier
+ * statements. Those run once, in order, as the walk reaches each such statement (not again for
+ * each one: a file of n statements that build on each other cost n²/2 runs, and a 5,000-line file
+ * never finished within the time limit); rolled back at the end.
+ */
+async function traceAfterEarlier(db: PGlite, plan: FilePlan, units: Unit[], traces: (StatementTrace | undefined)[], existing: Map<number, Relation>): Promise<void> {
+  if (traces.every((t) => t !== undefined)) return;
   await db.exec('SAVEPOINT lens_trace_seq');
   try {
-    for (let k = 0; k < u; k++) await execUnit(db, plan, units[k]);
-    // What the earlier statements hold stays held in the file's transaction while this one runs:
-    // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
-    const before = await held(db);
-    const nodes = await relationNodes(db, existing);
-    const after = await observe(db, plan, unit, before, nodes);
-    return 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, held: strongestLocks(before, new Set(), nodes), withEarlier: true };
+    let ran = 0;
+    for (let u = 0; u < units.length; u++) {
+      if (traces[u]) continue;
+      for (; ran < u; ran++) await execUnit(db, plan, units[ran]);
+      // What the earlier statements hold stays held in the file's transaction while this one runs:
+      // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
+      const before = await held(db);
+      const nodes = await relationNodes(db, existing);
+      const after = await observe(db, plan, units[u], before, nodes);
+      const base = traceBase(plan, units[u]);
+      traces[u] = 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, held: strongestLocks(before, new Set(), nodes), withEarlier: true };
+    }
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT lens_trace_seq; RELEASE SAVEPOINT lens_trace_seq');
   }
