@@ -9,6 +9,11 @@ describe(ID, () => {
     expectFires(ID, 'CREATE SCHEMA billing;');
     expectFires(ID, 'CREATE SCHEMA AUTHORIZATION app_owner;');
   });
+  it('names a schema written only as AUTHORIZATION after its role, and sees it dropped earlier', () => {
+    const [f] = expectFires(ID, 'CREATE SCHEMA AUTHORIZATION app_owner;');
+    assert.match(f.message, /^CREATE SCHEMA app_owner fails/);
+    expectQuiet(ID, 'DROP SCHEMA IF EXISTS app_owner;\nCREATE SCHEMA AUTHORIZATION app_owner;');
+  });
   it('is quiet with IF NOT EXISTS or after DROP SCHEMA IF EXISTS', () => {
     expectQuiet(ID, 'CREATE SCHEMA IF NOT EXISTS billing;');
     expectQuiet(ID, 'DROP SCHEMA IF EXISTS scratch CASCADE;\nCREATE SCHEMA scratch;');
