@@ -245,6 +245,8 @@ describe('hover and workspace symbols from the schema preview, over stdio', func
     const users = await hover(uris[2], 0, 14);
     assert.equal(sql(users), 'TABLE users (\n  id bigserial NOT NULL,\n  email varchar(40) NOT NULL\n)');
     assert.doesNotMatch(users, PREVIEWED);
+    // An enum value is shown with its type, which 0002 extends later.
+    assert.equal(sql(await hover(uris[0], 5, 28)), "TYPE mood AS ENUM ('happy', 'sad')");
     // The ALTER itself is shown as it stood before it.
     assert.equal(sql(await hover(uris[2], 2, 14)), 'TABLE users (\n  id bigserial NOT NULL,\n  email varchar(40) NOT NULL\n)');
   });

@@ -280,6 +280,8 @@ export class Navigator {
         const base = timeline.attrAt(obj, 'type', p);
         return base ? `DOMAIN ${name} AS ${base}` : undefined;
       }
+      case 'enum value':
+        return obj.parent && this.shapeOf(timeline, obj.parent, p);
       case 'function': {
         const sig = timeline.attrAt(obj, 'signature', p);
         return sig ? `FUNCTION ${name}${sig}` : undefined;

@@ -36,7 +36,9 @@ const before = (o: Occurrence, p: Point) => o.file < p.file || (o.file === p.fil
 const earlier = (a: Point, b: Point) => a.file < b.file || (a.file === b.file && a.stmt < b.stmt);
 
 /** Does the preview's schema show `object` as it stands at `p`? (See the module comment.) */
-export function previewHolds(timeline: Timeline, files: readonly FileEvents[], object: SchemaObject, p: Point, end: Point): boolean {
+export function previewHolds(timeline: Timeline, files: readonly FileEvents[], target: SchemaObject, p: Point, end: Point): boolean {
+  // An enum value is shown as its type: every value of it counts.
+  const object = target.kind === 'enum value' && target.parent ? target.parent : target;
   const [lo, hi] = earlier(p, end) ? [p, end] : [end, p];
   const between = (o: Occurrence) => before(o, hi) && !before(o, lo);
   // A file between the two points that may change the schema unseen; the point's own file, when the
