@@ -83,6 +83,9 @@ export class PreviewController implements vscode.Disposable {
   private sessions = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly progressed = new vscode.EventEmitter<string>();
+  /** Each progress message a preview or proof shows ("applying 87/163: 20250522_add_organisations"), as it is shown. */
+  readonly onDidReportProgress = this.progressed.event;
   private readonly status = vscode.window.createStatusBarItem('migrationLens.preview', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Previews run the workspace's SQL: in an untrusted workspace, only after the user says so. */
@@ -179,6 +182,7 @@ export class PreviewController implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.status.dispose();
     this.changed.dispose();
+    this.progressed.dispose();
   }
 
   private async fetch(fresh: boolean): Promise<void> {
@@ -206,7 +210,9 @@ export class PreviewController implements vscode.Disposable {
     return await vscode.window.withProgress({ location, title, cancellable }, async (progress, token) => {
       const workDoneToken = `migrationLens/${Date.now()}/${Math.random().toString(36).slice(2)}`;
       const sub = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-        if (value.kind === 'report' && value.message) progress.report({ message: value.message });
+        if (value.kind !== 'report' || !value.message) return;
+        progress.report({ message: value.message });
+        this.progressed.fire(value.message);
       });
       try {
         return await send({ dirty: dirtyFiles(), workDoneToken }, token);

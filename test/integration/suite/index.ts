@@ -15,6 +15,7 @@ import './candidates.test';
 import './proofs.test';
 import './live.test';
 import './navigation.test';
+import './first-hour.test';
 
 /** One line for the runner outside the host (test/integration/lib/progress.mjs reads it). */
 function mark(event: Record<string, unknown>): void {
