@@ -66,7 +66,10 @@ suite('the first hour in a real VS Code', () => {
   test('preview progress names each file applied; a migration added at the end is the only one applied again', async function () {
     this.timeout(180_000);
     await useFixture('first-hour/drizzle-app');
+    // (The fixture's .migration-lens.json gives the preview 180 s: a cold PGlite on a loaded CI machine can take most of the default 30.)
     const first = await previewMessages();
+    const drizzle = async () => (await api()).controller.knownSets().find((e) => e.set.relRoot === 'drizzle');
+    assert.equal((await drizzle())?.result?.ok, true, (await drizzle())?.result?.error?.message ?? (await drizzle())?.failure);
     assert.deepEqual(first.filter((m) => m.startsWith('applying ')), ['applying 1/2: 0000_init', 'applying 2/2: 0001_index'], first.join(' | '));
 
     const root = workspaceRoot();
@@ -77,8 +80,8 @@ suite('the first hour in a real VS Code', () => {
     await fs.writeFile(journal, JSON.stringify(parsed, null, 2));
     const second = await previewMessages();
     assert.deepEqual(second.filter((m) => m.startsWith('applying ')), ['applying 3/3: 0002_more'], second.join(' | '));
-    const set = (await api()).controller.knownSets().find((e) => e.set.relRoot === 'drizzle');
-    assert.equal(set?.result?.ok, true);
+    const set = await drizzle();
+    assert.equal(set?.result?.ok, true, set?.result?.error?.message);
     assert.equal(set?.result?.reusedFiles, 2);
   });
 
