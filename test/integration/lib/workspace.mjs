@@ -10,11 +10,11 @@ export const FIXTURE_WORKSPACE = join(REPO, 'test/fixtures/workspace');
 export const CACHE = join(REPO, '.vscode-test');
 export const CODE_SERVER_CACHE = join(CACHE, 'code-server');
 
-/** Copies the fixture to <temp>/example-app (the name VS Code shows); `remove()` deletes the temp folder. */
-export function copyFixtureWorkspace() {
+/** Copies the fixture (by default the suite's) to <temp>/example-app (the name VS Code shows); `remove()` deletes the temp folder. */
+export function copyFixtureWorkspace(fixture = FIXTURE_WORKSPACE) {
   const parent = realpathSync(mkdtempSync(join(tmpdir(), 'migration-lens-ws-')));
   const dir = join(parent, 'example-app');
-  cpSync(FIXTURE_WORKSPACE, dir, { recursive: true });
+  cpSync(fixture, dir, { recursive: true });
   return { dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 

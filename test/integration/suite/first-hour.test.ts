@@ -66,7 +66,9 @@ suite('the first hour in a real VS Code', () => {
   test('preview progress names each file applied; a migration added at the end is the only one applied again', async function () {
     this.timeout(180_000);
     await useFixture('first-hour/drizzle-app');
-    // (The fixture's .migration-lens.json gives the preview 180 s: a cold PGlite on a loaded CI machine can take most of the default 30.)
+    // 180 s for the preview: a cold PGlite on a loaded CI machine can take most of the default 30
+    // (the fixture itself has no configuration file, so that only drizzle/ activates the second pass).
+    await fs.writeFile(path.join(workspaceRoot(), '.migration-lens.json'), JSON.stringify({ preview: { timeoutMs: 180_000 } }));
     const first = await previewMessages();
     const drizzle = async () => (await api()).controller.knownSets().find((e) => e.set.relRoot === 'drizzle');
     assert.equal((await drizzle())?.result?.ok, true, (await drizzle())?.result?.error?.message ?? (await drizzle())?.failure);
@@ -140,3 +142,19 @@ suite('the first hour in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+// The runner's second pass (test/integration/run.mjs): a workspace with nothing but a drizzle/ folder.
+if (process.env.MIGRATION_LENS_IT_PASS === 'drizzle-activation') {
+  suite('the first hour in a real VS Code, Drizzle-only workspace', () => {
+    test('activation on a Drizzle-only workspace: the extension starts by itself and the unopened files fill the Problems panel', async function () {
+      this.timeout(120_000);
+      const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+      // Nothing here activates it, opens a file or runs a command: only its activation events can.
+      await waitFor('the extension to activate by itself', () => (extension.isActive ? true : undefined), 60_000);
+      assert.deepEqual(await fs.readdir(workspaceRoot()), ['drizzle'], 'nothing but the drizzle/ folder could have activated it');
+      const index = fileUri('drizzle/0001_index.sql');
+      await waitForDiagnostics(index, (d) => d.some((x) => ruleIdOf(x) === 'create-index-not-concurrently'), 'the background lint of an unopened file', 60_000);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === index.toString()), 'the file was never opened');
+    });
+  });
+}
