@@ -22,6 +22,8 @@ interface HostOptions {
   cacheDir?: string | null;
   /** The worker's JavaScript heap limit in MB (default PREVIEW_HEAP_MB). */
   heapMb?: number;
+  /** How many MB the worker may grow beyond what it held after its first run (default PREVIEW_RECYCLE_MB); past it, it is replaced once idle. */
+  recycleMb?: number;
 }
 
 /**
@@ -31,6 +33,14 @@ interface HostOptions {
  * hands back to JavaScript (a huge notice, result or error text) is not.
  */
 export const PREVIEW_HEAP_MB = 1024;
+
+/**
+ * How much a session's worker may grow beyond what it held after its first run (the set applied
+ * once) before it is replaced, once idle. Every lock trace writes to PGlite, whose WebAssembly
+ * memory never shrinks: in a long editing session a worker kept for the session grew by about
+ * 30 MB per trace, without bound (issue #19). A fresh worker applies the set again on its next run.
+ */
+export const PREVIEW_RECYCLE_MB = 128;
 
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
 
@@ -55,6 +65,9 @@ export class PreviewSession {
   private worker?: Worker;
   private nextId = 1;
   private busy?: Promise<unknown>;
+  /** What the worker held after its first run (the set applied once), and whether it grew past its mark since (see enqueue). */
+  private firstRunMb?: number;
+  private overMark = false;
 
   constructor(private readonly opts: HostOptions = {}) {}
 
@@ -114,6 +127,11 @@ export class PreviewSession {
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
     const next = (this.busy ?? Promise.resolve()).catch(() => undefined).then(job);
     this.busy = next;
+    // Past its memory mark, the worker is ended once nothing is running or waiting: its memory
+    // goes back to the system, and the next run boots a fresh one (applying the set again).
+    void next.finally(() => {
+      if (this.busy === next && this.overMark) void this.dispose();
+    }).catch(() => undefined);
     return next;
   }
 
@@ -129,7 +147,12 @@ export class PreviewSession {
     onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>,
     onStep?: (step: RunStep) => void,
   ): Promise<T> {
-    const worker = (this.worker ??= spawnWorker(this.opts));
+    if (!this.worker) {
+      this.worker = spawnWorker(this.opts);
+      this.firstRunMb = undefined;
+      this.overMark = false;
+    }
+    const worker = this.worker;
     const id = this.nextId++;
     const started = performance.now();
     return new Promise<T>((resolve, reject) => {
@@ -151,6 +174,8 @@ export class PreviewSession {
         else if (m.type === 'step') onStep?.(m.step);
         else if (m.type === 'result') {
           done();
+          this.firstRunMb ??= m.memoryMb;
+          this.overMark = m.memoryMb - this.firstRunMb > (this.opts.recycleMb ?? PREVIEW_RECYCLE_MB);
           resolve(m.result as T);
         } else {
           done();

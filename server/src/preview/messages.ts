@@ -12,5 +12,6 @@ export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput; canc
 export type WorkerMessage =
   | { type: 'progress'; id: number; path: string; start: number; end: number }
   | { type: 'step'; id: number; step: RunStep }
-  | { type: 'result'; id: number; result: PreviewResult | ProofResult }
+  /** `memoryMb`: what the worker holds after the run (its JavaScript heap and external memory: buffers, PGlite's WebAssembly memory), for the host's recycling mark. */
+  | { type: 'result'; id: number; result: PreviewResult | ProofResult; memoryMb: number }
   | { type: 'failure'; id: number; message: string };

@@ -29,7 +29,7 @@ port.on('message', (req: WorkerRequest) => {
     try {
       await ready;
       const result = req.type === 'prove' ? await prove(runner, req.input, req.proof) : await runner.run(req.input, runOptions(req.id, req.cancel));
-      post({ type: 'result', id: req.id, result });
+      post({ type: 'result', id: req.id, result, memoryMb: memoryMb() });
     } catch (e) {
       post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
@@ -42,4 +42,14 @@ function runOptions(id: number, cancel: SharedArrayBuffer | undefined): RunOptio
     onStep: (step) => post({ type: 'step', id, step }),
     cancelled: flag ? () => Atomics.load(flag, 0) === 1 : undefined,
   };
+}
+
+/**
+ * This worker's memory: its isolate's heap and external memory (process.memoryUsage's heap and
+ * external figures are the calling isolate's, rss is the whole process's; external holds the
+ * ArrayBuffers, PGlite's WebAssembly memory and in-memory data directory among them).
+ */
+function memoryMb(): number {
+  const { heapTotal, external } = process.memoryUsage();
+  return (heapTotal + external) / 1024 / 1024;
 }

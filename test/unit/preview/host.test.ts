@@ -53,6 +53,23 @@ describe('preview host (worker thread)', function () {
     }
   });
 
+  it('replaces a worker that grew past its memory mark once it is idle: the next run applies the set again in a fresh one', async () => {
+    const files = loadSet('simple');
+    const kept = new PreviewSession();
+    // A mark below any growth (the mark counts from the first run): every worker is past it after a run.
+    const recycled = new PreviewSession({ recycleMb: -1 });
+    try {
+      for (const session of [kept, recycled]) await session.run(input(files));
+      const again = await Promise.all([kept, recycled].map((session) => session.run(input(files))));
+      assert.equal(again[0].reusedFiles, files.length, 'under its mark, the worker keeps the applied files');
+      assert.equal(again[1].reusedFiles, 0, 'past its mark, the next run starts in a fresh worker');
+      assert.ok(again.every((r) => r.ok && table(r.schema, 'public', 'users')));
+    } finally {
+      await kept.dispose();
+      await recycled.dispose();
+    }
+  });
+
   it('a statement that fills the worker\'s heap ends the run with an error at it ("ran out of memory (limit N MB)"), not a crashed process; the last good schema is kept and the session goes on', async () => {
     const session = new PreviewSession({ heapMb: 64 });
     try {
