@@ -183,7 +183,7 @@ try {
     await runCommand(page, 'View: Close All Editors');
     await activityRow.click();
     const line = (text) => page.locator('.view-line', { hasText: text }).first();
-    await line('ACCESS EXCLUSIVE sessions · rewrite').waitFor({ timeout: 120_000 });
+    await line(/ACCESS\sEXCLUSIVE\ssessions(\s\+\d+)?\s·\srewrite/).waitFor({ timeout: 120_000 });
     await page.waitForTimeout(1000);
     const doLine = await line('DO $$').boundingBox();
     await page.mouse.move(doLine.x + 12, doLine.y + doLine.height / 2);
