@@ -5,13 +5,23 @@
  */
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
+  private readonly weights = new Map<K, number>();
+  private weight = 0;
 
-  constructor(private capacity: number) {}
+  /**
+   * At most `capacity` entries and, when `weigh` is given, at most `maxWeight` in all (the least
+   * recently used go first): a count alone let a long editing session keep thousands of large ASTs.
+   */
+  constructor(
+    private capacity: number,
+    private readonly maxWeight = Infinity,
+    private readonly weigh: (key: K, value: V) => number = () => 0,
+  ) {}
 
   /** Holds at most `capacity` entries from now on (0: a cache that keeps nothing). */
   resize(capacity: number): void {
     this.capacity = capacity;
-    while (this.map.size > capacity) this.map.delete(this.map.keys().next().value as K);
+    this.evict();
   }
 
   get(key: K): V | undefined {
@@ -24,9 +34,22 @@ export class LruCache<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
+    this.delete(key);
+    const w = this.weigh(key, value);
     this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+    this.weights.set(key, w);
+    this.weight += w;
+    this.evict();
+  }
+
+  private evict(): void {
+    while (this.map.size > this.capacity || (this.map.size > 1 && this.weight > this.maxWeight)) this.delete(this.map.keys().next().value as K);
+  }
+
+  private delete(key: K): void {
+    if (!this.map.delete(key)) return;
+    this.weight -= this.weights.get(key)!;
+    this.weights.delete(key);
   }
 
   get size(): number {

@@ -162,8 +162,14 @@ function tooLarge(size: number): ParseOutcome {
   return { ok: false, cursor: 0, unparsed: true, message: `Statement too large to check: ${mb(size)} is over the ${mb(MAX_STATEMENT_BYTES)} a statement may have (split the data into several statements); it is not linted.` };
 }
 
+/**
+ * The cached statements' text in all, in UTF-16 code units: an AST takes tens of times its
+ * statement's text, so this bounds the cache's memory in a long editing session (issue #19) by
+ * size, not only by count, while the statements of a large set still fit.
+ */
+const CACHED_TEXT_CHARS = 4_000_000;
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
-const statementCache = new LruCache<string, ParseOutcome>(20_000);
+const statementCache = new LruCache<string, ParseOutcome>(20_000, CACHED_TEXT_CHARS, (text) => text.length);
 /**
  * A CLI run parses each file once (cli/lint-files.ts shares the parse between the schema rules
  * and the lint), so a statement is rarely parsed twice there, and the cache would only hold every
@@ -173,7 +179,7 @@ export function cacheStatementParses(capacity: number): void {
   statementCache.resize(capacity);
 }
 /** PL/pgSQL parse results (the embedded queries, or the error) by source text. */
-const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: unknown }>(5_000);
+const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: unknown }>(5_000, CACHED_TEXT_CHARS / 4, (source) => source.length);
 
 function tryParse(sql: string): ParseOutcome {
   try {

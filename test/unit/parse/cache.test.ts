@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { cached, LruCache } from '../../../server/src/parse/cache';
+
+describe('LRU cache', () => {
+  it('keeps at most its total weight, dropping the least recently used first', () => {
+    const cache = new LruCache<string, number>(100, 10, (key) => key.length);
+    cache.set('aaaa', 1);
+    cache.set('bbbb', 2);
+    assert.equal(cache.get('aaaa'), 1); // now the most recently used
+    cache.set('cccc', 3); // 12 > 10: bbbb goes
+    assert.deepEqual(['aaaa', 'bbbb', 'cccc'].map((k) => cache.get(k)), [1, undefined, 3]);
+    assert.equal(cache.size, 2);
+  });
+
+  it('counts a replaced entry once, and keeps one entry heavier than the whole limit until the next one', () => {
+    const cache = new LruCache<string, number>(100, 10, (key) => key.length);
+    for (let i = 0; i < 50; i++) cache.set('aaaaa', i);
+    cache.set('bbbbb', 0);
+    assert.equal(cache.size, 2, 'replacing a key does not add its weight again');
+    cache.set('x'.repeat(40), 1);
+    assert.equal(cache.size, 1);
+    assert.equal(cached(cache, 'yy', () => 2), 2);
+    assert.equal(cache.size, 1);
+    assert.equal(cache.get('yy'), 2);
+  });
+
+  it('still keeps at most its capacity in entries', () => {
+    const cache = new LruCache<number, number>(3);
+    for (let i = 0; i < 10; i++) cache.set(i, i);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.get(9), 9);
+    assert.equal(cache.get(6), undefined);
+  });
+});
