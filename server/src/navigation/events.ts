@@ -700,6 +700,12 @@ function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, 
 /** Visits every keyed object node (`{ RangeVar: {...} }` → ('RangeVar', {...})) without recursion. */
 function walk(root: PgNode, visit: (key: string, node: PgNode) => void): void {
   walkNodes(root, (node) => {
-    for (const [k, v] of Object.entries(node)) if (v && typeof v === 'object' && !Array.isArray(v) && /^[A-Z]/.test(k)) visit(k, v);
+    // for…in and a char code, not Object.entries and a pattern: this runs on every AST node of every statement.
+    for (const k in node) {
+      const c = k.charCodeAt(0);
+      if (c < 65 || c > 90) continue;
+      const v = (node as Record<string, unknown>)[k];
+      if (v && typeof v === 'object' && !Array.isArray(v)) visit(k, v as PgNode);
+    }
   });
 }
