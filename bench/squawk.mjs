@@ -219,6 +219,11 @@ console.log('|---|---|---|---|---|---|---|');
 for (const r of serverTable) {
   console.log(`| ${r.lines.toLocaleString('en')} lines | ${r.kind} | ${r.runs} | ${ms(r.ours)} | ${ms(r.theirs)} | ${(r.ours / r.theirs).toFixed(2)}× | ${r.counts[ours]} / ${r.counts[theirs]} |`);
 }
+const openOf = (lines) => serverTable.find((r) => r.lines === lines && r.kind === 'open');
+if (openOf(200) && openOf(10_000)) {
+  const [small, large] = [openOf(200), openOf(10_000)];
+  console.log(`\nbudgets: 200-line open ${ms(small.ours)} against squawk's ${ms(small.theirs)} (no slower than squawk's server: ${small.ours <= small.theirs ? 'met' : 'MISSED'}); 10,000-line open ${ms(large.ours)} (< 100 ms: ${large.ours < 100 ? 'met' : 'MISSED'})`);
+}
 const mb = (x) => `${x.toFixed(0)} MB`;
 for (const c of cli) {
   console.log(`\nCLI lint, ${c.label}: ${c.files} files (${c.runs} runs each, alternated; whole process, JSON output):\n`);

@@ -52,6 +52,7 @@ export async function lintFiles(files: string[], io: Io, config: ResolvedConfig,
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });
+  layout.contexts.keepParsesOf(files.slice(0, half));
   const mine = serial(files.slice(0, half));
   const result = await done;
   void worker.terminate();
@@ -92,6 +93,7 @@ export function runLintWorkerIfAny(): boolean {
   void initParser().then(() => {
     cacheStatementParses(0);
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
+    layout.contexts.keepParsesOf(job.files);
     const errs: string[][] = [];
     const reports = job.files.map((f) => {
       const mine: string[] = [];

@@ -151,8 +151,20 @@ export class SetContexts {
     const hit = this.parses.get(path);
     if (hit?.text === text) return hit;
     const parsed = parseSql(text);
-    this.parses.set(path, parsed);
+    if (!this.kept || this.kept.has(path)) this.parses.set(path, parsed);
     return parsed;
+  }
+
+  /** When set, only these paths' parses are kept (see keepParsesOf). */
+  private kept: ReadonlySet<string> | undefined;
+
+  /**
+   * Keeps the parses of these paths only, from now on: a CLI thread lints some files of a set
+   * but parses all of them for the set's timeline, and needs only its own files' parses again.
+   */
+  keepParsesOf(paths: Iterable<string>): void {
+    this.kept = new Set(paths);
+    for (const path of this.parses.keys()) if (!this.kept.has(path)) this.parses.delete(path);
   }
 
   /** Lets a path's parse go (its keys and events stay cached): the CLI is done with a file once it is linted. */
