@@ -9,7 +9,8 @@
  * `public`, the default search_path's first schema. What a statement inside a function body
  * does happens only when the function is called: such statements give uses, never creations.
  */
-import { stringValue, walkNodes, type PgNode } from '../parse/ast';
+import type { AlterTableCmd, ColumnDef, Constraint, DropStmt, Node, RangeVar, RenameStmt, TypeName } from '@pgsql/types';
+import { stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
 import { scan, type Token } from '../rules/tokens';
@@ -153,7 +154,7 @@ class Finder {
   }
 }
 
-function names(list: PgNode[] | undefined): string[] {
+function names(list: Node[] | undefined): string[] {
   return (list ?? []).map((n) => stringValue(n) ?? '').filter((s) => s !== '');
 }
 
@@ -165,8 +166,13 @@ function schemaLevel(kind: ObjectKind, parts: string[]): NameRef | undefined {
   return { kind, schema, name };
 }
 
-function relationRef(rv: PgNode, kind: ObjectKind = 'table'): NameRef | undefined {
+function relationRef(rv: RangeVar | undefined, kind: ObjectKind = 'table'): NameRef | undefined {
   return rv?.relname ? { kind, schema: rv.schemaname ?? DEFAULT_SCHEMA, name: rv.relname } : undefined;
+}
+
+/** A RangeVar's name as written: `[schema, name]` or `[name]`. */
+function relationParts(rv: RangeVar): string[] {
+  return rv.schemaname ? [rv.schemaname, rv.relname ?? ''] : [rv.relname ?? ''];
 }
 
 function memberRef(kind: ObjectKind, parent: NameRef | undefined, name: string | undefined): NameRef | undefined {
@@ -189,13 +195,13 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /** A TypeName as text: `bigint`, `varchar(20)`, `app.status[]`. */
-export function typeText(t: PgNode): string {
+export function typeText(t: TypeName | undefined): string {
   if (!t) return '';
   const parts = names(t.names);
   const builtin = parts[0] === 'pg_catalog';
   const last = parts[parts.length - 1] ?? '';
   let out = builtin ? (TYPE_NAMES[last] ?? last) : parts.filter((p, i) => !(i === 0 && p === DEFAULT_SCHEMA && parts.length > 1)).join('.');
-  const mods = (t.typmods ?? []).map((m: PgNode) => m?.A_Const?.ival?.ival ?? m?.A_Const?.sval?.sval).filter((m: unknown) => m !== undefined);
+  const mods = (t.typmods ?? []).map((m) => unwrap(m, 'A_Const')).map((c) => c?.ival?.ival ?? c?.sval?.sval).filter((m) => m !== undefined);
   if (mods.length) out += `(${mods.join(',')})`;
   if (t.arrayBounds?.length) out += '[]'.repeat(t.arrayBounds.length);
   if (t.setof) out = `SETOF ${out}`;
@@ -203,7 +209,7 @@ export function typeText(t: PgNode): string {
 }
 
 /** A user type a TypeName names (builtins and pg_catalog are left out). */
-function typeRef(t: PgNode): NameRef | undefined {
+function typeRef(t: TypeName | undefined): NameRef | undefined {
   const parts = names(t?.names);
   if (parts.length === 0 || parts[0] === 'pg_catalog') return undefined;
   return schemaLevel('type', parts);
@@ -219,40 +225,44 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     if (nested === 'function' && event !== 'use') event = 'use';
     out.push({ event, target, start: at.start, end: at.end, stmt: index, ...(nested ? { nested } : {}), ...extra });
   };
-  const n = stmt.node as PgNode;
-  const rel = (rv: PgNode, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
+  const rel = (rv: RangeVar | undefined, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
     const ref = relationRef(rv, kind);
-    if (!ref) return undefined;
-    const at = f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location));
+    if (!ref || !rv) return undefined;
+    const at = f.qualified(relationParts(rv), f.offsetOf(rv.location));
     push(event, ref, at, extra);
     return ref;
   };
   /** RangeVars and column references not handled by the statement's own case. */
-  const handled = new Set<PgNode>();
-  const generic = (root: PgNode, target?: PgNode) => {
+  const handled = new Set<unknown>();
+  const generic = (root: unknown, target?: RangeVar) => {
     const ref = target && relationRef(target);
-    genericUses(f, root, push, handled, ref ? { ref, alias: target.alias?.aliasname } : undefined);
+    genericUses(f, root, push, handled, ref ? { ref, alias: target?.alias?.aliasname } : undefined);
   };
 
-  switch (stmt.kind) {
+  // Destructured, the node narrows with the kind in each case.
+  const { kind: nodeKind, node: n } = stmt;
+  switch (nodeKind) {
     case 'CreateSchemaStmt': {
-      const name = n.schemaname ?? n.authrole?.RoleSpec?.rolename;
+      // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.
+      const name = n.schemaname ?? n.authrole?.rolename;
       push('create', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional: !!n.if_not_exists });
       for (const e of n.schemaElts ?? []) generic(e);
       return;
     }
     case 'CreateStmt': {
       const temp = n.relation?.relpersistence === 't';
-      const open = temp || !!n.if_not_exists || !!n.inhRelations?.length || !!n.ofTypename || !!n.partbound || (n.tableElts ?? []).some((e: PgNode) => e.TableLikeClause);
+      const open = temp || !!n.if_not_exists || !!n.inhRelations?.length || !!n.ofTypename || !!n.partbound || (n.tableElts ?? []).some((e) => unwrap(e, 'TableLikeClause'));
       const table = rel(n.relation, 'create', 'table', { conditional: !!n.if_not_exists, ...(open ? { attrs: { openColumns: true, ...(temp ? { temp } : {}) } } : {}) });
       handled.add(n.relation);
-      for (const p of n.inhRelations ?? []) {
-        rel(p.RangeVar, 'use');
-        handled.add(p.RangeVar);
+      for (const p of unwrapAll(n.inhRelations, 'RangeVar')) {
+        rel(p, 'use');
+        handled.add(p);
       }
       for (const el of n.tableElts ?? []) {
-        if (el.ColumnDef) columnDef(f, push, table, el.ColumnDef, 'create', handled);
-        else if (el.Constraint) constraint(f, push, table, el.Constraint, 'create', handled);
+        const def = unwrap(el, 'ColumnDef');
+        const con = unwrap(el, 'Constraint');
+        if (def) columnDef(f, push, table, def, 'create', handled);
+        else if (con) constraint(f, push, table, con, 'create', handled);
       }
       if (n.partbound === undefined) generic(n.partspec);
       return;
@@ -289,12 +299,12 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       rel(n.relation, 'use');
       handled.add(n.relation);
       for (const p of n.indexParams ?? []) {
-        const el = p.IndexElem;
+        const el = unwrap(p, 'IndexElem');
         if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
         else if (el?.expr) columnUsesOf(f, push, table, el.expr, handled);
       }
       for (const p of n.indexIncludingParams ?? []) {
-        const el = p.IndexElem;
+        const el = unwrap(p, 'IndexElem');
         if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
       }
       if (n.whereClause) columnUsesOf(f, push, table, n.whereClause, handled);
@@ -304,7 +314,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       const kind: ObjectKind = n.objtype === 'OBJECT_INDEX' ? 'index' : n.objtype === 'OBJECT_VIEW' ? 'view' : n.objtype === 'OBJECT_SEQUENCE' ? 'sequence' : n.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
       const table = rel(n.relation, 'alter', kind, { conditional: !!n.missing_ok, attrs: { change: 'ALTER' } });
       handled.add(n.relation);
-      for (const c of n.cmds ?? []) alterCommand(f, push, table, c.AlterTableCmd, handled);
+      for (const c of n.cmds ?? []) alterCommand(f, push, table, unwrap(c, 'AlterTableCmd'), handled);
       generic(n);
       return;
     }
@@ -347,7 +357,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     case 'CompositeTypeStmt': {
       rel(n.typevar, 'create', 'type');
       handled.add(n.typevar);
-      for (const el of n.coldeflist ?? []) if (el.ColumnDef) useType(f, push, el.ColumnDef.typeName);
+      for (const el of unwrapAll(n.coldeflist, 'ColumnDef')) useType(f, push, el.typeName);
       return;
     }
     case 'CreateRangeStmt': {
@@ -358,10 +368,10 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     case 'CreateFunctionStmt': {
       const parts = names(n.funcname);
       const fn = schemaLevel(n.is_procedure ? 'function' : 'function', parts);
-      const params = (n.parameters ?? []).map((p: PgNode) => p.FunctionParameter).filter(Boolean);
+      const params = unwrapAll(n.parameters, 'FunctionParameter');
       const sig = `(${params
-        .filter((p: PgNode) => p.mode !== 'FUNC_PARAM_TABLE')
-        .map((p: PgNode) => [p.mode === 'FUNC_PARAM_OUT' ? 'OUT' : p.mode === 'FUNC_PARAM_INOUT' ? 'INOUT' : '', p.name ?? '', typeText(p.argType)].filter(Boolean).join(' '))
+        .filter((p) => p.mode !== 'FUNC_PARAM_TABLE')
+        .map((p) => [p.mode === 'FUNC_PARAM_OUT' ? 'OUT' : p.mode === 'FUNC_PARAM_INOUT' ? 'INOUT' : '', p.name ?? '', typeText(p.argType)].filter(Boolean).join(' '))
         .join(', ')})${n.returnType ? ` RETURNS ${typeText(n.returnType)}` : ''}`;
       push('create', fn, f.qualified(parts, stmt.start), { conditional: !!n.replace, attrs: { signature: sig } });
       for (const p of params) useType(f, push, p.argType);
@@ -369,7 +379,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       return;
     }
     case 'AlterFunctionStmt': {
-      const parts = names(n.func?.ObjectWithArgs?.objname ?? n.func?.objname);
+      const parts = names(n.func?.objname);
       push('alter', schemaLevel('function', parts), f.qualified(parts, stmt.start));
       return;
     }
@@ -387,7 +397,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt': {
       const table = relationRef(n.table);
-      push(stmt.kind === 'CreatePolicyStmt' ? 'create' : 'alter', memberRef('policy', table, n.policy_name), f.ident(n.policy_name, stmt.start));
+      push(nodeKind === 'CreatePolicyStmt' ? 'create' : 'alter', memberRef('policy', table, n.policy_name), f.ident(n.policy_name, stmt.start));
       rel(n.table, 'use');
       handled.add(n.table);
       columnUsesOf(f, push, table, n.qual, handled);
@@ -395,46 +405,48 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       return;
     }
     case 'CommentStmt': {
-      const parts = n.object?.List ? names(n.object.List.items) : [stringValue(n.object)].filter((s): s is string => !!s);
+      const list = unwrap(n.object, 'List');
+      const parts = list ? names(list.items) : [stringValue(n.object)].filter((s): s is string => !!s);
       if (n.objtype === 'OBJECT_COLUMN' && parts.length >= 2) {
         const table = schemaLevel('table', parts.slice(0, -1));
         const at = f.qualified(parts.slice(0, -1), stmt.start);
         push('use', table, at);
         push('use', memberRef('column', table, parts[parts.length - 1]), f.ident(parts[parts.length - 1]));
       } else if (n.objtype === 'OBJECT_TABLE' || n.objtype === 'OBJECT_VIEW') push('use', schemaLevel(n.objtype === 'OBJECT_VIEW' ? 'view' : 'table', parts), f.qualified(parts, stmt.start));
-      else if (n.objtype === 'OBJECT_TYPE') push('use', schemaLevel('type', names(n.object?.TypeName?.names)), f.qualified(names(n.object?.TypeName?.names), stmt.start));
+      else if (n.objtype === 'OBJECT_TYPE') {
+        const type = names(unwrap(n.object, 'TypeName')?.names);
+        push('use', schemaLevel('type', type), f.qualified(type, stmt.start));
+      }
       else if (n.objtype === 'OBJECT_SCHEMA') push('use', parts[0] ? { kind: 'schema', name: parts[0] } : undefined, f.ident(parts[0], stmt.start));
       return;
     }
     case 'InsertStmt': {
       const table = rel(n.relation, 'use');
       handled.add(n.relation);
-      for (const c of n.cols ?? []) {
-        const rt = c.ResTarget;
-        if (rt?.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
+      for (const rt of unwrapAll(n.cols, 'ResTarget')) {
+        if (rt.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
       }
       generic(n.selectStmt);
       generic(n.onConflictClause, n.relation);
-      generic(n.returningList, n.relation);
+      generic(n.returningClause, n.relation);
       return;
     }
     case 'UpdateStmt': {
       const table = rel(n.relation, 'use');
       handled.add(n.relation);
-      for (const c of n.targetList ?? []) {
-        const rt = c.ResTarget;
-        if (rt?.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
+      for (const rt of unwrapAll(n.targetList, 'ResTarget')) {
+        if (rt.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
       }
       // With a FROM list, a bare column could be of any of its tables: only alias-qualified ones are placed.
       const target = n.fromClause?.length ? undefined : n.relation;
-      generic({ targets: n.targetList, from: n.fromClause, where: n.whereClause, returning: n.returningList }, target);
+      generic({ targets: n.targetList, from: n.fromClause, where: n.whereClause, returning: n.returningClause }, target);
       return;
     }
     case 'DeleteStmt': {
       rel(n.relation, 'use');
       handled.add(n.relation);
       const target = n.usingClause?.length ? undefined : n.relation;
-      generic({ using: n.usingClause, where: n.whereClause, returning: n.returningList }, target);
+      generic({ using: n.usingClause, where: n.whereClause, returning: n.returningClause }, target);
       return;
     }
     default:
@@ -442,8 +454,8 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
   }
 }
 
-function columnDef(f: Finder, push: Push, table: NameRef | undefined, def: PgNode, event: EventKind, handled: Set<PgNode>, extra?: Partial<NameEvent>): void {
-  const constraints: PgNode[] = (def.constraints ?? []).map((c: PgNode) => c.Constraint).filter(Boolean);
+function columnDef(f: Finder, push: Push, table: NameRef | undefined, def: ColumnDef, event: EventKind, handled: Set<unknown>, extra?: Partial<NameEvent>): void {
+  const constraints = unwrapAll(def.constraints, 'Constraint');
   const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
   const column = memberRef('column', table, def.colname);
   push(event, column, f.ident(def.colname, f.offsetOf(def.location)), { ...extra, attrs: { type: typeText(def.typeName), notNull } });
@@ -455,7 +467,7 @@ function columnDef(f: Finder, push: Push, table: NameRef | undefined, def: PgNod
   }
 }
 
-function constraint(f: Finder, push: Push, table: NameRef | undefined, c: PgNode, event: EventKind, handled: Set<PgNode>): void {
+function constraint(f: Finder, push: Push, table: NameRef | undefined, c: Constraint, event: EventKind, handled: Set<unknown>): void {
   const at = f.offsetOf(c.location);
   if (c.conname) push(event, memberRef('constraint', table, c.conname), f.ident(c.conname, at));
   else f.seek(at);
@@ -463,36 +475,36 @@ function constraint(f: Finder, push: Push, table: NameRef | undefined, c: PgNode
   for (const k of names(c.including)) push('use', memberRef('column', table, k), f.ident(k));
   for (const k of names(c.fk_attrs)) push('use', memberRef('column', table, k), f.ident(k));
   for (const ex of c.exclusions ?? []) {
-    const el = ex?.List?.items?.[0]?.IndexElem;
+    const el = unwrap(unwrap(ex, 'List')?.items?.[0], 'IndexElem');
     if (el?.name) push('use', memberRef('column', table, el.name), f.ident(el.name));
   }
   if (c.contype === 'CONSTR_FOREIGN') foreignKey(f, push, c, handled);
   else if (c.raw_expr) columnUsesOf(f, push, table, c.raw_expr, handled);
 }
 
-function foreignKey(f: Finder, push: Push, c: PgNode, handled: Set<PgNode>): void {
+function foreignKey(f: Finder, push: Push, c: Constraint, handled: Set<unknown>): void {
   const rv = c.pktable;
   const ref = relationRef(rv);
-  if (!ref) return;
+  if (!ref || !rv) return;
   handled.add(rv);
-  push('use', ref, f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location)));
+  push('use', ref, f.qualified(relationParts(rv), f.offsetOf(rv.location)));
   for (const k of names(c.pk_attrs)) push('use', memberRef('column', ref, k), f.ident(k));
 }
 
-function useType(f: Finder, push: Push, t: PgNode): void {
+function useType(f: Finder, push: Push, t: TypeName | undefined): void {
   const ref = typeRef(t);
-  if (!ref) return;
+  if (!ref || !t) return;
   const parts = names(t.names);
   // Only a type the timeline knows counts (integer, text… are not migrations' objects).
   push('use', ref, f.qualified(parts, f.offsetOf(t.location)), { soft: true });
 }
 
-function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: PgNode, handled: Set<PgNode>): void {
+function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: AlterTableCmd | undefined, handled: Set<unknown>): void {
   if (!cmd) return;
   const col = (name: string | undefined) => memberRef('column', table, name);
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
-      const def = cmd.def?.ColumnDef;
+      const def = unwrap(cmd.def, 'ColumnDef');
       if (def) columnDef(f, push, table, def, 'create', handled, { conditional: !!cmd.missing_ok });
       return;
     }
@@ -500,7 +512,7 @@ function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: Pg
       push('drop', col(cmd.name), f.ident(cmd.name), { conditional: !!cmd.missing_ok });
       return;
     case 'AT_AlterColumnType': {
-      const def = cmd.def?.ColumnDef;
+      const def = unwrap(cmd.def, 'ColumnDef');
       push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { type: typeText(def?.typeName), change: `TYPE ${typeText(def?.typeName)}` } });
       if (def) useType(f, push, def.typeName);
       if (def?.raw_default) columnUsesOf(f, push, table, def.raw_default, handled);
@@ -526,7 +538,7 @@ function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: Pg
       if (cmd.name) push('alter', col(cmd.name), f.ident(cmd.name), { attrs: { change: cmd.subtype.replace(/^AT_/, '') } });
       return;
     case 'AT_AddConstraint': {
-      const c = cmd.def?.Constraint;
+      const c = unwrap(cmd.def, 'Constraint');
       if (c) constraint(f, push, table, c, 'create', handled);
       return;
     }
@@ -546,10 +558,11 @@ function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: Pg
   }
 }
 
-function rename(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
+function rename(f: Finder, push: Push, n: RenameStmt, stmt: Statement): void {
   const rv = n.relation;
   const table = relationRef(rv);
-  const relAt = () => f.qualified(rv.schemaname ? [rv.schemaname, rv.relname] : [rv.relname], f.offsetOf(rv.location));
+  const relAt = () => (rv ? f.qualified(relationParts(rv), f.offsetOf(rv.location)) : undefined);
+  const newName = n.newname ?? '';
   switch (n.renameType) {
     case 'OBJECT_TABLE':
     case 'OBJECT_VIEW':
@@ -560,7 +573,7 @@ function rename(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
       const kind: ObjectKind = n.renameType === 'OBJECT_VIEW' ? 'view' : n.renameType === 'OBJECT_SEQUENCE' ? 'sequence' : n.renameType === 'OBJECT_INDEX' ? 'index' : n.renameType === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
       const ref = relationRef(rv, kind);
       push('rename', ref, relAt(), { newName: n.newname, conditional: !!n.missing_ok });
-      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
       return;
     }
     case 'OBJECT_COLUMN':
@@ -578,50 +591,50 @@ function rename(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
       return;
     }
     case 'OBJECT_SCHEMA': {
-      push('rename', { kind: 'schema', name: n.subname }, f.ident(n.subname, stmt.start), { newName: n.newname });
-      push('alter', { kind: 'schema', name: n.newname }, f.ident(n.newname));
+      push('rename', { kind: 'schema', name: n.subname ?? '' }, f.ident(n.subname, stmt.start), { newName: n.newname });
+      push('alter', { kind: 'schema', name: newName }, f.ident(n.newname));
       return;
     }
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
-      const parts = names(n.object?.List?.items ?? (n.object?.TypeName?.names as PgNode[]));
+      const parts = names(unwrap(n.object, 'List')?.items ?? unwrap(n.object, 'TypeName')?.names);
       const ref = schemaLevel('type', parts);
       push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
-      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
       return;
     }
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE': {
-      const parts = names(n.object?.ObjectWithArgs?.objname);
+      const parts = names(unwrap(n.object, 'ObjectWithArgs')?.objname);
       const ref = schemaLevel('function', parts);
       push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
-      push('alter', ref && { ...ref, name: n.newname }, f.ident(n.newname));
+      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
       return;
     }
     default:
   }
 }
 
-function drop(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
+function drop(f: Finder, push: Push, n: DropStmt, stmt: Statement): void {
   f.seek(stmt.start);
   const conditional = !!n.missing_ok;
   const relKind: Record<string, ObjectKind> = { OBJECT_TABLE: 'table', OBJECT_VIEW: 'view', OBJECT_MATVIEW: 'materialized view', OBJECT_SEQUENCE: 'sequence', OBJECT_INDEX: 'index', OBJECT_FOREIGN_TABLE: 'table' };
   for (const o of n.objects ?? []) {
-    const kind = relKind[n.removeType];
+    const kind = relKind[n.removeType ?? ''];
     if (kind) {
-      const parts = names(o.List?.items);
+      const parts = names(unwrap(o, 'List')?.items);
       push('drop', schemaLevel(kind, parts), f.qualified(parts), { conditional });
     } else if (n.removeType === 'OBJECT_TYPE' || n.removeType === 'OBJECT_DOMAIN') {
-      const parts = names(o.TypeName?.names);
+      const parts = names(unwrap(o, 'TypeName')?.names);
       push('drop', schemaLevel('type', parts), f.qualified(parts), { conditional });
     } else if (n.removeType === 'OBJECT_FUNCTION' || n.removeType === 'OBJECT_PROCEDURE') {
-      const parts = names(o.ObjectWithArgs?.objname);
+      const parts = names(unwrap(o, 'ObjectWithArgs')?.objname);
       push('drop', schemaLevel('function', parts), f.qualified(parts), { conditional });
     } else if (n.removeType === 'OBJECT_SCHEMA') {
       const name = stringValue(o);
       push('drop', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional });
     } else if (n.removeType === 'OBJECT_TRIGGER' || n.removeType === 'OBJECT_POLICY') {
-      const parts = names(o.List?.items);
+      const parts = names(unwrap(o, 'List')?.items);
       const member = parts[parts.length - 1];
       const table = schemaLevel('table', parts.slice(0, -1));
       const at = f.ident(member);
@@ -632,7 +645,7 @@ function drop(f: Finder, push: Push, n: PgNode, stmt: Statement): void {
 }
 
 /** Column references of an expression that belongs to one table (a CHECK, an index expression, a policy). */
-function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: PgNode, handled: Set<PgNode>): void {
+function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: unknown, handled: Set<unknown>): void {
   if (!root) return;
   walk(root, (key, node) => {
     if (key === 'ColumnRef') {
@@ -649,26 +662,26 @@ function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: P
  * one table is in scope. Such column uses are soft: a column the timeline does not know (an
  * output name, a CTE's column) is no reference.
  */
-function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, target?: { ref: NameRef; alias?: string }): void {
+function genericUses(f: Finder, root: unknown, push: Push, handled: Set<unknown>, target?: { ref: NameRef; alias?: string }): void {
   if (!root) return;
   const tables: { ref: NameRef; alias?: string }[] = target ? [target] : [];
   // One walk gathers what the passes below read, in source order.
   const ctes = new Set<string>();
-  const rangeVars: PgNode[] = [];
-  const rest: [string, PgNode][] = [];
+  const rangeVars: RangeVar[] = [];
+  const rest: Extract<Keyed, ['FuncCall' | 'TypeCast' | 'ColumnRef', unknown]>[] = [];
   walk(root, (key, node) => {
     if (key === 'CommonTableExpr' && node.ctename) ctes.add(node.ctename);
     else if (key === 'RangeVar') rangeVars.push(node);
-    else if (key === 'FuncCall' || key === 'TypeCast' || key === 'ColumnRef') rest.push([key, node]);
+    else if (key === 'FuncCall' || key === 'TypeCast' || key === 'ColumnRef') rest.push([key, node] as Extract<Keyed, ['FuncCall' | 'TypeCast' | 'ColumnRef', unknown]>);
   });
   for (const node of rangeVars) {
     if (handled.has(node)) continue;
     handled.add(node);
-    if (!node.schemaname && ctes.has(node.relname)) continue;
+    if (!node.schemaname && ctes.has(node.relname ?? '')) continue;
     const ref = relationRef(node);
     if (!ref) continue;
     tables.push({ ref, alias: node.alias?.aliasname });
-    push('use', ref, f.qualified(node.schemaname ? [node.schemaname, node.relname] : [node.relname], f.offsetOf(node.location)));
+    push('use', ref, f.qualified(relationParts(node), f.offsetOf(node.location)));
   }
   for (const [key, node] of rest) {
     if (key === 'FuncCall') {
@@ -697,15 +710,20 @@ function genericUses(f: Finder, root: PgNode, push: Push, handled: Set<PgNode>, 
   }
 }
 
+/** A keyed node of the AST (`{ RangeVar: {...} }`): its key and the node under it, which narrows with the key. */
+type Keyed = { [K in NodeKind]: [key: K, node: NodeOf<K>] }[NodeKind];
+
 /** Visits every keyed object node (`{ RangeVar: {...} }` → ('RangeVar', {...})) without recursion. */
-function walk(root: PgNode, visit: (key: string, node: PgNode) => void): void {
+function walk(root: unknown, visit: (...entry: Keyed) => void): void {
+  // The key says what the node is; called as a plain (key, node) function, so nothing is allocated per node.
+  const call = visit as (key: string, node: unknown) => void;
   walkNodes(root, (node) => {
     // for…in and a char code, not Object.entries and a pattern: this runs on every AST node of every statement.
     for (const k in node) {
       const c = k.charCodeAt(0);
       if (c < 65 || c > 90) continue;
       const v = (node as Record<string, unknown>)[k];
-      if (v && typeof v === 'object' && !Array.isArray(v)) visit(k, v as PgNode);
+      if (v && typeof v === 'object' && !Array.isArray(v)) call(k, v);
     }
   });
 }

@@ -12,10 +12,6 @@ export type { Node } from '@pgsql/types';
  */
 export type NodeKind = Node extends infer N ? (N extends unknown ? keyof N : never) : never;
 
-/** The untyped AST: only navigation/events.ts still reads it, until it moves to the types above. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PgNode = any;
-
 /** The node type under a kind: `NodeOf<'IndexStmt'>` is the IndexStmt interface. */
 export type NodeOf<K extends NodeKind> = K extends unknown ? Extract<Node, Record<K, unknown>>[K] : never;
 
