@@ -37,6 +37,14 @@ describe('object timeline', () => {
     assert.deepEqual(story(files, 2, 'b'), ['0:create:a', '1:rename:a', '1:alter:b', '2:use:b']);
   });
 
+  it('counts the columns of a RETURNING list as uses, and a schema created as AUTHORIZATION role', () => {
+    const files = ['CREATE TABLE t (id int, a int);', 'INSERT INTO t (a) VALUES (1) RETURNING id;\nUPDATE t SET a = 2 RETURNING id;\nDELETE FROM t RETURNING id;'];
+    assert.deepEqual(story(files, 0, 'id'), ['0:create:id', '1:use:id', '1:use:id', '1:use:id']);
+    const schema = 'CREATE SCHEMA AUTHORIZATION app_owner;';
+    const [created] = fileEvents(parseSql(schema)).events;
+    assert.deepEqual([created.event, created.target.kind, created.target.name, schema.slice(created.start, created.end)], ['create', 'schema', 'app_owner', 'app_owner']);
+  });
+
   it('follows a table through a rename, its columns with it', () => {
     const files = ['CREATE TABLE t (a int);', 'ALTER TABLE t RENAME TO u;', 'INSERT INTO u (a) VALUES (1);'];
     assert.deepEqual(story(files, 2, 'u'), ['0:create:t', '1:rename:t', '1:alter:u', '2:use:u']);
