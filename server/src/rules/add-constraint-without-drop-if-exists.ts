@@ -28,6 +28,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt') return;
     const table = relationName(stmt.node.relation);
     const reports: Report[] = [];
     for (const sub of alterTableSubcommands(ctx, stmt)) {

@@ -35,6 +35,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt') return;
     const table = alteredTableWithRows(stmt, ctx);
     if (!table) return;
     const reports: Report[] = [];

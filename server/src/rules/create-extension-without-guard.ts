@@ -15,6 +15,7 @@ export default defineRule({
   },
   statementKinds: ['CreateExtensionStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'CreateExtensionStmt') return;
     const n = stmt.node;
     if (n.if_not_exists) return;
     if (removedBefore(ctx, stmt, { kind: 'extension', name: n.extname ?? '' })) return;

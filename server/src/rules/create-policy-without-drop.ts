@@ -23,6 +23,7 @@ export default defineRule({
   },
   statementKinds: ['CreatePolicyStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'CreatePolicyStmt') return;
     const n = stmt.node;
     const table = relationName(n.table);
     if (removedBefore(ctx, stmt, { kind: 'policy', name: `${table}.${n.policy_name}`, table })) return;

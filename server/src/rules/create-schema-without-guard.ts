@@ -17,6 +17,7 @@ export default defineRule({
   },
   statementKinds: ['CreateSchemaStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'CreateSchemaStmt') return;
     const n = stmt.node;
     if (n.if_not_exists) return;
     // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.

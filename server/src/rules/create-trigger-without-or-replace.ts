@@ -24,6 +24,7 @@ export default defineRule({
   },
   statementKinds: ['CreateTrigStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'CreateTrigStmt') return;
     const n = stmt.node;
     if (n.replace) return;
     const table = relationName(n.relation);

@@ -18,6 +18,7 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'DropStmt') return;
     const n = stmt.node;
     if (n.removeType !== 'OBJECT_SCHEMA' || n.behavior !== 'DROP_CASCADE') return;
     const lost = droppedNames(n).filter((s) => !isNew(ctx, 'schema', s, stmt));

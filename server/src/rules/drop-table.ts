@@ -19,6 +19,7 @@ export default defineRule({
   },
   statementKinds: ['DropStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'DropStmt') return;
     const n = stmt.node;
     if (n.removeType !== 'OBJECT_TABLE') return;
     const lost = droppedNames(n).filter((t) => !isNew(ctx, 'table', t, stmt));

@@ -22,6 +22,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt') return;
     const reports: Report[] = [];
     for (const added of constraintsAddedToExisting(stmt, ctx, 'CONSTR_FOREIGN')) {
       if (added.constraint.skip_validation) continue;

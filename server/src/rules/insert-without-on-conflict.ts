@@ -28,6 +28,7 @@ export default defineRule({
   },
   statementKinds: ['InsertStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'InsertStmt') return;
     const n = stmt.node;
     if (n.onConflictClause) return;
     const table = relationName(n.relation);

@@ -22,6 +22,7 @@ export default defineRule({
   },
   statementKinds: ['ReindexStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'ReindexStmt') return;
     if (!KINDS.has(stmt.node.kind ?? '')) return;
     if (hasOption(stmt.node.params, 'concurrently')) return;
     const onOne = stmt.node.kind === 'REINDEX_OBJECT_INDEX' || stmt.node.kind === 'REINDEX_OBJECT_TABLE';

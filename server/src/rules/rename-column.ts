@@ -18,6 +18,7 @@ export default defineRule({
   },
   statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'RenameStmt') return;
     const n = stmt.node;
     if (n.renameType !== 'OBJECT_COLUMN') return;
     const table = relationName(n.relation);

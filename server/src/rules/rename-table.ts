@@ -21,6 +21,7 @@ export default defineRule({
   },
   statementKinds: ['RenameStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'RenameStmt') return;
     const n = stmt.node;
     if (n.renameType !== 'OBJECT_TABLE' || !n.relation) return;
     const table = relationName(n.relation);

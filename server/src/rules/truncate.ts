@@ -19,6 +19,7 @@ export default defineRule({
   },
   statementKinds: ['TruncateStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'TruncateStmt') return;
     const tables = (stmt.node.relations ?? []).map((r) => relationName(unwrap(r, 'RangeVar'))).filter((t) => !isNew(ctx, 'table', t, stmt));
     if (tables.length === 0) return;
     const cascade = stmt.node.behavior === 'DROP_CASCADE' ? ' CASCADE also empties every table that references it.' : '';

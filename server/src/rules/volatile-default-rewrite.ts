@@ -71,6 +71,7 @@ export default defineRule({
   },
   statementKinds: ['AlterTableStmt'],
   checkStatement(stmt, ctx) {
+    if (stmt.kind !== 'AlterTableStmt') return;
     if (!mayHaveRows(relationName(stmt.node.relation), stmt, ctx)) return;
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
