@@ -15,8 +15,9 @@ import { previewInputForSet, PreviewInputError } from '../preview/from-set';
 import { runPreview, type PreviewSession } from '../preview/host';
 import type { SchemaModel } from '../preview/schema-model';
 import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
-import { UsageError } from './args';
+import { stringOption, UsageError, type Parsed } from './args';
 import type { Io } from './io';
+import { loadConfig } from './load-config';
 
 /** The workspace of `dir`: the configuration's folder when `dir` is inside it (globs and setupSql are relative to it), else `dir`. */
 export function workspaceFor(root: string, dir: string): string {
@@ -61,6 +62,20 @@ export function selectSets(sets: MigrationSet[], dir: string, setArg: string | u
     throw new UsageError(`--set ${setArg}: not a migration set here (sets: ${known})`);
   }
   return chosen;
+}
+
+/** What `schema` and `status` run on: the one folder argument (else the workspace root) and its sets, narrowed by `--set`. */
+export interface CommandSets { config: ResolvedConfig; root: string; dir: string; workspace: string; sets: MigrationSet[] }
+
+/** undefined: the configuration did not load (already reported). Throws UsageError on a second folder or an unknown `--set`. */
+export function commandSets(parsed: Parsed, io: Io): CommandSets | undefined {
+  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
+  const loaded = loadConfig(io, stringOption(parsed, 'config'), {});
+  if (!loaded) return undefined;
+  const { config, root } = loaded;
+  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
+  const sets = selectSets(detectSetsOrFolder(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  return { config, root, dir, workspace: workspaceFor(root, dir), sets };
 }
 
 /** `texts`: the file texts the preview applied, which the result's offsets refer to. */

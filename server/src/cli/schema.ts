@@ -1,12 +1,11 @@
 /** `migration-lens schema [dir]`: the schema the migrations produce, applied to an in-process PostgreSQL (PGlite). */
-import * as path from 'node:path';
 import { schemaToSql, schemaToTree } from '../preview/render';
 import type { SchemaModel } from '../preview/schema-model';
 import type { MigrationSet } from '../layout/types';
-import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed, type Command } from './args';
+import { choiceOption, flag, type OptionSpec, type Parsed, type Command } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { CONFIG_OPTION, loadConfig } from './load-config';
-import { formatApplyError, formatNote, previewSet, selectSets, shownSet, withShownOrigins, detectSetsOrFolder, workspaceFor, type SetRun } from './preview';
+import { CONFIG_OPTION } from './load-config';
+import { commandSets, formatApplyError, formatNote, previewSet, shownSet, withShownOrigins, type SetRun } from './preview';
 import { ALLOW_EMPTY_OPTION, noMigrations } from './empty';
 import { TOOL_NAME } from './tool';
 
@@ -40,13 +39,9 @@ export const schemaCommand: Command = {
 
 async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   const format = choiceOption<Format>(parsed, 'format', FORMATS, 'tree');
-  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
-  const loaded = loadConfig(io, stringOption(parsed, 'config'), {});
-  if (!loaded) return EXIT_USAGE;
-  const { config, root } = loaded;
-  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
-  const workspace = workspaceFor(root, dir);
-  const sets = selectSets(detectSetsOrFolder(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  const target = commandSets(parsed, io);
+  if (!target) return EXIT_USAGE;
+  const { config, root, dir, workspace, sets } = target;
   if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
 
   const runs: SetRun[] = [];

@@ -12,9 +12,9 @@ import type { MigrationState } from '../live/status';
 import { PreviewSession } from '../preview/host';
 import { choiceOption, flag, stringOption, UsageError, type OptionSpec, type Parsed, type Command } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { CONFIG_OPTION, loadConfig } from './load-config';
+import { CONFIG_OPTION } from './load-config';
 import { noMigrations } from './empty';
-import { detectSetsOrFolder, selectSets, shownPath, workspaceFor } from './preview';
+import { commandSets, shownPath } from './preview';
 import { TOOL_NAME } from './tool';
 
 const FORMATS = ['text', 'json'] as const;
@@ -55,16 +55,12 @@ export const statusCommand: Command = {
 
 async function runStatus(parsed: Parsed, io: Io): Promise<number> {
   const format = choiceOption<Format>(parsed, 'format', FORMATS, 'text');
-  if (parsed.positionals.length > 1) throw new UsageError('expects at most one folder');
   const timeoutArg = stringOption(parsed, 'timeout');
   const timeout = timeoutArg === undefined ? undefined : Number(timeoutArg);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 600_000)) throw new UsageError(`--timeout must be a number of milliseconds between 1 and 600000 (got "${timeoutArg}")`);
-  const loaded = loadConfig(io, stringOption(parsed, 'config'), {});
-  if (!loaded) return EXIT_USAGE;
-  const { config, root } = loaded;
-  const dir = path.resolve(io.cwd, parsed.positionals[0] ?? root);
-  const workspace = workspaceFor(root, dir);
-  const sets = selectSets(detectSetsOrFolder(root, dir, config), dir, stringOption(parsed, 'set'), io);
+  const target = commandSets(parsed, io);
+  if (!target) return EXIT_USAGE;
+  const { config, root, dir, workspace, sets } = target;
   // The same detection and empty-run message as lint, check and schema (a named folder is a set whatever its name).
   if (sets.length === 0) return noMigrations(io, root, dir, config, false);
   const url = resolveDatabaseUrl({ db: stringOption(parsed, 'db'), env: io.env, dirs: [...new Set([...sets.map((s) => s.root), workspace])] });
