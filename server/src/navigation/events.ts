@@ -238,6 +238,14 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     const ref = target && relationRef(target);
     genericUses(f, root, push, handled, ref ? { ref, alias: target?.alias?.aliasname } : undefined);
   };
+  /** INSERT's column list and UPDATE's SET list: uses of the target table and of its named columns. */
+  const targetColumns = (relation: RangeVar | undefined, targets: Node[] | undefined) => {
+    const table = rel(relation, 'use');
+    handled.add(relation);
+    for (const rt of unwrapAll(targets, 'ResTarget')) {
+      if (rt.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
+    }
+  };
 
   // Destructured, the node narrows with the kind in each case.
   const { kind: nodeKind, node: n } = stmt;
@@ -421,22 +429,14 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       return;
     }
     case 'InsertStmt': {
-      const table = rel(n.relation, 'use');
-      handled.add(n.relation);
-      for (const rt of unwrapAll(n.cols, 'ResTarget')) {
-        if (rt.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
-      }
+      targetColumns(n.relation, n.cols);
       generic(n.selectStmt);
       generic(n.onConflictClause, n.relation);
       generic(n.returningClause, n.relation);
       return;
     }
     case 'UpdateStmt': {
-      const table = rel(n.relation, 'use');
-      handled.add(n.relation);
-      for (const rt of unwrapAll(n.targetList, 'ResTarget')) {
-        if (rt.name) push('use', memberRef('column', table, rt.name), f.ident(rt.name, f.offsetOf(rt.location)));
-      }
+      targetColumns(n.relation, n.targetList);
       // With a FROM list, a bare column could be of any of its tables: only alias-qualified ones are placed.
       const target = n.fromClause?.length ? undefined : n.relation;
       generic({ targets: n.targetList, from: n.fromClause, where: n.whereClause, returning: n.returningClause }, target);
