@@ -78,6 +78,12 @@ describe('preview runner (PGlite in process)', function () {
     assert.deepEqual(account.constraints.find((c) => c.name === 'Account_pkey')?.origin, { path, line: 5, migration: '20240101120000_init' });
   });
 
+  it('runs PostgreSQL with 4 MB of shared buffers, not 128 MB: its pages are in memory already', async () => {
+    const text = "DO $$ BEGIN IF current_setting('shared_buffers') <> '4MB' THEN RAISE EXCEPTION 'shared_buffers is %', current_setting('shared_buffers'); END IF; END $$;\n";
+    const res = await runner.run({ files: [{ path: '001_settings.sql', text }], transaction: 'per-file', timeoutMs: 60_000 });
+    assert.equal(res.error, undefined);
+  });
+
   it('applies a CONCURRENTLY file (never wrapped) and skips VACUUM with a note', async () => {
     const res = await runner.run(input(loadSet('concurrently')));
     assert.equal(res.error, undefined);
