@@ -78,8 +78,13 @@ describe('preview runner (PGlite in process)', function () {
     assert.deepEqual(account.constraints.find((c) => c.name === 'Account_pkey')?.origin, { path, line: 5, migration: '20240101120000_init' });
   });
 
-  it('runs PostgreSQL with 4 MB of shared buffers, not 128 MB: its pages are in memory already', async () => {
-    const text = "DO $$ BEGIN IF current_setting('shared_buffers') <> '4MB' THEN RAISE EXCEPTION 'shared_buffers is %', current_setting('shared_buffers'); END IF; END $$;\n";
+  it('runs a lean PostgreSQL: 4 MB of shared buffers, 1 MB WAL segments, no template databases (its pages are in memory already)', async () => {
+    const check = (cond: string, shown: string) => `DO $$ BEGIN IF NOT (${cond}) THEN RAISE EXCEPTION '%', ${shown}; END IF; END $$;\n`;
+    const text = [
+      check("current_setting('shared_buffers') = '4MB'", "current_setting('shared_buffers')"),
+      check("current_setting('wal_segment_size') = '1MB'", "current_setting('wal_segment_size')"),
+      check("(SELECT array_agg(datname) FROM pg_database) = ARRAY['postgres']::name[]", "(SELECT array_agg(datname) FROM pg_database)::text"),
+    ].join('');
     const res = await runner.run({ files: [{ path: '001_settings.sql', text }], transaction: 'per-file', timeoutMs: 60_000 });
     assert.equal(res.error, undefined);
   });
