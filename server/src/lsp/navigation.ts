@@ -29,6 +29,7 @@ import { placePreview, previewedShape, previewedSymbols, previewHolds, type Plac
 import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
 import type { SchemaModel } from '../preview/schema-model';
 import { quoteIdent } from '../rules/tokens';
+import { LruCache } from '../parse/cache';
 import { parseSql } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
 import { rangeOf } from './positions';
@@ -66,10 +67,20 @@ interface Built {
 /** Files larger than this are left out of the timeline (as the engine refuses to lint them). */
 const MAX_TEXT = 5 * 1024 * 1024;
 
+/**
+ * What the navigator keeps, bounded so a long session cannot grow it without end (files renamed,
+ * sets changed, documents opened outside any set): files by count and by the characters they
+ * hold (their events weigh a few times their text), timelines by count (one per set in use).
+ */
+const MAX_FILES = 10_000;
+const MAX_CACHED_CHARS = 32 * 1024 * 1024;
+const MAX_TIMELINES = 16;
+
 export class Navigator {
-  private readonly entries = new Map<string, FileEntry>();
-  private readonly disk = new Map<string, string | undefined>();
-  private readonly built = new Map<string, Built>();
+  private readonly entries = new LruCache<string, FileEntry>(MAX_FILES, MAX_CACHED_CHARS, (_, e) => e.text.length);
+  /** Disk texts, `text` undefined for a file that could not be read. */
+  private readonly disk = new LruCache<string, { text?: string }>(MAX_FILES, MAX_CACHED_CHARS, (_, d) => d.text?.length ?? 0);
+  private readonly built = new LruCache<string, Built>(MAX_TIMELINES);
 
   constructor(private readonly host: NavigationHost) {}
 
@@ -82,16 +93,16 @@ export class Navigator {
   private textOf(file: string): string | undefined {
     const open = this.host.openText(file);
     if (open !== undefined) return open;
-    if (!this.disk.has(file)) {
-      let text: string | undefined;
+    let read = this.disk.get(file);
+    if (!read) {
       try {
-        text = this.host.readText(file);
+        read = { text: this.host.readText(file) };
       } catch {
-        text = undefined;
+        read = {};
       }
-      this.disk.set(file, text);
+      this.disk.set(file, read);
     }
-    return this.disk.get(file);
+    return read.text;
   }
 
   private entryOf(file: string, text: string): FileEntry {

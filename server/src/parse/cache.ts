@@ -46,10 +46,16 @@ export class LruCache<K, V> {
     while (this.map.size > this.capacity || (this.map.size > 1 && this.weight > this.maxWeight)) this.delete(this.map.keys().next().value as K);
   }
 
-  private delete(key: K): void {
+  delete(key: K): void {
     if (!this.map.delete(key)) return;
     this.weight -= this.weights.get(key)!;
     this.weights.delete(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.weights.clear();
+    this.weight = 0;
   }
 
   get size(): number {

@@ -31,4 +31,19 @@ describe('LRU cache', () => {
     assert.equal(cache.get(9), 9);
     assert.equal(cache.get(6), undefined);
   });
+
+  it('forgets one key or all of them, with their weights', () => {
+    const cache = new LruCache<string, number>(100, 10, (key) => key.length);
+    cache.set('aaaa', 1);
+    cache.set('bbbb', 2);
+    cache.delete('aaaa');
+    assert.deepEqual([cache.get('aaaa'), cache.size], [undefined, 1]);
+    cache.set('cccccc', 3); // 4 + 6 = 10: fits only if aaaa's weight went with it
+    assert.equal(cache.size, 2);
+    cache.clear();
+    assert.equal(cache.size, 0);
+    cache.set('ddddd', 4);
+    cache.set('eeeee', 5); // 5 + 5 = 10: both fit only if clear reset the weight
+    assert.deepEqual([cache.get('ddddd'), cache.get('eeeee')], [4, 5]);
+  });
 });
