@@ -181,6 +181,17 @@ export class PreviewRunner {
     this.floor = this.applied.length;
   }
 
+  /**
+   * Recycles the WAL that the runs wrote. PGlite runs PostgreSQL as a standalone backend, where
+   * filling WAL never requests a checkpoint (XLogWrite asks only `IsUnderPostmaster`: xlog.c), so
+   * without one its in-memory WAL grew by what every run and trace wrote, rolled back or not (7 MB
+   * per trace of a 5,000-line file). CHECKPOINT may run inside the open transaction; it writes the
+   * few dirty buffers (4 MB of shared buffers: boot.ts) and recycles the segments before its redo point.
+   */
+  async trimWal(): Promise<void> {
+    await this.db?.exec('CHECKPOINT');
+  }
+
   async close(): Promise<void> {
     await this.db?.close();
     this.db = undefined;

@@ -33,6 +33,8 @@ port.on('message', (req: WorkerRequest) => {
     } catch (e) {
       post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
+    // After the answer, so it costs no latency; the next request waits for it.
+    await runner.trimWal().catch(() => undefined);
   });
 });
 

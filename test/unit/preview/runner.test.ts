@@ -89,6 +89,20 @@ describe('preview runner (PGlite in process)', function () {
     assert.equal(res.error, undefined);
   });
 
+  it('keeps its WAL from growing over repeated runs when trimmed after each (as the worker does)', async () => {
+    const walMb = async () => Number((await runner.database.query<{ bytes: string }>('SELECT sum(size)::text AS bytes FROM pg_ls_waldir()')).rows[0].bytes) / 1024 / 1024;
+    // 20,000 rows of 200 bytes: about 5 MB of WAL each time the file is applied again.
+    const rows = (i: number) => ({ path: '001_rows.sql', text: `-- run ${i}\nCREATE TABLE padded AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g;\n` });
+    const sizes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await runner.run({ files: [rows(i)], transaction: 'per-file', timeoutMs: 60_000 });
+      assert.equal(res.error, undefined);
+      await runner.trimWal();
+      sizes.push(await walMb());
+    }
+    assert.ok(sizes[4] <= sizes[1] + 2, `WAL after each run (MB): ${sizes.map((x) => x.toFixed(1)).join(', ')}`);
+  });
+
   it('applies a CONCURRENTLY file (never wrapped) and skips VACUUM with a note', async () => {
     const res = await runner.run(input(loadSet('concurrently')));
     assert.equal(res.error, undefined);
