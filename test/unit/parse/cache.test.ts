@@ -46,4 +46,40 @@ describe('LRU cache', () => {
     cache.set('eeeee', 5); // 5 + 5 = 10: both fit only if clear reset the weight
     assert.deepEqual([cache.get('ddddd'), cache.get('eeeee')], [4, 5]);
   });
+
+  it('evicts in least-recently-used order through long runs of reads, replacements and evictions', () => {
+    const cache = new LruCache<number, number>(50);
+    const model: number[] = []; // keys, least recently used first
+    const touch = (k: number) => {
+      const i = model.indexOf(k);
+      if (i >= 0) model.splice(i, 1);
+      model.push(k);
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let step = 0; step < 5_000; step++) {
+      const k = random(120);
+      if (random(3) === 0) {
+        const hit = cache.get(k);
+        assert.equal(hit !== undefined, model.includes(k), `step ${step}: get(${k})`);
+        if (hit !== undefined) touch(k);
+      } else {
+        cache.set(k, step);
+        touch(k);
+        if (model.length > 50) model.shift();
+      }
+    }
+    assert.equal(cache.size, model.length);
+    for (const k of model) assert.notEqual(cache.get(k), undefined, `key ${k} kept`);
+  });
+
+  it('evicts again after being emptied by a resize to 0', () => {
+    const cache = new LruCache<number, number>(2);
+    for (let i = 0; i < 5; i++) cache.set(i, i);
+    cache.resize(0);
+    assert.equal(cache.size, 0);
+    cache.resize(2);
+    for (let i = 10; i < 15; i++) cache.set(i, i);
+    assert.deepEqual([13, 14, 12].map((k) => cache.get(k)), [13, 14, undefined]);
+  });
 });
