@@ -23,17 +23,11 @@ export function fileEvents(file: ParsedFile): FileEvents {
   const events: NameEvent[] = [];
   const statements: StatementOutline[] = [];
   file.statements.forEach((stmt, index) => {
-    const own: NameEvent[] = [];
-    try {
-      collect(file, stmt, index, own, undefined);
-      for (const inner of stmt.nested) if (hasOwnRange(inner)) collect(file, inner, index, own, stmt.kind === 'DoStmt' ? 'do' : 'function');
-    } catch {
-      // An AST shape not foreseen: this statement gives no events rather than none for the file.
-    }
-    own.sort((a, b) => a.start - b.start);
-    // One event per token (a name reached by two paths of the AST counts once).
-    events.push(...own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event));
-    statements.push(outlineOf(file, stmt, own));
+    const own = statementEvents(file, stmt);
+    // Offsets made the file's again, and the statement's index in this file.
+    for (const e of own.events) events.push({ ...e, start: e.start + stmt.start, end: e.end + stmt.start, stmt: index });
+    const o = own.outline;
+    statements.push({ ...o, start: o.start + stmt.start, end: o.end + stmt.start, nameStart: o.nameStart + stmt.start, nameEnd: o.nameEnd + stmt.start });
   });
   // A ROLLBACK undoes what came before it in its transaction: which statements it undid is not followed.
   const rollback = file.executed.find((s) => s.kind === 'TransactionStmt' && /ROLLBACK/.test(String(s.node.kind)));
@@ -42,7 +36,38 @@ export function fileEvents(file: ParsedFile): FileEvents {
   return { events, statements, opaque: starts.length > 0, ...(starts.length ? { opaqueFrom: Math.min(...starts) } : {}) };
 }
 
-/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */
+/** A statement's events and outline, offsets relative to its start and `stmt` 0: what its text alone decides. */
+interface StatementEvents {
+  events: NameEvent[];
+  outline: StatementOutline;
+}
+
+/**
+ * By the statement's AST node, which the parse cache shares between every parse of the same
+ * statement text (parser.ts): while typing, only the edited statement's events are built again,
+ * and an entry lives as long as its AST is cached.
+ */
+const eventsByNode = new WeakMap<object, StatementEvents>();
+
+function statementEvents(file: ParsedFile, stmt: Statement): StatementEvents {
+  let own = eventsByNode.get(stmt.node);
+  if (own) return own;
+  const events: NameEvent[] = [];
+  try {
+    collect(file, stmt, stmt.start, events, undefined);
+    for (const inner of stmt.nested) if (hasOwnRange(inner)) collect(file, inner, stmt.start, events, stmt.kind === 'DoStmt' ? 'do' : 'function');
+  } catch {
+    // An AST shape not foreseen: this statement gives the events found so far rather than none for the file.
+  }
+  events.sort((a, b) => a.start - b.start);
+  // One event per token (a name reached by two paths of the AST counts once).
+  const unique = events.filter((e, i) => i === 0 || e.start !== events[i - 1].start || e.event !== events[i - 1].event);
+  own = { events: unique, outline: outlineOf(file, stmt, unique) };
+  eventsByNode.set(stmt.node, own);
+  return own;
+}
+
+/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. Offsets relative to the statement, as its events'. */
 function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): StatementOutline {
   const top = own.filter((e) => !e.nested);
   const main =
@@ -50,10 +75,11 @@ function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): Stateme
     top.find((e) => e.event !== 'use' && e.event !== 'create') ??
     top.find((e) => e.event === 'create') ??
     top.find((e) => e.event === 'use' && !e.soft);
-  const headEnd = main && main.end <= stmt.end ? main.end + (file.text[main.end] === '"' || file.text[main.end] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
+  const mainEnd = main && stmt.start + main.end;
+  const headEnd = mainEnd !== undefined && mainEnd <= stmt.end ? mainEnd + (file.text[mainEnd] === '"' || file.text[mainEnd] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
   let label = file.text.slice(stmt.start, headEnd).replace(/\s+/g, ' ').trim();
   if (label.length > 80) label = `${label.slice(0, 79)}…`;
-  return { start: stmt.start, end: stmt.end, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
+  return { start: 0, end: stmt.end - stmt.start, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? 0, nameEnd: main?.end ?? 0 };
 }
 
 function firstLineEnd(text: string, stmt: Statement): number {
@@ -217,13 +243,14 @@ function typeRef(t: TypeName | undefined): NameRef | undefined {
 
 type Push = (event: EventKind, target: NameRef | undefined, at: { start: number; end: number } | undefined, extra?: Partial<NameEvent>) => void;
 
-function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEvent[], nested: 'do' | 'function' | undefined): void {
+/** Pushes the events of one statement (or a statement nested in it) to `out`, offsets relative to `base` (its top-level statement's start). */
+function collect(file: ParsedFile, stmt: Statement, base: number, out: NameEvent[], nested: 'do' | 'function' | undefined): void {
   const f = new Finder(file, stmt);
   const push: Push = (event, target, at, extra) => {
     if (!target || !at) return;
     // A statement in a function body runs when the function is called: it only uses names.
     if (nested === 'function' && event !== 'use') event = 'use';
-    out.push({ event, target, start: at.start, end: at.end, stmt: index, ...(nested ? { nested } : {}), ...extra });
+    out.push({ event, target, start: at.start - base, end: at.end - base, stmt: 0, ...(nested ? { nested } : {}), ...extra });
   };
   const rel = (rv: RangeVar | undefined, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
     const ref = relationRef(rv, kind);

@@ -168,8 +168,10 @@ function tooLarge(size: number): ParseOutcome {
  * size, not only by count, while the statements of a large set still fit.
  */
 const CACHED_TEXT_CHARS = 4_000_000;
+/** How many statement parses the editor keeps (the default; see cacheStatementParses). */
+export const STATEMENT_CACHE_ENTRIES = 20_000;
 /** Parse results by statement text. ASTs are shared between parses: rules must never mutate them. */
-const statementCache = new LruCache<string, ParseOutcome>(20_000, CACHED_TEXT_CHARS, (text) => text.length);
+const statementCache = new LruCache<string, ParseOutcome>(STATEMENT_CACHE_ENTRIES, CACHED_TEXT_CHARS, (text) => text.length);
 /**
  * A CLI run parses each file once (cli/lint-files.ts shares the parse between the schema rules
  * and the lint), so a statement is rarely parsed twice there, and the cache would only hold every
