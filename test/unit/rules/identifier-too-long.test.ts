@@ -25,6 +25,13 @@ describe(ID, () => {
     expectQuiet(ID, `-- ${'x'.repeat(80)}\nINSERT INTO t VALUES ('${'x'.repeat(80)}');`);
     expectFires(ID, `DO $$ BEGIN CREATE TABLE ${'b'.repeat(70)} (id int); END $$;`);
   });
+  it('tells a long quoted name among short ones (Prisma) from the text between two short names', () => {
+    const between = ' TEXT NOT NULL DEFAULT \'a value long enough to pass sixty-three bytes\', ';
+    expectQuiet(ID, `CREATE TABLE "User" ("id"${between}"email" TEXT);`);
+    const sql = `CREATE TABLE "User" ("id"${between}"${'e'.repeat(64)}" TEXT, "x" int);`;
+    const [f] = expectFires(ID, sql);
+    assert.equal(sql.slice(f.start, f.end), `"${'e'.repeat(64)}"`);
+  });
   it('fixes with the name PostgreSQL would store, never splitting a character', () => {
     assert.equal(expectFixed(ID, `ALTER TABLE t ADD COLUMN "${'ü'.repeat(40)}" int;`), `ALTER TABLE t ADD COLUMN "${'ü'.repeat(31)}" int;`);
     assert.equal(expectFixed(ID, `CREATE TABLE ${'X'.repeat(70)} (id int);`), `CREATE TABLE ${'x'.repeat(63)} (id int);`);
