@@ -314,6 +314,8 @@ function pickConvention(config: ResolvedConfig, opts: LintOptions): ConventionId
 /** A clear reason not to parse, or undefined. */
 function whyUnlintable(text: string, maxBytes: number): string | undefined {
   if (text.includes('\u0000')) return 'Binary file (it contains NUL bytes): not linted.';
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most files are not counted at all.
+  if (text.length * 3 <= maxBytes) return undefined;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxBytes) {
     return `File too large to lint: ${formatBytes(bytes)} is over the ${formatBytes(maxBytes)} limit ("maxFileSize" in .migration-lens.json).`;

@@ -86,9 +86,9 @@ export function alterCommands(alter: AlterTableStmt, subtype: AlterTableType): {
     .map((cmd) => ({ table, cmd }));
 }
 
-/** Name without a `public.` prefix, lower-cased as PostgreSQL folds unquoted identifiers. */
+/** Name without a `public.` prefix. */
 export function normalizeName(name: string): string {
-  return name.replace(/^public\./, '');
+  return name.startsWith('public.') ? name.slice(7) : name;
 }
 
 /** An identifier as SQL text: bare when PostgreSQL would read it back unchanged, double-quoted otherwise. */
