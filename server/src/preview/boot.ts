@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
 
@@ -21,6 +22,21 @@ import { pgliteDir } from './assets';
 export function loadPGlite(): typeof import('@electric-sql/pglite') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+}
+
+/**
+ * Keeps WebAssembly on V8's baseline compiler (Liftoff) in this process: no tier-up to the
+ * optimizing compiler (TurboFan). V8 recompiles the functions that get hot in background threads
+ * (https://v8.dev/docs/wasm-compilation-pipeline, https://v8.dev/blog/wasm-dynamic-tiering); on
+ * PGlite's 9 MB module one cold preview of documenso's 163 migrations spent 2.4 s of CPU and
+ * about 115 MB of memory there, more than it saved a process that applies the set once (the
+ * CLI). A long session re-applies files many times and keeps tier-up. V8 reads these flags when it
+ * compiles a function, so they must be set before PGlite's module is compiled; they hold for the
+ * whole process (https://nodejs.org/api/v8.html#v8setflagsfromstringflags).
+ */
+export function stayOnBaselineTier(): void {
+  setFlagsFromString('--no-wasm-tier-up');
+  setFlagsFromString('--no-wasm-dynamic-tiering');
 }
 
 export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined): Promise<PGlite> {

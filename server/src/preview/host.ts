@@ -10,10 +10,9 @@ import { Worker } from 'node:worker_threads';
 import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
 import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
-import type { RunnerOptions } from './runner';
 import type { ProofRequest, ProofResult } from './prove/types';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, RunStep } from './types';
-import type { WorkerMessage, WorkerRequest } from './messages';
+import type { WorkerMessage, WorkerOptions, WorkerRequest } from './messages';
 
 interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
@@ -24,6 +23,8 @@ interface HostOptions {
   heapMb?: number;
   /** How many MB the worker may grow beyond what it held after its first run (default PREVIEW_RECYCLE_MB); past it, it is replaced once idle. */
   recycleMb?: number;
+  /** PGlite stays on V8's baseline compiler, in the whole process (boot.ts, stayOnBaselineTier): for a process that previews once. */
+  baselineTier?: boolean;
 }
 
 /**
@@ -205,9 +206,9 @@ export class PreviewSession {
   }
 }
 
-/** One preview in a fresh worker, which is terminated afterwards. */
+/** One preview in a fresh worker, which is terminated afterwards; the process previews once (the CLI's `schema`), so PGlite stays on the baseline tier. */
 export function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
-  return once(opts, (session) => session.run(input));
+  return once({ baselineTier: true, ...opts }, (session) => session.run(input));
 }
 
 async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Promise<T>): Promise<T> {
@@ -220,7 +221,7 @@ async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Prom
 }
 
 function spawnWorker(opts: HostOptions): Worker {
-  const workerData: RunnerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? userCacheDir()) };
+  const workerData: WorkerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? userCacheDir()), baselineTier: opts.baselineTier };
   const resourceLimits = { maxOldGenerationSizeMb: opts.heapMb ?? PREVIEW_HEAP_MB };
   if (opts.workerPath) return new Worker(opts.workerPath, { workerData, resourceLimits });
   const bundled = join(__dirname, 'preview-worker.js');

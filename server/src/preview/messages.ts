@@ -1,6 +1,12 @@
 /** The messages between the preview host (host.ts) and its worker (worker.ts): plain data, structured-cloned. */
 import type { PreviewInput, PreviewResult, RunStep } from './types';
 import type { ProofRequest, ProofResult } from './prove/types';
+import type { RunnerOptions } from './runner';
+
+/** The worker's `workerData`: its runner's options, and whether PGlite stays on V8's baseline tier (boot.ts, stayOnBaselineTier). */
+export interface WorkerOptions extends RunnerOptions {
+  baselineTier?: boolean;
+}
 
 /**
  * Host → worker. `cancel` is shared memory, not a message: the worker is busy in the run and

@@ -5,19 +5,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
-import { loadPGlite } from './boot';
+import { loadPGlite, stayOnBaselineTier } from './boot';
 import { prove } from './prove/index';
-import { PreviewRunner, type RunnerOptions, type RunOptions } from './runner';
-import type { WorkerMessage, WorkerRequest } from './messages';
+import { PreviewRunner, type RunOptions } from './runner';
+import type { WorkerMessage, WorkerOptions, WorkerRequest } from './messages';
 
 const port = parentPort;
 if (!port) throw new Error('preview worker: must run in a worker thread');
 
 let current = 0;
 const post = (m: WorkerMessage): void => port.postMessage(m);
-const options = (workerData ?? {}) as RunnerOptions;
+const options = (workerData ?? {}) as WorkerOptions;
 const runner = new PreviewRunner((path, start, end) => post({ type: 'progress', id: current, path, start, end }), options);
 const ready = initParser();
+if (options.baselineTier) stayOnBaselineTier(); // before PGlite's module is compiled
 // PGlite's module is loaded now, as the worker starts, not within a run's time limit.
 loadPGlite();
 
