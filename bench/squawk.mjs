@@ -131,8 +131,8 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": code, "wall": wall * 1000, "cpu": (r.ru_utime + r.ru_stime) * 1000, "rss": r.ru_maxrss / 1024}))
 `;
 
-function measure(cmd, args, outFile) {
-  const r = spawnSync('python3', ['-c', MEASURE, outFile, cmd, ...args], { encoding: 'utf8' });
+function measure(cmd, args, outFile, cwd = process.cwd()) {
+  const r = spawnSync('python3', ['-c', MEASURE, outFile, cmd, ...args], { encoding: 'utf8', cwd });
   if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);
   const m = JSON.parse(r.stdout);
   if (m.code > 1) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited with ${m.code}`);
@@ -178,21 +178,24 @@ function cliRows() {
       cpSync(REAL_CORPUS_DIR, dir, { recursive: true });
       cases.push(cliCase('real-history corpus (bench/real-corpus.mjs)', dir, sqlFilesUnder(dir), 7));
       // Start-up: one file alone in its folder, one file beside its whole history, and --version.
+      // Each runs from its project's folder, as a pre-commit hook does: from elsewhere, a file
+      // outside the workspace is linted without its set, and the history would not be read.
       const one = join(tmp, 'one');
       mkdirSync(one);
-      const beside = sqlFilesUnder(join(dir, 'documenso+documenso')).at(-1);
+      const project = join(dir, 'documenso+documenso');
+      const beside = sqlFilesUnder(project).at(-1);
       cpSync(beside, join(one, '0001_one.sql'));
       const single = [
-        ['--version', [CLI, '--version'], ['--version']],
-        ['lint one file alone in its folder', [CLI, 'lint', join(one, '0001_one.sql')], [join(one, '0001_one.sql')]],
-        ['lint one file beside its 163-migration history', [CLI, 'lint', beside], [beside]],
+        ['--version', [CLI, '--version'], ['--version'], tmp],
+        ['lint one file alone in its folder', [CLI, 'lint', join(one, '0001_one.sql')], [join(one, '0001_one.sql')], one],
+        ['lint one file beside its 163-migration history', [CLI, 'lint', beside], [beside], project],
       ];
       const rows = [];
-      for (const [label, oursArgs, theirArgs] of single) {
+      for (const [label, oursArgs, theirArgs, cwd] of single) {
         const s = { ours: [], theirs: [] };
         for (let i = 0; i < 8; i++) {
-          s.ours.push(measure(process.execPath, oursArgs, join(tmp, 'out.txt')));
-          s.theirs.push(measure(SQUAWK, theirArgs, join(tmp, 'out.txt')));
+          s.ours.push(measure(process.execPath, oursArgs, join(tmp, 'out.txt'), cwd));
+          s.theirs.push(measure(SQUAWK, theirArgs, join(tmp, 'out.txt'), cwd));
         }
         rows.push({ label, ours: median(s.ours.slice(1).map((m) => m.wall)), oursCpu: median(s.ours.slice(1).map((m) => m.cpu)), theirs: median(s.theirs.slice(1).map((m) => m.wall)) });
       }
