@@ -1,23 +1,17 @@
-/** Entry point of the `migration-lens` command (bundled to dist/cli.js, the package's `bin`). */
-import { setFlagsFromString } from 'node:v8';
+/**
+ * Entry point of the `migration-lens` command (bundled to dist/cli.js, the package's `bin`).
+ * It loads only the dispatch and the commands' help: a command's implementation is imported when
+ * it runs (cli/commands.ts), so `--version` and `--help` never load the engine, and `lint` never
+ * loads the preview or the database client.
+ */
 import { runCli } from './cli/main';
-import { runLintWorkerIfAny } from './cli/parallel';
-import { initParser } from './parse/parser';
 
-// `lint` is a short run that CI and pre-commit hooks start again and again: the optimizing
-// compilers (TurboFan for JavaScript and for the parser's WebAssembly) cost more CPU than they
-// win back in it (bench/squawk.mjs, real-history corpus: about 1.5 s → 0.75 s of CPU, 150 → 110 MB).
-// Set before the parser's WebAssembly is compiled. Not for `schema` or `check`, whose PostgreSQL
-// (PGlite) runs long enough to need optimized code.
+// A worker thread of `lint` on many files runs this same bundle, with `lint` as its argv (cli/parallel.ts).
 if (process.argv[2] === 'lint') {
-  setFlagsFromString('--no-opt --liftoff-only');
-  // The parser's WebAssembly is read and compiled in the background while the files are listed
-  // (lint awaits the same promise, and reports a failure there).
-  initParser().catch(() => undefined);
-}
-
-// A worker thread of `lint` on many files runs this same bundle (cli/parallel.ts).
-if (!runLintWorkerIfAny()) main();
+  void import('./cli/parallel').then((parallel) => {
+    if (!parallel.runLintWorkerIfAny()) main();
+  });
+} else main();
 
 function main(): void {
   // `migration-lens lint | head -1`: the reader went away; that ends the run quietly, not with a stack trace.

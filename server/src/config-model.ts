@@ -1,10 +1,13 @@
 /**
  * The shapes of the configuration: what a user may write (ConfigInput) and what every engine
- * reads (ResolvedConfig). Types only, so that the rules and the engine read the configuration
- * without depending on its loader and validation (config.ts), which depend on the rule registry.
+ * reads (ResolvedConfig), and the file's name. Nothing else, so that the rules, the engine and the
+ * CLI's help texts read the configuration without depending on its loader and validation
+ * (config.ts), which depend on the rule registry.
  */
 import type { Category, SeverityOrOff, TransactionMode } from './vocabulary';
 import type { ConventionId } from './layout/types';
+
+export const CONFIG_FILE_NAME = '.migration-lens.json';
 
 /** Header block settings: the team's migration header. Absent: header rules are off. */
 export interface HeaderConfig {

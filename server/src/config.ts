@@ -12,12 +12,12 @@ import { dirname, join } from 'node:path';
 import { CATEGORIES, CHANGED_SINCE, isChangedSince, isOneOf, LIMITS, SET_KEYS, SEVERITY_SETTINGS, TRANSACTION_MODES as MODES } from './vocabulary';
 import { didYouMean, isKnownRuleId, ruleOptionProblems } from './rules/known';
 import { CONVENTION_GLOBS, CONVENTION_IDS as CONVENTIONS_KNOWN } from './layout/conventions';
-import type { ConfigInput, HeaderConfig, LiveConfig, PreviewConfig, ResolvedConfig, SetConfig } from './config-model';
+import { CONFIG_FILE_NAME, type ConfigInput, type HeaderConfig, type LiveConfig, type PreviewConfig, type ResolvedConfig, type SetConfig } from './config-model';
 import type { ConventionId } from './layout/types';
 
 export type { ConfigInput, HeaderConfig, LiveConfig, PreviewConfig, ResolvedConfig, RuleSetting, SetConfig } from './config-model';
 
-export const CONFIG_FILE_NAME = '.migration-lens.json';
+export { CONFIG_FILE_NAME } from './config-model';
 
 /** Globs (relative to the workspace root) that cover every convention: each convention module lists those its layout needs. */
 export const DEFAULT_MIGRATION_GLOBS: string[] = [...CONVENTION_GLOBS];

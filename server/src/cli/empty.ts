@@ -8,11 +8,8 @@ import { CONFIG_FILE_NAME, type ResolvedConfig } from '../config';
 import { candidateFolders, candidateHint } from '../layout/candidates';
 import type { MigrationSet } from '../layout/types';
 import { toPosix } from '../files';
-import type { OptionSpec } from './args';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { TOOL_NAME } from './tool';
-
-export const ALLOW_EMPTY_OPTION: OptionSpec = { name: 'allow-empty', type: 'boolean', description: 'Exit 0 when no migration files are found (by default that is an error, exit 2).' };
 
 /**
  * Reports that no migrations were found under `dir` (the workspace root `root` when no folder

@@ -3,14 +3,11 @@ import * as path from 'node:path';
 import { CONFIG_FILE_NAME, loadWorkspaceConfig, type ConfigInput, type ResolvedConfig } from '../config';
 import { didYouMean, isKnownRuleId } from '../rules/known';
 import { SEVERITY_SETTINGS, type SeverityOrOff } from '../vocabulary';
-import { listOption, stringOption, UsageError, type OptionSpec, type Parsed } from './args';
+import { listOption, stringOption, UsageError, type Parsed } from './args';
 import type { Io } from './io';
 import { TOOL_NAME } from './tool';
 
 const RULE_SEVERITIES: readonly SeverityOrOff[] = SEVERITY_SETTINGS;
-
-/** `--config`: every command that reads the configuration takes it. */
-export const CONFIG_OPTION: OptionSpec = { name: 'config', short: 'c', type: 'string', value: 'path', description: `Configuration file (default: ./${CONFIG_FILE_NAME}); its folder is the workspace root.` };
 
 /** The same loader as the editor (loadWorkspaceConfig); the configuration's folder is the workspace root. */
 export function loadConfig(io: Io, configArg: string | undefined, overrides: ConfigInput): { config: ResolvedConfig; root: string } | undefined {

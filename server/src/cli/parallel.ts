@@ -12,9 +12,10 @@ import type { ResolvedConfig } from '../config-model';
 import type { Finding } from '../engine';
 import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
-import { cacheStatementParses, initParser } from '../parse/parser';
+import { cacheStatementParses } from '../parse/parser';
 import type { Io } from './io';
 import { lintFile, readOnce, type Layout } from './lint-files';
+import { startLintParser } from './lint-parser';
 import type { FileReport } from './report';
 
 const PARALLEL_MIN_FILES = 300;
@@ -90,7 +91,7 @@ function pick(findings: Map<string, Finding[]>, files: string[]): Map<string, Fi
 export function runLintWorkerIfAny(): boolean {
   if (isMainThread || !(workerData as Job | undefined)?.lensLintWorker) return false;
   const job = workerData as Job;
-  void initParser().then(() => {
+  void startLintParser().then(() => {
     cacheStatementParses(0);
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
     layout.contexts.keepParsesOf(job.files);

@@ -2,13 +2,9 @@
  * What `schema` and `check` share: choosing the migration sets under a folder, applying one set
  * in the preview worker, and printing an apply error the way compilers do (`file:line:col:`).
  */
-import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-// `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles.
-import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from '../config-model';
 import { toPosix } from '../files';
-import { detectSets } from '../layout/detect';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError } from '../preview/from-set';
@@ -18,34 +14,7 @@ import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
 import { stringOption, UsageError, type Parsed } from './args';
 import type { Io } from './io';
 import { loadConfig } from './load-config';
-
-/** The workspace of `dir`: the configuration's folder when `dir` is inside it (globs and setupSql are relative to it), else `dir`. */
-export function workspaceFor(root: string, dir: string): string {
-  return isInside(dir, root) ? root : dir;
-}
-
-/** The sets of `dir`'s workspace; for a folder outside the configuration's, the sets in that folder alone. */
-export function detectSetsFor(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
-  return isInside(dir, root) ? detectSets(root, config) : detectSets(path.parse(dir).root, config, dir);
-}
-
-/**
- * Like detectSetsFor, but a folder named on the command line that holds .sql files and no
- * detected set is a migration set of its own, whatever its name (`src/app/sql`).
- */
-export function detectSetsOrFolder(root: string, dir: string, config: ResolvedConfig): MigrationSet[] {
-  const sets = detectSetsFor(root, dir, config);
-  if (dir === root || sets.some((s) => s.files.length > 0 && (s.parts ?? [s]).some((p) => isInside(p.root, dir) || isInside(dir, p.root)))) return sets;
-  let sql: string[];
-  try {
-    sql = readdirSync(dir).filter((n) => /\.sql$/i.test(n));
-  } catch {
-    return sets;
-  }
-  if (!sql.length) return sets;
-  const base = isInside(dir, root) ? root : path.parse(dir).root;
-  return detectSetsFor(root, dir, { ...config, migrations: [...config.migrations, `${tinyglobby.escapePath(toPosix(path.relative(base, dir)))}/*.sql`] });
-}
+import { detectSetsOrFolder, isInside, workspaceFor } from './workspace-sets';
 
 /**
  * The sets under `dir` (or the one holding it); `--set` narrows to one, by its folder.
@@ -128,19 +97,14 @@ export function withShownOrigins(io: Io, model: SchemaModel): SchemaModel {
   }) as SchemaModel;
 }
 
-/** A path relative to the working directory with `/` separators; a non-file label (the setup SQL) as is. */
 /** How the CLI names a set: its folder; a set joined by `sets`, its name and folders in order (`platform: init-scripts + migrations`). */
 export function shownSet(io: Io, set: Pick<MigrationSet, 'root' | 'name' | 'parts'>): string {
   const folders = (set.parts ?? [set]).map((p) => shownPath(io, p.root)).join(' + ');
   return set.name !== undefined ? `${set.name}: ${folders}` : folders;
 }
 
+/** A path relative to the working directory with `/` separators; a non-file label (the setup SQL) as is. */
 export function shownPath(io: Io, p: string): string {
   if (!path.isAbsolute(p)) return p;
   return toPosix(path.relative(io.cwd, p)) || '.';
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

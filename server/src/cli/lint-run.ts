@@ -1,0 +1,97 @@
+/** What `migration-lens lint` runs (its options and help: lint.ts). */
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../config';
+import { detectSets, detectSetsHolding } from '../layout/detect';
+import { memberOf } from '../layout/set-context';
+import { isDirectory, listMigrationFiles, resolveTargets, toPosix, type Targets } from '../files';
+import { cacheStatementParses } from '../parse/parser';
+import { flag, type Parsed } from './args';
+import { applyChangedSince, changedSinceOf } from './changed-since';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { lintFiles } from './parallel';
+import type { LintReport } from './report';
+import { detectSetsFor, workspaceFor } from './workspace-sets';
+import { TOOL_NAME } from './tool';
+import { noMigrations } from './empty';
+import { loadConfigWithOverrides } from './load-config';
+import { layoutOf, setMembers, type Layout } from './lint-files';
+import { startLintParser } from './lint-parser';
+import { colorWanted, failed, render, reportOptions } from './output';
+import tinyglobby = require('tinyglobby');
+
+const { escapePath } = tinyglobby;
+
+export async function runLint(parsed: Parsed, io: Io): Promise<number> {
+  const parser = startLintParser();
+  const { format, failOn, maxWarnings, quiet } = reportOptions(parsed);
+  const loaded = loadConfigWithOverrides(parsed, io);
+  if (!loaded) return EXIT_USAGE;
+  const { config, root } = loaded;
+
+  const targets = parsed.positionals.length
+    ? await resolveTargets(parsed.positionals, io.cwd, root, config)
+    : await (async (): Promise<Targets> => {
+      const notes: string[] = [];
+      return { files: await listMigrationFiles(root, config, notes), problems: [], notes };
+    })();
+  for (const note of targets.notes ?? []) io.err(`${TOOL_NAME}: ${note}\n`);
+  if (targets.problems.length) {
+    for (const p of targets.problems) io.err(`${TOOL_NAME}: ${p}\n`);
+    return EXIT_USAGE;
+  }
+  await parser;
+  cacheStatementParses(0);
+  const layout = parsed.positionals.length
+    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io)
+    : layoutOf(detectSets(root, config), config, io);
+  // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
+  const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
+  if (files.length === 0) {
+    const status = noMigrations(io, root, root, config, flag(parsed, 'allow-empty'), layout.sets);
+    if (status !== EXIT_OK) return status;
+  }
+  const report: LintReport = { root, files: [] };
+  let ioFailed = false;
+  for (const file of await lintFiles(files, io, config, layout, io.workerEntry)) {
+    if (!file) {
+      ioFailed = true;
+      continue;
+    }
+    report.files.push(file);
+  }
+  const history = applyChangedSince(report, changedSinceOf(parsed, config));
+  if (history) {
+    io.err(`${TOOL_NAME}: ${history}\n`);
+    return EXIT_USAGE;
+  }
+  if (quiet) for (const file of report.files) file.findings = file.findings.filter((f) => f.severity === 'error');
+
+  io.out(render(format, report, colorWanted(parsed, io)));
+  if (ioFailed) return EXIT_USAGE;
+  return failed(report, failOn, maxWarnings) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The layout of the sets holding the named files only: the other sets of a large workspace are
+ * neither linted nor asked about in git. A directory argument outside the workspace is detected
+ * on its own, so its files get their set's context too.
+ */
+function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], io: Io): Layout {
+  const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
+  sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
+  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config, io);
+}
+
+/**
+ * The configuration with a glob for each folder named on the command line that the globs missed,
+ * relative to where its set is detected (the workspace, or the file-system root for a folder outside it).
+ */
+function withFolders(root: string, config: ResolvedConfig, folders: string[]): ResolvedConfig {
+  if (!folders.length) return config;
+  const globs = folders.map((dir) => {
+    const base = workspaceFor(root, dir) === root ? root : path.parse(dir).root;
+    return `${escapePath(toPosix(path.relative(base, dir)))}/*.sql`;
+  });
+  return { ...config, migrations: [...config.migrations, ...globs] };
+}
+
