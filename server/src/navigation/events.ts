@@ -23,11 +23,9 @@ export function fileEvents(file: ParsedFile): FileEvents {
   const events: NameEvent[] = [];
   const statements: StatementOutline[] = [];
   file.statements.forEach((stmt, index) => {
-    const own = statementEvents(file, stmt);
-    // Offsets made the file's again, and the statement's index in this file.
-    for (const e of own.events) events.push({ ...e, start: e.start + stmt.start, end: e.end + stmt.start, stmt: index });
-    const o = own.outline;
-    statements.push({ ...o, start: o.start + stmt.start, end: o.end + stmt.start, nameStart: o.nameStart + stmt.start, nameEnd: o.nameEnd + stmt.start });
+    const placed = statementEvents(file, stmt, index);
+    for (const e of placed.events) events.push(e);
+    statements.push(placed.outline);
   });
   // A ROLLBACK undoes what came before it in its transaction: which statements it undid is not followed.
   const rollback = file.executed.find((s) => s.kind === 'TransactionStmt' && /ROLLBACK/.test(String(s.node.kind)));
@@ -36,38 +34,57 @@ export function fileEvents(file: ParsedFile): FileEvents {
   return { events, statements, opaque: starts.length > 0, ...(starts.length ? { opaqueFrom: Math.min(...starts) } : {}) };
 }
 
-/** A statement's events and outline, offsets relative to its start and `stmt` 0: what its text alone decides. */
-interface StatementEvents {
+/** A statement's events and outline where it last stood: starting at offset `at`, statement `index` of its file. */
+interface PlacedEvents {
+  at: number;
+  index: number;
   events: NameEvent[];
   outline: StatementOutline;
 }
 
 /**
  * By the statement's AST node, which the parse cache shares between every parse of the same
- * statement text (parser.ts): while typing, only the edited statement's events are built again,
- * and an entry lives as long as its AST is cached.
+ * statement text (parser.ts): its events are what its text alone decides, so while typing only
+ * the edited statement's are built again, the ones after it only moved, and the ones before it
+ * are reused as they are. An entry lives as long as its AST is cached.
  */
-const eventsByNode = new WeakMap<object, StatementEvents>();
+const eventsByNode = new WeakMap<object, PlacedEvents>();
 
-function statementEvents(file: ParsedFile, stmt: Statement): StatementEvents {
-  let own = eventsByNode.get(stmt.node);
-  if (own) return own;
-  const events: NameEvent[] = [];
+function statementEvents(file: ParsedFile, stmt: Statement, index: number): PlacedEvents {
+  const last = eventsByNode.get(stmt.node);
+  if (last && last.at === stmt.start && last.index === index) return last;
+  const placed = last ? moved(last, stmt.start, index) : { at: stmt.start, index, ...builtEvents(file, stmt, index) };
+  eventsByNode.set(stmt.node, placed);
+  return placed;
+}
+
+function builtEvents(file: ParsedFile, stmt: Statement, index: number): { events: NameEvent[]; outline: StatementOutline } {
+  const own: NameEvent[] = [];
   try {
-    collect(file, stmt, stmt.start, events, undefined);
-    for (const inner of stmt.nested) if (hasOwnRange(inner)) collect(file, inner, stmt.start, events, stmt.kind === 'DoStmt' ? 'do' : 'function');
+    collect(file, stmt, index, own, undefined);
+    for (const inner of stmt.nested) if (hasOwnRange(inner)) collect(file, inner, index, own, stmt.kind === 'DoStmt' ? 'do' : 'function');
   } catch {
     // An AST shape not foreseen: this statement gives the events found so far rather than none for the file.
   }
-  events.sort((a, b) => a.start - b.start);
+  own.sort((a, b) => a.start - b.start);
   // One event per token (a name reached by two paths of the AST counts once).
-  const unique = events.filter((e, i) => i === 0 || e.start !== events[i - 1].start || e.event !== events[i - 1].event);
-  own = { events: unique, outline: outlineOf(file, stmt, unique) };
-  eventsByNode.set(stmt.node, own);
-  return own;
+  const events = own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event);
+  return { events, outline: outlineOf(file, stmt, own) };
 }
 
-/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. Offsets relative to the statement, as its events'. */
+/** The same statement's events at another place (its text moved, or statements before it came or went). */
+function moved(last: PlacedEvents, at: number, index: number): PlacedEvents {
+  const by = at - last.at;
+  const o = last.outline;
+  return {
+    at,
+    index,
+    events: last.events.map((e) => ({ ...e, start: e.start + by, end: e.end + by, stmt: index })),
+    outline: { ...o, start: o.start + by, end: o.end + by, nameStart: o.nameStart + by, nameEnd: o.nameEnd + by },
+  };
+}
+
+/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */
 function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): StatementOutline {
   const top = own.filter((e) => !e.nested);
   const main =
@@ -75,11 +92,10 @@ function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): Stateme
     top.find((e) => e.event !== 'use' && e.event !== 'create') ??
     top.find((e) => e.event === 'create') ??
     top.find((e) => e.event === 'use' && !e.soft);
-  const mainEnd = main && stmt.start + main.end;
-  const headEnd = mainEnd !== undefined && mainEnd <= stmt.end ? mainEnd + (file.text[mainEnd] === '"' || file.text[mainEnd] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
+  const headEnd = main && main.end <= stmt.end ? main.end + (file.text[main.end] === '"' || file.text[main.end] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
   let label = file.text.slice(stmt.start, headEnd).replace(/\s+/g, ' ').trim();
   if (label.length > 80) label = `${label.slice(0, 79)}…`;
-  return { start: 0, end: stmt.end - stmt.start, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? 0, nameEnd: main?.end ?? 0 };
+  return { start: stmt.start, end: stmt.end, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
 }
 
 function firstLineEnd(text: string, stmt: Statement): number {
@@ -243,14 +259,13 @@ function typeRef(t: TypeName | undefined): NameRef | undefined {
 
 type Push = (event: EventKind, target: NameRef | undefined, at: { start: number; end: number } | undefined, extra?: Partial<NameEvent>) => void;
 
-/** Pushes the events of one statement (or a statement nested in it) to `out`, offsets relative to `base` (its top-level statement's start). */
-function collect(file: ParsedFile, stmt: Statement, base: number, out: NameEvent[], nested: 'do' | 'function' | undefined): void {
+function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEvent[], nested: 'do' | 'function' | undefined): void {
   const f = new Finder(file, stmt);
   const push: Push = (event, target, at, extra) => {
     if (!target || !at) return;
     // A statement in a function body runs when the function is called: it only uses names.
     if (nested === 'function' && event !== 'use') event = 'use';
-    out.push({ event, target, start: at.start - base, end: at.end - base, stmt: 0, ...(nested ? { nested } : {}), ...extra });
+    out.push({ event, target, start: at.start, end: at.end, stmt: index, ...(nested ? { nested } : {}), ...extra });
   };
   const rel = (rv: RangeVar | undefined, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
     const ref = relationRef(rv, kind);

@@ -23,7 +23,8 @@ describe('schema events', () => {
     }
     fileEvents(parseSql(first));
     const cached = fileEvents(parseSql(moved));
-    assert.deepEqual(cached, fresh);
+    assert.deepEqual(cached, fresh, 'moved from where the first file had them');
+    assert.deepEqual(fileEvents(parseSql(moved)), fresh, 'reused where they stand');
     assert.deepEqual(
       cached.events.filter((e) => !e.soft).map((e) => [e.stmt, e.event, moved.slice(e.start, e.end)]),
       [
