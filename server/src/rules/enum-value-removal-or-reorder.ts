@@ -1,5 +1,5 @@
 import { normalizeName, qualifiedName, unwrap, unwrapAll } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { ParsedFile, Statement, StatementOf } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { isNew } from './new-objects';
 import { defineRule, type RuleContext } from './types';
@@ -36,13 +36,11 @@ export default defineRule({
 
 /** How an existing enum of that name was moved out of the way earlier in the file, if it was. */
 function replacedEarlier(ctx: RuleContext, create: Statement, type: string): string | undefined {
-  const executed = ctx.file.executed;
-  const self = executed.indexOf(create);
-  for (let i = 0; i < self; i++) {
-    const s = executed[i];
-    // Only renames and drops can move the old type away. isNew only turns true along the file,
-    // so asking it at those statements alone gives the same answer as asking at every one.
-    if (s.kind !== 'RenameStmt' && s.kind !== 'DropStmt') continue;
+  const self = ctx.file.executed.indexOf(create);
+  // Only renames and drops can move the old type away. isNew only turns true along the file,
+  // so asking it at those statements alone gives the same answer as asking at every one.
+  for (const { at, stmt: s } of renamesAndDrops(ctx.file)) {
+    if (at >= self) break;
     if (isNew(ctx, 'type', type, s)) return undefined; // created fresh in this file: nothing older to break
     if (s.kind === 'RenameStmt' && s.node.renameType === 'OBJECT_TYPE' && normalizeName(qualifiedName(unwrap(s.node.object, 'List')?.items)) === type) return 'renamed old type';
     if (s.kind === 'DropStmt' && s.node.removeType === 'OBJECT_TYPE' && droppedNames(s.node).some((d) => normalizeName(d) === type)) {
@@ -51,6 +49,19 @@ function replacedEarlier(ctx: RuleContext, create: Statement, type: string): str
     }
   }
   return undefined;
+}
+
+const movers = new WeakMap<ParsedFile, { at: number; stmt: StatementOf<'RenameStmt' | 'DropStmt'> }[]>();
+
+/** The file's renames and drops with their places in execution order (each CREATE TYPE … AS ENUM looks back at them). */
+function renamesAndDrops(file: ParsedFile): { at: number; stmt: StatementOf<'RenameStmt' | 'DropStmt'> }[] {
+  let list = movers.get(file);
+  if (!list) {
+    list = [];
+    for (const [at, stmt] of file.executed.entries()) if (stmt.kind === 'RenameStmt' || stmt.kind === 'DropStmt') list.push({ at, stmt });
+    movers.set(file, list);
+  }
+  return list;
 }
 
 /** Some ALTER COLUMN … TYPE in the file moves a column to the type. */

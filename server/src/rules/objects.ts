@@ -66,23 +66,29 @@ function alterTableCreations(n: AlterTableStmt): CreatedObject[] {
 
 /** Tracks creations in execution order so rules can ask "was this made earlier in the file?". */
 export class CreationIndex {
-  private readonly firstAt = new Map<string, number>();
+  /**
+   * Where each name of each kind is first created. By kind, then name: a lock check asks this
+   * several times for each statement, and the AST's own name strings look up without being
+   * joined into a key first.
+   */
+  private readonly firstAt = new Map<ObjectKind, Map<string, number>>();
   private readonly order = new Map<Statement, number>();
 
   constructor(executed: Statement[]) {
     executed.forEach((stmt, i) => {
       this.order.set(stmt, i);
       for (const o of createdObjects(stmt)) {
-        const key = objectKey(o.kind, o.name);
-        if (!this.firstAt.has(key)) this.firstAt.set(key, i);
+        let names = this.firstAt.get(o.kind);
+        if (!names) this.firstAt.set(o.kind, (names = new Map()));
+        const name = normalizeName(o.name);
+        if (!names.has(name)) names.set(name, i);
       }
     });
   }
 
   createdBefore(kind: ObjectKind, name: string, before: Statement): boolean {
-    const at = this.firstAt.get(objectKey(kind, name));
-    const self = this.order.get(before) ?? Number.POSITIVE_INFINITY;
-    return at !== undefined && at < self;
+    const at = this.firstAt.get(kind)?.get(normalizeName(name));
+    return at !== undefined && at < (this.order.get(before) ?? Number.POSITIVE_INFINITY);
   }
 }
 
