@@ -101,7 +101,7 @@ export function parseSql(text: string): ParsedFile {
     seg,
     res: filled?.[i] ?? (sizes[i] > MAX_STATEMENT_BYTES ? tooLarge(sizes[i]) : cached(statementCache, texts[i], tryParse)),
   }));
-  if (!pieces.every((p) => p.res.ok)) whole ??= pieces.some((p) => !p.res.ok && p.res.unparsed) ? undefined : tryParse(text);
+  if (!pieces.every((p) => p.res.ok)) whole ??= pieces.some((p) => !p.res.ok && p.res.unparsed) || !SEMICOLON_INSIDE.test(text) ? undefined : tryParse(text);
   else whole = undefined;
   if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
   else {
@@ -125,6 +125,17 @@ export function parseSql(text: string): ParsedFile {
   }
   return file;
 }
+
+/**
+ * PostgreSQL's grammar (src/backend/parser/gram.y) takes a `;` inside a statement in two places
+ * only: a routine body `BEGIN ATOMIC … END` (routine_body_stmt_list) and a rule's action list
+ * `DO [ALSO | INSTEAD] ( … ; … )` (RuleActionMulti). In a file with neither, the lexer's split is
+ * the parser's, and a piece that fails alone fails in the whole file too: the whole file is not
+ * parsed again on every keystroke that leaves the edited statement incomplete. Comments may stand
+ * between DO and the parenthesis; matches in comments or strings only cost that parse.
+ */
+const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|--[^\n]*\n)*`;
+const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also|instead)\b${GAP})?\(`, 'i');
 
 /**
  * `origin`: the byte offset the AST's locations count from, relative to the statement's own start

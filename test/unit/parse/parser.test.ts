@@ -30,6 +30,19 @@ describe('parseSql', () => {
     assert.deepEqual(f.statements.map((s) => (s.kind === 'CreateStmt' ? s.node.relation?.relname : s.kind)), ['a', 'c']);
   });
 
+  it('parses the statements whose grammar holds a semicolon as one statement (BEGIN ATOMIC bodies, rule action lists), also when only another statement changed', () => {
+    const fn = 'CREATE FUNCTION one() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND';
+    const rule = 'CREATE RULE keep AS ON DELETE TO a DO /* both */ INSTEAD -- then\n (INSERT INTO b VALUES (1); NOTIFY a)';
+    for (const [construct, kind] of [[fn, 'CreateFunctionStmt'], [rule, 'RuleStmt']]) {
+      // The second file's pieces are all cached but one: the pieces of the construct fail alone.
+      for (const table of ['c', 'd']) {
+        const f = parseSql(`${construct};\nCREATE TABLE ${table} (id int);`);
+        assert.deepEqual(f.syntaxErrors, [], `${kind}, then table ${table}`);
+        assert.deepEqual(f.statements.map((s) => s.kind), [kind, 'CreateStmt']);
+      }
+    }
+  });
+
   it('locates errors after multi-byte text within a broken statement', () => {
     const sql = "SELECT '🎉🎉' FROM t;\nINSERT INTO t VALUES ('é', );";
     const f = parseSql(sql);
