@@ -42,7 +42,8 @@ export function detectSets(root: string, config: ResolvedConfig = defaultConfig(
 export function detectSetsHolding(root: string, config: ResolvedConfig, files: string[]): MigrationSet[] {
   // A file of a configured set needs the set's other folders too, and one in a location of a
   // flyway.conf / flyway.toml above its folder is named by that file: those are detected in full.
-  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f)) || inSqitchScripts(root, f))) {
+  const conf = configFileReader();
+  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f), conf) || inSqitchScripts(root, f, conf))) {
     const all = detectSets(root, config);
     const held = all.filter((s) => [...s.files, ...s.downs, ...s.orphans].some((f) => files.includes(f.path)));
     const rest = files.filter((f) => !held.some((s) => [...s.files, ...s.downs, ...s.orphans].some((m) => m.path === f)));
@@ -141,10 +142,22 @@ function setGlobs(config: ResolvedConfig): string[] {
   );
 }
 
+/** A folder's file of this name, read once per detection: each file's walk up to the workspace passes the same folders (`lint <dir>` of 700 files). */
+type ConfigFileReader = (dir: string, name: string) => string | undefined;
+
+function configFileReader(): ConfigFileReader {
+  const texts = new Map<string, string | undefined>();
+  return (dir, name) => {
+    const file = join(dir, name);
+    if (!texts.has(file)) texts.set(file, existsSync(file) ? readText(file) : undefined);
+    return texts.get(file);
+  };
+}
+
 /** Whether a sqitch.conf between the file and the workspace folder names a script folder (deploy_dir…) holding it. */
-function inSqitchScripts(root: string, file: string): boolean {
+function inSqitchScripts(root: string, file: string, conf: ConfigFileReader): boolean {
   for (let d = dirname(file); ; d = dirname(d)) {
-    const text = existsSync(join(d, SQITCH_CONF)) ? readText(join(d, SQITCH_CONF)) : undefined;
+    const text = conf(d, SQITCH_CONF);
     if (text !== undefined) {
       const layout = sqitchLayout(d, parseSqitchConf(text));
       return [layout.deploy, layout.revert, layout.verify].some((dir) => {
@@ -157,10 +170,10 @@ function inSqitchScripts(root: string, file: string): boolean {
 }
 
 /** Whether a flyway.conf / flyway.toml between `dir` and the workspace folder names a location holding `dir`. */
-function inFlywayLocation(root: string, dir: string): boolean {
+function inFlywayLocation(root: string, dir: string, conf: ConfigFileReader): boolean {
   for (let d = dir; ; d = dirname(d)) {
     for (const name of ['flyway.conf', 'flyway.toml']) {
-      const text = existsSync(join(d, name)) ? readText(join(d, name)) : undefined;
+      const text = conf(d, name);
       const locations = text === undefined ? undefined : name.endsWith('.toml') ? flywayTomlLocations(text) : flywayConfLocations(text);
       if (locations?.some((loc) => {
         const rel = relative(join(d, loc), dir);
