@@ -42,6 +42,19 @@ const common = {
   plugins: [asciiOnly],
 };
 
+/**
+ * The CLI is three bundles: dist/cli.js (the dispatch and the help texts) requires `lint`'s
+ * implementation from dist/cli-lint.js and the other commands' from dist/cli-commands.js when
+ * they run. Every `lint` start (CI, pre-commit hooks) then reads and compiles only the code lint
+ * runs, and `--version` or `--help` hardly more than the dispatch.
+ */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(cli\/)?[a-z]+-run$/ }, (args) => ({ path: args.path.endsWith('/lint-run') ? './cli-lint.js' : './cli-commands.js', external: true }));
+  },
+};
+
 /** Each entry becomes dist/<name>.js. */
 const builds = [
   // Banner and footer stamp when the bundle starts and ends loading: activation time includes evaluating it.
@@ -53,7 +66,9 @@ const builds = [
   },
   { entryPoints: { server: 'server/src/server.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
   // The package `bin`: runnable directly, not only through `node`.
-  { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // `import()` of the other two bundles becomes require(): no ES module loader to start.
+  { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [commandsApart, asciiOnly], supported: { 'dynamic-import': false } },
+  { entryPoints: { 'cli-lint': 'server/src/cli/lint-run.ts', 'cli-commands': 'server/src/cli/commands-run.ts' } },
   { entryPoints: { 'test/integration/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
   { entryPoints: { 'preview-worker': 'server/src/preview/worker.ts' } },
 ];

@@ -2,14 +2,15 @@
  * Entry point of the `migration-lens` command (bundled to dist/cli.js, the package's `bin`).
  * It loads only the dispatch and the commands' help: a command's implementation is imported when
  * it runs (cli/commands.ts), so `--version` and `--help` never load the engine, and `lint` never
- * loads the preview or the database client.
+ * loads the preview or the database client (esbuild.mjs bundles them apart: dist/cli-lint.js and
+ * dist/cli-commands.js).
  */
 import { runCli } from './cli/main';
 
 // A worker thread of `lint` on many files runs this same bundle, with `lint` as its argv (cli/parallel.ts).
 if (process.argv[2] === 'lint') {
-  void import('./cli/parallel').then((parallel) => {
-    if (!parallel.runLintWorkerIfAny()) main();
+  void import('./cli/lint-run').then((lint) => {
+    if (!lint.runLintWorkerIfAny()) main();
   });
 } else main();
 

@@ -21,6 +21,9 @@ import tinyglobby = require('tinyglobby');
 
 const { escapePath } = tinyglobby;
 
+// The entry point asks it first (cli.ts): this module is all `lint` loads.
+export { runLintWorkerIfAny } from './parallel';
+
 export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   const parser = startLintParser();
   const { format, failOn, maxWarnings, quiet } = reportOptions(parsed);

@@ -2,7 +2,9 @@
  * Builds the CLI bundle once per test run and runs it as a child process, as users and CI do.
  * The bundle goes to a temporary directory (not dist/) so that the tests neither need the other
  * entry points of esbuild.mjs nor race a parallel `node esbuild.mjs`; the options mirror the cli
- * entry of esbuild.mjs (shebang banner, CJS for node 20, module-first main fields).
+ * entry of esbuild.mjs (shebang banner, CJS for node 20, module-first main fields), in one file:
+ * esbuild.mjs bundles the commands' implementations apart (dist/cli-lint.js, dist/cli-commands.js),
+ * which package.test.ts runs.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
