@@ -1,8 +1,9 @@
 /**
  * Starting PGlite. Most of a cold boot is initdb inside WASM (3–6 s here); loading a data
- * directory that initdb produced earlier takes 0.4–0.8 s. So the first boot on a machine saves
- * a gzipped copy of the fresh data directory (2.5 MB, shrunk: see shrink) in `cacheDir` (this user's own cache folder,
- * 0700) with its SHA-256 next to it, and later boots load it when it verifies.
+ * directory that initdb produced earlier is much faster. So the first boot on a machine saves
+ * the fresh data directory (15 MB, shrunk: see shrink; as data-dir.ts lays it out, loaded
+ * without PGlite's tar and gzip) in `cacheDir` (this user's own cache folder, 0700) with its
+ * SHA-256 next to it, and later boots load it when it verifies.
  * Extensions are not part of the data directory: they are installed into PGlite's file system at
  * create(), so one cached directory serves every extension set.
  */
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
+import { preloadedFs, snapshotDataDir } from './data-dir';
 
 /**
  * A require, not an import: esbuild then bundles PGlite's CommonJS build, which finds pglite.wasm
@@ -45,7 +47,7 @@ export async function createPGlite(extensions: Record<string, Extension>, cacheD
   if (cached && existsSync(cached)) {
     try {
       const bytes = readVerified(cached);
-      if (bytes) return await pglite.PGlite.create({ extensions, loadDataDir: new Blob([bytes]), startParams: startParams(pglite) });
+      if (bytes) return await pglite.PGlite.create({ extensions, fs: preloadedFs(pglite, bytes), startParams: startParams(pglite) });
     } catch {
       // unreadable or from another PGlite build: boot from scratch below
     }
@@ -54,7 +56,7 @@ export async function createPGlite(extensions: Record<string, Extension>, cacheD
   }
   const db = await pglite.PGlite.create({ extensions, startParams: startParams(pglite), initDbStartParams: ['--wal-segsize=1'] });
   await shrink(db);
-  if (cached) await saveFresh(db, cached);
+  if (cached) saveFresh(db, pglite.PGlite.paths.PGDATA, cached);
   return db;
 }
 
@@ -112,9 +114,9 @@ function privateDir(dir: string): boolean {
   }
 }
 
-async function saveFresh(db: PGlite, file: string): Promise<void> {
+function saveFresh(db: PGlite, dataDir: string, file: string): void {
   try {
-    const dump = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+    const dump = snapshotDataDir(db, dataDir);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, dump, { mode: 0o600 });
     writeFileSync(`${tmp}${SUM}`, createHash('sha256').update(dump).digest('hex'), { mode: 0o600 });
@@ -130,7 +132,7 @@ function cacheFile(cacheDir: string): string | undefined {
   const dir = pgliteDir();
   try {
     const stamp = ['pglite.wasm', 'pglite.data'].map((f) => statSync(join(dir, f)).size.toString(36)).join('-');
-    return join(cacheDir, `pglite-base-v2-${stamp}.tar.gz`); // v2: the shrunk directory
+    return join(cacheDir, `pglite-base-v3-${stamp}.bin`); // v2: the shrunk directory; v3: data-dir.ts's layout
   } catch {
     return undefined;
   }
