@@ -5,6 +5,7 @@
 import { mocha } from './mocha';
 import { IT_MARKER } from './progress';
 import './activation.test'; // first: it measures start-up before any suite starts a preview
+import './memory.test'; // second: the server's peak then covers start-up and its own preview only
 import './diagnostics.test';
 import './rule-docs.test';
 import './snippets.test';
