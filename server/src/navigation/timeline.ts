@@ -222,41 +222,33 @@ export class Timeline {
       for (const c of o.children) if (c.key !== undefined) dropAll(c);
     };
 
-    this.files.forEach((file, fi) => {
-      for (const ev of file.events) {
+    for (let fi = 0; fi < this.files.length; fi++) {
+      for (const ev of this.files[fi].events) {
         const soft = !!ev.soft;
         const parent = parentOf(ev.target, soft);
         if (parent === null) continue;
         const key = keyOf(ev.target, parent);
-        let object = live.get(key);
-        const occurrence = (o: SchemaObject): Occurrence => ({ object: o, event: ev, file: fi, seq: seq++, name: ev.target.name });
-        let occ: Occurrence;
         const kind: EventKind = ev.event;
+        let object = live.get(key);
+        const known = object !== undefined;
+        if (!object) {
+          if (kind !== 'create' && soft) continue;
+          object = make(ev.target, parent, kind === 'create');
+          hold(key, object);
+        }
+        const occ: Occurrence = { object, event: ev, file: fi, seq: seq++, name: ev.target.name };
         if (kind === 'create') {
           // A function body's statements do not run now: they never create (events.ts already says `use`).
-          if (object) {
-            occ = occurrence(object);
+          if (known) {
             if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.lifecycle.find((o) => o.event.event === 'create') ?? object.occurrences[0];
-            if (!object.created) object.created = true;
-          } else {
-            object = make(ev.target, parent, true);
-            hold(key, object);
-            occ = occurrence(object);
+            object.created = true;
           }
         } else {
-          if (!object) {
-            if (soft) continue;
-            object = make(ev.target, parent, false);
-            hold(key, object);
+          if (!known) {
             const gone = dropped.get(key);
-            if (gone && kind !== 'drop') {
-              occ = occurrence(object);
-              occ.afterDrop = gone;
-            } else {
-              occ = occurrence(object);
-              if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
-            }
-          } else occ = occurrence(object);
+            if (gone && kind !== 'drop') occ.afterDrop = gone;
+            else if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
+          }
           if (kind === 'rename' && ev.newName) {
             live.delete(key);
             object.name = ev.newName;
@@ -270,6 +262,6 @@ export class Timeline {
         if (kind === 'create' || kind === 'drop') object.lifecycle.push(occ);
         this.byFile[fi].push(occ);
       }
-    });
+    }
   }
 }

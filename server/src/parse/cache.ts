@@ -31,6 +31,11 @@ export class LruCache<K, V> {
     this.evict();
   }
 
+  /** Whether the key is cached, without making it the most recently used. */
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   get(key: K): V | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {

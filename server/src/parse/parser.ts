@@ -90,7 +90,7 @@ export function parseSql(text: string): ParsedFile {
   // A file seen for the first time (most statements new) is parsed in one call, which fills the
   // cache statement by statement (a call per statement costs more than the parse itself); while
   // typing, only the edited statements miss and are parsed alone.
-  const misses = texts.reduce((n, t) => (statementCache.get(t) === undefined ? n + 1 : n), 0);
+  const misses = texts.reduce((n, t) => (statementCache.has(t) ? n : n + 1), 0);
   let whole: ParseOutcome | undefined;
   let filled: ParseOutcome[] | undefined;
   if (!oversized && misses >= 2 && misses * 2 >= texts.length) {

@@ -24,6 +24,15 @@ describe('LRU cache', () => {
     assert.equal(cache.get('yy'), 2);
   });
 
+  it('tells whether a key is cached without making it the most recently used', () => {
+    const cache = new LruCache<number, number>(2);
+    cache.set(1, 1);
+    cache.set(2, 2);
+    assert.deepEqual([cache.has(1), cache.has(3)], [true, false]);
+    cache.set(3, 3); // 1 is still the least recently used: it goes
+    assert.deepEqual([1, 2, 3].map((k) => cache.has(k)), [false, true, true]);
+  });
+
   it('still keeps at most its capacity in entries', () => {
     const cache = new LruCache<number, number>(3);
     for (let i = 0; i < 10; i++) cache.set(i, i);
