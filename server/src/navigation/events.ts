@@ -120,6 +120,16 @@ function stringToken(text: string, t: Token): { value: string; start: number; en
 
 const isIdentToken = (t: Token) => /^[A-Z_"\u0080-\uffff]/.test(t.upper);
 
+/**
+ * Whether a token is long enough to hold `name`, told before its name is built: a bare name is as
+ * long as its token, a quoted one at most its token without the opening quote (`""` stands for
+ * one character). Most tokens a search passes over are not the name.
+ */
+function mayName(t: Token, name: string): boolean {
+  const length = t.end - t.start;
+  return t.upper.charCodeAt(0) === 34 /* " */ ? length - 1 >= name.length : length === name.length;
+}
+
 /** Finds name tokens inside one statement: from an AST location, or after a cursor that moves on. */
 class Finder {
   readonly tokens: Token[];
@@ -154,7 +164,7 @@ class Finder {
     const i0 = from !== undefined ? this.indexAt(from) : this.cursor;
     for (let i = i0; i < this.tokens.length; i++) {
       const t = this.tokens[i];
-      if (isIdentToken(t) && tokenName(this.file.text, t) === name) {
+      if (mayName(t, name) && isIdentToken(t) && tokenName(this.file.text, t) === name) {
         this.cursor = i + 1;
         return { start: t.start, end: t.end };
       }
