@@ -8,7 +8,8 @@
  * create(), so one cached directory serves every extension set.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
@@ -41,23 +42,59 @@ export function stayOnBaselineTier(): void {
   setFlagsFromString('--no-wasm-dynamic-tiering');
 }
 
+/**
+ * Starts the boot's work that needs nothing from a run: reading and checking the cached data
+ * directory and compiling PGlite's WebAssembly. Called as the worker starts, so that it overlaps
+ * the parser's start and the first run's planning: the file reads run on libuv's thread pool and
+ * V8 compiles WebAssembly.compile's module in the background. (The SHA-256 stays on this thread:
+ * WebCrypto's digest first copies the 15 MB here, which took longer than hashing them.)
+ */
+export function prepareBoot(cacheDir: string | undefined): void {
+  loadPGlite();
+  void compiledPGlite();
+  const cached = cachedDirFile(cacheDir);
+  if (cached && existsSync(cached)) prepared = { file: cached, bytes: readVerified(cached).catch(() => undefined) };
+}
+
+/** The cached directory prepareBoot read, for the first boot only: PostgreSQL writes into the bytes it is given. */
+let prepared: { file: string; bytes: Promise<Buffer | undefined> } | undefined;
+
+/** PGlite's module, compiled once per worker: every PGlite the worker boots reuses it (PGlite's `pgliteWasmModule` option), with the code V8 compiled for it. */
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** WebAssembly's JavaScript API: the TypeScript libraries here (ES2022, node) declare only its types. */
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+
+function compiledPGlite(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(join(pgliteDir(), 'pglite.wasm')).then((bytes) => wasmApi.compile(bytes));
+  compiled.catch(() => (compiled = undefined)); // a failed read is tried again by the next boot
+  return compiled;
+}
+
 export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined): Promise<PGlite> {
   const pglite = loadPGlite();
-  const cached = cacheDir && privateDir(cacheDir) ? cacheFile(cacheDir) : undefined;
+  const options = { extensions, startParams: startParams(pglite), pgliteWasmModule: await compiledPGlite() };
+  const cached = cachedDirFile(cacheDir);
   if (cached && existsSync(cached)) {
     try {
-      const bytes = readVerified(cached);
-      if (bytes) return await pglite.PGlite.create({ extensions, fs: preloadedFs(pglite, bytes), startParams: startParams(pglite) });
+      const bytes = await (prepared?.file === cached ? prepared.bytes : readVerified(cached));
+      prepared = undefined;
+      if (bytes) return await pglite.PGlite.create({ ...options, fs: preloadedFs(pglite, bytes) });
     } catch {
       // unreadable or from another PGlite build: boot from scratch below
     }
     rmSync(cached, { force: true });
     rmSync(`${cached}${SUM}`, { force: true });
   }
-  const db = await pglite.PGlite.create({ extensions, startParams: startParams(pglite), initDbStartParams: ['--wal-segsize=1'] });
+  const db = await pglite.PGlite.create({ ...options, initDbStartParams: ['--wal-segsize=1'] });
   await shrink(db);
   if (cached) saveFresh(db, pglite.PGlite.paths.PGDATA, cached);
   return db;
+}
+
+/** The cached directory's file in `cacheDir`, when that is a private folder (privateDir). */
+function cachedDirFile(cacheDir: string | undefined): string | undefined {
+  return cacheDir && privateDir(cacheDir) ? cacheFile(cacheDir) : undefined;
 }
 
 /**
@@ -89,10 +126,9 @@ function startParams(pglite: typeof import('@electric-sql/pglite')): string[] {
 /** The checksum recorded next to the cached directory: a file that does not match it is rebuilt, never loaded. */
 const SUM = '.sha256';
 
-function readVerified(file: string): Buffer | undefined {
-  const bytes = readFileSync(file);
-  const expected = readFileSync(`${file}${SUM}`, 'utf8').trim();
-  return createHash('sha256').update(bytes).digest('hex') === expected ? bytes : undefined;
+async function readVerified(file: string): Promise<Buffer | undefined> {
+  const [bytes, expected] = await Promise.all([readFile(file), readFile(`${file}${SUM}`, 'utf8')]);
+  return createHash('sha256').update(bytes).digest('hex') === expected.trim() ? bytes : undefined;
 }
 
 /**

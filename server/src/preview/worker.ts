@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
-import { loadPGlite, stayOnBaselineTier } from './boot';
+import { prepareBoot, stayOnBaselineTier } from './boot';
 import { prove } from './prove/index';
 import { PreviewRunner, type RunOptions } from './runner';
 import type { WorkerMessage, WorkerOptions, WorkerRequest } from './messages';
@@ -19,8 +19,8 @@ const options = (workerData ?? {}) as WorkerOptions;
 const runner = new PreviewRunner((path, start, end) => post({ type: 'progress', id: current, path, start, end }), options);
 const ready = initParser();
 if (options.baselineTier) stayOnBaselineTier(); // before PGlite's module is compiled
-// PGlite's module is loaded now, as the worker starts, not within a run's time limit.
-loadPGlite();
+// PGlite's module is loaded and compiled now, as the worker starts, not within a run's time limit.
+prepareBoot(options.cacheDir);
 
 // Runs one request at a time, in order: a session never overlaps two runs on one PGlite.
 let queue = Promise.resolve();
