@@ -46,6 +46,8 @@ export class LruCache<K, V> {
   }
 
   set(key: K, value: V): void {
+    // The CLI's parse cache keeps nothing (cacheStatementParses(0)): no storing, weighing and evicting of every statement of the run.
+    if (this.capacity === 0) return;
     this.delete(key);
     const w = this.weigh(key, value);
     this.map.set(key, value);
