@@ -1,7 +1,7 @@
 /**
  * The PGlite data-directory cache: per user (never a shared temporary folder), private (0700),
- * and verified. A tarball planted in the cache folder, or one that does not match its recorded
- * checksum, is rebuilt, never loaded: previews must not run against objects no migration created.
+ * and verified. A data directory planted in the cache folder, or one that does not match its
+ * recorded checksum, is rebuilt, never loaded: previews must not run against objects no migration created.
  */
 import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createPGlite } from '../../server/src/preview/boot';
 import { userCacheDir } from '../../server/src/preview/cache-dir';
+import { snapshotDataDir } from '../../server/src/preview/data-dir';
 
 const PLANTED = `SELECT count(*)::int AS n FROM pg_catalog.pg_class WHERE relname = 'planted'`;
 
@@ -35,25 +36,26 @@ describe('security: the PGlite cache', function () {
     }
   });
 
-  it('is created 0700 with a checksum next to the tarball; a planted tarball is rebuilt, not loaded', async function () {
+  it('is created 0700 with a checksum next to the cached directory; a planted directory is rebuilt, not loaded', async function () {
     if (process.platform === 'win32') this.skip();
     const first = await createPGlite({}, dir);
     await first.close();
     assert.equal(statSync(dir).mode & 0o777, 0o700);
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tar.gz'));
-    assert.ok(tarball, readdirSync(dir).join(', '));
-    const file = path.join(dir, tarball);
+    const cached = readdirSync(dir).find((f) => f.startsWith('pglite-base-') && !f.endsWith('.sha256'));
+    assert.ok(cached, readdirSync(dir).join(', '));
+    const file = path.join(dir, cached);
     assert.ok(existsSync(`${file}.sha256`));
 
-    // Another local user's tarball: a data directory with an object no migration created.
+    // Another local user's directory, in the cache's own format: it holds an object no migration created.
     const attacker = await createPGlite({}, undefined);
     await attacker.exec('CREATE TABLE planted (id int)');
-    writeFileSync(file, Buffer.from(await (await attacker.dumpDataDir('gzip')).arrayBuffer()));
+    await attacker.exec('CHECKPOINT');
+    writeFileSync(file, snapshotDataDir(attacker, '/pglite/data'));
     await attacker.close();
 
     const booted = await createPGlite({}, dir);
     try {
-      assert.equal((await booted.query<{ n: number }>(PLANTED)).rows[0].n, 0, 'the planted tarball was not loaded');
+      assert.equal((await booted.query<{ n: number }>(PLANTED)).rows[0].n, 0, 'the planted directory was not loaded');
     } finally {
       await booted.close();
     }
