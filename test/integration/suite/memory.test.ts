@@ -48,6 +48,9 @@ function serverPid(): number {
 }
 
 suite('memory of the extension host and the language server', () => {
+  // The suites after this one expect the fixture workspace back.
+  suiteTeardown(() => useFixture());
+
   test(`a ${MIGRATIONS}-migration project previewed: the extension host plus the server stay bounded`, async function () {
     this.timeout(240_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
