@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { EXTENSION_ID, workspaceRoot } from './helpers';
+import { EXTENSION_ID, serverPid, workspaceRoot } from './helpers';
 
 const ACTIVATION_BUDGET_MS = 50;
 
@@ -22,22 +22,6 @@ async function api(): Promise<ExtensionApi> {
 function bundledSources(bundle: string): string[] {
   const dist = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist');
   return (JSON.parse(readFileSync(path.join(dist, `${bundle}.map`), 'utf8')) as { sources: string[] }).sources;
-}
-
-/** The language server: the extension host's child process running dist/server.js. */
-function serverPid(): string {
-  const pid = readdirSync('/proc').find((p) => {
-    if (!/^\d+$/.test(p)) return false;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
-      return Number(ppid) === process.pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/server.js');
-    } catch {
-      return false;
-    }
-  });
-  assert.ok(pid, 'the language server process was not found');
-  return pid;
 }
 
 /** Threads of the language server process (which runs the preview): a worker_threads Worker is one more. */

@@ -1,6 +1,6 @@
 /** Shared helpers for tests that run inside the VS Code extension host. */
 import * as assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -87,3 +87,19 @@ export function waitForDiagnostics(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The language server: the extension host's child process running dist/server.js. */
+export function serverPid(): string {
+  const pid = readdirSync('/proc').find((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      return Number(ppid) === process.pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/server.js');
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(pid, 'the language server process was not found');
+  return pid;
+}

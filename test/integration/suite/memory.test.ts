@@ -7,44 +7,25 @@
  * processes took about 1.1 GB on a 163-migration Prisma project).
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { EXTENSION_ID, useFixture, workspaceRoot } from './helpers';
+import { EXTENSION_ID, serverPid, useFixture, workspaceRoot } from './helpers';
 
 const MIGRATIONS = 150;
 const BOUND_MB = 1_000;
 
-/** bench/migrations.mjs's set, the one `node bench/memory.mjs` measures without VS Code. */
-async function generatedMigrations(count: number): Promise<{ path: string; text: string }[]> {
-  const bench = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bench/migrations.mjs');
-  const module = (await import(pathToFileURL(bench).href)) as { generatedMigrations(count: number): { path: string; text: string }[] };
-  return module.generatedMigrations(count);
+/** The benchmarks' modules: bench/migrations.mjs's set and bench/soak-session.mjs's memory reading, so this test and `node bench/memory.mjs` measure alike. */
+interface Bench {
+  generatedMigrations(count: number): { path: string; text: string }[];
+  memoryOf(pid: number | string): { rssMb: number; peakMb: number };
 }
-
-/** VmRSS and VmHWM (the peak) of a process, in MB. */
-function memoryOf(pid: number | 'self'): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
-
-/** The language server: the extension host's child process running dist/server.js. */
-function serverPid(): number {
-  const pid = readdirSync('/proc').find((p) => {
-    if (!/^\d+$/.test(p)) return false;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/server.js');
-    } catch {
-      return false;
-    }
-  });
-  assert.ok(pid, 'the language server process was not found');
-  return Number(pid);
+async function bench(): Promise<Bench> {
+  const dir = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bench');
+  const load = async (name: string) => (await import(pathToFileURL(path.join(dir, name)).href)) as Partial<Bench>;
+  return { ...(await load('migrations.mjs')), ...(await load('soak-session.mjs')) } as Bench;
 }
 
 suite('memory of the extension host and the language server', () => {
@@ -55,9 +36,10 @@ suite('memory of the extension host and the language server', () => {
     this.timeout(240_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await useFixture('memory');
+    const { generatedMigrations, memoryOf } = await bench();
     const hostBefore = memoryOf('self');
     const root = workspaceRoot();
-    const files = await generatedMigrations(MIGRATIONS);
+    const files = generatedMigrations(MIGRATIONS);
     await fs.mkdir(path.join(root, 'migrations'), { recursive: true });
     for (const f of files) await fs.writeFile(path.join(root, f.path), f.text);
     const last = await vscode.workspace.openTextDocument(path.join(root, files[MIGRATIONS - 1].path));
