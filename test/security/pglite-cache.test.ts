@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createPGlite } from '../../server/src/preview/boot';
-import { userCacheDir } from '../../server/src/preview/cache-dir';
+import { userCacheDir } from '../../server/src/cache-dir';
 import { snapshotDataDir } from '../../server/src/preview/data-dir';
 
 const PLANTED = `SELECT count(*)::int AS n FROM pg_catalog.pg_class WHERE relname = 'planted'`;

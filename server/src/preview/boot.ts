@@ -8,12 +8,13 @@
  * create(), so one cached directory serves every extension set.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
+import { privateDir } from '../cache-dir';
 import { preloadedFs, snapshotDataDir } from './data-dir';
 
 /**
@@ -129,25 +130,6 @@ const SUM = '.sha256';
 async function readVerified(file: string): Promise<Buffer | undefined> {
   const [bytes, expected] = await Promise.all([readFile(file), readFile(`${file}${SUM}`, 'utf8')]);
   return createHash('sha256').update(bytes).digest('hex') === expected.trim() ? bytes : undefined;
-}
-
-/**
- * The cache folder, created private (0700) and checked to be this user's own real folder: in a
- * shared or world-writable place another local user could plant a data directory that previews
- * would then run against.
- */
-function privateDir(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
-    if (!st.isDirectory()) return false;
-    if (process.platform === 'win32') return true;
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return false;
-    if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
-    return (lstatSync(dir).mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
 }
 
 function saveFresh(db: PGlite, dataDir: string, file: string): void {

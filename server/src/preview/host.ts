@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { userCacheDir } from './cache-dir';
+import { userCacheDir } from '../cache-dir';
 import { Worker } from 'node:worker_threads';
 import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
