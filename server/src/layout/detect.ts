@@ -265,7 +265,12 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   const prefix = within ? toPosix(relative(root, within)) : '';
   const listUnder = (patterns: string[]) => (within ? list(patterns, within).map((p) => posix.join(prefix, p)) : list(patterns));
   const deep = (name: string) => (shallow ? [name, `*/${name}`] : [`**/${name}`]);
-  const markers = listUnder([...deep(JOURNAL), ...deep(PRISMA_LOCK), ...deep(SQITCH_PLAN), ...deep(SQITCH_CONF), ...deep('flyway.conf'), ...deep('flyway.toml')]);
+  const markerGlobs = [...deep(JOURNAL), ...deep(PRISMA_LOCK), ...deep(SQITCH_PLAN), ...deep(SQITCH_CONF), ...deep('flyway.conf'), ...deep('flyway.toml')];
+  const isMigration = within ? migrationMatcher(config) : undefined;
+  // Within a folder, its markers and its .sql files come from one walk (no marker ends in .sql):
+  // a walk of a 163-migration Prisma folder costs about 15 ms, at every one-file lint.
+  const walked = listUnder(isMigration ? [...markerGlobs, ...(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql'])] : markerGlobs);
+  const markers = isMigration ? walked.filter((p) => !p.endsWith('.sql')) : walked;
   const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
   const planDirs = new Set(markers.filter((m) => posix.basename(m) === SQITCH_PLAN).map((m) => posix.dirname(m)));
@@ -285,8 +290,7 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
       flywayDirs.add(posix.normalize(posix.join(posix.dirname(m), loc)).replace(/\/$/, ''));
     }
   }
-  const isMigration = within ? migrationMatcher(config) : undefined;
-  const candidates = isMigration ? listUnder(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql']).filter((p) => isMigration(p)) : list([...config.migrations, ...setGlobs(config)]);
+  const candidates = isMigration ? walked.filter((p) => p.endsWith('.sql') && isMigration(p)) : list([...config.migrations, ...setGlobs(config)]);
   const sql = new Set(candidates.filter((p) => /\.sql$/i.test(p)));
   // A Drizzle journal marks its folder as migrations even where the globs do not reach (`drizzle/` is drizzle-kit's default).
   for (const dir of journalDirs) for (const f of list(['*.sql'], join(root, dir))) sql.add(dir === '.' ? f : `${dir}/${f}`);
