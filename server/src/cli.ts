@@ -7,6 +7,13 @@
  */
 import { runCli } from './cli/main';
 
+/**
+ * `lint` loads its bundle with V8's code cache, kept in this user's cache folder with lint's other
+ * caches (cli/code-cache.ts). A require() evaluated here: the other commands never load what it needs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by lint only (see above)
+const cacheDir = process.argv[2] === 'lint' ? (require('./cli/code-cache') as typeof import('./cli/code-cache')).startLintBundle(__dirname) : undefined;
+
 // A worker thread of `lint` on many files runs this same bundle, with `lint` as its argv (cli/parallel.ts).
 if (process.argv[2] === 'lint') {
   void import('./cli/lint-run').then((lint) => {
@@ -22,6 +29,7 @@ function main(): void {
   });
   runCli(process.argv.slice(2), {
     workerEntry: __filename,
+    cacheDir,
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,

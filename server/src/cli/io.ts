@@ -8,6 +8,8 @@ export interface Io {
   err(text: string): void;
   /** The running CLI bundle, which worker threads can start (absent: everything runs on this thread). */
   workerEntry?: string;
+  /** This user's cache folder (cache-dir.ts), where `lint` keeps its history's events; absent: no cache. */
+  cacheDir?: string;
 }
 
 /** Exit statuses shared by every command. */

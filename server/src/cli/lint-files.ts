@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config-model';
 import { lintText, type Finding, type LintOptions } from '../engine';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
-import { mergeFindings, readFromDisk, SetContexts, type ReadText } from '../layout/set-context';
+import { mergeFindings, readFromDisk, SetContexts, type EventsCache, type ReadText } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { toPosix } from '../files';
 import { RULES_BY_ID } from '../rules/index';
@@ -21,12 +21,15 @@ export interface Layout {
   setFindings: Map<string, Finding[]>;
 }
 
-/** `io`: where a set-level rule that throws is reported with its stack (its finding says it failed). */
-export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io): Layout {
+/**
+ * `io`: where a set-level rule that throws is reported with its stack (its finding says it failed).
+ * `eventsCache`: the history's events from earlier runs (cli/history-cache.ts).
+ */
+export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io, eventsCache?: EventsCache): Layout {
   const setFindings = new Map<string, Finding[]>();
   const repos = new GitRepos();
   const read = readOnce();
-  const contexts = new SetContexts({ maxFileSize: config.maxFileSize, read });
+  const contexts = new SetContexts({ maxFileSize: config.maxFileSize, read, eventsCache });
   const parse = (file: string, text: string) => contexts.parsedFor(file, text);
   for (const set of sets) {
     for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`), parse)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);

@@ -15,6 +15,7 @@ import { TOOL_NAME } from './tool';
 import { noMigrations } from './empty';
 import { loadConfigWithOverrides } from './load-config';
 import { layoutOf, setMembers, type Layout } from './lint-files';
+import { HistoryCache } from './history-cache';
 import { startLintParser } from './lint-parser';
 import { colorWanted, failed, render, reportOptions } from './output';
 import tinyglobby = require('tinyglobby');
@@ -44,8 +45,10 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   }
   await parser;
   cacheStatementParses(0);
+  // Files named on the command line: their sets' other files are history, cached (a run without arguments lints every file of its sets).
+  const history = parsed.positionals.length && io.cacheDir ? HistoryCache.open(io.cacheDir, root, targets.files) : undefined;
   const layout = parsed.positionals.length
-    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io)
+    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io, history)
     : layoutOf(detectSets(root, config), config, io);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
@@ -62,9 +65,10 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
     }
     report.files.push(file);
   }
-  const history = applyChangedSince(report, changedSinceOf(parsed, config));
-  if (history) {
-    io.err(`${TOOL_NAME}: ${history}\n`);
+  history?.save();
+  const changed = applyChangedSince(report, changedSinceOf(parsed, config));
+  if (changed) {
+    io.err(`${TOOL_NAME}: ${changed}\n`);
     return EXIT_USAGE;
   }
   if (quiet) for (const file of report.files) file.findings = file.findings.filter((f) => f.severity === 'error');
@@ -79,10 +83,10 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
  * neither linted nor asked about in git. A directory argument outside the workspace is detected
  * on its own, so its files get their set's context too.
  */
-function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], io: Io): Layout {
+function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], io: Io, history: HistoryCache | undefined): Layout {
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
   sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
-  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config, io);
+  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config, io, history);
 }
 
 /**

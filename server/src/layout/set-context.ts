@@ -13,7 +13,7 @@ import { CONVENTIONS } from './conventions';
 import { createdObjects, objectKey } from '../rules/objects';
 import type { MigrationFile, MigrationSet } from './types';
 import { fileEvents } from '../navigation/events';
-import type { PriorFile } from '../navigation/model';
+import type { FileEvents, PriorFile } from '../navigation/model';
 import { sectionsOf, sectionText } from './conventions/sections';
 import type { ConventionId } from './conventions';
 
@@ -56,6 +56,14 @@ interface SetContextOptions {
   read?: ReadText;
   /** Files larger than this are not parsed (as the engine refuses them). */
   maxFileSize?: number;
+  /** Events computed by an earlier run (the CLI's cache of a set's history, cli/history-cache.ts). */
+  eventsCache?: EventsCache;
+}
+
+/** Schema events kept beyond this object, by the path and the text they were computed from. */
+export interface EventsCache {
+  get(path: string, text: string): FileEvents | undefined;
+  set(path: string, text: string, events: FileEvents): void;
 }
 
 /**
@@ -65,6 +73,7 @@ interface SetContextOptions {
 export class SetContexts {
   private readonly read: ReadText;
   private readonly maxFileSize: number;
+  private readonly eventsCache: EventsCache | undefined;
   /** Parse results by path, reused while the text is the same. */
   private readonly parsed = new Map<string, { text: string; keys: string[] }>();
   /** Keys per path as read since the last forget(): a set's files are read once per round. */
@@ -80,6 +89,7 @@ export class SetContexts {
   constructor(opts: SetContextOptions = {}) {
     this.read = opts.read ?? readFromDisk;
     this.maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.eventsCache = opts.eventsCache;
   }
 
   /** The set context of a file of one of `sets`; undefined when no set holds it. */
@@ -139,11 +149,17 @@ export class SetContexts {
     this.raw.set(path, text);
     const sections = sectionsOf(convention, text);
     const applied = sections ? sectionText(text, sections, 'up') : text;
-    const events = parseable(text, this.maxFileSize) ? fileEvents(this.parsedFor(path, applied)) : { events: [], statements: [], opaque: true };
+    const events = parseable(text, this.maxFileSize) ? this.eventsCache?.get(path, applied) ?? this.computeEvents(path, applied) : { events: [], statements: [], opaque: true };
     // The text the events refer to: the file as its runner applies it (same offsets).
     const entry = { path, text: applied, events };
     this.events.set(path, entry);
     return entry;
+  }
+
+  private computeEvents(path: string, applied: string): FileEvents {
+    const events = fileEvents(this.parsedFor(path, applied));
+    this.eventsCache?.set(path, applied, events);
+    return events;
   }
 
   /** A file's parse, shared by createdBy, eventsOf and the CLI's lint of the file (the last text parsed per path). */

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { cleanScratch, FIXTURES, REPO, scratchDir } from './run';
 
@@ -68,6 +68,18 @@ describe('packaged VSIX', function () {
     assert.equal(r.status, 1, r.stderr);
     const ids = new Set((JSON.parse(r.stdout) as { ruleId: string }[]).map((f) => f.ruleId));
     assert.ok(ids.has('create-table-without-if-not-exists') && ids.has('syntax-error'), [...ids].join(', '));
+  });
+
+  it('its CLI lints a file beside its history the same again from its caches (lint\'s code cache, the history\'s events)', () => {
+    const cache = scratchDir();
+    const run = () => spawnSync(process.execPath, [path.join(pkg.root, 'dist/cli.js'), 'lint', '--format', 'json', 'db/init/02_products.sql'], { cwd: path.join(FIXTURES, 'project'), encoding: 'utf8', timeout: 120_000, env: { ...process.env, XDG_CACHE_HOME: cache } });
+    const first = run();
+    assert.ok(first.status === 0 || first.status === 1, first.stderr);
+    assert.equal(readdirSync(path.join(cache, 'migration-lens/code')).filter((f) => f.startsWith('cli-lint-')).length, 1, 'the code cache of dist/cli-lint.js');
+    assert.equal(readdirSync(path.join(cache, 'migration-lens/lint-history')).length, 1, 'the events of 01_extensions.sql');
+    const second = run();
+    assert.equal(second.stderr, first.stderr);
+    assert.equal(second.stdout, first.stdout);
   });
 
   it('its CLI previews a set that loads PGlite extensions (pgcrypto, pgvector) from the packaged tarballs', () => {

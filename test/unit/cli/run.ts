@@ -44,9 +44,21 @@ export interface RunResult {
   ms: number;
 }
 
+let cacheHome: string | undefined;
+
+/** The CLI's cache folder in the tests (XDG_CACHE_HOME): one per test process, not the user's, removed when the process ends. */
+export function testCacheHome(): string {
+  if (!cacheHome) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ml-cli-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheHome = dir;
+  }
+  return cacheHome;
+}
+
 export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string | undefined> }): Promise<RunResult> {
   const cli = await buildCli();
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, XDG_CACHE_HOME: testCacheHome(), ...opts.env };
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };

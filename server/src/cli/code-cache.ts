@@ -1,0 +1,75 @@
+/**
+ * Loading `lint`'s bundle (dist/cli-lint.js, 740 KB) with V8's code cache. Node 20 has no compile
+ * cache of its own (module.enableCompileCache arrived in Node 22.1:
+ * https://nodejs.org/api/module.html#moduleenablecompilecachecachedir), and compiling the bundle
+ * at every start cost about 8 % of a one-file lint's instructions (callgrind). vm.Script takes
+ * the cache V8 produced for the same source (`cachedData`, `createCachedData()`:
+ * https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata) and rejects one made
+ * by another V8 version, other flags or a source of another length (`cachedDataRejected`).
+ *
+ * The cache is made right after the bundle has run its top level, before `lint` sets its V8 flags
+ * (lint-parser.ts): V8 stamps a cache with the flags it was made under and rejects it under others.
+ * It lives in this user's private cache folder (a planted cache is code that would run), named
+ * after the bundle's size and time and V8's version, so that a rebuilt bundle never reads the old one.
+ */
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
+import { privateDir, userCacheDir } from '../cache-dir';
+
+/** `lint`'s start from the CLI bundle in `distDir`: its bundle loaded with the code cache; returns this user's cache folder. */
+export function startLintBundle(distDir: string): string {
+  const cacheDir = userCacheDir();
+  preloadWithCodeCache(join(distDir, 'cli-lint.js'), cacheDir);
+  return cacheDir;
+}
+
+/**
+ * Loads a CommonJS bundle as require() would and registers it in require's cache, so that the
+ * require() calls that follow get it. Nothing happens when the bundle is not there (the sources run
+ * unbundled, under tsx) or the cache folder is not private: require() then loads it as usual.
+ */
+export function preloadWithCodeCache(bundle: string, cacheDir: string): void {
+  const name = basename(bundle, '.js');
+  let source: string;
+  let cacheFile: string;
+  try {
+    const st = statSync(bundle);
+    const dir = join(cacheDir, 'code');
+    // A worker thread runs under the flags `lint` set: its cache would be rejected by the next run's main thread.
+    if (!isMainThread || !privateDir(dir)) return;
+    cacheFile = join(dir, `${name}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${process.versions.v8}-${process.arch}.bin`);
+    source = readFileSync(bundle, 'utf8');
+  } catch {
+    return;
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // first run of this build
+  }
+  // Node's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, cachedData });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = [];
+  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
+  mod.loaded = true;
+  require.cache[bundle] = mod;
+  if (!cachedData || script.cachedDataRejected) save(cacheFile, script.createCachedData(), name);
+}
+
+/** Written whole (a temporary file renamed), the other builds' caches of the bundle removed; a failure only costs the next run its speed. */
+function save(file: string, data: Buffer, bundleName: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, file);
+    for (const name of readdirSync(dirname(file))) if (name.startsWith(`${bundleName}-`) && name.endsWith('.bin') && join(dirname(file), name) !== file) rmSync(join(dirname(file), name), { force: true });
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The schema events of the files a run reads but does not lint (a set's history), kept on disk
+ * between runs. The schema rules of a file read the timeline of its whole set, so linting one new
+ * migration beside a 163-migration history parsed all 163 files and built their events first:
+ * about 150 ms of the run's 500 ms of CPU, at every pre-commit hook. Entries are keyed by the
+ * SHA-256 of the text they were computed from, so an edited file is computed again; the files the
+ * run lints are parsed anyway, and are neither looked up nor stored.
+ *
+ * One JSON file per workspace, in this user's private cache folder (cache-dir.ts: another
+ * local user could otherwise plant events that silence the rules), named after the running build,
+ * so that another version's events are never read; written whole (a temporary file renamed) only
+ * when the run computed something new.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { EventsCache } from '../layout/set-context';
+import type { FileEvents } from '../navigation/model';
+import { privateDir } from '../cache-dir';
+import { TOOL_VERSION } from './tool';
+
+/** Beyond this many entries, the file keeps only the run's own (files edited over time leave old entries behind). */
+const MAX_ENTRIES = 20_000;
+/** Files kept, the most recently written: workspaces linted once (a temporary copy) are not kept forever. */
+const MAX_FILES = 16;
+const FOLDER = 'lint-history';
+
+type Entries = Map<string, FileEvents>;
+
+export class HistoryCache implements EventsCache {
+  private readonly used: Entries = new Map();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly known: Entries,
+    private readonly linted: ReadonlySet<string>,
+  ) {}
+
+  /** The cache of the workspace `root` in `cacheDir`; undefined when the folder is not private or the build cannot be told apart. */
+  static open(cacheDir: string, root: string, linted: Iterable<string>): HistoryCache | undefined {
+    const dir = join(cacheDir, FOLDER);
+    const build = buildStamp();
+    if (!build || !privateDir(dir)) return undefined;
+    const file = join(dir, `${build}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
+    return new HistoryCache(file, readEntries(file), new Set(linted));
+  }
+
+  get(path: string, text: string): FileEvents | undefined {
+    if (this.linted.has(path)) return undefined;
+    const key = hash(text);
+    const events = this.used.get(key) ?? this.known.get(key);
+    if (events) this.used.set(key, events);
+    return events;
+  }
+
+  set(path: string, text: string, events: FileEvents): void {
+    if (this.linted.has(path)) return;
+    this.used.set(hash(text), events);
+    this.changed = true;
+  }
+
+  /** Writes the file when the run computed new entries; a failure only costs the next run its speed. */
+  save(): void {
+    if (!this.changed) return;
+    const kept = new Map([...this.known, ...this.used]);
+    const entries = kept.size > MAX_ENTRIES ? this.used : kept;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
+      renameSync(tmp, this.file); // atomic: a concurrent run reads the old file or the new one
+      prune(this.file);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/**
+ * The running build: the version and this module's file (the CLI bundle), by size and time,
+ * so that a rebuilt engine whose events may differ never reads the old ones.
+ */
+function buildStamp(): string | undefined {
+  try {
+    const st = statSync(__filename);
+    return `v1-${TOOL_VERSION}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function readEntries(file: string): Entries {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return new Map(parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed as Record<string, FileEvents>) : []);
+  } catch {
+    return new Map(); // none yet, or unreadable: computed again
+  }
+}
+
+/** Files of the same workspace written by other builds are never read again; beyond MAX_FILES, the oldest go. */
+function prune(file: string): void {
+  const dir = dirname(file);
+  const workspace = file.slice(file.lastIndexOf('-'));
+  const others = readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && join(dir, name) !== file)
+    .map((name) => join(dir, name));
+  const stale = others.filter((f) => f.endsWith(workspace));
+  const rest = others.filter((f) => !f.endsWith(workspace)).map((f) => ({ f, t: mtimeOf(f) })).sort((a, b) => b.t - a.t);
+  for (const f of [...stale, ...rest.slice(MAX_FILES - 1).map((x) => x.f)]) rmSync(f, { force: true });
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

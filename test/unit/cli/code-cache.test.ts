@@ -1,0 +1,67 @@
+/**
+ * `lint` loads its bundle with V8's code cache (cli/code-cache.ts): the bundle runs as require()
+ * would run it, its cache is written privately once per build, and a rebuilt bundle replaces it.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { preloadWithCodeCache } from '../../../server/src/cli/code-cache';
+import { cleanScratch, scratchDir } from './run';
+
+function bundle(dir: string, value: number): string {
+  const file = path.join(dir, 'cli-lint.js');
+  writeFileSync(file, `"use strict";\nmodule.exports = { value: ${value}, file: __filename, dir: __dirname, line: new Error().stack.split('\\n')[1] };\n`);
+  return file;
+}
+
+describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
+  after(cleanScratch);
+
+  it('runs the bundle as require() does and registers it, so that require() returns the same module', () => {
+    const dir = scratchDir();
+    const file = bundle(dir, 1);
+    preloadWithCodeCache(file, path.join(dir, 'cache'));
+    const loaded = require.cache[file]!.exports as { value: number; file: string; dir: string; line: string };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the CLI bundle's require() of it returns
+    assert.equal(require(file), loaded);
+    assert.deepEqual({ value: loaded.value, file: loaded.file, dir: loaded.dir }, { value: 1, file, dir });
+    assert.match(loaded.line, /cli-lint\.js:2:/, 'stack traces keep the bundle\'s line numbers');
+    delete require.cache[file];
+  });
+
+  it('writes the cache once, privately, and replaces it when the bundle is rebuilt', () => {
+    const dir = scratchDir();
+    const cache = path.join(dir, 'cache');
+    const file = bundle(dir, 1);
+    preloadWithCodeCache(file, cache);
+    delete require.cache[file];
+    const first = readdirSync(path.join(cache, 'code'));
+    assert.equal(first.length, 1);
+    assert.equal(statSync(path.join(cache, 'code')).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(cache, 'code', first[0])).mode & 0o777, 0o600);
+    const written = statSync(path.join(cache, 'code', first[0])).mtimeMs;
+    preloadWithCodeCache(file, cache);
+    delete require.cache[file];
+    assert.equal(statSync(path.join(cache, 'code', first[0])).mtimeMs, written, 'an accepted cache is not written again');
+    bundle(dir, 12345);
+    preloadWithCodeCache(file, cache);
+    assert.equal((require.cache[file]!.exports as { value: number }).value, 12345);
+    delete require.cache[file];
+    const second = readdirSync(path.join(cache, 'code'));
+    assert.equal(second.length, 1);
+    assert.notEqual(second[0], first[0]);
+  });
+
+  it('loads nothing when the bundle is absent (the sources run unbundled) or the cache folder is not private', () => {
+    const dir = scratchDir();
+    preloadWithCodeCache(path.join(dir, 'cli-lint.js'), path.join(dir, 'cache'));
+    assert.equal(require.cache[path.join(dir, 'cli-lint.js')], undefined);
+    const file = bundle(dir, 1);
+    mkdirSync(path.join(dir, 'other'));
+    mkdirSync(path.join(dir, 'linked'));
+    symlinkSync(path.join(dir, 'other'), path.join(dir, 'linked', 'code'));
+    preloadWithCodeCache(file, path.join(dir, 'linked'));
+    assert.equal(require.cache[file], undefined);
+    assert.deepEqual(readdirSync(path.join(dir, 'other')), []);
+  });
+});
