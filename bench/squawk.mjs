@@ -8,6 +8,7 @@
 //      wall time, CPU time and peak memory of the whole process (python3's os.wait4), runs
 //      alternated; then start-up (`--version`, one file alone, one file beside its history).
 //   node bench/squawk.mjs      (needs `node esbuild.mjs` first; npm run bench builds)
+//   LENS_BENCH_CLI_ONLY=1: the CLI tables only; LENS_BENCH_STARTUP_ONLY=1: the start-up table only.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -135,8 +136,10 @@ wall = time.monotonic() - t
 print(json.dumps({"code": os.waitstatus_to_exitcode(status), "wall": wall * 1000, "cpu": (r.ru_utime + r.ru_stime) * 1000, "rss": r.ru_maxrss / 1024}))
 `;
 
-function measure(cmd, args, outFile, cwd = process.cwd()) {
-  const r = spawnSync('python3', ['-c', MEASURE, outFile, cmd, ...args], { encoding: 'utf8', cwd });
+function measure(cmd, args, outFile, cwd = process.cwd(), env = {}) {
+  // An undefined value removes the variable (spawnSync would pass the string "undefined").
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined));
+  const r = spawnSync('python3', ['-c', MEASURE, outFile, cmd, ...args], { encoding: 'utf8', cwd, env: merged });
   if (r.status !== 0) throw new Error(`measuring ${cmd} failed: ${r.stderr}`);
   const m = JSON.parse(r.stdout);
   if (m.code > 1) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited with ${m.code}`);
@@ -144,6 +147,23 @@ function measure(cmd, args, outFile, cwd = process.cwd()) {
 }
 
 const sqlFilesUnder = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.sql')).map((f) => join(dir, f)).sort();
+
+/**
+ * NODE_EXTRA_CA_CERTS, when the environment sets it (this sandbox does), makes every Node process
+ * read and parse that certificate file as it starts, before any of our code runs ("only read when
+ * the Node.js process is first launched": https://nodejs.org/docs/latest-v20.x/api/cli.html#node_extra_ca_certsfile).
+ * The start-up rows keep it, as a user's environment would; this measures what it adds to `node -e 0`.
+ */
+function caCertsCost(tmp) {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  const runs = { with: [], without: [] };
+  for (let i = 0; i < 9; i++) {
+    runs.with.push(measure(process.execPath, ['-e', '0'], join(tmp, 'out.txt')));
+    runs.without.push(measure(process.execPath, ['-e', '0'], join(tmp, 'out.txt'), process.cwd(), { NODE_EXTRA_CA_CERTS: undefined }));
+  }
+  const med = (list, key) => median(list.slice(1).map((m) => m[key]));
+  return { file: process.env.NODE_EXTRA_CA_CERTS, withWall: med(runs.with, 'wall'), withoutWall: med(runs.without, 'wall'), withCpu: med(runs.with, 'cpu'), withoutCpu: med(runs.without, 'cpu') };
+}
 
 /** Ours against squawk on one corpus: alternating runs, medians of wall, CPU and peak memory. */
 function cliCase(label, dir, squawkArgs, runs) {
@@ -165,14 +185,19 @@ function cliCase(label, dir, squawkArgs, runs) {
   return { label, runs, files: sqlFilesUnder(dir).length, rows: Object.keys(commands).map((name) => ({ name, wall: med(name, 'wall'), cpu: med(name, 'cpu'), rss: med(name, 'rss'), findings: findings[name] })) };
 }
 
+// LENS_BENCH_STARTUP_ONLY=1: the start-up table only (about 30 s): --version and the one-file lints.
+const STARTUP_ONLY = !!process.env.LENS_BENCH_STARTUP_ONLY;
+
 function cliRows() {
   const cases = [];
-  const ws = writeCorpus();
-  try {
-    const dir = resolve(ws.dir, 'migrations');
-    cases.push(cliCase('generated corpus (bench/corpus.mjs)', dir, [`${dir}/*.sql`], 7));
-  } finally {
-    ws.dispose();
+  if (!STARTUP_ONLY) {
+    const ws = writeCorpus();
+    try {
+      const dir = resolve(ws.dir, 'migrations');
+      cases.push(cliCase('generated corpus (bench/corpus.mjs)', dir, [`${dir}/*.sql`], 7));
+    } finally {
+      ws.dispose();
+    }
   }
   // The real-history corpus, copied outside any git repository (CI cannot build it: skipped there).
   if (existsSync(join(REAL_CORPUS_DIR, 'corpus.json'))) {
@@ -180,7 +205,7 @@ function cliRows() {
     try {
       const dir = join(tmp, 'real');
       cpSync(REAL_CORPUS_DIR, dir, { recursive: true });
-      cases.push(cliCase('real-history corpus (bench/real-corpus.mjs)', dir, sqlFilesUnder(dir), 7));
+      if (!STARTUP_ONLY) cases.push(cliCase('real-history corpus (bench/real-corpus.mjs)', dir, sqlFilesUnder(dir), 7));
       // Start-up: one file alone in its folder, one file beside its whole history, and --version.
       // Each runs from its project's folder, as a pre-commit hook does: from elsewhere, a file
       // outside the workspace is linted without its set, and the history would not be read.
@@ -189,21 +214,28 @@ function cliRows() {
       const project = join(dir, 'documenso+documenso');
       const beside = sqlFilesUnder(project).at(-1);
       cpSync(beside, join(one, '0001_one.sql'));
+      // lint keeps its caches (V8's code cache of its bundle, the history's schema events) in the
+      // user's cache folder: here a folder of the benchmark's own, kept across the runs of a row
+      // (the first run, not counted, fills it) or, for the first-run row, new at each run.
+      const cacheHome = join(tmp, 'cache');
+      const freshCache = () => mkdtempSync(join(tmp, 'cache-'));
       const single = [
         ['--version', [CLI, '--version'], ['--version'], tmp],
         ['lint one file alone in its folder', [CLI, 'lint', join(one, '0001_one.sql')], [join(one, '0001_one.sql')], one],
         ['lint one file beside its 163-migration history', [CLI, 'lint', beside], [beside], project],
+        ['the same, first run (no cache yet)', [CLI, 'lint', beside], [beside], project, freshCache],
       ];
       const rows = [];
-      for (const [label, oursArgs, theirArgs, cwd] of single) {
+      for (const [label, oursArgs, theirArgs, cwd, cache = () => cacheHome] of single) {
         const s = { ours: [], theirs: [] };
         for (let i = 0; i < 8; i++) {
-          s.ours.push(measure(process.execPath, oursArgs, join(tmp, 'out.txt'), cwd));
+          s.ours.push(measure(process.execPath, oursArgs, join(tmp, 'out.txt'), cwd, { XDG_CACHE_HOME: cache() }));
           s.theirs.push(measure(SQUAWK, theirArgs, join(tmp, 'out.txt'), cwd));
         }
         rows.push({ label, ours: median(s.ours.slice(1).map((m) => m.wall)), oursCpu: median(s.ours.slice(1).map((m) => m.cpu)), theirs: median(s.theirs.slice(1).map((m) => m.wall)) });
       }
       cases.startup = rows;
+      cases.caCerts = caCertsCost(tmp);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -214,7 +246,7 @@ function cliRows() {
 }
 
 // LENS_BENCH_CLI_ONLY=1: the CLI tables only (the language-server rows take a few minutes).
-const serverTable = process.env.LENS_BENCH_CLI_ONLY ? [] : await serverRows();
+const serverTable = process.env.LENS_BENCH_CLI_ONLY || STARTUP_ONLY ? [] : await serverRows();
 const [ours, theirs] = Object.keys(servers);
 const cli = cliRows();
 
@@ -247,4 +279,8 @@ if (cli.startup) {
   for (const r of cli.startup) console.log(`| ${r.label} | ${ms(r.ours)} | ${ms(r.oursCpu)} | ${ms(r.theirs)} |`);
   const one = cli.startup.find((r) => r.label.includes('beside'));
   console.log(`\none-file lint beside its history: ${ms(one.ours)} (budget ≤ 250 ms: ${one.ours <= 250 ? 'met' : 'MISSED'})`);
+  const ca = cli.caCerts;
+  if (ca) {
+    console.log(`\nNODE_EXTRA_CA_CERTS is set here (${ca.file}), and every Node start above reads it: \`node -e 0\` takes ${ms(ca.withWall)} wall, ${ms(ca.withCpu)} CPU with it, ${ms(ca.withoutWall)} wall, ${ms(ca.withoutCpu)} CPU without (8 runs each, alternated).`);
+  }
 }
