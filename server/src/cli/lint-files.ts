@@ -23,11 +23,11 @@ export interface Layout {
 
 /**
  * `io`: where a set-level rule that throws is reported with its stack (its finding says it failed).
- * `eventsCache`: the history's events from earlier runs (cli/history-cache.ts).
+ * `eventsCache`: the history's events from earlier runs (cli/history-cache.ts); `repos`: what git
+ * said, when the caller asked it beforehand (lint-run.ts).
  */
-export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io, eventsCache?: EventsCache): Layout {
+export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io, eventsCache?: EventsCache, repos = new GitRepos()): Layout {
   const setFindings = new Map<string, Finding[]>();
-  const repos = new GitRepos();
   const read = readOnce();
   const contexts = new SetContexts({ maxFileSize: config.maxFileSize, read, eventsCache });
   const parse = (file: string, text: string) => contexts.parsedFor(file, text);

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../config';
 import { detectSets, detectSetsHolding } from '../layout/detect';
 import { memberOf } from '../layout/set-context';
+import { GitRepos } from '../layout/git';
+import { gitAskedFor, gitBase } from '../layout/lint-set';
+import type { MigrationSet } from '../layout/types';
 import { isDirectory, listMigrationFiles, resolveTargets, toPosix, type Targets } from '../files';
 import { cacheStatementParses } from '../parse/parser';
 import { flag, type Parsed } from './args';
@@ -14,7 +17,7 @@ import { detectSetsFor, workspaceFor } from './workspace-sets';
 import { TOOL_NAME } from './tool';
 import { noMigrations } from './empty';
 import { loadConfigWithOverrides } from './load-config';
-import { layoutOf, setMembers, type Layout } from './lint-files';
+import { layoutOf, setMembers } from './lint-files';
 import { HistoryCache } from './history-cache';
 import { startLintParser } from './lint-parser';
 import { colorWanted, failed, render, reportOptions } from './output';
@@ -43,13 +46,16 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
     for (const p of targets.problems) io.err(`${TOOL_NAME}: ${p}\n`);
     return EXIT_USAGE;
   }
-  await parser;
+  const sets = parsed.positionals.length
+    ? setsOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files)
+    : detectSets(root, config);
+  // Git's questions for the history rules go out together, while the parser finishes loading (git.ts).
+  const repos = new GitRepos();
+  await Promise.all([parser, repos.prefetch(gitAskedFor(sets, config), gitBase(config))]);
   cacheStatementParses(0);
   // Files named on the command line: their sets' other files are history, cached (a run without arguments lints every file of its sets).
   const history = parsed.positionals.length && io.cacheDir ? HistoryCache.open(io.cacheDir, root, targets.files) : undefined;
-  const layout = parsed.positionals.length
-    ? layoutOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io, history)
-    : layoutOf(detectSets(root, config), config, io);
+  const layout = layoutOf(sets, config, io, history, repos);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();
   if (files.length === 0) {
@@ -79,14 +85,14 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
 }
 
 /**
- * The layout of the sets holding the named files only: the other sets of a large workspace are
- * neither linted nor asked about in git. A directory argument outside the workspace is detected
- * on its own, so its files get their set's context too.
+ * The sets holding the named files only: the other sets of a large workspace are neither linted
+ * nor asked about in git. A directory argument outside the workspace is detected on its own, so
+ * its files get their set's context too.
  */
-function layoutOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], io: Io, history: HistoryCache | undefined): Layout {
+function setsOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[]): MigrationSet[] {
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
   sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
-  return layoutOf(sets.filter((set) => files.some((f) => memberOf([set], f))), config, io, history);
+  return sets.filter((set) => files.some((f) => memberOf([set], f)));
 }
 
 /**

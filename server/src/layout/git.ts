@@ -7,9 +7,10 @@
  *
  * Git is asked once per repository, not once per set or file: four or five short commands
  * (toplevel and HEAD, the default-branch refs, merge-base, one `ls-tree` and one `diff` of the
- * whole tree), kept in a GitRepos for a CLI run or one set refresh of the language server. A
- * folder with no `.git` above it spawns nothing. The language server fills it with prefetch()
- * (asynchronous, off the typing path) before it lints the sets; the CLI asks synchronously.
+ * whole tree), in three rounds of commands that do not depend on each other, kept in a GitRepos
+ * for a CLI run or one set refresh of the language server. A folder with no `.git` above it
+ * spawns nothing. The language server and `lint` fill it with prefetch() (asynchronous: off the
+ * typing path; in `lint`, while the parser loads) before they lint the sets.
  */
 import { childProcessModule } from '../builtins';
 import { existsSync, realpathSync } from 'node:fs';
@@ -110,13 +111,20 @@ function viewOf(repo: RepoGit | undefined, dir: string): GitView | undefined {
 }
 
 /**
- * The commands, as a generator yielding each git invocation and receiving its output
- * (undefined when it failed), so that the synchronous and the asynchronous paths share them.
+ * The commands, as a generator yielding each round of git invocations (independent of each other:
+ * the asynchronous path runs a round's commands at the same time) and receiving their outputs
+ * (undefined when one failed), so that the synchronous and the asynchronous paths share them.
+ * Three rounds for the usual repository: HEAD and the default-branch refs, the merge-base, then
+ * the base's files and the working tree's changes.
  */
-type Steps = Generator<string[], RepoGit | undefined, string | undefined>;
+type Steps = Generator<string[][], RepoGit | undefined, (string | undefined)[]>;
 
 function* readRepo(walked: string, preferredBase: string | undefined): Steps {
-  const top = (yield ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD^{commit}'])?.trim().split('\n');
+  const [head0, refs] = yield [
+    ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD^{commit}'],
+    preferredBase ? ['rev-parse', '--verify', '-q', `${preferredBase}^{commit}`] : ['for-each-ref', '--format=%(refname)', ...DEFAULT_REFS],
+  ];
+  const top = head0?.trim().split('\n');
   if (!top || top.length < 2) return undefined; // not a work tree, or no commit yet: nothing is frozen
   const [top0, head] = top;
   // Paths are joined to the folder found by walking up (as the caller spells it) unless git's
@@ -125,23 +133,23 @@ function* readRepo(walked: string, preferredBase: string | undefined): Steps {
   let base = head;
   let baseRef = 'HEAD';
   let candidates: { ref: string; name: string }[];
-  if (preferredBase) {
-    const ok = yield ['rev-parse', '--verify', '-q', `${preferredBase}^{commit}`];
-    candidates = ok ? [{ ref: preferredBase, name: preferredBase }] : [];
-  } else {
-    const listed = new Set(((yield ['for-each-ref', '--format=%(refname)', ...DEFAULT_REFS]) ?? '').split('\n').filter(Boolean));
+  if (preferredBase) candidates = refs ? [{ ref: preferredBase, name: preferredBase }] : [];
+  else {
+    const listed = new Set((refs ?? '').split('\n').filter(Boolean));
     candidates = DEFAULT_REFS.map((ref, i) => ({ ref, name: DEFAULT_BRANCHES[i] })).filter((c) => listed.has(c.ref));
   }
   for (const c of candidates) {
-    const mb = (yield ['merge-base', 'HEAD', c.ref])?.trim();
-    if (mb) {
-      base = mb;
+    const [mb] = yield [['merge-base', 'HEAD', c.ref]];
+    if (mb?.trim()) {
+      base = mb.trim();
       baseRef = c.name;
       break;
     }
   }
-  const listed = yield ['ls-tree', '-r', '-z', '--name-only', '--full-tree', base];
-  const diff = yield ['diff', '--name-status', '-z', '--no-renames', base, '--'];
+  const [listed, diff] = yield [
+    ['ls-tree', '-r', '-z', '--name-only', '--full-tree', base],
+    ['diff', '--name-status', '-z', '--no-renames', base, '--'],
+  ];
   if (listed === undefined || diff === undefined) return undefined;
   const committed = new Set(listed.split('\0').filter(Boolean).map((p) => join(root, p)));
   const edited = new Set<string>();
@@ -159,14 +167,14 @@ function sameDir(a: string, b: string): boolean {
 }
 
 function runSteps(steps: Steps, run: (args: string[]) => string | undefined): RepoGit | undefined {
-  let next = steps.next(undefined);
-  while (!next.done) next = steps.next(run(next.value));
+  let next = steps.next([]);
+  while (!next.done) next = steps.next(next.value.map(run));
   return next.value;
 }
 
 async function runStepsAsync(steps: Steps, run: (args: string[]) => Promise<string | undefined>): Promise<RepoGit | undefined> {
-  let next = steps.next(undefined);
-  while (!next.done) next = steps.next(await run(next.value));
+  let next = steps.next([]);
+  while (!next.done) next = steps.next(await Promise.all(next.value.map(run)));
   return next.value;
 }
 

@@ -6,7 +6,7 @@
 import { severityFor, type Finding } from '../engine';
 import type { ResolvedConfig } from '../config-model';
 import { parseSql, type ParsedFile } from '../parse/parser';
-import { ALL_RULES } from '../rules/index';
+import { ALL_RULES, RULES_BY_ID } from '../rules/index';
 import { SuppressionIndex } from '../rules/suppressions';
 import type { Rule, SetReport, SetRuleContext } from '../rules/types';
 import { CONVENTIONS } from './conventions';
@@ -108,6 +108,15 @@ function setContext(set: MigrationSet, config: ResolvedConfig, readFile: ReadFil
 
 /** The rules that ask git. */
 export const HISTORY_RULES = ['migration-edited-after-commit', 'file-not-in-order'];
+
+/**
+ * The folders of the sets whose repository lintSet will ask git about: those of a convention that
+ * keeps a history, when a history rule is on. What a caller may prefetch (GitRepos.prefetch).
+ */
+export function gitAskedFor(sets: readonly MigrationSet[], config: ResolvedConfig): string[] {
+  if (HISTORY_RULES.every((id) => severityFor(RULES_BY_ID.get(id)!, config, false) === 'off')) return [];
+  return sets.flatMap((set) => set.parts ?? [set]).filter((set) => CONVENTIONS[set.convention].history).map((set) => set.root);
+}
 
 /** A `base` option on either history rule names the ref to compare with (e.g. "origin/develop"). */
 export function gitBase(config: ResolvedConfig): string | undefined {

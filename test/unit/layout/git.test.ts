@@ -74,6 +74,36 @@ describe('git: asked once per repository', () => {
     assert.deepEqual(calls, []);
   });
 
+  it('runs the commands that do not depend on each other at the same time (three rounds when asked asynchronously)', async () => {
+    const dir = twoSets();
+    gitInit(dir);
+    commitAll(dir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cp = require('node:child_process') as { execFile: typeof childProcess.execFile };
+    const real = cp.execFile;
+    const events: string[] = [];
+    cp.execFile = ((file: string, args: string[], opts: unknown, done: (...a: unknown[]) => void) => {
+      if (file === 'git') events.push(`start ${args[0]}`);
+      return (real as (...a: unknown[]) => unknown)(file, args, opts, (...result: unknown[]) => {
+        if (file === 'git') events.push(`end ${args[0]}`);
+        done(...result);
+      });
+    }) as typeof real;
+    try {
+      await new GitRepos().prefetch([dir]);
+    } finally {
+      cp.execFile = real;
+    }
+    const rounds: string[][] = [];
+    let started = false;
+    for (const e of events) {
+      if (e.startsWith('start') && !started) rounds.push([]);
+      started = e.startsWith('start');
+      if (started) rounds.at(-1)!.push(e.slice('start '.length));
+    }
+    assert.deepEqual(rounds.map((r) => r.sort()), [['for-each-ref', 'rev-parse'], ['merge-base'], ['diff', 'ls-tree']]);
+  });
+
   it('prefetches asynchronously, after which the sets ask nothing more', async () => {
     const dir = twoSets();
     gitInit(dir);
