@@ -25,26 +25,31 @@ export interface SetView {
 const views = new WeakMap<ParsedFile, SetView>();
 /** The timeline of a whole set, shared by its files' checks (a CLI run lints hundreds of them). */
 const wholeSets = new WeakMap<readonly PriorFile[], Timeline>();
+/**
+ * The timeline of the files before an edited one (its set context's priorFiles, one array while
+ * the set does not change), extended by the file's own events on each lint: typing in a
+ * migration after hundreds of others resolves only its own events again, not theirs.
+ */
+const priorTimelines = new WeakMap<readonly PriorFile[], Timeline>();
 
 export function setView(ctx: RuleContext): SetView {
   let view = views.get(ctx.file);
   if (view) return view;
   const whole = ctx.setFiles();
-  let files: readonly FileEvents[];
   let texts: { path?: string; text: string }[];
   let index: number;
   let quiet: boolean;
+  let prior: readonly PriorFile[] | undefined;
+  let own: FileEvents | undefined;
   const set = whole && whole.index >= 0 && whole.files[whole.index]?.text === ctx.file.text ? whole.files : undefined;
   if (set) {
     // This file as the set holds it: the set's timeline, of which only what comes before matters here.
-    files = set.map((f) => f.events);
     index = whole!.index;
     texts = set.map((f, i) => ({ path: i === index ? undefined : f.path, text: f.text }));
     quiet = set.slice(0, index + 1).some((f) => f.events.opaque);
   } else {
-    const prior = ctx.priorFiles();
-    const own = fileEvents(ctx.file);
-    files = [...prior.map((p) => p.events), own];
+    prior = ctx.priorFiles();
+    own = fileEvents(ctx.file);
     texts = [...prior.map((p) => ({ path: p.path, text: p.text })), { path: undefined, text: ctx.file.text }];
     index = prior.length;
     quiet = own.opaque || prior.some((p) => p.events.opaque);
@@ -53,11 +58,16 @@ export function setView(ctx: RuleContext): SetView {
   // earlier file for each down file of a set made a CLI run quadratic in the set's size.
   let timeline: Timeline | undefined;
   const timelineOf = (): Timeline => {
-    if (timeline) return timeline;
+    if (timeline?.current) return timeline;
     if (set) {
-      timeline = wholeSets.get(set) ?? new Timeline(files);
+      timeline = wholeSets.get(set) ?? new Timeline(set.map((f) => f.events));
       wholeSets.set(set, timeline);
-    } else timeline = new Timeline(files);
+    } else {
+      let base = priorTimelines.get(prior!);
+      if (!base) priorTimelines.set(prior!, (base = new Timeline(prior!.map((p) => p.events))));
+      // Only the latest extension of a base holds its file: one read after another file's lint is extended again.
+      timeline = base.withLast(own!);
+    }
     return timeline;
   };
   const lines = new Map<number, LineIndex>();

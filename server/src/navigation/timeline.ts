@@ -50,6 +50,8 @@ export interface Point {
   stmt: number;
 }
 
+const byStart = (a: Occurrence, b: Occurrence) => a.event.start - b.event.start;
+
 const before = (o: Occurrence, p: Point) => o.file < p.file || (o.file === p.file && o.event.stmt < p.stmt);
 
 export interface ColumnState {
@@ -59,15 +61,71 @@ export interface ColumnState {
   notNull: boolean;
 }
 
+/** What the names of the next file resolve against: the state after the files resolved so far. */
+interface Resolution {
+  /** The object holding each name key now. */
+  live: Map<string, SchemaObject>;
+  /** The last drop of each name key, for "used after it was dropped". */
+  dropped: Map<string, Occurrence>;
+  seq: number;
+}
+
+/** Steps that put a base timeline back as it was before an extension (withLast), run last first. */
+type Undo = (() => void)[];
+
 export class Timeline {
-  readonly objects: SchemaObject[] = [];
+  readonly objects: SchemaObject[];
   /** Occurrences of each file, by start offset. */
   readonly byFile: Occurrence[][];
+  private readonly state: Resolution;
+  /** The extension of this timeline now in place (withLast), and how to take it back. */
+  private extension?: { timeline: Timeline; undo: Undo };
+  /** Set on an extension once its base has been extended again: its objects no longer hold its last file. */
+  private replaced = false;
 
-  constructor(readonly files: readonly FileEvents[]) {
-    this.byFile = files.map(() => []);
-    this.resolve();
-    for (const list of this.byFile) list.sort((a, b) => a.event.start - b.event.start);
+  constructor(readonly files: readonly FileEvents[], base?: { timeline: Timeline; undo: Undo }) {
+    if (base) {
+      // An extension of `base` by its last file: shares the base's objects, changed with an undo log.
+      this.objects = base.timeline.objects;
+      this.byFile = [...base.timeline.byFile, []];
+      this.state = base.timeline.state;
+      this.resolveFile(files.length - 1, base.undo);
+      this.byFile[files.length - 1].sort(byStart);
+    } else {
+      this.objects = [];
+      this.byFile = files.map(() => []);
+      this.state = { live: new Map(), dropped: new Map(), seq: 0 };
+      for (let fi = 0; fi < files.length; fi++) this.resolveFile(fi);
+      for (const list of this.byFile) list.sort(byStart);
+    }
+  }
+
+  /**
+   * This timeline followed by one more file, without resolving this timeline's files again (an
+   * edited migration's checks, on every keystroke, after hundreds of earlier ones). The result
+   * shares this timeline's objects: the next withLast takes the previous extension back first,
+   * so only the latest extension is valid (`current` tells), and this timeline itself may be
+   * read only through its extensions meanwhile.
+   */
+  withLast(file: FileEvents): Timeline {
+    this.takeBackExtension();
+    const undo: Undo = [];
+    const timeline = new Timeline([...this.files, file], { timeline: this, undo });
+    this.extension = { timeline, undo };
+    return timeline;
+  }
+
+  /** False for an extension that a later withLast of its base replaced. */
+  get current(): boolean {
+    return !this.replaced;
+  }
+
+  private takeBackExtension(): void {
+    const ext = this.extension;
+    if (!ext) return;
+    for (let i = ext.undo.length - 1; i >= 0; i--) ext.undo[i]();
+    ext.timeline.replaced = true;
+    this.extension = undefined;
   }
 
   /** The occurrence whose name token holds an offset of a file (its end included, as editors place the cursor). */
@@ -170,11 +228,12 @@ export class Timeline {
     return seq;
   }
 
-  private resolve(): void {
-    const live = new Map<string, SchemaObject>();
-    /** The last drop of each name key, for "used after it was dropped". */
-    const dropped = new Map<string, Occurrence>();
-    let seq = 0;
+  /** Resolves file `fi`'s events against the state the files before it left; `undo` records every change to shared state. */
+  private resolveFile(fi: number, undo?: Undo): void {
+    const { live, dropped } = this.state;
+    const objects = this.objects;
+    const seq = this.state.seq;
+    undo?.push(() => (this.state.seq = seq));
     const keyOf = (ref: NameRef, parent: SchemaObject | undefined): string => {
       switch (ref.kind) {
         case 'schema':
@@ -193,10 +252,30 @@ export class Timeline {
           return `${ref.kind}:${parent?.id}.${ref.name}`;
       }
     };
+    // Every change to what the base shares (maps, objects, their lists) goes through these, logged when extending.
+    const setLive = (key: string, o: SchemaObject | undefined) => {
+      if (undo) {
+        const was = live.get(key);
+        undo.push(() => (was ? live.set(key, was) : live.delete(key)));
+      }
+      if (o) live.set(key, o);
+      else live.delete(key);
+    };
+    const setField = <K extends 'key' | 'name' | 'created'>(o: SchemaObject, field: K, value: SchemaObject[K]) => {
+      if (undo) {
+        const was = o[field];
+        undo.push(() => (o[field] = was));
+      }
+      o[field] = value;
+    };
+    const append = <T>(list: T[], item: T) => {
+      list.push(item);
+      undo?.push(() => list.pop());
+    };
     const make = (ref: NameRef, parent: SchemaObject | undefined, created: boolean): SchemaObject => {
-      const o: SchemaObject = { id: this.objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [], lifecycle: [] };
-      this.objects.push(o);
-      parent?.children.push(o);
+      const o: SchemaObject = { id: objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [], lifecycle: [] };
+      append(objects, o);
+      if (parent) append(parent.children, o);
       return o;
     };
     /** The parent of a member, as it is now; one not known is taken as made elsewhere (unless soft). */
@@ -213,55 +292,57 @@ export class Timeline {
       return p;
     };
     const hold = (key: string, o: SchemaObject) => {
-      live.set(key, o);
-      o.key = key;
+      setLive(key, o);
+      setField(o, 'key', key);
     };
     const dropAll = (o: SchemaObject) => {
-      if (o.key !== undefined && live.get(o.key) === o) live.delete(o.key);
-      o.key = undefined;
+      if (o.key !== undefined && live.get(o.key) === o) setLive(o.key, undefined);
+      setField(o, 'key', undefined);
       for (const c of o.children) if (c.key !== undefined) dropAll(c);
     };
 
-    for (let fi = 0; fi < this.files.length; fi++) {
-      for (const ev of this.files[fi].events) {
-        const soft = !!ev.soft;
-        const parent = parentOf(ev.target, soft);
-        if (parent === null) continue;
-        const key = keyOf(ev.target, parent);
-        const kind: EventKind = ev.event;
-        let object = live.get(key);
-        const known = object !== undefined;
-        if (!object) {
-          if (kind !== 'create' && soft) continue;
-          object = make(ev.target, parent, kind === 'create');
-          hold(key, object);
-        }
-        const occ: Occurrence = { object, event: ev, file: fi, seq: seq++, name: ev.target.name };
-        if (kind === 'create') {
-          // A function body's statements do not run now: they never create (events.ts already says `use`).
-          if (known) {
-            if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.lifecycle.find((o) => o.event.event === 'create') ?? object.occurrences[0];
-            object.created = true;
-          }
-        } else {
-          if (!known) {
-            const gone = dropped.get(key);
-            if (gone && kind !== 'drop') occ.afterDrop = gone;
-            else if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
-          }
-          if (kind === 'rename' && ev.newName) {
-            live.delete(key);
-            object.name = ev.newName;
-            hold(keyOf({ ...ev.target, name: ev.newName }, parent), object);
-          } else if (kind === 'drop') {
-            dropAll(object);
-            dropped.set(key, occ);
-          }
-        }
-        object.occurrences.push(occ);
-        if (kind === 'create' || kind === 'drop') object.lifecycle.push(occ);
-        this.byFile[fi].push(occ);
+    for (const ev of this.files[fi].events) {
+      const soft = !!ev.soft;
+      const parent = parentOf(ev.target, soft);
+      if (parent === null) continue;
+      const key = keyOf(ev.target, parent);
+      const kind: EventKind = ev.event;
+      let object = live.get(key);
+      const known = object !== undefined;
+      if (!object) {
+        if (kind !== 'create' && soft) continue;
+        object = make(ev.target, parent, kind === 'create');
+        hold(key, object);
       }
+      const occ: Occurrence = { object, event: ev, file: fi, seq: this.state.seq++, name: ev.target.name };
+      if (kind === 'create') {
+        // A function body's statements do not run now: they never create (events.ts already says `use`).
+        if (known) {
+          if (!ev.conditional && object.created && ev.target.kind !== 'function') occ.duplicate = object.lifecycle.find((o) => o.event.event === 'create') ?? object.occurrences[0];
+          setField(object, 'created', true);
+        }
+      } else {
+        if (!known) {
+          const gone = dropped.get(key);
+          if (gone && kind !== 'drop') occ.afterDrop = gone;
+          else if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
+        }
+        if (kind === 'rename' && ev.newName) {
+          setLive(key, undefined);
+          setField(object, 'name', ev.newName);
+          hold(keyOf({ ...ev.target, name: ev.newName }, parent), object);
+        } else if (kind === 'drop') {
+          dropAll(object);
+          if (undo) {
+            const was = dropped.get(key);
+            undo.push(() => (was ? dropped.set(key, was) : dropped.delete(key)));
+          }
+          dropped.set(key, occ);
+        }
+      }
+      append(object.occurrences, occ);
+      if (kind === 'create' || kind === 'drop') append(object.lifecycle, occ);
+      this.byFile[fi].push(occ);
     }
   }
 }

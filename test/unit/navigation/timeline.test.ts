@@ -80,6 +80,26 @@ describe('object timeline', () => {
     assert.ok(!tl.byFile[2].some((o) => o.unknownMember));
   });
 
+  it('extends a timeline by a last file as a full build would, taking the previous extension back first', () => {
+    const prior = ['CREATE TABLE t (a int, b int);\nCREATE TYPE e AS ENUM (\'x\');', 'ALTER TABLE t RENAME COLUMN a TO c;'];
+    const lasts = ['DROP TABLE t;\nCREATE TABLE t (z int);\nALTER TYPE e ADD VALUE \'y\';', 'ALTER TABLE t DROP COLUMN b, ADD COLUMN d int;\nALTER TABLE t RENAME TO u;', 'UPDATE t SET c = 1, b = 2;'];
+    /** Everything the checks and navigation read of a timeline, with objects named by id. */
+    const shape = (tl: Timeline) => ({
+      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, key: o.key, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
+      byFile: tl.byFile.map((list) => list.map((o) => ({ object: o.object.id, file: o.file, seq: o.seq, name: o.name, event: o.event.event, duplicate: o.duplicate?.seq, afterDrop: o.afterDrop?.seq, unknownMember: o.unknownMember }))),
+      columns: tl.objects.filter((o) => o.kind === 'table').map((t) => tl.columnsAt(t, { file: 3, stmt: 0 }).map((c) => c.name)),
+    });
+    const base = timelineOf(...prior);
+    let previous: Timeline | undefined;
+    for (const last of [...lasts, lasts[0]]) {
+      const extended = base.withLast(fileEvents(parseSql(last)));
+      assert.deepEqual(shape(extended), shape(timelineOf(...prior, last)), last);
+      assert.equal(previous?.current ?? false, false);
+      assert.ok(extended.current);
+      previous = extended;
+    }
+  });
+
   it('gives function bodies uses only', () => {
     const text = 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE x (a int); UPDATE t SET a = 1; END $$;';
     const events = fileEvents(parseSql(text)).events;

@@ -40,6 +40,23 @@ describe(ID, () => {
     expectQuiet(ID, 'UPDATE t SET x = 1;', prior('CREATE TABLE t (a int);', 'ALTER TABLE t ADD COLUMN x int;'));
     expectQuiet(ID, 'CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN a TO x;\nUPDATE t SET x = 1;');
   });
+  it('follows each edit of a file after its set, resolving the earlier files once (editor: one set context while typing)', () => {
+    let resolved = 0;
+    const priorFiles = ['CREATE TABLE t (a int, b int);', 'ALTER TABLE t DROP COLUMN b;'].map((text, i) => {
+      const events = fileEvents(parseSql(text));
+      const counted = { ...events, get events() { resolved++; return events.events; } };
+      return { path: `/ws/migrations/000${i + 1}_x.sql`, text, events: counted };
+    });
+    const set = { priorFiles: () => priorFiles };
+    const messages = (sql: string) => findingsOf(ID, sql, { set }).map((f) => f.message);
+    const dropped = ['Column b does not exist on t at this point: it was dropped in migrations/0002_x.sql:1.'];
+    assert.deepEqual(messages('UPDATE t SET b = 1;'), dropped);
+    // An edit that drops a column of the earlier files, then one that uses it: the drop was this file's only.
+    assert.deepEqual(messages('ALTER TABLE t DROP COLUMN a;\nUPDATE t SET a = 1;'), ['Column a does not exist on t at this point: it was dropped in line 1.']);
+    assert.deepEqual(messages('UPDATE t SET a = 1;'), []);
+    assert.deepEqual(messages('UPDATE t SET b = 1;'), dropped);
+    assert.equal(resolved, priorFiles.length);
+  });
   it('needs the earlier files: without set context a file alone says nothing of tables it does not create', () => {
     assert.deepEqual(findingsOf(ID, 'UPDATE t SET x = 1;'), []);
   });
