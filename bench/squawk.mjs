@@ -8,7 +8,7 @@
 //      wall time, CPU time and peak memory of the whole process (python3's os.wait4), runs
 //      alternated; then start-up (`--version`, one file alone, one file beside its history).
 //   node bench/squawk.mjs      (needs `node esbuild.mjs` first; npm run bench builds)
-//   LENS_BENCH_CLI_ONLY=1: the CLI tables only; LENS_BENCH_STARTUP_ONLY=1: the start-up table only.
+//   LENS_BENCH_CLI_ONLY=1: the CLI tables only; LENS_BENCH_STARTUP_ONLY=1: the start-up table only; LENS_BENCH_SERVER_ONLY=1: the language-server rows only.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -245,10 +245,11 @@ function cliRows() {
   return cases;
 }
 
-// LENS_BENCH_CLI_ONLY=1: the CLI tables only (the language-server rows take a few minutes).
+// LENS_BENCH_CLI_ONLY=1: the CLI tables only (the language-server rows take a few minutes);
+// LENS_BENCH_SERVER_ONLY=1: the language-server rows only.
 const serverTable = process.env.LENS_BENCH_CLI_ONLY || STARTUP_ONLY ? [] : await serverRows();
 const [ours, theirs] = Object.keys(servers);
-const cli = cliRows();
+const cli = process.env.LENS_BENCH_SERVER_ONLY ? [] : cliRows();
 
 console.log(`Migration Lens vs ${theirs}, medians measured side by side in one run (${new Date().toISOString().slice(0, 10)})\n`);
 console.log(`squawk runs as its native binary (${SQUAWK.split('node_modules/').at(-1)}), not through its Node shim.\n`);

@@ -294,12 +294,15 @@ connection.onDidChangeWatchedFiles((change) => {
   relintAll();
 });
 
-// TextDocuments fires onDidChangeContent right after onDidOpen: an opened file is linted at once, not debounced.
+// TextDocuments fires onDidChangeContent right after onDidOpen: an opened file is linted at once,
+// not debounced, and without a timer (Node clamps setTimeout(0) to 1 ms, a tenth of a 200-line open;
+// https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
 const justOpened = new Set<string>();
 documents.onDidOpen((e) => {
   sets.opened(e.document.uri);
   justOpened.add(e.document.uri);
-  schedule(e.document.uri, 0);
+  debouncer.cancel(e.document.uri);
+  void publish(e.document.uri);
 });
 documents.onDidChangeContent((e) => {
   if (!justOpened.delete(e.document.uri)) schedule(e.document.uri, debounceFor(e.document.uri));
