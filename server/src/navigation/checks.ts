@@ -5,6 +5,7 @@
  * DO block running dynamic SQL) makes them quiet: a false error is worse than a miss.
  */
 import type { ParsedFile } from '../parse/parser';
+import { LruCache } from '../parse/cache';
 import { LineIndex } from '../parse/positions';
 import type { RelatedLocation, RuleContext } from '../rules/types';
 import { fileEvents } from './events';
@@ -28,9 +29,11 @@ const wholeSets = new WeakMap<readonly PriorFile[], Timeline>();
 /**
  * The timeline of the files before an edited one (its set context's priorFiles, one array while
  * the set does not change), extended by the file's own events on each lint: typing in a
- * migration after hundreds of others resolves only its own events again, not theirs.
+ * migration after hundreds of others resolves only its own events again, not theirs. Only the
+ * last few are kept: the background lint of every down file of a set would otherwise keep a
+ * timeline of the files before each (quadratic memory), where one lint each needs none again.
  */
-const priorTimelines = new WeakMap<readonly PriorFile[], Timeline>();
+const priorTimelines = new LruCache<readonly PriorFile[], Timeline>(4);
 
 export function setView(ctx: RuleContext): SetView {
   let view = views.get(ctx.file);
@@ -62,6 +65,9 @@ export function setView(ctx: RuleContext): SetView {
     if (set) {
       timeline = wholeSets.get(set) ?? new Timeline(set.map((f) => f.events));
       wholeSets.set(set, timeline);
+    } else if (prior!.length === 0) {
+      // A file alone: nothing to keep between lints.
+      timeline = new Timeline([own!]);
     } else {
       let base = priorTimelines.get(prior!);
       if (!base) priorTimelines.set(prior!, (base = new Timeline(prior!.map((p) => p.events))));
