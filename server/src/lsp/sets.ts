@@ -295,11 +295,16 @@ export class SetTracker {
     return this.readText(file);
   }
 
-  /** The set context of a file; detects the folder's sets the first time and after files appeared or vanished. */
+  /**
+   * The set context of a file; detects the folder's sets the first time, and after files appeared
+   * or vanished for a file the sets do not hold yet (one just created gets its set's context at
+   * once). Detection walks the whole folder, a tenth of a second or more in a large one: a file
+   * the sets hold keeps its context meanwhile, and the refresh the file event scheduled detects
+   * again and lints it again, so typing never waits for a detection.
+   */
   private contextOf(folder: string, file: string, fc: FolderConfig): SetContext | undefined {
     const state = this.stateOf(folder);
-    // Stale only after files appeared or vanished, so typing still never detects again.
-    if (!state.sets || state.fc !== fc || state.stale) this.detect(folder, state, fc);
+    if (!state.sets || state.fc !== fc || (state.stale && !memberOf(state.sets, file))) this.detect(folder, state, fc);
     let context = state.contextByPath.get(file);
     if (context === undefined) {
       context = state.contexts.contextOf(state.sets!, file) ?? null;
