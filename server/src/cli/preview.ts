@@ -8,7 +8,7 @@ import { toPosix } from '../files';
 import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError } from '../preview/from-set';
-import { runPreview, type PreviewSession } from '../preview/host';
+import type { PreviewSession } from '../preview/host';
 import type { SchemaModel } from '../preview/schema-model';
 import type { ApplyError, PreviewNote, PreviewResult } from '../preview/types';
 import { stringOption, UsageError, type Parsed } from './args';
@@ -50,15 +50,12 @@ export function commandSets(parsed: Parsed, io: Io): CommandSets | undefined {
 /** `texts`: the file texts the preview applied, which the result's offsets refer to. */
 export type SetRun = { set: MigrationSet; result: PreviewResult; texts: Map<string, string> } | { set: MigrationSet; problem: string };
 
-/**
- * Applies one set in a fresh preview worker, or in `session` (which the caller disposes); an
- * unreadable file or setup SQL is a problem, not a crash.
- */
-export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string, session?: PreviewSession): Promise<SetRun> {
+/** Applies one set in `session` (which the caller disposes); an unreadable file or setup SQL is a problem, not a crash. */
+export async function previewSet(set: MigrationSet, config: ResolvedConfig, workspace: string, session: PreviewSession): Promise<SetRun> {
   try {
     const input = previewInputForSet(set, config, readFromDisk, workspace);
     const texts = new Map(input.files.map((f) => [f.path, f.text]));
-    return { set, result: await (session ? session.run(input) : runPreview(input)), texts };
+    return { set, result: await session.run(input), texts };
   } catch (e) {
     if (e instanceof PreviewInputError) return { set, problem: e.message };
     return { set, problem: `the preview failed: ${(e as Error).message}` };

@@ -4,6 +4,7 @@ import type { SchemaModel } from '../preview/schema-model';
 import type { MigrationSet } from '../layout/types';
 import { choiceOption, flag, type Parsed } from './args';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
+import { oneShotSession } from '../preview/host';
 import { commandSets, formatApplyError, formatNote, previewSet, shownSet, withShownOrigins, type SetRun } from './preview';
 import { noMigrations } from './empty';
 import { TOOL_NAME } from './tool';
@@ -13,13 +14,24 @@ type Format = (typeof FORMATS)[number];
 
 export async function runSchema(parsed: Parsed, io: Io): Promise<number> {
   const format = choiceOption<Format>(parsed, 'format', FORMATS, 'tree');
-  const target = commandSets(parsed, io);
-  if (!target) return EXIT_USAGE;
-  const { config, root, dir, workspace, sets } = target;
-  if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
-
+  // Each set is previewed in a fresh worker; the first one starts now, while the sets are detected.
+  let session = oneShotSession();
   const runs: SetRun[] = [];
-  for (const set of sets) runs.push(await previewSet(set, config, workspace));
+  try {
+    const target = commandSets(parsed, io);
+    if (!target) return EXIT_USAGE;
+    const { config, root, dir, workspace, sets } = target;
+    if (sets.length === 0) return noMigrations(io, root, dir, config, flag(parsed, 'allow-empty'));
+    for (const set of sets) {
+      if (runs.length > 0) {
+        await session.dispose();
+        session = oneShotSession();
+      }
+      runs.push(await previewSet(set, config, workspace, session));
+    }
+  } finally {
+    await session.dispose();
+  }
   let failed = false;
   for (const run of runs) {
     if ('problem' in run) {

@@ -136,10 +136,24 @@ export class PreviewSession {
     return next;
   }
 
+  /** Starts the worker now, before the first run needs it (oneShotSession). */
+  start(): void {
+    this.workerFor();
+  }
+
   async dispose(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     await w?.terminate();
+  }
+
+  private workerFor(): Worker {
+    if (!this.worker) {
+      this.worker = spawnWorker(this.opts);
+      this.firstRunMb = undefined;
+      this.overMark = false;
+    }
+    return this.worker;
   }
 
   private runNow<T>(
@@ -148,12 +162,7 @@ export class PreviewSession {
     onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>,
     onStep?: (step: RunStep) => void,
   ): Promise<T> {
-    if (!this.worker) {
-      this.worker = spawnWorker(this.opts);
-      this.firstRunMb = undefined;
-      this.overMark = false;
-    }
-    const worker = this.worker;
+    const worker = this.workerFor();
     const id = this.nextId++;
     const started = performance.now();
     return new Promise<T>((resolve, reject) => {
@@ -206,13 +215,23 @@ export class PreviewSession {
   }
 }
 
-/** One preview in a fresh worker, which is terminated afterwards; the process previews once (the CLI's `schema`), so PGlite stays on the baseline tier. */
-export function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
-  return once({ baselineTier: true, ...opts }, (session) => session.run(input));
+/**
+ * A session for one preview in a process that previews once (the CLI's `schema`), so PGlite stays
+ * on the baseline tier. Its worker starts now: its start (bundle, parser, PGlite's module:
+ * worker.ts) overlaps what the caller does before the run (detecting the sets).
+ */
+export function oneShotSession(opts: HostOptions = {}): PreviewSession {
+  const session = new PreviewSession({ baselineTier: true, ...opts });
+  session.start();
+  return session;
 }
 
-async function once<T>(opts: HostOptions, job: (session: PreviewSession) => Promise<T>): Promise<T> {
-  const session = new PreviewSession(opts);
+/** One preview in a fresh worker (oneShotSession), which is terminated afterwards. */
+export function runPreview(input: PreviewInput, opts: HostOptions = {}): Promise<PreviewResult> {
+  return once(oneShotSession(opts), (session) => session.run(input));
+}
+
+async function once<T>(session: PreviewSession, job: (session: PreviewSession) => Promise<T>): Promise<T> {
   try {
     return await job(session);
   } finally {
