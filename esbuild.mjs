@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server, the CLI and the test entry points into dist/.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pgliteDlsym } from './scripts/pglite-dlsym.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -70,7 +71,7 @@ const builds = [
   { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [commandsApart, asciiOnly], supported: { 'dynamic-import': false } },
   { entryPoints: { 'cli-lint': 'server/src/cli/lint-run.ts', 'cli-commands': 'server/src/cli/commands-run.ts' } },
   { entryPoints: { 'test/integration/index': 'test/integration/suite/index.ts' }, external: ['vscode', 'mocha'] },
-  { entryPoints: { 'preview-worker': 'server/src/preview/worker.ts' } },
+  { entryPoints: { 'preview-worker': 'server/src/preview/worker.ts' }, plugins: [pgliteDlsym, asciiOnly] },
 ];
 
 // libpg-query loads its .wasm next to the bundle at run time.

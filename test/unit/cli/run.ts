@@ -7,9 +7,10 @@
  * which package.test.ts runs.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 export const REPO = path.resolve(__dirname, '../../..');
@@ -24,14 +25,19 @@ export function buildCli(): Promise<string> {
     // Shared by every CLI test file, so removed only when the test process ends.
     process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
     const common: esbuild.BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], outdir, logLevel: 'error' };
+    // The plugin esbuild.mjs bundles PGlite with (a plain ES module: imported, not required).
+    const { pgliteDlsym } = (await import(pathToFileURL(path.join(REPO, 'scripts/pglite-dlsym.mjs')).href)) as { pgliteDlsym: esbuild.Plugin };
     await Promise.all([
       esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli.ts') }, banner: { js: '#!/usr/bin/env node' } }),
       // `schema` and `check` start the preview worker, which host.ts looks for next to the bundle.
-      esbuild.build({ ...common, entryPoints: { 'preview-worker': path.join(REPO, 'server/src/preview/worker.ts') } }),
+      esbuild.build({ ...common, entryPoints: { 'preview-worker': path.join(REPO, 'server/src/preview/worker.ts') }, plugins: [pgliteDlsym] }),
     ]);
     copyFileSync(path.join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(outdir, 'libpg-query.wasm'));
-    // PGlite's own files, as esbuild.mjs copies them (not the extension tarballs: the CLI fixtures load none).
-    for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(REPO, 'node_modules/@electric-sql/pglite/dist', f), path.join(outdir, f));
+    // PGlite's own files and the extension tarballs the CLI fixtures load, where esbuild.mjs puts them.
+    const pglite = path.join(REPO, 'node_modules/@electric-sql/pglite/dist');
+    for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pglite, f), path.join(outdir, f));
+    mkdirSync(path.join(outdir, 'pglite-ext'));
+    for (const f of ['pgcrypto.tar.gz', 'pg_trgm.tar.gz']) copyFileSync(path.join(pglite, f), path.join(outdir, 'pglite-ext', f));
     return path.join(outdir, 'cli.js');
   })();
   return built;

@@ -102,6 +102,22 @@ describe('cli: schema', function () {
     assert.ok(!model.schemas.some((s) => s.name === 'platform'), 'the setup schema is baseline, not a migration result');
   });
 
+  it("extensions' C functions are found in the bundled worker (its dlsym lookup is rewritten at build: scripts/pglite-dlsym.mjs)", async () => {
+    const dir = scratchDir();
+    mkdirSync(path.join(dir, 'db'));
+    writeFileSync(path.join(dir, 'db/1_ext.sql'), 'CREATE EXTENSION pgcrypto;\nCREATE EXTENSION pg_trgm;\n');
+    writeFileSync(
+      path.join(dir, 'db/2_tokens.sql'),
+      "CREATE TABLE tokens (id text NOT NULL DEFAULT encode(gen_random_bytes(8), 'hex'), hash text NOT NULL);\n" +
+        "INSERT INTO tokens (hash) VALUES (crypt('secret', gen_salt('bf', 4)));\n" +
+        'CREATE INDEX tokens_hash_trgm ON tokens USING gin (hash gin_trgm_ops);\n',
+    );
+    const r = await runCli(['schema'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ {4}id text NOT NULL DEFAULT encode\(gen_random_bytes\(8\), 'hex'::text\)$/m);
+    assert.match(r.stdout, /^ {4}index tokens_hash_trgm$/m);
+  });
+
   it('refuses a preview.setupSql outside the workspace, and a setupSql file that does not exist', async () => {
     const dir = scratchDir();
     mkdirSync(path.join(dir, 'db'));
