@@ -8,7 +8,7 @@
  * Code Climate spec (codeclimate/platform spec/analyzers/SPEC.md), whose `positions` also have
  * `end` and a `column`; we give both begin and end so the merge request widget has the range.
  */
-import { createHash } from 'node:crypto';
+import { cryptoModule } from '../builtins';
 import type { Severity } from '../rules/types';
 import type { LintReport } from './report';
 
@@ -34,7 +34,7 @@ export function formatGitlab(report: LintReport): string {
         type: 'issue',
         description: `${f.ruleId}: ${f.message}`,
         check_name: f.ruleId,
-        fingerprint: createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32),
+        fingerprint: cryptoModule().createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32),
         severity: GITLAB_SEVERITY[f.severity],
         location: {
           path,

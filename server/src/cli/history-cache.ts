@@ -11,11 +11,11 @@
  * so that another version's events are never read; written whole (a temporary file renamed) only
  * when the run computed something new.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
 import type { FileEvents } from '../navigation/model';
+import { cryptoModule } from '../builtins';
 import { privateDir } from '../cache-dir';
 import { TOOL_VERSION } from './tool';
 
@@ -30,54 +30,64 @@ type Entries = Map<string, FileEvents>;
 export class HistoryCache implements EventsCache {
   private readonly used: Entries = new Map();
   private changed = false;
+  /** The cache file and its entries, read when a history file is first asked for (a file with no history never asks); null: no usable cache. */
+  private opened: { file: string; known: Entries } | null | undefined;
 
   private constructor(
-    private readonly file: string,
-    private readonly known: Entries,
+    private readonly dir: string,
+    private readonly root: string,
     private readonly linted: ReadonlySet<string>,
   ) {}
 
-  /** The cache of the workspace `root` in `cacheDir`; undefined when the folder is not private or the build cannot be told apart. */
-  static open(cacheDir: string, root: string, linted: Iterable<string>): HistoryCache | undefined {
-    const dir = join(cacheDir, FOLDER);
-    const build = buildStamp();
-    if (!build || !privateDir(dir)) return undefined;
-    const file = join(dir, `${build}-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
-    return new HistoryCache(file, readEntries(file), new Set(linted));
+  /** The cache of the workspace `root` in `cacheDir`, for a run that lints `linted`. */
+  static open(cacheDir: string, root: string, linted: Iterable<string>): HistoryCache {
+    return new HistoryCache(join(cacheDir, FOLDER), root, new Set(linted));
+  }
+
+  /** Unusable when the folder is not private or the build cannot be told apart. */
+  private cache(): { file: string; known: Entries } | null {
+    if (this.opened === undefined) {
+      const build = buildStamp();
+      const file = build && privateDir(this.dir) ? join(this.dir, `${build}-${hashOf(this.root, 'hex').slice(0, 16)}.json`) : undefined;
+      this.opened = file ? { file, known: readEntries(file) } : null;
+    }
+    return this.opened;
   }
 
   get(path: string, text: string): FileEvents | undefined {
-    if (this.linted.has(path)) return undefined;
-    const key = hash(text);
-    const events = this.used.get(key) ?? this.known.get(key);
+    const cache = this.linted.has(path) ? null : this.cache();
+    if (!cache) return undefined;
+    const key = hashOf(text);
+    const events = this.used.get(key) ?? cache.known.get(key);
     if (events) this.used.set(key, events);
     return events;
   }
 
   set(path: string, text: string, events: FileEvents): void {
-    if (this.linted.has(path)) return;
-    this.used.set(hash(text), events);
+    if (this.linted.has(path) || !this.cache()) return;
+    this.used.set(hashOf(text), events);
     this.changed = true;
   }
 
   /** Writes the file when the run computed new entries; a failure only costs the next run its speed. */
   save(): void {
-    if (!this.changed) return;
-    const kept = new Map([...this.known, ...this.used]);
+    const cache = this.opened;
+    if (!this.changed || !cache) return;
+    const kept = new Map([...cache.known, ...this.used]);
     const entries = kept.size > MAX_ENTRIES ? this.used : kept;
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = `${cache.file}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
-      renameSync(tmp, this.file); // atomic: a concurrent run reads the old file or the new one
-      prune(this.file);
+      renameSync(tmp, cache.file); // atomic: a concurrent run reads the old file or the new one
+      prune(cache.file);
     } catch {
       rmSync(tmp, { force: true });
     }
   }
 }
 
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+function hashOf(text: string, encoding: 'base64url' | 'hex' = 'base64url'): string {
+  return cryptoModule().createHash('sha256').update(text).digest(encoding);
 }
 
 /**

@@ -10,7 +10,7 @@
  * - src/header.ts `isNoTransactionDefined`: `--! no-transaction` on the body's first line.
  * - src/migrationFilename.ts: committed names `^([0-9]+)(-[-_a-zA-Z0-9]*)?\.sql$`.
  */
-import { createHash } from 'node:crypto';
+import { cryptoModule } from '../builtins';
 
 interface GraphileHeader {
   key: string;
@@ -80,7 +80,7 @@ export function headerValue(m: GraphileMigrationText, key: string): string | nul
 
 /** graphile-migrate's calculateHash. */
 export function graphileHash(body: string, previousHash: string | null): string {
-  return 'sha1:' + createHash('sha1').update(((previousHash || '') + '\n' + body.trim()).trim() + '\n').digest('hex');
+  return 'sha1:' + cryptoModule().createHash('sha1').update(((previousHash || '') + '\n' + body.trim()).trim() + '\n').digest('hex');
 }
 
 interface GraphileChainLink {

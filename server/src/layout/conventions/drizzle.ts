@@ -4,7 +4,7 @@
  * each in `__drizzle_migrations` (hash). drizzle-kit v1 writes `<timestamp>_name/migration.sql`
  * folders with a `snapshot.json` each.
  */
-import { randomUUID } from 'node:crypto';
+import { cryptoModule } from '../../builtins';
 import { join, posix } from 'node:path';
 import { appendJournalEntry, NEW_JOURNAL_TEXT, parseJournal } from '../drizzle-journal';
 import { compareNumbered } from '../names';
@@ -91,7 +91,7 @@ function journalBookkeeping(set: MigrationSet, plan: MigrationPlan, io: Bookkeep
   if (prevSnapshot && !io.exists(join(set.root, snapshotRel))) {
     try {
       const snap = JSON.parse(prevSnapshot) as Record<string, unknown>;
-      plan.files.push(planned(set, snapshotRel, 'meta', JSON.stringify({ ...snap, id: randomUUID(), prevId: snap.id }, null, 2)));
+      plan.files.push(planned(set, snapshotRel, 'meta', JSON.stringify({ ...snap, id: cryptoModule().randomUUID(), prevId: snap.id }, null, 2)));
     } catch {
       // An unreadable snapshot is drizzle-kit's to report; the migration itself does not need it.
     }
