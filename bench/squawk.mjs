@@ -185,7 +185,7 @@ function cliCase(label, dir, squawkArgs, runs) {
   return { label, runs, files: sqlFilesUnder(dir).length, rows: Object.keys(commands).map((name) => ({ name, wall: med(name, 'wall'), cpu: med(name, 'cpu'), rss: med(name, 'rss'), findings: findings[name] })) };
 }
 
-// LENS_BENCH_STARTUP_ONLY=1: the start-up table only (about 30 s): --version and the one-file lints.
+// LENS_BENCH_STARTUP_ONLY=1: the start-up table only (about 1.5 min here): --version and the one-file lints.
 const STARTUP_ONLY = !!process.env.LENS_BENCH_STARTUP_ONLY;
 
 function cliRows() {
