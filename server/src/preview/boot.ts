@@ -8,9 +8,9 @@
  * create(), so one cached directory serves every extension set.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
@@ -140,9 +140,22 @@ function saveFresh(db: PGlite, dataDir: string, file: string): void {
     writeFileSync(`${tmp}${SUM}`, createHash('sha256').update(dump).digest('hex'), { mode: 0o600 });
     renameSync(tmp, file); // atomic: a concurrent preview never reads half a file (until the sum follows, it does not verify)
     renameSync(`${tmp}${SUM}`, `${file}${SUM}`);
+    removeOtherBuilds(file);
   } catch {
     // A read-only or full cache directory only costs the next boot its speed.
   }
+}
+
+/**
+ * The directories other PGlite builds or earlier layouts saved (15-40 MB each, with their
+ * checksums and temporary copies): every update of the extension would otherwise leave one
+ * behind. This build's own file stays, and so does a concurrent boot's temporary copy of it (its
+ * name starts with the file's).
+ */
+function removeOtherBuilds(file: string): void {
+  const dir = dirname(file);
+  const own = basename(file);
+  for (const name of readdirSync(dir)) if (name.startsWith('pglite-base-') && !name.startsWith(own)) rmSync(join(dir, name), { force: true });
 }
 
 /** Named after PGlite's own files, so that another PGlite build never loads this one's directory. */

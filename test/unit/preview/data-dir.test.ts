@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPGlite } from '../../../server/src/preview/boot';
 import { snapshotDataDir } from '../../../server/src/preview/data-dir';
@@ -54,5 +54,16 @@ describe('preview: the cached data directory (boot.ts, data-dir.ts)', function (
     const again = readFileSync(file);
     assert.ok(again.length > cut.length + 2048, `saved again, whole: ${again.length} bytes, the cut file had ${cut.length}, the first ${whole.length}`);
     assert.equal(createHash('sha256').update(again).digest('hex'), readFileSync(`${file}.sha256`, 'utf8').trim());
+  });
+
+  it('saving removes the directories of other PGlite builds and earlier layouts, and keeps its own', async () => {
+    const file = cacheFile();
+    const others = ['pglite-base-v2-5es5g-3pxdp.bin', 'pglite-base-v2-5es5g-3pxdp.bin.sha256', 'pglite-base-v3-aaaa-bbbb.bin', 'pglite-base-v3-aaaa-bbbb.bin.77.tmp'];
+    for (const name of others) writeFileSync(join(cacheDir, name), 'old');
+    writeFileSync(join(cacheDir, 'unrelated.txt'), 'not ours to remove');
+    writeFileSync(`${file}.sha256`, 'mismatch'); // this build's file no longer verifies: the next boot saves it again
+
+    await boot();
+    assert.deepEqual(readdirSync(cacheDir).sort(), [basename(file), `${basename(file)}.sha256`, 'unrelated.txt'].sort());
   });
 });
