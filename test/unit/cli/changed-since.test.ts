@@ -35,7 +35,9 @@ const lockTimeout = (findings: { file: string; ruleId: string; severity: string 
     .map((f) => `${f.file} ${f.severity}`)
     .sort();
 
-describe('cli: --changed-since', () => {
+describe('cli: --changed-since', function () {
+  // Up to five CLI runs a test, each a Node start and git processes: slow on a loaded machine.
+  this.timeout(60_000);
   after(cleanScratch);
 
   it('full severity for migrations new or changed against the ref, information for merged ones', async () => {
