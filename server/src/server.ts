@@ -22,7 +22,6 @@ import {
   type DidChangeTextDocumentParams,
   type InitializeResult,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +46,7 @@ import { readFromDisk } from './layout/set-context';
 import type { LintOutcome } from './lsp/lint';
 import { LIVE_METHODS, LiveService, registerLiveRequests } from './lsp/live';
 import { afterQueuedMessages, Debouncer } from './lsp/scheduler';
+import { FrameWriter } from './lsp/frame-writer';
 import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { useCandidateFolder } from './lsp/candidates';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
@@ -71,7 +71,7 @@ function createServerConnection() {
     process.exit(1);
   });
   reader.onClose(() => process.exit(shutdownReceived ? 0 : 1));
-  const conn = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  const conn = createConnection(ProposedFeatures.all, reader, new FrameWriter(process.stdout));
   // Nothing may write to stdout but the protocol: console output goes to the client's log.
   console.log = console.info = console.warn = console.debug = (...args: unknown[]) => conn.console.log(args.map(String).join(' '));
   return conn;
