@@ -112,8 +112,8 @@ export function tokenName(text: string, t: { start: number; end: number }): stri
 
 /** A string literal token's value and the range of its content. */
 function stringToken(text: string, t: Token): { value: string; start: number; end: number } | undefined {
+  if (text.charCodeAt(t.start) !== 39 /* ' */) return undefined;
   const raw = text.slice(t.start, t.end);
-  if (!raw.startsWith("'")) return undefined;
   const closed = raw.length > 1 && raw.endsWith("'");
   return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: t.start + 1, end: closed ? t.end - 1 : t.end };
 }
@@ -125,9 +125,9 @@ const isIdentToken = (t: Token) => /^[A-Z_"\u0080-\uffff]/.test(t.upper);
  * long as its token, a quoted one at most its token without the opening quote (`""` stands for
  * one character). Most tokens a search passes over are not the name.
  */
-function mayName(t: Token, name: string): boolean {
+function mayName(text: string, t: Token, name: string): boolean {
   const length = t.end - t.start;
-  return t.upper.charCodeAt(0) === 34 /* " */ ? length - 1 >= name.length : length === name.length;
+  return text.charCodeAt(t.start) === 34 /* " */ ? length - 1 >= name.length : length === name.length;
 }
 
 /** Finds name tokens inside one statement: from an AST location, or after a cursor that moves on. */
@@ -164,7 +164,7 @@ class Finder {
     const i0 = from !== undefined ? this.indexAt(from) : this.cursor;
     for (let i = i0; i < this.tokens.length; i++) {
       const t = this.tokens[i];
-      if (mayName(t, name) && isIdentToken(t) && tokenName(this.file.text, t) === name) {
+      if (mayName(this.file.text, t, name) && isIdentToken(t) && tokenName(this.file.text, t) === name) {
         this.cursor = i + 1;
         return { start: t.start, end: t.end };
       }
@@ -275,7 +275,11 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     if (!target || !at) return;
     // A statement in a function body runs when the function is called: it only uses names.
     if (nested === 'function' && event !== 'use') event = 'use';
-    out.push({ event, target, start: at.start, end: at.end, stmt: index, ...(nested ? { nested } : {}), ...extra });
+    // Field by field, not by spreading `extra` into a literal: no intermediate objects per event.
+    const e: NameEvent = { event, target, start: at.start, end: at.end, stmt: index };
+    if (nested) e.nested = nested;
+    if (extra) Object.assign(e, extra);
+    out.push(e);
   };
   const rel = (rv: RangeVar | undefined, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
     const ref = relationRef(rv, kind);

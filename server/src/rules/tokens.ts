@@ -12,12 +12,32 @@ import type { RuleContext } from './types';
 
 export interface Token {
   /** UTF-16 offsets in the file. */
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
   /** The token's text, upper-cased (keywords compare without caring about case). */
-  upper: string;
+  readonly upper: string;
   /** Nesting depth in parentheses and brackets at this token (the bracket itself counts outside). */
-  depth: number;
+  readonly depth: number;
+}
+
+/**
+ * A token whose upper-cased text is made when first read: the schema events scan every
+ * statement of a file to place names and read the text of few tokens, and two strings per token
+ * (the slice and its upper case) were the largest allocation of a first open of a large file.
+ */
+class ScannedToken implements Token {
+  private text?: string;
+
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number,
+    readonly depth: number,
+  ) {}
+
+  get upper(): string {
+    return (this.text ??= this.source.slice(this.start, this.end).toUpperCase());
+  }
 }
 
 const cache = new WeakMap<Statement, Token[]>();
@@ -77,7 +97,7 @@ export function scan(text: string, from: number, to: number): Token[] {
     }
     end = Math.min(end, to);
     if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
-    out.push({ start: i, end, upper: text.slice(i, end).toUpperCase(), depth });
+    out.push(new ScannedToken(text, i, end, depth));
     if (c === '(' || c === '[') depth++;
     i = end;
   }
