@@ -3,19 +3,21 @@
  * between runs. The schema rules of a file read the timeline of its whole set, so linting one new
  * migration beside a 163-migration history parsed all 163 files and built their events first:
  * about 150 ms of the run's 500 ms of CPU, at every pre-commit hook. Entries are keyed by the
- * SHA-256 of the text they were computed from, so an edited file is computed again; the files the
- * run lints are parsed anyway, and are neither looked up nor stored.
+ * text they were computed from, kept beside them, so an edited file is computed again; the files
+ * the run lints are parsed anyway, and are neither looked up nor stored. The text itself is the
+ * key, not a hash of it: node:crypto took longer to load (about 6 ms after lint's V8 flags change,
+ * see lint-parser.ts) than the texts take to read back, and a Map compares them exactly.
  *
  * One JSON file per workspace, in this user's private cache folder (cache-dir.ts: another
  * local user could otherwise plant events that silence the rules), named after the running build,
  * so that another version's events are never read; written whole (a temporary file renamed) only
- * when the run computed something new.
+ * when the run computed something new, in ASCII (V8 reads a file holding any other character
+ * into a two-byte string, which it decodes and parses more slowly).
  */
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
 import type { FileEvents } from '../navigation/model';
-import { cryptoModule } from '../builtins';
 import { privateDir } from '../cache-dir';
 import { TOOL_VERSION } from './tool';
 
@@ -25,6 +27,7 @@ const MAX_ENTRIES = 20_000;
 const MAX_FILES = 16;
 const FOLDER = 'lint-history';
 
+/** Events by the text they were computed from. */
 type Entries = Map<string, FileEvents>;
 
 export class HistoryCache implements EventsCache {
@@ -48,24 +51,28 @@ export class HistoryCache implements EventsCache {
   private cache(): { file: string; known: Entries } | null {
     if (this.opened === undefined) {
       const build = buildStamp();
-      const file = build && privateDir(this.dir) ? join(this.dir, `${build}-${hashOf(this.root, 'hex').slice(0, 16)}.json`) : undefined;
+      const file = build && privateDir(this.dir) ? join(this.dir, `${build}-${nameOf(this.root)}.json`) : undefined;
       this.opened = file ? { file, known: readEntries(file) } : null;
     }
     return this.opened;
   }
 
+  /** Reads the cache file now (while the parser compiles, lint-run.ts) when any of these files is history. */
+  prefetch(members: readonly string[]): void {
+    if (members.some((p) => !this.linted.has(p))) this.cache();
+  }
+
   get(path: string, text: string): FileEvents | undefined {
     const cache = this.linted.has(path) ? null : this.cache();
     if (!cache) return undefined;
-    const key = hashOf(text);
-    const events = this.used.get(key) ?? cache.known.get(key);
-    if (events) this.used.set(key, events);
+    const events = this.used.get(text) ?? cache.known.get(text);
+    if (events) this.used.set(text, events);
     return events;
   }
 
   set(path: string, text: string, events: FileEvents): void {
     if (this.linted.has(path) || !this.cache()) return;
-    this.used.set(hashOf(text), events);
+    this.used.set(text, events);
     this.changed = true;
   }
 
@@ -77,7 +84,7 @@ export class HistoryCache implements EventsCache {
     const entries = kept.size > MAX_ENTRIES ? this.used : kept;
     const tmp = `${cache.file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
+      writeFileSync(tmp, asciiJson([...entries]), { mode: 0o600 });
       renameSync(tmp, cache.file); // atomic: a concurrent run reads the old file or the new one
       prune(cache.file);
     } catch {
@@ -86,8 +93,23 @@ export class HistoryCache implements EventsCache {
   }
 }
 
-function hashOf(text: string, encoding: 'base64url' | 'hex' = 'base64url'): string {
-  return cryptoModule().createHash('sha256').update(text).digest(encoding);
+/**
+ * The workspace's part of the file name: two 32-bit FNV-1a hashes of its path. Two workspaces
+ * whose names collide only share a file (its entries are keyed by full text).
+ */
+function nameOf(root: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < root.length; i++) {
+    a = Math.imul(a ^ root.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ root.charCodeAt(root.length - 1 - i), 0x01000193);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** JSON with every non-ASCII character escaped (`\uXXXX` means the same character to JSON.parse). */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -97,7 +119,7 @@ function hashOf(text: string, encoding: 'base64url' | 'hex' = 'base64url'): stri
 function buildStamp(): string | undefined {
   try {
     const st = statSync(__filename);
-    return `v1-${TOOL_VERSION}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}`;
+    return `v2-${TOOL_VERSION}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}`;
   } catch {
     return undefined;
   }
@@ -106,7 +128,7 @@ function buildStamp(): string | undefined {
 function readEntries(file: string): Entries {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return new Map(parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed as Record<string, FileEvents>) : []);
+    return new Map(Array.isArray(parsed) ? (parsed as [string, FileEvents][]) : []);
   } catch {
     return new Map(); // none yet, or unreadable: computed again
   }

@@ -49,12 +49,15 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   const sets = parsed.positionals.length
     ? setsOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files)
     : detectSets(root, config);
-  // Git's questions for the history rules go out together, while the parser finishes loading (git.ts).
+  // Git's questions for the history rules go out together, and the history's cached events are
+  // read, while the parser finishes loading (git.ts). Files named on the command line: their sets'
+  // other files are history, cached (a run without arguments lints every file of its sets).
   const repos = new GitRepos();
-  await Promise.all([parser, repos.prefetch(gitAskedFor(sets, config), gitBase(config))]);
-  cacheStatementParses(0);
-  // Files named on the command line: their sets' other files are history, cached (a run without arguments lints every file of its sets).
+  const asked = repos.prefetch(gitAskedFor(sets, config), gitBase(config));
   const history = parsed.positionals.length && io.cacheDir ? HistoryCache.open(io.cacheDir, root, targets.files) : undefined;
+  history?.prefetch(setMembers(sets));
+  await Promise.all([parser, asked]);
+  cacheStatementParses(0);
   const layout = layoutOf(sets, config, io, history, repos);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
   const files = parsed.positionals.length ? targets.files : [...new Set([...targets.files, ...setMembers(layout.sets), ...layout.setFindings.keys()])].sort();

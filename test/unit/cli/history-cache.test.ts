@@ -28,8 +28,8 @@ async function lintIndex(ws: string, cache: string): Promise<string[]> {
 
 const historyDir = (cache: string) => path.join(cache, 'migration-lens/lint-history');
 
-/** The cache file's entries (one per history file's text). */
-function entries(cache: string): Record<string, { events: { target: { name: string } }[] }> {
+/** The cache file's entries: each history file's text, with its events. */
+function entries(cache: string): [string, { events: { target: { name: string } }[] }][] {
   const files = readdirSync(historyDir(cache)).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1, files.join(', '));
   return JSON.parse(readFileSync(path.join(historyDir(cache), files[0]), 'utf8'));
@@ -37,8 +37,8 @@ function entries(cache: string): Record<string, { events: { target: { name: stri
 
 /** Rewrites every cached entry as if the earlier file had created column b too. */
 function plantColumnB(file: string): void {
-  const cached = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { events: { event: string; target: { kind: string; name: string } }[] }>;
-  for (const entry of Object.values(cached)) {
+  const cached = JSON.parse(readFileSync(file, 'utf8')) as [string, { events: { event: string; target: { kind: string; name: string } }[] }][];
+  for (const [, entry] of cached) {
     const a = entry.events.find((e) => e.target.kind === 'column' && e.target.name === 'a')!;
     entry.events.push({ ...a, target: { ...a.target, name: 'b' } });
   }
@@ -53,9 +53,10 @@ describe('lint: the history\'s schema events cached between runs', function () {
     const { ws, cache } = project();
     const first = await lintIndex(ws, cache);
     assert.ok(first.includes('column-does-not-exist 1:41'), first.join(', '));
-    const cached = Object.values(entries(cache));
+    const cached = entries(cache);
     assert.equal(cached.length, 1, 'one entry: 0001_init.sql (0002_index.sql is linted, so parsed anyway)');
-    const names = new Set(cached[0].events.map((e) => e.target.name));
+    assert.equal(cached[0][0], INIT, 'keyed by the text the events were computed from');
+    const names = new Set(cached[0][1].events.map((e) => e.target.name));
     assert.ok(['t', 'id', 'a'].every((n) => names.has(n)) && !names.has('t_b_idx'), [...names].join(', '));
     assert.deepEqual(await lintIndex(ws, cache), first);
   });
@@ -76,7 +77,19 @@ describe('lint: the history\'s schema events cached between runs', function () {
     assert.ok(!(await lintIndex(ws, cache)).some((f) => f.startsWith('column-does-not-exist')));
     writeFileSync(path.join(ws, 'migrations/0001_init.sql'), INIT);
     assert.ok((await lintIndex(ws, cache)).some((f) => f.startsWith('column-does-not-exist')));
-    assert.equal(Object.keys(entries(cache)).length, 2, 'both texts of 0001_init.sql are kept');
+    assert.equal(entries(cache).length, 2, 'both texts of 0001_init.sql are kept');
+  });
+
+  it('writes the file in ASCII, and reads back a history holding other characters as it was', async () => {
+    const { ws, cache } = project();
+    const text = `-- Tabelle für Kunden \u2014 \u{1F600}\n${INIT}`;
+    writeFileSync(path.join(ws, 'migrations/0001_init.sql'), text);
+    const first = await lintIndex(ws, cache);
+    const raw = readFileSync(path.join(historyDir(cache), readdirSync(historyDir(cache)).find((f) => f.endsWith('.json'))!));
+    assert.ok(raw.every((byte) => byte < 0x80), 'ASCII only');
+    assert.equal(entries(cache)[0][0], text);
+    assert.deepEqual(await lintIndex(ws, cache), first);
+    assert.ok(first.includes('column-does-not-exist 1:41'), first.join(', '));
   });
 
   it('neither reads nor writes a cache folder that is a symbolic link (it may lead to another user\'s files)', async () => {
