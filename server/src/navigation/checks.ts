@@ -34,6 +34,27 @@ const wholeSets = new WeakMap<readonly PriorFile[], Timeline>();
  * timeline of the files before each (quadratic memory), where one lint each needs none again.
  */
 const priorTimelines = new LruCache<readonly PriorFile[], Timeline>(4);
+/**
+ * The last base built, grown when the next file's earlier files extend its own: a set's down
+ * files, linted in order, read ever longer runs of its up files (each up to its twin), and a CLI
+ * run of ente's 124 down files resolved about 7,700 files' events instead of 124 (CPU profile:
+ * 11 % of the real-history corpus run). Grown, it is the timeline a fresh build of them gives.
+ */
+let growing: { prior: readonly PriorFile[]; timeline: Timeline } | undefined;
+
+function priorTimeline(prior: readonly PriorFile[]): Timeline {
+  let base = priorTimelines.get(prior);
+  if (base) return base;
+  const last = growing;
+  if (last && last.prior.length <= prior.length && last.prior.every((f, i) => f === prior[i])) {
+    priorTimelines.delete(last.prior);
+    base = last.timeline;
+    base.append(prior.slice(last.prior.length).map((p) => p.events));
+  } else base = new Timeline(prior.map((p) => p.events));
+  priorTimelines.set(prior, base);
+  growing = { prior, timeline: base };
+  return base;
+}
 
 export function setView(ctx: RuleContext): SetView {
   let view = views.get(ctx.file);
@@ -69,8 +90,7 @@ export function setView(ctx: RuleContext): SetView {
       // A file alone: nothing to keep between lints.
       timeline = new Timeline([own!]);
     } else {
-      let base = priorTimelines.get(prior!);
-      if (!base) priorTimelines.set(prior!, (base = new Timeline(prior!.map((p) => p.events))));
+      const base = priorTimeline(prior!);
       // Only the latest extension of a base holds its file: one read after another file's lint is extended again.
       timeline = base.withLast(own!);
     }

@@ -74,6 +74,8 @@ interface Resolution {
 type Undo = (() => void)[];
 
 export class Timeline {
+  /** The files resolved, in apply order (append adds to them). */
+  readonly files: readonly FileEvents[];
   readonly objects: SchemaObject[];
   /** Occurrences of each file, by start offset. */
   readonly byFile: Occurrence[][];
@@ -83,7 +85,8 @@ export class Timeline {
   /** Set on an extension once its base has been extended again: its objects no longer hold its last file. */
   private replaced = false;
 
-  constructor(readonly files: readonly FileEvents[], base?: { timeline: Timeline; undo: Undo }) {
+  constructor(files: readonly FileEvents[], base?: { timeline: Timeline; undo: Undo }) {
+    this.files = [...files];
     if (base) {
       // An extension of `base` by its last file: shares the base's objects, changed with an undo log.
       this.objects = base.timeline.objects;
@@ -113,6 +116,22 @@ export class Timeline {
     const timeline = new Timeline([...this.files, file], { timeline: this, undo });
     this.extension = { timeline, undo };
     return timeline;
+  }
+
+  /**
+   * Resolves more files after this timeline's, for good: the same timeline as one built of all
+   * of them, since files resolve one after the other against the state the earlier ones left.
+   * Its current extension (withLast) is taken back first.
+   */
+  append(files: readonly FileEvents[]): void {
+    this.takeBackExtension();
+    for (const file of files) {
+      const fi = this.files.length;
+      (this.files as FileEvents[]).push(file);
+      this.byFile.push([]);
+      this.resolveFile(fi);
+      this.byFile[fi].sort(byStart);
+    }
   }
 
   /** False for an extension that a later withLast of its base replaced. */

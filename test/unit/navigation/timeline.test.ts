@@ -100,6 +100,22 @@ describe('object timeline', () => {
     }
   });
 
+  it('appends files to a timeline as a full build would, taking its extension back first', () => {
+    const files = ['CREATE TABLE t (a int, b int);\nCREATE TYPE e AS ENUM (\'x\');', 'ALTER TABLE t RENAME COLUMN a TO c;', 'DROP TABLE t;\nCREATE TABLE t (z int);', 'ALTER TABLE t ADD COLUMN z int;\nUPDATE t SET c = 1;'];
+    const shape = (tl: Timeline) => ({
+      files: tl.files.length,
+      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, key: o.key, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
+      byFile: tl.byFile.map((list) => list.map((o) => ({ object: o.object.id, file: o.file, seq: o.seq, name: o.name, event: o.event.event, duplicate: o.duplicate?.seq, afterDrop: o.afterDrop?.seq, unknownMember: o.unknownMember }))),
+    });
+    const grown = timelineOf(files[0]);
+    const extension = grown.withLast(fileEvents(parseSql(files[3])));
+    grown.append(files.slice(1, 3).map((t) => fileEvents(parseSql(t))));
+    assert.equal(extension.current, false, 'the extension made before is taken back');
+    assert.deepEqual(shape(grown), shape(timelineOf(...files.slice(0, 3))));
+    grown.append([fileEvents(parseSql(files[3]))]);
+    assert.deepEqual(shape(grown), shape(timelineOf(...files)));
+  });
+
   it('gives function bodies uses only', () => {
     const text = 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE x (a int); UPDATE t SET a = 1; END $$;';
     const events = fileEvents(parseSql(text)).events;
