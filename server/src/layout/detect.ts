@@ -13,7 +13,7 @@ import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from '
 import { JOURNAL } from './conventions/drizzle';
 import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
 import { SQITCH_DIRS, SQITCH_PLAN, sqitchLayoutAt } from './conventions/sqitch';
-import { parseSqitchConf, SQITCH_CONF, sqitchLayout } from './sqitch-conf';
+import { parseSqitchConf, SQITCH_CONF, sqitchLayout, type SqitchLayout } from './sqitch-conf';
 import { flywayConfLocations, flywayTomlLocations } from './flyway-names';
 import { parseJournal } from './drizzle-journal';
 import { compareCodeUnits, compareDigits, roleOf, splitName, underscoreDownTwin } from './names';
@@ -43,7 +43,12 @@ export function detectSetsHolding(root: string, config: ResolvedConfig, files: s
   // A file of a configured set needs the set's other folders too, and one in a location of a
   // flyway.conf / flyway.toml above its folder is named by that file: those are detected in full.
   const conf = configFileReader();
-  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlywayLocation(root, dirname(f), conf) || inSqitchScripts(root, f, conf))) {
+  // Asked once per folder: the files of `lint <700 files>` share a few dozen folders.
+  const flyway = new Map<string, boolean>();
+  const inFlyway = (dir: string) => flyway.get(dir) ?? flyway.set(dir, inFlywayLocation(root, dir, conf)).get(dir)!;
+  const sqitch = new Map<string, SqitchLayout | undefined>();
+  const sqitchOf = (dir: string) => (sqitch.has(dir) ? sqitch.get(dir) : sqitch.set(dir, sqitchLayoutAbove(root, dir, conf)).get(dir));
+  if (files.some((f) => (config.sets.length && inConfiguredFolder(config, relative(root, f))) || inFlyway(dirname(f)) || inSqitchScripts(f, sqitchOf(dirname(f))))) {
     const all = detectSets(root, config);
     const held = all.filter((s) => [...s.files, ...s.downs, ...s.orphans].some((f) => files.includes(f.path)));
     const rest = files.filter((f) => !held.some((s) => [...s.files, ...s.downs, ...s.orphans].some((m) => m.path === f)));
@@ -154,19 +159,21 @@ function configFileReader(): ConfigFileReader {
   };
 }
 
-/** Whether a sqitch.conf between the file and the workspace folder names a script folder (deploy_dir…) holding it. */
-function inSqitchScripts(root: string, file: string, conf: ConfigFileReader): boolean {
-  for (let d = dirname(file); ; d = dirname(d)) {
+/** The layout of the nearest sqitch.conf between `dir` and the workspace folder, if any. */
+function sqitchLayoutAbove(root: string, dir: string, conf: ConfigFileReader): SqitchLayout | undefined {
+  for (let d = dir; ; d = dirname(d)) {
     const text = conf(d, SQITCH_CONF);
-    if (text !== undefined) {
-      const layout = sqitchLayout(d, parseSqitchConf(text));
-      return [layout.deploy, layout.revert, layout.verify].some((dir) => {
-        const rel = relative(dir, file);
-        return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-      });
-    }
-    if (d === root || dirname(d) === d || relative(root, d).startsWith('..')) return false;
+    if (text !== undefined) return sqitchLayout(d, parseSqitchConf(text));
+    if (d === root || dirname(d) === d || relative(root, d).startsWith('..')) return undefined;
   }
+}
+
+/** Whether the nearest sqitch.conf above the file (its layout) names a script folder (deploy_dir…) holding it. */
+function inSqitchScripts(file: string, layout: SqitchLayout | undefined): boolean {
+  return !!layout && [layout.deploy, layout.revert, layout.verify].some((dir) => {
+    const rel = relative(dir, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
 }
 
 /** Whether a flyway.conf / flyway.toml between `dir` and the workspace folder names a location holding `dir`. */
