@@ -24,6 +24,10 @@ describe(ID, () => {
   it('ignores long string literals and comments, and checks DO block statements', () => {
     expectQuiet(ID, `-- ${'x'.repeat(80)}\nINSERT INTO t VALUES ('${'x'.repeat(80)}');`);
     expectFires(ID, `DO $$ BEGIN CREATE TABLE ${'b'.repeat(70)} (id int); END $$;`);
+    expectQuiet(ID, `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'x' || ${"'y' || ".repeat(20)}'z' $body$;\nCOMMENT ON TABLE t IS E'${'x'.repeat(80)}';`);
+    const sql = `CREATE TABLE t (note text DEFAULT E'${'x'.repeat(80)}', ${'c'.repeat(70)} int);`;
+    const [f] = expectFires(ID, sql);
+    assert.equal(sql.slice(f.start, f.end), 'c'.repeat(70));
   });
   it('tells a long quoted name among short ones (Prisma) from the text between two short names', () => {
     const between = ' TEXT NOT NULL DEFAULT \'a value long enough to pass sixty-three bytes\', ';
