@@ -18,6 +18,7 @@
  * it, so does the preview (a checkpoint: files before it can no longer be rolled back, a re-run
  * from there starts cold).
  */
+import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type { TransactionMode } from '../layout/conventions';
 import type { Statement } from '../parse/parser';
@@ -179,6 +180,17 @@ export class PreviewRunner {
     if (this.floor >= this.applied.length) return;
     await this.database.exec('COMMIT; BEGIN');
     this.floor = this.applied.length;
+  }
+
+  /**
+   * What the database holds after the last run, as a digest: its baseline, the extensions PGlite
+   * loaded, and the applied files' paths and texts (what reusablePrefix compares). The lock trace
+   * keeps its results under it (prove/trace-memo.ts).
+   */
+  appliedKey(): string {
+    const hash = createHash('sha256').update(JSON.stringify([this.bootKey, [...this.loaded].sort()]));
+    for (const a of this.applied) hash.update(`\0${a.plan.path}\0${a.plan.text.length}\0`).update(a.plan.text);
+    return hash.digest('hex');
   }
 
   /**

@@ -336,6 +336,100 @@ describe('run-time proofs', function () {
       }
     });
 
+    it('traces a statement that needs the earlier ones and rewrites a table that existed before: its rewrite, and the earlier ALTER named as held', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE users (id int PRIMARY KEY, email text);' },
+        { path: '2.sql', text: 'ALTER TABLE users ADD COLUMN n int;\nALTER TABLE users ALTER COLUMN n TYPE bigint;\nDROP TABLE users;\nSELECT 1;' },
+      ];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t), t.withEarlier ?? false, (t.held ?? []).map((l) => `${l.mode} ${l.relation}`)]), [
+        [1, 'ACCESS EXCLUSIVE users', false, []],
+        // Its own locks: SHARE on users and the index it rebuilds (its ACCESS EXCLUSIVE is held already).
+        [2, 'SHARE users +1 · rewrite', true, ['ACCESS EXCLUSIVE users']],
+        [3, 'ACCESS EXCLUSIVE users +1', false, []],
+        [4, 'no locks on existing objects', false, []],
+      ]);
+      assert.deepEqual(res.traces![1].rebuiltIndexes, ['users_pkey']);
+    });
+
+    it('traces a file with DEALLOCATE ALL (it drops the query the trace prepared): the same traces', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE users (id int PRIMARY KEY);' },
+        { path: '2.sql', text: 'SELECT * FROM users;\nDEALLOCATE ALL;\nALTER TABLE users ADD COLUMN n int;' },
+      ];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      assert.equal(res.ok, true, res.error?.message);
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [[1, 'ACCESS SHARE users +1'], [2, 'no locks on existing objects'], [3, 'ACCESS EXCLUSIVE users']]);
+    });
+
+    describe('reuse across edits (a keystroke re-traces only what it changed)', () => {
+      const set = (last: string) => [
+        { path: '1.sql', text: 'CREATE TABLE users (id int PRIMARY KEY, email text);\nCREATE TABLE notes (id int);' },
+        { path: '2.sql', text: `ALTER TABLE users ADD COLUMN n int;\nCREATE INDEX users_n ON users (n);\nCREATE INDEX users_email ON users (email);\nSELECT * FROM notes;\n${last}` },
+      ];
+      const input = (last: string) => ({ files: set(last), transaction: 'per-file' as const, timeoutMs: 60_000 });
+      /** The statements of 2.sql (`known`) that PGlite ran during `job`, a batch's each (statements.ts: execUnits joins them with `\n;\n`). */
+      async function statementsRun(known: string[], job: () => Promise<unknown>): Promise<string[]> {
+        const db = runner.database;
+        const exec = db.exec.bind(db);
+        const ran: string[] = [];
+        const bare = (s: string) => s.trim().replace(/;$/, '');
+        db.exec = (sql, opts) => {
+          for (const part of sql.replace(/^SAVEPOINT lens_units;\n/, '').split('\n;\n')) if (known.some((k) => bare(k) === bare(part))) ran.push(bare(part));
+          return exec(sql, opts);
+        };
+        try {
+          await job();
+        } finally {
+          db.exec = exec;
+        }
+        return ran;
+      }
+      const freshTrace = async (last: string) => {
+        const fresh = new PreviewRunner(() => {}, { cacheDir });
+        try {
+          return (await prove(fresh, input(last), { kind: 'trace', path: '2.sql' })).traces;
+        } finally {
+          await fresh.close();
+        }
+      };
+
+      it('an added statement that runs alone: only it runs; the traces equal a fresh trace\'s', async () => {
+        await prove(runner, input(''), { kind: 'trace', path: '2.sql' });
+        let res: Awaited<ReturnType<typeof prove>> | undefined;
+        const ran = await statementsRun(set('ALTER TABLE notes ADD COLUMN x int;')[1].text.split('\n'), async () => (res = await prove(runner, input('ALTER TABLE notes ADD COLUMN x int;'), { kind: 'trace', path: '2.sql' })));
+        assert.deepEqual(ran, ['ALTER TABLE notes ADD COLUMN x int']);
+        assert.deepEqual(res!.traces!.map((t) => traceLabel(t)), ['ACCESS EXCLUSIVE users', 'SHARE users', 'SHARE users', 'ACCESS SHARE notes', 'ACCESS EXCLUSIVE notes']);
+        assert.deepEqual(res!.traces, await freshTrace('ALTER TABLE notes ADD COLUMN x int;'));
+      });
+
+      it('an added statement that needs the earlier ones: they run again, the earlier traces after them are kept; equal to a fresh trace', async () => {
+        const last = 'ALTER TABLE notes ADD COLUMN x int;\nCREATE INDEX notes_x ON notes (x);';
+        await prove(runner, input('ALTER TABLE notes ADD COLUMN x int;'), { kind: 'trace', path: '2.sql' });
+        let res: Awaited<ReturnType<typeof prove>> | undefined;
+        const ran = await statementsRun(set(last)[1].text.split('\n'), async () => (res = await prove(runner, input(last), { kind: 'trace', path: '2.sql' })));
+        // Alone (it fails), then after the earlier statements, each run once.
+        assert.deepEqual(ran.filter((s) => s.startsWith('CREATE INDEX notes_x')).length, 2);
+        assert.deepEqual(ran.filter((s) => s.startsWith('ALTER TABLE users')).length, 1, 'the earlier statements ran again once');
+        // users_n's trace after the ALTER is kept: it ran only as an earlier statement of notes_x.
+        assert.deepEqual(ran.filter((s) => s.startsWith('CREATE INDEX users_n')).length, 1);
+        assert.deepEqual(res!.traces!.map((t) => [traceLabel(t), t.withEarlier ?? false]), [
+          ['ACCESS EXCLUSIVE users', false], ['SHARE users', true], ['SHARE users', false], ['ACCESS SHARE notes', false], ['ACCESS EXCLUSIVE notes', false], ['SHARE notes', true],
+        ]);
+        assert.deepEqual(res!.traces, await freshTrace(last));
+      });
+
+      it('a statement half typed (a syntax error): said at once, nothing else runs; equal to a fresh trace', async () => {
+        const last = 'ALTER TABLE notes ADD COLUMN x int;\nALTER TABLE notes ADD CO';
+        await prove(runner, input('ALTER TABLE notes ADD COLUMN x int;'), { kind: 'trace', path: '2.sql' });
+        let res: Awaited<ReturnType<typeof prove>> | undefined;
+        const ran = await statementsRun(set(last)[1].text.split('\n'), async () => (res = await prove(runner, input(last), { kind: 'trace', path: '2.sql' })));
+        assert.deepEqual(ran, ['ALTER TABLE notes ADD CO']);
+        assert.match(res!.traces![5].note!, /^Not traced: syntax error at end of input/);
+        assert.deepEqual(res!.traces, await freshTrace(last));
+      });
+    });
+
     it('says why it cannot trace when an earlier file fails', async () => {
       const files = [{ path: '1.sql', text: 'CREATE TABLE broken (id int REFERENCES nowhere);' }, { path: '2.sql', text: 'SELECT 1;' }];
       const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });

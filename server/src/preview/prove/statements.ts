@@ -36,6 +36,38 @@ export async function execUnit(db: PGlite, plan: FilePlan, unit: Unit, keep = tr
   }
 }
 
+/** Statements sent to PGlite in one call by execUnits. */
+const BATCH = 100;
+
+/**
+ * Runs `units` in order with execUnit's effect (a statement that fails is rolled back alone, the
+ * others are kept; errors are not reported), in one PGlite call per BATCH statements: a batch that
+ * fails, or whose results do not count its statements (PGlite drops a statement its parser cannot
+ * handle, and those after it in the same call: issue #19), is rolled back and run one by one.
+ * Only statements the parser read (`parsed`) are batched: their text is complete, so one cannot
+ * swallow the next (an unterminated string would).
+ */
+export async function execUnits(db: PGlite, plan: FilePlan, units: { unit: Unit; parsed: boolean }[]): Promise<void> {
+  for (let i = 0; i < units.length; ) {
+    let j = i;
+    while (j < units.length && j - i < BATCH && units[j].parsed) j++;
+    if (j - i < 2) {
+      await execUnit(db, plan, units[i].unit);
+      i++;
+      continue;
+    }
+    const batch = units.slice(i, j).map((x) => x.unit);
+    // The statements joined by `\n;\n`: a statement may end in a line comment.
+    const whole = await db.exec(`SAVEPOINT lens_units;\n${batch.map((u) => u.sql).join('\n;\n')}`).catch(() => undefined);
+    if (whole?.length === batch.length + 1) await db.exec('RELEASE SAVEPOINT lens_units');
+    else {
+      await db.exec('ROLLBACK TO SAVEPOINT lens_units; RELEASE SAVEPOINT lens_units');
+      for (const unit of batch) await execUnit(db, plan, unit);
+    }
+    i = j;
+  }
+}
+
 export function findingAt(
   ruleId: ProofRuleId, path: string, text: string, start: number, end: number, severity: ProofFinding['severity'], message: string,
 ): ProofFinding {

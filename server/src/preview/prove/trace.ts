@@ -13,10 +13,11 @@ import { blocksWrites, lockRank } from '../../rules/locks';
 import type { ParsedFile } from '../../parse/parser';
 import type { LockMode } from '../../rules/types';
 import type { FilePlan, Unit } from '../plan';
-import { lineColumn } from '../../parse/positions';
+import { LineIndex } from '../../parse/positions';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
-import { execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
+import { execUnits, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
+import { TraceMemo, type AfterEarlier, type Observed } from './trace-memo';
 import { PROOF_RULES, type ProofFinding, type ProofResult, type StatementTrace, type TracedLock } from './types';
 
 interface Relation {
@@ -28,15 +29,63 @@ interface Relation {
 const KINDS: Record<string, TracedLock['kind']> = {
   r: 'table', p: 'partitioned table', m: 'materialized view', v: 'view', i: 'index', I: 'index', S: 'sequence', f: 'foreign table',
 };
+const RELKINDS = `c.relkind IN ('r', 'p', 'm', 'v', 'i', 'I', 'S', 'f') AND ${USER_NAMESPACE}`;
 
 const RELATIONS = `SELECT c.oid::int AS oid, CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END || c.relname AS name,
     c.relkind AS kind, c.relfilenode::text AS node
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p', 'm', 'v', 'i', 'I', 'S', 'f') AND ${USER_NAMESPACE}`;
-const HELD = `SELECT relation::int AS oid, mode FROM pg_catalog.pg_locks
-  WHERE locktype = 'relation' AND pid = pg_backend_pid() AND granted AND relation IS NOT NULL`;
+  WHERE ${RELKINDS}`;
+
+/**
+ * The locks this session holds on the relations that existed before the file (`oids`), with each
+ * one's storage now (null: it is gone). Only locked relations can have new storage: PostgreSQL
+ * gives a relation a new relfilenode only under a lock its transaction holds until it ends
+ * (RelationSetNewRelfilenumber: "Caller must already hold exclusive lock on the relation",
+ * src/backend/utils/cache/relcache.c, used by TRUNCATE, REINDEX and ALTER SEQUENCE; the rewrite of
+ * ALTER TABLE and REFRESH MATERIALIZED VIEW swaps the files of a table it locked, finish_heap_swap
+ * in commands/cluster.c), and a relation is dropped under AccessExclusiveLock. So one query over
+ * pg_locks replaces listing every relation after each statement (which took most of a trace).
+ */
+function lockedQuery(oids: Iterable<number>): string {
+  return `SELECT l.relation::int AS oid, l.mode, c.relfilenode::text AS node
+  FROM pg_catalog.pg_locks l
+    LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) ON c.oid = l.relation AND ${RELKINDS}
+  WHERE l.locktype = 'relation' AND l.pid = pg_catalog.pg_backend_pid() AND l.granted
+    AND l.relation = ANY ('{${[...oids].join(',')}}'::pg_catalog.oid[])`;
+}
+
+const ROLLBACK_OBSERVE = 'ROLLBACK TO SAVEPOINT lens_observe; RELEASE SAVEPOINT lens_observe';
 
 type Held = Set<string>; // `${oid} ${mode}`
+
+/** Locks held on pre-existing relations (lockedQuery), and the storage of each locked one now (null: gone). */
+interface Locked {
+  keys: Held;
+  nodes: Map<number, string | null>;
+}
+
+/** One trace: its database, the file, the relations that existed before it, and what earlier traces left to reuse. */
+interface Tracing {
+  db: PGlite;
+  plan: FilePlan;
+  /** The file's lines, indexed once (a statement's line; lineColumn per statement scanned the whole file each time). */
+  lines: LineIndex;
+  existing: Map<number, Relation>;
+  /** Runs lockedQuery of `existing`. */
+  locked: string;
+  memo: TraceMemo;
+  /** The database the earlier files left (PreviewRunner.appliedKey). */
+  state: string;
+}
+
+/** Per worker (its runner): what one trace keeps for the next. */
+const memos = new WeakMap<PreviewRunner, TraceMemo>();
+
+/**
+ * lockedQuery, prepared once per trace: planning it (its join and its list of relations) cost
+ * ten times what running it does, and it runs after every statement.
+ */
+const PREPARED = 'lens_trace_locked';
 
 export async function traceFile(runner: PreviewRunner, input: PreviewInput, path: string): Promise<ProofResult> {
   const t0 = performance.now();
@@ -48,32 +97,57 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
   await runner.commitApplied();
   const db = runner.database;
   const plan = runner.planned(path, input.files[index].text);
+  if (!memos.has(runner)) memos.set(runner, new TraceMemo());
   await db.exec('SAVEPOINT lens_trace');
+  let prepared = false;
   try {
     const existing = await relations(db);
-    const units = runnableUnits(plan).map((x) => x.unit);
-    const traces: (StatementTrace | undefined)[] = [];
-    for (let u = 0; u < units.length; u++) traces.push(await traceAlone(db, plan, units[u], u, existing));
-    await traceAfterEarlier(db, plan, units, traces, existing);
-    return { kind: 'trace', ok: true, findings: [], traces: traces as StatementTrace[], ms: performance.now() - t0 };
+    const query = lockedQuery(existing.keys());
+    await db.exec(`PREPARE ${PREPARED} AS ${query}`);
+    prepared = true;
+    const t: Tracing = { db, plan, lines: new LineIndex(plan.text), existing, locked: `EXECUTE ${PREPARED}`, memo: memos.get(runner)!, state: runner.appliedKey() };
+    let traces: StatementTrace[];
+    try {
+      traces = await traceStatements(t);
+    } catch (e) {
+      // A traced statement ran DEALLOCATE (prepared statements outlive a rollback): trace again
+      // without it (what was traced so far is in the memo).
+      if ((e as { code?: string }).code !== '26000' || !(e as Error).message.includes(PREPARED)) throw e;
+      prepared = false;
+      traces = await traceStatements({ ...t, locked: query });
+    }
+    return { kind: 'trace', ok: true, findings: [], traces, ms: performance.now() - t0 };
   } finally {
-    await db.exec('ROLLBACK TO SAVEPOINT lens_trace; RELEASE SAVEPOINT lens_trace');
+    await db.exec(`ROLLBACK TO SAVEPOINT lens_trace; RELEASE SAVEPOINT lens_trace${prepared ? `; DEALLOCATE ${PREPARED}` : ''}`);
   }
 }
 
-function traceBase(plan: FilePlan, unit: Unit): StatementTrace {
-  return { start: unit.start, end: unit.end, line: lineColumn(plan.text, unit.start).line, locks: [], rewrites: [], rebuiltIndexes: [] };
+async function traceStatements(t: Tracing): Promise<StatementTrace[]> {
+  const runnable = runnableUnits(t.plan).map(({ unit, stmt }) => ({ unit, parsed: stmt !== undefined }));
+  const traces: (StatementTrace | undefined)[] = [];
+  for (let u = 0; u < runnable.length; u++) traces.push(await traceAlone(t, runnable[u].unit, u));
+  await traceAfterEarlier(t, runnable, traces);
+  return traces as StatementTrace[];
 }
 
-/** The statement's trace on its own; undefined when it needs its file's earlier statements (see traceAfterEarlier). */
-async function traceAlone(db: PGlite, plan: FilePlan, unit: Unit, u: number, existing: Map<number, Relation>): Promise<StatementTrace | undefined> {
-  const base = traceBase(plan, unit);
-  if (unit.sql !== plan.text.slice(unit.start, unit.end)) {
+function traceBase(t: Tracing, unit: Unit): StatementTrace {
+  return { start: unit.start, end: unit.end, line: t.lines.positionAt(unit.start).line + 1, locks: [], rewrites: [], rebuiltIndexes: [] };
+}
+
+/**
+ * The statement's trace on its own; undefined when it needs its file's earlier statements (see
+ * traceAfterEarlier). Its text and the earlier files decide it: kept in the memo.
+ */
+async function traceAlone(t: Tracing, unit: Unit, u: number): Promise<StatementTrace | undefined> {
+  const base = traceBase(t, unit);
+  if (unit.sql !== t.plan.text.slice(unit.start, unit.end)) {
     // CONCURRENTLY was blanked for the preview: run inside a transaction, it would show the plain form's lock.
     return { ...base, note: 'CONCURRENTLY runs outside a transaction block: not traced (it takes SHARE UPDATE EXCLUSIVE and waits for running transactions).' };
   }
-  const alone = await observe(db, plan, unit, new Set(), existing);
-  if ('error' in alone) return u === 0 ? { ...base, note: `Not traced: ${alone.error}` } : undefined;
+  let alone = t.memo.aloneOf(t.state, unit.sql);
+  if (!alone) t.memo.keepAlone(t.state, unit.sql, (alone = await observe(t, unit)));
+  // PostgreSQL's parser refused it: the earlier statements cannot change that.
+  if ('error' in alone) return u === 0 || alone.syntax ? { ...base, note: `Not traced: ${alone.error}` } : undefined;
   return { ...base, ...alone };
 }
 
@@ -81,47 +155,96 @@ async function traceAlone(db: PGlite, plan: FilePlan, unit: Unit, u: number, exi
  * The statements that failed alone (`traces[u]` undefined), each traced after the file's earlier
  * statements. Those run once, in order, as the walk reaches each such statement (not again for
  * each one: a file of n statements that build on each other cost n²/2 runs, and a 5,000-line file
- * never finished within the time limit); rolled back at the end.
+ * never finished within the time limit); rolled back at the end. A statement whose trace the last
+ * trace of this file made, with every statement before it unchanged, takes that trace over, and
+ * the earlier statements run only up to the first one traced anew.
  */
-async function traceAfterEarlier(db: PGlite, plan: FilePlan, units: Unit[], traces: (StatementTrace | undefined)[], existing: Map<number, Relation>): Promise<void> {
-  if (traces.every((t) => t !== undefined)) return;
+async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boolean }[], traces: (StatementTrace | undefined)[]): Promise<void> {
+  if (traces.every((x) => x !== undefined)) return;
+  const units = runnable.map((x) => x.unit);
+  const { taken, keep } = t.memo.reuse(t.state, t.plan.path, units.map((x) => x.sql));
+  const { db, plan } = t;
   await db.exec('SAVEPOINT lens_trace_seq');
   try {
     let ran = 0;
     for (let u = 0; u < units.length; u++) {
       if (traces[u]) continue;
-      for (; ran < u; ran++) await execUnit(db, plan, units[ran]);
+      const base = traceBase(t, units[u]);
+      const known = taken.get(u);
+      if (known) {
+        traces[u] = { ...base, ...known };
+        continue;
+      }
+      await execUnits(db, plan, runnable.slice(ran, u));
+      ran = u;
       // What the earlier statements hold stays held in the file's transaction while this one runs:
       // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
-      const before = await held(db);
-      const nodes = await relationNodes(db, existing);
-      const after = await observe(db, plan, units[u], before, nodes);
-      const base = traceBase(plan, units[u]);
-      traces[u] = 'error' in after ? { ...base, note: `Not traced: ${after.error}` } : { ...base, ...after, held: strongestLocks(before, new Set(), nodes), withEarlier: true };
+      const before = lockedOf((await db.exec(t.locked))[0].rows as LockedRow[]);
+      const after = await observe(t, units[u], before);
+      const traced: AfterEarlier = 'error' in after ? { note: `Not traced: ${after.error}`, locks: [], rewrites: [], rebuiltIndexes: [] } : { ...after, held: strongestLocks(before.keys, new Set(), atStart(t.existing, before)), withEarlier: true };
+      keep(u, traced);
+      traces[u] = { ...base, ...traced };
     }
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT lens_trace_seq; RELEASE SAVEPOINT lens_trace_seq');
   }
 }
 
-/** Runs the statement behind a savepoint that is rolled back; what it locked beyond `already`, and what it rewrote. */
-async function observe(db: PGlite, plan: FilePlan, unit: Unit, already: Held, existing: Map<number, Relation>): Promise<Pick<StatementTrace, 'locks' | 'rewrites' | 'rebuiltIndexes'> | { error: string }> {
+/**
+ * Runs the statement behind a savepoint that is rolled back: what it locked beyond what was held
+ * `before` it (none when traced alone), and what it rewrote. Three PGlite calls: the savepoint,
+ * the statement, and the lock query with the rollback.
+ */
+async function observe(t: Tracing, unit: Unit, before?: Locked): Promise<Observed> {
+  const { db } = t;
   await db.exec('SAVEPOINT lens_observe');
   try {
-    try {
-      await db.exec(unit.sql);
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-    const locks = strongestLocks(await held(db), already, existing);
-    const nodes = await relationNodes(db, existing);
-    const moved = [...existing].filter(([oid, r]) => r.node !== '0' && nodes.get(oid) !== undefined && nodes.get(oid)!.node !== r.node).map(([, r]) => r);
-    if (truncates(plan, unit)) return { locks, rewrites: [], rebuiltIndexes: [] };
-    const names = (rs: Relation[]): string[] => rs.map((r) => r.name).sort();
-    return { locks, rewrites: names(moved.filter((r) => r.kind !== 'index')), rebuiltIndexes: names(moved.filter((r) => r.kind === 'index')) };
-  } finally {
-    await db.exec('ROLLBACK TO SAVEPOINT lens_observe; RELEASE SAVEPOINT lens_observe');
+    await db.exec(unit.sql);
+  } catch (e) {
+    await db.exec(ROLLBACK_OBSERVE);
+    return { error: (e as Error).message, ...(parserRefused(e) ? { syntax: true } : {}) };
   }
+  let rows: LockedRow[];
+  try {
+    rows = (await db.exec(`${t.locked}; ${ROLLBACK_OBSERVE}`))[0].rows as LockedRow[];
+  } catch (e) {
+    await db.exec(ROLLBACK_OBSERVE);
+    throw e;
+  }
+  const start = atStart(t.existing, before);
+  const after = lockedOf(rows);
+  const locks = strongestLocks(after.keys, before?.keys ?? new Set(), start);
+  if (truncates(t.plan, unit)) return { locks, rewrites: [], rebuiltIndexes: [] };
+  const moved = [...after.nodes].flatMap(([oid, node]) => {
+    const r = start.get(oid);
+    return r && r.node !== '0' && node !== null && node !== r.node ? [r] : [];
+  });
+  const names = (rs: Relation[]): string[] => rs.map((r) => r.name).sort();
+  return { locks, rewrites: names(moved.filter((r) => r.kind !== 'index')), rebuiltIndexes: names(moved.filter((r) => r.kind === 'index')) };
+}
+
+/**
+ * An error of PostgreSQL's raw parser (scan.l, gram.y) on the statement's own text, not on SQL
+ * it runs (that error would carry a context): no earlier statement can change it.
+ */
+function parserRefused(e: unknown): boolean {
+  const err = e as { file?: string; where?: string; internalQuery?: string };
+  return (err.file === 'scan.l' || err.file === 'gram.y') && !err.where && !err.internalQuery;
+}
+
+/**
+ * The pre-existing relations as a statement starts, with their storage then: as at the trace's
+ * start, less those the earlier statements dropped, with the storage of those they locked (only
+ * those can have new storage: lockedQuery).
+ */
+function atStart(existing: Map<number, Relation>, before: Locked | undefined): Map<number, Relation> {
+  if (!before?.nodes.size) return existing;
+  const out = new Map<number, Relation>();
+  for (const [oid, r] of existing) {
+    const node = before.nodes.get(oid);
+    if (node !== null) out.set(oid, node === undefined ? r : { ...r, node });
+  }
+  return out;
 }
 
 /** The strongest of `keys` per pre-existing relation, leaving out `already`: strongest first. */
@@ -148,15 +271,14 @@ async function relations(db: PGlite): Promise<Map<number, Relation>> {
   return new Map(rows.map((r) => [r.oid, { name: r.name, kind: KINDS[r.kind], node: r.node }]));
 }
 
-/** The pre-existing relations with their storage as it is now (for a statement traced after others). */
-async function relationNodes(db: PGlite, existing: Map<number, Relation>): Promise<Map<number, Relation>> {
-  const now = await relations(db);
-  return new Map([...existing].filter(([oid]) => now.has(oid)).map(([oid, r]) => [oid, { ...r, node: now.get(oid)!.node }]));
+interface LockedRow {
+  oid: number;
+  mode: string;
+  node: string | null;
 }
 
-async function held(db: PGlite): Promise<Held> {
-  const { rows } = await db.query<{ oid: number; mode: string }>(HELD);
-  return new Set(rows.map((r) => `${r.oid} ${lockMode(r.mode)}`));
+function lockedOf(rows: LockedRow[]): Locked {
+  return { keys: new Set(rows.map((r) => `${r.oid} ${lockMode(r.mode)}`)), nodes: new Map(rows.map((r) => [r.oid, r.node])) };
 }
 
 function splitHeld(key: string): [number, LockMode] {
