@@ -34,7 +34,8 @@ port.on('message', (req: WorkerRequest) => {
     } catch (e) {
       post({ type: 'failure', id: req.id, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
-    // After the answer, so it costs no latency; the next request waits for it.
+    // After the answer, so it costs no latency; the next request waits for them. VACUUM first: it writes WAL too.
+    await runner.vacuum().catch(() => undefined);
     await runner.trimWal().catch(() => undefined);
   });
 });

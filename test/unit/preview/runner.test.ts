@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { prove } from '../../../server/src/preview/prove/index';
 import { PreviewRunner } from '../../../server/src/preview/runner';
 import { schemaToSql } from '../../../server/src/preview/render';
 import type { PreviewResult, RunStep } from '../../../server/src/preview/types';
@@ -101,6 +102,29 @@ describe('preview runner (PGlite in process)', function () {
       sizes.push(await walMb());
     }
     assert.ok(sizes[4] <= sizes[1] + 2, `WAL after each run (MB): ${sizes.map((x) => x.toFixed(1)).join(', ')}`);
+  });
+
+  it("keeps the catalogs from growing over repeated lock traces when vacuumed after each (as the worker does), and leaves a preview's files undoable", async () => {
+    // 40 tables of 30 columns: every trace writes (and rolls back) 1,200 pg_attribute rows, twice (alone and after the earlier statements).
+    // Each trace's statements differ (the column names), so that none is taken over from the trace before.
+    const creates = (i: number) => Array.from({ length: 40 }, (_, t) => `CREATE TABLE wide_${t} (${Array.from({ length: 30 }, (_, c) => `c${c}_${i} int`).join(', ')});\nCREATE INDEX wide_${t}_c0 ON wide_${t} (c0_${i});`).join('\n');
+    const base = { path: '1.sql', text: 'CREATE TABLE base (id int);' };
+    const attributeKb = async () => (await runner.database.query<{ kb: number }>("SELECT pg_relation_size('pg_catalog.pg_attribute')::int / 1024 AS kb")).rows[0].kb;
+    const sizes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await prove(runner, { files: [base, { path: '2.sql', text: creates(i) }], transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      assert.equal(res.ok, true, res.error?.message);
+      await runner.vacuum();
+      sizes.push(await attributeKb());
+    }
+    assert.ok(sizes[3] <= sizes[0], `pg_attribute after each trace (kB): ${sizes.join(', ')}`);
+    // A preview's files stay behind their savepoints (not committed): no VACUUM then, and the next run still reuses them.
+    const preview = [{ path: '1.sql', text: 'CREATE TABLE kept (id int);' }, { path: '2.sql', text: 'ALTER TABLE kept ADD COLUMN n int;' }];
+    await runner.run({ files: preview, transaction: 'per-file', timeoutMs: 60_000 });
+    await runner.vacuum();
+    const again = await runner.run({ files: [preview[0], { path: '2.sql', text: 'ALTER TABLE kept ADD COLUMN m int;' }], transaction: 'per-file', timeoutMs: 60_000 });
+    assert.equal(again.reusedFiles, 1);
+    assert.deepEqual(table(again.schema, 'public', 'kept').columns.map((c) => c.name), ['id', 'm']);
   });
 
   it('applies a CONCURRENTLY file (never wrapped) and skips VACUUM with a note', async () => {
