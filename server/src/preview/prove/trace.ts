@@ -145,7 +145,7 @@ async function traceAlone(t: Tracing, unit: Unit, u: number): Promise<StatementT
     return { ...base, note: 'CONCURRENTLY runs outside a transaction block: not traced (it takes SHARE UPDATE EXCLUSIVE and waits for running transactions).' };
   }
   let alone = t.memo.aloneOf(t.state, unit.sql);
-  if (!alone) t.memo.keepAlone(t.state, unit.sql, (alone = await observe(t, unit)));
+  if (!alone) t.memo.keepAlone(t.state, unit.sql, (alone = (await observe(t, unit))[0]));
   // PostgreSQL's parser refused it: the earlier statements cannot change that.
   if ('error' in alone) return u === 0 || alone.syntax ? { ...base, note: `Not traced: ${alone.error}` } : undefined;
   return { ...base, ...alone };
@@ -167,6 +167,8 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
   await db.exec('SAVEPOINT lens_trace_seq');
   try {
     let ran = 0;
+    /** The locks as statement `ran` starts, when known: the statement before it was just traced, and kept. */
+    let holding: Locked | undefined;
     for (let u = 0; u < units.length; u++) {
       if (traces[u]) continue;
       const base = traceBase(t, units[u]);
@@ -175,12 +177,17 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
         traces[u] = { ...base, ...known };
         continue;
       }
-      await execUnits(db, plan, runnable.slice(ran, u));
-      ran = u;
+      if (ran < u) {
+        await execUnits(db, plan, runnable.slice(ran, u));
+        ran = u;
+        holding = undefined;
+      }
       // What the earlier statements hold stays held in the file's transaction while this one runs:
       // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
-      const before = lockedOf((await db.exec(t.locked))[0].rows as LockedRow[]);
-      const after = await observe(t, units[u], before);
+      const before = holding ?? lockedOf((await db.exec(t.locked))[0].rows as LockedRow[]);
+      // Kept when it runs (as execUnits would run it for the next statement): the locks it leaves are the next one's `before`.
+      const [after, held] = await observe(t, units[u], before, true);
+      if (held) [ran, holding] = [u + 1, held];
       const traced: AfterEarlier = 'error' in after ? { note: `Not traced: ${after.error}`, locks: [], rewrites: [], rebuiltIndexes: [] } : { ...after, held: strongestLocks(before.keys, new Set(), atStart(t.existing, before)), withEarlier: true };
       keep(u, traced);
       traces[u] = { ...base, ...traced };
@@ -191,22 +198,23 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
 }
 
 /**
- * Runs the statement behind a savepoint that is rolled back: what it locked beyond what was held
- * `before` it (none when traced alone), and what it rewrote. Three PGlite calls: the savepoint,
- * the statement, and the lock query with the rollback.
+ * Runs the statement behind a savepoint: what it locked beyond what was held `before` it (none
+ * when traced alone), and what it rewrote. Three PGlite calls: the savepoint, the statement, and
+ * the lock query with the savepoint's end. The savepoint is rolled back, or with `keep` released
+ * when the statement ran: then the locks held after it come back too (the next statement's `before`).
  */
-async function observe(t: Tracing, unit: Unit, before?: Locked): Promise<Observed> {
+async function observe(t: Tracing, unit: Unit, before?: Locked, keep = false): Promise<[Observed, Locked | undefined]> {
   const { db } = t;
   await db.exec('SAVEPOINT lens_observe');
   try {
     await db.exec(unit.sql);
   } catch (e) {
     await db.exec(ROLLBACK_OBSERVE);
-    return { error: (e as Error).message, ...(parserRefused(e) ? { syntax: true } : {}) };
+    return [{ error: (e as Error).message, ...(parserRefused(e) ? { syntax: true } : {}) }, undefined];
   }
   let rows: LockedRow[];
   try {
-    rows = (await db.exec(`${t.locked}; ${ROLLBACK_OBSERVE}`))[0].rows as LockedRow[];
+    rows = (await db.exec(`${t.locked}; ${keep ? 'RELEASE SAVEPOINT lens_observe' : ROLLBACK_OBSERVE}`))[0].rows as LockedRow[];
   } catch (e) {
     await db.exec(ROLLBACK_OBSERVE);
     throw e;
@@ -214,13 +222,14 @@ async function observe(t: Tracing, unit: Unit, before?: Locked): Promise<Observe
   const start = atStart(t.existing, before);
   const after = lockedOf(rows);
   const locks = strongestLocks(after.keys, before?.keys ?? new Set(), start);
-  if (truncates(t.plan, unit)) return { locks, rewrites: [], rebuiltIndexes: [] };
+  const kept = keep ? after : undefined;
+  if (truncates(t.plan, unit)) return [{ locks, rewrites: [], rebuiltIndexes: [] }, kept];
   const moved = [...after.nodes].flatMap(([oid, node]) => {
     const r = start.get(oid);
     return r && r.node !== '0' && node !== null && node !== r.node ? [r] : [];
   });
   const names = (rs: Relation[]): string[] => rs.map((r) => r.name).sort();
-  return { locks, rewrites: names(moved.filter((r) => r.kind !== 'index')), rebuiltIndexes: names(moved.filter((r) => r.kind === 'index')) };
+  return [{ locks, rewrites: names(moved.filter((r) => r.kind !== 'index')), rebuiltIndexes: names(moved.filter((r) => r.kind === 'index')) }, kept];
 }
 
 /**
