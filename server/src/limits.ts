@@ -134,15 +134,18 @@ export function checkWalk(exceeded: string | undefined, what: string): void {
  * undefined when it is inside or does not exist (a missing file is reported by its reader).
  */
 export function leavesWorkspace(file: string, workspace: string): string | undefined {
+  // realpath(3), one call, where fs.realpathSync resolves the path in JavaScript, an lstat per
+  // folder of it (https://nodejs.org/docs/latest-v20.x/api/fs.html#fsrealpathsyncnativepath-options):
+  // `lint <715 files>` asked it twice per file, 3 % of the run (CPU profile).
   let real: string;
   try {
-    real = realpathSync(file);
+    real = realpathSync.native(file);
   } catch {
     return undefined;
   }
   let root: string;
   try {
-    root = realpathSync(workspace);
+    root = realpathSync.native(workspace);
   } catch {
     root = path.resolve(workspace);
   }
