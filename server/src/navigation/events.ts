@@ -13,7 +13,7 @@ import type { AlterTableCmd, ColumnDef, Constraint, DropStmt, Node, RangeVar, Re
 import { stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
-import { scan, type Token } from '../rules/tokens';
+import { scanEach } from '../rules/tokens';
 import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind, StatementOutline } from './model';
 
 const DEFAULT_SCHEMA = 'public';
@@ -66,7 +66,9 @@ function builtEvents(file: ParsedFile, stmt: Statement, index: number): { events
   } catch {
     // An AST shape not foreseen: this statement gives the events found so far rather than none for the file.
   }
-  own.sort((a, b) => a.start - b.start);
+  // Mostly found in source order already, and V8's sort copies the array whatever its order (into
+  // its work array and back: third_party/v8/builtins/array-sort.tq).
+  if (own.some((e, i) => i > 0 && e.start < own[i - 1].start)) own.sort((a, b) => a.start - b.start);
   // One event per token (a name reached by two paths of the AST counts once).
   const events = own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event);
   return { events, outline: outlineOf(file, stmt, own) };
@@ -110,36 +112,45 @@ export function tokenName(text: string, t: { start: number; end: number }): stri
   return raw.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-/** A string literal token's value and the range of its content. */
-function stringToken(text: string, t: Token): { value: string; start: number; end: number } | undefined {
-  if (text.charCodeAt(t.start) !== 39 /* ' */) return undefined;
-  const raw = text.slice(t.start, t.end);
+/** The value of a string literal token at `start..end` and the range of its content. */
+function stringToken(text: string, start: number, end: number): { value: string; start: number; end: number } | undefined {
+  if (text.charCodeAt(start) !== 39 /* ' */) return undefined;
+  const raw = text.slice(start, end);
   const closed = raw.length > 1 && raw.endsWith("'");
-  return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: t.start + 1, end: closed ? t.end - 1 : t.end };
+  return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: start + 1, end: closed ? end - 1 : end };
 }
 
-const isIdentToken = (t: Token) => /^[A-Z_"\u0080-\uffff]/.test(t.upper);
+/** The token is a name: it starts, upper-cased, with a letter, `_`, `"` or a non-ASCII character (as Token.upper is tested elsewhere). */
+const isIdentToken = (text: string, start: number, end: number) => /^[A-Z_"\u0080-\uffff]/.test(text.slice(start, end).toUpperCase());
 
 /**
  * Whether a token is long enough to hold `name`, told before its name is built: a bare name is as
  * long as its token, a quoted one at most its token without the opening quote (`""` stands for
  * one character). Most tokens a search passes over are not the name.
  */
-function mayName(text: string, t: Token, name: string): boolean {
-  const length = t.end - t.start;
-  return text.charCodeAt(t.start) === 34 /* " */ ? length - 1 >= name.length : length === name.length;
+function mayName(text: string, start: number, end: number, name: string): boolean {
+  const length = end - start;
+  return text.charCodeAt(start) === 34 /* " */ ? length - 1 >= name.length : length === name.length;
 }
 
-/** Finds name tokens inside one statement: from an AST location, or after a cursor that moves on. */
+/**
+ * Finds name tokens inside one statement: from an AST location, or after a cursor that moves on.
+ * It keeps the tokens' ranges only, in two arrays: a first open finds names in every statement
+ * of the file, and a token object each was the largest allocation of that open.
+ */
 class Finder {
-  readonly tokens: Token[];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   private cursor = 0;
 
   constructor(
     readonly file: ParsedFile,
     readonly stmt: Statement,
   ) {
-    this.tokens = scan(file.text, stmt.start, stmt.end);
+    scanEach(file.text, stmt.start, stmt.end, (start, end) => {
+      this.starts.push(start);
+      this.ends.push(end);
+    });
   }
 
   offsetOf(location: number | undefined): number | undefined {
@@ -149,10 +160,10 @@ class Finder {
   /** Index of the first token at or after an offset. */
   private indexAt(offset: number): number {
     let lo = 0;
-    let hi = this.tokens.length;
+    let hi = this.starts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.tokens[mid].start < offset) lo = mid + 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -162,11 +173,13 @@ class Finder {
   ident(name: string | undefined, from?: number): { start: number; end: number } | undefined {
     if (!name) return undefined;
     const i0 = from !== undefined ? this.indexAt(from) : this.cursor;
-    for (let i = i0; i < this.tokens.length; i++) {
-      const t = this.tokens[i];
-      if (mayName(this.file.text, t, name) && isIdentToken(t) && tokenName(this.file.text, t) === name) {
+    const text = this.file.text;
+    for (let i = i0; i < this.starts.length; i++) {
+      const start = this.starts[i];
+      const end = this.ends[i];
+      if (mayName(text, start, end, name) && isIdentToken(text, start, end) && tokenName(text, { start, end }) === name) {
         this.cursor = i + 1;
-        return { start: t.start, end: t.end };
+        return { start, end };
       }
     }
     return undefined;
@@ -191,8 +204,8 @@ class Finder {
   /** The first string literal equal to `value` at or after the cursor; moves the cursor past it. */
   literal(value: string | undefined): { start: number; end: number } | undefined {
     if (value === undefined) return undefined;
-    for (let i = this.cursor; i < this.tokens.length; i++) {
-      const s = stringToken(this.file.text, this.tokens[i]);
+    for (let i = this.cursor; i < this.starts.length; i++) {
+      const s = stringToken(this.file.text, this.starts[i], this.ends[i]);
       if (s && s.value === value) {
         this.cursor = i + 1;
         return { start: s.start, end: s.end };

@@ -12,32 +12,12 @@ import type { RuleContext } from './types';
 
 export interface Token {
   /** UTF-16 offsets in the file. */
-  readonly start: number;
-  readonly end: number;
+  start: number;
+  end: number;
   /** The token's text, upper-cased (keywords compare without caring about case). */
-  readonly upper: string;
+  upper: string;
   /** Nesting depth in parentheses and brackets at this token (the bracket itself counts outside). */
-  readonly depth: number;
-}
-
-/**
- * A token whose upper-cased text is made when first read: the schema events scan every
- * statement of a file to place names and read the text of few tokens, and two strings per token
- * (the slice and its upper case) were the largest allocation of a first open of a large file.
- */
-class ScannedToken implements Token {
-  private text?: string;
-
-  constructor(
-    private readonly source: string,
-    readonly start: number,
-    readonly end: number,
-    readonly depth: number,
-  ) {}
-
-  get upper(): string {
-    return (this.text ??= this.source.slice(this.start, this.end).toUpperCase());
-  }
+  depth: number;
 }
 
 const cache = new WeakMap<Statement, Token[]>();
@@ -67,6 +47,12 @@ function matchEnd(re: RegExp, text: string, at: number): number {
 /** Splits `text[from, to)` into tokens; strings, quoted names and dollar bodies are single tokens. */
 export function scan(text: string, from: number, to: number): Token[] {
   const out: Token[] = [];
+  scanEach(text, from, to, (start, end, depth) => out.push({ start, end, upper: text.slice(start, end).toUpperCase(), depth }));
+  return out;
+}
+
+/** The tokens of `text[from, to)` as scan splits it, each told to `visit` in order, without an object per token. */
+export function scanEach(text: string, from: number, to: number, visit: (start: number, end: number, depth: number) => void): void {
   let depth = 0;
   let i = from;
   while (i < to) {
@@ -97,11 +83,10 @@ export function scan(text: string, from: number, to: number): Token[] {
     }
     end = Math.min(end, to);
     if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
-    out.push(new ScannedToken(text, i, end, depth));
+    visit(i, end, depth);
     if (c === '(' || c === '[') depth++;
     i = end;
   }
-  return out;
 }
 
 /** `E'…'`: a string whose backslashes escape. */
