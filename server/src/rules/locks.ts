@@ -62,20 +62,11 @@ export interface RelationLock {
   target: LockTarget;
 }
 
+/** The table-level locks a statement takes, strongest per relation. */
 /** RENAME of these takes ACCESS EXCLUSIVE on the table (or materialized view). */
 const RENAME_LOCKS_TABLE = new Set<string>(['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT', 'OBJECT_MATVIEW']);
 
-/** Per statement: both timeout rules ask for every statement's locks, and the index rules again. */
-const locksByStatement = new WeakMap<Statement, readonly RelationLock[]>();
-
-/** The table-level locks a statement takes, strongest per relation. */
-export function lockOf(stmt: Statement): readonly RelationLock[] {
-  let locks = locksByStatement.get(stmt);
-  if (!locks) locksByStatement.set(stmt, (locks = statementLocks(stmt)));
-  return locks;
-}
-
-function statementLocks(stmt: Statement): RelationLock[] {
+export function lockOf(stmt: Statement): RelationLock[] {
   const out: RelationLock[] = [];
   const add = (mode: LockMode, name: string, target: LockTarget = 'table') => {
     if (!name) return;

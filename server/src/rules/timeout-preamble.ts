@@ -3,7 +3,7 @@
  * takes a write-blocking lock on an existing table, unless a timeout setting came before it.
  */
 import { unwrap } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { ParsedFile, Statement } from '../parse/parser';
 import { fix, insertLineBefore } from './fixes';
 import { DURATION } from '../vocabulary';
 import { describeLock, disruptsTraffic, locksOnExisting, type RelationLock } from './locks';
@@ -27,14 +27,26 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
   return /^0+(?:\.0+)?\s*[a-z]*$/i.test(value.trim()) ? 'cleared' : 'set';
 }
 
+/**
+ * Per file, each executed statement's first write-blocking lock on an existing table, by index
+ * (null: none; absent: not looked at yet). Both timeout rules walk the same statements, most of
+ * a file when it creates what it alters: the locks are worked out once for both.
+ */
+const strongLocks = new WeakMap<ParsedFile, (RelationLock | null)[]>();
+
 /** The first statement, with its lock, that takes a write-blocking lock on an existing table while `setting` is unset. */
 function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: Statement; lock: RelationLock } | undefined {
+  let known = strongLocks.get(ctx.file);
+  if (!known) strongLocks.set(ctx.file, (known = []));
+  const executed = ctx.file.executed;
   let guarded = false;
-  for (const stmt of ctx.file.executed) {
+  for (let i = 0; i < executed.length; i++) {
+    const stmt = executed[i];
     const set = setsTimeout(stmt, ctx, setting);
     if (set) guarded = set === 'set';
     if (guarded) continue;
-    const lock = locksOnExisting(stmt, ctx).find(disruptsTraffic);
+    if (known[i] === undefined) known[i] = locksOnExisting(stmt, ctx).find(disruptsTraffic) ?? null;
+    const lock = known[i];
     if (lock) return { stmt, lock };
   }
   return undefined;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { defaultConfig } from '../../../server/src/config';
+import { lintText } from '../../../server/src/engine';
 import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
 
 const ID = 'missing-lock-timeout';
@@ -13,6 +14,19 @@ describe(ID, () => {
     assert.equal(found.length, 1);
     assert.equal(found[0].start, sql.indexOf(ALTER));
     assert.match(found[0].message, /ACCESS EXCLUSIVE on users/);
+  });
+  it('finds its statement in the same lint as missing-statement-timeout, each past its own setting (the two share the statements\' locks)', () => {
+    const index = 'CREATE INDEX users_email_idx ON users (email);';
+    const sql = `SET statement_timeout = '30s';\n${index}\nSET lock_timeout = '3s';\n${ALTER}`;
+    const findings = lintText(sql, { path: 'db/init/001_test.sql' }).findings;
+    const at = (id: string) => findings.filter((f) => f.ruleId === id).map((f) => sql.slice(f.start, f.end));
+    const head = index.slice(0, -1); // a finding's range ends before the semicolon
+    assert.deepEqual(at(ID), [head]);
+    assert.deepEqual(at('missing-statement-timeout'), []);
+    const late = `SET lock_timeout = '3s';\n${index}\nSET statement_timeout = '30s';\n${ALTER}`;
+    const lateFindings = lintText(late, { path: 'db/init/001_test.sql' }).findings;
+    assert.deepEqual(lateFindings.filter((f) => f.ruleId === ID), []);
+    assert.deepEqual(lateFindings.filter((f) => f.ruleId === 'missing-statement-timeout').map((f) => late.slice(f.start, f.end)), [head]);
   });
   it('counts write-blocking locks only (a plain index build, not CONCURRENTLY)', () => {
     expectFires(ID, 'CREATE INDEX i ON users (email);');
