@@ -297,10 +297,17 @@ export class Timeline {
       if (parent) append(parent.children, o);
       return o;
     };
+    // A statement's members share their parent's NameRef (a table's columns): its key is made once per run of them.
+    let lastParent: NameRef | undefined;
+    let lastParentKey = '';
     /** The parent of a member, as it is now; one not known is taken as made elsewhere (unless soft). */
     const parentOf = (ref: NameRef, soft: boolean): SchemaObject | undefined | null => {
       if (!ref.parent) return undefined;
-      const key = keyOf(ref.parent, undefined);
+      if (ref.parent !== lastParent) {
+        lastParent = ref.parent;
+        lastParentKey = keyOf(ref.parent, undefined);
+      }
+      const key = lastParentKey;
       const found = live.get(key);
       if (found) return found;
       // An index is named in its schema: it needs no table to be known.
