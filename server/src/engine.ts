@@ -125,7 +125,9 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     return shared;
   };
   const collect = (rule: Rule, severity: Severity, into: RawFinding[]) => (r: Report | Report[] | undefined, stmt?: Statement) => {
-    for (const rep of r === undefined ? [] : Array.isArray(r) ? r : [r]) {
+    // Most checks of most statements report nothing: no array is made for them.
+    if (r === undefined) return;
+    for (const rep of Array.isArray(r) ? r : [r]) {
       const owner = stmt ?? statementAt(file, rep.start ?? 0);
       const place = placeReport(shared, rep, owner, stmt !== undefined);
       into.push({ rule, stmt: owner, finding: { ruleId: rule.id, category: rule.category, severity, message: rep.message ?? rule.docs.summary, ...place, fixes: rep.fixes ?? [], statement: topRange(owner), ...(rep.related?.length ? { related: rep.related } : {}) } });
