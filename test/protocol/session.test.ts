@@ -49,7 +49,9 @@ describe('language server: long sessions', function () {
     ws = new TempWorkspace();
     const text = await migrationOfLines(3_000);
     const uri = ws.write('migrations/0001_big.sql', text);
-    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 0, preview: { lockTrace: false } } });
+    // The trace is off where the preview's settings are read (the project's configuration, not the editor's).
+    ws.write('.migration-lens.json', JSON.stringify({ preview: { lockTrace: false } }));
+    client = await LspClient.start({ workspaceUri: ws.uri, settings: { debounceMs: 0 } });
     await client.open(uri, text);
     await client.waitForDiagnostics(uri, (p) => p.version === 1, 0, 60_000);
     const since = client.mark(uri);
@@ -70,10 +72,12 @@ describe('language server: long sessions', function () {
     ws = new TempWorkspace();
     for (const f of files) ws.write(f.path, f.text);
     const uri = ws.uriOf(big.path);
-    // The preview's time limit raised from its 30 s default: a full trace of the file (the set
-    // applied first) takes 5-9 s on a quiet machine, and a CI machine several times slower would
-    // cut every trace at the default, which is the machine's speed, not what this test is about.
-    client = await LspClient.start({ workspaceUri: ws.uri, settings: { preview: { timeoutMs: 120_000 } } });
+    // The preview's time limit (the project's configuration) raised from its 30 s default: a full
+    // trace of the file (the set applied first) takes 5-9 s on a quiet machine, and a CI machine
+    // several times slower would cut every trace at the default, which is the machine's speed,
+    // not what this test is about.
+    ws.write('.migration-lens.json', JSON.stringify({ preview: { timeoutMs: 120_000 } }));
+    client = await LspClient.start({ workspaceUri: ws.uri });
     await client.open(uri, big.text);
     await client.waitForDiagnostics(uri, (p) => p.version === 1, 0, 120_000);
     const { version, lastKeyAt, samples, text } = await typeSession(client, uri, big.text, { edits: 1_000 });
