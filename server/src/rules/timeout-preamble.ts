@@ -3,7 +3,7 @@
  * takes a write-blocking lock on an existing table, unless a timeout setting came before it.
  */
 import { unwrap } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import type { Statement } from '../parse/parser';
 import { fix, insertLineBefore } from './fixes';
 import { DURATION } from '../vocabulary';
 import { describeLock, disruptsTraffic, locksOnExisting, type RelationLock } from './locks';
@@ -28,16 +28,18 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
 }
 
 /**
- * Per file, each executed statement's first write-blocking lock on an existing table, by index
- * (null: none; absent: not looked at yet). Both timeout rules walk the same statements, most of
- * a file when it creates what it alters: the locks are worked out once for both.
+ * Per lint (the engine gives all rules of one lint one context), each executed statement's first
+ * write-blocking lock on an existing table, by index (null: none; absent: not looked at yet). Both
+ * timeout rules walk the same statements, most of a file when it creates what it alters: the
+ * locks are worked out once for both. Keyed by the context, not the parse: what exists before a
+ * statement depends on the set context, and one parse may be linted in another.
  */
-const strongLocks = new WeakMap<ParsedFile, (RelationLock | null)[]>();
+const strongLocks = new WeakMap<RuleContext, (RelationLock | null)[]>();
 
 /** The first statement, with its lock, that takes a write-blocking lock on an existing table while `setting` is unset. */
 function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: Statement; lock: RelationLock } | undefined {
-  let known = strongLocks.get(ctx.file);
-  if (!known) strongLocks.set(ctx.file, (known = []));
+  let known = strongLocks.get(ctx);
+  if (!known) strongLocks.set(ctx, (known = []));
   const executed = ctx.file.executed;
   let guarded = false;
   for (let i = 0; i < executed.length; i++) {
