@@ -120,8 +120,8 @@ function stringToken(text: string, start: number, end: number): { value: string;
   return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: start + 1, end: closed ? end - 1 : end };
 }
 
-/** The token is a name: it starts, upper-cased, with a letter, `_`, `"` or a non-ASCII character (as Token.upper is tested elsewhere). */
-const isIdentToken = (text: string, start: number, end: number) => /^[A-Z_"\u0080-\uffff]/.test(text.slice(start, end).toUpperCase());
+/** The token at `start` is a name: it starts with a letter, `_`, `"` or a non-ASCII character. */
+const isIdentToken = (text: string, start: number) => /[A-Za-z_"\u0080-\uffff]/.test(text.charAt(start));
 
 /**
  * Whether a token is long enough to hold `name`, told before its name is built: a bare name is as
@@ -177,7 +177,7 @@ class Finder {
     for (let i = i0; i < this.starts.length; i++) {
       const start = this.starts[i];
       const end = this.ends[i];
-      if (mayName(text, start, end, name) && isIdentToken(text, start, end) && tokenName(text, { start, end }) === name) {
+      if (mayName(text, start, end, name) && isIdentToken(text, start) && tokenName(text, { start, end }) === name) {
         this.cursor = i + 1;
         return { start, end };
       }
