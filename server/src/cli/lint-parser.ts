@@ -19,9 +19,17 @@ const LAZY_VALIDATION = '--wasm-lazy-validation';
  * starts: 92 MB on one thread and 124 MB on two, for the same CPU (bench/squawk.mjs' corpus,
  * alternating runs). V8 reads the factor each time it grows the space (SemiSpaceNewSpace::Grow,
  * nodejs/node deps/v8/src/heap/new-spaces.cc), so setting it at run time works, unlike the
- * semi-space's maximum, fixed when the heap is set up; a worker thread started after it gets it too.
+ * semi-space's maximum, fixed when the heap is set up. But V8 sets up every heap with a factor of at
+ * least 2 (Heap::ConfigureHeap raises one below 2 to 2: nodejs/node deps/v8/src/heap/heap.cc) and the flag is the
+ * whole process's, so a worker thread's start puts it back to 2 for this thread too (measured with
+ * Node 20: a thread keeping 2 M objects grew its young generation from 2 to 32 MB once a worker had
+ * started); the caller sets it again after (keepYoungGeneration, cli/parallel.ts).
  */
 const KEEP_YOUNG_GENERATION = '--semi-space-growth-factor=1';
+
+export function keepYoungGeneration(): void {
+  setFlagsFromString(KEEP_YOUNG_GENERATION);
+}
 
 /**
  * `lint` is a short run that CI and pre-commit hooks start again and again: the optimizing
