@@ -1,8 +1,9 @@
 // Limits for an integration run, from the progress lines the suite prints (test/integration/suite/index.ts):
 // each test keeps its own mocha timeout inside the host; out here the whole run gets a limit that
 // scales with the number of tests, and a test that outlives its own timeout (a blocked or dead
-// extension host, where mocha cannot end it) fails the run. Either way the message names the test
-// that was running.
+// extension host, where mocha cannot end it) fails the run. A test that sets its timeout in its
+// body (this.timeout(…), after it started) is held to that one, from when it set it, as mocha
+// does. Either way the message names the test that was running.
 export const IT_MARKER = '[migration-lens-it] '; // the same as test/integration/suite/progress.ts
 
 /** Workbench start, extension activation and the suite's own loading, before the first test. */
@@ -26,10 +27,18 @@ export function parseProgress(text) {
 
 /**
  * Watches one run. `onLimit(reason)` is called once when a limit hits. A fixed overall limit
- * (MIGRATION_LENS_IT_TIMEOUT_MS) replaces the scaled one.
+ * (MIGRATION_LENS_IT_TIMEOUT_MS) replaces the scaled one. `timers` (setTimeout, clearTimeout,
+ * now) are the global ones unless a test of this module passes its own clock.
  */
-export function createLimits({ onLimit, fixedTotalMs = process.env.MIGRATION_LENS_IT_TIMEOUT_MS ? Number(process.env.MIGRATION_LENS_IT_TIMEOUT_MS) : undefined, baseMs = BASE_MS, perTestMs = PER_TEST_MS, graceMs = GRACE_MS } = {}) {
-  const started = Date.now();
+export function createLimits({
+  onLimit,
+  fixedTotalMs = process.env.MIGRATION_LENS_IT_TIMEOUT_MS ? Number(process.env.MIGRATION_LENS_IT_TIMEOUT_MS) : undefined,
+  baseMs = BASE_MS,
+  perTestMs = PER_TEST_MS,
+  graceMs = GRACE_MS,
+  timers = { setTimeout, clearTimeout, now: Date.now },
+} = {}) {
+  const started = timers.now();
   let total;
   let current;
   let overall;
@@ -43,13 +52,21 @@ export function createLimits({ onLimit, fixedTotalMs = process.env.MIGRATION_LEN
   };
   const running = () => (current ? `; running: "${current.title}"` : '; no test had started');
   const armOverall = (limitMs) => {
-    clearTimeout(overall);
+    timers.clearTimeout(overall);
     const what = total === undefined ? 'before the suite reported its tests' : `for ${total} test(s)`;
-    overall = setTimeout(() => hit(`no result within ${Math.round(limitMs / 1000)} s (the limit ${what})${running()}`), Math.max(0, started + limitMs - Date.now()));
+    overall = timers.setTimeout(() => hit(`no result within ${Math.round(limitMs / 1000)} s (the limit ${what})${running()}`), Math.max(0, started + limitMs - timers.now()));
+  };
+  /** The running test's own limit, from now (mocha restarts its timer when a test sets its timeout). */
+  const armPerTest = () => {
+    timers.clearTimeout(perTest);
+    const { title, timeoutMs } = current;
+    // mocha's timeout 0 means none: the overall limit still applies.
+    if (!(timeoutMs > 0)) return;
+    perTest = timers.setTimeout(() => hit(`"${title}" did not end within its own limit of ${timeoutMs / 1000} s (+${graceMs / 1000} s grace): the extension host may be blocked`), timeoutMs + graceMs);
   };
   const clear = () => {
-    clearTimeout(overall);
-    clearTimeout(perTest);
+    timers.clearTimeout(overall);
+    timers.clearTimeout(perTest);
   };
   armOverall(fixedTotalMs ?? baseMs);
   return {
@@ -62,15 +79,12 @@ export function createLimits({ onLimit, fixedTotalMs = process.env.MIGRATION_LEN
         armOverall(fixedTotalMs ?? baseMs + total * perTestMs);
       } else if (p.event === 'start' && typeof p.title === 'string') {
         current = { title: p.title, timeoutMs: Number(p.timeoutMs) };
-        clearTimeout(perTest);
-        // mocha's timeout 0 means none: the overall limit still applies.
-        if (current.timeoutMs > 0) {
-          const limitMs = current.timeoutMs + graceMs;
-          const title = current.title;
-          perTest = setTimeout(() => hit(`"${title}" did not end within its own limit of ${current.timeoutMs / 1000} s (+${graceMs / 1000} s grace): the extension host may be blocked`), limitMs);
-        }
+        armPerTest();
+      } else if (p.event === 'timeout' && current && p.title === current.title) {
+        current = { ...current, timeoutMs: Number(p.timeoutMs) };
+        armPerTest();
       } else if (p.event === 'end') {
-        clearTimeout(perTest);
+        timers.clearTimeout(perTest);
       }
       return true;
     },

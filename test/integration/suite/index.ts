@@ -3,7 +3,7 @@
  * Test files are imported statically because esbuild bundles this file; ./mocha comes first.
  */
 import { mocha } from './mocha';
-import { IT_MARKER } from './progress';
+import { progressLine, reportProgress } from './progress';
 import './activation.test'; // first: it measures start-up before any suite starts a preview
 import './memory.test'; // second: the server's peak then covers start-up and its own preview only
 import './diagnostics.test';
@@ -18,11 +18,6 @@ import './live.test';
 import './navigation.test';
 import './first-hour.test';
 
-/** One line for the runner outside the host (test/integration/lib/progress.mjs reads it). */
-function mark(event: Record<string, unknown>): void {
-  console.log(`${IT_MARKER}${JSON.stringify(event)}`);
-}
-
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     // A suite with nothing in it must not pass as green.
@@ -30,11 +25,7 @@ export function run(): Promise<void> {
     if (total === 0) return reject(new Error('the integration suite has no tests'));
     // Each test has its own mocha timeout (60 s by default, see ./mocha, or its this.timeout());
     // the runner scales the whole run's limit with the count and names the test running when a limit hits.
-    mark({ event: 'tests', count: total });
     const runner = mocha.run((failures) => (failures ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
-    runner.on('hook', (h) => mark({ event: 'start', title: h.fullTitle(), timeoutMs: h.timeout() }));
-    runner.on('test', (t) => mark({ event: 'start', title: t.fullTitle(), timeoutMs: t.timeout() }));
-    runner.on('hook end', () => mark({ event: 'end' }));
-    runner.on('test end', () => mark({ event: 'end' }));
+    reportProgress(runner, total, (event) => console.log(progressLine(event)));
   });
 }
