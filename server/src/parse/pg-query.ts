@@ -1,20 +1,141 @@
 /**
- * libpg-query, required on first use. Its module starts reading and compiling the parser's
- * WebAssembly (1.7 MB) as soon as it is evaluated, so a static import would make every process
- * pay for it, `migration-lens --version` and the commands that never parse included; the
- * functions below load it when a command first parses (initParser), and esbuild still bundles it.
+ * libpg_query's WebAssembly, called through the functions its Emscripten module exports rather
+ * than through libpg-query's JavaScript wrapper (node_modules/libpg-query/wasm/index.js), which
+ * copies each text in and each result out with Emscripten's JavaScript loops: lengthBytesUTF8
+ * and stringToUTF8 over the input, findStringEnd over the output (byte by byte, a whole file's
+ * JSON is megabytes). Here Node's native encoder and memchr do both. The calls, the result
+ * struct read and the errors thrown are the wrapper's (parseSync, parsePlPgSQLSync, scanSync).
+ *
+ * The module is required and instantiated on first use (loadModule): its 1.7 MB of WebAssembly
+ * is read and compiled then, so `migration-lens --version` and the commands that never parse do
+ * not pay for it; esbuild still bundles the module, and it finds its .wasm beside the bundle.
  */
-import type * as PgQuery from 'libpg-query';
+import type { ParseResult } from '@pgsql/types';
+import type { ScanResult } from 'libpg-query';
 
-let loaded: typeof PgQuery | undefined;
-
-function pgQuery(): typeof PgQuery {
-  // A plain require() call: esbuild bundles the package and evaluates it only here, when called.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (loaded ??= require('libpg-query') as typeof PgQuery);
+/** What this file uses of the Emscripten module (libpg-query/wasm/libpg-query.js, `Module[...]` exports). */
+interface PgQueryWasm {
+  /** The memory's bytes; a new view after the memory grows (Emscripten's updateMemoryViews). */
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  getValue(ptr: number, type: 'i32'): number;
+  _wasm_parse_query_raw(query: number): number;
+  _wasm_free_parse_result(result: number): void;
+  _wasm_parse_plpgsql(query: number): number;
+  _wasm_scan(query: number): number;
+  _wasm_free_string(str: number): void;
 }
 
-export const loadModule: typeof PgQuery.loadModule = () => pgQuery().loadModule();
-export const parseSync: typeof PgQuery.parseSync = (query) => pgQuery().parseSync(query);
-export const parsePlPgSQLSync: typeof PgQuery.parsePlPgSQLSync = (query) => pgQuery().parsePlPgSQLSync(query);
-export const scanSync: typeof PgQuery.scanSync = (query) => pgQuery().scanSync(query);
+/** libpg-query's SqlError (same name, message and details), which isSqlError (ast.ts) recognizes. */
+class SqlError extends Error {
+  constructor(
+    message: string,
+    readonly sqlDetails: { message: string; cursorPosition: number; fileName?: string; functionName?: string; lineNumber?: number },
+  ) {
+    super(message);
+    this.name = 'SqlError';
+  }
+}
+
+let loading: Promise<PgQueryWasm> | undefined;
+let wasm: PgQueryWasm | undefined;
+
+export function loadModule(): Promise<void> {
+  // A plain require() call: esbuild bundles the module and evaluates it only here, when called.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+  loading ??= (require('libpg-query/wasm/libpg-query.js') as () => Promise<PgQueryWasm>)().then((m) => (wasm = m));
+  return loading.then(() => undefined);
+}
+
+function loaded(): PgQueryWasm {
+  if (!wasm) throw new Error('WASM module not initialized. Call loadModule() first.');
+  return wasm;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Copies a string into the module's memory as NUL-terminated UTF-8. A lone surrogate becomes
+ * U+FFFD (https://encoding.spec.whatwg.org/#dom-textencoder-encodeinto), 3 bytes as in
+ * Buffer.byteLength and ByteMap (offsets.ts); Emscripten's stringToUTF8 wrote the surrogate's
+ * own 3 bytes (invalid UTF-8, read back as three U+FFFD): the same length, so offsets hold.
+ */
+function stringToPtr(m: PgQueryWasm, text: string): number {
+  if (typeof text !== 'string') throw new TypeError(`Expected a string, got ${typeof text}`);
+  const size = Buffer.byteLength(text, 'utf8');
+  const ptr = m._malloc(size + 1);
+  const heap = m.HEAPU8; // read after _malloc, which may grow the memory
+  encoder.encodeInto(text, heap.subarray(ptr, ptr + size));
+  heap[ptr + size] = 0;
+  return ptr;
+}
+
+/** The NUL-terminated UTF-8 string at ptr (TypedArray indexOf is a native search). */
+function ptrToString(m: PgQueryWasm, ptr: number): string {
+  if (!ptr) return '';
+  const heap = m.HEAPU8;
+  return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
+}
+
+export function parseSync(query: string): ParseResult {
+  const m = loaded();
+  if (query === null || query === undefined) throw new Error('Query cannot be null or undefined');
+  if (query === '') throw new Error('Query cannot be empty');
+  const queryPtr = stringToPtr(m, query);
+  let resultPtr = 0;
+  try {
+    resultPtr = m._wasm_parse_query_raw(queryPtr);
+    if (!resultPtr) throw new Error('Failed to parse query: memory allocation failed');
+    // PgQueryParseResult: parse_tree, stderr_buffer, error (pointers, 4 bytes each).
+    const parseTreePtr = m.getValue(resultPtr, 'i32');
+    const errorPtr = m.getValue(resultPtr + 8, 'i32');
+    if (errorPtr) {
+      // PgQueryError: message, funcname, filename, lineno, cursorpos.
+      const messagePtr = m.getValue(errorPtr, 'i32');
+      const funcnamePtr = m.getValue(errorPtr + 4, 'i32');
+      const filenamePtr = m.getValue(errorPtr + 8, 'i32');
+      const lineno = m.getValue(errorPtr + 12, 'i32');
+      const cursorpos = m.getValue(errorPtr + 16, 'i32');
+      const message = messagePtr ? ptrToString(m, messagePtr) : 'Unknown error';
+      throw new SqlError(message, {
+        message,
+        cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0, // 1-based in libpg_query
+        fileName: filenamePtr ? ptrToString(m, filenamePtr) : undefined,
+        functionName: funcnamePtr ? ptrToString(m, funcnamePtr) : undefined,
+        lineNumber: lineno > 0 ? lineno : undefined,
+      });
+    }
+    if (!parseTreePtr) throw new Error('No parse tree generated');
+    return JSON.parse(ptrToString(m, parseTreePtr)) as ParseResult;
+  } finally {
+    m._free(queryPtr);
+    if (resultPtr) m._wasm_free_parse_result(resultPtr);
+  }
+}
+
+/** A call whose result is a JSON string on success, an error message when `failed` says so; the string is freed after. */
+function callForJson(query: string, call: (m: PgQueryWasm, ptr: number) => number, failed: (result: string) => boolean): unknown {
+  const m = loaded();
+  const queryPtr = stringToPtr(m, query);
+  let resultPtr = 0;
+  try {
+    resultPtr = call(m, queryPtr);
+    const result = ptrToString(m, resultPtr);
+    if (failed(result)) throw new Error(result);
+    return JSON.parse(result);
+  } finally {
+    m._free(queryPtr);
+    if (resultPtr) m._wasm_free_string(resultPtr);
+  }
+}
+
+/** Success is always a JSON object; anything else is an error message (libpg-query's parsePlPgSQLSync). */
+export function parsePlPgSQLSync(query: string): ParseResult {
+  return callForJson(query, (m, ptr) => m._wasm_parse_plpgsql(ptr), (r) => !r.startsWith('{')) as ParseResult;
+}
+
+export function scanSync(query: string): ScanResult {
+  return callForJson(query, (m, ptr) => m._wasm_scan(ptr), (r) => r.startsWith('syntax error') || r.startsWith('deparse error') || r.startsWith('ERROR')) as ScanResult;
+}
