@@ -11,7 +11,7 @@ import { cacheStatementParses } from '../parse/parser';
 import { flag, type Parsed } from './args';
 import { applyChangedSince, changedSinceOf } from './changed-since';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from './io';
-import { lintFiles } from './parallel';
+import { LintWorker, lintFiles } from './parallel';
 import type { LintReport } from './report';
 import { detectSetsFor, workspaceFor } from './workspace-sets';
 import { TOOL_NAME } from './tool';
@@ -52,11 +52,14 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   // Git's questions for the history rules go out together, and the history's cached events are
   // read, while the parser finishes loading (git.ts). Files named on the command line: their sets'
   // other files are history, cached (a run without arguments lints every file of its sets).
+  // The second thread loads meanwhile too (parallel.ts); its start put V8's young-generation growth
+  // back (lint-parser.ts), undone when it is online, before this thread allocates much again.
+  const early = LintWorker.start(io.workerEntry, targets.files.length);
   const repos = new GitRepos();
   const asked = repos.prefetch(gitAskedFor(sets, config), gitBase(config));
   const history = parsed.positionals.length && io.cacheDir ? HistoryCache.open(io.cacheDir, root, targets.files) : undefined;
   history?.prefetch(setMembers(sets));
-  await Promise.all([parser, asked]);
+  await Promise.all([parser, asked, early?.online]);
   cacheStatementParses(0);
   const layout = layoutOf(sets, config, io, history, repos);
   // The whole workspace: also every detected set member (a drizzle/ folder outside the globs) and set-level findings' files.
@@ -67,7 +70,7 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   }
   const report: LintReport = { root, files: [] };
   let ioFailed = false;
-  for (const file of await lintFiles(files, io, config, layout, io.workerEntry)) {
+  for (const file of await lintFiles(files, io, config, layout, early ?? LintWorker.start(io.workerEntry, files.length))) {
     if (!file) {
       ioFailed = true;
       continue;

@@ -1,6 +1,6 @@
 /**
  * The CLI on many files lints them on two threads: this one takes the first half in order, a
- * worker thread (the same bundle, started with workerData) the second half; reports and messages
+ * worker thread (the same bundle, started with workerData and sent its files) the second half; reports and messages
  * come back in file order, so the output is the one a single thread gives. The worker costs a
  * start-up (bundle and parser load, about 60 ms of CPU) and some memory, so it is used only for
  * PARALLEL_MIN_FILES files or more, on a machine with more than one core; if it cannot start or
@@ -29,7 +29,6 @@ const PARALLEL_MIN_FILES = 300;
 const WORKER_YOUNG_GENERATION_MB = 1;
 
 interface Job {
-  lensLintWorker: true;
   files: string[];
   cwd: string;
   config: ResolvedConfig;
@@ -43,34 +42,72 @@ interface Done {
   errs: string[][];
 }
 
-/** Each file's report (undefined: it could not be read, and io.err said why), in file order. */
-export async function lintFiles(files: string[], io: Io, config: ResolvedConfig, layout: Layout, workerEntry: string | undefined): Promise<(FileReport | undefined)[]> {
+/**
+ * The worker thread, started before git is asked and the sets' layout is linted, so that it loads its
+ * bundle and the parser meanwhile (it took about 150 ms more than this thread to begin its share),
+ * then given its share of the files (lintFiles). Once online, it is unreferenced until then: a run
+ * that stops before it lints (a usage error) does not wait for it.
+ */
+export class LintWorker {
+  /** Its heap is set up before it runs any JavaScript ('online'), which put V8's growth factor back (lint-parser.ts). */
+  readonly online: Promise<void>;
+  /** Its reports, or undefined when it failed or ended without them. */
+  readonly done: Promise<Done | undefined>;
+  private given = false;
+
+  private constructor(private readonly worker: Worker) {
+    this.online = new Promise<void>((resolve) => {
+      for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve());
+    }).then(() => {
+      keepYoungGeneration();
+      if (!this.given) worker.unref();
+    });
+    this.done = new Promise((resolve) => {
+      worker.once('message', (m: Done) => resolve(m));
+      worker.once('error', () => resolve(undefined));
+      worker.once('exit', () => resolve(undefined));
+    });
+  }
+
+  /** Undefined when the run is too small for a second thread, the machine has one core, or the thread cannot start. */
+  static start(workerEntry: string | undefined, fileCount: number): LintWorker | undefined {
+    if (!workerEntry || fileCount < PARALLEL_MIN_FILES || availableParallelism() < 2) return undefined;
+    try {
+      return new LintWorker(new Worker(workerEntry, { workerData: { lensLintWorker: true }, argv: ['lint'], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  lint(job: Job): void {
+    this.given = true;
+    this.worker.ref();
+    this.worker.postMessage(job);
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * Each file's report (undefined: it could not be read, and io.err said why), in file order. With
+ * a worker (LintWorker.start), it lints the second part of the files.
+ */
+export async function lintFiles(files: string[], io: Io, config: ResolvedConfig, layout: Layout, worker: LintWorker | undefined): Promise<(FileReport | undefined)[]> {
   const serial = (list: string[]) => list.map((f) => lintFile(f, io, config, layout));
-  if (!workerEntry || files.length < PARALLEL_MIN_FILES || availableParallelism() < 2) return serial(files);
-  const half = splitPoint(files, layout.sets);
-  const theirs = files.slice(half);
-  let worker: Worker;
-  try {
-    const job: Job = { lensLintWorker: true, files: theirs, cwd: io.cwd, config, sets: layout.sets, setFindings: pick(layout.setFindings, theirs) };
-    worker = new Worker(workerEntry, { workerData: job, argv: ['lint'], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-  } catch {
+  if (!worker || files.length < PARALLEL_MIN_FILES) {
+    worker?.stop();
     return serial(files);
   }
-  const done = new Promise<Done | undefined>((resolve) => {
-    worker.once('message', (m: Done) => resolve(m));
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
-  const started = new Promise<void>((resolve) => {
-    for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve());
-  });
+  const half = splitPoint(files, layout.sets);
+  const theirs = files.slice(half);
+  worker.lint({ files: theirs, cwd: io.cwd, config, sets: layout.sets, setFindings: pick(layout.setFindings, theirs) });
   layout.contexts.keepParsesOf(files.slice(0, half));
-  // Its heap is set up before it runs any JavaScript ('online'), which put V8's growth factor back (lint-parser.ts).
-  await started;
-  keepYoungGeneration();
+  await worker.online;
   const mine = serial(files.slice(0, half));
-  const result = await done;
-  void worker.terminate();
+  const result = await worker.done;
+  worker.stop();
   if (!result) return [...mine, ...serial(theirs)];
   for (const errs of result.errs) for (const e of errs) io.err(e);
   return [...mine, ...result.reports];
@@ -101,11 +138,11 @@ function pick(findings: Map<string, Finding[]>, files: string[]): Map<string, Fi
   return out;
 }
 
-/** In a worker thread started by lintFiles: true when this thread is one (it then lints and answers). */
+/** In a worker thread started by LintWorker.start: true when this thread is one (it then lints and answers). */
 export function runLintWorkerIfAny(): boolean {
-  if (isMainThread || !(workerData as Job | undefined)?.lensLintWorker) return false;
-  const job = workerData as Job;
-  void startLintParser().then(() => {
+  if (isMainThread || !(workerData as { lensLintWorker?: true } | undefined)?.lensLintWorker) return false;
+  const share = new Promise<Job>((resolve) => parentPort!.once('message', resolve));
+  void Promise.all([share, startLintParser()]).then(([job]) => {
     cacheStatementParses(0);
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
     layout.contexts.keepParsesOf(job.files);
