@@ -11,7 +11,9 @@
  * - "the schema as of the last good file" after an error, even in all mode (where a server would
  *   roll back every file: the result says so in a note, but an empty tree would help nobody);
  * - incremental re-runs: ROLLBACK TO SAVEPOINT lens_f<k> and apply from k (measured in
- *   bench/preview.mjs against dumpDataDir/loadDataDir snapshots, which need a new PGlite);
+ *   bench/preview.mjs against dumpDataDir/loadDataDir snapshots, which need a new PGlite); what
+ *   a rollback leaves in the session (prepared statements, advisory locks) is undone after each
+ *   of the runner's own rollbacks (rollback-leftovers.ts);
  * - origins: each file's subtransaction has its own XID, so the `xmin` of a catalog row names the
  *   file that wrote it (introspect.ts).
  * A new enum value cannot be used before it is committed; where the team's runner commits after
@@ -26,6 +28,7 @@ import { createPGlite } from './boot';
 import { extensionOptions, requestedExtensions } from './extensions';
 import { introspect, type OriginOf } from './introspect';
 import { planFile, type FilePlan, type Unit } from './plan';
+import { RollbackLeftovers, type SessionMark } from './rollback-leftovers';
 import { identifierOffset, statementMentioning } from './mentions';
 import { codePointToUtf16, lineColumn, tokenEnd } from '../parse/positions';
 import { SUPABASE_EXTENSIONS, SUPABASE_SETUP_SQL } from './presets/supabase';
@@ -54,12 +57,15 @@ interface AppliedFile {
   mark: number;
   notes: PreviewNote[];
   ok: boolean;
+  /** The session's state at the file's savepoint, which a rollback there does not restore (rollback-leftovers.ts). */
+  session: SessionMark;
 }
 
 /** Where a statement-by-statement file can return to after an error (see recover()). */
 interface RecoveryPoint {
   savepoint: string;
   unit: number;
+  session: SessionMark;
 }
 
 const SETUP_PATH = 'preview.setupSql';
@@ -75,6 +81,8 @@ export class PreviewRunner {
   private plans = new Map<string, FilePlan>();
   /** PGlite stopped answering during this run (seen at a statement). */
   private stopped = false;
+  /** What rollbacks leave in this session (prepared statements, advisory locks): the runner's, the trace's and the proofs'. */
+  readonly leftovers = new RollbackLeftovers();
 
   constructor(
     private readonly onProgress: ProgressListener = () => {},
@@ -96,6 +104,8 @@ export class PreviewRunner {
     if (input.preset === 'supabase') SUPABASE_EXTENSIONS.forEach((e) => wanted.add(e));
 
     let start = this.reusablePrefix(input, plans, wanted);
+    // A rolled-back file removed session state that an earlier file made (a DEALLOCATE): only a fresh start has it again.
+    if (start !== undefined && start < this.applied.length && !(await this.leftovers.rollBackTo(this.db!, `lens_f${start}`, this.applied[start].session, true))) start = undefined;
     let bootMs = 0;
     let setupError: ApplyError | undefined;
     if (start === undefined) {
@@ -104,10 +114,9 @@ export class PreviewRunner {
       const b0 = performance.now();
       setupError = await this.boot(input, wanted);
       bootMs = performance.now() - b0;
-    } else if (start < this.applied.length) {
-      await this.db!.exec(`ROLLBACK TO SAVEPOINT lens_f${start}; RELEASE SAVEPOINT lens_f${start}`);
     }
     this.applied.length = start;
+    for (const p of [...plans, ...extra]) this.leftovers.watch(p.text, p); // what this run and a trace after it run
 
     const a0 = performance.now();
     const outcomes: FileOutcome[] = plans.map((p, i) => ({ path: p.path, status: i < start! ? 'applied' : 'pending', ms: 0 }));
@@ -227,6 +236,7 @@ export class PreviewRunner {
     await this.db?.close();
     this.db = undefined;
     this.applied = [];
+    this.leftovers.reset();
   }
 
   private plan(path: string, text: string): FilePlan {
@@ -262,6 +272,7 @@ export class PreviewRunner {
     this.db = await createPGlite(extensionOptions(wanted), this.opts.cacheDir);
     this.loaded = new Set(wanted);
     this.bootKey = bootKeyOf(input);
+    this.leftovers.watch(input.setupSql ?? '');
     let failure: ApplyError | undefined;
     if (input.preset === 'supabase') await this.db.exec(SUPABASE_SETUP_SQL);
     // Statement by statement, so that an error without a position still names its statement.
@@ -282,8 +293,8 @@ export class PreviewRunner {
 
   private async applyFile(index: number, plan: FilePlan, mode: TransactionMode): Promise<ApplyError | undefined> {
     const db = this.db!;
-    const [, mark] = await db.exec(`SAVEPOINT lens_f${index}; INSERT INTO lens_marks VALUES (${index}) RETURNING xmin::text AS xmin`);
-    const file: AppliedFile = { plan, mark: Number((mark.rows[0] as { xmin: string }).xmin), notes: [], ok: false };
+    const marked = await db.exec(`SAVEPOINT lens_f${index}; INSERT INTO lens_marks VALUES (${index}) RETURNING xmin::text AS xmin${this.leftovers.markSql}`);
+    const file: AppliedFile = { plan, mark: Number((marked[1].rows[0] as { xmin: string }).xmin), notes: [], ok: false, session: await this.leftovers.mark(db, marked) };
     this.applied.push(file);
 
     // Runners wrap a file unless it manages its own transactions or holds statements that refuse a transaction block.
@@ -292,7 +303,7 @@ export class PreviewRunner {
     const implicitBlock = mode === 'script' && plan.parsed.statements.length > 1;
     const atomic = mode === 'all' || (mode === 'script' && !plan.ownTransactions) || (mode === 'per-file' && !plan.ownTransactions && !plan.outsideTransaction);
     const commitsEnumValues = mode !== 'all';
-    let recovery: RecoveryPoint = { savepoint: `lens_f${index}`, unit: 0 };
+    let recovery: RecoveryPoint = { savepoint: `lens_f${index}`, unit: 0, session: file.session };
     let openTx: number | undefined; // unit index of the file's own BEGIN
     let pendingEnum = false;
     for (let u = 0; u < plan.units.length; u++) {
@@ -303,7 +314,7 @@ export class PreviewRunner {
         openTx = await this.execUnit(plan, unit, u, openTx, file.notes);
       } catch (e) {
         const error = applyError(plan, unit, e);
-        if (atomic) await db.exec(`ROLLBACK TO SAVEPOINT lens_f${index}`);
+        if (atomic) await this.leftovers.rollBackTo(db, `lens_f${index}`, file.session);
         else await this.recover(plan, recovery, openTx ?? u);
         return error;
       }
@@ -352,6 +363,7 @@ export class PreviewRunner {
         if (openTx !== undefined) await db.exec('RELEASE SAVEPOINT lens_tx');
         return undefined;
       case 'rollback':
+        // The file's own ROLLBACK: what outlives it on a server (prepared statements…) outlives it here too.
         if (openTx !== undefined) await db.exec('ROLLBACK TO SAVEPOINT lens_tx; RELEASE SAVEPOINT lens_tx');
         return undefined;
       case 'sql': {
@@ -370,16 +382,16 @@ export class PreviewRunner {
    * the file transaction it was in), so the database holds what autocommit would have kept.
    */
   private async recover(plan: FilePlan, from: RecoveryPoint, stop: number): Promise<void> {
-    await this.db!.exec(`ROLLBACK TO SAVEPOINT ${from.savepoint}`);
+    await this.leftovers.rollBackTo(this.db!, from.savepoint, from.session);
     let openTx: number | undefined;
     for (let u = from.unit; u < stop; u++) openTx = await this.execUnit(plan, plan.units[u], u, openTx, []);
   }
 
   /** Commits everything so far (a new enum value becomes usable) and opens the next transaction. */
   private async checkpoint(index: number, nextUnit: number): Promise<RecoveryPoint> {
-    await this.db!.exec('COMMIT; BEGIN; SAVEPOINT lens_resume');
+    const marked = await this.db!.exec(`COMMIT; BEGIN; SAVEPOINT lens_resume${this.leftovers.markSql}`);
     this.floor = index + 1;
-    return { savepoint: 'lens_resume', unit: nextUnit };
+    return { savepoint: 'lens_resume', unit: nextUnit, session: await this.leftovers.mark(this.db!, marked) };
   }
 
   private originResolver(): OriginOf {

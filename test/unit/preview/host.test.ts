@@ -53,6 +53,19 @@ describe('preview host (worker thread)', function () {
     }
   });
 
+  it('re-runs an edited migration that prepares a statement in the same session (a rollback keeps prepared statements)', async () => {
+    const session = new PreviewSession();
+    try {
+      const files = [{ path: '1.sql', text: 'CREATE TABLE t (id int);\nPREPARE x AS SELECT 1;\n' }];
+      assert.equal((await session.run(input(files))).ok, true);
+      const edited = await session.run(input([{ ...files[0], text: `${files[0].text}CREATE TABLE u (id int);\n` }]));
+      assert.equal(edited.error?.message, undefined); // was: prepared statement "x" already exists
+      assert.ok(table(edited.schema, 'public', 'u'));
+    } finally {
+      await session.dispose();
+    }
+  });
+
   it('replaces a worker that grew past its memory mark once it is idle: the next run applies the set again in a fresh one', async () => {
     const files = loadSet('simple');
     const kept = new PreviewSession();

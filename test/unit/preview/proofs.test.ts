@@ -87,6 +87,14 @@ describe('run-time proofs', function () {
       assert.match(res.findings[1].message, /the rows of counters differ \(1 row before and after\)/);
     });
 
+    it('leaves the session advisory locks of each second pass behind it (a rollback keeps them): the files hold theirs once', async () => {
+      const files = [{ path: '01.sql', text: 'SELECT pg_advisory_lock(9);' }, { path: '02.sql', text: 'CREATE TABLE IF NOT EXISTS t (id int);' }];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'idempotency' });
+      assert.deepEqual(brief(res.findings), []);
+      const { rows } = await runner.database.query('SELECT pg_advisory_unlock(9) AS first, pg_advisory_unlock(9) AS second');
+      assert.deepEqual(rows, [{ first: true, second: false }]); // was: held twice
+    });
+
     it('applies each file again on the schema right after it, not on the schema later files made', async () => {
       const files = [
         { path: '01_accounts.sql', text: 'CREATE TABLE IF NOT EXISTS accounts (id bigint PRIMARY KEY, legacy_flag boolean);\nCREATE INDEX IF NOT EXISTS accounts_legacy_idx ON accounts (legacy_flag);' },
@@ -322,6 +330,24 @@ describe('run-time proofs', function () {
       // Nothing of the trace stays: the file is not applied.
       const { rows } = await runner.database.query("SELECT 1 FROM pg_class WHERE relname IN ('users_n', 'users_email')");
       assert.deepEqual(rows, []);
+    });
+
+    it('leaves no prepared statement or session advisory lock of a traced file behind (a rollback keeps them), and traces a changed PREPARE again', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE t (id int);' },
+        { path: '2.sql', text: 'PREPARE x AS SELECT 1;\nSELECT pg_advisory_lock(7);\nALTER TABLE t ADD COLUMN y int;\nEXECUTE x;\n' },
+      ];
+      const trace = (text: string) => prove(runner, { files: [files[0], { ...files[1], text }], transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      const left = async () => (await runner.database.query("SELECT (SELECT count(*) FROM pg_prepared_statements)::int AS prepared, (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory')::int AS advisory")).rows;
+      const res = await trace(files[1].text);
+      assert.deepEqual(res.traces!.map((t) => [t.line, traceLabel(t)]), [
+        [1, 'no locks on existing objects'], [2, 'no locks on existing objects'], [3, 'ACCESS EXCLUSIVE t'], [4, 'no locks on existing objects'],
+      ]);
+      assert.equal(res.traces![3].withEarlier, true, 'EXECUTE x needs the PREPARE above it');
+      assert.deepEqual(await left(), [{ prepared: 0, advisory: 0 }]);
+      const changed = await trace(files[1].text.replace('SELECT 1', 'SELECT 2'));
+      assert.deepEqual(changed.traces!.map((t) => t.note), [undefined, undefined, undefined, undefined]); // was: Not traced: prepared statement "x" already exists
+      assert.deepEqual(await left(), [{ prepared: 0, advisory: 0 }]);
     });
 
     it('traces a first file that creates an extension in a fresh worker: the extension is loaded for it', async () => {

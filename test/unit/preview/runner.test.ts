@@ -251,6 +251,45 @@ describe('preview runner (PGlite in process)', function () {
       }
     });
 
+    it('re-runs an edited file without meeting the prepared statements of the files it rolled back (a rollback keeps them), and keeps those of the files before', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE t (id int);\nPREPARE early AS SELECT 1;\n' },
+        { path: '2.sql', text: 'PREPARE x AS SELECT 1;\nEXECUTE early;\n' },
+      ];
+      const first = await runner.run(input(files));
+      assert.equal(first.error, undefined);
+      const edited = [files[0], { ...files[1], text: `${files[1].text}CREATE TABLE u (id int);\n` }];
+      const res = await runner.run(input(edited));
+      assert.equal(res.error?.message, undefined); // was: prepared statement "x" already exists
+      assert.equal(res.reusedFiles, 1);
+      // From the first file: its own prepared statement is made again, not met.
+      const again = await runner.run(input([{ ...files[0], text: `-- edited\n${files[0].text}` }, files[1]]));
+      assert.equal(again.error?.message, undefined);
+      assert.equal(again.reusedFiles, 0);
+      assert.equal(again.timings.bootMs, 0, 'rolled back, not booted afresh');
+    });
+
+    it('re-runs an edited file that takes session advisory locks: each is held once, as after a cold run (a rollback keeps them)', async () => {
+      const files = [
+        { path: '1.sql', text: 'CREATE TABLE t (id int);\n' },
+        { path: '2.sql', text: 'SELECT pg_advisory_lock(42);\nSELECT pg_advisory_lock(-1, 5);\nSELECT pg_advisory_lock_shared(-9000000000);\n' },
+      ];
+      await runner.run(input(files));
+      const res = await runner.run(input([files[0], { ...files[1], text: `${files[1].text}CREATE TABLE u (id int);\n` }]));
+      assert.equal(res.reusedFiles, 1);
+      // The first unlock of each releases it, the second finds nothing (was: held twice).
+      const { rows } = await runner.database.query(`SELECT pg_advisory_unlock(42) AS a1, pg_advisory_unlock(42) AS a2, pg_advisory_unlock(-1, 5) AS b1,
+        pg_advisory_unlock(-1, 5) AS b2, pg_advisory_unlock_shared(-9000000000) AS c1, pg_advisory_unlock_shared(-9000000000) AS c2`);
+      assert.deepEqual(rows, [{ a1: true, a2: false, b1: true, b2: false, c1: true, c2: false }]);
+    });
+
+    it("keeps a statement-by-statement file's statements before an error without meeting its own prepared statement again", async () => {
+      const files = [{ path: '1.sql', text: 'PREPARE x AS SELECT 1;\nCREATE TABLE kept (id int);\nSELECT * FROM missing;\n' }];
+      const res = await runner.run(input(files, { transaction: 'none' }));
+      assert.equal(res.error?.code, '42P01'); // was: a thrown "prepared statement "x" already exists"
+      assert.ok(table(res.schema, 'public', 'kept'));
+    });
+
     it('re-runs after an error once the file is fixed', async () => {
       const files = loadSet('nonascii');
       await runner.run(input(files));

@@ -14,6 +14,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
 import type { FilePlan } from '../plan';
+import type { RollbackLeftovers } from '../rollback-leftovers';
 import { errorText, execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
 import { PROOF_RULES, type ProofFinding, type ProofResult } from './types';
 
@@ -44,11 +45,13 @@ export async function proveIdempotency(runner: PreviewRunner, input: PreviewInpu
     const f = input.files[k];
     if (only && !only.includes(f.path)) continue;
     const db = runner.database;
-    await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}`);
+    const { leftovers } = runner;
+    const session = await leftovers.mark(db, await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}${leftovers.markSql}`));
     try {
-      findings.push(...(await rerunFile(db, runner.planned(f.path, f.text))));
+      findings.push(...(await rerunFile(db, runner.planned(f.path, f.text), leftovers)));
     } finally {
-      await db.exec('ROLLBACK TO SAVEPOINT lens_proof; RELEASE SAVEPOINT lens_proof');
+      // The second pass removed what an earlier file prepared or locked (rollback-leftovers.ts): the next file starts afresh.
+      if (!(await leftovers.rollBackTo(db, 'lens_proof', session, true))) await runner.close();
     }
   }
   if (input.files.length === 0) {
@@ -58,10 +61,10 @@ export async function proveIdempotency(runner: PreviewRunner, input: PreviewInpu
   return { kind: 'idempotency', ok: true, findings, ms: performance.now() - t0 };
 }
 
-async function rerunFile(db: PGlite, plan: FilePlan): Promise<ProofFinding[]> {
+async function rerunFile(db: PGlite, plan: FilePlan, leftovers: RollbackLeftovers): Promise<ProofFinding[]> {
   const units = runnableUnits(plan);
   const findings: ProofFinding[] = [];
-  await db.exec('SAVEPOINT lens_rerun');
+  const session = await leftovers.mark(db, await db.exec(`SAVEPOINT lens_rerun${leftovers.markSql}`));
   const before = await fingerprints(db);
   for (const { unit } of units) {
     const error = await execUnit(db, plan, unit);
@@ -71,7 +74,7 @@ async function rerunFile(db: PGlite, plan: FilePlan): Promise<ProofFinding[]> {
   }
   if (changes(before, await fingerprints(db)).length) {
     // Which statements changed data: the file again, a fingerprint around each statement.
-    await db.exec('ROLLBACK TO SAVEPOINT lens_rerun');
+    await leftovers.rollBackTo(db, 'lens_rerun', session);
     let prev = before;
     for (const { unit } of units) {
       await execUnit(db, plan, unit);

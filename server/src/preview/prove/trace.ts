@@ -8,12 +8,13 @@
  * needs its file's earlier statements (an index on a column added above) is traced after them;
  * its locks then include theirs, which the file's transaction still holds while it runs.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import { blocksWrites, lockRank } from '../../rules/locks';
 import type { ParsedFile } from '../../parse/parser';
 import type { LockMode } from '../../rules/types';
 import type { FilePlan, Unit } from '../plan';
 import { LineIndex } from '../../parse/positions';
+import type { RollbackLeftovers, SessionMark } from '../rollback-leftovers';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
 import { execUnits, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
@@ -76,6 +77,9 @@ interface Tracing {
   memo: TraceMemo;
   /** The database the earlier files left (PreviewRunner.appliedKey). */
   state: string;
+  leftovers: RollbackLeftovers;
+  /** The session's state as the next statement starts: a statement rolled back is undone to it (rollback-leftovers.ts). */
+  session: SessionMark;
 }
 
 /** Per worker (its runner): what one trace keeps for the next. */
@@ -98,14 +102,14 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
   const db = runner.database;
   const plan = runner.planned(path, input.files[index].text);
   if (!memos.has(runner)) memos.set(runner, new TraceMemo());
-  await db.exec('SAVEPOINT lens_trace');
-  let prepared = false;
+  const { leftovers } = runner;
+  const existing = await relations(db);
+  const query = lockedQuery(existing.keys());
+  // The session as the trace starts, PREPARED included: a traced statement's leftovers are undone to it (rollback-leftovers.ts).
+  const session = await leftovers.mark(db, await db.exec(`PREPARE ${PREPARED} AS ${query}; SAVEPOINT lens_trace${leftovers.markSql}`));
+  let prepared = true;
   try {
-    const existing = await relations(db);
-    const query = lockedQuery(existing.keys());
-    await db.exec(`PREPARE ${PREPARED} AS ${query}`);
-    prepared = true;
-    const t: Tracing = { db, plan, lines: new LineIndex(plan.text), existing, locked: `EXECUTE ${PREPARED}`, memo: memos.get(runner)!, state: runner.appliedKey() };
+    const t: Tracing = { db, plan, lines: new LineIndex(plan.text), existing, locked: `EXECUTE ${PREPARED}`, memo: memos.get(runner)!, state: runner.appliedKey(), leftovers, session };
     let traces: StatementTrace[];
     try {
       traces = await traceStatements(t);
@@ -114,11 +118,14 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
       // without it (what was traced so far is in the memo).
       if ((e as { code?: string }).code !== '26000' || !(e as Error).message.includes(PREPARED)) throw e;
       prepared = false;
+      session.prepared = session.prepared.filter((k) => !k.startsWith(`${PREPARED} `));
       traces = await traceStatements({ ...t, locked: query });
     }
     return { kind: 'trace', ok: true, findings: [], traces, ms: performance.now() - t0 };
   } finally {
-    await db.exec(`ROLLBACK TO SAVEPOINT lens_trace; RELEASE SAVEPOINT lens_trace${prepared ? `; DEALLOCATE ${PREPARED}` : ''}`);
+    // A traced statement removed what an earlier file prepared or locked: the next run starts afresh.
+    if (!(await leftovers.rollBackTo(db, 'lens_trace', session, true))) await runner.close();
+    else if (prepared) await db.exec(`DEALLOCATE ${PREPARED}`);
   }
 }
 
@@ -164,6 +171,7 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
   const units = runnable.map((x) => x.unit);
   const { taken, keep } = t.memo.reuse(t.state, t.plan.path, units.map((x) => x.sql));
   const { db, plan } = t;
+  const session = t.session;
   await db.exec('SAVEPOINT lens_trace_seq');
   try {
     let ran = 0;
@@ -184,7 +192,12 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
       }
       // What the earlier statements hold stays held in the file's transaction while this one runs:
       // named as held, not counted as this statement's own (a plain UPDATE after an ALTER TABLE takes ROW EXCLUSIVE).
-      const before = holding ?? lockedOf((await db.exec(t.locked))[0].rows as LockedRow[]);
+      let before = holding;
+      if (!before) {
+        // The earlier statements just run may have prepared or locked something: kept until lens_trace_seq's end.
+        const results = await db.exec(`${t.locked}${t.leftovers.markSql}`);
+        [before, t.session] = [lockedOf(results[0].rows as LockedRow[]), await t.leftovers.mark(db, results)];
+      }
       // Kept when it runs (as execUnits would run it for the next statement): the locks it leaves are the next one's `before`.
       const [after, held] = await observe(t, units[u], before, true);
       if (held) [ran, holding] = [u + 1, held];
@@ -193,7 +206,8 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
       traces[u] = { ...base, ...traced };
     }
   } finally {
-    await db.exec('ROLLBACK TO SAVEPOINT lens_trace_seq; RELEASE SAVEPOINT lens_trace_seq');
+    await t.leftovers.rollBackTo(db, 'lens_trace_seq', session, true);
+    t.session = session;
   }
 }
 
@@ -209,16 +223,20 @@ async function observe(t: Tracing, unit: Unit, before?: Locked, keep = false): P
   try {
     await db.exec(unit.sql);
   } catch (e) {
-    await db.exec(ROLLBACK_OBSERVE);
+    await t.leftovers.rollBackTo(db, 'lens_observe', t.session, true);
     return [{ error: (e as Error).message, ...(parserRefused(e) ? { syntax: true } : {}) }, undefined];
   }
-  let rows: LockedRow[];
+  let results: Results[];
   try {
-    rows = (await db.exec(`${t.locked}; ${keep ? 'RELEASE SAVEPOINT lens_observe' : ROLLBACK_OBSERVE}`))[0].rows as LockedRow[];
+    // The session's state after the statement comes in the same call: kept with it, or undone with its rollback.
+    results = await db.exec(`${t.locked}; ${keep ? 'RELEASE SAVEPOINT lens_observe' : ROLLBACK_OBSERVE}${t.leftovers.markSql}`);
   } catch (e) {
     await db.exec(ROLLBACK_OBSERVE);
     throw e;
   }
+  const rows = results[0].rows as LockedRow[];
+  if (keep) t.session = await t.leftovers.mark(db, results);
+  else await t.leftovers.undo(db, t.session, results);
   const start = atStart(t.existing, before);
   const after = lockedOf(rows);
   const locks = strongestLocks(after.keys, before?.keys ?? new Set(), start);
