@@ -269,6 +269,14 @@ describe('preview runner (PGlite in process)', function () {
       assert.equal(again.timings.bootMs, 0, 'rolled back, not booted afresh');
     });
 
+    it('starts afresh when the file it rolls back had removed what an earlier file prepared (DEALLOCATE): a rollback does not bring it back', async () => {
+      const files = [{ path: '1.sql', text: 'PREPARE early AS SELECT 1;\n' }, { path: '2.sql', text: 'DEALLOCATE early;\n' }];
+      await runner.run(input(files));
+      const res = await runner.run(input([files[0], { path: '2.sql', text: 'EXECUTE early;\n' }]));
+      assert.equal(res.error?.message, undefined); // was: prepared statement "early" does not exist
+      assert.equal(res.reusedFiles, 0);
+    });
+
     it('re-runs an edited file that takes session advisory locks: each is held once, as after a cold run (a rollback keeps them)', async () => {
       const files = [
         { path: '1.sql', text: 'CREATE TABLE t (id int);\n' },
