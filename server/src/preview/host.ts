@@ -69,6 +69,8 @@ export class PreviewSession {
   /** What the worker held after its first run (the set applied once), and whether it grew past its mark since (see enqueue). */
   private firstRunMb?: number;
   private overMark = false;
+  /** Disposed: the runs still queued are refused instead of starting a worker nobody would end. */
+  private closed = false;
 
   constructor(private readonly opts: HostOptions = {}) {}
 
@@ -131,7 +133,7 @@ export class PreviewSession {
     // Past its memory mark, the worker is ended once nothing is running or waiting: its memory
     // goes back to the system, and the next run boots a fresh one (applying the set again).
     void next.finally(() => {
-      if (this.busy === next && this.overMark) void this.dispose();
+      if (this.busy === next && this.overMark) void this.endWorker();
     }).catch(() => undefined);
     return next;
   }
@@ -141,15 +143,30 @@ export class PreviewSession {
     this.workerFor();
   }
 
+  /** Ends the worker; runs still queued are refused (the language server drops the session of a set that is gone). */
   async dispose(): Promise<void> {
+    this.closed = true;
+    await this.endWorker();
+  }
+
+  /** Ends the worker (a run past its limit, a worker past its memory mark): the next run starts a fresh one. */
+  private async endWorker(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     await w?.terminate();
   }
 
   private workerFor(): Worker {
+    if (this.closed) throw new Error('preview: the session was closed (its set is gone)');
     if (!this.worker) {
-      this.worker = spawnWorker(this.opts);
+      const worker = spawnWorker(this.opts);
+      // A worker can also end between runs (an exception or an exit in its idle work after an
+      // answer: worker.ts): the next run starts a fresh one at once instead of posting to a dead
+      // thread and waiting out its whole time limit.
+      worker.once('exit', () => {
+        if (this.worker === worker) this.worker = undefined;
+      });
+      this.worker = worker;
       this.firstRunMb = undefined;
       this.overMark = false;
     }
@@ -175,7 +192,7 @@ export class PreviewSession {
       };
       const timer = setTimeout(() => {
         done();
-        void this.dispose();
+        void this.endWorker();
         resolve(onLimit(running, performance.now() - started, { kind: 'time', message: `stopped at its time limit (${input.timeoutMs} ms)` }));
       }, input.timeoutMs);
       const onMessage = (m: WorkerMessage): void => {

@@ -128,6 +128,50 @@ describe('preview host (worker thread)', function () {
     }
   });
 
+  /** A stand-in worker script in a temp folder; `body` handles each request ({ id, input }). */
+  function standIn(body: string): { workerPath: string; remove(): void } {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-host-test-'));
+    const workerPath = join(dir, 'worker.js');
+    writeFileSync(workerPath, `const { parentPort } = require('node:worker_threads');
+      const ok = { ok: true, files: [], schema: { schemas: [] }, notes: [], reusedFiles: 0, timings: { bootMs: 0, applyMs: 0, introspectMs: 0, totalMs: 0 } };
+      parentPort.on('message', ({ id, input }) => { ${body} });`);
+    return { workerPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  it('a worker that ended between two runs is replaced at the next run, which does not wait out its time limit on the dead thread', async () => {
+    // Each stand-in answers, then ends, as in its idle work after the answer.
+    const { workerPath, remove } = standIn(`parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 }); setImmediate(() => process.exit(7));`);
+    const session = new PreviewSession({ workerPath });
+    try {
+      assert.equal((await session.run(input([], { timeoutMs: 60_000 }))).ok, true);
+      // Not a timing: room for the worker's exit to reach this thread before the next run.
+      await new Promise((r) => setTimeout(r, 1000));
+      const second = await session.run(input([], { timeoutMs: 60_000 }));
+      assert.equal(second.ok, true, second.error?.message);
+    } finally {
+      await session.dispose();
+      remove();
+    }
+  });
+
+  it('a disposed session refuses the runs still queued instead of starting a worker nobody would end', async () => {
+    // A stand-in that says it started a run of files and never answers it: that run is running when the session is disposed.
+    const { workerPath, remove } = standIn(`if (input.files.length) parentPort.postMessage({ type: 'step', id, step: { phase: 'boot' } }); else parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 });`);
+    const session = new PreviewSession({ workerPath });
+    try {
+      let started!: () => void;
+      const booting = new Promise<void>((r) => (started = r));
+      const running = session.run(input([{ path: 'a.sql', text: 'SELECT 1;' }], { timeoutMs: 60_000 }), { onStep: () => started() });
+      const queued = session.run(input([], { timeoutMs: 60_000 }));
+      await booting;
+      await session.dispose();
+      await assert.rejects(running, /preview worker exited/);
+      await assert.rejects(queued, /the session was closed/);
+    } finally {
+      remove();
+    }
+  });
+
   it('rejects malformed input with a clear message', async () => {
     await assert.rejects(runPreview({ files: 'nope', transaction: 'per-file', timeoutMs: 10 } as never), /input.files must be an array/);
     await assert.rejects(runPreview(input([], { timeoutMs: 0 })), /timeoutMs must be a positive number/);
