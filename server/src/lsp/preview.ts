@@ -106,7 +106,8 @@ export class PreviewService {
   /** The set's session (created on first use); the lock trace of the set's documents runs on it too. */
   sessionFor(root: string): PreviewSession {
     let session = this.sessions.get(root);
-    if (!session) this.sessions.set(root, (session = new PreviewSession()));
+    // A worker that ends between runs is replaced at the next one; said in the log, as its cause is not seen elsewhere.
+    if (!session) this.sessions.set(root, (session = new PreviewSession({ onIdleExit: (code) => this.host.log(`[preview] the worker of ${root} ended between runs (exit code ${code}); the next run starts a fresh one`) })));
     return session;
   }
 

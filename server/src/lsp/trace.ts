@@ -150,6 +150,8 @@ export class LockTraces {
     }
     const result = await this.sessionFor(t.root).prove(t.input, { kind: 'trace', path: t.path });
     const problem = result.ok ? undefined : result.error ? `${result.error.message} (${result.error.path.split(/[\\/]/).pop()}:${result.error.line})` : 'the preview failed';
+    // A limit that cut the trace also held up whatever waited on the set's session: said in the log.
+    if (result.error?.timedOut || result.error?.outOfMemory) this.log(`[trace] ${t.path}: ${problem}`);
     if (run.closed) return;
     const text = t.input.files.find((f) => f.path === t.path)?.text;
     this.results.set(uri, { version: t.version, text, config: t.config, traces: result.traces ?? [], problem });

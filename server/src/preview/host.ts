@@ -25,6 +25,8 @@ interface HostOptions {
   recycleMb?: number;
   /** PGlite stays on V8's baseline compiler, in the whole process (boot.ts, stayOnBaselineTier): for a process that previews once. */
   baselineTier?: boolean;
+  /** The worker ended between runs, not ended by the session (the language server logs it). */
+  onIdleExit?: (code: number) => void;
 }
 
 /**
@@ -71,6 +73,8 @@ export class PreviewSession {
   private overMark = false;
   /** Disposed: the runs still queued are refused instead of starting a worker nobody would end. */
   private closed = false;
+  /** Whether a request is in the worker now (its own run reports the worker's end then). */
+  private inRun = false;
 
   constructor(private readonly opts: HostOptions = {}) {}
 
@@ -163,8 +167,10 @@ export class PreviewSession {
       // A worker can also end between runs (an exception or an exit in its idle work after an
       // answer: worker.ts): the next run starts a fresh one at once instead of posting to a dead
       // thread and waiting out its whole time limit.
-      worker.once('exit', () => {
-        if (this.worker === worker) this.worker = undefined;
+      worker.once('exit', (code) => {
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        if (!this.inRun) this.opts.onIdleExit?.(code);
       });
       this.worker = worker;
       this.firstRunMb = undefined;
@@ -182,9 +188,11 @@ export class PreviewSession {
     const worker = this.workerFor();
     const id = this.nextId++;
     const started = performance.now();
+    this.inRun = true;
     return new Promise<T>((resolve, reject) => {
       let running: Progress | undefined;
       const done = (): void => {
+        this.inRun = false;
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('error', onError);

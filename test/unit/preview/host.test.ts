@@ -141,13 +141,15 @@ describe('preview host (worker thread)', function () {
   it('a worker that ended between two runs is replaced at the next run, which does not wait out its time limit on the dead thread', async () => {
     // Each stand-in answers, then ends, as in its idle work after the answer.
     const { workerPath, remove } = standIn(`parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 }); setImmediate(() => process.exit(7));`);
-    const session = new PreviewSession({ workerPath });
+    const exits: number[] = [];
+    const session = new PreviewSession({ workerPath, onIdleExit: (code) => exits.push(code) });
     try {
       assert.equal((await session.run(input([], { timeoutMs: 60_000 }))).ok, true);
       // Not a timing: room for the worker's exit to reach this thread before the next run.
       await new Promise((r) => setTimeout(r, 1000));
       const second = await session.run(input([], { timeoutMs: 60_000 }));
       assert.equal(second.ok, true, second.error?.message);
+      assert.equal(exits[0], 7, 'the end between the runs is reported, with its exit code');
     } finally {
       await session.dispose();
       remove();
@@ -157,7 +159,8 @@ describe('preview host (worker thread)', function () {
   it('a disposed session refuses the runs still queued instead of starting a worker nobody would end', async () => {
     // A stand-in that says it started a run of files and never answers it: that run is running when the session is disposed.
     const { workerPath, remove } = standIn(`if (input.files.length) parentPort.postMessage({ type: 'step', id, step: { phase: 'boot' } }); else parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 });`);
-    const session = new PreviewSession({ workerPath });
+    const exits: number[] = [];
+    const session = new PreviewSession({ workerPath, onIdleExit: (code) => exits.push(code) });
     try {
       let started!: () => void;
       const booting = new Promise<void>((r) => (started = r));
@@ -167,6 +170,7 @@ describe('preview host (worker thread)', function () {
       await session.dispose();
       await assert.rejects(running, /preview worker exited/);
       await assert.rejects(queued, /the session was closed/);
+      assert.deepEqual(exits, [], 'a worker the session ended is no idle exit');
     } finally {
       remove();
     }
