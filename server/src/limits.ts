@@ -8,7 +8,14 @@ import { closeSync, constants, fstatSync, openSync, readdir, readdirSync, readSy
 import * as path from 'node:path';
 
 /** A limit of this module was hit; the message says which and what to do. */
-export class LimitError extends Error {}
+export class LimitError extends Error {
+  override readonly name = 'LimitError';
+}
+
+/** By name, not instanceof: the CLI's bundles each hold their own copy of LimitError (see UsageError in cli/args.ts). */
+export function isLimitError(e: unknown): e is LimitError {
+  return e instanceof Error && e.name === 'LimitError';
+}
 
 type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: string; kind: 'missing' | 'special' | 'too-large' | 'error'; size?: number };
 

@@ -30,8 +30,18 @@ export interface Command {
   run(parsed: Parsed, io: Io): Promise<number>;
 }
 
-/** A mistake on the command line: reported with the command's usage, exit status 2. */
-export class UsageError extends Error {}
+/**
+ * A mistake on the command line: reported with the command's usage, exit status 2. Recognise it
+ * with isUsageError, not instanceof: dist/cli.js and the commands' bundles (dist/cli-lint.js,
+ * dist/cli-commands.js, see esbuild.mjs) each hold their own copy of this class.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
+}
 
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;

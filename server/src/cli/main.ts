@@ -1,9 +1,9 @@
 /** `migration-lens <command> [options]`: dispatch, help, version and error handling. */
-import { formatOptions, HELP_OPTION, parseOptions, UsageError } from './args';
+import { formatOptions, HELP_OPTION, isUsageError, parseOptions } from './args';
 import { COMMANDS, type Command } from './commands';
 import { EXIT_OK, EXIT_USAGE, type Io } from './io';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
-import { LimitError } from '../limits';
+import { isLimitError } from '../limits';
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
@@ -33,11 +33,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     return await command.run(parsed, io);
   } catch (e) {
-    if (e instanceof LimitError) {
+    if (isLimitError(e)) {
       io.err(`${TOOL_NAME} ${command.name}: ${e.message}\n`);
       return EXIT_USAGE;
     }
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.err(`${TOOL_NAME} ${command.name}: ${e.message}\nRun "${TOOL_NAME} ${command.name} --help" for usage.\n`);
       return EXIT_USAGE;
     }

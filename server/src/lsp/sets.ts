@@ -20,7 +20,7 @@ import { GitRepos } from '../layout/git';
 import { asMerged, changedSinceBase, isMerged } from '../layout/history';
 import { gitBase, lintSet } from '../layout/lint-set';
 import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../layout/set-context';
-import { LimitError } from '../limits';
+import { isLimitError } from '../limits';
 import type { MigrationSet } from '../layout/types';
 import { findingDiagnostics } from './diagnostics';
 import { safeLint, type LintOutcome, type Logger } from './lint';
@@ -322,7 +322,7 @@ export class SetTracker {
     try {
       state.sets = root ? detectSets(root, fc.config) : [];
     } catch (e) {
-      this.host.log(`Migration Lens: migration set detection failed in ${folder}: ${e instanceof LimitError ? e.message : ((e as Error)?.stack ?? e)}`);
+      this.host.log(`Migration Lens: migration set detection failed in ${folder}: ${isLimitError(e) ? e.message : ((e as Error)?.stack ?? e)}`);
       state.sets = [];
     }
     if (!state.refreshed) this.schedule(folder);
