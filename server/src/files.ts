@@ -11,6 +11,7 @@ import picomatch from 'picomatch';
 import tinyglobby = require('tinyglobby');
 import type { ResolvedConfig } from './config-model';
 import { boundedWalkFs, checkWalk, notRegular, symlinkRefusal } from './limits';
+import { JOURNAL, journalFolderOf } from './layout/conventions/drizzle';
 
 type FileGlobs = Pick<ResolvedConfig, 'migrations' | 'exclude'>;
 
@@ -67,7 +68,7 @@ export async function resolveTargets(args: string[], cwd: string, root: string, 
       found = [abs];
     }
     else if (kind === 'dir') {
-      found = await migrationsUnder(abs, root, globs);
+      found = [...(await migrationsUnder(abs, root, globs)), ...(await journalMigrationsUnder(abs, root, globs))];
       // A folder the user names is a migration set whatever its name: its own .sql files.
       if (found.length === 0) {
         const excluded = picomatch(globs.exclude, { dot: true });
@@ -111,6 +112,17 @@ async function migrationsUnder(dir: string, root: string, globs: FileGlobs): Pro
   const isMigration = migrationMatcher(globs);
   const all = await walk(dir, ['**/*'], globs.exclude);
   return all.filter((f) => isMigration(key(f)));
+}
+
+/**
+ * The .sql files of each Drizzle journal's folder under `dir`: migrations wherever the globs
+ * reach, as set detection has them (`apps/web/drizzle/`, layout/detect.ts).
+ */
+async function journalMigrationsUnder(dir: string, root: string, globs: FileGlobs): Promise<string[]> {
+  const journals = await walk(dir, [`**/${JOURNAL}`], globs.exclude);
+  const folders = journals.flatMap((j) => journalFolderOf(toPosix(j)) ?? []);
+  const excluded = picomatch(globs.exclude, { dot: true });
+  return (await Promise.all(folders.map((f) => walk(f, ['*.sql'], globs.exclude)))).flat().filter((f) => !excluded(toPosix(path.relative(root, f))));
 }
 
 async function globArgument(pattern: string, cwd: string, globs: FileGlobs): Promise<string[]> {

@@ -10,7 +10,7 @@ import tinyglobby = require('tinyglobby');
 import { defaultConfig, type ResolvedConfig } from '../config';
 import { migrationMatcher, toPosix } from '../files';
 import { classifyFolder, CONVENTIONS, CONVENTION_IDS, type ConventionId } from './conventions';
-import { JOURNAL } from './conventions/drizzle';
+import { JOURNAL, journalFolderOf } from './conventions/drizzle';
 import { boundedWalkFs, checkWalk, readTextFile } from '../limits';
 import { SQITCH_DIRS, SQITCH_PLAN, sqitchLayoutAt } from './conventions/sqitch';
 import { parseSqitchConf, SQITCH_CONF, sqitchLayout, type SqitchLayout } from './sqitch-conf';
@@ -278,7 +278,7 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   // a walk of a 163-migration Prisma folder costs about 15 ms, at every one-file lint.
   const walked = listUnder(isMigration ? [...markerGlobs, ...(shallow ? ['*.sql', '*/*.sql', '*/*/*.sql'] : ['**/*.sql'])] : markerGlobs);
   const markers = isMigration ? walked.filter((p) => !p.endsWith('.sql')) : walked;
-  const journalDirs = new Set(markers.filter((m) => m.endsWith(JOURNAL)).map((m) => posix.dirname(posix.dirname(m))));
+  const journalDirs = new Set(markers.flatMap((m) => journalFolderOf(m) ?? []));
   const lockDirs = new Set(markers.filter((m) => m.endsWith(PRISMA_LOCK)).map((m) => posix.dirname(m)));
   const planDirs = new Set(markers.filter((m) => posix.basename(m) === SQITCH_PLAN).map((m) => posix.dirname(m)));
   // sqitch.conf's top_dir / plan_file put the plan elsewhere, under any name (lib/App/Sqitch/Target.pm).

@@ -92,6 +92,16 @@ describe('files: migration discovery', () => {
     assert.match(t.problems[0], /^\.: no \.sql files in this directory, and none under it match/);
   });
 
+  it('command-line targets: a directory gives the .sql files beside a Drizzle journal below it, where the globs do not reach', async () => {
+    const monorepo = path.resolve(__dirname, '../../fixtures/layouts/monorepo');
+    for (const dir of ['.', 'apps', 'apps/api/drizzle']) {
+      const t = await resolveTargets([dir], monorepo, monorepo, defaultConfig());
+      assert.deepEqual(t.problems, [], dir);
+      const expected = ['apps/api/drizzle/0000_init.sql', ...(dir === '.' ? ['services/billing/supabase/migrations/20250101000000_invoices.sql'] : [])];
+      assert.deepEqual(rel(monorepo, t.files), expected, dir);
+    }
+  });
+
   it('command-line targets: missing paths and empty globs are problems, named', async () => {
     const t = await resolveTargets(['nope.sql', 'db/**/*.psql'], root, root, defaultConfig());
     assert.deepEqual(t.problems, ['nope.sql: no such file or directory', 'db/**/*.psql: no files match this pattern']);

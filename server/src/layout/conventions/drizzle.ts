@@ -14,6 +14,16 @@ import { byName, byNumber, sequenceIds, TIMESTAMP_IDS } from './common';
 import type { BookkeepingIO, ConventionModule } from './types';
 
 export const JOURNAL = 'meta/_journal.json';
+
+/**
+ * The migrations folder of a journal path (`<folder>/meta/_journal.json`), else undefined. The
+ * migrator applies `<folder>/<tag>.sql` for each journal entry, whatever the folder's name or depth
+ * (drizzle-team/drizzle-orm drizzle-orm/src/migrator.ts, readMigrationFiles:
+ * `${migrationsFolder}/meta/_journal.json`, `${migrationsFolder}/${tag}.sql`).
+ */
+export function journalFolderOf(rel: string): string | undefined {
+  return rel === JOURNAL || rel.endsWith(`/${JOURNAL}`) ? posix.dirname(posix.dirname(rel)) : undefined;
+}
 /** drizzle-kit v1 keeps a `snapshot.json` next to each folder's `migration.sql`. */
 const V1_SNAPSHOT = 'snapshot.json';
 
