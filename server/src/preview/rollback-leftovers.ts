@@ -17,8 +17,9 @@
  * (nextval) outlive a rollback too, but the preview reads no sequence's value.
  *
  * A mark is the state at a savepoint; after rolling back to it, what is there beyond it is
- * removed. What the rolled-back work removed (a DEALLOCATE, an unlock of an earlier file's lock)
- * cannot be made again from here: undoLeftovers says so, and the caller starts afresh.
+ * removed, and an advisory lock the rolled-back work released is taken again. A prepared statement
+ * it removed (a DEALLOCATE) cannot be made again from here: undoLeftovers says so, and the caller
+ * starts afresh.
  */
 import type { PGlite, Results } from '@electric-sql/pglite';
 
@@ -77,19 +78,20 @@ async function markOf(db: PGlite, results: Results[]): Promise<SessionMark> {
 
 /**
  * Removes what `now` holds beyond `mark`: DEALLOCATEs the prepared statements, and brings each
- * advisory lock's session-level holds back to the mark's number. False when `now` lacks
- * something of `mark` (or holds another statement under its name): only a fresh start restores that.
+ * advisory lock's session-level holds back to the mark's number (taking again those released).
+ * False when `now` lacks a prepared statement of `mark` (or holds another statement under its
+ * name): its text is not at hand, only a fresh start restores it.
  */
 async function undoLeftovers(db: PGlite, mark: SessionMark, now: SessionSeen): Promise<boolean> {
   const extra = now.prepared.filter((k) => !mark.prepared.includes(k));
   const sql = extra.map((key) => `DEALLOCATE ${quoteIdent(key.slice(0, key.lastIndexOf(' ')))}`);
-  for (const key of now.advisory) {
+  for (const key of new Set([...now.advisory, ...mark.advisory.keys()])) {
     const holds = mark.advisory.get(key) ?? 0;
-    sql.push(release(key));
+    if (now.advisory.includes(key)) sql.push(release(key));
     if (holds) sql.push(retake(key, holds));
   }
   if (sql.length) await db.exec(sql.join(';\n'));
-  return mark.prepared.every((k) => now.prepared.includes(k)) && [...mark.advisory].every(([k, n]) => !n || now.advisory.includes(k));
+  return mark.prepared.every((k) => now.prepared.includes(k));
 }
 
 /**
@@ -117,7 +119,7 @@ export class RollbackLeftovers {
     if (this.on) return;
     let leaves = key && this.seen.get(key);
     if (leaves === undefined) {
-      leaves = LEAVES.test(text);
+      leaves = RollbackLeftovers.couldLeave(text);
       if (key) this.seen.set(key, leaves);
     }
     this.on = leaves;
@@ -131,6 +133,19 @@ export class RollbackLeftovers {
   /** The session at the savepoint, from the results of the call that ended with markSql. */
   mark(db: PGlite, results: Results[]): Promise<SessionMark> {
     return this.on ? markOf(db, results) : Promise.resolve({ prepared: [], advisory: new Map() });
+  }
+
+  /** Whether `text` could leave either kind behind. */
+  static couldLeave(text: string): boolean {
+    return LEAVES.test(text);
+  }
+
+  /**
+   * The session read by markSql, brought to a new session's start: no prepared statement made by
+   * SQL, no session advisory lock (undoLeftovers to an empty mark).
+   */
+  async clear(db: PGlite, results: Results[]): Promise<void> {
+    if (this.on) await undoLeftovers(db, { prepared: [], advisory: new Map() }, seenIn(results));
   }
 
   /** The session read by markSql after a statement that was rolled back, undone to `mark`. */

@@ -95,6 +95,21 @@ describe('run-time proofs', function () {
       assert.deepEqual(rows, [{ first: true, second: false }]); // was: held twice
     });
 
+    it('applies each file again as a new session would: without the prepared statements and session advisory locks of its first run', async () => {
+      const files = [
+        { path: '01.sql', text: 'PREPARE x AS SELECT 1;\nEXECUTE x;' },
+        { path: '02.sql', text: 'SELECT pg_advisory_lock(11);\nSELECT pg_advisory_unlock(11);\nSELECT pg_advisory_lock(12);' },
+        { path: '03.sql', text: 'CREATE TABLE kept (id int);' },
+      ];
+      const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'idempotency' });
+      assert.ok(res.ok);
+      assert.deepEqual(brief(res.findings), ['03.sql:1 error']); // was also 01.sql:1 (prepared statement "x" already exists)
+      assert.match(res.findings[0].message, /relation "kept" already exists/);
+      // The session is as after one run of each file: x prepared, lock 12 held once.
+      const { rows } = await runner.database.query("SELECT (SELECT count(*) FROM pg_prepared_statements WHERE name = 'x')::int AS x, pg_advisory_unlock(12) AS first, pg_advisory_unlock(12) AS second");
+      assert.deepEqual(rows, [{ x: 1, first: true, second: false }]);
+    });
+
     it('applies each file again on the schema right after it, not on the schema later files made', async () => {
       const files = [
         { path: '01_accounts.sql', text: 'CREATE TABLE IF NOT EXISTS accounts (id bigint PRIMARY KEY, legacy_flag boolean);\nCREATE INDEX IF NOT EXISTS accounts_legacy_idx ON accounts (legacy_flag);' },

@@ -14,7 +14,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
 import type { FilePlan } from '../plan';
-import type { RollbackLeftovers } from '../rollback-leftovers';
+import { RollbackLeftovers } from '../rollback-leftovers';
 import { errorText, execUnit, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
 import { PROOF_RULES, type ProofFinding, type ProofResult } from './types';
 
@@ -46,11 +46,19 @@ export async function proveIdempotency(runner: PreviewRunner, input: PreviewInpu
     if (only && !only.includes(f.path)) continue;
     const db = runner.database;
     const { leftovers } = runner;
-    const session = await leftovers.mark(db, await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}${leftovers.markSql}`));
+    const opened = await db.exec(`SAVEPOINT lens_proof; ${FINGERPRINT_FUNCTION}${leftovers.markSql}`);
+    const session = await leftovers.mark(db, opened);
+    // A runner applies the file again in a new session, where no prepared statement and no session
+    // advisory lock of the first run is left: "Prepared statements only last for the duration of
+    // the current database session" (https://www.postgresql.org/docs/current/sql-prepare.html);
+    // session advisory locks are held "until explicitly released or the session ends"
+    // (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS). Only a file
+    // that could meet them clears them: clearing a prepared statement costs a fresh start below.
+    if (RollbackLeftovers.couldLeave(f.text)) await leftovers.clear(db, opened);
     try {
       findings.push(...(await rerunFile(db, runner.planned(f.path, f.text), leftovers)));
     } finally {
-      // The second pass removed what an earlier file prepared or locked (rollback-leftovers.ts): the next file starts afresh.
+      // The second pass (or the clearing above) removed what a file prepared (rollback-leftovers.ts): the next file starts afresh.
       if (!(await leftovers.rollBackTo(db, 'lens_proof', session, true))) await runner.close();
     }
   }
