@@ -103,11 +103,15 @@ export class PreviewService {
 
   constructor(private readonly host: PreviewHost) {}
 
-  /** The set's session (created on first use); the lock trace of the set's documents runs on it too. */
+  /**
+   * The set's session (created on first use); the lock trace of the set's documents runs on it
+   * too. Its worker is a child process: it lives as long as the editor, and a replaced one gives
+   * all its memory back (worker-spawn.ts).
+   */
   sessionFor(root: string): PreviewSession {
     let session = this.sessions.get(root);
     // A worker that ends between runs is replaced at the next one; said in the log, as its cause is not seen elsewhere.
-    if (!session) this.sessions.set(root, (session = new PreviewSession({ onIdleExit: (code) => this.host.log(`[preview] the worker of ${root} ended between runs (exit code ${code}); the next run starts a fresh one`) })));
+    if (!session) this.sessions.set(root, (session = new PreviewSession({ isolation: 'process', onIdleExit: (code) => this.host.log(`[preview] the worker of ${root} ended between runs (exit code ${code}); the next run starts a fresh one`) })));
     return session;
   }
 

@@ -3,16 +3,14 @@
  * and names the statement that was running. Nothing here blocks the calling thread: the
  * language server (or CLI) keeps serving while PGlite works.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { userCacheDir } from '../cache-dir';
-import { Worker } from 'node:worker_threads';
 import { lineColumn } from '../parse/positions';
 import { emptySchema } from './schema-model';
 import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
 import type { ProofRequest, ProofResult } from './prove/types';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, RunStep } from './types';
 import type { WorkerMessage, WorkerOptions, WorkerRequest } from './messages';
+import { spawnWorker, type PreviewWorker } from './worker-spawn';
 
 interface HostOptions {
   /** The worker script; defaults to dist/preview-worker.js next to the bundle, or worker.ts when run from source. */
@@ -21,8 +19,14 @@ interface HostOptions {
   cacheDir?: string | null;
   /** The worker's JavaScript heap limit in MB (default PREVIEW_HEAP_MB). */
   heapMb?: number;
-  /** How many MB the worker may grow beyond what it held after its first run (default PREVIEW_RECYCLE_MB); past it, it is replaced once idle. */
+  /** How many MB the worker's process may grow beyond its resident memory after the worker's first run (default PREVIEW_RECYCLE_MB); past it, the worker is replaced once idle. */
   recycleMb?: number;
+  /**
+   * Where the worker runs: a thread (the default: it starts faster) or a child process, whose
+   * memory all goes back to the system when it is replaced (worker-spawn.ts): for a session that
+   * lives as long as the editor.
+   */
+  isolation?: 'thread' | 'process';
   /** PGlite stays on V8's baseline compiler, in the whole process (boot.ts, stayOnBaselineTier): for a process that previews once. */
   baselineTier?: boolean;
   /** The worker ended between runs, not ended by the session (the language server logs it). */
@@ -38,10 +42,11 @@ interface HostOptions {
 export const PREVIEW_HEAP_MB = 1024;
 
 /**
- * How much a session's worker may grow beyond what it held after its first run (the set applied
- * once) before it is replaced, once idle. Every lock trace writes to PGlite, whose WebAssembly
- * memory never shrinks: in a long editing session a worker kept for the session grew by about
- * 30 MB per trace, without bound (issue #19). A fresh worker applies the set again on its next run.
+ * How much the worker's process may grow beyond its resident memory after the worker's first run
+ * (the set applied once) before the worker is replaced, once idle. In a long editing session a
+ * worker kept for the session grew by about 3 MB per lock trace, without bound (issue #19), in
+ * native memory that its JavaScript heap and `external` figures do not count: only the resident
+ * set sees it. A fresh worker applies the set again on its next run.
  */
 export const PREVIEW_RECYCLE_MB = 128;
 
@@ -60,15 +65,19 @@ interface Limit {
   message: string;
 }
 
-/** Extra time, beyond the run's own limit, for re-applying the good files after a time-out: a fresh worker boots PGlite first. */
-const BOOT_ALLOWANCE_MS = 5_000;
+/**
+ * Extra time, beyond the run's own limit, for re-applying the good files after a time-out: a fresh
+ * worker starts (in a process, Node itself) and boots PGlite first, which takes seconds on a
+ * loaded machine.
+ */
+export const BOOT_ALLOWANCE_MS = 10_000;
 
 /** One worker (and PGlite) kept alive across runs, so a re-run applies only from the first changed file. */
 export class PreviewSession {
-  private worker?: Worker;
+  private worker?: PreviewWorker;
   private nextId = 1;
   private busy?: Promise<unknown>;
-  /** What the worker held after its first run (the set applied once), and whether it grew past its mark since (see enqueue). */
+  /** Its process's resident memory after the worker's first run (the set applied once), and whether it grew past its mark since (see enqueue). */
   private firstRunMb?: number;
   private overMark = false;
   /** Disposed: the runs still queued are refused instead of starting a worker nobody would end. */
@@ -86,17 +95,7 @@ export class PreviewSession {
   run(input: PreviewInput, control: RunControl = {}): Promise<PreviewResult> {
     const problem = invalidInput(input);
     if (problem) return Promise.reject(new Error(`preview: ${problem}`));
-    return this.enqueue(async () => {
-      const cancel = control.signal && new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-      const raise = (): void => void (cancel && Atomics.store(new Int32Array(cancel), 0, 1));
-      if (control.signal?.aborted) raise();
-      control.signal?.addEventListener('abort', raise);
-      try {
-        return await this.runNow<PreviewResult>({ type: 'run', id: 0, input, cancel }, input, (running, ms, limit) => this.lastGoodSchema(input, timedOut(input, running, ms, limit)), control.onStep);
-      } finally {
-        control.signal?.removeEventListener('abort', raise);
-      }
-    });
+    return this.enqueue(() => this.runNow<PreviewResult>({ type: 'run', id: 0, input }, input, (running, ms, limit) => this.lastGoodSchema(input, timedOut(input, running, ms, limit)), control));
   }
 
   /**
@@ -160,13 +159,13 @@ export class PreviewSession {
     await w?.terminate();
   }
 
-  private workerFor(): Worker {
+  private workerFor(): PreviewWorker {
     if (this.closed) throw new Error('preview: the session was closed (its set is gone)');
     if (!this.worker) {
-      const worker = spawnWorker(this.opts);
+      const worker = spawnOf(this.opts);
       // A worker can also end between runs (an exception or an exit in its idle work after an
       // answer: worker.ts): the next run starts a fresh one at once instead of posting to a dead
-      // thread and waiting out its whole time limit.
+      // worker and waiting out its whole time limit.
       worker.once('exit', (code) => {
         if (this.worker !== worker) return;
         this.worker = undefined;
@@ -183,7 +182,7 @@ export class PreviewSession {
     request: WorkerRequest,
     input: PreviewInput,
     onLimit: (running: Progress | undefined, ms: number, limit: Limit) => T | Promise<T>,
-    onStep?: (step: RunStep) => void,
+    control: RunControl = {},
   ): Promise<T> {
     const worker = this.workerFor();
     const id = this.nextId++;
@@ -191,9 +190,11 @@ export class PreviewSession {
     this.inRun = true;
     return new Promise<T>((resolve, reject) => {
       let running: Progress | undefined;
+      const cancel = (): void => worker.postMessage({ type: 'cancel', id });
       const done = (): void => {
         this.inRun = false;
         clearTimeout(timer);
+        control.signal?.removeEventListener('abort', cancel);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -206,7 +207,7 @@ export class PreviewSession {
       const onMessage = (m: WorkerMessage): void => {
         if (m.id !== id) return;
         if (m.type === 'progress') running = m;
-        else if (m.type === 'step') onStep?.(m.step);
+        else if (m.type === 'step') control.onStep?.(m.step);
         else if (m.type === 'result') {
           done();
           this.firstRunMb ??= m.memoryMb;
@@ -236,6 +237,8 @@ export class PreviewSession {
       worker.on('error', onError);
       worker.on('exit', onExit);
       worker.postMessage({ ...request, id });
+      if (control.signal?.aborted) cancel();
+      control.signal?.addEventListener('abort', cancel);
     });
   }
 }
@@ -264,15 +267,9 @@ async function once<T>(session: PreviewSession, job: (session: PreviewSession) =
   }
 }
 
-function spawnWorker(opts: HostOptions): Worker {
+function spawnOf(opts: HostOptions): PreviewWorker {
   const workerData: WorkerOptions = { cacheDir: opts.cacheDir === null ? undefined : (opts.cacheDir ?? userCacheDir()), baselineTier: opts.baselineTier };
-  const resourceLimits = { maxOldGenerationSizeMb: opts.heapMb ?? PREVIEW_HEAP_MB };
-  if (opts.workerPath) return new Worker(opts.workerPath, { workerData, resourceLimits });
-  const bundled = join(__dirname, 'preview-worker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { workerData, resourceLimits });
-  // From source (tests, tsx): load the TypeScript worker through tsx.
-  const source = join(__dirname, 'worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData, resourceLimits });
+  return spawnWorker({ workerPath: opts.workerPath, workerData, heapMb: opts.heapMb ?? PREVIEW_HEAP_MB, isolation: opts.isolation ?? 'thread' });
 }
 
 function invalidInput(input: PreviewInput): string | undefined {

@@ -8,16 +8,22 @@ export interface WorkerOptions extends RunnerOptions {
   baselineTier?: boolean;
 }
 
+/** Host → worker: a run or a proof, queued in order. */
+export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
+
 /**
- * Host → worker. `cancel` is shared memory, not a message: the worker is busy in the run and
- * reads no messages until it ends, but it reads the flag (Atomics) before each file; 1 = cancelled.
+ * What the host sends: a request, or the cancellation of a run. The worker reads messages only
+ * between its tasks, so a run gives it a turn before each file (runner.ts, RunOptions.cancelled).
  */
-export type WorkerRequest = { type: 'run'; id: number; input: PreviewInput; cancel?: SharedArrayBuffer } | { type: 'prove'; id: number; input: PreviewInput; proof: ProofRequest };
+export type HostToWorker = WorkerRequest | { type: 'cancel'; id: number };
+
+/** The environment variable that hands a worker in a child process its WorkerOptions (a thread gets them as workerData). */
+export const WORKER_OPTIONS_ENV = 'MIGRATION_LENS_PREVIEW_WORKER';
 
 /** Worker → host. `progress` comes before each statement so that a timeout can name it; `step` before each phase and file of a run. */
 export type WorkerMessage =
   | { type: 'progress'; id: number; path: string; start: number; end: number }
   | { type: 'step'; id: number; step: RunStep }
-  /** `memoryMb`: what the worker holds after the run (its JavaScript heap and external memory: buffers, PGlite's WebAssembly memory), for the host's recycling mark. */
+  /** `memoryMb`: the resident memory of the process the worker runs in, after the run, for the host's recycling mark. */
   | { type: 'result'; id: number; result: PreviewResult | ProofResult; memoryMb: number }
   | { type: 'failure'; id: number; message: string };

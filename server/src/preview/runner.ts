@@ -42,7 +42,8 @@ export interface RunOptions {
   introspect?: boolean;
   extensionsOf?: PreviewFile[];
   onStep?: (step: RunStep) => void;
-  cancelled?: () => boolean;
+  /** Asked before each file; the worker answers after a turn of its event loop (worker.ts). */
+  cancelled?: () => boolean | Promise<boolean>;
 }
 
 export interface RunnerOptions {
@@ -125,7 +126,7 @@ export class PreviewRunner {
     let cancelledAt: number | undefined;
     this.stopped = false;
     for (let i = start; i < plans.length && !error && answering; i++) {
-      if (opts.cancelled?.()) {
+      if (await opts.cancelled?.()) {
         cancelledAt = i;
         break;
       }
