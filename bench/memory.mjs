@@ -1,6 +1,6 @@
 // Memory of the language server on a 150-migration project (issue #18's budget: the extension
 // host plus the server under 400 MB). The client is thin (it shows what the server computes), so
-// this measures the server process, worker threads included (/proc/<pid>/status): after start-up,
+// this measures the server process with its preview worker's process (/proc/<pid>/status): after start-up,
 // after opening the last migration (lint and the set's lock trace), and after a schema preview of
 // the whole set; VmHWM is the process's peak.
 //   node bench/memory.mjs            (needs `node esbuild.mjs` first)
@@ -29,7 +29,7 @@ const { ws, client } = await startOnFiles(files, { debounceMs: 50 });
 const uri = ws.uriOf(last.path);
 const row = (what, m) => console.log(`${what.padEnd(52)} ${`${m.rssMb.toFixed(0)} MB`.padStart(7)}   peak ${`${m.peakMb.toFixed(0)} MB`.padStart(7)}`);
 try {
-  console.log(`Language server memory: ${FILES} generated migrations (server process over stdio, worker threads included)\n`);
+  console.log(`Language server memory: ${FILES} generated migrations (server process over stdio, with its preview worker's process)\n`);
   row('started', memoryOf(client.pid));
   await client.open(uri, last.text);
   await client.waitForDiagnostics(uri, (p) => p.version === 1, 0, 120_000);

@@ -2,7 +2,7 @@
 // the server's memory with it): statements typed key by key at the end of a large
 // migration, in bursts with a pause after each (so that the lock trace runs, as when a typist
 // stops to think), while the server's memory is sampled from /proc.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { generatedMigrations } from './migrations.mjs';
 import { migrationOfLines } from './corpus.mjs';
 
@@ -13,11 +13,36 @@ export function soakSet(lines = 5_000) {
   return { files: [...files, big], big };
 }
 
-/** The process's resident memory in MB (worker threads included: they share the process), and its peak so far. */
+/**
+ * The resident memory in MB of the process and of its child processes (the preview worker runs in
+ * one: it is the server's memory too), and a peak: the process's own (VmHWM) plus each live
+ * child's, which counts a child's peak even when it came between two samples (and so may add
+ * peaks that did not coincide: an upper bound).
+ */
 export function memoryOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  const tree = [pid, ...descendantsOf(pid)].map(statusOf).filter(Boolean);
+  const sum = (key) => tree.reduce((mb, status) => mb + kbOf(status, key) / 1024, 0);
+  return { rssMb: sum('VmRSS'), peakMb: sum('VmHWM'), processes: tree.length };
+}
+
+function statusOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined; // ended since it was listed
+  }
+}
+
+const kbOf = (status, key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+
+function descendantsOf(pid) {
+  let children = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) children.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    children = [];
+  }
+  return children.flatMap((c) => [c, ...descendantsOf(c)]);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

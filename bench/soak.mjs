@@ -2,8 +2,8 @@
 // with the session, under 400 MB; the final diagnostics within 1 s of the last keystroke). The
 // real server (dist/server.js) over stdio, in a trusted workspace (the lock trace runs): 1,000
 // keys typed at the end of a 5,000-line migration of a 150-migration set, in bursts of 25 with a
-// pause after each (the trace runs then). Prints the server's resident memory (worker threads
-// included) over the session, then the final-diagnostics latency.
+// pause after each (the trace runs then). Prints the server's resident memory over the session
+// (with its preview worker's process), then the final-diagnostics latency.
 //   node bench/soak.mjs [edits] [debounceMs]      (needs `node esbuild.mjs` first)
 import { startOnFiles } from './lsp-session.mjs';
 import { soakSet, typeSession } from './soak-session.mjs';
@@ -35,12 +35,13 @@ try {
   const latency = performance.now() - lastKeyAt;
   const last = samples[samples.length - 1];
   const first = samples[0];
+  const peak = Math.max(...samples.map((s) => s.peakMb)); // a replaced worker's peak is gone from the last sample
   console.log(`\n${'RSS after opening → end of session'.padEnd(50)} ${mb(first.rssMb)} → ${mb(last.rssMb)}`);
-  console.log(`${'peak RSS (VmHWM)'.padEnd(50)} ${mb(last.peakMb).padStart(7)}   budget ${RSS_BUDGET_MB} MB: ${last.peakMb <= RSS_BUDGET_MB ? 'met' : 'MISSED'}`);
+  console.log(`${'peak RSS (VmHWM, server + worker process)'.padEnd(50)} ${mb(peak).padStart(7)}   budget ${RSS_BUDGET_MB} MB: ${peak <= RSS_BUDGET_MB ? 'met' : 'MISSED'}`);
   console.log(`${'last key → its diagnostics'.padEnd(50)} ${`${latency.toFixed(0)} ms`.padStart(7)}   budget ${LATENCY_BUDGET_MS} ms: ${latency <= LATENCY_BUDGET_MS ? 'met' : 'MISSED'} (${final.diagnostics.length} diagnostics)`);
   const publications = client.published.get(uri).length;
   console.log(`${'diagnostics publications'.padEnd(50)} ${String(publications).padStart(7)}   for ${EDITS} keys`);
-  if (last.peakMb > RSS_BUDGET_MB || latency > LATENCY_BUDGET_MS) process.exitCode = 1;
+  if (peak > RSS_BUDGET_MB || latency > LATENCY_BUDGET_MS) process.exitCode = 1;
 } finally {
   await client.stop();
   ws.dispose();
