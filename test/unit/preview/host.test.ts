@@ -155,15 +155,16 @@ for (const isolation of ['thread', 'process'] as const) describe(`preview host (
     const workerPath = join(dir, 'worker.js');
     writeFileSync(workerPath, `const { parentPort } = require('node:worker_threads');
       const ok = { ok: true, files: [], schema: { schemas: [] }, notes: [], reusedFiles: 0, timings: { bootMs: 0, applyMs: 0, introspectMs: 0, totalMs: 0 } };
-      parentPort.on('message', ({ id, input }) => { ${body} });`);
+      const port = parentPort ?? { on: (e, f) => process.on(e, f), postMessage: (m) => process.send(m) };
+      port.on('message', ({ id, input }) => { ${body} });`);
     return { workerPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
   }
 
-  it('a worker that ended between two runs is replaced at the next run, which does not wait out its time limit on the dead thread', async () => {
+  it('a worker that ended between two runs is replaced at the next run, which does not wait out its time limit on the dead worker', async () => {
     // Each stand-in answers, then ends, as in its idle work after the answer.
-    const { workerPath, remove } = standIn(`parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 }); setImmediate(() => process.exit(7));`);
+    const { workerPath, remove } = standIn(`port.postMessage({ type: 'result', id, result: ok, memoryMb: 1 }); setImmediate(() => process.exit(7));`);
     const exits: number[] = [];
-    const session = new PreviewSession({ workerPath, onIdleExit: (code) => exits.push(code) });
+    const session = new PreviewSession({ workerPath, isolation, onIdleExit: (code) => exits.push(code) });
     try {
       assert.equal((await session.run(input([], { timeoutMs: 60_000 }))).ok, true);
       // Not a timing: room for the worker's exit to reach this thread before the next run.
@@ -179,9 +180,9 @@ for (const isolation of ['thread', 'process'] as const) describe(`preview host (
 
   it('a disposed session refuses the runs still queued instead of starting a worker nobody would end', async () => {
     // A stand-in that says it started a run of files and never answers it: that run is running when the session is disposed.
-    const { workerPath, remove } = standIn(`if (input.files.length) parentPort.postMessage({ type: 'step', id, step: { phase: 'boot' } }); else parentPort.postMessage({ type: 'result', id, result: ok, memoryMb: 1 });`);
+    const { workerPath, remove } = standIn(`if (input.files.length) port.postMessage({ type: 'step', id, step: { phase: 'boot' } }); else port.postMessage({ type: 'result', id, result: ok, memoryMb: 1 });`);
     const exits: number[] = [];
-    const session = new PreviewSession({ workerPath, onIdleExit: (code) => exits.push(code) });
+    const session = new PreviewSession({ workerPath, isolation, onIdleExit: (code) => exits.push(code) });
     try {
       let started!: () => void;
       const booting = new Promise<void>((r) => (started = r));
