@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOnFiles } from './lsp-session.mjs';
 import { generatedMigrations } from './migrations.mjs';
-import { memoryOf } from './soak-session.mjs';
+import { treeMemoryOf } from './soak-session.mjs';
 
 const FILES = 150;
 const BUDGET_MB = 400;
@@ -30,15 +30,15 @@ const uri = ws.uriOf(last.path);
 const row = (what, m) => console.log(`${what.padEnd(52)} ${`${m.rssMb.toFixed(0)} MB`.padStart(7)}   peak ${`${m.peakMb.toFixed(0)} MB`.padStart(7)}`);
 try {
   console.log(`Language server memory: ${FILES} generated migrations (server process over stdio, with its preview worker's process)\n`);
-  row('started', memoryOf(client.pid));
+  row('started', treeMemoryOf(client.pid));
   await client.open(uri, last.text);
   await client.waitForDiagnostics(uri, (p) => p.version === 1, 0, 120_000);
   await client.inlayHints(uri);
-  row('last migration open, linted', memoryOf(client.pid));
+  row('last migration open, linted', treeMemoryOf(client.pid));
   const previewed = await client.connection.sendRequest('migrationLens/preview', { dirty: [] });
   const result = previewed.sets[0]?.result;
   if (!result?.ok) throw new Error(`the preview failed: ${result?.error?.message ?? 'no result'}`);
-  const m = memoryOf(client.pid);
+  const m = treeMemoryOf(client.pid);
   row(`after the schema preview of the ${FILES} migrations`, m);
   console.log(`\npeak ${m.peakMb.toFixed(0)} MB, budget ${BUDGET_MB} MB (server only): ${m.peakMb <= BUDGET_MB ? 'met' : 'MISSED'}`);
   if (m.peakMb > BUDGET_MB) process.exitCode = 1;
