@@ -61,6 +61,23 @@ const LEAN_PROCESS = ['--max-semi-space-size=1', '--single-threaded'];
 /** What V8 prints when a heap passes its limit (Node's OOM handler, src/api/environment.cc / node_errors.cc): the child's only sign of it. */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
+/** The worker processes alive, ended with this process (one 'exit' listener for all of them, however many sets). */
+const alive = new Set<ChildProcess>();
+
+/** A run busy in a runaway statement reads no 'disconnect': the host takes its workers with it when it exits. */
+function reapOnExit(child: ChildProcess): void {
+  if (alive.size === 0) process.once('exit', reapAll);
+  alive.add(child);
+  child.once('close', () => {
+    alive.delete(child);
+    if (alive.size === 0) process.off('exit', reapAll);
+  });
+}
+
+function reapAll(): void {
+  for (const child of alive) child.kill('SIGKILL');
+}
+
 /**
  * The worker in a child process (Node's IPC channel, with the structured clone Worker uses:
  * `serialization: 'advanced'`). Its stdout is not the language server's (that is the LSP
@@ -83,10 +100,7 @@ class ChildWorker extends EventEmitter implements PreviewWorker {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4096);
       process.stderr.write(chunk);
     });
-    // A run busy in a runaway statement reads no 'disconnect': the host takes its worker with it when it exits.
-    const reap = (): void => void this.child.kill('SIGKILL');
-    process.once('exit', reap);
-    this.child.once('close', () => process.off('exit', reap));
+    reapOnExit(this.child);
     this.child.on('message', (m: WorkerMessage) => this.emit('message', m));
     this.child.on('error', (e) => this.emit('error', e));
     // 'close' comes after the stderr stream ended, so the tail is complete.

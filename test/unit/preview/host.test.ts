@@ -224,6 +224,26 @@ describe('preview host (worker process): its end', function () {
   });
 });
 
+describe('preview host (worker process): many sets', function () {
+  this.timeout(120_000);
+
+  it('one exit listener for all worker processes, however many sessions (no MaxListenersExceededWarning past ten sets)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lens-host-test-'));
+    const workerPath = join(dir, 'worker.js');
+    writeFileSync(workerPath, `process.on('message', () => {}); process.on('disconnect', () => process.exit(0));`);
+    const before = process.listenerCount('exit');
+    const sessions = Array.from({ length: 12 }, () => new PreviewSession({ workerPath, isolation: 'process' }));
+    try {
+      sessions.forEach((s) => s.start());
+      assert.equal(process.listenerCount('exit'), before + 1);
+    } finally {
+      await Promise.all(sessions.map((s) => s.dispose()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(process.listenerCount('exit'), before, 'the listener goes with the last worker process');
+  });
+});
+
 /** A process's children, from /proc (Linux). */
 function childrenOf(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
