@@ -35,6 +35,8 @@ export interface SetContext {
   upTwinObjects?: Set<string>;
   /** The runner re-applies this file (Flyway `R__`, graphile-migrate `current.sql`): it must be idempotent. */
   repeatable?: boolean;
+  /** The runner never applies this file (missing from the Drizzle journal, not in sqitch.plan, …). */
+  unapplied?: boolean;
 }
 
 export interface LintOptions {
@@ -381,6 +383,7 @@ function makeContext(
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
     priorFiles: () => opts.set?.priorFiles?.() ?? [],
     setFiles: () => opts.set?.setFiles?.(),
+    unapplied: opts.set?.unapplied === true,
     createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     isDestructive,

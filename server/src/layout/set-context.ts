@@ -117,6 +117,7 @@ export class SetContexts {
     // One timeline of the whole set serves each of its files (a file's checks read only what comes before it).
     if (member.role === 'up') context.setFiles = () => ({ files: this.wholeSet(member.set), index: member.set.files.indexOf(member.file) });
     if (upTwinObjects) context.upTwinObjects = upTwinObjects;
+    if (member.role === 'orphan') context.unapplied = true;
     if (member.role === 'up' && CONVENTIONS[member.set.convention].repeatable?.(member.file)) context.repeatable = true;
     return context;
   }

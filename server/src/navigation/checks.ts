@@ -2,7 +2,9 @@
  * What the schema rules (column-does-not-exist, object-dropped-earlier, column-added-twice) read:
  * the object timeline of the migrations applied before this file and of this file, built once
  * per linted file. A file that may change the schema unseen (a statement that does not parse, a
- * DO block running dynamic SQL) makes them quiet: a false error is worse than a miss.
+ * DO block running dynamic SQL) makes them quiet: a false error is worse than a miss. So does a
+ * file the runner never applies (an orphan): where it would run, and so what it would meet, is a
+ * guess; file-missing-from-journal reports it once.
  */
 import type { ParsedFile } from '../parse/parser';
 import { LruCache } from '../parse/cache';
@@ -78,6 +80,7 @@ export function setView(ctx: RuleContext): SetView {
     index = prior.length;
     quiet = own.opaque || prior.some((p) => p.events.opaque);
   }
+  if (ctx.unapplied) quiet = true;
   // Built when first read: the checks read nothing of a quiet view, and a timeline of every
   // earlier file for each down file of a set made a CLI run quadratic in the set's size.
   let timeline: Timeline | undefined;

@@ -7,7 +7,7 @@ export default defineRule({
   defaultSeverity: 'error',
   docs: {
     summary: 'The column is added to a table that already has it: the statement fails.',
-    why: 'An earlier statement (in this migration or an earlier one) already adds a column of this name, and nothing drops or renames it in between. PostgreSQL refuses the second `ADD COLUMN` with `column … already exists`, and the deployment stops there. Two branches that each added the column are the usual cause. The check is quiet for `ADD COLUMN IF NOT EXISTS`, inside DO blocks and function bodies, and after any migration that runs dynamic SQL or does not parse.',
+    why: 'An earlier statement (in this migration or an earlier one) already adds a column of this name, and nothing drops or renames it in between. PostgreSQL refuses the second `ADD COLUMN` with `column … already exists`, and the deployment stops there. Two branches that each added the column are the usual cause. The check is quiet for `ADD COLUMN IF NOT EXISTS`, inside DO blocks and function bodies, and after any migration that runs dynamic SQL or does not parse; and in a file the runner never applies (one missing from the Drizzle journal: `file-missing-from-journal` reports it).',
     instead: 'Remove the second ADD COLUMN, or change the column with ALTER COLUMN.',
     bad: 'CREATE TABLE invoices (id bigint, total numeric);\nALTER TABLE invoices ADD COLUMN total numeric(12,2);',
     good: 'CREATE TABLE invoices (id bigint, total numeric);\nALTER TABLE invoices ALTER COLUMN total TYPE numeric(12,2);',

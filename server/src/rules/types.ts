@@ -189,6 +189,8 @@ export interface RuleContext {
   priorFiles(): readonly PriorFile[];
   /** Every up file of the set with its events and this file's index among them; undefined for a down file or without set context. */
   setFiles(): { files: readonly PriorFile[]; index: number } | undefined;
+  /** The set's runner never applies this file (an orphan: missing from the Drizzle journal, …). */
+  unapplied: boolean;
   /** An object was created by an earlier migration of the set (needs set context; false when unknown). */
   createdInEarlierFile(kind: ObjectKind, name: string): boolean;
   /** Options for this rule from the configuration. */

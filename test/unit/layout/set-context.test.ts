@@ -60,6 +60,8 @@ describe('set context for per-file linting', () => {
     assert.equal(memberOf(sets, join(root, 'drizzle/0002_orphan.sql'))?.role, 'orphan');
     const orphan = contexts.contextOf(sets, join(root, 'drizzle/0002_orphan.sql'))!;
     assert.deepEqual({ convention: orphan.convention, prior: [...orphan.priorObjects!()].sort() }, { convention: 'drizzle', prior: ['column:accounts.name', 'table:accounts'] });
+    assert.equal(orphan.unapplied, true);
+    assert.equal(down.unapplied, undefined);
     assert.equal(contexts.contextOf(sets, join(root, 'migrations/unrelated.txt')), undefined);
   });
 

@@ -24,6 +24,15 @@ describe(ID, () => {
   });
 });
 
+describe(`${ID}: files the runner never applies`, () => {
+  it('is quiet in an orphan (Dokploy: 0130_abandoned_dagger.sql, left out of the journal, adds a column a later migration added)', () => {
+    const sql = 'ALTER TABLE "domain" ADD COLUMN "customEntrypoint" text;';
+    const earlier = prior('CREATE TABLE "domain" ("domainId" text PRIMARY KEY);', sql);
+    expectFires(ID, sql, earlier);
+    expectQuiet(ID, sql, { set: { ...earlier.set, unapplied: true } });
+  });
+});
+
 describe(`${ID}: rollbacks`, () => {
   it('is quiet after a ROLLBACK (which undid the first add)', () => {
     expectQuiet(ID, 'BEGIN;\nCREATE TABLE t (a int);\nROLLBACK;\nCREATE TABLE t (a int);');

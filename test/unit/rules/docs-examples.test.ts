@@ -284,7 +284,7 @@ const SET_RULES: Record<string, ExpectedInFile[]> = {
     ['drizzle/meta/_journal.json', 1, 176, 1, 199, "The journal lists 0001_add_orders, but 0001_add_orders.sql does not exist: drizzle-kit migrate will stop here."], // "\"tag\":\"0001_add_orders\""
   ],
   'file-missing-from-journal': [
-    ['drizzle/0001_add_orders.sql', 1, 1, 1, 33, "0001_add_orders.sql is not in meta/_journal.json: drizzle-kit migrate will never apply it."], // "CREATE TABLE orders (id bigint);"
+    ['drizzle/0001_add_orders.sql', 1, 1, 1, 33, "0001_add_orders.sql is not in meta/_journal.json: drizzle-kit migrate will never apply it (the schema checks skip it until it is listed)."], // "CREATE TABLE orders (id bigint);"
   ],
   'migration-tool-refuses': [
     ['db/migration/V2__index_t.sql', 1, 37, 1, 79, 'Flyway refuses V2__index_t.sql: it mixes statements it runs in a transaction with one it cannot ("Detected both transactional and non-transactional statements within the same migration"). Move this statement to its own script, or set executeInTransaction=false in V2__index_t.sql.conf.'], // "CREATE INDEX CONCURRENTLY t_a_idx ON t (a)"

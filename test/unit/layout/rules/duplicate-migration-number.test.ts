@@ -18,6 +18,16 @@ describe(ID, () => {
     write(dir, 'db/007_b.sql', 'SELECT 1;');
     assert.equal(setFindings(ID, dir).length, 2);
   });
+  it('ignores a file missing from the Drizzle journal (Dokploy: 0130_abandoned_dagger.sql beside the listed 0130_perpetual_screwball.sql)', () => {
+    const dir = tempDir();
+    write(dir, 'drizzle/0129_a.sql', 'SELECT 1;');
+    write(dir, 'drizzle/0130_perpetual_screwball.sql', 'SELECT 1;');
+    write(dir, 'drizzle/0130_abandoned_dagger.sql', 'SELECT 1;');
+    const entries = ['0129_a', '0130_perpetual_screwball'].map((tag, idx) => ({ idx, version: '7', when: 1767225600000 + idx, tag, breakpoints: true }));
+    write(dir, 'drizzle/meta/_journal.json', JSON.stringify({ version: '7', dialect: 'postgresql', entries }));
+    assert.deepEqual(setFindings(ID, dir), []);
+    assert.equal(setFindings('file-missing-from-journal', dir).length, 1);
+  });
   it('ignores up/down twins, Prisma folders and init-sorted files', () => {
     assert.deepEqual(setFindings(ID, join(FIXTURES, 'up-down')), []);
     const dir = tempDir();
