@@ -2,32 +2,57 @@ import { scanSync } from '../parse/pg-query';
 import { clipBytes } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { statementTokens } from './tokens';
-import { defineRule, type Report, type RuleContext } from './types';
+import { LineIndex } from '../parse/positions';
+import { defineRule, type RuleContext } from './types';
 
-/** NAMEDATALEN − 1: the longest name PostgreSQL keeps, in bytes. */
+/**
+ * NAMEDATALEN − 1: the longest name PostgreSQL keeps, in bytes. The scanner cuts every longer
+ * identifier there with a NOTICE, not an error (src/backend/parser/scansup.c, truncate_identifier;
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS).
+ */
 const MAX_BYTES = 63;
 
 export default defineRule({
   id: 'identifier-too-long',
   category: 'safety',
-  defaultSeverity: 'error',
+  defaultSeverity: 'warning',
   docs: {
-    summary: 'Identifier longer than 63 bytes: PostgreSQL silently truncates it.',
-    why: 'Names are limited to 63 **bytes** (not characters: `é` takes 2, most CJK characters 3, an emoji 4). PostgreSQL cuts longer names with only a NOTICE, so the object gets a different name than the migration says: code and later migrations that look it up by the full name (in `pg_indexes`, `to_regclass`, an ORM) do not find it, two long names sharing their first 63 bytes collide (`already exists`, or `IF NOT EXISTS` silently skips the second), and `DROP … IF EXISTS` with the full name may hit or miss unexpectedly.',
+    summary: 'Identifier longer than 63 bytes: PostgreSQL truncates it.',
+    why: 'Names are limited to 63 **bytes** (not characters: `é` takes 2, most CJK characters 3, an emoji 4). PostgreSQL cuts longer names with only a NOTICE, so the object gets a different name than the migration says. SQL that writes the full name still reaches it (every identifier is cut the same way), but code that compares names as text does not: a lookup in `pg_indexes` or `pg_constraint`, an ORM whose schema diff keeps the full name (and proposes the change again on every run). Two long names sharing their first 63 bytes collide: the second `CREATE` fails with `already exists`, or `IF NOT EXISTS` silently skips it; the finding says so when both are in the file.',
     instead: 'Choose a name of at most 63 bytes (count bytes for non-ASCII names).',
     bad: 'CREATE TABLE customer_subscription_invoice_adjustments_by_billing_period_and_region (id bigint PRIMARY KEY);',
     good: 'CREATE TABLE invoice_adjustments_by_period_region (id bigint PRIMARY KEY);',
   },
   checkFile(ctx) {
-    const reports: Report[] = [];
+    const long: LongName[] = [];
     for (const top of ctx.file.statements) {
-      reports.push(...longIdentifiers(ctx, top));
+      long.push(...longIdentifiers(ctx, top));
       // Function and DO bodies are strings at the top level: scan their statements where they were located.
-      for (const inner of top.nested) if (inner.start !== top.start || inner.end !== top.end) reports.push(...longIdentifiers(ctx, inner));
+      for (const inner of top.nested) if (inner.start !== top.start || inner.end !== top.end) long.push(...longIdentifiers(ctx, inner));
     }
-    return reports;
+    const lines = long.length ? new LineIndex(ctx.file.text) : undefined;
+    return long.map((n) => {
+      const other = long.find((o) => o.kept === n.kept && o.name !== n.name);
+      const clash = other ? ` "${other.name}" (line ${lines!.positionAt(other.start).line + 1}) becomes the same name: if both name objects of one schema (tables, indexes) or constraints of one table, the second fails with "already exists" (IF NOT EXISTS skips it).` : ' SQL naming it in full still reaches it; code comparing names as text (pg_constraint, an ORM\'s schema diff) does not.';
+      return {
+        start: n.start,
+        end: n.end,
+        message: `Identifier is ${n.bytes} bytes: PostgreSQL keeps its first ${MAX_BYTES} and stores it as "${n.kept}" (with only a NOTICE).${clash}`,
+        fixes: [{ title: `Shorten to the ${MAX_BYTES}-byte name PostgreSQL stores`, edits: [{ start: n.start, end: n.end, newText: n.quoted ? `"${n.kept.replace(/"/g, '""')}"` : n.kept }] }],
+      };
+    });
   },
 });
+
+/** A name over the limit, as written (case-folded unless quoted) and as PostgreSQL stores it. */
+interface LongName {
+  start: number;
+  end: number;
+  name: string;
+  kept: string;
+  bytes: number;
+  quoted: boolean;
+}
 
 interface Token {
   start: number;
@@ -36,7 +61,7 @@ interface Token {
   tokenName: string;
 }
 
-function longIdentifiers(ctx: RuleContext, stmt: Statement): Report[] {
+function longIdentifiers(ctx: RuleContext, stmt: Statement): LongName[] {
   if (!mayHoldLongName(ctx, stmt)) return [];
   const text = ctx.textOf(stmt);
   let tokens: Token[];
@@ -46,22 +71,14 @@ function longIdentifiers(ctx: RuleContext, stmt: Statement): Report[] {
     return []; // unscannable text already carries a syntax error
   }
   const base = ctx.file.bytes.toByte(stmt.start);
-  const out: Report[] = [];
+  const out: LongName[] = [];
   for (const t of tokens) {
     if (t.tokenName !== 'IDENT') continue;
     const quoted = t.text.startsWith('"');
     const name = quoted ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
     const bytes = Buffer.byteLength(name, 'utf8');
     if (bytes <= MAX_BYTES) continue;
-    const kept = clipBytes(name, MAX_BYTES);
-    const start = ctx.file.bytes.toUtf16(base + t.start);
-    const end = ctx.file.bytes.toUtf16(base + t.end);
-    out.push({
-      start,
-      end,
-      message: `Identifier is ${bytes} bytes; PostgreSQL keeps only ${MAX_BYTES} and silently renames it to "${kept}".`,
-      fixes: [{ title: `Shorten to the ${MAX_BYTES}-byte name PostgreSQL stores`, edits: [{ start, end, newText: quoted ? `"${kept.replace(/"/g, '""')}"` : kept }] }],
-    });
+    out.push({ start: ctx.file.bytes.toUtf16(base + t.start), end: ctx.file.bytes.toUtf16(base + t.end), name, kept: clipBytes(name, MAX_BYTES), bytes, quoted });
   }
   return out;
 }

@@ -233,7 +233,7 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
     [1, 73, 1, 83, "No index on orders (customer_id) for its foreign key to customers: deletes and key updates on customers scan orders."], // "REFERENCES"
   ],
   'identifier-too-long': [
-    [1, 14, 1, 84, "Identifier is 70 bytes; PostgreSQL keeps only 63 and silently renames it to \"customer_subscription_invoice_adjustments_by_billing_period_and\"."], // "customer_subscription_invoice_adjustments_by_billing_period_and_region"
+    [1, 14, 1, 84, "Identifier is 70 bytes: PostgreSQL keeps its first 63 and stores it as \"customer_subscription_invoice_adjustments_by_billing_period_and\" (with only a NOTICE). SQL naming it in full still reaches it; code comparing names as text (pg_constraint, an ORM's schema diff) does not."], // "customer_subscription_invoice_adjustments_by_billing_period_and_region"
   ],
   'mixed-schema-and-data': [
     [2, 1, 2, 50, "This migration mixes 1 schema change with 1 data change to existing tables: move the data changes to their own migration."], // "UPDATE users SET plan = 'free' WHERE plan IS NULL"

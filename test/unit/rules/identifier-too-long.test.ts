@@ -36,6 +36,23 @@ describe(ID, () => {
     const [f] = expectFires(ID, sql);
     assert.equal(sql.slice(f.start, f.end), `"${'e'.repeat(64)}"`);
   });
+  it('warns (PostgreSQL truncates with a NOTICE) on a long foreign key name, as Drizzle generates them (Dokploy 0049)', () => {
+    const sql = 'ALTER TABLE "domain" ADD CONSTRAINT "domain_previewDeploymentId_preview_deployments_previewDeploymentId_fk" FOREIGN KEY ("previewDeploymentId") REFERENCES "public"."preview_deployments"("previewDeploymentId") ON DELETE cascade ON UPDATE no action;';
+    const [f] = expectFires(ID, sql);
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /69 bytes: PostgreSQL keeps its first 63 and stores it as "domain_previewDeploymentId_preview_deployments_previewDeploymen"/);
+    assert.match(f.message, /SQL naming it in full still reaches it/);
+  });
+  it('says when two names of the file become the same', () => {
+    const stem = `idx_${'x'.repeat(60)}`;
+    const sql = `CREATE INDEX ${stem}_a ON t (a);\nCREATE INDEX ${stem}_b ON t (b);\nDROP INDEX ${stem}_a;`;
+    const found = expectFires(ID, sql);
+    assert.equal(found.length, 3);
+    assert.match(found[0].message, new RegExp(`"${stem}_b" \\(line 2\\) becomes the same name: .*the second fails with "already exists"`));
+    assert.match(found[1].message, new RegExp(`"${stem}_a" \\(line 1\\) becomes the same name`));
+    // The same name written twice is one object, not a clash.
+    assert.match(expectFires(ID, `CREATE INDEX ${stem}_a ON t (a);\nDROP INDEX ${stem}_a;`)[0].message, /still reaches it/);
+  });
   it('fixes with the name PostgreSQL would store, never splitting a character', () => {
     assert.equal(expectFixed(ID, `ALTER TABLE t ADD COLUMN "${'ü'.repeat(40)}" int;`), `ALTER TABLE t ADD COLUMN "${'ü'.repeat(31)}" int;`);
     assert.equal(expectFixed(ID, `CREATE TABLE ${'X'.repeat(70)} (id int);`), `CREATE TABLE ${'x'.repeat(63)} (id int);`);
