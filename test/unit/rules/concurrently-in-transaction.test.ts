@@ -12,6 +12,14 @@ describe(ID, () => {
     expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);', { path: 'migrations/0004_idx.sql' });
     expectFires(ID, 'CREATE INDEX CONCURRENTLY i ON users (email);\nALTER TABLE users ADD COLUMN x int;', PRISMA);
   });
+  it('postgres-migrations\' disable-transaction marker (supabase/storage 0028, 0054): the file goes as one query', () => {
+    const TENANT = { path: 'migrations/tenant/0054-drop-index-object-level.sql' };
+    expectQuiet(ID, '-- postgres-migrations disable-transaction\nDROP INDEX CONCURRENTLY IF EXISTS objects_bucket_id_level_idx;', TENANT);
+    expectQuiet(ID, '-- postgres-migrations disable-transaction\n-- postgres-migrations ignore\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_name_bucket_level_unique on storage.objects (name COLLATE "C", bucket_id, level);', TENANT);
+    // Several statements in one query are one implicit transaction block.
+    expectFires(ID, "-- postgres-migrations disable-transaction\nSET lock_timeout = '5s';\nDROP INDEX CONCURRENTLY IF EXISTS i;", TENANT);
+    expectFires(ID, 'DROP INDEX CONCURRENTLY IF EXISTS i;', TENANT);
+  });
   it('golang-migrate (the file is one query): fires in a file of several statements, even after its own COMMIT, and only there', () => {
     const UP = { path: 'db/migrations/004_idx.up.sql' };
     expectQuiet(ID, 'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\n', UP);

@@ -14,8 +14,15 @@ export const generic: ConventionModule = {
     describe: 'any other folder the globs match',
   },
   order: { compare: () => byNumber, describe: 'numeric prefix, then name' },
-  // Unknown runner: assume the common case, a transaction per file.
-  transaction: { mode: 'per-file', describe: 'assumed: a transaction per file' },
+  // Unknown runner: assume the common case, a transaction per file. postgres-migrations (and
+  // supabase/storage's fork of it) skips its transaction for a file containing its marker and
+  // sends the file as one query (ThomWright/postgres-migrations src/run-migration.ts, runMigration:
+  // `migration.sql.includes("-- postgres-migrations disable-transaction")`, then client.query(migration.sql)).
+  transaction: {
+    mode: 'per-file',
+    fileMode: (text) => (text.includes('-- postgres-migrations disable-transaction') ? 'script' : undefined),
+    describe: 'assumed: a transaction per file; `-- postgres-migrations disable-transaction`: none, the file goes as one query',
+  },
   downs: { kind: 'optional', underscoreTwins: true, describe: 'optional `_down` twin' },
   idempotent: false,
   naming: { ids: () => sequenceIds(3), describe: '`NNN_name.sql`' },
