@@ -7,22 +7,36 @@
  * https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata) and rejects one made
  * by another V8 version, other flags or a source of another length (`cachedDataRejected`).
  *
- * The cache is made right after the bundle has run its top level, before `lint` sets its V8 flags
- * (lint-parser.ts): V8 stamps a cache with the flags it was made under and rejects it under others.
- * It lives in this user's private cache folder (a planted cache is code that would run), named
- * after the bundle's size and time and V8's version, so that a rebuilt bundle never reads the old one.
+ * The cache is made when the run ends, so that it holds the functions the run compiled (set
+ * detection, the rules, the schema events and timeline: about 10 ms of a one-file lint's CPU when
+ * compiled from source at each start), not only the bundle's top level. It is made and read under
+ * lint's V8 flags (lint-flags.ts), set before the bundle loads: V8 stamps a cache with the flags it
+ * was made under and rejects it under others. It is written once per build, by the first run
+ * (a later run that reaches more functions does not add them). It lives in this user's private
+ * cache folder (a planted cache is code that would run), named after the bundle's size and time
+ * and V8's version, so that a rebuilt bundle never reads the old one.
  */
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { privateDir, userCacheDir } from '../cache-dir';
+import { setLintFlags } from './lint-flags';
 
-/** `lint`'s start from the CLI bundle in `distDir`: its bundle loaded with the code cache; returns this user's cache folder. */
+/**
+ * `lint`'s start from the CLI bundle in `distDir`: its V8 flags set, its bundle loaded with the
+ * code cache, the cache written as the process exits when there was none; returns this user's cache folder.
+ */
 export function startLintBundle(distDir: string): string {
   const cacheDir = userCacheDir();
-  preloadWithCodeCache(join(distDir, 'cli-lint.js'), cacheDir);
+  // What every run loads anyway loads before the flags change, with its built-in modules' code
+  // cache (lint-flags.ts): the output streams (`net` for a pipe) and util.parseArgs (args.ts).
+  void [process.stdout, process.stderr, parseArgs];
+  setLintFlags();
+  const save = preloadWithCodeCache(join(distDir, 'cli-lint.js'), cacheDir);
+  if (save) process.once('exit', save);
   return cacheDir;
 }
 
@@ -30,8 +44,10 @@ export function startLintBundle(distDir: string): string {
  * Loads a CommonJS bundle as require() would and registers it in require's cache, so that the
  * require() calls that follow get it. Nothing happens when the bundle is not there (the sources run
  * unbundled, under tsx) or the cache folder is not private: require() then loads it as usual.
+ * Returns what writes the cache, with the functions compiled until it is called, when there was
+ * no usable one.
  */
-export function preloadWithCodeCache(bundle: string, cacheDir: string): void {
+export function preloadWithCodeCache(bundle: string, cacheDir: string): (() => void) | undefined {
   const name = basename(bundle, '.js');
   let source: string;
   let cacheFile: string;
@@ -39,11 +55,11 @@ export function preloadWithCodeCache(bundle: string, cacheDir: string): void {
     const st = statSync(bundle);
     const dir = join(cacheDir, 'code');
     // A worker thread runs under the flags `lint` set: its cache would be rejected by the next run's main thread.
-    if (!isMainThread || !privateDir(dir)) return;
+    if (!isMainThread || !privateDir(dir)) return undefined;
     cacheFile = join(dir, `${name}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${process.versions.v8}-${process.arch}.bin`);
     source = readFileSync(bundle, 'utf8');
   } catch {
-    return;
+    return undefined;
   }
   let cachedData: Buffer | undefined;
   try {
@@ -59,7 +75,8 @@ export function preloadWithCodeCache(bundle: string, cacheDir: string): void {
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
   mod.loaded = true;
   require.cache[bundle] = mod;
-  if (!cachedData || script.cachedDataRejected) save(cacheFile, script.createCachedData(), name);
+  if (cachedData && !script.cachedDataRejected) return undefined;
+  return () => save(cacheFile, script.createCachedData(), name);
 }
 
 /** Written whole (a temporary file renamed), the other builds' caches of the bundle removed; a failure only costs the next run its speed. */

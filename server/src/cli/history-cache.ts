@@ -6,7 +6,7 @@
  * text they were computed from, kept beside them, so an edited file is computed again; the files
  * the run lints are parsed anyway, and are neither looked up nor stored. The text itself is the
  * key, not a hash of it: node:crypto took longer to load (about 6 ms after lint's V8 flags change,
- * see lint-parser.ts) than the texts take to read back, and a Map compares them exactly.
+ * see lint-flags.ts) than the texts take to read back, and a Map compares them exactly.
  *
  * One JSON file per workspace, in this user's private cache folder (cache-dir.ts: another
  * local user could otherwise plant events that silence the rules), named after the running build,

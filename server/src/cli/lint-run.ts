@@ -53,7 +53,7 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
   // read, while the parser finishes loading (git.ts). Files named on the command line: their sets'
   // other files are history, cached (a run without arguments lints every file of its sets).
   // The second thread loads meanwhile too (parallel.ts); its start put V8's young-generation growth
-  // back (lint-parser.ts), undone when it is online, before this thread allocates much again.
+  // back (lint-flags.ts), undone when it is online, before this thread allocates much again.
   const early = LintWorker.start(io.workerEntry, targets.files.length);
   const repos = new GitRepos();
   const asked = repos.prefetch(gitAskedFor(sets, config), gitBase(config));

@@ -15,7 +15,8 @@ import type { MigrationSet } from '../layout/types';
 import { cacheStatementParses } from '../parse/parser';
 import type { Io } from './io';
 import { lintFile, readOnce, type Layout } from './lint-files';
-import { keepYoungGeneration, startLintParser } from './lint-parser';
+import { keepYoungGeneration } from './lint-flags';
+import { startLintParser } from './lint-parser';
 import type { FileReport } from './report';
 
 const PARALLEL_MIN_FILES = 300;
@@ -23,7 +24,7 @@ const PARALLEL_MIN_FILES = 300;
 /**
  * The worker's young generation, in MB (resourceLimits.maxYoungGenerationSizeMb:
  * https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#new-workerfilename-options): with
- * the growth factor kept at 1 (lint-parser.ts) it scavenges as often with 1 MB as with 2 (114
+ * the growth factor kept at 1 (lint-flags.ts) it scavenges as often with 1 MB as with 2 (114
  * times on the real-history corpus), and the run's peak is 2-3 MB lower than with 2, 4 lower than with 4.
  */
 const WORKER_YOUNG_GENERATION_MB = 1;
@@ -49,7 +50,7 @@ interface Done {
  * that stops before it lints (a usage error) does not wait for it.
  */
 export class LintWorker {
-  /** Its heap is set up before it runs any JavaScript ('online'), which put V8's growth factor back (lint-parser.ts). */
+  /** Its heap is set up before it runs any JavaScript ('online'), which put V8's growth factor back (lint-flags.ts). */
   readonly online: Promise<void>;
   /** Its reports, or undefined when it failed or ended without them. */
   readonly done: Promise<Done | undefined>;

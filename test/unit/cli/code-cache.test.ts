@@ -20,7 +20,7 @@ describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
   it('runs the bundle as require() does and registers it, so that require() returns the same module', () => {
     const dir = scratchDir();
     const file = bundle(dir, 1);
-    preloadWithCodeCache(file, path.join(dir, 'cache'));
+    assert.equal(typeof preloadWithCodeCache(file, path.join(dir, 'cache')), 'function', 'no cache yet: one to write');
     const loaded = require.cache[file]!.exports as { value: number; file: string; dir: string; line: string };
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the CLI bundle's require() of it returns
     assert.equal(require(file), loaded);
@@ -29,27 +29,46 @@ describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
     delete require.cache[file];
   });
 
-  it('writes the cache once, privately, and replaces it when the bundle is rebuilt', () => {
+  it('writes the cache once, privately, when asked (as the run ends), and replaces it when the bundle is rebuilt', () => {
     const dir = scratchDir();
     const cache = path.join(dir, 'cache');
     const file = bundle(dir, 1);
-    preloadWithCodeCache(file, cache);
+    const save = preloadWithCodeCache(file, cache);
     delete require.cache[file];
+    assert.deepEqual(readdirSync(cache).filter((n) => n === 'code').flatMap((n) => readdirSync(path.join(cache, n))), [], 'nothing written before it is asked');
+    save!();
     const first = readdirSync(path.join(cache, 'code'));
     assert.equal(first.length, 1);
     assert.equal(statSync(path.join(cache, 'code')).mode & 0o777, 0o700);
     assert.equal(statSync(path.join(cache, 'code', first[0])).mode & 0o777, 0o600);
     const written = statSync(path.join(cache, 'code', first[0])).mtimeMs;
-    preloadWithCodeCache(file, cache);
+    assert.equal(preloadWithCodeCache(file, cache), undefined, 'an accepted cache is not written again');
     delete require.cache[file];
-    assert.equal(statSync(path.join(cache, 'code', first[0])).mtimeMs, written, 'an accepted cache is not written again');
+    assert.equal(statSync(path.join(cache, 'code', first[0])).mtimeMs, written);
     bundle(dir, 12345);
-    preloadWithCodeCache(file, cache);
+    preloadWithCodeCache(file, cache)!();
     assert.equal((require.cache[file]!.exports as { value: number }).value, 12345);
     delete require.cache[file];
     const second = readdirSync(path.join(cache, 'code'));
     assert.equal(second.length, 1);
     assert.notEqual(second[0], first[0]);
+  });
+
+  it('holds the functions the run compiled before it was written, not only the top level', () => {
+    const sizeAfter = (call: boolean) => {
+      const dir = scratchDir();
+      const file = path.join(dir, 'cli-lint.js');
+      // A function V8 compiles only when it is first called (lazily): its bytecode is in the cache once it ran.
+      const body = Array.from({ length: 200 }, (_, i) => `  total += String(n + ${i}).length;`).join('\n');
+      writeFileSync(file, `"use strict";\nmodule.exports = { later(n) {\n  let total = 0;\n${body}\n  return total;\n} };\n`);
+      const save = preloadWithCodeCache(file, path.join(dir, 'cache'))!;
+      if (call) (require.cache[file]!.exports as { later(n: number): number }).later(1);
+      delete require.cache[file];
+      save();
+      const [name] = readdirSync(path.join(dir, 'cache', 'code'));
+      return statSync(path.join(dir, 'cache', 'code', name)).size;
+    };
+    assert.ok(sizeAfter(true) > sizeAfter(false) + 1000, 'the function that ran is in the cache');
   });
 
   it('loads nothing when the bundle is absent (the sources run unbundled) or the cache folder is not private', () => {
