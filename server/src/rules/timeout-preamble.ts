@@ -27,6 +27,18 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
   return /^0+(?:\.0+)?\s*[a-z]*$/i.test(value.trim()) ? 'cleared' : 'set';
 }
 
+/** A non-zero `setting` is in force when `stmt` runs (set by an earlier statement of the file, not cleared since). */
+export function timeoutInForce(ctx: RuleContext, setting: string, stmt: Statement): boolean {
+  const top = stmt.parent ?? stmt;
+  let inForce = false;
+  for (const s of ctx.file.executed) {
+    if (s === top) break;
+    const set = setsTimeout(s, ctx, setting);
+    if (set) inForce = set === 'set';
+  }
+  return inForce;
+}
+
 /**
  * Per lint (the engine gives all rules of one lint one context), each executed statement's first
  * write-blocking lock on an existing table, by index (null: none; absent: not looked at yet). Both

@@ -65,6 +65,16 @@ describe(ID, () => {
       assert.match(found[0].message, message, sql);
     }
   });
+  it('is quiet on waiting for another table\'s lock once lock_timeout is set (Dokploy 0142: a column added to six tables)', () => {
+    const SET = "SET lock_timeout = '5s';\n";
+    const sql = 'ALTER TABLE "application" ADD COLUMN "ulimitsSwarm" json;\nALTER TABLE "mariadb" ADD COLUMN "ulimitsSwarm" json;\nALTER TABLE "mongo" ADD COLUMN "ulimitsSwarm" json;';
+    const DRIZZLE = { path: 'drizzle/0142_outstanding_tusk.sql' };
+    assert.match(expectFires(ID, sql, DRIZZLE)[0].message, /waits for a lock on mariadb while application is still locked/);
+    expectQuiet(ID, SET + sql, DRIZZLE);
+    // A cleared timeout waits without bound again; slow work is reported whatever the timeout.
+    expectFires(ID, `${SET}${ALTER}\nSET lock_timeout = 0;\nALTER TABLE orders ADD COLUMN note text;`);
+    assert.match(expectFires(ID, `${SET}${ALTER}\nALTER TABLE orders ADD COLUMN note text;\n${UPDATE}`)[0].message, /changes data of users/);
+  });
   it('is quiet when the locked table is one the same file drops and rebuilds', () => {
     expectQuiet(ID, 'DROP TABLE IF EXISTS order_totals_cache;\nCREATE TABLE order_totals_cache (customer_id bigint PRIMARY KEY);\nDROP TRIGGER IF EXISTS orders_touch ON orders;');
   });
