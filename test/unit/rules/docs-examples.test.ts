@@ -157,7 +157,7 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
     [3, 1, 3, 49, "This transaction now holds write-blocking locks on 3 existing tables (users, orders, invoices) until COMMIT: split it."], // "ALTER TABLE invoices ADD COLUMN archived boolean"
   ],
   'multiple-alter-table': [
-    [2, 1, 2, 38, "Another ALTER TABLE on users right after the previous one: combine them into one statement (one lock, one pass)."], // "ALTER TABLE users ADD COLUMN bio text"
+    [2, 1, 2, 75, "Another ALTER TABLE on users right after the previous one: combine them into one statement (one pass over the table instead of two)."], // "ALTER TABLE users ADD CONSTRAINT users_name_len CHECK (length(name) < 200)"
   ],
   'column-does-not-exist': [
     [3, 40, 3, 45, "Column email does not exist on users at this point: it was renamed to login in line 2."], // "email"

@@ -89,7 +89,8 @@ describe('finding ranges', () => {
   });
 
   it('shows a whole-statement range reported by a file rule as the head too', () => {
-    const sql = 'BEGIN;\nALTER TABLE users\n  ADD COLUMN bio text;\nALTER TABLE users\n  ADD COLUMN age int;\nCOMMIT;\n';
+    // Two NOT NULL scans in one transaction: merged, one pass.
+    const sql = 'BEGIN;\nALTER TABLE users\n  ALTER COLUMN bio SET NOT NULL;\nALTER TABLE users\n  ALTER COLUMN age SET NOT NULL;\nCOMMIT;\n';
     assert.deepEqual(placed(sql, ['multiple-alter-table']), [['multiple-alter-table', 4, 1, 4, 18, 'ALTER TABLE users']]);
   });
 
