@@ -20,6 +20,14 @@ describe(ID, () => {
     expectFires(ID, "DO $$ BEGIN IF to_regclass('users') IS NULL THEN CREATE TABLE users (id int, tmp text); END IF; END $$;\nALTER TABLE users DROP COLUMN tmp;");
     expectFires(ID, 'ALTER TABLE users DROP COLUMN tmp;\nALTER TABLE users ADD COLUMN tmp text;');
   });
+  it('is quiet when the column is swapped for a typed copy that takes its name (ente 90_use_string_id_entity)', () => {
+    const swap = (fill: string) => `BEGIN;\nALTER TABLE entity_data ADD COLUMN id_text TEXT;\nUPDATE entity_data SET id_text = ${fill};\nALTER TABLE entity_data ALTER COLUMN id_text SET NOT NULL;\nALTER TABLE entity_data DROP CONSTRAINT entity_data_pkey;\nALTER TABLE entity_data DROP COLUMN IF EXISTS id;\nALTER TABLE entity_data RENAME COLUMN id_text TO id;\nALTER TABLE entity_data ADD PRIMARY KEY (id);\nEND;`;
+    expectQuiet(ID, swap('id::TEXT'), { path: 'server/migrations/90_use_string_id_entity.up.sql' });
+    // The copy filled from something else: the old values are gone.
+    expectFires(ID, swap("'x'"), { path: 'server/migrations/90_use_string_id_entity.up.sql' });
+    // No copy takes the name: code reading id breaks.
+    expectFires(ID, 'ALTER TABLE t ADD COLUMN id_text text;\nUPDATE t SET id_text = id::text;\nALTER TABLE t DROP COLUMN id;');
+  });
   it('can be silenced with a reviewed lens-ignore', () => {
     expectQuiet(ID, '-- lens-ignore drop-column -- unused since v42\nALTER TABLE users DROP COLUMN legacy;');
   });
