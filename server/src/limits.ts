@@ -96,9 +96,11 @@ export function boundedWalkFs(cwd: string, limits = { depth: MAX_WALK_DEPTH, ent
   let entries = 0;
   let hit: string | undefined;
   const links: string[] = [];
+  const base = path.resolve(cwd);
+  const under = base.endsWith(path.sep) ? base : base + path.sep;
   const allowed = (dir: string): boolean => {
     if (hit) return false;
-    const rel = path.relative(cwd, path.resolve(cwd, dir));
+    const rel = relativeTo(base, under, dir);
     const depth = rel === '' ? 0 : rel.split(path.sep).length;
     if (depth > limits.depth) {
       hit = `the folder tree under ${cwd} is more than ${limits.depth} levels deep (${rel.split(path.sep).slice(0, 3).join('/')}/…)`;
@@ -129,6 +131,17 @@ export function boundedWalkFs(cwd: string, limits = { depth: MAX_WALK_DEPTH, ent
     /** The symbolic links the walk listed (absolute paths): it does not follow them (see symlinkRefusal). */
     symlinks: () => links,
   };
+}
+
+/**
+ * `dir` relative to `base` (`under`: base and a separator). The walk passes the folders it lists
+ * as `base` followed by their names and a separator: those are cut, without path.relative's
+ * normalizing of both paths (a folder of 160 migration folders: about 3 ms of a one-file lint).
+ */
+function relativeTo(base: string, under: string, dir: string): string {
+  if (dir === base || dir === under) return '';
+  if (dir.startsWith(under) && !/(^|[\\/])\.\.?([\\/]|$)|[\\/]{2}/.test(dir.slice(under.length))) return dir.slice(under.length).replace(/[\\/]$/, '');
+  return path.relative(base, path.resolve(base, dir));
 }
 
 /** Throws LimitError when a walk hit its bound. */
