@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { preloadWithCodeCache } from '../../../server/src/cli/code-cache';
 import { cleanScratch, scratchDir } from './run';
 
@@ -69,6 +70,28 @@ describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
       return statSync(path.join(dir, 'cache', 'code', name)).size;
     };
     assert.ok(sizeAfter(true) > sizeAfter(false) + 1000, 'the function that ran is in the cache');
+  });
+
+  it('a worker thread reads the cache the main thread wrote and never writes one', async () => {
+    const dir = scratchDir();
+    const cache = path.join(dir, 'cache');
+    const file = bundle(dir, 7);
+    const inWorker = () => new Promise<{ value: number; writer: boolean }>((resolve, reject) => {
+      const code = `require('tsx/cjs'); const { workerData, parentPort } = require('node:worker_threads');
+        const { preloadWithCodeCache } = require(workerData.module);
+        const writer = preloadWithCodeCache(workerData.file, workerData.cache);
+        parentPort.postMessage({ value: require.cache[workerData.file].exports.value, writer: typeof writer === 'function' });`;
+      const worker = new Worker(code, { eval: true, workerData: { module: path.resolve(__dirname, '../../../server/src/cli/code-cache.ts'), file, cache } });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.deepEqual(await inWorker(), { value: 7, writer: false }, 'no cache yet: the worker loads the bundle and leaves the writing to the main thread');
+    assert.deepEqual(readdirSync(cache).filter((n) => n === 'code').flatMap((n) => readdirSync(path.join(cache, n))), []);
+    preloadWithCodeCache(file, cache)!();
+    delete require.cache[file];
+    const written = readdirSync(path.join(cache, 'code'));
+    assert.deepEqual(await inWorker(), { value: 7, writer: false });
+    assert.deepEqual(readdirSync(path.join(cache, 'code')), written);
   });
 
   it('loads nothing when the bundle is absent (the sources run unbundled) or the cache folder is not private', () => {
