@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parse/parser';
 import { prepareBoot, stayOnBaselineTier } from './boot';
 import { prove } from './prove/index';
+import { watchParent } from './parent-watch';
 import { PreviewRunner, type RunOptions } from './runner';
 import { WORKER_OPTIONS_ENV, type HostToWorker, type WorkerMessage, type WorkerOptions } from './messages';
 
@@ -50,7 +51,8 @@ const onMessage = (req: HostToWorker): void => {
 if (parentPort) parentPort.on('message', onMessage);
 else {
   process.on('message', onMessage);
-  process.on('disconnect', () => process.exit(0)); // the host is gone
+  process.on('disconnect', () => process.exit(0)); // the host is gone (read when idle)
+  watchParent(); // the host is gone while a statement runs
 }
 
 function runOptions(id: number): RunOptions {

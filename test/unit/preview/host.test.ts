@@ -222,6 +222,28 @@ describe('preview host (worker process): its end', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.ok(!existsSync(`/proc/${workers[0]}`) || /^State:\s+Z/m.test(readFileSync(`/proc/${workers[0]}/status`, 'utf8')), 'the worker process ended with its host');
   });
+
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    it(`a host ended by ${signal} (no exit handler runs) leaves no worker process behind, even one busy in an endless statement`, async () => {
+      const script = `
+        const { PreviewSession } = require(${JSON.stringify(join(__dirname, '../../../server/src/preview/host.ts'))});
+        const session = new PreviewSession({ isolation: 'process' });
+        const files = [{ path: '001_spin.sql', text: 'DO $$ BEGIN LOOP END LOOP; END $$;' }];
+        session.run({ files, transaction: 'per-file', timeoutMs: 600000 }, { onStep: (s) => s.phase === 'apply' && setTimeout(() => console.log('spinning'), 500) });`;
+      const host = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const children = new Promise<number[]>((resolve) => host.stdout.on('data', () => resolve(childrenOf(host.pid!))));
+      const exited = new Promise((resolve) => host.on('exit', resolve));
+      const [worker, ...others] = await children;
+      assert.equal(others.length, 0, 'one worker process while the run spins');
+      host.kill(signal);
+      await exited;
+      assert.ok(isRunning(worker), 'the worker still spins just after its host ended (no exit handler ran)');
+      // The worker's watch looks once a second (parent-watch.ts); a generous bound for a loaded machine.
+      const until = Date.now() + 30_000;
+      while (isRunning(worker) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(!isRunning(worker), 'the orphaned worker process ended on its own');
+    });
+  }
 });
 
 describe('preview host (worker process): many sets', function () {
@@ -243,6 +265,11 @@ describe('preview host (worker process): many sets', function () {
     assert.equal(process.listenerCount('exit'), before, 'the listener goes with the last worker process');
   });
 });
+
+/** Whether a process exists and is not a zombie (Linux). */
+function isRunning(pid: number): boolean {
+  return existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
 
 /** A process's children, from /proc (Linux). */
 function childrenOf(pid: number): number[] {
