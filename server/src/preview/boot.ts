@@ -8,14 +8,14 @@
  * create(), so one cached directory serves every extension set.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import { pgliteDir } from './assets';
 import { privateDir } from '../cache-dir';
-import { preloadedFs, snapshotDataDir } from './data-dir';
+import { preloadedFs, snapshotDataDir, writeDataDir } from './data-dir';
 
 /**
  * A require, not an import: esbuild then bundles PGlite's CommonJS build, which finds pglite.wasm
@@ -72,7 +72,18 @@ function compiledPGlite(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined): Promise<PGlite> {
+/**
+ * A PGlite on the cached fresh data directory (initdb when there is none). With `dataDir` (a
+ * private folder of the worker's: worker-spawn.ts), the directory is written there and PGlite
+ * works on it through its NodeFS, Emscripten's NODEFS mounted at PGDATA
+ * (a `dataDir` path without a scheme: https://pglite.dev/docs/filesystems#node-fs;
+ * packages/pglite/src/fs/nodefs.ts): its pages are
+ * then the OS's page cache, not this process's memory. In memory (MEMFS), the directory (15 MB
+ * fresh) grew to about 77 MB in a long session of lock traces, all of it resident. PostgreSQL
+ * runs with fsync off there (`-F` in PGlite's start parameters:
+ * https://www.postgresql.org/docs/current/app-postgres.html), so the disk is not waited for.
+ */
+export async function createPGlite(extensions: Record<string, Extension>, cacheDir: string | undefined, dataDir?: string): Promise<PGlite> {
   const pglite = loadPGlite();
   const options = { extensions, startParams: startParams(pglite), pgliteWasmModule: await compiledPGlite() };
   const cached = cachedDirFile(cacheDir);
@@ -80,6 +91,7 @@ export async function createPGlite(extensions: Record<string, Extension>, cacheD
     try {
       const bytes = await (prepared?.file === cached ? prepared.bytes : readVerified(cached));
       prepared = undefined;
+      if (bytes && dataDir) return await pglite.PGlite.create({ ...options, dataDir: onDisk(dataDir, bytes) }); // a path: NodeFS
       if (bytes) return await pglite.PGlite.create({ ...options, fs: preloadedFs(pglite, bytes) });
     } catch {
       // unreadable or from another PGlite build: boot from scratch below
@@ -91,6 +103,15 @@ export async function createPGlite(extensions: Record<string, Extension>, cacheD
   await shrink(db);
   if (cached) saveFresh(db, pglite.PGlite.paths.PGDATA, cached);
   return db;
+}
+
+/** A fresh copy of `snapshot` in `dataDir`/pgdata, for PGlite's NodeFS (the copy a previous PGlite of the worker used is removed first). */
+function onDisk(dataDir: string, snapshot: Buffer): string {
+  const root = join(dataDir, 'pgdata');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { mode: 0o700 });
+  writeDataDir(root, snapshot);
+  return root;
 }
 
 /** The cached directory's file in `cacheDir`, when that is a private folder (privateDir). */

@@ -1,6 +1,7 @@
 /**
  * PGlite's fresh data directory as one flat file (the cache boot.ts keeps), written straight into
- * and read straight out of PGlite's in-memory file system. PGlite's own way (dumpDataDir, then
+ * and read straight out of PGlite's in-memory file system, or written as files into a folder on
+ * disk for PGlite's NodeFS. PGlite's own way (dumpDataDir, then
  * loadDataDir) goes through a gzipped tar in a Blob: copied into the Blob, out of it, unzipped,
  * untarred and copied once more per file, which took about half of a cold boot.
  *
@@ -8,6 +9,7 @@
  * files' bytes in order. A file's trailing zeros are not stored (the 16 MB WAL segment is mostly
  * zeros): it is allocated at its full size and only its stored prefix is copied.
  */
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 
 /** The part of Emscripten's FS API (PGlite's `Module.FS`) used here; PGlite types it from @types/emscripten, which is not installed. */
@@ -64,22 +66,46 @@ export function snapshotDataDir(db: PGlite, dataDir: string): Buffer {
  * snapshot's buffer, which PostgreSQL may then write into.
  */
 export function restoreDataDir(fs: EmscriptenFs, dataDir: string, snapshot: Uint8Array): void {
+  fs.mkdirTree(dataDir);
+  const { dirs, files } = readSnapshot(snapshot);
+  for (const dir of dirs) fs.mkdirTree(dataDir + dir);
+  for (const { path, size, stored } of files) {
+    let data = stored;
+    if (stored.length < size) {
+      data = new Uint8Array(size); // zero-filled: the trailing zeros that were not stored
+      data.set(stored);
+    }
+    fs.writeFile(dataDir + path, data, { canOwn: true });
+  }
+}
+
+/** Writes a snapshot as files into `root` on disk (an existing, empty folder); a file's trailing zeros are a hole (ftruncate). */
+export function writeDataDir(root: string, snapshot: Uint8Array): void {
+  const { dirs, files } = readSnapshot(snapshot);
+  for (const dir of dirs) mkdirSync(root + dir, { mode: 0o700 });
+  for (const { path, size, stored } of files) {
+    const fd = openSync(root + path, 'wx', 0o600);
+    try {
+      writeSync(fd, stored);
+      ftruncateSync(fd, size);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** A snapshot's folders (parents first) and files, each with its stored bytes (a view into the snapshot). */
+function readSnapshot(snapshot: Uint8Array): { dirs: string[]; files: { path: string; size: number; stored: Uint8Array }[] } {
   const view = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
   const jsonLength = view.getUint32(0, true);
   const index = JSON.parse(Buffer.from(snapshot.buffer, snapshot.byteOffset + 4, jsonLength).toString('utf8')) as Index;
-  fs.mkdirTree(dataDir);
-  for (const dir of index.dirs) fs.mkdirTree(dataDir + dir);
   let at = 4 + jsonLength;
-  for (const [path, size, stored] of index.files) {
+  const files = index.files.map(([path, size, stored]) => {
     if (at + stored > snapshot.length) throw new Error('data directory snapshot: truncated');
-    let data = snapshot.subarray(at, at + stored);
-    if (stored < size) {
-      data = new Uint8Array(size); // zero-filled: the trailing zeros that were not stored
-      data.set(snapshot.subarray(at, at + stored));
-    }
-    fs.writeFile(dataDir + path, data, { canOwn: true });
-    at += stored;
-  }
+    const bytes = snapshot.subarray(at, (at += stored));
+    return { path, size, stored: bytes };
+  });
+  return { dirs: index.dirs, files };
 }
 
 /** A file system for PGlite.create that holds `snapshot` as its data directory when PostgreSQL starts. */

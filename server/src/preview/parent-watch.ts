@@ -19,22 +19,29 @@ import { Worker } from 'node:worker_threads';
 export const PARENT_CHECK_MS = 1_000;
 
 const WATCH = `
-const { workerData: { parent, self, everyMs } } = require('node:worker_threads');
+const { workerData: { parent, self, everyMs, dataDir } } = require('node:worker_threads');
 const gone = () => {
   if (process.ppid !== parent) return true;
   try { process.kill(parent, 0); return false; } catch (e) { return e.code === 'ESRCH'; }
 };
-setInterval(() => { if (gone()) process.kill(self, 'SIGKILL'); }, everyMs);
+setInterval(() => {
+  if (!gone()) return;
+  try {
+    if (dataDir) require('node:fs').rmSync(dataDir, { recursive: true, force: true, maxRetries: 2 });
+  } catch {} // still being written: the next host's sweep removes it (scratch-dir.ts)
+  process.kill(self, 'SIGKILL');
+}, everyMs);
 `;
 
 /**
  * Starts the watching thread (a few MB: its own small V8 heap). It is unref'd: it never keeps the
- * process alive on its own.
+ * process alive on its own. `dataDir`, the worker's private folder (scratch-dir.ts), goes with the
+ * process: the host that would have removed it is gone.
  */
-export function watchParent(everyMs = PARENT_CHECK_MS): void {
+export function watchParent(dataDir: string | undefined, everyMs = PARENT_CHECK_MS): void {
   const watcher = new Worker(WATCH, {
     eval: true,
-    workerData: { parent: process.ppid, self: process.pid, everyMs },
+    workerData: { parent: process.ppid, self: process.pid, everyMs, dataDir },
     resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 },
   });
   watcher.on('error', (e) => process.stderr.write(`preview worker: the parent watch ended: ${e.message}\n`));

@@ -49,6 +49,8 @@ export interface RunOptions {
 export interface RunnerOptions {
   /** Where a fresh PGlite data directory is cached between processes (boot.ts); none: always initdb. */
   cacheDir?: string;
+  /** A private folder of this worker's for PGlite's data directory on disk (boot.ts, createPGlite); none: in memory. */
+  dataDir?: string;
 }
 
 /** What the previous run left behind for file i. */
@@ -270,7 +272,7 @@ export class PreviewRunner {
   private async boot(input: PreviewInput, wanted: Set<string>): Promise<ApplyError | undefined> {
     await this.close();
     this.floor = 0;
-    this.db = await createPGlite(extensionOptions(wanted), this.opts.cacheDir);
+    this.db = await createPGlite(extensionOptions(wanted), this.opts.cacheDir, this.opts.dataDir);
     this.loaded = new Set(wanted);
     this.bootKey = bootKeyOf(input);
     this.leftovers.watch(input.setupSql ?? '');

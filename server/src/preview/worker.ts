@@ -52,7 +52,7 @@ if (parentPort) parentPort.on('message', onMessage);
 else {
   process.on('message', onMessage);
   process.on('disconnect', () => process.exit(0)); // the host is gone (read when idle)
-  watchParent(); // the host is gone while a statement runs
+  watchParent(options.dataDir); // the host is gone while a statement runs
 }
 
 function runOptions(id: number): RunOptions {

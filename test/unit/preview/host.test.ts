@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOT_ALLOWANCE_MS, PreviewSession, runPreview } from '../../../server/src/preview/host';
@@ -238,12 +238,35 @@ describe('preview host (worker process): its end', function () {
       host.kill(signal);
       await exited;
       assert.ok(isRunning(worker), 'the worker still spins just after its host ended (no exit handler ran)');
+      assert.equal(dataDirsOf(host.pid!).length, 1, 'the worker\'s data directory is on disk');
       // The worker's watch looks once a second (parent-watch.ts); a generous bound for a loaded machine.
       const until = Date.now() + 30_000;
       while (isRunning(worker) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
       assert.ok(!isRunning(worker), 'the orphaned worker process ended on its own');
+      assert.deepEqual(dataDirsOf(host.pid!), [], 'and removed its data directory');
     });
   }
+});
+
+describe('preview host (worker process): the data directory', function () {
+  this.timeout(120_000);
+
+  it('is on disk in a folder of the worker\'s own, private to this user, in the temporary folder, and goes when the worker ends', async () => {
+    const before = new Set(dataDirsOf(process.pid));
+    const session = new PreviewSession({ isolation: 'process' });
+    try {
+      const res = await session.run(input([{ path: '001.sql', text: 'CREATE TABLE a (id int);' }]));
+      assert.ok(res.ok);
+      const mine = dataDirsOf(process.pid).filter((d) => !before.has(d));
+      assert.equal(mine.length, 1);
+      assert.equal(statSync(mine[0]).mode & 0o777, 0o700);
+      assert.ok(existsSync(join(mine[0], 'pgdata', 'PG_VERSION')), 'PostgreSQL\'s data directory is there');
+      await session.dispose();
+      assert.ok(!existsSync(mine[0]), 'removed with the worker');
+    } finally {
+      await session.dispose();
+    }
+  });
 });
 
 describe('preview host (worker process): many sets', function () {
@@ -265,6 +288,11 @@ describe('preview host (worker process): many sets', function () {
     assert.equal(process.listenerCount('exit'), before, 'the listener goes with the last worker process');
   });
 });
+
+/** The data directories' folders (scratch-dir.ts) of the workers of host `pid`. */
+function dataDirsOf(pid: number): string[] {
+  return readdirSync(tmpdir()).filter((n) => n.startsWith(`migration-lens-pgdata-${pid}-`)).map((n) => join(tmpdir(), n));
+}
 
 /** Whether a process exists and is not a zombie (Linux). */
 function isRunning(pid: number): boolean {
