@@ -11,7 +11,7 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, DropStmt, Node, RangeVar, RenameStmt, TypeName } from '@pgsql/types';
 import { stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import { MemoSlot, type ParsedFile, type Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
 import { scanEach } from '../rules/tokens';
 import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind, StatementOutline } from './model';
@@ -43,18 +43,17 @@ interface PlacedEvents {
 }
 
 /**
- * By the statement's AST node, which the parse cache shares between every parse of the same
- * statement text (parser.ts): its events are what its text alone decides, so while typing only
- * the edited statement's are built again, the ones after it only moved, and the ones before it
- * are reused as they are. An entry lives as long as its AST is cached.
+ * Kept with the statement's cached parse (parser.ts): its events are what its text alone
+ * decides, so while typing only the edited statement's are built again, the ones after it only
+ * moved, and the ones before it are reused as they are.
  */
-const eventsByNode = new WeakMap<object, PlacedEvents>();
+const placedEvents = new MemoSlot<PlacedEvents>('events');
 
 function statementEvents(file: ParsedFile, stmt: Statement, index: number): PlacedEvents {
-  const last = eventsByNode.get(stmt.node);
+  const last = placedEvents.get(stmt);
   if (last && last.at === stmt.start && last.index === index) return last;
   const placed = last ? moved(last, stmt.start, index) : { at: stmt.start, index, ...builtEvents(file, stmt, index) };
-  eventsByNode.set(stmt.node, placed);
+  placedEvents.set(stmt, placed);
   return placed;
 }
 

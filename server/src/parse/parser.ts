@@ -28,6 +28,33 @@ interface StatementBase {
   /** Inside an IF or an exception-handling block of PL/pgSQL. */
   guarded: boolean;
   parent?: Statement;
+  /** What is derived from the AST alone (see MemoSlot): shared, like `node`, by every parse of the same statement text. */
+  memo: StatementMemo;
+}
+
+/** One object per statement of a parse result, kept beside its AST in the parse cache. */
+type StatementMemo = Record<symbol, unknown>;
+
+/**
+ * A value computed from a statement's AST alone (its events, its column sites), kept with the
+ * cached parse so that while typing only the edited statement's is computed again. It replaces
+ * WeakMaps keyed by AST node: on a first open every statement cost a WeakMap insert, and their
+ * ephemeron entries are traced again by every garbage collection while the ASTs live.
+ */
+export class MemoSlot<T> {
+  private readonly key: symbol;
+
+  constructor(name: string) {
+    this.key = Symbol(name);
+  }
+
+  get(stmt: Statement): T | undefined {
+    return stmt.memo[this.key] as T | undefined;
+  }
+
+  set(stmt: Statement, value: T): void {
+    stmt.memo[this.key] = value;
+  }
 }
 
 /**
@@ -103,11 +130,11 @@ export function parseSql(text: string): ParsedFile {
   }));
   if (!pieces.every((p) => p.res.ok)) whole ??= pieces.some((p) => !p.res.ok && p.res.unparsed) || !SEMICOLON_INSIDE.test(text) ? undefined : tryParse(text);
   else whole = undefined;
-  if (whole?.ok) file.statements = toStatements(file, whole.stmts, 0, segments);
+  if (whole?.ok) file.statements = toStatements(file, whole, 0, segments);
   else {
     // One bad statement must not hide the others.
     for (const { seg, res } of pieces) {
-      if (res.ok) file.statements.push(...toStatements(file, res.stmts, bytes.toByte(seg.start) - (res.origin ?? 0), [seg]));
+      if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - (res.origin ?? 0), [seg]));
       else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
@@ -142,7 +169,12 @@ const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also
  * (0 when the statement was parsed alone; its offset in the file when it came from a whole-file parse).
  * `unparsed`: the statement was not judged (too large or too deep), so this is no syntax error.
  */
-type ParseOutcome = { ok: true; stmts: RawStmt[]; origin?: number } | { ok: false; message: string; cursor: number; unparsed?: boolean };
+type ParseOutcome = { ok: true; stmts: RawStmt[]; memos: StatementMemo[]; origin?: number } | { ok: false; message: string; cursor: number; unparsed?: boolean };
+
+/** `memos[i]` is made when statement i is first turned into a Statement (a whole-file parse whose pieces are cached never is). */
+function parsed(stmts: RawStmt[], origin?: number): ParseOutcome {
+  return { ok: true, stmts, memos: [], origin };
+}
 
 /**
  * Stores each statement of a whole-file parse under its segment's text, as if parsed alone, when
@@ -162,7 +194,7 @@ function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string
   }
   // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
   return stmts.map((raw, i) => {
-    const outcome: ParseOutcome = { ok: true, stmts: [{ stmt: raw.stmt, stmt_location: starts[i], stmt_len: 0 }], origin: starts[i] };
+    const outcome = parsed([{ stmt: raw.stmt, stmt_location: starts[i], stmt_len: 0 }], starts[i]);
     statementCache.set(texts[i], outcome);
     return outcome;
   });
@@ -196,7 +228,7 @@ const plpgsqlCache = new LruCache<string, { queries?: EmbeddedQuery[]; error?: u
 
 function tryParse(sql: string): ParseOutcome {
   try {
-    return { ok: true, stmts: parseSync(sql).stmts ?? [] };
+    return parsed(parseSync(sql).stmts ?? []);
   } catch (e) {
     if (isSqlError(e)) return { ok: false, message: e.message, cursor: e.sqlDetails?.cursorPosition ?? 0 };
     // The parser (WebAssembly) recurses per nesting level of an expression: past ~8,000 levels
@@ -209,9 +241,10 @@ function tryParse(sql: string): ParseOutcome {
 }
 
 /** Turns parse results into statements; `base` is the byte offset of the parsed text in the file. */
-function toStatements(file: ParsedFile, raws: RawStmt[], base: number, segments: Segment[]): Statement[] {
+function toStatements(file: ParsedFile, outcome: Extract<ParseOutcome, { ok: true }>, base: number, segments: Segment[]): Statement[] {
   const out: Statement[] = [];
-  for (const raw of raws) {
+  for (let i = 0; i < outcome.stmts.length; i++) {
+    const raw = outcome.stmts[i];
     if (!raw.stmt) continue;
     const kind = kindOf(raw.stmt);
     const start = file.bytes.toUtf16(base + (raw.stmt_location ?? 0));
@@ -219,7 +252,7 @@ function toStatements(file: ParsedFile, raws: RawStmt[], base: number, segments:
       ? file.bytes.toUtf16(base + (raw.stmt_location ?? 0) + raw.stmt_len)
       : segmentEndFor(segments, start, file.text.length);
     const node = (raw.stmt as Record<NodeKind, unknown>)[kind];
-    out.push({ kind, node, start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false } as Statement);
+    out.push({ kind, node, start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false, memo: (outcome.memos[i] ??= {}) } as Statement);
   }
   return out;
 }
@@ -291,7 +324,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
       continue;
     }
     const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];
-    for (const inner of toStatements(file, res.stmts, base - (res.origin ?? 0), seg)) {
+    for (const inner of toStatements(file, res, base - (res.origin ?? 0), seg)) {
       if (at < 0) {
         // Not found verbatim (a quoted body with escapes): point at the enclosing statement.
         inner.start = stmt.start;

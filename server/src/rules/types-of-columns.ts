@@ -5,7 +5,7 @@
  */
 import type { ColumnDef, TypeName } from '@pgsql/types';
 import { relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import { MemoSlot, type Statement } from '../parse/parser';
 import type { Fix, RuleContext } from './types';
 
 export interface ColumnSite {
@@ -20,12 +20,15 @@ export interface ColumnSite {
   primaryKey: boolean;
 }
 
-/** By AST node, which the parse cache shares between parses: six rules read each statement's sites. */
-const sitesByNode = new WeakMap<object, readonly ColumnSite[]>();
+/** Kept with the statement's cached parse (parser.ts): six rules read each statement's sites. */
+const sitesSlot = new MemoSlot<readonly ColumnSite[]>('column sites');
+const NO_SITES: readonly ColumnSite[] = [];
 
 export function columnSites(stmt: Statement): readonly ColumnSite[] {
-  let sites = sitesByNode.get(stmt.node);
-  if (!sites) sitesByNode.set(stmt.node, (sites = sitesOf(stmt)));
+  // Only these statements write column types: the others need no slot.
+  if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return NO_SITES;
+  let sites = sitesSlot.get(stmt);
+  if (!sites) sitesSlot.set(stmt, (sites = sitesOf(stmt)));
   return sites;
 }
 
