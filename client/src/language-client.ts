@@ -1,14 +1,14 @@
 /** The LanguageClient for dist/server.js: which documents it sees and what it keeps in sync. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_ID, COMMANDS, METHODS } from '../../shared/protocol';
+import { CLIENT_ID, COMMANDS, METHODS, SERVER_NODE_FLAGS } from '../../shared/protocol';
 export const CONFIG_FILE_GLOB = '**/.migration-lens.json';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.stdio, options: { execArgv: SERVER_NODE_FLAGS } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // The server decides which .sql files are migrations (globs from settings and .migration-lens.json).

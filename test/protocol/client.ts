@@ -22,6 +22,7 @@ import {
   type Range,
   type ShowMessageParams,
 } from 'vscode-languageserver/node';
+import { SERVER_NODE_FLAGS } from '../../shared/protocol';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -142,7 +143,7 @@ export class LspClient {
   }
 
   static async start(opts: StartOptions): Promise<LspClient> {
-    const [command, ...args] = opts.command ?? [process.execPath, await serverBundle(), '--stdio'];
+    const [command, ...args] = opts.command ?? [process.execPath, ...SERVER_NODE_FLAGS, await serverBundle(), '--stdio'];
     const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
