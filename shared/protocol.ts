@@ -35,14 +35,14 @@ export const CLIENT_ID = 'migrationLens';
 
 /**
  * V8 flags for the language server's process, given by whoever starts it (the client, the
- * protocol tests and benchmarks); V8 reads the young generation's size only when the heap is
- * made (`node --v8-options`). A young generation of 2 MB per semi-space (`--max-semi-space-size`;
- * V8 lets it grow to 16 MB) and an old generation that grows by 20 % past what a full GC kept
+ * protocol tests and benchmarks). An old generation that grows by 20 % past what a full GC kept
  * (`--heap-growing-percent`; V8's own factor goes up to 4×): the server's heap holds 30–60 MB
- * live but had grown to about 140 MB. In the soak (bench/soak.mjs) the server's peak went from
- * 203–231 MB to 150–161 MB, for about 15 % more of its CPU.
+ * live but had grown to about 140 MB. The young generation keeps V8's default: capped at 2 MB
+ * (`--max-semi-space-size=2`) it saved 12–17 MB in the soak (bench/soak.mjs: 416–421 against
+ * 433 MB) but made the 10,000-line open over stdio 242–259 ms instead of 158 ms
+ * (bench/squawk.mjs, quiet runs 2026-12-03 06:08–06:12): its allocations were promoted early.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
+export const SERVER_NODE_FLAGS = ['--heap-growing-percent=20'];
 
 /** Diagnostic sources: lint findings (rules, layout, the lock trace), apply errors and notes of the preview, proof findings. */
 export const SOURCES = {
