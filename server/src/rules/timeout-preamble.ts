@@ -27,16 +27,36 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
   return /^0+(?:\.0+)?\s*[a-z]*$/i.test(value.trim()) ? 'cleared' : 'set';
 }
 
-/** A non-zero `setting` is in force when `stmt` runs (set by an earlier statement of the file, not cleared since). */
-export function timeoutInForce(ctx: RuleContext, setting: string, stmt: Statement): boolean {
-  const top = stmt.parent ?? stmt;
-  let inForce = false;
-  for (const s of ctx.file.executed) {
-    if (s === top) break;
-    const set = setsTimeout(s, ctx, setting);
-    if (set) inForce = set === 'set';
+/**
+ * Per lint and setting, whether a non-zero timeout is in force at each executed statement (set by
+ * an earlier statement of the file, not cleared since); the last entry is the state after the
+ * file. `missing-*-timeout` and `holding-access-exclusive` read the same walk.
+ */
+const inForceBySetting = new WeakMap<RuleContext, Map<string, boolean[]>>();
+
+function timeoutsInForce(ctx: RuleContext, setting: string): boolean[] {
+  let bySetting = inForceBySetting.get(ctx);
+  if (!bySetting) inForceBySetting.set(ctx, (bySetting = new Map()));
+  let flags = bySetting.get(setting);
+  if (!flags) {
+    flags = [];
+    let inForce = false;
+    for (const s of ctx.file.executed) {
+      flags.push(inForce);
+      const set = setsTimeout(s, ctx, setting);
+      if (set) inForce = set === 'set';
+    }
+    flags.push(inForce);
+    bySetting.set(setting, flags);
   }
-  return inForce;
+  return flags;
+}
+
+/** A non-zero `setting` is in force when `stmt` (or the statement holding it) runs. */
+export function timeoutInForce(ctx: RuleContext, setting: string, stmt: Statement): boolean {
+  const flags = timeoutsInForce(ctx, setting);
+  const at = ctx.file.executed.indexOf(stmt.parent ?? stmt);
+  return flags[at < 0 ? flags.length - 1 : at];
 }
 
 /**
@@ -53,12 +73,11 @@ function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: St
   let known = strongLocks.get(ctx);
   if (!known) strongLocks.set(ctx, (known = []));
   const executed = ctx.file.executed;
-  let guarded = false;
+  const guarded = timeoutsInForce(ctx, setting);
   for (let i = 0; i < executed.length; i++) {
+    // A SET takes no lock: the setting in force before a statement is the one that guards it.
+    if (guarded[i]) continue;
     const stmt = executed[i];
-    const set = setsTimeout(stmt, ctx, setting);
-    if (set) guarded = set === 'set';
-    if (guarded) continue;
     if (known[i] === undefined) known[i] = locksOnExisting(stmt, ctx).find(disruptsTraffic) ?? null;
     const lock = known[i];
     if (lock) return { stmt, lock };
