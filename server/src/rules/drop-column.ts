@@ -1,4 +1,5 @@
-import { alterCommands, normalizeName, relationName, unwrapAll } from '../parse/ast';
+import type { ColumnRef } from '@pgsql/types';
+import { alterCommands, normalizeName, relationName, stringValue, unwrapAll, walkNodes } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { isNewColumn } from './new-objects';
 import { defineRule, type Report, type RuleContext } from './types';
@@ -42,9 +43,18 @@ function swappedIn(ctx: RuleContext, drop: Statement, table: string, column: str
   const renamed = all.slice(at + 1).find((s) => s.kind === 'RenameStmt' && s.node.renameType === 'OBJECT_COLUMN' && s.node.newname === column && same(relationName(s.node.relation)));
   const copy = renamed?.kind === 'RenameStmt' ? renamed.node.subname : undefined;
   if (!copy || !isNewColumn(ctx, table, copy, drop)) return false;
-  // A column reference's last field is a String node holding the column name.
-  const reads = `{"String":{"sval":${JSON.stringify(column)}}}`;
   return all.slice(0, at).some(
-    (s) => s.kind === 'UpdateStmt' && same(relationName(s.node.relation)) && unwrapAll(s.node.targetList, 'ResTarget').some((t) => t.name === copy && JSON.stringify(t.val).includes(reads)),
+    (s) => s.kind === 'UpdateStmt' && same(relationName(s.node.relation)) && unwrapAll(s.node.targetList, 'ResTarget').some((t) => t.name === copy && readsColumn(t.val, column)),
   );
+}
+
+/** The expression reads `column`: a column reference whose last field is its name. */
+function readsColumn(expr: unknown, column: string): boolean {
+  let found = false;
+  walkNodes(expr, (node) => {
+    const ref = (node as { ColumnRef?: ColumnRef }).ColumnRef;
+    if (ref && stringValue(ref.fields?.[ref.fields.length - 1]) === column) found = true;
+    return !found;
+  });
+  return found;
 }
