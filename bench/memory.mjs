@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOnFiles } from './lsp-session.mjs';
 import { generatedMigrations } from './migrations.mjs';
-import { treeMemoryOf } from './soak-session.mjs';
+import { treeMemoryOf } from './process-tree.mjs';
 
 const FILES = 150;
 const BUDGET_MB = 400;

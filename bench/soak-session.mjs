@@ -1,56 +1,15 @@
-// A long editing session against the language server (bench/soak.mjs; bench/memory.mjs reads
-// the server's memory with it): statements typed key by key at the end of a large
-// migration, in bursts with a pause after each (so that the lock trace runs, as when a typist
-// stops to think), while the server's memory is sampled from /proc.
-import { readdirSync, readFileSync } from 'node:fs';
+// A long editing session against the language server (bench/soak.mjs): statements typed key
+// by key at the end of a large migration, in bursts with a pause after each (so that the lock
+// trace runs, as when a typist stops to think), while the server's memory is sampled from /proc.
 import { generatedMigrations } from './migrations.mjs';
 import { migrationOfLines } from './corpus.mjs';
+import { treeMemoryOf } from './process-tree.mjs';
 
 /** The session's workspace: 149 generated migrations, then a realistic migration of `lines` lines (the one typed into). */
 export function soakSet(lines = 5_000) {
   const files = generatedMigrations(149);
   const big = { path: 'migrations/0149_big.sql', text: migrationOfLines(lines) };
   return { files: [...files, big], big };
-}
-
-/** One process's resident memory in MB, its peak (VmHWM), and how much of it is file-backed (RssFile: the node binary, libraries). */
-export function memoryOf(pid) {
-  const status = statusOf(pid) ?? '';
-  return { rssMb: kbOf(status, 'VmRSS') / 1024, peakMb: kbOf(status, 'VmHWM') / 1024, fileMb: kbOf(status, 'RssFile') / 1024 };
-}
-
-/**
- * The resident memory in MB of the process and of its child processes (the language server's
- * preview worker runs in one: it is the server's memory too), and a peak: the process's own
- * (VmHWM) plus each live child's, which counts a child's peak even when it came between two
- * samples (and so may add peaks that did not coincide: an upper bound). A child's file-backed
- * pages are left out: they are /usr/bin/node's and its libraries', which the parent maps too and
- * the page cache holds once (about 42 MB here).
- */
-export function treeMemoryOf(pid) {
-  const [own, ...children] = [pid, ...descendantsOf(pid)].map(memoryOf);
-  const sum = (key) => children.reduce((mb, m) => mb + m[key] - m.fileMb, own[key]);
-  return { rssMb: sum('rssMb'), peakMb: sum('peakMb'), processes: children.length + 1 };
-}
-
-function statusOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined; // ended since it was listed
-  }
-}
-
-const kbOf = (status, key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-
-function descendantsOf(pid) {
-  let children = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) children.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  } catch {
-    children = [];
-  }
-  return children.flatMap((c) => [c, ...descendantsOf(c)]);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

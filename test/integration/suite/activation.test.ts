@@ -5,11 +5,11 @@
  * any suite could start a preview.
  */
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { EXTENSION_ID, serverPid, workspaceRoot } from './helpers';
+import { benchModule, EXTENSION_ID, serverPid, workspaceRoot } from './helpers';
 
 const ACTIVATION_BUDGET_MS = 50;
 
@@ -24,11 +24,8 @@ function bundledSources(bundle: string): string[] {
   return (JSON.parse(readFileSync(path.join(dist, `${bundle}.map`), 'utf8')) as { sources: string[] }).sources;
 }
 
-/** Child processes of the language server (the preview worker runs in one), from /proc (Linux). */
-const childProcesses = (): number[] => {
-  const pid = serverPid();
-  return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-};
+/** Child processes of the language server (the preview worker runs in one), as bench/process-tree.mjs reads them. */
+const childProcesses = async (): Promise<number[]> => (await benchModule<{ childrenOf(pid: string): number[] }>('process-tree.mjs')).childrenOf(serverPid());
 
 suite('activation and start-up cost', () => {
   test('activation (loading dist/client.js + activate()) is measured', async () => {
@@ -51,10 +48,10 @@ suite('activation and start-up cost', () => {
     // Set detection (after activation, and for the views) must not start a worker either.
     await controller.sets();
     assert.equal(controller.sessionCount, 0, 'a preview session was started before any preview');
-    assert.deepEqual(childProcesses(), [], 'the language server has a child process before any preview');
+    assert.deepEqual(await childProcesses(), [], 'the language server has a child process before any preview');
     await vscode.commands.executeCommand('migrationLens.preview');
     assert.ok(controller.sessionCount > 0, 'the preview started no session');
-    const after = childProcesses();
+    const after = await childProcesses();
     console.log(`      language server child processes: none before the preview, ${after.length} after`);
     assert.ok(after.length > 0, 'the preview\'s worker process should be a child of the language server');
   });

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'migration-lens.migration-lens';
@@ -33,6 +34,12 @@ export async function useFixture(fixture = 'workspace'): Promise<void> {
     if (!existsSync(path.join(source, rel))) await fs.rm(path.join(root, rel), { recursive: true, force: true });
   }
   await fs.cp(source, root, { recursive: true });
+}
+
+/** A module of the repository's bench/ folder (plain ES modules the tests share with the benchmarks). */
+export async function benchModule<T>(name: string): Promise<T> {
+  const file = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bench', name);
+  return (await import(pathToFileURL(file).href)) as T;
 }
 
 export function fileUri(relativePath: string): vscode.Uri {

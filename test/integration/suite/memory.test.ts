@@ -9,24 +9,20 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import { EXTENSION_ID, serverPid, useFixture, workspaceRoot } from './helpers';
+import { benchModule, EXTENSION_ID, serverPid, useFixture, workspaceRoot } from './helpers';
 
 const MIGRATIONS = 150;
 const BOUND_MB = 1_000;
 
-/** The benchmarks' modules: bench/migrations.mjs's set and bench/soak-session.mjs's memory reading, so this test and `node bench/memory.mjs` measure alike. */
-interface Bench {
+/** The benchmarks' modules: bench/migrations.mjs's set and bench/process-tree.mjs's memory reading, so this test and `node bench/memory.mjs` measure alike. */
+interface Migrations {
   generatedMigrations(count: number): { path: string; text: string }[];
+}
+interface ProcessTree {
   memoryOf(pid: number | string): { rssMb: number; peakMb: number };
   treeMemoryOf(pid: number | string): { rssMb: number; peakMb: number };
-}
-async function bench(): Promise<Bench> {
-  const dir = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'bench');
-  const load = async (name: string) => (await import(pathToFileURL(path.join(dir, name)).href)) as Partial<Bench>;
-  return { ...(await load('migrations.mjs')), ...(await load('soak-session.mjs')) } as Bench;
 }
 
 suite('memory of the extension host and the language server', () => {
@@ -37,7 +33,8 @@ suite('memory of the extension host and the language server', () => {
     this.timeout(240_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await useFixture('memory');
-    const { generatedMigrations, memoryOf, treeMemoryOf } = await bench();
+    const { generatedMigrations } = await benchModule<Migrations>('migrations.mjs');
+    const { memoryOf, treeMemoryOf } = await benchModule<ProcessTree>('process-tree.mjs');
     const hostBefore = memoryOf('self');
     const root = workspaceRoot();
     const files = generatedMigrations(MIGRATIONS);
