@@ -1,6 +1,6 @@
-// A process's children and resident memory, from /proc (Linux): read by the memory benchmarks
-// and by the tests that check the language server's preview process, so that all of them see
-// the process tree alike.
+// A process's children, liveness and resident memory, from /proc (Linux): read by the memory
+// benchmarks and by the tests that check the processes we start, so that all of them see the
+// process tree alike.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** A process's direct children: every thread's `children` list (a child belongs to the thread that forked it). */
@@ -15,6 +15,11 @@ export function childrenOf(pid) {
 /** A process's children, their children, and so on. */
 export function descendantsOf(pid) {
   return childrenOf(pid).flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
+/** Whether a process exists and is not a zombie. */
+export function isRunning(pid) {
+  return !/^State:\s+Z/m.test(statusOf(pid) ?? 'State: Z');
 }
 
 /** One process's resident memory in MB, its peak (VmHWM), and how much of it is file-backed (RssFile: the node binary, libraries). */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOT_ALLOWANCE_MS, PreviewSession, runPreview } from '../../../server/src/preview/host';
@@ -208,7 +208,8 @@ describe('preview host (worker process): its end', function () {
   this.timeout(120_000);
   /** bench/process-tree.mjs: the process tree as the memory benchmarks read it. */
   let childrenOf: (pid: number) => number[];
-  before(async () => ({ childrenOf } = (await import(join(__dirname, '../../../bench/process-tree.mjs'))) as { childrenOf: typeof childrenOf }));
+  let isRunning: (pid: number) => boolean;
+  before(async () => ({ childrenOf, isRunning } = (await import(join(__dirname, '../../../bench/process-tree.mjs'))) as { childrenOf: typeof childrenOf; isRunning: typeof isRunning }));
 
   it('a host that exits takes its worker process with it, even one busy in an endless statement', async () => {
     const script = `
@@ -295,9 +296,4 @@ describe('preview host (worker process): many sets', function () {
 /** The data directories' folders (scratch-dir.ts) of the workers of host `pid`. */
 function dataDirsOf(pid: number): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith(`migration-lens-pgdata-${pid}-`)).map((n) => join(tmpdir(), n));
-}
-
-/** Whether a process exists and is not a zombie (Linux). */
-function isRunning(pid: number): boolean {
-  return existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 }
