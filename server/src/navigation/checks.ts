@@ -10,7 +10,7 @@ import type { ParsedFile } from '../parse/parser';
 import { LruCache } from '../parse/cache';
 import { LineIndex } from '../parse/positions';
 import type { RelatedLocation, RuleContext } from '../rules/types';
-import { fileEvents } from './events';
+import { fileEvents, tokenName } from './events';
 import type { FileEvents, PriorFile } from './model';
 import { Timeline, type Occurrence, type SchemaObject } from './timeline';
 
@@ -23,6 +23,8 @@ export interface SetView {
   related(occ: Occurrence, message: string): RelatedLocation;
   /** `0001_init.sql:3` for an occurrence. */
   where(occ: Occurrence): string;
+  /** The occurrence's name token as written (a long name in full, where the timeline holds the 63 bytes PostgreSQL keeps). */
+  written(occ: Occurrence): string;
 }
 
 const views = new WeakMap<ParsedFile, SetView>();
@@ -120,6 +122,7 @@ export function setView(ctx: RuleContext): SetView {
       const line = lineIndex(occ.file).positionAt(occ.event.start).line + 1;
       return file ? `${file.split(/[\\/]/).slice(-2).join('/')}:${line}` : `line ${line}`;
     },
+    written: (occ) => tokenName(texts[occ.file].text, occ.event),
   };
   views.set(ctx.file, view);
   return view;

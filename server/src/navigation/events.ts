@@ -10,7 +10,7 @@
  * does happens only when the function is called: such statements give uses, never creations.
  */
 import type { AlterTableCmd, ColumnDef, Constraint, DropStmt, Node, RangeVar, RenameStmt, TypeName } from '@pgsql/types';
-import { stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
+import { clipBytes, stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
 import { MemoSlot, type ParsedFile, type Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
 import { scanEach } from '../rules/tokens';
@@ -173,10 +173,16 @@ class Finder {
     if (!name) return undefined;
     const i0 = from !== undefined ? this.indexAt(from) : this.cursor;
     const text = this.file.text;
+    // The parser keeps the first 63 bytes of a longer name, with a NOTICE (scansup.c,
+    // truncate_identifier): a name of 63 bytes may have been cut from a longer token. It is at
+    // least 21 UTF-16 units (3 bytes each at most), so most names skip the byte count.
+    const cut = name.length >= 21 && Buffer.byteLength(name, 'utf8') === 63;
     for (let i = i0; i < this.starts.length; i++) {
       const start = this.starts[i];
       const end = this.ends[i];
-      if (mayName(text, start, end, name) && isIdentToken(text, start) && tokenName(text, { start, end }) === name) {
+      if (!(cut ? end - start >= name.length : mayName(text, start, end, name)) || !isIdentToken(text, start)) continue;
+      const token = tokenName(text, { start, end });
+      if (token === name || (cut && clipBytes(token, 63) === name)) {
         this.cursor = i + 1;
         return { start, end };
       }

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { fileEvents } from '../../../server/src/navigation/events';
+import { parseSql } from '../../../server/src/parse/parser';
 import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
 
 const ID = 'identifier-too-long';
 const a63 = 'a'.repeat(63);
+const prior = (...texts: string[]) => ({ path: '/ws/drizzle/0050_x.sql', set: { priorFiles: () => texts.map((text, i) => ({ path: `/ws/drizzle/004${i}_x.sql`, text, events: fileEvents(parseSql(text)) })) } });
 
 describe(ID, () => {
   it('follows its docs examples', () => expectDocsExamples(ID));
@@ -49,9 +52,25 @@ describe(ID, () => {
     const found = expectFires(ID, sql);
     assert.equal(found.length, 3);
     assert.match(found[0].message, new RegExp(`"${stem}_b" \\(line 2\\) becomes the same name: .*the second fails with "already exists"`));
-    assert.match(found[1].message, new RegExp(`"${stem}_a" \\(line 1\\) becomes the same name`));
+    // The second CREATE meets the index the first made: the schema timeline says so for sure.
+    assert.match(found[1].message, new RegExp(`index "${stem}_a" \\(line 1\\) already has that name: this CREATE fails with "already exists"`));
     // The same name written twice is one object, not a clash.
     assert.match(expectFires(ID, `CREATE INDEX ${stem}_a ON t (a);\nDROP INDEX ${stem}_a;`)[0].message, /still reaches it/);
+  });
+  it('names a clash with an object an earlier migration made (Drizzle foreign key names, Dokploy 0049)', () => {
+    const fk = 'deployment_previewDeploymentId_preview_deployments_previewDeploymentId_fk';
+    const earlier = [
+      'CREATE TABLE "preview_deployments" ("previewDeploymentId" text PRIMARY KEY);\nCREATE TABLE "deployment" ("deploymentId" text PRIMARY KEY, "previewDeploymentId" text, "previewId" text);',
+      `ALTER TABLE "deployment" ADD CONSTRAINT "${fk}" FOREIGN KEY ("previewDeploymentId") REFERENCES "public"."preview_deployments"("previewDeploymentId");`,
+    ];
+    const sql = `ALTER TABLE "deployment" ADD CONSTRAINT "${fk}2" FOREIGN KEY ("previewId") REFERENCES "public"."preview_deployments"("previewDeploymentId");`;
+    const [f] = expectFires(ID, sql, prior(...earlier));
+    assert.match(f.message, new RegExp(`constraint "${fk}" \\(drizzle/0041_x.sql:1\\) already has that name: this CREATE fails with "already exists"`));
+    assert.deepEqual(f.related?.map((r) => [r.path, r.range.start.line]), [['/ws/drizzle/0041_x.sql', 0]]);
+    // Dropped first, or a constraint of another table: no clash.
+    assert.doesNotMatch(expectFires(ID, `ALTER TABLE "deployment" DROP CONSTRAINT "${fk}";\n${sql}`, prior(...earlier))[1].message, /already has that name/);
+    const other = 'CREATE TABLE "domain" ("previewDeploymentId" text);';
+    assert.match(expectFires(ID, sql.replace('"deployment"', '"domain"'), prior(...earlier, other))[0].message, /SQL naming it in full still reaches it/);
   });
   it('fixes with the name PostgreSQL would store, never splitting a character', () => {
     assert.equal(expectFixed(ID, `ALTER TABLE t ADD COLUMN "${'ü'.repeat(40)}" int;`), `ALTER TABLE t ADD COLUMN "${'ü'.repeat(31)}" int;`);
