@@ -3,7 +3,6 @@ import { relationName, unwrap, unwrapAll } from '../parse/ast';
 import type { Statement } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { describeLock, droppedByFile, isExistingTable, locksOnExisting, mayHaveRows, type RelationLock } from './locks';
-import { timeoutInForce } from './timeout-preamble';
 import { isControlStatement, transactionBlocks } from './transaction-blocks';
 import { defineRule, type Report, type RuleContext } from './types';
 import { rewriteReason } from './volatile-default-rewrite';
@@ -14,7 +13,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   docs: {
     summary: 'Slow work runs in the transaction after it took ACCESS EXCLUSIVE on an existing table: the table stays unusable until COMMIT.',
-    why: 'A transaction keeps every lock until it ends. After a statement takes ACCESS EXCLUSIVE on a table, nobody can read or write that table until COMMIT, so every slow statement after it in the transaction adds to the outage: a scan, a rewrite, an index build, a validation, a data change, or waiting for a lock on another table. Statements that only change the catalog (`SET DEFAULT`, `DROP DEFAULT`, `COMMENT`, `RENAME`, `DROP CONSTRAINT`, `ADD COLUMN` without a volatile default, `GRANT`, a new function or type) finish in microseconds and are not reported. Waiting for a lock on another table is not reported once `lock_timeout` is set earlier in the file: the wait is bounded, and when it runs out the migration fails and releases the lock.',
+    why: 'A transaction keeps every lock until it ends. After a statement takes ACCESS EXCLUSIVE on a table, nobody can read or write that table until COMMIT, so every slow statement after it in the transaction adds to the outage: a scan, a rewrite, an index build, a validation, a data change, or waiting for a lock on another table. Statements that only change the catalog (`SET DEFAULT`, `DROP DEFAULT`, `COMMENT`, `RENAME`, `DROP CONSTRAINT`, `ADD COLUMN` without a volatile default, `GRANT`, a new function or type) finish in microseconds and are not reported. Waiting for a lock on another table is not reported here: two statements that each take ACCESS EXCLUSIVE hold one lock while waiting for the other in either order, and what bounds that wait is `lock_timeout`, which `missing-lock-timeout` asks for (when it runs out, the migration fails and releases the lock).',
     instead: 'Put the statement that takes ACCESS EXCLUSIVE last in its transaction, or in a migration of its own; run backfills and other slow work in separate transactions.',
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
@@ -27,7 +26,7 @@ export default defineRule({
       if (!block.inTransaction) continue;
       let held: { lock: RelationLock; line: number } | undefined;
       for (const stmt of block.statements) {
-        const slow = held && !isControlStatement(stmt) && stmt.kind !== 'DoStmt' ? slowWork(stmt, ctx, held.lock) : undefined;
+        const slow = held && !isControlStatement(stmt) && stmt.kind !== 'DoStmt' ? slowWork(stmt, ctx) : undefined;
         if (held && slow) {
           reports.push({
             start: stmt.start,
@@ -46,10 +45,10 @@ export default defineRule({
 });
 
 /** What makes the statement slow while a lock is held (`scans …`, `rewrites …`), or undefined for catalog-only work. */
-function slowWork(stmt: Statement, ctx: RuleContext, held: RelationLock): string | undefined {
-  // With lock_timeout in force the wait is bounded: the statement fails and the transaction rolls back, releasing the held lock.
-  const other = locksOnExisting(stmt, ctx).find((l) => !sameRelation(l, held));
-  if (other && !timeoutInForce(ctx, 'lock_timeout', stmt)) return `waits for a lock on ${describeLock(other)}`;
+function slowWork(stmt: Statement, ctx: RuleContext): string | undefined {
+  // Waiting for another table's lock is not slow work here: a file that took the held lock
+  // without lock_timeout has missing-lock-timeout's finding already, and lock_timeout, not an
+  // order of statements, bounds that wait.
   switch (stmt.kind) {
     case 'InsertStmt':
     case 'UpdateStmt':
@@ -121,13 +120,6 @@ function slowSubcommand(n: AlterTableStmt, ctx: RuleContext): string | undefined
     }
   }
   return undefined;
-}
-
-/** The lock is on the held table: same name, or an index whose name reads as one of that table's. */
-function sameRelation(lock: RelationLock, held: RelationLock): boolean {
-  const bare = (s: string) => s.replace(/^public\./, '').split('.').pop() ?? s;
-  if (lock.target === 'index') return `_${bare(lock.name)}_`.includes(`_${bare(held.name)}_`);
-  return bare(lock.name) === bare(held.name) && lock.name.replace(/^public\./, '') === held.name.replace(/^public\./, '');
 }
 
 function lineOf(text: string, offset: number): number {
