@@ -1,17 +1,15 @@
 /**
- * Builds the CLI bundle once per test run and runs it as a child process, as users and CI do.
- * The bundle goes to a temporary directory (not dist/) so that the tests neither need the other
- * entry points of esbuild.mjs nor race a parallel `node esbuild.mjs`; the options mirror the cli
- * entry of esbuild.mjs (shebang banner, CJS for node 20, module-first main fields), in one file:
- * esbuild.mjs bundles the commands' implementations apart (dist/cli-lint.js, dist/cli-commands.js),
- * which package.test.ts runs.
+ * Builds the CLI once per test run and runs it as a child process, as users and CI do. The
+ * bundles go to a temporary directory (not dist/) so that the tests neither need the other entry
+ * points nor race a parallel `node esbuild.mjs`, and are built as esbuild.mjs builds them
+ * (scripts/bundles.mjs): dist/cli.js requiring the commands from cli-lint.js and cli-commands.js,
+ * and what crosses between those bundles (an error's class, say) is tested as it ships.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures/cli');
@@ -24,20 +22,9 @@ export function buildCli(): Promise<string> {
     const outdir = mkdtempSync(path.join(tmpdir(), 'ml-cli-'));
     // Shared by every CLI test file, so removed only when the test process ends.
     process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-    const common: esbuild.BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], outdir, logLevel: 'error' };
-    // The plugin esbuild.mjs bundles PGlite with (a plain ES module: imported, not required).
-    const { pgliteDlsym } = (await import(pathToFileURL(path.join(REPO, 'scripts/pglite-dlsym.mjs')).href)) as { pgliteDlsym: esbuild.Plugin };
-    await Promise.all([
-      esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli.ts') }, banner: { js: '#!/usr/bin/env node' } }),
-      // `schema` and `check` start the preview worker, which host.ts looks for next to the bundle.
-      esbuild.build({ ...common, entryPoints: { 'preview-worker': path.join(REPO, 'server/src/preview/worker.ts') }, plugins: [pgliteDlsym] }),
-    ]);
-    copyFileSync(path.join(REPO, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(outdir, 'libpg-query.wasm'));
-    // PGlite's own files and the extension tarballs the CLI fixtures load, where esbuild.mjs puts them.
-    const pglite = path.join(REPO, 'node_modules/@electric-sql/pglite/dist');
-    for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pglite, f), path.join(outdir, f));
-    mkdirSync(path.join(outdir, 'pglite-ext'));
-    for (const f of ['pgcrypto.tar.gz', 'pg_trgm.tar.gz']) copyFileSync(path.join(pglite, f), path.join(outdir, 'pglite-ext', f));
+    // A plain ES module: imported, not required. `schema` and `check` start the preview worker, which host.ts looks for next to the bundle.
+    const { bundle } = (await import(pathToFileURL(path.join(REPO, 'scripts/bundles.mjs')).href)) as { bundle(options: { outdir: string; only: string[] }): Promise<void> };
+    await bundle({ outdir, only: ['cli', 'cli-lint', 'cli-commands', 'preview-worker'] });
     return path.join(outdir, 'cli.js');
   })();
   return built;
