@@ -50,6 +50,30 @@ export function setMembers(sets: MigrationSet[]): string[] {
   return sets.flatMap((set) => [...set.files, ...set.downs].map((f) => f.path));
 }
 
+/**
+ * `lint` applied to each file in order, as one thread of a run does (parallel.ts): a set's parses,
+ * events and timeline are let go once the last of these files in it is linted.
+ */
+export function lintInOrder<R>(files: readonly string[], layout: Layout, lint: (file: string) => R): R[] {
+  const setOf = new Map<string, MigrationSet>();
+  for (const set of layout.sets) for (const f of [...set.files, ...set.downs, ...set.orphans]) if (!setOf.has(f.path)) setOf.set(f.path, set);
+  const left = new Map<MigrationSet, number>();
+  for (const f of files) {
+    const set = setOf.get(f);
+    if (set) left.set(set, (left.get(set) ?? 0) + 1);
+  }
+  return files.map((f) => {
+    const result = lint(f);
+    const set = setOf.get(f);
+    if (set) {
+      const n = left.get(set)! - 1;
+      left.set(set, n);
+      if (n === 0) layout.contexts.releaseSet(set);
+    }
+    return result;
+  });
+}
+
 export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout: Layout): FileReport | undefined {
   const shown = toPosix(path.relative(io.cwd, absPath)) || absPath;
   const read = readMigration(absPath, shown);

@@ -14,7 +14,7 @@ import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { cacheStatementParses } from '../parse/parser';
 import type { Io } from './io';
-import { lintFile, readOnce, type Layout } from './lint-files';
+import { lintFile, lintInOrder, readOnce, type Layout } from './lint-files';
 import { keepYoungGeneration } from './lint-flags';
 import { startLintParser } from './lint-parser';
 import type { FileReport } from './report';
@@ -96,7 +96,7 @@ export class LintWorker {
  * a worker (LintWorker.start), it lints the second part of the files.
  */
 export async function lintFiles(files: string[], io: Io, config: ResolvedConfig, layout: Layout, worker: LintWorker | undefined): Promise<(FileReport | undefined)[]> {
-  const serial = (list: string[]) => list.map((f) => lintFile(f, io, config, layout));
+  const serial = (list: string[]) => lintInOrder(list, layout, (f) => lintFile(f, io, config, layout));
   if (!worker || files.length < PARALLEL_MIN_FILES) {
     worker?.stop();
     return serial(files);
@@ -148,7 +148,7 @@ export function runLintWorkerIfAny(): boolean {
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
     layout.contexts.keepParsesOf(job.files);
     const errs: string[][] = [];
-    const reports = job.files.map((f) => {
+    const reports = lintInOrder(job.files, layout, (f) => {
       const mine: string[] = [];
       errs.push(mine);
       const io: Io = { cwd: job.cwd, env: {}, stdoutIsTTY: false, out: () => undefined, err: (t) => mine.push(t) };

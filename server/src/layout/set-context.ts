@@ -189,6 +189,18 @@ export class SetContexts {
     this.parses.delete(path);
   }
 
+  /**
+   * Lets everything kept for a set's files go (their keys, events, parses and so the set's
+   * timeline): a CLI thread is done with a set once it has linted the last of its files there
+   * (cli/lint-files.ts), and kept every set's to the end of the run otherwise.
+   */
+  releaseSet(set: MigrationSet): void {
+    this.sets.delete(set.root);
+    for (const f of [...set.files, ...set.downs, ...set.orphans]) {
+      for (const map of [this.parsed, this.current, this.events, this.parses, this.raw]) map.delete(f.path);
+    }
+  }
+
   /** The events of every up file of a set, read once per round (until forget()). */
   private wholeSet(set: MigrationSet): PriorFile[] {
     let files = this.sets.get(set.root);

@@ -82,6 +82,22 @@ describe('set context for per-file linting', () => {
     assert.deepEqual(contexts.createdBy(users), ['table:people']);
   });
 
+  it('lets a released set\'s events and timeline go, and keeps the other sets\' (releaseSet)', () => {
+    const root = workspace();
+    const sets = detectSets(root, defaultConfig());
+    const contexts = new SetContexts();
+    const upDown = sets.find((s) => s.convention === 'up-down')!;
+    const users = join(root, 'migrations/001_users.up.sql');
+    const init = join(root, 'drizzle/0000_init.sql');
+    const [usersEvents, initEvents] = [contexts.eventsOf(users, 'up-down'), contexts.eventsOf(init, 'drizzle')];
+    const whole = contexts.contextOf(sets, users)!.setFiles!().files;
+    assert.equal(contexts.eventsOf(users, 'up-down'), usersEvents, 'kept until released');
+    contexts.releaseSet(upDown);
+    assert.notEqual(contexts.eventsOf(users, 'up-down'), usersEvents, 'computed again after its set was released');
+    assert.notEqual(contexts.contextOf(sets, users)!.setFiles!().files, whole, 'the set\'s timeline is built anew');
+    assert.equal(contexts.eventsOf(init, 'drizzle'), initEvents, 'another set\'s events stay');
+  });
+
   it('skips files it cannot parse: unreadable, binary or over the size limit', () => {
     const root = workspace();
     const big = write(root, 'migrations/big.sql', `CREATE TABLE big (id bigint);\n-- ${'x'.repeat(200)}`);
