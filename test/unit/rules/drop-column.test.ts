@@ -28,6 +28,22 @@ describe(ID, () => {
     // No copy takes the name: code reading id breaks.
     expectFires(ID, 'ALTER TABLE t ADD COLUMN id_text text;\nUPDATE t SET id_text = id::text;\nALTER TABLE t DROP COLUMN id;');
   });
+  it('says the data is kept, not lost, when the file copies it elsewhere first (Dokploy 0133, ente 8)', () => {
+    // Dokploy drizzle/0133: the owner's settings move from "user" to "webServerSettings".
+    const moved = 'CREATE TABLE "webServerSettings" ("id" text PRIMARY KEY NOT NULL, "serverIp" text);\nINSERT INTO "webServerSettings" ("id", "serverIp")\nSELECT gen_random_uuid()::text, u."serverIp" FROM "user" u WHERE u."role" = \'owner\';\nALTER TABLE "user" DROP COLUMN "serverIp";';
+    const [f] = expectFires(ID, moved);
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, 'Dropping user.serverIp breaks code that still uses it (line 2 copies its data first).');
+    assert.deepEqual(f.related?.map((r) => [r.message, r.range.start.line]), [['user.serverIp is copied here', 1]]);
+    // ente 8_update_otts_schema_link_with_email: the user id is turned into the user's email.
+    const linked = 'ALTER TABLE otts ADD COLUMN email TEXT;\nUPDATE otts SET email = (SELECT email FROM users WHERE users.user_id = otts.user_id);\nALTER TABLE otts DROP COLUMN user_id, ALTER COLUMN email SET NOT NULL;';
+    assert.match(expectFires(ID, linked)[0].message, /line 2 copies its data first/);
+    // Rewritten in place, read from another table's column of that name, or read after the drop: lost.
+    const lost = /loses its data/;
+    assert.match(expectFires(ID, 'UPDATE otts SET user_id = NULL WHERE user_id < 0;\nALTER TABLE otts DROP COLUMN user_id;')[0].message, lost);
+    assert.match(expectFires(ID, 'INSERT INTO archive (user_id) SELECT user_id FROM sessions;\nALTER TABLE otts DROP COLUMN user_id;')[0].message, lost);
+    assert.match(expectFires(ID, 'ALTER TABLE otts DROP COLUMN user_id;\nINSERT INTO archive (user_id) SELECT user_id FROM otts;')[0].message, lost);
+  });
   it('can be silenced with a reviewed lens-ignore', () => {
     expectQuiet(ID, '-- lens-ignore drop-column -- unused since v42\nALTER TABLE users DROP COLUMN legacy;');
   });

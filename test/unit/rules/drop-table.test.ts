@@ -19,6 +19,16 @@ describe(ID, () => {
     expectFires(ID, 'DROP TABLE IF EXISTS settings;\nCREATE TABLE settings (k text);', { path: 'db/init/02_settings.sql' });
     expectFires(ID, 'CREATE TABLE IF NOT EXISTS settings (k text);\nDROP TABLE settings;');
   });
+  it('says the rows are kept, not lost, when the file copies them elsewhere first (documenso remove_template_metadata)', () => {
+    const sql = '-- [CUSTOM_CHANGE] Migrate existing TemplateMeta to DocumentMeta\nINSERT INTO "DocumentMeta" ("id", "subject", "templateId")\nSELECT gen_random_uuid(), "subject", "templateId" FROM "TemplateMeta";\n\n-- DropTable\nDROP TABLE "TemplateMeta";';
+    const [f] = expectFires(ID, sql);
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, 'Dropping TemplateMeta breaks code that still uses it (line 2 copies its rows first).');
+    // Dokploy 0066's "session": nothing copies it, so its rows are lost.
+    assert.match(expectFires(ID, 'INSERT INTO "session_temp" ("id") SELECT "id" FROM "auth";\nDROP TABLE "session" CASCADE;')[0].message, /loses the data/);
+    // One of two tables copied: the other's rows are lost.
+    assert.match(expectFires(ID, 'INSERT INTO b SELECT * FROM a;\nDROP TABLE a, c;')[0].message, /Dropping a, c loses the data/);
+  });
   it('is quiet for other drops', () => {
     expectQuiet(ID, 'DROP VIEW v;');
     expectQuiet(ID, 'DROP INDEX i;');
