@@ -1,6 +1,7 @@
 import type { ColumnDef, Constraint, Node } from '@pgsql/types';
 import { clipBytes, normalizeName, quoteIdent, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
 import type { ParsedFile, Statement } from '../parse/parser';
+import type { NameEvent, PriorFile } from '../navigation/model';
 import { insertLineAfter } from './fixes';
 import { isNew } from './new-objects';
 import { defineRule, type Fix, type RuleContext } from './types';
@@ -22,7 +23,7 @@ export default defineRule({
   docs: {
     summary: 'Foreign key columns without an index: deletes on the parent table scan the child table.',
     why: 'PostgreSQL indexes the referenced key, not the referencing columns. Every `DELETE` or key `UPDATE` on the parent then scans the whole child table to check for references (under the child\'s lock), `ON DELETE CASCADE` does the same, and joins from parent to children cannot use an index. Adding the key takes a SHARE ROW EXCLUSIVE lock on the referenced table (writes to it wait). It is invisible on small tables and becomes a slow delete, with lock waits, once the child table is large.',
-    instead: 'Create an index whose leading columns are the foreign key columns: in the same migration for a new table, or `CREATE INDEX CONCURRENTLY` in its own migration for an existing one. A primary key or unique constraint that starts with those columns counts.',
+    instead: 'Create an index whose leading columns are the foreign key columns: in the same migration for a new table, or `CREATE INDEX CONCURRENTLY` in its own migration for an existing one. A primary key or unique constraint that starts with those columns counts, and so does an index a later migration of the set creates (the key is reported where no migration indexes it).',
     lock: 'SHARE ROW EXCLUSIVE',
     setup: 'CREATE TABLE customers (id bigint PRIMARY KEY);',
     bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));',
@@ -35,6 +36,7 @@ export default defineRule({
       // An older table's indexes (its primary key, say) are out of sight: judge only columns this file makes.
       .filter((fk) => fk.newColumns || ctx.createdEarlierInFile('table', fk.table, stmt))
       .filter((fk) => !(indexed.get(normalizeName(fk.table)) ?? []).some((cols) => leadsWith(cols, fk.columns)))
+      .filter((fk) => !indexedLater(ctx, fk))
       .map((fk) => {
         const start = ctx.offsetOf(stmt, fk.location);
         const word = /^\w+/.exec(ctx.file.text.slice(start, stmt.end));
@@ -115,6 +117,43 @@ function indexedColumns(file: ParsedFile): Map<string, string[][]> {
   }
   cache.set(file, map);
   return map;
+}
+
+/** Per set (the array of its up files' events), each table's indexes made by CREATE INDEX, with the file making them. */
+const setIndexes = new WeakMap<readonly PriorFile[], Map<string, { file: number; columns: string[] }[]>>();
+
+function indexesOfSet(files: readonly PriorFile[]): Map<string, { file: number; columns: string[] }[]> {
+  let map = setIndexes.get(files);
+  if (map) return map;
+  map = new Map();
+  files.forEach((f, file) => {
+    const { statements, events } = f.events;
+    // A full index (no WHERE): its table is the statement's first table, its columns the columns named in order.
+    const full = (si: number) => statements[si]?.kind === 'index' && /^CREATE\b/i.test(statements[si].label) && !/\bWHERE\b/i.test(f.text.slice(statements[si].start, statements[si].end));
+    const byStmt = new Map<number, NameEvent[]>();
+    for (const e of events) if (e.event === 'use' && full(e.stmt)) byStmt.set(e.stmt, [...(byStmt.get(e.stmt) ?? []), e]);
+    for (const list of byStmt.values()) {
+      const table = list.find((e) => e.target.kind === 'table')?.target;
+      const columns = list.filter((e) => e.target.kind === 'column').map((e) => e.target.name);
+      if (!table || columns.length === 0) continue;
+      const key = `${table.schema}.${table.name}`;
+      map!.set(key, [...(map!.get(key) ?? []), { file, columns }]);
+    }
+  });
+  setIndexes.set(files, map);
+  return map;
+}
+
+/**
+ * A later migration of the set creates an index that leads with the key's columns (documenso adds
+ * its foreign keys' indexes in later `add_database_indexes` migrations): the set has the index, so
+ * asking for one here would only make a duplicate. Read from the set's schema events.
+ */
+function indexedLater(ctx: RuleContext, fk: ForeignKey): boolean {
+  const set = ctx.setFiles();
+  if (!set || set.index < 0) return false;
+  const key = fk.table.includes('.') ? fk.table : `public.${fk.table}`;
+  return (indexesOfSet(set.files).get(key) ?? []).some((i) => i.file > set.index && leadsWith(i.columns, fk.columns));
 }
 
 /** Index columns up to the first expression. */

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { fileEvents } from '../../../server/src/navigation/events';
+import { parseSql } from '../../../server/src/parse/parser';
 import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
 
 const ID = 'foreign-key-without-index';
@@ -41,5 +43,19 @@ describe(ID, () => {
   });
   it('offers no fix on an existing table (the index should be built CONCURRENTLY, in its own migration)', () => {
     assert.deepEqual(expectFires(ID, 'ALTER TABLE orders ADD COLUMN customer_id bigint REFERENCES customers;')[0].fixes, []);
+  });
+  it('is quiet when a later migration of the set indexes the key (documenso add_database_indexes)', () => {
+    // documenso's initial_migration adds Session's key; 20251112224336_add_database_indexes indexes it.
+    const initial = 'CREATE TABLE "User" ("id" SERIAL NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "Session" ("id" TEXT NOT NULL, "userId" INTEGER NOT NULL);\nALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;';
+    const set = (...after: string[]) => {
+      const files = [initial, ...after].map((text, i) => ({ path: `/ws/prisma/migrations/00${i}/migration.sql`, text, events: fileEvents(parseSql(text)) }));
+      return { path: 'prisma/migrations/000/migration.sql', set: { setFiles: () => ({ files, index: 0 }) } };
+    };
+    expectQuiet(ID, initial, set('-- CreateIndex\nCREATE INDEX "Session_userId_idx" ON "Session"("userId");'));
+    // No later index, a partial one, or one on another column or table: still reported.
+    expectFires(ID, initial, set());
+    expectFires(ID, initial, set('CREATE INDEX "Session_userId_idx" ON "Session"("userId") WHERE "id" IS NOT NULL;'));
+    expectFires(ID, initial, set('CREATE INDEX "Session_id_userId_idx" ON "Session"("id", "userId");'));
+    expectFires(ID, initial, set('CREATE TABLE "Other" ("userId" int);\nCREATE INDEX "Other_userId_idx" ON "Other"("userId");'));
   });
 });
