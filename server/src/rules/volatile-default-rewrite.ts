@@ -52,6 +52,19 @@ export function rewriteReason(col: ColumnDef, pgVersion: number): string | undef
   return undefined;
 }
 
+/**
+ * What to do instead. "A generated column cannot be written to directly", so it cannot be added
+ * empty and backfilled (https://www.postgresql.org/docs/18/ddl-generated-columns.html). PostgreSQL
+ * 18's VIRTUAL ones are computed when read, with nothing to write, but cannot be indexed (the
+ * "Virtual generated columns" commit, https://www.postgresql.org/message-id/E1tgK6H-005ooT-PA%40gemulon.postgresql.org);
+ * else a plain column that a trigger keeps up to date can be backfilled.
+ */
+function insteadOf(col: ColumnDef, pgVersion: number): string {
+  if (!constraintOf(col, 'CONSTR_GENERATED')) return 'Add it without the default, SET DEFAULT, then backfill in batches.';
+  const plain = 'add a plain column that a trigger fills for new rows, and backfill it in batches';
+  return pgVersion >= 18 ? `A generated column cannot be backfilled: make it VIRTUAL (nothing stored, but it cannot be indexed), or ${plain}.` : `A generated column cannot be backfilled: ${plain}.`;
+}
+
 export default defineRule({
   id: 'volatile-default-rewrite',
   category: 'safety',
@@ -63,7 +76,7 @@ export default defineRule({
     why:
       'Since PostgreSQL 11 a constant (or stable, like `now()`) default is stored once in the catalog and `ADD COLUMN` is instant. A volatile default (`random()`, `gen_random_uuid()`, `clock_timestamp()`), a serial or identity column, or a stored generated column must be computed for each row, so PostgreSQL rewrites the table and its indexes while holding ACCESS EXCLUSIVE: reads and writes wait for the rewrite. Before 11, any non-NULL default rewrote the table.',
     instead:
-      'Expand/backfill/contract: add the column without the default, `ALTER COLUMN … SET DEFAULT` (applies to new rows only, no rewrite), backfill existing rows in batches in later migrations, then tighten constraints.',
+      'Expand/backfill/contract: add the column without the default, `ALTER COLUMN … SET DEFAULT` (applies to new rows only, no rewrite), backfill existing rows in batches in later migrations, then tighten constraints. A generated column cannot be written, so it cannot be backfilled: on PostgreSQL 18 make it `VIRTUAL` (computed when read, nothing stored, not indexable), or add a plain column that a trigger fills for new rows and backfill it in batches.',
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
     bad: 'ALTER TABLE users ADD COLUMN api_key uuid DEFAULT gen_random_uuid();',
@@ -76,7 +89,7 @@ export default defineRule({
     const reports: Report[] = [];
     for (const col of addedColumns(stmt)) {
       const reason = rewriteReason(col, ctx.pgVersion);
-      if (reason) reports.push({ node: col, message: `ADD COLUMN ${col.colname} rewrites ${relationName(stmt.node.relation)} under ACCESS EXCLUSIVE: ${reason}. Add it without the default, SET DEFAULT, then backfill in batches.` });
+      if (reason) reports.push({ node: col, message: `ADD COLUMN ${col.colname} rewrites ${relationName(stmt.node.relation)} under ACCESS EXCLUSIVE: ${reason}. ${insteadOf(col, ctx.pgVersion)}` });
     }
     return reports;
   },

@@ -21,6 +21,16 @@ describe(ID, () => {
     expectQuiet(ID, 'ALTER TABLE users ALTER COLUMN api_key SET DEFAULT gen_random_uuid();');
     expectQuiet(ID, 'CREATE TABLE users (id int);\nALTER TABLE users ADD COLUMN n bigserial;');
   });
+  it('does not tell to backfill a stored generated column, which cannot be written (supabase/storage 0003)', () => {
+    const sql = 'alter table storage.objects add column if not exists path_tokens text[] generated always as (string_to_array("name", \'/\')) stored;';
+    const [f] = expectFires(ID, sql);
+    assert.match(f.message, /a stored generated column is computed for every existing row\. A generated column cannot be backfilled: make it VIRTUAL \(nothing stored, but it cannot be indexed\), or add a plain column that a trigger fills/);
+    assert.doesNotMatch(f.message, /SET DEFAULT/);
+    const config = { ...defaultConfig(), postgresVersion: 17 };
+    assert.doesNotMatch(expectFires(ID, sql, { config })[0].message, /VIRTUAL/);
+    // A volatile default keeps the add-then-backfill recipe.
+    assert.match(expectFires(ID, 'ALTER TABLE storage.buckets_analytics ADD COLUMN IF NOT EXISTS id uuid NOT NULL DEFAULT gen_random_uuid();')[0].message, /Add it without the default, SET DEFAULT, then backfill in batches\.$/);
+  });
   it('before PostgreSQL 11, any non-NULL default rewrites', () => {
     const config = { ...defaultConfig(), postgresVersion: 10 };
     assert.match(expectFires(ID, "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';", { config })[0].message, /before PostgreSQL 11/);
