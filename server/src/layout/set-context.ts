@@ -39,6 +39,17 @@ export function memberOf(sets: readonly MigrationSet[], path: string): SetMember
   return undefined;
 }
 
+/** memberOf for every file of the sets at once. */
+function membersOf(sets: readonly MigrationSet[]): Map<string, SetMember> {
+  const members = new Map<string, SetMember>();
+  for (const set of sets) {
+    for (const [role, files] of [['up', set.files], ['down', set.downs], ['orphan', set.orphans]] as const) {
+      for (const file of files) if (!members.has(file.path)) members.set(file.path, { set, file, role });
+    }
+  }
+  return members;
+}
+
 /**
  * The up files applied before a member runs: the earlier ones for an up file; its up twin and
  * everything before it for a down file (a rollback runs after its up file); every applied
@@ -85,6 +96,8 @@ export class SetContexts {
   private readonly parses = new Map<string, ParsedFile>();
   /** The text each path's events were computed from. */
   private readonly raw = new Map<string, string>();
+  /** The members of the last list of sets asked about (contextOf). */
+  private members: { sets: readonly MigrationSet[]; byPath: Map<string, SetMember> } | undefined;
 
   constructor(opts: SetContextOptions = {}) {
     this.read = opts.read ?? readFromDisk;
@@ -94,7 +107,9 @@ export class SetContexts {
 
   /** The set context of a file of one of `sets`; undefined when no set holds it. */
   contextOf(sets: readonly MigrationSet[], path: string): SetContext | undefined {
-    const member = memberOf(sets, path);
+    // Indexed once per list of sets: a search of each set's files per file made a CLI run quadratic.
+    if (this.members?.sets !== sets) this.members = { sets, byPath: membersOf(sets) };
+    const member = this.members.byPath.get(path);
     return member && this.contextFor(member);
   }
 

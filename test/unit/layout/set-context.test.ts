@@ -98,6 +98,17 @@ describe('set context for per-file linting', () => {
     assert.equal(contexts.eventsOf(init, 'drizzle'), initEvents, 'another set\'s events stay');
   });
 
+  it('answers for the list of sets it is given, not the last one it indexed (contextOf)', () => {
+    const root = workspace();
+    const sets = detectSets(root, defaultConfig());
+    const contexts = new SetContexts();
+    const init = join(root, 'drizzle/0000_init.sql');
+    assert.equal(contexts.contextOf(sets, init)?.convention, 'drizzle');
+    assert.equal(contexts.contextOf(sets.filter((s) => s.convention !== 'drizzle'), init), undefined);
+    assert.equal(contexts.contextOf(sets.map((s) => ({ ...s, convention: 'generic' as const })), init)?.convention, 'generic');
+    assert.equal(contexts.contextOf(sets, join(root, 'drizzle/0002_orphan.sql'))?.unapplied, true);
+  });
+
   it('skips files it cannot parse: unreadable, binary or over the size limit', () => {
     const root = workspace();
     const big = write(root, 'migrations/big.sql', `CREATE TABLE big (id bigint);\n-- ${'x'.repeat(200)}`);
