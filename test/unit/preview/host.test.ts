@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOT_ALLOWANCE_MS, PreviewSession, runPreview } from '../../../server/src/preview/host';
@@ -273,6 +273,26 @@ describe('preview host (worker process): the data directory', function () {
   });
 });
 
+describe('preview host (worker process): its memory', function () {
+  this.timeout(120_000);
+  let childrenOf: (pid: number) => number[];
+  before(async () => ({ childrenOf } = (await import(join(__dirname, '../../../bench/process-tree.mjs'))) as { childrenOf: typeof childrenOf }));
+
+  it('keeps glibc\'s malloc in one arena: after a preview the worker process has no per-thread arenas (64 MB reservations) holding freed memory', async () => {
+    const before = new Set(childrenOf(process.pid));
+    const session = new PreviewSession({ isolation: 'process' });
+    try {
+      const res = await session.run(input([{ path: '001.sql', text: 'CREATE TABLE a (id int); INSERT INTO a SELECT generate_series(1, 10000);' }]));
+      assert.ok(res.ok, res.error?.message);
+      const [worker] = childrenOf(process.pid).filter((pid) => !before.has(pid));
+      assert.ok(worker, 'the worker runs in a child process');
+      assert.deepEqual(threadArenasOf(worker), []);
+    } finally {
+      await session.dispose();
+    }
+  });
+});
+
 describe('preview host (worker process): many sets', function () {
   this.timeout(120_000);
 
@@ -296,4 +316,19 @@ describe('preview host (worker process): many sets', function () {
 /** The data directories' folders (scratch-dir.ts) of the workers of host `pid`. */
 function dataDirsOf(pid: number): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith(`migration-lens-pgdata-${pid}-`)).map((n) => join(tmpdir(), n));
+}
+
+/**
+ * The malloc arenas a process's threads got from glibc besides its main heap (Linux): each is a
+ * 64 MB reservation aligned to 64 MB (HEAP_MAX_SIZE, glibc malloc/arena.c), its used part
+ * readable and writable, the rest inaccessible.
+ */
+function threadArenasOf(pid: number): string[] {
+  const ARENA = 64n << 20n;
+  const maps = readFileSync(`/proc/${pid}/maps`, 'utf8').trim().split('\n').map((l) => {
+    const [range, perms, , , inode] = l.split(/\s+/);
+    const [start, end] = range.split('-').map((h) => BigInt(`0x${h}`));
+    return { range, start, end, perms, anonymous: inode === '0' };
+  });
+  return maps.filter((m, i) => m.anonymous && m.perms === 'rw-p' && m.start % ARENA === 0n && maps[i + 1]?.perms === '---p' && maps[i + 1].start === m.end && maps[i + 1].end === m.start + ARENA).map((m) => m.range);
 }
