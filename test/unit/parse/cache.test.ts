@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { cached, LruCache } from '../../../server/src/parse/cache';
 
 describe('LRU cache', () => {
@@ -80,6 +82,24 @@ describe('LRU cache', () => {
     }
     assert.equal(cache.size, model.length);
     for (const k of model) assert.notEqual(cache.get(k), undefined, `key ${k} kept`);
+  });
+
+  it('keeps no text its string keys were cut from: 40 keys sliced or concatenated from 40 texts of 1 MB each keep a few KB, not 40 MB', () => {
+    setFlagsFromString('--expose-gc'); // the collector, to read what is still reachable (https://nodejs.org/api/v8.html#v8setflagsfromstringflags)
+    const gc = runInNewContext('gc') as () => void;
+    const cache = new LruCache<string, number>(1_000, Infinity, (key) => key.length);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      const document = `${i};${'x'.repeat(1 << 20)}`; // a new 1 MB string each time
+      const statement = document.slice(0, 100); // a slice of it, as a statement of a document
+      cache.set(i % 2 ? statement : `state\0${statement}`, i); // as the parse cache and the trace memo key them
+    }
+    gc();
+    const grownMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    assert.ok(grownMb < 8, `the cache's keys keep ${grownMb.toFixed(1)} MB`);
+    assert.equal(cache.get(`1;${'x'.repeat(1 << 20)}`.slice(0, 100)), 1);
+    assert.equal(cache.get(`state\0${`2;${'x'.repeat(1 << 20)}`.slice(0, 100)}`), 2);
   });
 
   it('evicts again after being emptied by a resize to 0', () => {
