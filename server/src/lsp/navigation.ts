@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionContext, type CompletionContext } from '../navigation/completion-context';
-import { fileEvents } from '../navigation/events';
+import { fileEvents, outlineLabel } from '../navigation/events';
 import type { FileEvents, ObjectKind } from '../navigation/model';
 import { placePreview, previewedShape, previewedSymbols, previewHolds, type PlacedPreview, type PreviewedSymbol } from '../navigation/previewed';
 import { Timeline, type Occurrence, type Point, type SchemaObject } from '../navigation/timeline';
@@ -306,7 +306,8 @@ export class Navigator {
   async documentSymbols(doc: TextDocument): Promise<DocumentSymbol[]> {
     await this.host.ready;
     const file = fsPathOf(doc.uri) ?? doc.uri;
-    const entry = this.entryOf(file, doc.getText());
+    const text = doc.getText();
+    const entry = this.entryOf(file, text);
     const out: DocumentSymbol[] = [];
     const events = entry.events.events;
     let e = 0;
@@ -320,7 +321,7 @@ export class Navigator {
       }
       const range = rangeOf(doc, s.start, s.end);
       out.push({
-        name: s.label,
+        name: outlineLabel(text, s),
         detail: s.kind,
         kind: s.kind ? symbolKind(s.kind) : SymbolKind.Event,
         range,

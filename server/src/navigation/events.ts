@@ -70,7 +70,7 @@ function builtEvents(file: ParsedFile, stmt: Statement, index: number): { events
   if (own.some((e, i) => i > 0 && e.start < own[i - 1].start)) own.sort((a, b) => a.start - b.start);
   // One event per token (a name reached by two paths of the AST counts once).
   const events = own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event);
-  return { events, outline: outlineOf(file, stmt, own) };
+  return { events, outline: outlineOf(stmt, own) };
 }
 
 /** The same statement's events at another place (its text moved, or statements before it came or went). */
@@ -85,23 +85,33 @@ function moved(last: PlacedEvents, at: number, index: number): PlacedEvents {
   };
 }
 
-/** The main object of a statement: the first creation, else the first rename/drop/alter, else the first use. */
-function outlineOf(file: ParsedFile, stmt: Statement, own: NameEvent[]): StatementOutline {
+/**
+ * The main object of a statement: the first creation, else the first rename/drop/alter, else the
+ * first use. Its display label is not made here: only the outline shows it (outlineLabel), and
+ * a first open builds every statement's outline.
+ */
+function outlineOf(stmt: Statement, own: NameEvent[]): StatementOutline {
   const top = own.filter((e) => !e.nested);
   const main =
     top.find((e) => e.event === 'create' && !['column', 'constraint', 'enum value'].includes(e.target.kind)) ??
     top.find((e) => e.event !== 'use' && e.event !== 'create') ??
     top.find((e) => e.event === 'create') ??
     top.find((e) => e.event === 'use' && !e.soft);
-  const headEnd = main && main.end <= stmt.end ? main.end + (file.text[main.end] === '"' || file.text[main.end] === "'" ? 1 : 0) : firstLineEnd(file.text, stmt);
-  let label = file.text.slice(stmt.start, headEnd).replace(/\s+/g, ' ').trim();
-  if (label.length > 80) label = `${label.slice(0, 79)}…`;
-  return { start: stmt.start, end: stmt.end, label: label || stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
+  return { start: stmt.start, end: stmt.end, statement: stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
 }
 
-function firstLineEnd(text: string, stmt: Statement): number {
-  const nl = text.indexOf('\n', stmt.start);
-  return nl < 0 || nl > stmt.end ? stmt.end : nl;
+/** `CREATE TABLE IF NOT EXISTS public.users`: the statement up to its main name (else its first line), on one line. */
+export function outlineLabel(text: string, o: StatementOutline): string {
+  // An outline with a main object has its kind, and its name ends at nameEnd.
+  const headEnd = o.kind !== undefined && o.nameEnd <= o.end ? o.nameEnd + (text[o.nameEnd] === '"' || text[o.nameEnd] === "'" ? 1 : 0) : firstLineEnd(text, o);
+  let label = text.slice(o.start, headEnd).replace(/\s+/g, ' ').trim();
+  if (label.length > 80) label = `${label.slice(0, 79)}…`;
+  return label || o.statement;
+}
+
+function firstLineEnd(text: string, range: { start: number; end: number }): number {
+  const nl = text.indexOf('\n', range.start);
+  return nl < 0 || nl > range.end ? range.end : nl;
 }
 
 /** A token's name as PostgreSQL reads it: a quoted identifier unquoted, a bare one folded (ASCII) to lower case. */
@@ -133,23 +143,35 @@ function mayName(text: string, start: number, end: number, name: string): boolea
 }
 
 /**
+ * The token ranges of the statement being collected, in two buffers that every Finder reuses:
+ * statements are collected one at a time, and a first open collects every statement of the file
+ * (two arrays per statement were a tenth of that open's allocation).
+ */
+let tokenStarts: Int32Array = new Int32Array(1024);
+let tokenEnds: Int32Array = new Int32Array(1024);
+
+/**
  * Finds name tokens inside one statement: from an AST location, or after a cursor that moves on.
- * It keeps the tokens' ranges only, in two arrays: a first open finds names in every statement
- * of the file, and a token object each was the largest allocation of that open.
+ * Valid only until the next Finder is made (its tokens are in the shared buffers above).
  */
 class Finder {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly count: number;
   private cursor = 0;
 
   constructor(
     readonly file: ParsedFile,
     readonly stmt: Statement,
   ) {
+    let n = 0;
     scanEach(file.text, stmt.start, stmt.end, (start, end) => {
-      this.starts.push(start);
-      this.ends.push(end);
+      if (n === tokenStarts.length) {
+        tokenStarts = grown(tokenStarts);
+        tokenEnds = grown(tokenEnds);
+      }
+      tokenStarts[n] = start;
+      tokenEnds[n++] = end;
     });
+    this.count = n;
   }
 
   offsetOf(location: number | undefined): number | undefined {
@@ -159,10 +181,10 @@ class Finder {
   /** Index of the first token at or after an offset. */
   private indexAt(offset: number): number {
     let lo = 0;
-    let hi = this.starts.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.starts[mid] < offset) lo = mid + 1;
+      if (tokenStarts[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -177,9 +199,9 @@ class Finder {
     // truncate_identifier): a name of 63 bytes may have been cut from a longer token. It is at
     // least 21 UTF-16 units (3 bytes each at most), so most names skip the byte count.
     const cut = name.length >= 21 && Buffer.byteLength(name, 'utf8') === 63;
-    for (let i = i0; i < this.starts.length; i++) {
-      const start = this.starts[i];
-      const end = this.ends[i];
+    for (let i = i0; i < this.count; i++) {
+      const start = tokenStarts[i];
+      const end = tokenEnds[i];
       if (!(cut ? end - start >= name.length : mayName(text, start, end, name)) || !isIdentToken(text, start)) continue;
       const token = tokenName(text, { start, end });
       if (token === name || (cut && clipBytes(token, 63) === name)) {
@@ -209,8 +231,8 @@ class Finder {
   /** The first string literal equal to `value` at or after the cursor; moves the cursor past it. */
   literal(value: string | undefined): { start: number; end: number } | undefined {
     if (value === undefined) return undefined;
-    for (let i = this.cursor; i < this.starts.length; i++) {
-      const s = stringToken(this.file.text, this.starts[i], this.ends[i]);
+    for (let i = this.cursor; i < this.count; i++) {
+      const s = stringToken(this.file.text, tokenStarts[i], tokenEnds[i]);
       if (s && s.value === value) {
         this.cursor = i + 1;
         return { start: s.start, end: s.end };
@@ -222,6 +244,13 @@ class Finder {
   seek(offset: number | undefined): void {
     if (offset !== undefined) this.cursor = this.indexAt(offset);
   }
+}
+
+/** A copy twice as long (UTF-16 offsets fit in 32 bits: files are at most a few MB). */
+function grown(buffer: Int32Array): Int32Array {
+  const out = new Int32Array(buffer.length * 2);
+  out.set(buffer);
+  return out;
 }
 
 function names(list: Node[] | undefined): string[] {

@@ -73,8 +73,9 @@ export interface NameEvent {
 export interface StatementOutline {
   start: number;
   end: number;
-  /** `CREATE TABLE IF NOT EXISTS public.users`: the statement up to its main name. */
-  label: string;
+  /** The statement's node kind (`CreateStmt`): the outline's label when its text gives none (outlineLabel in events.ts). */
+  statement: string;
+  /** The kind of its main object; undefined when it names none. */
   kind: ObjectKind | undefined;
   /** Range of the main name (the statement's start when it has none). */
   nameStart: number;

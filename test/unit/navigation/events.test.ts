@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fileEvents } from '../../../server/src/navigation/events';
+import { fileEvents, outlineLabel } from '../../../server/src/navigation/events';
 import { cacheStatementParses, parseSql, STATEMENT_CACHE_ENTRIES } from '../../../server/src/parse/parser';
 
 const STATEMENTS = [
@@ -43,5 +43,30 @@ describe('schema events', () => {
     );
     // A DO block's outline names nothing (its statements are nested).
     assert.deepEqual(cached.statements.map((s) => moved.slice(s.nameStart, s.nameEnd)), ['café_idx', '"Café"', '', '"Café"']);
+  });
+
+  it('place names found after a statement of thousands of tokens, and in the statement after it', () => {
+    // 3,000 columns: more tokens than the name search's first buffers hold.
+    const columns = Array.from({ length: 3000 }, (_, i) => `c${i} int`).join(', ');
+    const text = `CREATE TABLE wide (${columns});\nCREATE INDEX wide_idx ON wide (c2999);\n`;
+    const events = fileEvents(parseSql(text)).events.filter((e) => e.target.name === 'c2999' || e.target.name === 'wide_idx');
+    assert.deepEqual(
+      events.map((e) => [e.stmt, e.event, text.slice(e.start, e.end)]),
+      [
+        [0, 'create', 'c2999'],
+        [1, 'create', 'wide_idx'],
+        [1, 'use', 'c2999'],
+      ],
+    );
+  });
+
+  it('label a statement in the outline up to its main name, else by its first line, else by its kind', () => {
+    const text = 'CREATE TABLE IF NOT EXISTS\n  public."Users" (id int);\nSELECT 1\n  + 2;\nBEGIN;\n';
+    const { statements } = fileEvents(parseSql(text));
+    assert.deepEqual(
+      statements.map((s) => outlineLabel(text, s)),
+      ['CREATE TABLE IF NOT EXISTS public."Users"', 'SELECT 1', 'BEGIN'],
+    );
+    assert.equal(outlineLabel('', { ...statements[2], start: 0, end: 0 }), 'TransactionStmt');
   });
 });
