@@ -6,7 +6,7 @@
  */
 import type { AlterTableStmt, Constraint, CreateStmt, DropStmt, Node } from '@pgsql/types';
 import { normalizeName, qualifiedName, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import type { ParsedFile, Statement, StatementOf } from '../parse/parser';
+import { MemoSlot, type ParsedFile, type Statement, type StatementOf } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { transactionBlocks } from './transaction-blocks';
 import type { LockMode, RuleContext } from './types';
@@ -62,11 +62,24 @@ export interface RelationLock {
   target: LockTarget;
 }
 
-/** The table-level locks a statement takes, strongest per relation. */
 /** RENAME of these takes ACCESS EXCLUSIVE on the table (or materialized view). */
 const RENAME_LOCKS_TABLE = new Set<string>(['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT', 'OBJECT_MATVIEW']);
 
-export function lockOf(stmt: Statement): RelationLock[] {
+/** Kept with the statement's cached parse (parser.ts): the lock rules ask each statement's locks several times per lint. */
+const locksSlot = new MemoSlot<readonly RelationLock[]>('locks');
+const NO_LOCKS: readonly RelationLock[] = [];
+
+/** The table-level locks a statement takes, strongest per relation. Shared: never change them. */
+export function lockOf(stmt: Statement): readonly RelationLock[] {
+  let locks = locksSlot.get(stmt);
+  if (!locks) {
+    const found = locksTaken(stmt);
+    locksSlot.set(stmt, (locks = found.length ? found : NO_LOCKS));
+  }
+  return locks;
+}
+
+function locksTaken(stmt: Statement): RelationLock[] {
   const out: RelationLock[] = [];
   const add = (mode: LockMode, name: string, target: LockTarget = 'table') => {
     if (!name) return;
