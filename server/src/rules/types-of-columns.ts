@@ -62,9 +62,10 @@ function site(table: string, column: string, def: ColumnDef, typeName: TypeName,
  * for a type in a user schema. Written spellings are normalised by the parser (`integer` → `int4`).
  */
 export function builtinType(typeName: TypeName | undefined): string | undefined {
-  const names = (typeName?.names ?? []).map((x) => stringValue(x) ?? '');
-  if (names.length === 2 && names[0] === 'pg_catalog') return names[1];
-  return names.length === 1 ? names[0] : undefined;
+  // Read in place, no array of the names: six rules ask this of every column site on every lint.
+  const names = typeName?.names;
+  if (names?.length === 2) return stringValue(names[0]) === 'pg_catalog' ? (stringValue(names[1]) ?? '') : undefined;
+  return names?.length === 1 ? (stringValue(names[0]) ?? '') : undefined;
 }
 
 export function isArrayType(typeName: TypeName | undefined): boolean {
