@@ -70,6 +70,9 @@ interface Resolution {
   seq: number;
 }
 
+/** The lists of a SchemaObject that resolving appends to. */
+type ListField = 'children' | 'occurrences' | 'lifecycle';
+
 /** Steps that put a base timeline back as it was before an extension (withLast), run last first. */
 type Undo = (() => void)[];
 
@@ -280,7 +283,7 @@ export class Timeline {
       if (o) live.set(key, o);
       else live.delete(key);
     };
-    const setField = <K extends 'key' | 'name' | 'created'>(o: SchemaObject, field: K, value: SchemaObject[K]) => {
+    const setField = <K extends 'key' | 'name' | 'created' | ListField>(o: SchemaObject, field: K, value: SchemaObject[K]) => {
       if (undo) {
         const was = o[field];
         undo.push(() => (o[field] = was));
@@ -291,10 +294,19 @@ export class Timeline {
       list.push(item);
       undo?.push(() => list.pop());
     };
+    /**
+     * An object's first child or occurrence replaces its empty list by a list of one: a first
+     * push reserves 17 slots (V8), and most objects keep one or two occurrences and no children.
+     */
+    const appendTo = <F extends ListField>(o: SchemaObject, field: F, item: SchemaObject[F][number]) => {
+      const list = o[field] as (typeof item)[];
+      if (list.length === 0) setField(o, field, [item] as SchemaObject[F]);
+      else append(list, item);
+    };
     const make = (ref: NameRef, parent: SchemaObject | undefined, created: boolean): SchemaObject => {
       const o: SchemaObject = { id: objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [], lifecycle: [] };
       append(objects, o);
-      if (parent) append(parent.children, o);
+      if (parent) appendTo(parent, 'children', o);
       return o;
     };
     // A statement's members share their parent's NameRef (a table's columns): its key is made once per run of them.
@@ -366,8 +378,8 @@ export class Timeline {
           dropped.set(key, occ);
         }
       }
-      append(object.occurrences, occ);
-      if (kind === 'create' || kind === 'drop') append(object.lifecycle, occ);
+      appendTo(object, 'occurrences', occ);
+      if (kind === 'create' || kind === 'drop') appendTo(object, 'lifecycle', occ);
       this.byFile[fi].push(occ);
     }
   }
