@@ -253,8 +253,14 @@ function grown(buffer: Int32Array): Int32Array {
   return out;
 }
 
+/** The non-empty names of a list of String nodes, in one array (the event builder asks this of every name). */
 function names(list: Node[] | undefined): string[] {
-  return (list ?? []).map((n) => stringValue(n) ?? '').filter((s) => s !== '');
+  const out: string[] = [];
+  for (const n of list ?? []) {
+    const s = stringValue(n);
+    if (s) out.push(s);
+  }
+  return out;
 }
 
 /** A schema-level name from its parts (`[schema, name]` or `[name]`). */
@@ -307,12 +313,8 @@ export function typeText(t: TypeName | undefined): string {
   return out;
 }
 
-/** A user type a TypeName names (builtins and pg_catalog are left out). */
-function typeRef(t: TypeName | undefined): NameRef | undefined {
-  const parts = names(t?.names);
-  if (parts.length === 0 || parts[0] === 'pg_catalog') return undefined;
-  return schemaLevel('type', parts);
-}
+/** The extra of a soft use, shared (push copies an extra's fields into the event). */
+const SOFT: Partial<NameEvent> = { soft: true };
 
 type Push = (event: EventKind, target: NameRef | undefined, at: { start: number; end: number } | undefined, extra?: Partial<NameEvent>) => void;
 
@@ -594,12 +596,13 @@ function foreignKey(f: Finder, push: Push, c: Constraint, handled: Set<unknown>)
   for (const k of names(c.pk_attrs)) push('use', memberRef('column', ref, k), f.ident(k));
 }
 
+/** A use of the user type a TypeName names (builtins and pg_catalog are left out). */
 function useType(f: Finder, push: Push, t: TypeName | undefined): void {
-  const ref = typeRef(t);
-  if (!ref || !t) return;
+  if (!t) return;
   const parts = names(t.names);
+  if (parts.length === 0 || parts[0] === 'pg_catalog') return;
   // Only a type the timeline knows counts (integer, text… are not migrations' objects).
-  push('use', ref, f.qualified(parts, f.offsetOf(t.location)), { soft: true });
+  push('use', schemaLevel('type', parts), f.qualified(parts, f.offsetOf(t.location)), SOFT);
 }
 
 function alterCommand(f: Finder, push: Push, table: NameRef | undefined, cmd: AlterTableCmd | undefined, handled: Set<unknown>): void {
@@ -754,7 +757,7 @@ function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: u
     if (key === 'ColumnRef') {
       handled.add(node);
       const parts = names(node.fields);
-      if (parts.length === 1) push('use', memberRef('column', table, parts[0]), f.ident(parts[0], f.offsetOf(node.location)), { soft: true });
+      if (parts.length === 1) push('use', memberRef('column', table, parts[0]), f.ident(parts[0], f.offsetOf(node.location)), SOFT);
     }
   });
 }
@@ -789,7 +792,7 @@ function genericUses(f: Finder, root: unknown, push: Push, handled: Set<unknown>
   for (const [key, node] of rest) {
     if (key === 'FuncCall') {
       const parts = names(node.funcname);
-      if (parts[0] !== 'pg_catalog') push('use', schemaLevel('function', parts), f.qualified(parts, f.offsetOf(node.location)), { soft: true });
+      if (parts[0] !== 'pg_catalog') push('use', schemaLevel('function', parts), f.qualified(parts, f.offsetOf(node.location)), SOFT);
       continue;
     }
     if (key === 'TypeCast') {
@@ -809,7 +812,7 @@ function genericUses(f: Finder, root: unknown, push: Push, handled: Set<unknown>
     }
     if (!table || !column) continue;
     const at = f.offsetOf(node.location);
-    push('use', memberRef('column', table, column), parts.length === 2 ? (f.ident(parts[0], at), f.ident(column)) : f.ident(column, at), { soft: true });
+    push('use', memberRef('column', table, column), parts.length === 2 ? (f.ident(parts[0], at), f.ident(column)) : f.ident(column, at), SOFT);
   }
 }
 
