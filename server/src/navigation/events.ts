@@ -129,8 +129,23 @@ function stringToken(text: string, start: number, end: number): { value: string;
   return { value: raw.slice(1, closed ? -1 : undefined).replace(/''/g, "'"), start: start + 1, end: closed ? end - 1 : end };
 }
 
-/** The token at `start` is a name: it starts with a letter, `_`, `"` or a non-ASCII character. */
-const isIdentToken = (text: string, start: number) => /[A-Za-z_"\u0080-\uffff]/.test(text.charAt(start));
+/** The token at `start` is a name: it starts with a letter, `_`, `"` or a non-ASCII character (code unit 0x80 and up). */
+function isIdentToken(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 34 || c >= 0x80;
+}
+
+/** tokenName(text, token) === name, without making the token's name for a bare token (compared folding ASCII A–Z as tokenName does). */
+function tokenIs(text: string, start: number, end: number, name: string): boolean {
+  if (text.charCodeAt(start) === 34 /* " */) return tokenName(text, { start, end }) === name;
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    let c = text.charCodeAt(start + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /**
  * Whether a token is long enough to hold `name`, told before its name is built: a bare name is as
@@ -203,8 +218,8 @@ class Finder {
       const start = tokenStarts[i];
       const end = tokenEnds[i];
       if (!(cut ? end - start >= name.length : mayName(text, start, end, name)) || !isIdentToken(text, start)) continue;
-      const token = tokenName(text, { start, end });
-      if (token === name || (cut && clipBytes(token, 63) === name)) {
+      // A name cut to 63 bytes matches a token whose first 63 bytes it is (the token itself included).
+      if (cut ? clipBytes(tokenName(text, { start, end }), 63) === name : tokenIs(text, start, end, name)) {
         this.cursor = i + 1;
         return { start, end };
       }
@@ -305,9 +320,12 @@ export function typeText(t: TypeName | undefined): string {
   const parts = names(t.names);
   const builtin = parts[0] === 'pg_catalog';
   const last = parts[parts.length - 1] ?? '';
-  let out = builtin ? (TYPE_NAMES[last] ?? last) : parts.filter((p, i) => !(i === 0 && p === DEFAULT_SCHEMA && parts.length > 1)).join('.');
-  const mods = (t.typmods ?? []).map((m) => unwrap(m, 'A_Const')).map((c) => c?.ival?.ival ?? c?.sval?.sval).filter((m) => m !== undefined);
-  if (mods.length) out += `(${mods.join(',')})`;
+  let out = builtin ? (TYPE_NAMES[last] ?? last) : parts.length > 1 && parts[0] === DEFAULT_SCHEMA ? parts.slice(1).join('.') : parts.join('.');
+  // Most types have no modifiers: no arrays are made for them (every column's type is written on every first open).
+  if (t.typmods?.length) {
+    const mods = t.typmods.map((m) => unwrap(m, 'A_Const')).map((c) => c?.ival?.ival ?? c?.sval?.sval).filter((m) => m !== undefined);
+    if (mods.length) out += `(${mods.join(',')})`;
+  }
   if (t.arrayBounds?.length) out += '[]'.repeat(t.arrayBounds.length);
   if (t.setof) out = `SETOF ${out}`;
   return out;
