@@ -21,9 +21,9 @@ interface StatementBase {
   /** Byte offset in the file of the text the AST's `location` fields count from. */
   locBase: number;
   /** Comments between the previous statement and this one (suppressions, headers). */
-  leadingComments: Comment[];
+  leadingComments: readonly Comment[];
   /** Statements of a PL/pgSQL body (DO block or function), in source order. */
-  nested: Statement[];
+  nested: readonly Statement[];
   scope: StatementScope;
   /** Inside an IF or an exception-handling block of PL/pgSQL. */
   guarded: boolean;
@@ -240,6 +240,9 @@ function tryParse(sql: string): ParseOutcome {
   }
 }
 
+/** The comments and nested statements of most statements: one shared empty list, not two arrays per statement kept with the file. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** Turns parse results into statements; `base` is the byte offset of the parsed text in the file. */
 function toStatements(file: ParsedFile, outcome: Extract<ParseOutcome, { ok: true }>, base: number, segments: Segment[]): Statement[] {
   const out: Statement[] = [];
@@ -252,7 +255,7 @@ function toStatements(file: ParsedFile, outcome: Extract<ParseOutcome, { ok: tru
       ? file.bytes.toUtf16(base + (raw.stmt_location ?? 0) + raw.stmt_len)
       : segmentEndFor(segments, start, file.text.length);
     const node = (raw.stmt as Record<NodeKind, unknown>)[kind];
-    out.push({ kind, node, start, end, locBase: base, leadingComments: [], nested: [], scope: 'top', guarded: false, memo: (outcome.memos[i] ??= {}) } as Statement);
+    out.push({ kind, node, start, end, locBase: base, leadingComments: NONE, nested: NONE, scope: 'top', guarded: false, memo: (outcome.memos[i] ??= {}) } as Statement);
   }
   return out;
 }
@@ -278,7 +281,9 @@ function attachComments(file: ParsedFile): void {
   let prevEnd = 0;
   for (const stmt of file.statements) {
     while (c < file.comments.length && file.comments[c].start < prevEnd) c++;
-    while (c < file.comments.length && file.comments[c].end <= stmt.start) stmt.leadingComments.push(file.comments[c++]);
+    const first = c;
+    while (c < file.comments.length && file.comments[c].end <= stmt.start) c++;
+    if (c > first) stmt.leadingComments = file.comments.slice(first, c);
     prevEnd = stmt.end;
   }
 }
@@ -311,6 +316,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
     return;
   }
   const scope: StatementScope = isDo ? 'do' : 'function';
+  const nested: Statement[] = [];
   let cursor = bodyAt ?? stmt.start;
   for (const q of queries ?? []) {
     const found = bodyAt === undefined ? -1 : file.text.indexOf(q.sql, cursor);
@@ -333,9 +339,10 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
       inner.scope = scope;
       inner.guarded = q.guarded;
       inner.parent = stmt;
-      stmt.nested.push(inner);
+      nested.push(inner);
     }
   }
+  if (nested.length) stmt.nested = nested;
 }
 
 function parsePlpgsql(source: string): { queries?: EmbeddedQuery[]; error?: unknown } {
