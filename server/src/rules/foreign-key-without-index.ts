@@ -129,7 +129,7 @@ function indexesOfSet(files: readonly PriorFile[]): Map<string, { file: number; 
   files.forEach((f, file) => {
     const { statements, events } = f.events;
     // A full index (no WHERE): its table is the statement's first table, its columns the columns named in order.
-    const full = (si: number) => statements[si]?.kind === 'index' && /^CREATE\b/i.test(statements[si].label) && !/\bWHERE\b/i.test(f.text.slice(statements[si].start, statements[si].end));
+    const full = (si: number) => statements[si]?.kind === 'index' && statements[si].statement === 'IndexStmt' && !/\bWHERE\b/i.test(f.text.slice(statements[si].start, statements[si].end));
     const byStmt = new Map<number, NameEvent[]>();
     for (const e of events) if (e.event === 'use' && full(e.stmt)) byStmt.set(e.stmt, [...(byStmt.get(e.stmt) ?? []), e]);
     for (const list of byStmt.values()) {
