@@ -14,11 +14,12 @@ import { readMigration } from './read';
 import type { FileReport } from './report';
 import { TOOL_NAME } from './tool';
 
-/** The workspace's migration sets, their layout findings by file, and the context each file is linted in. */
+/** The workspace's migration sets, their layout findings by file, the context each file is linted in, and the run's reader of files. */
 export interface Layout {
   sets: MigrationSet[];
   contexts: SetContexts;
   setFindings: Map<string, Finding[]>;
+  read: ReadText;
 }
 
 /**
@@ -34,7 +35,7 @@ export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io, e
   for (const set of sets) {
     for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`), parse)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
-  return { sets, contexts, setFindings };
+  return { sets, contexts, setFindings, read };
 }
 
 /** Reads each file from disk once per run: the layout rules and the schema rules read every file of a set. */
@@ -76,7 +77,8 @@ export function lintInOrder<R>(files: readonly string[], layout: Layout, lint: (
 
 export function lintFile(absPath: string, io: Io, config: ResolvedConfig, layout: Layout): FileReport | undefined {
   const shown = toPosix(path.relative(io.cwd, absPath)) || absPath;
-  const read = readMigration(absPath, shown);
+  // A set's file was read for its set already: read once (each file was opened two to four times).
+  const read = readMigration(absPath, shown, safeRead(layout.read, absPath));
   if (!read.ok) {
     io.err(`${TOOL_NAME}: ${read.message}\n`);
     return undefined;
@@ -106,4 +108,12 @@ export function lintWithFailures(text: string, opts: LintOptions, io: Io): Findi
     fixes: [],
   }));
   return [...result.findings, ...failed].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function safeRead(read: ReadText, path: string): string | undefined {
+  try {
+    return read(path);
+  } catch {
+    return undefined;
+  }
 }

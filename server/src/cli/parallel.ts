@@ -145,7 +145,8 @@ export function runLintWorkerIfAny(): boolean {
   const share = new Promise<Job>((resolve) => parentPort!.once('message', resolve));
   void Promise.all([share, startLintParser()]).then(([job]) => {
     cacheStatementParses(0);
-    const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read: readOnce() }), setFindings: job.setFindings };
+    const read = readOnce();
+    const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read }), setFindings: job.setFindings, read };
     layout.contexts.keepParsesOf(job.files);
     const errs: string[][] = [];
     const reports = lintInOrder(job.files, layout, (f) => {

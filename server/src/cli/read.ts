@@ -6,7 +6,14 @@ import { MAX_SQL_READ_BYTES, readRegularFile } from '../limits';
 
 type ReadResult = { ok: true; text: string; notes: string[] } | { ok: false; message: string };
 
-export function readMigration(absPath: string, shownAs: string): ReadResult {
+/**
+ * `known`: the file's text as the run already read it for its set (cli/lint-files.ts' readOnce,
+ * decoded as UTF-8 with invalid bytes replaced): taken as it is when the decoding here gives the
+ * same, i.e. when it holds no NUL, no U+FFFD (an invalid byte, or one written so) and no leading
+ * byte-order mark (which TextDecoder drops: https://encoding.spec.whatwg.org/#utf-8-decode).
+ */
+export function readMigration(absPath: string, shownAs: string, known?: string): ReadResult {
+  if (known !== undefined && known.charCodeAt(0) !== 0xfeff && !known.includes('\u0000') && !known.includes('\ufffd')) return { ok: true, text: known, notes: [] };
   // A FIFO or a device would block the read forever, or never end: regular files only, bounded.
   const read = readRegularFile(absPath, MAX_SQL_READ_BYTES);
   if (!read.ok) return { ok: false, message: read.kind === 'special' || read.kind === 'too-large' ? `${shownAs}: ${read.reason}` : `${shownAs}: cannot read (${read.reason})` };

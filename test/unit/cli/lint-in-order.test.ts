@@ -13,7 +13,7 @@ describe('cli: one thread\'s files linted in order (lintInOrder)', function () {
     const a = set('/a', ['/a/1.sql', '/a/2.sql'], ['/a/1.down.sql']);
     const b = set('/b', ['/b/1.sql', '/b/2.sql']);
     const events: string[] = [];
-    const layout = { sets: [a, b], setFindings: new Map(), contexts: { releaseSet: (s: MigrationSet) => events.push(`release ${s.root}`) } as unknown as SetContexts } satisfies Layout;
+    const layout = { sets: [a, b], setFindings: new Map(), read: () => undefined, contexts: { releaseSet: (s: MigrationSet) => events.push(`release ${s.root}`) } as unknown as SetContexts } satisfies Layout;
     // /b/2.sql is not this thread's: b is let go after /b/1.sql; /a/1.down.sql comes after b's file.
     const results = lintInOrder(['/a/1.sql', '/a/2.sql', '/b/1.sql', '/a/1.down.sql', '/loose.sql'], layout, (f) => (events.push(f), f.length));
     assert.deepEqual(results, [8, 8, 8, 13, 10]);
