@@ -7,30 +7,62 @@
  */
 import type { ColumnRef, RangeVar } from '@pgsql/types';
 import { normalizeName, relationName, stringValue, unwrap, unwrapAll, walkNodes } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { ParsedFile, Statement } from '../parse/parser';
 import { LineIndex } from '../parse/positions';
 import type { RelatedLocation, RuleContext } from './types';
 
 /** The last statement before `drop` (executed, not in a function body) that copies the table's rows, or the column's values, elsewhere. */
 export function carriedBefore(ctx: RuleContext, drop: Statement, table: string, column?: string): Statement | undefined {
-  const all = ctx.file.executed;
-  const at = all.indexOf(drop.parent ?? drop);
+  const { order, writers } = writersOf(ctx.file);
+  const at = order.get(drop.parent ?? drop) ?? -1;
   const key = normalizeName(table);
   const copies = (s: Statement) => {
-    const read = s.scope === 'function' ? undefined : readPart(s, key, column);
+    const read = readPart(s, key, column);
     return !!read && mentionsTable(read, key) && (column === undefined || readsColumn(read, column));
   };
-  const before = all.slice(0, Math.max(at, 0)).reverse();
+  const before = writers.filter((w) => w.at < at).map((w) => w.stmt).reverse();
   // A table's rows are copied by an INSERT … SELECT or CREATE TABLE AS; an UPDATE … FROM t only carries values over.
   return (column === undefined ? before.find((s) => s.kind !== 'UpdateStmt' && copies(s)) : undefined) ?? before.find(copies);
 }
 
 /** Where the copy is, for the message (`line 12`) and as related information. */
 export function carriedAt(ctx: RuleContext, copy: Statement, what: string): { line: number; related: RelatedLocation } {
-  const lines = new LineIndex(ctx.file.text);
+  const { lines } = writersOf(ctx.file);
   const start = lines.positionAt(copy.start);
   return { line: start.line + 1, related: { message: `${what} copied here`, range: { start, end: lines.positionAt(copy.end) } } };
 }
+
+interface Writers {
+  /** Each executed statement's place in the file. */
+  order: Map<Statement, number>;
+  /** The executed statements that may copy data (outside function bodies), with their place. */
+  writers: { stmt: Statement; at: number }[];
+  lines: LineIndex;
+}
+
+/**
+ * Per file, once: a file of thousands of drops (a generated teardown, a hostile 80,000-statement
+ * file) must not scan the statements before each drop again.
+ */
+const writersCache = new WeakMap<ParsedFile, Writers>();
+
+function writersOf(file: ParsedFile): Writers {
+  let w = writersCache.get(file);
+  if (!w) {
+    const order = new Map<Statement, number>();
+    const writers: Writers['writers'] = [];
+    file.executed.forEach((stmt, at) => {
+      order.set(stmt, at);
+      if (stmt.scope !== 'function' && WRITES.has(stmt.kind)) writers.push({ stmt, at });
+    });
+    w = { order, writers, lines: new LineIndex(file.text) };
+    writersCache.set(file, w);
+  }
+  return w;
+}
+
+/** The statements readPart reads. */
+const WRITES = new Set(['InsertStmt', 'CreateTableAsStmt', 'UpdateStmt']);
 
 /** The parts of a data-writing statement that it reads, when it writes somewhere else than the dropped table or column. */
 function readPart(s: Statement, table: string, column: string | undefined): unknown[] | undefined {
