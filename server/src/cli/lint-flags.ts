@@ -39,20 +39,10 @@ const KEEP_YOUNG_GENERATION = '--semi-space-growth-factor=1';
  * time V8 sets the limit: MemoryController::GrowingFactor, nodejs/node deps/v8/src/heap/heap-controller.cc)
  * costs one or two more full collections of about 5 ms per thread on the real-history corpus:
  * 106.6 -> 99.0 MB peak, CPU within the noise (7 alternating runs); 1.5 did the same, 1.1 one more collection.
+ * `--optimize-for-size` (a 2 MB step instead of 8 after each full collection) gave 1.5-3 MB less
+ * for 7-15 % more CPU and 20-40 ms more on one file beside its history: not taken.
  */
 const SMALL_OLD_GENERATION = '--heap-growing-percent=30';
-
-/**
- * The "at least 8 MB more" above is 2 MB when V8 optimizes for memory usage, which it asks at
- * each full collection (Heap::ShouldOptimizeForMemoryUsage reads the flag, and its conservative
- * growing mode takes the smaller step: MemoryController::MinimumAllocationLimitGrowingStep, nodejs/node
- * deps/v8/src/heap/heap.cc and heap-controller.cc). Each thread's live heap is 10-15 MB on the
- * real-history corpus, so the 8 MB step was most of its garbage: each thread's heap at its peak
- * 3.5-4.5 MB smaller (instrumented runs), the whole process's peak 1.5-3 MB lower, for about 4.6 %
- * more instructions (callgrind: more marking and sweeping) and more system time (pages given back):
- * 7-15 % more CPU (alternating runs on a loaded machine). A trade for the 100 MB budget.
- */
-const COMPACT_OLD_GENERATION = '--optimize-for-size';
 
 export function keepYoungGeneration(): void {
   setFlagsFromString(KEEP_YOUNG_GENERATION);
@@ -67,5 +57,5 @@ export function keepYoungGeneration(): void {
  * compiles a built-in module loaded after a flag change without its code cache (twice the time).
  */
 export function setLintFlags(): void {
-  setFlagsFromString(`--no-opt --liftoff-only ${LAZY_VALIDATION} ${KEEP_YOUNG_GENERATION} ${SMALL_OLD_GENERATION} ${COMPACT_OLD_GENERATION}`);
+  setFlagsFromString(`--no-opt --liftoff-only ${LAZY_VALIDATION} ${KEEP_YOUNG_GENERATION} ${SMALL_OLD_GENERATION}`);
 }
