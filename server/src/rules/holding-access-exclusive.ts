@@ -14,7 +14,7 @@ export default defineRule({
   docs: {
     summary: 'Slow work runs in the transaction after it took ACCESS EXCLUSIVE on an existing table: the table stays unusable until COMMIT.',
     why: 'A transaction keeps every lock until it ends. After a statement takes ACCESS EXCLUSIVE on a table, nobody can read or write that table until COMMIT, so every slow statement after it in the transaction adds to the outage: a scan, a rewrite, an index build, a validation, a data change, or waiting for a lock on another table. Statements that only change the catalog (`SET DEFAULT`, `DROP DEFAULT`, `COMMENT`, `RENAME`, `DROP CONSTRAINT`, `ADD COLUMN` without a volatile default, `GRANT`, a new function or type) finish in microseconds and are not reported. Waiting for a lock on another table is not reported here: two statements that each take ACCESS EXCLUSIVE hold one lock while waiting for the other in either order, and what bounds that wait is `lock_timeout`, which `missing-lock-timeout` asks for (when it runs out, the migration fails and releases the lock).',
-    instead: 'Put the statement that takes ACCESS EXCLUSIVE last in its transaction, or in a migration of its own; run backfills and other slow work in separate transactions.',
+    instead: 'Put the statement that takes ACCESS EXCLUSIVE last in its transaction, or in a migration of its own; run backfills and other slow work in separate transactions. A CHECK or FOREIGN KEY added without NOT VALID is reported by `check-constraint-not-valid-missing` and `foreign-key-not-valid-missing` instead: adding it NOT VALID takes its scan out of the transaction.',
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
     bad: "ALTER TABLE users ADD COLUMN nickname text;\nUPDATE users SET nickname = name;",
@@ -109,7 +109,9 @@ function slowSubcommand(n: AlterTableStmt, ctx: RuleContext): string | undefined
         return `rewrites ${relationName(n.relation)}`;
       case 'AT_AddConstraint':
         if ((k?.contype === 'CONSTR_PRIMARY' || k?.contype === 'CONSTR_UNIQUE' || k?.contype === 'CONSTR_EXCLUSION') && !k.indexname) return 'builds an index';
-        if ((k?.contype === 'CONSTR_CHECK' || k?.contype === 'CONSTR_FOREIGN') && !k.skip_validation) return 'validates a constraint';
+        // A validating CHECK or FOREIGN KEY on a table with rows is check-constraint-not-valid-missing's
+        // and foreign-key-not-valid-missing's finding, on the same statement: their NOT VALID fix
+        // takes the scan out of this transaction as well.
         break;
       case 'AT_ValidateConstraint':
         return 'validates a constraint';
