@@ -1,4 +1,4 @@
-import { builtinType, columnLabel, columnSites, isArrayType, isIdColumn, serialIdReplacement, typeReport, typeSwapFix } from './types-of-columns';
+import { builtinType, columnLabel, columnSites, isArrayType, isIdColumn, serialIdReplacement, SCHEMA_ADVICE_NOTE, typeFinding } from './types-of-columns';
 import { defineRule } from './types';
 
 /** 16- and 32-bit integer types and their serial forms, with the 64-bit replacement. */
@@ -12,7 +12,7 @@ export default defineRule({
   docs: {
     summary: 'Integer ids run out at 2,147,483,647: use bigint for keys and ids.',
     why: 'A busy table burns through 32-bit ids faster than expected (sequences advance on rollbacks and failed inserts too); when it runs out every insert fails. Widening the column later is `ALTER COLUMN … TYPE bigint`: a full table rewrite under an ACCESS EXCLUSIVE lock, on the biggest table you have, plus every foreign key column that points at it. bigint costs 4 more bytes per row.',
-    instead: 'Declare primary keys and the columns that reference them as `bigint` (`bigint GENERATED ALWAYS AS IDENTITY` for keys, or `bigserial`).',
+    instead: 'Declare primary keys and the columns that reference them as `bigint` (`bigint GENERATED ALWAYS AS IDENTITY` for keys, or `bigserial`). ' + SCHEMA_ADVICE_NOTE,
     bad: 'CREATE TABLE orders (id serial PRIMARY KEY, customer_id integer NOT NULL);',
     good: 'CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id bigint NOT NULL);',
   },
@@ -23,11 +23,10 @@ export default defineRule({
       .map((site) => {
         // A serial id gets the fix prefer-identity offers too (bigserial would only trade this finding for that one).
         const wider = serialIdReplacement(ctx, site) ?? WIDER[builtinType(site.typeName) ?? ''];
-        return {
-          ...typeReport(ctx, stmt, site),
-          message: `${columnLabel(site)} is a 32-bit (or smaller) id: use ${wider} before the table grows; widening later rewrites the table.`,
-          fixes: typeSwapFix(ctx, stmt, site, wider),
-        };
+        return typeFinding(ctx, stmt, site, `${columnLabel(site)} is a 32-bit (or smaller) id: use ${wider} before the table grows; widening later rewrites the table.`, wider, {
+          prisma: 'make the field `BigInt`',
+          drizzle: "declare the column with `bigint(…, { mode: 'number' })` (and `.generatedByDefaultAsIdentity()` for a serial)",
+        });
       });
   },
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+import { DRIZZLE_FILE, PRISMA_FILE, expectDocsExamples, expectFires, expectFixed, expectQuiet, expectSchemaAdvice } from './harness';
 
 const ID = 'ban-char';
 
@@ -14,5 +14,9 @@ describe(ID, () => {
   });
   it('fixes with text', () => {
     assert.equal(expectFixed(ID, 'CREATE TABLE t (code character(2) PRIMARY KEY);'), 'CREATE TABLE t (code text PRIMARY KEY);');
+  });
+  it('gives the schema change, not an SQL edit, where Prisma or Drizzle writes the file', () => {
+    expectSchemaAdvice(ID, 'CREATE TABLE "Country" ("code" CHAR(2) NOT NULL);', PRISMA_FILE, 'CHAR(2)', /take `@db\.Char` off the field/);
+    expectSchemaAdvice(ID, 'CREATE TABLE "country" ("code" char(2) NOT NULL);', DRIZZLE_FILE, 'char(2)', /`text\(\)` instead of `char\(\)`/);
   });
 });

@@ -50,3 +50,16 @@ export function expectDocsExamples(ruleId: string, opts: LintOptions = {}): void
   expectFires(ruleId, rule.docs.bad, opts);
   expectQuiet(ruleId, rule.docs.good, opts);
 }
+
+/** Paths of a Prisma and a Drizzle set: conventions that write their SQL from a schema. */
+export const PRISMA_FILE = { path: 'prisma/migrations/20230404095503_initial_migration/migration.sql' };
+export const DRIZZLE_FILE = { path: 'migrations/0000_reflective_puck.sql' };
+
+/** One finding on `typeText` in `sql`, whose message names the change to make in the ORM's schema, and no SQL edit. */
+export function expectSchemaAdvice(ruleId: string, sql: string, opts: LintOptions, typeText: string, advice: RegExp): void {
+  const found = expectFires(ruleId, sql, opts);
+  assert.equal(found.length, 1, sql);
+  assert.equal(sql.slice(found[0].start, found[0].end), typeText);
+  assert.match(found[0].message, advice);
+  assert.deepEqual(found[0].fixes, [], `no SQL edit: the ORM would change it back\n${sql}`);
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+import { DRIZZLE_FILE, PRISMA_FILE, expectDocsExamples, expectFires, expectFixed, expectQuiet, expectSchemaAdvice } from './harness';
 
 const ID = 'prefer-jsonb';
 
@@ -14,5 +14,9 @@ describe(ID, () => {
   });
   it('fixes with jsonb', () => {
     assert.equal(expectFixed(ID, 'CREATE TABLE t (a json NOT NULL DEFAULT \'{}\');'), 'CREATE TABLE t (a jsonb NOT NULL DEFAULT \'{}\');');
+  });
+  it('gives the schema change, not an SQL edit, where Prisma or Drizzle writes the file', () => {
+    expectSchemaAdvice(ID, 'ALTER TABLE "application" ADD COLUMN "healthCheckSwarm" json;', DRIZZLE_FILE, 'json', /declare the column with `jsonb\(\)` instead of `json\(\)`/);
+    expectSchemaAdvice(ID, 'ALTER TABLE "Document" ADD COLUMN "formValues" JSON;', PRISMA_FILE, 'JSON', /take `@db\.Json` off the field/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+import { DRIZZLE_FILE, PRISMA_FILE, expectDocsExamples, expectFires, expectFixed, expectQuiet, expectSchemaAdvice } from './harness';
 
 const ID = 'prefer-text';
 
@@ -21,5 +21,9 @@ describe(ID, () => {
     );
     assert.equal(expectFixed(ID, 'ALTER TABLE t ADD COLUMN tags varchar(20)[];'), 'ALTER TABLE t ADD COLUMN tags text[];');
     assert.equal(expectFixed(ID, 'ALTER TABLE t ALTER COLUMN a TYPE varchar(80);'), 'ALTER TABLE t ALTER COLUMN a TYPE text;');
+  });
+  it('gives the schema change, not an SQL edit, where Prisma or Drizzle writes the file', () => {
+    expectSchemaAdvice(ID, 'CREATE TABLE "User" (\n    "email" VARCHAR(255) NOT NULL\n);', PRISMA_FILE, 'VARCHAR(255)', /take `@db\.VarChar` off the field/);
+    expectSchemaAdvice(ID, 'CREATE TABLE "user" (\n\t"email" varchar(255) NOT NULL\n);', DRIZZLE_FILE, 'varchar(255)', /`text\(\)` instead of `varchar\(\)` and add the CHECK with `check\(\)`/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
+import { DRIZZLE_FILE, PRISMA_FILE, expectDocsExamples, expectFires, expectFixed, expectQuiet, expectSchemaAdvice } from './harness';
 
 const ID = 'prefer-timestamptz';
 
@@ -15,5 +15,10 @@ describe(ID, () => {
   it('fixes with timestamptz, keeping the precision', () => {
     assert.equal(expectFixed(ID, 'CREATE TABLE t (at TIMESTAMP(3) WITHOUT TIME ZONE NOT NULL);'), 'CREATE TABLE t (at timestamptz(3) NOT NULL);');
     assert.equal(expectFixed(ID, 'ALTER TABLE t ADD COLUMN seen timestamp[];'), 'ALTER TABLE t ADD COLUMN seen timestamptz[];');
+  });
+  it('gives the schema change, not an SQL edit, where Prisma or Drizzle writes the file', () => {
+    // Documenso's and Dokploy's generated columns.
+    expectSchemaAdvice(ID, 'CREATE TABLE "User" (\n    "emailVerified" TIMESTAMP(3)\n);', PRISMA_FILE, 'TIMESTAMP(3)', /Prisma writes this file from schema\.prisma: give the field `@db\.Timestamptz\(3\)`; changed only here, the next `prisma migrate dev` changes it back\./);
+    expectSchemaAdvice(ID, 'CREATE TABLE "session" (\n\t"expirationDate" timestamp(3) NOT NULL\n);', DRIZZLE_FILE, 'timestamp(3)', /drizzle-kit writes this file from your schema: add `withTimezone: true` to its `timestamp\(\)` options/);
   });
 });
