@@ -1,8 +1,9 @@
 /**
  * The CLI on many files lints them on two threads: this one takes the first half in order, a
- * worker thread (the same bundle, started with workerData and sent its files) the second half; reports and messages
- * come back in file order, so the output is the one a single thread gives. The worker costs a
- * start-up (bundle and parser load, about 60 ms of CPU) and some memory, so it is used only for
+ * worker thread (the same bundle, started with workerData and sent this thread's compiled parser,
+ * then its files) the second half; reports and messages come back in file order, so the output is
+ * the one a single thread gives. The worker costs a start-up (bundle load and the parser's
+ * instance, about 60 ms of CPU) and some memory, so it is used only for
  * PARALLEL_MIN_FILES files or more, on a machine with more than one core; if it cannot start or
  * fails, this thread lints its files too.
  */
@@ -13,6 +14,7 @@ import type { Finding } from '../engine';
 import { SetContexts } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { cacheStatementParses } from '../parse/parser';
+import { parserModule } from '../parse/pg-query';
 import type { Io } from './io';
 import { lintFile, lintInOrder, readOnce, type Layout } from './lint-files';
 import { keepYoungGeneration } from './lint-flags';
@@ -74,7 +76,11 @@ export class LintWorker {
   static start(workerEntry: string | undefined, fileCount: number): LintWorker | undefined {
     if (!workerEntry || fileCount < PARALLEL_MIN_FILES || availableParallelism() < 2) return undefined;
     try {
-      return new LintWorker(new Worker(workerEntry, { workerData: { lensLintWorker: true }, argv: ['lint'], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+      const worker = new Worker(workerEntry, { workerData: { lensLintWorker: true }, argv: ['lint'], stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      // Its parser is this thread's compiled module (pg-query.ts): not read and compiled twice, and
+      // each function V8 compiles lazily on one thread is compiled for both.
+      parserModule().then((module) => worker.postMessage(module), () => undefined);
+      return new LintWorker(worker);
     } catch {
       return undefined;
     }
@@ -142,8 +148,14 @@ function pick(findings: Map<string, Finding[]>, files: string[]): Map<string, Fi
 /** In a worker thread started by LintWorker.start: true when this thread is one (it then lints and answers). */
 export function runLintWorkerIfAny(): boolean {
   if (isMainThread || !(workerData as { lensLintWorker?: true } | undefined)?.lensLintWorker) return false;
-  const share = new Promise<Job>((resolve) => parentPort!.once('message', resolve));
-  void Promise.all([share, startLintParser()]).then(([job]) => {
+  // The first message is the parser's compiled module (LintWorker.start), the second the share of files.
+  const share = new Promise<Job>((resolve) => {
+    parentPort!.once('message', (module: WebAssembly.Module) => {
+      const parser = startLintParser(module);
+      parentPort!.once('message', (job: Job) => resolve(parser.then(() => job)));
+    });
+  });
+  void share.then((job) => {
     cacheStatementParses(0);
     const read = readOnce();
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read }), setFindings: job.setFindings, read };

@@ -93,9 +93,9 @@ const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
 let loading: Promise<void> | undefined;
 let loaded = false;
 
-/** Loads the PostgreSQL parser (WASM). Call once before parseSql; later calls are free. */
-export function initParser(): Promise<void> {
-  loading ??= loadModule().then(() => {
+/** Loads the PostgreSQL parser (WASM), from `module` when another thread compiled it (pg-query.ts). Call once before parseSql; later calls are free. */
+export function initParser(module?: WebAssembly.Module): Promise<void> {
+  loading ??= loadModule(module).then(() => {
     loaded = true;
   });
   return loading;

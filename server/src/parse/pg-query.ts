@@ -12,6 +12,10 @@
  */
 import type { ParseResult } from '@pgsql/types';
 import type { ScanResult } from 'libpg-query';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /** What this file uses of the Emscripten module (libpg-query/wasm/libpg-query.js, `Module[...]` exports). */
 interface PgQueryWasm {
@@ -38,13 +42,47 @@ class SqlError extends Error {
   }
 }
 
+/** Emscripten's hook for instantiating the WebAssembly itself (`Module.instantiateWasm`, called with the imports and a callback taking the instance). */
+interface ModuleOptions {
+  instantiateWasm(imports: object, receive: (instance: object) => void): object;
+}
+
+/** WebAssembly's JavaScript API: the TypeScript libraries here (ES2022, node) declare only its types. */
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module>; instantiate(module: WebAssembly.Module, imports: object): Promise<object> };
+}).WebAssembly;
+
+let compiled: Promise<WebAssembly.Module> | undefined;
 let loading: Promise<PgQueryWasm> | undefined;
 let wasm: PgQueryWasm | undefined;
 
-export function loadModule(): Promise<void> {
-  // A plain require() call: esbuild bundles the module and evaluates it only here, when called.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  loading ??= (require('libpg-query/wasm/libpg-query.js') as () => Promise<PgQueryWasm>)().then((m) => (wasm = m));
+/**
+ * The parser's compiled WebAssembly, read from beside the bundle (where the build copies it;
+ * libpg-query's own folder when the sources run unbundled). A module compiled once can be
+ * instantiated again in a worker thread of the same process, which then shares its code
+ * (`postMessage` takes WebAssembly.Module instances:
+ * https://nodejs.org/docs/latest-v20.x/api/worker_threads.html#portpostmessagevalue-transferlist).
+ */
+export function parserModule(): Promise<WebAssembly.Module> {
+  const beside = join(__dirname, 'libpg-query.wasm');
+  // createRequire keeps esbuild from bundling what is only a path lookup.
+  compiled ??= readFile(existsSync(beside) ? beside : createRequire(__filename).resolve('libpg-query/wasm/libpg-query.wasm')).then((bytes) => wasmApi.compile(bytes));
+  return compiled;
+}
+
+/** Instantiates the parser, from `module` when given (compiled by another thread), else from parserModule(). */
+export function loadModule(module?: WebAssembly.Module): Promise<void> {
+  loading ??= new Promise<PgQueryWasm>((resolve, reject) => {
+    const options: ModuleOptions = {
+      instantiateWasm(imports, receive) {
+        (module ? Promise.resolve(module) : parserModule()).then((m) => wasmApi.instantiate(m, imports)).then(receive, reject);
+        return {}; // the instance comes later, through receive
+      },
+    };
+    // A plain require() call: esbuild bundles the module and evaluates it only here, when called.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+    (require('libpg-query/wasm/libpg-query.js') as (options: ModuleOptions) => Promise<PgQueryWasm>)(options).then(resolve, reject);
+  }).then((m) => (wasm = m));
   return loading.then(() => undefined);
 }
 
