@@ -107,7 +107,12 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
 
   const file = (opts.parse ?? parseSql)(text);
   const idempotencyExpected = config.idempotent === 'auto' ? CONVENTIONS[convention].idempotent || !!opts.set?.repeatable || claimsRerunSafe(file) : config.idempotent;
-  const base = makeContext(file, opts, config, convention, idempotencyExpected);
+  const rules = opts.rules ?? ALL_RULES;
+  const active = rules
+    .map((rule) => ({ rule, severity: severityFor(rule, config, idempotencyExpected) }))
+    .filter((a): a is { rule: Rule; severity: Severity } => a.severity !== 'off');
+  const activeIds = new Set(active.map((a) => a.rule.id));
+  const base = makeContext(file, opts, config, convention, idempotencyExpected, (id) => activeIds.has(id));
 
   const raw: RawFinding[] = [];
   const failures: RuleFailure[] = [];
@@ -116,10 +121,6 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     if (!failures.some((f) => f.ruleId === rule.id)) failures.push({ ruleId: rule.id, message: String((error as Error)?.message ?? error), start: stmt?.start ?? 0, end: stmt?.end ?? 0 });
     return undefined;
   };
-  const rules = opts.rules ?? ALL_RULES;
-  const active = rules
-    .map((rule) => ({ rule, severity: severityFor(rule, config, idempotencyExpected) }))
-    .filter((a): a is { rule: Rule; severity: Severity } => a.severity !== 'off');
   // One context for all rules, only `options` changes: copying it per rule cost a tenth of a CLI run.
   const shared: RuleContext = { ...base, options: {} };
   const contextFor = (rule: Rule): RuleContext => {
@@ -366,6 +367,7 @@ function makeContext(
   config: ResolvedConfig,
   convention: ConventionId,
   idempotencyExpected: boolean,
+  runs: (ruleId: string) => boolean,
 ): Omit<RuleContext, 'options'> {
   const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : fileTransactionMode(convention, file.text, opts.path);
   const inTx = transactionStates(file, mode);
@@ -387,6 +389,7 @@ function makeContext(
     createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     isDestructive,
+    runs,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
     offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),
   };

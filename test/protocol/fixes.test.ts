@@ -118,8 +118,8 @@ describe('quick fixes of findings that share a range', function () {
 
 const MULTI_AFTER = '\nALTER TABLE users ADD CONSTRAINT a CHECK (x > 0),\n  ADD COLUMN nickname text,\n  ADD CONSTRAINT b CHECK (y > 0);\n';
 const EXPECTED_MULTI: [string, string, string][] = [
-  ['missing-lock-timeout', "Add SET lock_timeout = '5s'", `SET lock_timeout = '5s';${MULTI_AFTER}`],
-  ['missing-statement-timeout', "Add SET statement_timeout = '15min'", `SET statement_timeout = '15min';${MULTI_AFTER}`],
+  // One finding for both missing timeouts, whose fix adds both.
+  ['missing-lock-timeout', "Add SET lock_timeout = '5s' and SET statement_timeout = '15min'", `SET lock_timeout = '5s';\nSET statement_timeout = '15min';${MULTI_AFTER}`],
   ['add-constraint-without-drop-if-exists', 'Insert DROP CONSTRAINT IF EXISTS before it', `ALTER TABLE users DROP CONSTRAINT IF EXISTS a;${MULTI_AFTER}`],
   [NOT_VALID, 'Add NOT VALID (VALIDATE CONSTRAINT in a later migration)', 'ALTER TABLE users ADD CONSTRAINT a CHECK (x > 0) NOT VALID,\n  ADD COLUMN nickname text,\n  ADD CONSTRAINT b CHECK (y > 0);\n'],
   ['add-column-without-if-not-exists', 'Add IF NOT EXISTS', 'ALTER TABLE users ADD CONSTRAINT a CHECK (x > 0),\n  ADD COLUMN IF NOT EXISTS nickname text,\n  ADD CONSTRAINT b CHECK (y > 0);\n'],

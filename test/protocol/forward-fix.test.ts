@@ -62,7 +62,7 @@ describe('quick fixes on a committed migration', function () {
     );
     const forward = actions.find((a) => a.command?.command === COMMANDS.createForwardFix);
     assert.ok(forward, actions.map((a) => a.title).join(', '));
-    assert.equal(forward.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s')");
+    assert.equal(forward.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s' and SET statement_timeout = '15min')");
     assert.ok(actions.some((a) => a.title === 'Show documentation for missing-lock-timeout'));
 
     const params = forward.command!.arguments![0] as ForwardFixParams;
@@ -72,6 +72,7 @@ describe('quick fixes on a committed migration', function () {
     assert.match(result.created.main, /prisma[\\/]migrations[\\/]\d{14}_forward_fix_missing_lock_timeout[\\/]migration\.sql$/);
     assert.match(written, /-- Forward fix for missing-lock-timeout in 20240101000000_init, which is already committed and is not edited\./);
     assert.match(written, /^-- SET lock_timeout = '5s';$/m);
+    assert.match(written, /^-- SET statement_timeout = '15min';$/m);
     // The committed file is untouched, and the new migration sorts after every other one.
     assert.equal(readFileSync(path.join(ws.dir, init), 'utf8'), text);
     const folders = readdirSync(path.join(ws.dir, 'prisma/migrations')).filter((f) => /^\d/.test(f)).sort();
@@ -86,7 +87,7 @@ describe('quick fixes on a committed migration', function () {
   it('keeps the edits on a migration that is not committed yet', async () => {
     const actions = await actionsOf(more, NEW, (a) => a.some((x) => x.edit));
     assert.ok(!actions.some((a) => a.command?.command === COMMANDS.createForwardFix));
-    assert.ok(actions.some((a) => a.title === "Add SET lock_timeout = '5s'" && a.edit));
+    assert.ok(actions.some((a) => a.title === "Add SET lock_timeout = '5s' and SET statement_timeout = '15min'" && a.edit));
     assert.ok(actions.some((a) => a.title === 'Ignore missing-lock-timeout for this statement' && a.edit));
   });
 

@@ -106,7 +106,7 @@ describe('language server: live database', function () {
       // Pending (the database is at version 1): the fix edits the file.
       assert.equal((await client.connection.sendRequest<{ error?: string }>('migrationLens/live/connect', { folderUri: ws.uri, url })).error, undefined);
       const pending = await actions();
-      assert.ok(pending.some((a) => a.edit && a.title === "Add SET lock_timeout = '5s'"), pending.map((a) => a.title).join(', '));
+      assert.ok(pending.some((a) => a.edit && a.title === "Add SET lock_timeout = '5s' and SET statement_timeout = '15min'"), pending.map((a) => a.title).join(', '));
       assert.ok(!pending.some((a) => a.command?.command === COMMANDS.createForwardFix));
 
       // Applied (version 2): no action writes into the file, the fix is a forward-fix migration.
@@ -116,12 +116,12 @@ describe('language server: live database', function () {
       const applied = await actions();
       assert.deepEqual(applied.filter((a) => a.edit).map((a) => a.title), [], 'no action edits an applied migration');
       const forward = applied.find((a) => a.command?.command === COMMANDS.createForwardFix);
-      assert.equal(forward?.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s')");
+      assert.equal(forward?.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s' and SET statement_timeout = '15min')");
       assert.match((forward!.command!.arguments![0] as ForwardFixParams).body, /^-- Forward fix for missing-lock-timeout in 2_email, which is already applied to the connected database and is not edited\./);
 
       // Disconnected: nothing says it is applied any more.
       await client.connection.sendRequest('migrationLens/live/disconnect', { folderUri: ws.uri });
-      assert.ok((await actions()).some((a) => a.edit && a.title === "Add SET lock_timeout = '5s'"));
+      assert.ok((await actions()).some((a) => a.edit && a.title === "Add SET lock_timeout = '5s' and SET statement_timeout = '15min'"));
     } finally {
       await app.query('UPDATE schema_migrations SET version = 1');
       await client.close(uri);

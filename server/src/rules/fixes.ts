@@ -57,7 +57,7 @@ export function insertLineBefore(ctx: RuleContext, stmt: Statement, line: string
   const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, stmt.start))?.[0] ?? '';
   const at = lineStartBefore(ctx, stmt);
-  return { start: at, end: at, newText: `${indent}${line}\n` };
+  return { start: at, end: at, newText: `${line.replace(/^/gm, indent)}\n` };
 }
 
 /** Offset just past a statement's terminating semicolon (or its end when it has none). */

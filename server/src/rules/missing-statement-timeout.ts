@@ -1,5 +1,5 @@
 import { USERS_TABLE } from './docs-setup';
-import { durationOption, missingTimeoutReport } from './timeout-preamble';
+import { STATEMENT_TIMEOUT, missingTimeoutReport } from './timeout-preamble';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -12,14 +12,14 @@ export default defineRule({
     why:
       'Once a statement holds a strong lock, everything else on the table waits until it finishes. If it turns out slower than expected (a rewrite, a validation scan, a lock wait on another table), nothing bounds the outage. `statement_timeout` cancels it instead.',
     instead:
-      "Start the migration with `SET statement_timeout = '15min';` (or what the largest statement needs); a backfill that must run longer can raise it just for itself. Option `statementTimeout` sets the value the quick fix inserts (default `15min`).",
+      "Start the migration with `SET statement_timeout = '15min';` (or what the largest statement needs); a backfill that must run longer can raise it just for itself. Option `statementTimeout` sets the value the quick fix inserts (default `15min`). Where `lock_timeout` is missing at the same statement too, `missing-lock-timeout` reports both in one finding, whose fix adds both settings.",
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
-    bad: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
-    good: "SET statement_timeout = '15min';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
+    bad: "SET lock_timeout = '5s';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
+    good: "SET lock_timeout = '5s';\nSET statement_timeout = '15min';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",
   },
   options: { statementTimeout: { type: 'duration', default: '15min', description: 'The `statement_timeout` the quick fix inserts.' } },
   checkFile(ctx) {
-    return missingTimeoutReport(ctx, 'statement_timeout', durationOption(ctx, 'statementTimeout', '15min'), 'if it runs long, the table stays locked for all of it.');
+    return missingTimeoutReport(ctx, STATEMENT_TIMEOUT);
   },
 });

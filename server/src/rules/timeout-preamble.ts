@@ -9,11 +9,37 @@ import { DURATION } from '../vocabulary';
 import { describeLock, disruptsTraffic, locksOnExisting, type RelationLock } from './locks';
 import type { Report, RuleContext } from './types';
 
-/** The configured duration option, or the default when it is missing or not a duration. */
-export function durationOption(ctx: RuleContext, key: string, fallback: string): string {
-  const v = ctx.options[key];
+/** A timeout setting that a rule asks for, with the value its quick fix inserts (a rule option). */
+export interface Timeout {
+  ruleId: string;
+  setting: string;
+  option: string;
+  fallback: string;
+  /** What goes wrong without it. */
+  why: string;
+}
+
+export const LOCK_TIMEOUT: Timeout = {
+  ruleId: 'missing-lock-timeout',
+  setting: 'lock_timeout',
+  option: 'lockTimeout',
+  fallback: '5s',
+  why: 'while it waits for the lock, every query on the table queues behind it',
+};
+
+export const STATEMENT_TIMEOUT: Timeout = {
+  ruleId: 'missing-statement-timeout',
+  setting: 'statement_timeout',
+  option: 'statementTimeout',
+  fallback: '15min',
+  why: 'if it runs long, the table stays locked for all of it',
+};
+
+/** The value configured in the timeout's rule options, or its default when missing or not a duration. */
+function valueOf(ctx: RuleContext, timeout: Timeout): string {
+  const v = ctx.config.rules[timeout.ruleId]?.options?.[timeout.option];
   const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
-  return DURATION.test(s) ? s : fallback;
+  return DURATION.test(s) ? s : timeout.fallback;
 }
 
 /** `SET [LOCAL] name = value` that leaves a non-zero timeout in force for the next statements. */
@@ -85,11 +111,22 @@ function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: St
   return undefined;
 }
 
-/** The report for a missing timeout, with a fix that inserts `SET setting = 'value';` at the top of the file. */
-export function missingTimeoutReport(ctx: RuleContext, setting: string, value: string, why: string): Report[] {
-  const found = firstUnguardedStrongLock(ctx, setting);
+/**
+ * The report for a missing timeout, with a fix that inserts `SET setting = 'value';` at the top of
+ * the file. Where both timeouts are missing at the same statement and both rules run, one finding
+ * (missing-lock-timeout's) names both and its fix inserts both: two findings on one statement, each
+ * fixing half, were the same advice twice.
+ */
+export function missingTimeoutReport(ctx: RuleContext, timeout: Timeout): Report[] {
+  const found = firstUnguardedStrongLock(ctx, timeout.setting);
   if (!found) return [];
-  const first = ctx.file.statements[0];
-  const message = `This statement takes ${found.lock.mode} on ${describeLock(found.lock)} with no ${setting} set: ${why} Add SET ${setting} = '${value}'; at the top of the migration.`;
-  return [{ start: found.stmt.start, end: found.stmt.end, message, fixes: fix(`Add SET ${setting} = '${value}'`, insertLineBefore(ctx, first, `SET ${setting} = '${value}';`)) }];
+  const other = timeout === LOCK_TIMEOUT ? STATEMENT_TIMEOUT : LOCK_TIMEOUT;
+  const both = ctx.runs(other.ruleId) && firstUnguardedStrongLock(ctx, other.setting)?.stmt === found.stmt;
+  if (both && timeout === STATEMENT_TIMEOUT) return [];
+  const missing = both ? [LOCK_TIMEOUT, STATEMENT_TIMEOUT] : [timeout];
+  const sets = missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}';`);
+  const none = both ? 'neither lock_timeout nor statement_timeout' : `no ${timeout.setting}`;
+  const message = `This statement takes ${found.lock.mode} on ${describeLock(found.lock)} with ${none} set: ${missing.map((t) => t.why).join(', and ')}. Add ${sets.join(' and ')} at the top of the migration.`;
+  const title = `Add ${missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}'`).join(' and ')}`;
+  return [{ start: found.stmt.start, end: found.stmt.end, message, fixes: fix(title, insertLineBefore(ctx, ctx.file.statements[0], sets.join('\n'))) }];
 }

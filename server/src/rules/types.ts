@@ -197,6 +197,8 @@ export interface RuleContext {
   options: Record<string, unknown>;
   /** Whether findings of a rule id make a migration dangerous (from the registry's `destructive` metadata). */
   isDestructive: IsDestructive;
+  /** Whether a rule runs in this lint (its severity is not off): a rule that leaves a finding to another asks. */
+  runs(ruleId: string): boolean;
   /** Text of a statement, convenient for fixes. */
   textOf(stmt: Statement): string;
   /** File offset (UTF-16) of an AST `location` inside a statement. */

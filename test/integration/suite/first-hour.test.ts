@@ -107,7 +107,7 @@ suite('the first hour in a real VS Code', () => {
     }, 60_000);
     assert.deepEqual(actions.filter((a) => a.edit).map((a) => a.title), [], 'no action edits the committed migration');
     const forward = actions.find((a) => a.command?.command === 'migrationLens.createForwardFix')!;
-    assert.equal(forward.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s')");
+    assert.equal(forward.title, "Create a forward-fix migration… (Add SET lock_timeout = '5s' and SET statement_timeout = '15min')");
 
     const before = doc.getText();
     await vscode.commands.executeCommand(forward.command!.command, ...(forward.command!.arguments ?? []));

@@ -41,8 +41,8 @@ describe('cli: check', function () {
     const r = await runCli(['check'], at('good'));
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^✓ db \(numbered\): 3 files applied in \d+ ms$/m);
-    // Lint findings are there too (a numbered set: a missing statement_timeout is information; idempotency findings are off there).
-    assert.match(r.stdout, /db\/2_posts\.sql\n\s+3:1\s+warning\s+missing-lock-timeout[^\n]*\n\s+3:1\s+info\s+missing-statement-timeout/);
+    // Lint findings are there too (one finding for both missing timeouts; idempotency findings are off in a numbered set).
+    assert.match(r.stdout, /db\/2_posts\.sql\n\s+3:1\s+warning\s+missing-lock-timeout\s+[^\n]*neither lock_timeout nor statement_timeout set/);
     // posts.user_id's foreign key (2_posts.sql) is indexed by 10_posts_index.sql: no foreign-key-without-index.
     assert.doesNotMatch(r.stdout, /foreign-key-without-index/);
     assert.doesNotMatch(r.stdout, /create-table-without-if-not-exists/);

@@ -145,10 +145,10 @@ const STATEMENT_RULES: Record<string, Expected[]> = {
     [1, 19, 1, 54, "Changing the type of users.name takes ACCESS EXCLUSIVE. It rewrites the table and its indexes unless the change is binary-coercible (varchar(n) → varchar(m) with m ≥ n, or → unbounded varchar): then it is brief. Otherwise add a new column and backfill."], // "ALTER COLUMN name TYPE varchar(200)"
   ],
   'missing-lock-timeout': [
-    [1, 1, 1, 43, "This statement takes ACCESS EXCLUSIVE on users with no lock_timeout set: while it waits for the lock, every query on the table queues behind it. Add SET lock_timeout = '5s'; at the top of the migration."], // "ALTER TABLE users ADD COLUMN nickname text"
+    [1, 1, 1, 43, "This statement takes ACCESS EXCLUSIVE on users with neither lock_timeout nor statement_timeout set: while it waits for the lock, every query on the table queues behind it, and if it runs long, the table stays locked for all of it. Add SET lock_timeout = '5s'; and SET statement_timeout = '15min'; at the top of the migration."], // "ALTER TABLE users ADD COLUMN nickname text"
   ],
   'missing-statement-timeout': [
-    [1, 1, 1, 77, "This statement takes ACCESS EXCLUSIVE on users with no statement_timeout set: if it runs long, the table stays locked for all of it. Add SET statement_timeout = '15min'; at the top of the migration."], // "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%')"
+    [2, 1, 2, 77, "This statement takes ACCESS EXCLUSIVE on users with no statement_timeout set: if it runs long, the table stays locked for all of it. Add SET statement_timeout = '15min'; at the top of the migration."], // "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%')"
   ],
   'holding-access-exclusive': [
     [2, 1, 2, 33, "This changes data of users while users is still locked ACCESS EXCLUSIVE (taken on line 1): every query on it waits until COMMIT. Take that lock last, or move this to another transaction."], // "UPDATE users SET nickname = name"

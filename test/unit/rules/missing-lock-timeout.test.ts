@@ -4,6 +4,7 @@ import { lintText } from '../../../server/src/engine';
 import { expectDocsExamples, expectFires, expectFixed, expectQuiet } from './harness';
 
 const ID = 'missing-lock-timeout';
+const BOTH = "SET lock_timeout = '5s';\nSET statement_timeout = '15min';";
 const ALTER = 'ALTER TABLE users ADD COLUMN nickname text;';
 
 describe(ID, () => {
@@ -58,23 +59,32 @@ describe(ID, () => {
   });
   it('fixes by inserting the preamble before the first statement, after header comments', () => {
     const sql = `-- Migration: add nickname\nCREATE TABLE t (id int);\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, sql), `-- Migration: add nickname\nSET lock_timeout = '5s';\nCREATE TABLE t (id int);\n${ALTER}\n`);
+    assert.equal(expectFixed(ID, sql), `-- Migration: add nickname\n${BOTH}\nCREATE TABLE t (id int);\n${ALTER}\n`);
   });
   it("never separates a statement from its own comment (Prisma's `-- CreateEnum`), and stays below directives", () => {
     const prisma = `-- CreateEnum\nCREATE TYPE "Role" AS ENUM ('a');\n\n-- AlterTable\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, prisma, { path: 'prisma/migrations/20240101000000_x/migration.sql' }), `SET lock_timeout = '5s';\n${prisma}`);
+    assert.equal(expectFixed(ID, prisma, { path: 'prisma/migrations/20240101000000_x/migration.sql' }), `${BOTH}\n${prisma}`);
     const ignored = `-- lens-ignore prefer-text -- reason\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, ignored), `SET lock_timeout = '5s';\n${ignored}`);
+    assert.equal(expectFixed(ID, ignored), `${BOTH}\n${ignored}`);
     const header = `-- Migration: add nickname\n-- Author: me\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, header), `-- Migration: add nickname\n-- Author: me\nSET lock_timeout = '5s';\n${ALTER}\n`);
+    assert.equal(expectFixed(ID, header), `-- Migration: add nickname\n-- Author: me\n${BOTH}\n${ALTER}\n`);
     const goose = `-- +goose Up\n-- add a column\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, goose, { path: 'db/migrations/00001_x.sql' }), `-- +goose Up\nSET lock_timeout = '5s';\n-- add a column\n${ALTER}\n`);
+    assert.equal(expectFixed(ID, goose, { path: 'db/migrations/00001_x.sql' }), `-- +goose Up\n${BOTH}\n-- add a column\n${ALTER}\n`);
     const drizzle = `CREATE TABLE t (id int);\n--> statement-breakpoint\n${ALTER}\n`;
-    assert.equal(expectFixed(ID, drizzle), `SET lock_timeout = '5s';\n${drizzle}`);
+    assert.equal(expectFixed(ID, drizzle), `${BOTH}\n${drizzle}`);
   });
   it('uses the lockTimeout option, ignoring a value that is not a duration', () => {
     const config = (v: unknown) => ({ ...defaultConfig(), rules: { [ID]: { options: { lockTimeout: v } } } });
-    assert.equal(expectFixed(ID, ALTER, { config: config('2s') }), `SET lock_timeout = '2s';\n${ALTER}`);
-    assert.equal(expectFixed(ID, ALTER, { config: config("1s'; DROP TABLE x; --") }), `SET lock_timeout = '5s';\n${ALTER}`);
+    assert.equal(expectFixed(ID, ALTER, { config: config('2s') }), `SET lock_timeout = '2s';\nSET statement_timeout = '15min';\n${ALTER}`);
+    assert.equal(expectFixed(ID, ALTER, { config: config("1s'; DROP TABLE x; --") }), `${BOTH}\n${ALTER}`);
+  });
+  it('names statement_timeout too where it is missing at the same statement: one finding, one fix for both', () => {
+    const [f] = expectFires(ID, ALTER);
+    assert.equal(f.fixes[0].title, "Add SET lock_timeout = '5s' and SET statement_timeout = '15min'");
+    const statementOff = { config: { ...defaultConfig(), rules: { 'missing-statement-timeout': { severity: 'off' as const, options: {} } } } };
+    assert.equal(expectFixed(ID, ALTER, statementOff), `SET lock_timeout = '5s';\n${ALTER}`);
+    assert.equal(expectFixed(ID, `SET statement_timeout = '1h';\n${ALTER}`), `SET lock_timeout = '5s';\nSET statement_timeout = '1h';\n${ALTER}`);
+    // Indented first statement: both inserted lines keep its indent.
+    assert.equal(expectFixed(ID, `  ${ALTER}`), `  SET lock_timeout = '5s';\n  SET statement_timeout = '15min';\n  ${ALTER}`);
   });
 });
