@@ -1,8 +1,5 @@
-import { builtinType, columnLabel, columnSites, isArrayType, isIdColumn, serialIdReplacement, SCHEMA_ADVICE_NOTE, typeFinding } from './types-of-columns';
+import { columnLabel, columnSites, SCHEMA_ADVICE_NOTE, serialIdReplacement, typeFinding, widerId } from './types-of-columns';
 import { defineRule } from './types';
-
-/** 16- and 32-bit integer types and their serial forms, with the 64-bit replacement. */
-const WIDER: Record<string, string> = { int2: 'bigint', int4: 'bigint', serial: 'bigserial', serial4: 'bigserial', smallserial: 'bigserial', serial2: 'bigserial' };
 
 export default defineRule({
   id: 'prefer-bigint',
@@ -19,10 +16,10 @@ export default defineRule({
   statementKinds: ['CreateStmt', 'AlterTableStmt'],
   checkStatement(stmt, ctx) {
     return columnSites(stmt)
-      .filter((site) => isIdColumn(site) && !isArrayType(site.typeName) && WIDER[builtinType(site.typeName) ?? ''])
+      .filter((site) => widerId(site))
       .map((site) => {
-        // A serial id gets the fix prefer-identity offers too (bigserial would only trade this finding for that one).
-        const wider = serialIdReplacement(ctx, site) ?? WIDER[builtinType(site.typeName) ?? ''];
+        // A serial id gets the identity prefer-identity asks for too (bigserial would only trade this finding for that one).
+        const wider = serialIdReplacement(ctx, site) ?? widerId(site)!;
         return typeFinding(ctx, stmt, site, `${columnLabel(site)} is a 32-bit (or smaller) id: use ${wider} before the table grows; widening later rewrites the table.`, wider, {
           prisma: 'make the field `BigInt`',
           drizzle: "declare the column with `bigint(…, { mode: 'number' })` (and `.generatedByDefaultAsIdentity()` for a serial)",

@@ -142,6 +142,14 @@ export function isIdColumn(site: ColumnSite): boolean {
   return site.primaryKey || site.column === 'id' || site.column.endsWith('_id');
 }
 
+/** 16- and 32-bit integer types and their serial forms, with the 64-bit replacement. */
+const WIDER: Record<string, string> = { int2: 'bigint', int4: 'bigint', serial: 'bigserial', serial4: 'bigserial', smallserial: 'bigserial', serial2: 'bigserial' };
+
+/** The 64-bit type for an id column of 32 bits or fewer (prefer-bigint's finding), else undefined. */
+export function widerId(site: ColumnSite): string | undefined {
+  return isIdColumn(site) && !isArrayType(site.typeName) ? WIDER[builtinType(site.typeName) ?? ''] : undefined;
+}
+
 const SERIALS = new Set(['smallserial', 'serial2', 'serial', 'serial4', 'bigserial', 'serial8']);
 
 /**
