@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { privateDir, userCacheDir } from '../cache-dir';
+import { readUtf8 } from '../read-utf8';
 import { setLintFlags } from './lint-flags';
 
 /**
@@ -56,7 +57,7 @@ export function preloadWithCodeCache(bundle: string, cacheDir: string): (() => v
     const dir = join(cacheDir, 'code');
     if (!privateDir(dir)) return undefined;
     cacheFile = join(dir, `${name}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${process.versions.v8}-${process.arch}.bin`);
-    source = readFileSync(bundle, 'utf8');
+    source = readUtf8(bundle);
   } catch {
     return undefined;
   }

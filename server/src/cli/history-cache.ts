@@ -14,11 +14,12 @@
  * when the run computed something new, in ASCII (V8 reads a file holding any other character
  * into a two-byte string, which it decodes and parses more slowly).
  */
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
 import type { FileEvents } from '../navigation/model';
 import { privateDir } from '../cache-dir';
+import { readUtf8 } from '../read-utf8';
 import { TOOL_VERSION } from './tool';
 
 /** Beyond this many entries, the file keeps only the run's own (files edited over time leave old entries behind). */
@@ -127,7 +128,7 @@ function buildStamp(): string | undefined {
 
 function readEntries(file: string): Entries {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const parsed: unknown = JSON.parse(readUtf8(file));
     return new Map(Array.isArray(parsed) ? (parsed as [string, FileEvents][]) : []);
   } catch {
     return new Map(); // none yet, or unreadable: computed again

@@ -30,6 +30,16 @@ describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
     delete require.cache[file];
   });
 
+  it('reads the bundle as UTF-8: a character beyond ASCII in it keeps its meaning', () => {
+    const dir = scratchDir();
+    const file = path.join(dir, 'cli-lint.js');
+    // Written as UTF-8: two, three and four bytes per character.
+    writeFileSync(file, '"use strict";\nmodule.exports = { text: "d\u00e9j\u00e0 \u2192 \ud83d\ude00" };\n');
+    preloadWithCodeCache(file, path.join(dir, 'cache'));
+    assert.equal((require.cache[file]!.exports as { text: string }).text, 'd\u00e9j\u00e0 \u2192 \ud83d\ude00');
+    delete require.cache[file];
+  });
+
   it('writes the cache once, privately, when asked (as the run ends), and replaces it when the bundle is rebuilt', () => {
     const dir = scratchDir();
     const cache = path.join(dir, 'cache');
