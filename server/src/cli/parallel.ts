@@ -110,7 +110,7 @@ export async function lintFiles(files: string[], io: Io, config: ResolvedConfig,
   const half = splitPoint(files, layout.sets);
   const theirs = files.slice(half);
   worker.lint({ files: theirs, cwd: io.cwd, config, sets: layout.sets, setFindings: pick(layout.setFindings, theirs) });
-  layout.contexts.keepParsesOf(files.slice(0, half));
+  layout.contexts.keepNoParses();
   await worker.online;
   const mine = serial(files.slice(0, half));
   const result = await worker.done;
@@ -159,7 +159,7 @@ export function runLintWorkerIfAny(): boolean {
     cacheStatementParses(0);
     const read = readOnce();
     const layout: Layout = { sets: job.sets, contexts: new SetContexts({ maxFileSize: job.config.maxFileSize, read }), setFindings: job.setFindings, read };
-    layout.contexts.keepParsesOf(job.files);
+    layout.contexts.keepNoParses();
     const errs: string[][] = [];
     const reports = lintInOrder(job.files, layout, (f) => {
       const mine: string[] = [];

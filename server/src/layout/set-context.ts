@@ -183,20 +183,23 @@ export class SetContexts {
     const hit = this.parses.get(path);
     if (hit?.text === text) return hit;
     const parsed = parseSql(text);
-    if (!this.kept || this.kept.has(path)) this.parses.set(path, parsed);
+    if (this.keepParses) this.parses.set(path, parsed);
     return parsed;
   }
 
-  /** When set, only these paths' parses are kept (see keepParsesOf). */
-  private kept: ReadonlySet<string> | undefined;
+  /** False once keepNoParses() was called. */
+  private keepParses = true;
 
   /**
-   * Keeps the parses of these paths only, from now on: a CLI thread lints some files of a set
-   * but parses all of them for the set's timeline, and needs only its own files' parses again.
+   * From now on, no parse is kept for later: each thread of a CLI run on two threads
+   * (cli/parallel.ts). A thread builds a set's timeline from the parse of every file of the set
+   * when it lints the set's first file, and keeping its own files' parses until each was linted
+   * held most of a large set's syntax trees at once: on the real-history corpus the run's peak was
+   * about 5 MB higher, for about 700 parses fewer (about 10 % of the run's CPU).
    */
-  keepParsesOf(paths: Iterable<string>): void {
-    this.kept = new Set(paths);
-    for (const path of this.parses.keys()) if (!this.kept.has(path)) this.parses.delete(path);
+  keepNoParses(): void {
+    this.keepParses = false;
+    this.parses.clear();
   }
 
   /** Lets a path's parse go (its keys and events stay cached): the CLI is done with a file once it is linted. */

@@ -82,6 +82,21 @@ describe('set context for per-file linting', () => {
     assert.deepEqual(contexts.createdBy(users), ['table:people']);
   });
 
+  it('keeps no parse once told to (keepNoParses, the CLI on two threads), and still keeps events', () => {
+    const root = workspace();
+    const contexts = new SetContexts();
+    const users = join(root, 'migrations/001_users.up.sql');
+    const text = readFromDisk(users)!;
+    const kept = contexts.parsedFor(users, text);
+    assert.equal(contexts.parsedFor(users, text), kept, 'kept by default: the file\'s lint reuses its timeline\'s parse');
+    contexts.keepNoParses();
+    const again = contexts.parsedFor(users, text);
+    assert.notEqual(again, kept, 'the kept parse is let go');
+    assert.notEqual(contexts.parsedFor(users, text), again, 'each request parses again');
+    const events = contexts.eventsOf(users, 'up-down');
+    assert.equal(contexts.eventsOf(users, 'up-down'), events, 'events are still kept');
+  });
+
   it('lets a released set\'s events and timeline go, and keeps the other sets\' (releaseSet)', () => {
     const root = workspace();
     const sets = detectSets(root, defaultConfig());
