@@ -184,6 +184,9 @@ export class SetContexts {
     if (hit?.text === text) return hit;
     const parsed = parseSql(text);
     if (this.keepParses) this.parses.set(path, parsed);
+    // What createdBy needs of a parse not kept is kept instead: a down file asks for the objects of
+    // its up twin, which its set's timeline parsed already (124 parses of ente's up files).
+    else if (this.parsed.get(path)?.text !== text) this.parsed.set(path, { text, keys: keysOf(parsed) });
     return parsed;
   }
 

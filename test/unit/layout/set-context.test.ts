@@ -95,6 +95,11 @@ describe('set context for per-file linting', () => {
     assert.notEqual(contexts.parsedFor(users, text), again, 'each request parses again');
     const events = contexts.eventsOf(users, 'up-down');
     assert.equal(contexts.eventsOf(users, 'up-down'), events, 'events are still kept');
+    assert.deepEqual(contexts.createdBy(users), ['table:users', 'index:users_id_idx'], 'the objects a file creates, kept from a parse that was not');
+    write(root, 'migrations/001_users.up.sql', 'CREATE TABLE people (id bigint);');
+    contexts.forget();
+    contexts.parsedFor(users, readFromDisk(users)!);
+    assert.deepEqual(contexts.createdBy(users), ['table:people'], 'kept by the text they were read from');
   });
 
   it('lets a released set\'s events and timeline go, and keeps the other sets\' (releaseSet)', () => {
