@@ -23,8 +23,21 @@ export interface SchemaObject {
   occurrences: Occurrence[];
   /** Its creations and drops, in apply order (what decides whether it exists at a point). */
   lifecycle: Occurrence[];
-  /** The name key it holds now, while it exists. */
-  key?: string;
+  /** The names it holds its name among now, while it exists (its name is `name`). */
+  heldIn?: Names;
+}
+
+/**
+ * One namespace: the schemas; a schema's relations (tables, views, sequences and indexes share
+ * theirs, as in pg_class), types or functions; one kind of member of an object (a table's
+ * columns, its constraints…). Names are looked up in place, namespace then name: a key string
+ * per event (`r:public.orders`) cost a concatenation, its flattening and its hash.
+ */
+export interface Names {
+  /** The object holding each name now. */
+  live: Map<string, SchemaObject>;
+  /** The last drop of each name, for "used after it was dropped" (made at the first drop). */
+  dropped?: Map<string, Occurrence>;
 }
 
 export interface Occurrence {
@@ -50,6 +63,9 @@ export interface Point {
   stmt: number;
 }
 
+/** The empty list of every object's children, occurrences or lifecycle until its first (appendTo replaces it): three arrays per object fewer. */
+const NONE = Object.freeze([]) as never[];
+
 const byStart = (a: Occurrence, b: Occurrence) => a.event.start - b.event.start;
 
 const before = (o: Occurrence, p: Point) => o.file < p.file || (o.file === p.file && o.event.stmt < p.stmt);
@@ -63,11 +79,24 @@ export interface ColumnState {
 
 /** What the names of the next file resolve against: the state after the files resolved so far. */
 interface Resolution {
-  /** The object holding each name key now. */
-  live: Map<string, SchemaObject>;
-  /** The last drop of each name key, for "used after it was dropped". */
-  dropped: Map<string, Occurrence>;
+  /** The schemas' names. */
+  schemas: Names;
+  /** By schema: relations, types and functions (SCHEMA_SPACE). */
+  inSchema: [Map<string, Names>, Map<string, Names>, Map<string, Names>];
+  /** By parent object (none for a member whose parent is not known) and member kind. */
+  members: Map<SchemaObject | undefined, Map<ObjectKind, Names>>;
   seq: number;
+}
+
+/** Which of Resolution.inSchema holds a schema-level kind's names. */
+const SCHEMA_SPACE: Partial<Record<ObjectKind, 0 | 1 | 2>> = { table: 0, view: 0, 'materialized view': 0, sequence: 0, index: 0, type: 1, function: 2 };
+
+function names(): Names {
+  return { live: new Map() };
+}
+
+function memberSpaces(): Map<ObjectKind, Names> {
+  return new Map();
 }
 
 /** The lists of a SchemaObject that resolving appends to. */
@@ -100,7 +129,7 @@ export class Timeline {
     } else {
       this.objects = [];
       this.byFile = files.map(() => []);
-      this.state = { live: new Map(), dropped: new Map(), seq: 0 };
+      this.state = { schemas: names(), inSchema: [new Map(), new Map(), new Map()], members: new Map(), seq: 0 };
       for (let fi = 0; fi < files.length; fi++) this.resolveFile(fi);
       for (const list of this.byFile) list.sort(byStart);
     }
@@ -252,38 +281,36 @@ export class Timeline {
 
   /** Resolves file `fi`'s events against the state the files before it left; `undo` records every change to shared state. */
   private resolveFile(fi: number, undo?: Undo): void {
-    const { live, dropped } = this.state;
+    const { schemas, inSchema, members } = this.state;
     const objects = this.objects;
     const seq = this.state.seq;
     undo?.push(() => (this.state.seq = seq));
-    const keyOf = (ref: NameRef, parent: SchemaObject | undefined): string => {
-      switch (ref.kind) {
-        case 'schema':
-          return `s:${ref.name}`;
-        case 'table':
-        case 'view':
-        case 'materialized view':
-        case 'sequence':
-        case 'index':
-          return `r:${ref.schema}.${ref.name}`;
-        case 'type':
-          return `t:${ref.schema}.${ref.name}`;
-        case 'function':
-          return `f:${ref.schema}.${ref.name}`;
-        default:
-          return `${ref.kind}:${parent?.id}.${ref.name}`;
+    /** The entry of a map of namespaces, made when first needed (and taken back with an extension: the parent it is keyed by may be one of its objects). */
+    const spaceIn = <K, V>(spaces: Map<K, V>, key: K, make: () => V): V => {
+      let found = spaces.get(key);
+      if (found === undefined) {
+        spaces.set(key, (found = make()));
+        undo?.push(() => spaces.delete(key));
       }
+      return found;
+    };
+    const namesOf = (ref: NameRef, parent: SchemaObject | undefined): Names => {
+      if (ref.kind === 'schema') return schemas;
+      const space = SCHEMA_SPACE[ref.kind];
+      if (space !== undefined) return spaceIn(inSchema[space], ref.schema ?? '', names);
+      return spaceIn(spaceIn(members, parent, memberSpaces), ref.kind, names);
     };
     // Every change to what the base shares (maps, objects, their lists) goes through these, logged when extending.
-    const setLive = (key: string, o: SchemaObject | undefined) => {
+    const setLive = (space: Names, name: string, o: SchemaObject | undefined) => {
+      const live = space.live;
       if (undo) {
-        const was = live.get(key);
-        undo.push(() => (was ? live.set(key, was) : live.delete(key)));
+        const was = live.get(name);
+        undo.push(() => (was ? live.set(name, was) : live.delete(name)));
       }
-      if (o) live.set(key, o);
-      else live.delete(key);
+      if (o) live.set(name, o);
+      else live.delete(name);
     };
-    const setField = <K extends 'key' | 'name' | 'created' | ListField>(o: SchemaObject, field: K, value: SchemaObject[K]) => {
+    const setField = <K extends 'heldIn' | 'name' | 'created' | ListField>(o: SchemaObject, field: K, value: SchemaObject[K]) => {
       if (undo) {
         const was = o[field];
         undo.push(() => (o[field] = was));
@@ -295,8 +322,9 @@ export class Timeline {
       undo?.push(() => list.pop());
     };
     /**
-     * An object's first child or occurrence replaces its empty list by a list of one: a first
-     * push reserves 17 slots (V8), and most objects keep one or two occurrences and no children.
+     * An object's first child or occurrence replaces its empty list (NONE, shared) by a list of
+     * one: a first push reserves 17 slots (V8), and most objects keep one or two occurrences and
+     * no children.
      */
     const appendTo = <F extends ListField>(o: SchemaObject, field: F, item: SchemaObject[F][number]) => {
       const list = o[field] as (typeof item)[];
@@ -304,55 +332,57 @@ export class Timeline {
       else append(list, item);
     };
     const make = (ref: NameRef, parent: SchemaObject | undefined, created: boolean): SchemaObject => {
-      const o: SchemaObject = { id: objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: [], created, occurrences: [], lifecycle: [] };
+      // Every field in the literal (heldIn too): a field added later moves an object's fields out of line.
+      const o: SchemaObject = { id: objects.length, kind: ref.kind, name: ref.name, schema: ref.schema, parent, children: NONE, created, occurrences: NONE, lifecycle: NONE, heldIn: undefined };
       append(objects, o);
       if (parent) appendTo(parent, 'children', o);
       return o;
     };
-    // A statement's members share their parent's NameRef (a table's columns): its key is made once per run of them.
+    // A statement's members share their parent's NameRef (a table's columns): its namespace is found once per run of them.
     let lastParent: NameRef | undefined;
-    let lastParentKey = '';
+    let lastParentNames = schemas;
     /** The parent of a member, as it is now; one not known is taken as made elsewhere (unless soft). */
     const parentOf = (ref: NameRef, soft: boolean): SchemaObject | undefined | null => {
       if (!ref.parent) return undefined;
       if (ref.parent !== lastParent) {
         lastParent = ref.parent;
-        lastParentKey = keyOf(ref.parent, undefined);
+        lastParentNames = namesOf(ref.parent, undefined);
       }
-      const key = lastParentKey;
-      const found = live.get(key);
+      const found = lastParentNames.live.get(ref.parent.name);
       if (found) return found;
       // An index is named in its schema: it needs no table to be known.
       if (ref.kind === 'index') return undefined;
       if (soft) return null;
       const p = make(ref.parent, undefined, false);
-      hold(key, p);
+      hold(lastParentNames, p);
       return p;
     };
-    const hold = (key: string, o: SchemaObject) => {
-      setLive(key, o);
-      setField(o, 'key', key);
+    /** The object holds its name (`name`) in a namespace. */
+    const hold = (space: Names, o: SchemaObject) => {
+      setLive(space, o.name, o);
+      setField(o, 'heldIn', space);
     };
     const dropAll = (o: SchemaObject) => {
-      if (o.key !== undefined && live.get(o.key) === o) setLive(o.key, undefined);
-      setField(o, 'key', undefined);
-      for (const c of o.children) if (c.key !== undefined) dropAll(c);
+      if (o.heldIn !== undefined && o.heldIn.live.get(o.name) === o) setLive(o.heldIn, o.name, undefined);
+      setField(o, 'heldIn', undefined);
+      for (const c of o.children) if (c.heldIn !== undefined) dropAll(c);
     };
 
     for (const ev of this.files[fi].events) {
       const soft = !!ev.soft;
       const parent = parentOf(ev.target, soft);
       if (parent === null) continue;
-      const key = keyOf(ev.target, parent);
+      const space = namesOf(ev.target, parent);
+      const name = ev.target.name;
       const kind: EventKind = ev.event;
-      let object = live.get(key);
+      let object = space.live.get(name);
       const known = object !== undefined;
       if (!object) {
         if (kind !== 'create' && soft) continue;
         object = make(ev.target, parent, kind === 'create');
-        hold(key, object);
+        hold(space, object);
       }
-      const occ: Occurrence = { object, event: ev, file: fi, seq: this.state.seq++, name: ev.target.name };
+      const occ: Occurrence = { object, event: ev, file: fi, seq: this.state.seq++, name };
       if (kind === 'create') {
         // A function body's statements do not run now: they never create (events.ts already says `use`).
         if (known) {
@@ -361,21 +391,22 @@ export class Timeline {
         }
       } else {
         if (!known) {
-          const gone = dropped.get(key);
+          const gone = space.dropped?.get(name);
           if (gone && kind !== 'drop') occ.afterDrop = gone;
           else if (parent?.created && kind !== 'drop' && ev.target.kind === 'column') occ.unknownMember = true;
         }
         if (kind === 'rename' && ev.newName) {
-          setLive(key, undefined);
+          setLive(space, name, undefined);
           setField(object, 'name', ev.newName);
-          hold(keyOf({ ...ev.target, name: ev.newName }, parent), object);
+          hold(space, object);
         } else if (kind === 'drop') {
           dropAll(object);
+          const dropped = (space.dropped ??= new Map());
           if (undo) {
-            const was = dropped.get(key);
-            undo.push(() => (was ? dropped.set(key, was) : dropped.delete(key)));
+            const was = dropped.get(name);
+            undo.push(() => (was ? dropped.set(name, was) : dropped.delete(name)));
           }
-          dropped.set(key, occ);
+          dropped.set(name, occ);
         }
       }
       appendTo(object, 'occurrences', occ);

@@ -85,7 +85,7 @@ describe('object timeline', () => {
     const lasts = ['DROP TABLE t;\nCREATE TABLE t (z int);\nALTER TYPE e ADD VALUE \'y\';', 'ALTER TABLE t DROP COLUMN b, ADD COLUMN d int;\nALTER TABLE t RENAME TO u;', 'UPDATE t SET c = 1, b = 2;'];
     /** Everything the checks and navigation read of a timeline, with objects named by id. */
     const shape = (tl: Timeline) => ({
-      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, key: o.key, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
+      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, schema: o.schema, held: o.heldIn !== undefined, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
       byFile: tl.byFile.map((list) => list.map((o) => ({ object: o.object.id, file: o.file, seq: o.seq, name: o.name, event: o.event.event, duplicate: o.duplicate?.seq, afterDrop: o.afterDrop?.seq, unknownMember: o.unknownMember }))),
       columns: tl.objects.filter((o) => o.kind === 'table').map((t) => tl.columnsAt(t, { file: 3, stmt: 0 }).map((c) => c.name)),
     });
@@ -100,11 +100,27 @@ describe('object timeline', () => {
     }
   });
 
+  it('takes back the namespaces an extension made: typing in the last file does not grow its base', () => {
+    const base = timelineOf('CREATE TABLE t (a int);');
+    /** The namespaces of the base's state: members by parent object, relations by schema. */
+    const spaces = () => {
+      const state = (base as unknown as { state: { members: Map<unknown, unknown>; inSchema: Map<string, unknown>[] } }).state;
+      return [state.members.size, ...state.inSchema.map((m) => m.size)];
+    };
+    const before = spaces();
+    for (let i = 0; i < 3; i++) {
+      const extended = base.withLast(fileEvents(parseSql(`CREATE SCHEMA s${i};\nCREATE TABLE s${i}.u${i} (b int, CONSTRAINT c${i} CHECK (b > 0));\nCREATE TYPE s${i}.e AS ENUM ('x');`)));
+      assert.ok(extended.objects.some((o) => o.name === `u${i}` && o.children.length === 2));
+    }
+    base.append([]);
+    assert.deepEqual(spaces(), before);
+  });
+
   it('appends files to a timeline as a full build would, taking its extension back first', () => {
     const files = ['CREATE TABLE t (a int, b int);\nCREATE TYPE e AS ENUM (\'x\');', 'ALTER TABLE t RENAME COLUMN a TO c;', 'DROP TABLE t;\nCREATE TABLE t (z int);', 'ALTER TABLE t ADD COLUMN z int;\nUPDATE t SET c = 1;'];
     const shape = (tl: Timeline) => ({
       files: tl.files.length,
-      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, key: o.key, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
+      objects: tl.objects.map((o) => ({ id: o.id, kind: o.kind, name: o.name, created: o.created, schema: o.schema, held: o.heldIn !== undefined, parent: o.parent?.id, children: o.children.map((c) => c.id), occurrences: o.occurrences.map((x) => x.seq), lifecycle: o.lifecycle.map((x) => x.seq) })),
       byFile: tl.byFile.map((list) => list.map((o) => ({ object: o.object.id, file: o.file, seq: o.seq, name: o.name, event: o.event.event, duplicate: o.duplicate?.seq, afterDrop: o.afterDrop?.seq, unknownMember: o.unknownMember }))),
     });
     const grown = timelineOf(files[0]);
