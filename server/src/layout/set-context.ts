@@ -183,25 +183,26 @@ export class SetContexts {
     const hit = this.parses.get(path);
     if (hit?.text === text) return hit;
     const parsed = parseSql(text);
-    if (this.keepParses) this.parses.set(path, parsed);
+    if (this.parses.size < this.maxParses) this.parses.set(path, parsed);
     // What createdBy needs of a parse not kept is kept instead: a down file asks for the objects of
     // its up twin, which its set's timeline parsed already (124 parses of ente's up files).
     else if (this.parsed.get(path)?.text !== text) this.parsed.set(path, { text, keys: keysOf(parsed) });
     return parsed;
   }
 
-  /** False once keepNoParses() was called. */
-  private keepParses = true;
+  /** At most this many parses kept at once (keepFewParses). */
+  private maxParses = Infinity;
 
   /**
-   * From now on, no parse is kept for later: each thread of a CLI run on two threads
-   * (cli/parallel.ts). A thread builds a set's timeline from the parse of every file of the set
-   * when it lints the set's first file, and keeping its own files' parses until each was linted
-   * held most of a large set's syntax trees at once: on the real-history corpus the run's peak was
-   * about 5 MB higher, for about 700 parses fewer (about 10 % of the run's CPU).
+   * From now on, at most `max` parses are kept at once (each thread of a CLI run on two threads,
+   * cli/parallel.ts); the others are parsed again when asked for. A thread builds a set's timeline
+   * from the parse of every file of the set when it lints the set's first file, in the order it
+   * lints them: keeping all of its own files' parses until each was linted held most of a large
+   * set's syntax trees at once (on the real-history corpus the run's peak was about 5 MB higher);
+   * keeping none parsed about 700 files twice (about 10 % of the run's CPU).
    */
-  keepNoParses(): void {
-    this.keepParses = false;
+  keepFewParses(max: number): void {
+    this.maxParses = max;
     this.parses.clear();
   }
 

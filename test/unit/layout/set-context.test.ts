@@ -82,24 +82,27 @@ describe('set context for per-file linting', () => {
     assert.deepEqual(contexts.createdBy(users), ['table:people']);
   });
 
-  it('keeps no parse once told to (keepNoParses, the CLI on two threads), and still keeps events', () => {
+  it('keeps at most the parses it is told to (keepFewParses, the CLI on two threads), and still keeps events and created objects', () => {
     const root = workspace();
     const contexts = new SetContexts();
     const users = join(root, 'migrations/001_users.up.sql');
-    const text = readFromDisk(users)!;
-    const kept = contexts.parsedFor(users, text);
-    assert.equal(contexts.parsedFor(users, text), kept, 'kept by default: the file\'s lint reuses its timeline\'s parse');
-    contexts.keepNoParses();
-    const again = contexts.parsedFor(users, text);
-    assert.notEqual(again, kept, 'the kept parse is let go');
-    assert.notEqual(contexts.parsedFor(users, text), again, 'each request parses again');
-    const events = contexts.eventsOf(users, 'up-down');
-    assert.equal(contexts.eventsOf(users, 'up-down'), events, 'events are still kept');
-    assert.deepEqual(contexts.createdBy(users), ['table:users', 'index:users_id_idx'], 'the objects a file creates, kept from a parse that was not');
-    write(root, 'migrations/001_users.up.sql', 'CREATE TABLE people (id bigint);');
+    const index = join(root, 'migrations/003_index.up.sql');
+    const [usersText, indexText] = [readFromDisk(users)!, readFromDisk(index)!];
+    const kept = contexts.parsedFor(users, usersText);
+    assert.equal(contexts.parsedFor(users, usersText), kept, 'kept by default: the file\'s lint reuses its timeline\'s parse');
+    contexts.keepFewParses(1);
+    const again = contexts.parsedFor(users, usersText);
+    assert.notEqual(again, kept, 'the parses kept before are let go');
+    assert.equal(contexts.parsedFor(users, usersText), again, 'one parse is kept');
+    const other = contexts.parsedFor(index, indexText);
+    assert.notEqual(contexts.parsedFor(index, indexText), other, 'no second one: parsed again at each request');
+    const events = contexts.eventsOf(index, 'up-down');
+    assert.equal(contexts.eventsOf(index, 'up-down'), events, 'events are still kept');
+    assert.deepEqual(contexts.createdBy(index), ['index:orders_id_idx', 'index:audit_id_idx'], 'the objects a file creates, kept from a parse that was not');
+    write(root, 'migrations/003_index.up.sql', 'CREATE TABLE people (id bigint);');
     contexts.forget();
-    contexts.parsedFor(users, readFromDisk(users)!);
-    assert.deepEqual(contexts.createdBy(users), ['table:people'], 'kept by the text they were read from');
+    contexts.parsedFor(index, readFromDisk(index)!);
+    assert.deepEqual(contexts.createdBy(index), ['table:people'], 'kept by the text they were read from');
   });
 
   it('lets a released set\'s events and timeline go, and keeps the other sets\' (releaseSet)', () => {
