@@ -171,9 +171,14 @@ const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also
  */
 type ParseOutcome = { ok: true; stmts: RawStmt[]; memos: StatementMemo[]; origin?: number } | { ok: false; message: string; cursor: number; unparsed?: boolean };
 
-/** `memos[i]` is made when statement i is first turned into a Statement (a whole-file parse whose pieces are cached never is). */
+/**
+ * `memos[i]` is made when statement i is first turned into a Statement (a whole-file parse whose
+ * pieces are cached never is). The outcome of one statement, what the cache holds, has its memo
+ * at once, in a list of one: a first store at index 0 of an empty list reserves 17 slots (V8),
+ * kept with every cached statement (about 0.6 MB on a first open of a 10,000-line file).
+ */
 function parsed(stmts: RawStmt[], origin?: number): ParseOutcome {
-  return { ok: true, stmts, memos: [], origin };
+  return { ok: true, stmts, memos: stmts.length === 1 ? [{}] : [], origin };
 }
 
 /**

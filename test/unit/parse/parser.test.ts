@@ -128,6 +128,20 @@ $$;`;
     assert.match(rec.syntaxErrors[0]?.message ?? '', /record variable cannot be part of multiple-item INTO list/);
   });
 
+  it('keeps one memo per statement text with its cached parse: a first open (one parse of the whole file) and later parses of the same statements share it', () => {
+    const stmts = ['CREATE TABLE memo_a (id bigint)', 'CREATE INDEX memo_a_idx ON memo_a (id)', 'ALTER TABLE memo_a ADD COLUMN note text'];
+    const first = parseSql(`${stmts.join(';\n')};\n`).statements;
+    // Typing: the first statement changes, the others are parsed again from the cache, moved.
+    const edited = parseSql(`${['CREATE TABLE memo_a (id bigint, x int)', ...stmts.slice(1)].join(';\n')};\n`).statements;
+    const alone = parseSql(`${stmts[2]};`).statements;
+    assert.equal(first.length, 3);
+    assert.equal(new Set(first.map((s) => s.memo)).size, 3, 'each statement its own memo');
+    assert.notEqual(edited[0].memo, first[0].memo);
+    assert.equal(edited[1].memo, first[1].memo);
+    assert.equal(edited[2].memo, first[2].memo);
+    assert.equal(alone[0].memo, first[2].memo);
+  });
+
   it('handles empty, comment-only and statement-without-semicolon files', () => {
     assert.deepEqual(parseSql('').statements, []);
     assert.deepEqual(parseSql('-- nothing\n').statements, []);
