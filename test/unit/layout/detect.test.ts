@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { conventionOfPath } from '../../../server/src/layout/conventions';
-import { readdirSync } from 'node:fs';
+import { readdirSync, symlinkSync } from 'node:fs';
 import { resolveConfig } from '../../../server/src/config';
 import { detectSets, detectSetsHolding, emptySet } from '../../../server/src/layout/detect';
 import type { MigrationSet } from '../../../server/src/layout/types';
@@ -178,5 +178,23 @@ describe('layout detection around named files (lint <file>)', () => {
         }
       }
     }
+  });
+
+  it('reads around the file as the whole walk does: no dot files or folders, node_modules or symbolic links, markers one level down', () => {
+    const dir = tempDir();
+    for (const rel of ['db/001_a.sql', 'db/002_b.sql', 'db/.003_hidden.sql', 'db/.old/004.sql', 'db/node_modules/x/005.sql', 'db/more/006.sql', 'db/more/deeper/007.sql', 'db/a/b/c/008.sql', 'prisma/migrations/1_init/migration.sql']) write(dir, rel, 'SELECT 1;');
+    write(dir, 'prisma/migrations/migration_lock.toml', 'provider = "postgresql"');
+    write(dir, 'drizzle/meta/_journal.json', '{"version":"7","dialect":"postgresql","entries":[]}');
+    write(dir, 'drizzle/0000_x.sql', 'SELECT 1;');
+    symlinkSync(join(dir, 'db/001_a.sql'), join(dir, 'db/009_link.sql'));
+    const config = resolveConfig({ migrations: ['**/*.sql'] });
+    const all = detectSets(dir, config);
+    for (const file of ['db/001_a.sql', 'db/more/006.sql', 'prisma/migrations/1_init/migration.sql', 'drizzle/0000_x.sql']) {
+      assert.deepEqual(detectSetsHolding(dir, config, [join(dir, file)]), all.filter((s) => [...s.files, ...s.orphans].some((f) => f.path === join(dir, file))), file);
+    }
+    const db = detectSetsHolding(dir, config, [join(dir, 'db/001_a.sql')]);
+    assert.deepEqual(db.map((s) => stems(s)), [['001_a', '002_b']]);
+    assert.deepEqual(detectSetsHolding(dir, config, [join(dir, 'drizzle/0000_x.sql')]).map((s) => s.convention), ['drizzle']);
+    assert.deepEqual(detectSetsHolding(dir, config, [join(dir, 'prisma/migrations/1_init/migration.sql')]).map((s) => [s.convention, s.lockFile]), [['prisma', join(dir, 'prisma/migrations/migration_lock.toml')]]);
   });
 });
