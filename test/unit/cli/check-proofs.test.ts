@@ -12,7 +12,8 @@ const at = (name: string) => ({ cwd: path.join(FIXTURES, name) });
 const proofs = (stdout: string) => (JSON.parse(stdout) as JsonFinding[]).filter((f) => f.ruleId.startsWith('proof-')).map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`);
 
 describe('cli: check with the run-time proofs', function () {
-  this.timeout(180_000);
+  // Two `check` runs per test, each booting PGlite: room for both on a busy CI machine.
+  this.timeout(300_000);
   before(async () => {
     await buildCli();
   });

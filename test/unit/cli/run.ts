@@ -53,7 +53,8 @@ export async function runCli(args: string[], opts: { cwd: string; env?: Record<s
   const cli = await buildCli();
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, XDG_CACHE_HOME: testCacheHome(), ...opts.env };
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: 30_000, maxBuffer: 256 * 1024 * 1024 });
+  // A generous limit per run: a `check` boots PGlite, which took over 30 s on a loaded 2-core machine.
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 
