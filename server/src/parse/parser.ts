@@ -409,7 +409,8 @@ function relaxCatalogTypes(source: string): string {
   return out.join('');
 }
 
-function plpgsqlBody(stmt: Statement): string | undefined {
+/** The body of a DO block or a function in PL/pgSQL; undefined for other statements and languages. */
+export function plpgsqlBody(stmt: Statement): string | undefined {
   const opts = stmt.kind === 'DoStmt' ? stmt.node.args : stmt.kind === 'CreateFunctionStmt' ? stmt.node.options : undefined;
   if (!opts) return undefined;
   let language = stmt.kind === 'DoStmt' ? 'plpgsql' : '';

@@ -471,6 +471,52 @@ describe('run-time proofs', function () {
       });
     });
 
+    describe('function bodies, when earlier statements run again for a later one', () => {
+      const trace = (text: string) => prove(runner, { files: [{ path: '1.sql', text: 'CREATE TABLE users (id int PRIMARY KEY);' }, { path: '2.sql', text }], transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });
+      const compiled = async () => (await runner.database.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_backend_memory_contexts WHERE name = 'PL/pgSQL function'")).rows[0].n;
+
+      it('are not compiled again: a compiled body stays in PGlite for the session, one per function per trace before', async () => {
+        const functions = Array.from({ length: 5 }, (_, i) => `CREATE FUNCTION f${i}() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN ${i}; END $$;`);
+        const file = (column: string) => ['CREATE TABLE items (id int);', ...functions, `ALTER TABLE items ADD COLUMN ${column} int;`].join('\n');
+        const first = await trace(file('a'));
+        assert.equal(first.traces!.at(-1)!.withEarlier, true, 'the ALTER needs the CREATE TABLE above it');
+        const after = await compiled();
+        for (const column of ['b', 'c', 'd']) assert.equal((await trace(file(column))).traces!.at(-1)!.withEarlier, true);
+        assert.equal(await compiled(), after); // was: 15 more
+      });
+
+      it('are validated as the file says: a body PostgreSQL refuses is not created for the statements after it, unless the file turned the check off', async () => {
+        const res = await trace([
+          'CREATE TABLE items (id int);',
+          'CREATE FUNCTION bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW END $$;',
+          'CREATE TRIGGER t BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION bad();',
+          'SET check_function_bodies = false;',
+          'CREATE FUNCTION lax() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END $$;',
+          'ALTER TABLE items ADD COLUMN a int;',
+        ].join('\n'));
+        assert.deepEqual(res.traces!.map((t) => [t.line, t.note?.replace(/\n[^]*/, '') ?? traceLabel(t), t.withEarlier ?? false]), [
+          [1, 'no locks on existing objects', false],
+          [2, 'Not traced: syntax error at end of input', false],
+          [3, 'Not traced: function bad() does not exist', false],
+          [4, 'no locks on existing objects', false],
+          [5, 'no locks on existing objects', true],
+          [6, 'no locks on existing objects', true],
+        ]);
+      });
+
+      it('of SQL functions are validated as before: the tables a body reads stay locked for the statements after it', async () => {
+        const res = await trace([
+          'CREATE TABLE items (id int);',
+          'CREATE FUNCTION users_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM users $$;',
+          'INSERT INTO items SELECT id FROM users;',
+        ].join('\n'));
+        const last = res.traces!.at(-1)!;
+        assert.equal(last.withEarlier, true);
+        // Its own: the index its plan reads; the table, held since the CREATE FUNCTION read it.
+        assert.deepEqual([traceLabel(last), last.held], ['ACCESS SHARE users_pkey', [{ relation: 'users', kind: 'table', mode: 'ACCESS SHARE' }]]);
+      });
+    });
+
     it('says why it cannot trace when an earlier file fails', async () => {
       const files = [{ path: '1.sql', text: 'CREATE TABLE broken (id int REFERENCES nowhere);' }, { path: '2.sql', text: 'SELECT 1;' }];
       const res = await prove(runner, { files, transaction: 'per-file', timeoutMs: 60_000 }, { kind: 'trace', path: '2.sql' });

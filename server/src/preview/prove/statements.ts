@@ -40,29 +40,72 @@ export async function execUnit(db: PGlite, plan: FilePlan, unit: Unit, keep = tr
 const BATCH = 100;
 
 /**
+ * A statement execUnits runs again: whether the parser read it, whether it makes a PL/pgSQL
+ * function or procedure (its validation compiles the body: BODIES_UNCHECKED), and whether its
+ * trace ran it and it succeeded.
+ */
+export interface RunAgain {
+  unit: Unit;
+  parsed: boolean;
+  plpgsql: boolean;
+  traced: boolean;
+}
+
+/**
+ * A statement that may change `check_function_bodies` itself (pg_dump's files set it off): run
+ * alone, so that no batch restores the setting over it.
+ */
+const SETS_BODY_CHECK = /check_function_bodies|\breset\s+all\b/i;
+
+/**
+ * Around a batch that makes PL/pgSQL functions already traced (RunAgain.traced): their bodies are
+ * not validated again, and the setting the file left is restored after them. PL/pgSQL's validator
+ * compiles the body into the session's function cache, keyed by the function's OID, and only a
+ * later look-up of the same function removes a stale entry (cached_function_compile in
+ * src/backend/utils/cache/funccache.c): a CREATE FUNCTION run again gets a new OID, so every trace
+ * that ran the soak's 200 functions again left about 200 compiled bodies of 8 KB in PGlite's
+ * WebAssembly memory, which never shrinks (issue #19). A SQL function's validation compiles
+ * nothing to keep but locks the tables its body reads, which later statements see held: it stays. `check_function_bodies` off skips the
+ * validation ("disables validation of the routine body string during CREATE FUNCTION and CREATE
+ * PROCEDURE": https://www.postgresql.org/docs/current/runtime-config-client.html); the statement's
+ * own trace validated it. Local settings (set_config's third argument) end with the transaction,
+ * and a batch's rollback undoes them.
+ */
+const BODIES_UNCHECKED = "SELECT set_config('migration_lens.body_check', current_setting('check_function_bodies'), true);\nSELECT set_config('check_function_bodies', 'off', true)";
+const BODIES_AS_BEFORE = "SELECT set_config('check_function_bodies', current_setting('migration_lens.body_check'), true)";
+
+/**
+ * Runs alone (execUnit): a statement the parser did not read (its text may be incomplete, and
+ * swallow the next), a function its trace could not make (validated again, as it was), or one
+ * that may set check_function_bodies.
+ */
+const runsAlone = (x: RunAgain): boolean => !x.parsed || (x.plpgsql && !x.traced) || SETS_BODY_CHECK.test(x.unit.sql);
+
+/**
  * Runs `units` in order with execUnit's effect (a statement that fails is rolled back alone, the
  * others are kept; errors are not reported), in one PGlite call per BATCH statements: a batch that
  * fails, or whose results do not count its statements (PGlite drops a statement its parser cannot
  * handle, and those after it in the same call: issue #19), is rolled back and run one by one.
- * Only statements the parser read (`parsed`) are batched: their text is complete, so one cannot
- * swallow the next (an unterminated string would).
+ * A batch that makes PL/pgSQL functions does not validate their bodies again (BODIES_UNCHECKED).
  */
-export async function execUnits(db: PGlite, plan: FilePlan, units: { unit: Unit; parsed: boolean }[]): Promise<void> {
+export async function execUnits(db: PGlite, plan: FilePlan, units: RunAgain[]): Promise<void> {
   for (let i = 0; i < units.length; ) {
     let j = i;
-    while (j < units.length && j - i < BATCH && units[j].parsed) j++;
-    if (j - i < 2) {
+    while (j < units.length && j - i < BATCH && !runsAlone(units[j])) j++;
+    const batch = units.slice(i, j);
+    const unchecked = batch.some((x) => x.plpgsql);
+    if (j - i < (unchecked ? 1 : 2)) {
       await execUnit(db, plan, units[i].unit);
       i++;
       continue;
     }
-    const batch = units.slice(i, j).map((x) => x.unit);
+    const sqls = batch.map((x) => x.unit.sql);
     // The statements joined by `\n;\n`: a statement may end in a line comment.
-    const whole = await db.exec(`SAVEPOINT lens_units;\n${batch.map((u) => u.sql).join('\n;\n')}`).catch(() => undefined);
-    if (whole?.length === batch.length + 1) await db.exec('RELEASE SAVEPOINT lens_units');
+    const whole = await db.exec(`SAVEPOINT lens_units;\n${(unchecked ? [BODIES_UNCHECKED, ...sqls, BODIES_AS_BEFORE] : sqls).join('\n;\n')}`).catch(() => undefined);
+    if (whole?.length === batch.length + (unchecked ? 4 : 1)) await db.exec('RELEASE SAVEPOINT lens_units');
     else {
       await db.exec('ROLLBACK TO SAVEPOINT lens_units; RELEASE SAVEPOINT lens_units');
-      for (const unit of batch) await execUnit(db, plan, unit);
+      for (const x of batch) await execUnit(db, plan, x.unit);
     }
     i = j;
   }

@@ -10,14 +10,14 @@
  */
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { blocksWrites, lockRank } from '../../rules/locks';
-import type { ParsedFile } from '../../parse/parser';
+import { plpgsqlBody, type ParsedFile } from '../../parse/parser';
 import type { LockMode } from '../../rules/types';
 import type { FilePlan, Unit } from '../plan';
 import { LineIndex } from '../../parse/positions';
 import type { RollbackLeftovers, SessionMark } from '../rollback-leftovers';
 import type { PreviewRunner } from '../runner';
 import type { PreviewInput } from '../types';
-import { execUnits, findingAt, runnableUnits, USER_NAMESPACE } from './statements';
+import { execUnits, findingAt, runnableUnits, USER_NAMESPACE, type RunAgain } from './statements';
 import { TraceMemo, type AfterEarlier, type Observed } from './trace-memo';
 import { PROOF_RULES, type ProofFinding, type ProofResult, type StatementTrace, type TracedLock } from './types';
 
@@ -130,12 +130,18 @@ export async function traceFile(runner: PreviewRunner, input: PreviewInput, path
 }
 
 async function traceStatements(t: Tracing): Promise<StatementTrace[]> {
-  const runnable = runnableUnits(t.plan).map(({ unit, stmt }) => ({ unit, parsed: stmt !== undefined }));
+  const runnable = runnableUnits(t.plan).map(({ unit, stmt }) => ({ unit, parsed: stmt !== undefined, plpgsql: stmt?.kind === 'CreateFunctionStmt' && plpgsqlBody(stmt) !== undefined }));
   const traces: (StatementTrace | undefined)[] = [];
   for (let u = 0; u < runnable.length; u++) traces.push(await traceAlone(t, runnable[u].unit, u));
   await traceAfterEarlier(t, runnable, traces);
   return traces as StatementTrace[];
 }
+
+/** How a statement's note starts when PostgreSQL refused it. */
+const NOT_TRACED = 'Not traced: ';
+
+/** Whether PostgreSQL refused the statement when it was traced. */
+const failed = (trace: StatementTrace): boolean => trace.note?.startsWith(NOT_TRACED) ?? false;
 
 function traceBase(t: Tracing, unit: Unit): StatementTrace {
   return { start: unit.start, end: unit.end, line: t.lines.positionAt(unit.start).line + 1, locks: [], rewrites: [], rebuiltIndexes: [] };
@@ -154,7 +160,7 @@ async function traceAlone(t: Tracing, unit: Unit, u: number): Promise<StatementT
   let alone = t.memo.aloneOf(t.state, unit.sql);
   if (!alone) t.memo.keepAlone(t.state, unit.sql, (alone = (await observe(t, unit))[0]));
   // PostgreSQL's parser refused it: the earlier statements cannot change that.
-  if ('error' in alone) return u === 0 || alone.syntax ? { ...base, note: `Not traced: ${alone.error}` } : undefined;
+  if ('error' in alone) return u === 0 || alone.syntax ? { ...base, note: `${NOT_TRACED}${alone.error}` } : undefined;
   return { ...base, ...alone };
 }
 
@@ -166,7 +172,7 @@ async function traceAlone(t: Tracing, unit: Unit, u: number): Promise<StatementT
  * trace of this file made, with every statement before it unchanged, takes that trace over, and
  * the earlier statements run only up to the first one traced anew.
  */
-async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boolean }[], traces: (StatementTrace | undefined)[]): Promise<void> {
+async function traceAfterEarlier(t: Tracing, runnable: Omit<RunAgain, 'traced'>[], traces: (StatementTrace | undefined)[]): Promise<void> {
   if (traces.every((x) => x !== undefined)) return;
   const units = runnable.map((x) => x.unit);
   const { taken, keep } = t.memo.reuse(t.state, t.plan.path, units.map((x) => x.sql));
@@ -186,7 +192,7 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
         continue;
       }
       if (ran < u) {
-        await execUnits(db, plan, runnable.slice(ran, u));
+        await execUnits(db, plan, runnable.slice(ran, u).map((x, k) => ({ ...x, traced: !failed(traces[ran + k]!) })));
         ran = u;
         holding = undefined;
       }
@@ -201,7 +207,7 @@ async function traceAfterEarlier(t: Tracing, runnable: { unit: Unit; parsed: boo
       // Kept when it runs (as execUnits would run it for the next statement): the locks it leaves are the next one's `before`.
       const [after, held] = await observe(t, units[u], before, true);
       if (held) [ran, holding] = [u + 1, held];
-      const traced: AfterEarlier = 'error' in after ? { note: `Not traced: ${after.error}`, locks: [], rewrites: [], rebuiltIndexes: [] } : { ...after, held: strongestLocks(before.keys, new Set(), atStart(t.existing, before)), withEarlier: true };
+      const traced: AfterEarlier = 'error' in after ? { note: `${NOT_TRACED}${after.error}`, locks: [], rewrites: [], rebuiltIndexes: [] } : { ...after, held: strongestLocks(before.keys, new Set(), atStart(t.existing, before)), withEarlier: true };
       keep(u, traced);
       traces[u] = { ...base, ...traced };
     }
