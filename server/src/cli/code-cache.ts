@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { privateDir, userCacheDir } from '../cache-dir';
-import { readUtf8 } from '../read-utf8';
+import { readUtf8 } from './read-utf8';
 import { setLintFlags } from './lint-flags';
 
 /**

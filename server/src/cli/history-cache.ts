@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
 import type { FileEvents } from '../navigation/model';
 import { privateDir } from '../cache-dir';
-import { readUtf8 } from '../read-utf8';
+import { readUtf8 } from './read-utf8';
 import { TOOL_VERSION } from './tool';
 
 /** Beyond this many entries, the file keeps only the run's own (files edited over time leave old entries behind). */

@@ -65,10 +65,11 @@ const SETS_BODY_CHECK = /check_function_bodies|\breset\s+all\b/i;
  * src/backend/utils/cache/funccache.c): a CREATE FUNCTION run again gets a new OID, so every trace
  * that ran the soak's 200 functions again left about 200 compiled bodies of 8 KB in PGlite's
  * WebAssembly memory, which never shrinks (issue #19). A SQL function's validation compiles
- * nothing to keep but locks the tables its body reads, which later statements see held: it stays. `check_function_bodies` off skips the
- * validation ("disables validation of the routine body string during CREATE FUNCTION and CREATE
- * PROCEDURE": https://www.postgresql.org/docs/current/runtime-config-client.html); the statement's
- * own trace validated it. Local settings (set_config's third argument) end with the transaction,
+ * nothing to keep but locks the tables its body reads, which later statements see held: it stays.
+ * `check_function_bodies` off skips the validation ("disables validation of the routine body
+ * string during CREATE FUNCTION and CREATE PROCEDURE":
+ * https://www.postgresql.org/docs/current/runtime-config-client.html); the statement's own trace
+ * validated it. Local settings (set_config's third argument) end with the transaction,
  * and a batch's rollback undoes them.
  */
 const BODIES_UNCHECKED = "SELECT set_config('migration_lens.body_check', current_setting('check_function_bodies'), true);\nSELECT set_config('check_function_bodies', 'off', true)";
