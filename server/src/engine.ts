@@ -112,7 +112,9 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     .map((rule) => ({ rule, severity: severityFor(rule, config, idempotencyExpected) }))
     .filter((a): a is { rule: Rule; severity: Severity } => a.severity !== 'off');
   const activeIds = new Set(active.map((a) => a.rule.id));
-  const base = makeContext(file, opts, config, convention, idempotencyExpected, (id) => activeIds.has(id));
+  const suppressions = new SuppressionIndex(file);
+  const reports = (ruleId: string, stmt: Statement) => activeIds.has(ruleId) && !suppressions.wouldSilence(RULES_BY_ID.get(ruleId) ?? ruleId, stmt);
+  const base = makeContext(file, opts, config, convention, idempotencyExpected, reports);
 
   const raw: RawFinding[] = [];
   const failures: RuleFailure[] = [];
@@ -197,7 +199,6 @@ export function lintText(text: string, opts: LintOptions = {}): LintResult {
     if (sev !== 'off') raw.push({ rule: empty, finding: { ...engineFinding('empty-migration', empty.docs.summary, 0, 0), severity: sev } });
   }
 
-  const suppressions = new SuppressionIndex(file);
   const kept = raw.filter((r) => !suppressions.silences(r.rule, r.stmt)).map((r) => r.finding);
   // Rules that judge the file's claims (a header saying "Safe to re-run") see the findings that survived suppression.
   const judged: RawFinding[] = [];
@@ -367,7 +368,7 @@ function makeContext(
   config: ResolvedConfig,
   convention: ConventionId,
   idempotencyExpected: boolean,
-  runs: (ruleId: string) => boolean,
+  reports: RuleContext['reports'],
 ): Omit<RuleContext, 'options'> {
   const mode: TransactionMode = config.transaction !== 'auto' ? config.transaction : fileTransactionMode(convention, file.text, opts.path);
   const inTx = transactionStates(file, mode);
@@ -389,7 +390,7 @@ function makeContext(
     createdInEarlierFile: (kind, name) => prior?.().has(objectKey(kind, name)) ?? false,
     createdByUpTwin: (kind, name) => opts.set?.upTwinObjects?.has(objectKey(kind, name)) ?? false,
     isDestructive,
-    runs,
+    reports,
     textOf: (stmt) => file.text.slice(stmt.start, stmt.end),
     offsetOf: (stmt, location) => file.bytes.toUtf16(stmt.locBase + location),
   };

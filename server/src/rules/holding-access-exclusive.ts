@@ -1,6 +1,5 @@
-import type { AlterTableStmt } from '@pgsql/types';
 import { relationName, unwrap, unwrapAll } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import type { Statement, StatementOf } from '../parse/parser';
 import { USERS_TABLE } from './docs-setup';
 import { describeLock, droppedByFile, isExistingTable, locksOnExisting, mayHaveRows, type RelationLock } from './locks';
 import { isControlStatement, transactionBlocks } from './transaction-blocks';
@@ -82,13 +81,14 @@ function slowWork(stmt: Statement, ctx: RuleContext): string | undefined {
     case 'RefreshMatViewStmt':
       return 'rewrites or scans a table';
     case 'AlterTableStmt':
-      return mayHaveRows(relationName(stmt.node.relation), stmt, ctx) ? slowSubcommand(stmt.node, ctx) : undefined;
+      return mayHaveRows(relationName(stmt.node.relation), stmt, ctx) ? slowSubcommand(stmt, ctx) : undefined;
   }
   return undefined;
 }
 
 /** Subcommands that scan, rewrite, validate or build an index; the rest only change the catalog. */
-function slowSubcommand(n: AlterTableStmt, ctx: RuleContext): string | undefined {
+function slowSubcommand(stmt: StatementOf<'AlterTableStmt'>, ctx: RuleContext): string | undefined {
+  const n = stmt.node;
   for (const cmd of unwrapAll(n.cmds, 'AlterTableCmd')) {
     const k = unwrap(cmd.def, 'Constraint');
     switch (cmd.subtype) {
@@ -111,7 +111,10 @@ function slowSubcommand(n: AlterTableStmt, ctx: RuleContext): string | undefined
         if ((k?.contype === 'CONSTR_PRIMARY' || k?.contype === 'CONSTR_UNIQUE' || k?.contype === 'CONSTR_EXCLUSION') && !k.indexname) return 'builds an index';
         // A validating CHECK or FOREIGN KEY on a table with rows is check-constraint-not-valid-missing's
         // and foreign-key-not-valid-missing's finding, on the same statement: their NOT VALID fix
-        // takes the scan out of this transaction as well.
+        // takes the scan out of this transaction as well. Reported here when that rule does not report it.
+        if ((k?.contype === 'CONSTR_CHECK' || k?.contype === 'CONSTR_FOREIGN') && !k.skip_validation) {
+          if (!ctx.reports(k.contype === 'CONSTR_CHECK' ? 'check-constraint-not-valid-missing' : 'foreign-key-not-valid-missing', stmt)) return 'validates a constraint';
+        }
         break;
       case 'AT_ValidateConstraint':
         return 'validates a constraint';

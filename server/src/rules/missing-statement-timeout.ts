@@ -12,7 +12,7 @@ export default defineRule({
     why:
       'Once a statement holds a strong lock, everything else on the table waits until it finishes. If it turns out slower than expected (a rewrite, a validation scan, a lock wait on another table), nothing bounds the outage. `statement_timeout` cancels it instead.',
     instead:
-      "Start the migration with `SET statement_timeout = '15min';` (or what the largest statement needs); a backfill that must run longer can raise it just for itself. Option `statementTimeout` sets the value the quick fix inserts (default `15min`). Where `lock_timeout` is missing at the same statement too, `missing-lock-timeout` reports both in one finding, whose fix adds both settings.",
+      "Start the migration with `SET statement_timeout = '15min';` (or what the largest statement needs); a backfill that must run longer can raise it just for itself. Option `statementTimeout` sets the value the quick fix inserts (default `15min`). Where `lock_timeout` is missing at the same statement too, `missing-lock-timeout` reports both in one finding, whose fix adds both settings (unless either rule is off or silenced by a comment there).",
     lock: 'ACCESS EXCLUSIVE',
     setup: USERS_TABLE,
     bad: "SET lock_timeout = '5s';\nALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%');",

@@ -70,6 +70,15 @@ export class SuppressionIndex {
    * silenced. Every comment id that silences it is marked used.
    */
   silences(rule: SuppressibleRule | string, stmt: Statement | undefined): boolean {
+    return this.match(rule, stmt, true);
+  }
+
+  /** Whether silences() would silence such a finding, without marking anything used: a rule that leaves its finding to another asks. */
+  wouldSilence(rule: SuppressibleRule | string, stmt: Statement | undefined): boolean {
+    return this.match(rule, stmt, false);
+  }
+
+  private match(rule: SuppressibleRule | string, stmt: Statement | undefined, mark: boolean): boolean {
     if (this.suppressions.length === 0) return false;
     const r = typeof rule === 'string' ? { id: rule } : rule;
     if (UNSUPPRESSIBLE_RULE_IDS.has(r.id)) return false;
@@ -78,10 +87,10 @@ export class SuppressionIndex {
     for (const s of this.suppressions) {
       if (s.scope === 'statement' && !within(stmt, s.target)) continue;
       const id = matchingId(r, s);
-      if (id) {
-        s.used.add(id);
-        hit = true;
-      }
+      if (!id) continue;
+      if (!mark) return true;
+      s.used.add(id);
+      hit = true;
     }
     return hit;
   }

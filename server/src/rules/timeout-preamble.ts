@@ -113,15 +113,15 @@ function firstUnguardedStrongLock(ctx: RuleContext, setting: string): { stmt: St
 
 /**
  * The report for a missing timeout, with a fix that inserts `SET setting = 'value';` at the top of
- * the file. Where both timeouts are missing at the same statement and both rules run, one finding
- * (missing-lock-timeout's) names both and its fix inserts both: two findings on one statement, each
- * fixing half, were the same advice twice.
+ * the file. Where both timeouts are missing at the same statement and both rules report there
+ * (neither is off or silenced by a comment), one finding (missing-lock-timeout's) names both and its
+ * fix inserts both: two findings on one statement, each fixing half, were the same advice twice.
  */
 export function missingTimeoutReport(ctx: RuleContext, timeout: Timeout): Report[] {
   const found = firstUnguardedStrongLock(ctx, timeout.setting);
   if (!found) return [];
   const other = timeout === LOCK_TIMEOUT ? STATEMENT_TIMEOUT : LOCK_TIMEOUT;
-  const both = ctx.runs(other.ruleId) && firstUnguardedStrongLock(ctx, other.setting)?.stmt === found.stmt;
+  const both = ctx.reports(timeout.ruleId, found.stmt) && ctx.reports(other.ruleId, found.stmt) && firstUnguardedStrongLock(ctx, other.setting)?.stmt === found.stmt;
   if (both && timeout === STATEMENT_TIMEOUT) return [];
   const missing = both ? [LOCK_TIMEOUT, STATEMENT_TIMEOUT] : [timeout];
   const sets = missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}';`);

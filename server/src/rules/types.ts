@@ -197,8 +197,12 @@ export interface RuleContext {
   options: Record<string, unknown>;
   /** Whether findings of a rule id make a migration dangerous (from the registry's `destructive` metadata). */
   isDestructive: IsDestructive;
-  /** Whether a rule runs in this lint (its severity is not off): a rule that leaves a finding to another asks. */
-  runs(ruleId: string): boolean;
+  /**
+   * Whether a finding of that rule on `stmt` would be shown: the rule runs in this lint (its
+   * severity is not off) and no suppression comment silences it there. A rule that leaves a finding
+   * to another asks, so that nothing is lost when the other is off or silenced.
+   */
+  reports(ruleId: string, stmt: Statement): boolean;
   /** Text of a statement, convenient for fixes. */
   textOf(stmt: Statement): string;
   /** File offset (UTF-16) of an AST `location` inside a statement. */

@@ -74,6 +74,9 @@ describe(ID, () => {
     const check = 'ALTER TABLE users ADD CONSTRAINT users_name_len CHECK (length(name) < 200);';
     expectQuiet(ID, `${ALTER}\n${check}`);
     assert.equal(findingsOf('check-constraint-not-valid-missing', `${ALTER}\n${check}`).length, 1);
+    // Where that rule is silenced, this one still says the validation runs under the lock.
+    const silenced = `${ALTER}\n-- lens-ignore check-constraint-not-valid-missing -- a small table\n${check}`;
+    assert.match(expectFires(ID, silenced)[0].message, /validates a constraint/);
   });
   it("leaves waiting for another table's lock to missing-lock-timeout (Dokploy 0142: a column added to six tables)", () => {
     // Either order holds one ACCESS EXCLUSIVE lock while waiting for the other: only lock_timeout bounds the wait.

@@ -28,4 +28,13 @@ describe(ID, () => {
   it('fixes with a statement_timeout preamble', () => {
     assert.equal(expectFixed(ID, `${LOCK}\n${ALTER}`), `SET statement_timeout = '15min';\n${LOCK}\n${ALTER}`);
   });
+  it('reports its own finding where a comment silences the other half: nothing is lost, and no ignore is left unused', () => {
+    const lockIgnored = `-- lens-ignore missing-lock-timeout -- waits are fine at night\n${ALTER}`;
+    assert.equal(findingsOf(ID, lockIgnored).length, 1);
+    assert.deepEqual(findingsOf('unused-ignore', lockIgnored), []);
+    const statementIgnored = `-- lens-ignore missing-statement-timeout -- the scan is short\n${ALTER}`;
+    expectQuiet(ID, statementIgnored);
+    assert.doesNotMatch(findingsOf('missing-lock-timeout', statementIgnored)[0].message, /statement_timeout/);
+    assert.deepEqual(findingsOf('unused-ignore', statementIgnored), []);
+  });
 });
