@@ -124,9 +124,9 @@ export function missingTimeoutReport(ctx: RuleContext, timeout: Timeout): Report
   const both = ctx.reports(timeout.ruleId, found.stmt) && ctx.reports(other.ruleId, found.stmt) && firstUnguardedStrongLock(ctx, other.setting)?.stmt === found.stmt;
   if (both && timeout === STATEMENT_TIMEOUT) return [];
   const missing = both ? [LOCK_TIMEOUT, STATEMENT_TIMEOUT] : [timeout];
-  const sets = missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}';`);
+  const sets = missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}'`);
   const none = both ? 'neither lock_timeout nor statement_timeout' : `no ${timeout.setting}`;
-  const message = `This statement takes ${found.lock.mode} on ${describeLock(found.lock)} with ${none} set: ${missing.map((t) => t.why).join(', and ')}. Add ${sets.join(' and ')} at the top of the migration.`;
-  const title = `Add ${missing.map((t) => `SET ${t.setting} = '${valueOf(ctx, t)}'`).join(' and ')}`;
-  return [{ start: found.stmt.start, end: found.stmt.end, message, fixes: fix(title, insertLineBefore(ctx, ctx.file.statements[0], sets.join('\n'))) }];
+  const message = `This statement takes ${found.lock.mode} on ${describeLock(found.lock)} with ${none} set: ${missing.map((t) => t.why).join(', and ')}. Add ${sets.map((set) => `${set};`).join(' and ')} at the top of the migration.`;
+  const preamble = insertLineBefore(ctx, ctx.file.statements[0], sets.map((set) => `${set};`).join('\n'));
+  return [{ start: found.stmt.start, end: found.stmt.end, message, fixes: fix(`Add ${sets.join(' and ')}`, preamble) }];
 }

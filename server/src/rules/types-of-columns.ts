@@ -121,9 +121,9 @@ export type SchemaAdvice = Partial<Record<'prisma' | 'drizzle', string>>;
  *   (https://orm.drizzle.team/docs/drizzle-kit-generate): a type changed only in the SQL leaves
  *   both saying the old one.
  */
-const WRITTEN_FROM = {
-  prisma: 'Prisma writes this file from schema.prisma: %s; changed only here, the next `prisma migrate dev` changes it back.',
-  drizzle: 'drizzle-kit writes this file from your schema: %s; changed only here, the schema and its snapshot still say the old type.',
+const WRITTEN_FROM: Record<'prisma' | 'drizzle', (advice: string) => string> = {
+  prisma: (advice) => `Prisma writes this file from schema.prisma: ${advice}; changed only here, the next \`prisma migrate dev\` changes it back.`,
+  drizzle: (advice) => `drizzle-kit writes this file from your schema: ${advice}; changed only here, the schema and its snapshot still say the old type.`,
 };
 
 /**
@@ -133,7 +133,7 @@ const WRITTEN_FROM = {
 export function typeFinding(ctx: RuleContext, stmt: Statement, site: ColumnSite, message: string, newType: string, schema: SchemaAdvice, title?: string): Report {
   const orm = ctx.convention === 'prisma' || ctx.convention === 'drizzle' ? ctx.convention : undefined;
   const advice = orm && schema[orm];
-  if (orm && advice) return { ...typeReport(ctx, stmt, site), message: `${message} ${WRITTEN_FROM[orm].replace('%s', advice)}` };
+  if (orm && advice) return { ...typeReport(ctx, stmt, site), message: `${message} ${WRITTEN_FROM[orm](advice)}` };
   return { ...typeReport(ctx, stmt, site), message, fixes: typeSwapFix(ctx, stmt, site, newType, title) };
 }
 
