@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
 const out = resolve(outArg ?? join(REPO, `${pkg.name}-${pkg.version}.vsix`));
 /** What the VSIX may hold besides dist/ (.vscodeignore filters it again). */
-const STAGED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'snippets', 'schema', 'docs/screenshots', 'docs/rules.md'];
+const STAGED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'snippets', 'schema', 'docs/screenshots', 'docs/rules.md', 'docs/performance.md'];
 
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, stdio: 'inherit' });

@@ -48,6 +48,11 @@ describe('packaged VSIX', function () {
     for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'snippets/sql.json', 'schema/migration-lens.schema.json']) {
       assert.ok(files.includes(`extension/${f}`), `${f} is missing from the VSIX`);
     }
+    // README's relative links (screenshots, the rule reference, the performance notes) resolve in the package.
+    const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const linked = new Set([...readme.matchAll(/\]\(((?!https?:|#)[^)#\s]+)/g)].map((m) => m[1]));
+    assert.ok(linked.has('docs/rules.md') && linked.has('docs/performance.md'), [...linked].join(', '));
+    for (const f of linked) assert.ok(files.includes(`extension/${f}`), `README links to ${f}, missing from the VSIX`);
     const stray = files.filter((f) => /\.(map|ts)$/.test(f) || /^extension\/(client|server|test|node_modules|bench|scripts)\//.test(f) || f.includes('dist/test/'));
     assert.deepEqual(stray, [], 'source maps, sources and tests stay out of the VSIX');
     const mb = statSync(pkg.vsix).size / 1024 / 1024;
