@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config-model';
 import { lintText, type Finding, type LintOptions } from '../engine';
 import { GitRepos } from '../layout/git';
 import { lintSet } from '../layout/lint-set';
-import { mergeFindings, readFromDisk, SetContexts, type EventsCache, type ReadText } from '../layout/set-context';
+import { mergeFindings, readFromDisk, SetContexts, setRulesBesideFileLints, type EventsCache, type ReadText } from '../layout/set-context';
 import type { MigrationSet } from '../layout/types';
 import { toPosix } from '../files';
 import { RULES_BY_ID } from '../rules/index';
@@ -32,8 +32,9 @@ export function layoutOf(sets: MigrationSet[], config: ResolvedConfig, io: Io, e
   const read = readOnce();
   const contexts = new SetContexts({ maxFileSize: config.maxFileSize, read, eventsCache });
   const parse = (file: string, text: string) => contexts.parsedFor(file, text);
+  const setRules = setRulesBesideFileLints(config);
   for (const set of sets) {
-    for (const [file, findings] of lintSet(set, config, read, undefined, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`), parse)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
+    for (const [file, findings] of lintSet(set, config, read, setRules, repos, (ruleId, e) => io.err(`${TOOL_NAME}: rule ${ruleId} failed on the set ${set.root}: ${(e as Error)?.stack ?? String(e)}\n`), parse)) setFindings.set(file, [...(setFindings.get(file) ?? []), ...findings]);
   }
   return { sets, contexts, setFindings, read };
 }

@@ -8,7 +8,8 @@ import { MAX_SQL_READ_BYTES, readTextFile } from '../limits';
 import { DEFAULT_MAX_FILE_SIZE, type ResolvedConfig } from '../config';
 import { severityFor, type Finding, type SetContext } from '../engine';
 import { parseSql, type ParsedFile } from '../parse/parser';
-import { RULES_BY_ID } from '../rules/index';
+import { ALL_RULES, RULES_BY_ID } from '../rules/index';
+import type { Rule } from '../rules/types';
 import { CONVENTIONS } from './conventions';
 import { createdObjects, objectKey } from '../rules/objects';
 import type { MigrationFile, MigrationSet } from './types';
@@ -270,7 +271,21 @@ export function readFromDisk(path: string): string | undefined {
  * and for files that are not linted on their own (files not open in the editor).
  */
 export function mergeFindings(perFile: readonly Finding[], fromSet: readonly Finding[], config: ResolvedConfig): Finding[] {
-  const syntaxOn = severityFor(RULES_BY_ID.get('syntax-error')!, config, false) !== 'off';
-  const extra = syntaxOn ? fromSet.filter((f) => f.ruleId !== 'down-does-not-parse') : fromSet;
+  const extra = syntaxErrorOn(config) ? fromSet.filter((f) => f.ruleId !== DOWN_DOES_NOT_PARSE) : fromSet;
   return [...perFile, ...extra].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The set-level rules of a run that lints on its own every file it reports (the CLI): while
+ * `syntax-error` is on, mergeFindings would drop every `down-does-not-parse` finding, so that rule
+ * does not run and the down files are not parsed for it (each is parsed for its own lint).
+ */
+export function setRulesBesideFileLints(config: ResolvedConfig): Rule[] {
+  return syntaxErrorOn(config) ? ALL_RULES.filter((r) => r.id !== DOWN_DOES_NOT_PARSE) : ALL_RULES;
+}
+
+const DOWN_DOES_NOT_PARSE = 'down-does-not-parse';
+
+function syntaxErrorOn(config: ResolvedConfig): boolean {
+  return severityFor(RULES_BY_ID.get('syntax-error')!, config, false) !== 'off';
 }

@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { REPO, lintJson } from './run';
+import { cleanScratch, REPO, lintJson, scratchDir } from './run';
 
 const LAYOUTS = path.join(REPO, 'test/fixtures/layouts');
 const lintFixture = (fixture: string) => lintJson([], path.join(LAYOUTS, fixture));
 
 describe('cli: lint over migration sets', function () {
   this.timeout(120_000);
+  after(cleanScratch);
 
   it('reports set-level findings on the file they concern (a journal entry without its file)', async () => {
     const { status, findings } = await lintFixture('drizzle-v5');
@@ -25,6 +27,16 @@ describe('cli: lint over migration sets', function () {
     const { findings } = await lintFixture('up-down');
     const missing = findings.filter((f) => f.ruleId === 'missing-down-migration');
     assert.deepEqual(missing.map((f) => path.basename(f.file)), ['002_seed_demo_data.up.sql']);
+  });
+
+  it("reports a down file's syntax error once: as syntax-error, or as down-does-not-parse where syntax-error is off", async () => {
+    const parseErrors = (findings: { ruleId: string; file: string; line: number; column: number }[]) =>
+      findings.filter((f) => f.ruleId === 'syntax-error' || f.ruleId === 'down-does-not-parse').map((f) => `${f.ruleId} ${path.basename(f.file)}:${f.line}:${f.column}`);
+    assert.deepEqual(parseErrors((await lintFixture('up-down')).findings), ['syntax-error 001_initial_schema.down.sql:1:6']);
+    const dir = scratchDir();
+    cpSync(path.join(LAYOUTS, 'up-down'), dir, { recursive: true });
+    writeFileSync(path.join(dir, '.migration-lens.json'), JSON.stringify({ rules: { 'syntax-error': 'off' } }));
+    assert.deepEqual(parseErrors((await lintJson([], dir)).findings), ['down-does-not-parse 001_initial_schema.down.sql:1:6']);
   });
 
   it('a folder argument outside the working directory is linted with its set: its layout findings too', async () => {

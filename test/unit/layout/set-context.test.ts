@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defaultConfig, resolveConfig } from '../../../server/src/config';
 import { lintText, type Finding } from '../../../server/src/engine';
 import { detectSets } from '../../../server/src/layout/detect';
-import { memberOf, mergeFindings, readFromDisk, SetContexts } from '../../../server/src/layout/set-context';
+import { memberOf, mergeFindings, readFromDisk, SetContexts, setRulesBesideFileLints } from '../../../server/src/layout/set-context';
 import { defineRule, type ObjectKind } from '../../../server/src/rules/types';
 import { cleanTemp, tempDir, write } from './helpers';
 
@@ -180,5 +180,18 @@ describe('mergeFindings', () => {
     const config = resolveConfig({ rules: { 'syntax-error': 'off' } });
     const merged = mergeFindings(perFile.slice(1), fromSet, config).map((f) => f.ruleId);
     assert.deepEqual(merged, ['missing-down-migration', 'down-does-not-parse', 'drop-table']);
+  });
+});
+
+describe('setRulesBesideFileLints', () => {
+  const ids = (config: ReturnType<typeof defaultConfig>) => setRulesBesideFileLints(config).map((r) => r.id);
+
+  it('leaves out down-does-not-parse while syntax-error reports the same error on each linted file', () => {
+    assert.ok(!ids(defaultConfig()).includes('down-does-not-parse'));
+    assert.ok(ids(defaultConfig()).includes('missing-down-migration'));
+  });
+
+  it('keeps it where syntax-error is off', () => {
+    assert.ok(ids(resolveConfig({ rules: { 'syntax-error': 'off' } })).includes('down-does-not-parse'));
   });
 });
