@@ -11,7 +11,7 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, DropStmt, Node, RangeVar, RenameStmt, TypeName } from '@pgsql/types';
 import { clipBytes, stringValue, unwrap, unwrapAll, walkNodes, type NodeKind, type NodeOf } from '../parse/ast';
-import { MemoSlot, type ParsedFile, type Statement } from '../parse/parser';
+import { fitted, MemoSlot, type ParsedFile, type Statement } from '../parse/parser';
 import { hasOwnRange } from '../rules/fixes';
 import { scanEach } from '../rules/tokens';
 import type { EventKind, FileEvents, NameEvent, NameRef, ObjectKind, StatementOutline } from './model';
@@ -38,7 +38,7 @@ export function fileEvents(file: ParsedFile): FileEvents {
 interface PlacedEvents {
   at: number;
   index: number;
-  events: NameEvent[];
+  events: readonly NameEvent[];
   outline: StatementOutline;
 }
 
@@ -52,12 +52,12 @@ const placedEvents = new MemoSlot<PlacedEvents>('events');
 function statementEvents(file: ParsedFile, stmt: Statement, index: number): PlacedEvents {
   const last = placedEvents.get(stmt);
   if (last && last.at === stmt.start && last.index === index) return last;
-  const placed = last ? moved(last, stmt.start, index) : { at: stmt.start, index, ...builtEvents(file, stmt, index) };
+  const placed = last ? moved(last, stmt.start, index) : builtEvents(file, stmt, index);
   placedEvents.set(stmt, placed);
   return placed;
 }
 
-function builtEvents(file: ParsedFile, stmt: Statement, index: number): { events: NameEvent[]; outline: StatementOutline } {
+function builtEvents(file: ParsedFile, stmt: Statement, index: number): PlacedEvents {
   const own: NameEvent[] = [];
   try {
     collect(file, stmt, index, own, undefined);
@@ -69,8 +69,10 @@ function builtEvents(file: ParsedFile, stmt: Statement, index: number): { events
   // its work array and back: third_party/v8/builtins/array-sort.tq).
   if (own.some((e, i) => i > 0 && e.start < own[i - 1].start)) own.sort((a, b) => a.start - b.start);
   // One event per token (a name reached by two paths of the AST counts once).
-  const events = own.filter((e, i) => i === 0 || e.start !== own[i - 1].start || e.event !== own[i - 1].event);
-  return { events, outline: outlineOf(stmt, own) };
+  const repeated = (e: NameEvent, i: number) => i > 0 && e.start === own[i - 1].start && e.event === own[i - 1].event;
+  const events = fitted(own.some(repeated) ? own.filter((e, i) => !repeated(e, i)) : own);
+  // One literal with every field: properties added to an object after it is made go to a separate store.
+  return { at: stmt.start, index, events, outline: outlineOf(stmt, own) };
 }
 
 /** The same statement's events at another place (its text moved, or statements before it came or went). */

@@ -3,7 +3,7 @@ import { ByteMap } from './offsets';
 import { codePointToUtf16 } from './positions';
 import { lex, type Comment, type Segment } from './lexer';
 import type { RawStmt } from '@pgsql/types';
-import { isSqlError, kindOf, stringValue, unwrap, unwrapAll, type NodeKind, type NodeOf } from './ast';
+import { isSqlError, kindOf, stringValue, unwrap, unwrapAll, type Node, type NodeKind, type NodeOf } from './ast';
 import { LruCache, cached } from './cache';
 
 export type { Comment } from './lexer';
@@ -55,6 +55,17 @@ export class MemoSlot<T> {
   set(stmt: Statement, value: T): void {
     stmt.memo[this.key] = value;
   }
+}
+
+/**
+ * A list as a memo keeps it, in a backing store of its own length (slice copies just its
+ * elements; an empty list is the shared NONE). A list grown by push reserves 17 slots for its
+ * first element (the old capacity, half of it, and 16: JSObject::NewElementsCapacity,
+ * https://github.com/v8/v8/blob/12.4.254.21/src/objects/js-objects.h), about 110 bytes more than a
+ * list of three needs, kept with every cached statement and copied by the garbage collector.
+ */
+export function fitted<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
 /**
@@ -122,7 +133,7 @@ export function parseSql(text: string): ParsedFile {
   let filled: ParseOutcome[] | undefined;
   if (!oversized && misses >= 2 && misses * 2 >= texts.length) {
     whole = tryParse(text);
-    if (whole.ok) filled = fillFromWholeParse(file, segments, texts, whole.stmts);
+    if (whole.ok) filled = fillFromWholeParse(file, segments, texts, rawStatements(whole));
   }
   const pieces = segments.map((seg, i) => ({
     seg,
@@ -134,7 +145,7 @@ export function parseSql(text: string): ParsedFile {
   else {
     // One bad statement must not hide the others.
     for (const { seg, res } of pieces) {
-      if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - (res.origin ?? 0), [seg]));
+      if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg]));
       else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
@@ -165,20 +176,52 @@ const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|--[^\n]*\n)*`;
 const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also|instead)\b${GAP})?\(`, 'i');
 
 /**
+ * One statement parsed, what the cache holds for nearly every key: its node, where it stands in
+ * the parsed text (`len` 0: to the end of its segment) and its memo, in one object. A list of one
+ * RawStmt and a list of one memo beside it were four more objects kept with every cached
+ * statement, and the garbage collector copies what a first open keeps twice (issue #15).
  * `origin`: the byte offset the AST's locations count from, relative to the statement's own start
  * (0 when the statement was parsed alone; its offset in the file when it came from a whole-file parse).
- * `unparsed`: the statement was not judged (too large or too deep), so this is no syntax error.
  */
-type ParseOutcome = { ok: true; stmts: RawStmt[]; memos: StatementMemo[]; origin?: number } | { ok: false; message: string; cursor: number; unparsed?: boolean };
+interface OneStatement {
+  ok: true;
+  stmt: Node;
+  location: number;
+  len: number;
+  origin: number;
+  memo: StatementMemo;
+}
 
 /**
- * `memos[i]` is made when statement i is first turned into a Statement (a whole-file parse whose
- * pieces are cached never is). The outcome of one statement, what the cache holds, has its memo
- * at once, in a list of one: a first store at index 0 of an empty list reserves 17 slots (V8),
- * kept with every cached statement (about 0.6 MB on a first open of a 10,000-line file).
+ * Any other number of statements (a whole file, a piece holding none or several): the parser's
+ * own list; `memos[i]` is made when statement i is first turned into a Statement (a whole-file
+ * parse whose pieces are cached never is).
  */
-function parsed(stmts: RawStmt[], origin?: number): ParseOutcome {
-  return { ok: true, stmts, memos: stmts.length === 1 ? [{}] : [], origin };
+interface Statements {
+  ok: true;
+  stmts: RawStmt[];
+  memos: StatementMemo[];
+}
+
+/** `unparsed`: the statement was not judged (too large or too deep), so this is no syntax error. */
+type ParseOutcome = OneStatement | Statements | { ok: false; message: string; cursor: number; unparsed?: boolean };
+
+function parsed(stmts: RawStmt[]): ParseOutcome {
+  const only = stmts.length === 1 ? stmts[0] : undefined;
+  return only?.stmt ? one(only.stmt, only.stmt_location ?? 0, only.stmt_len ?? 0, 0) : { ok: true, stmts, memos: [] };
+}
+
+function one(stmt: Node, location: number, len: number, origin: number): OneStatement {
+  return { ok: true, stmt, location, len, origin, memo: {} };
+}
+
+function originOf(outcome: OneStatement | Statements): number {
+  return 'origin' in outcome ? outcome.origin : 0;
+}
+
+/** An outcome's statements as the parser gives them. */
+function rawStatements(outcome: OneStatement | Statements): RawStmt[] {
+  return 'stmts' in outcome ? outcome.stmts : [{ stmt: outcome.stmt, stmt_location: outcome.location, stmt_len: outcome.len }];
 }
 
 /**
@@ -199,7 +242,7 @@ function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string
   }
   // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
   return stmts.map((raw, i) => {
-    const outcome = parsed([{ stmt: raw.stmt, stmt_location: starts[i], stmt_len: 0 }], starts[i]);
+    const outcome = one(raw.stmt!, starts[i], 0, starts[i]);
     statementCache.set(texts[i], outcome);
     return outcome;
   });
@@ -249,20 +292,23 @@ function tryParse(sql: string): ParseOutcome {
 const NONE: readonly never[] = Object.freeze([]);
 
 /** Turns parse results into statements; `base` is the byte offset of the parsed text in the file. */
-function toStatements(file: ParsedFile, outcome: Extract<ParseOutcome, { ok: true }>, base: number, segments: Segment[]): Statement[] {
+function toStatements(file: ParsedFile, outcome: OneStatement | Statements, base: number, segments: Segment[]): Statement[] {
+  if (!('stmts' in outcome)) return [statementOf(file, outcome.stmt, outcome.location, outcome.len, base, segments, outcome.memo)];
   const out: Statement[] = [];
   for (let i = 0; i < outcome.stmts.length; i++) {
     const raw = outcome.stmts[i];
-    if (!raw.stmt) continue;
-    const kind = kindOf(raw.stmt);
-    const start = file.bytes.toUtf16(base + (raw.stmt_location ?? 0));
-    const end = raw.stmt_len
-      ? file.bytes.toUtf16(base + (raw.stmt_location ?? 0) + raw.stmt_len)
-      : segmentEndFor(segments, start, file.text.length);
-    const node = (raw.stmt as Record<NodeKind, unknown>)[kind];
-    out.push({ kind, node, start, end, locBase: base, leadingComments: NONE, nested: NONE, scope: 'top', guarded: false, memo: (outcome.memos[i] ??= {}) } as Statement);
+    if (raw.stmt) out.push(statementOf(file, raw.stmt, raw.stmt_location ?? 0, raw.stmt_len ?? 0, base, segments, (outcome.memos[i] ??= {})));
   }
   return out;
+}
+
+/** A parsed node as a top-level Statement, at `location` (bytes from `base`), `len` bytes long. */
+function statementOf(file: ParsedFile, stmt: Node, location: number, len: number, base: number, segments: Segment[], memo: StatementMemo): Statement {
+  const kind = kindOf(stmt);
+  const start = file.bytes.toUtf16(base + location);
+  const end = len ? file.bytes.toUtf16(base + location + len) : segmentEndFor(segments, start, file.text.length);
+  const node = (stmt as Record<NodeKind, unknown>)[kind];
+  return { kind, node, start, end, locBase: base, leadingComments: NONE, nested: NONE, scope: 'top', guarded: false, memo } as Statement;
 }
 
 /** The last statement has no length: it ends where its segment's code ends. */
@@ -335,7 +381,7 @@ function nestPlpgsql(file: ParsedFile, stmt: Statement): void {
       continue;
     }
     const seg = at >= 0 ? [{ start: at, end: at + q.sql.length }] : [];
-    for (const inner of toStatements(file, res, base - (res.origin ?? 0), seg)) {
+    for (const inner of toStatements(file, res, base - originOf(res), seg)) {
       if (at < 0) {
         // Not found verbatim (a quoted body with escapes): point at the enclosing statement.
         inner.start = stmt.start;

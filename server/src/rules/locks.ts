@@ -6,7 +6,7 @@
  */
 import type { AlterTableStmt, Constraint, CreateStmt, DropStmt, Node } from '@pgsql/types';
 import { normalizeName, qualifiedName, relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import { MemoSlot, type ParsedFile, type Statement, type StatementOf } from '../parse/parser';
+import { fitted, MemoSlot, type ParsedFile, type Statement, type StatementOf } from '../parse/parser';
 import { droppedNames } from './dropped-names';
 import { transactionBlocks } from './transaction-blocks';
 import type { LockMode, RuleContext } from './types';
@@ -67,14 +67,12 @@ const RENAME_LOCKS_TABLE = new Set<string>(['OBJECT_TABLE', 'OBJECT_COLUMN', 'OB
 
 /** Kept with the statement's cached parse (parser.ts): the lock rules ask each statement's locks several times per lint. */
 const locksSlot = new MemoSlot<readonly RelationLock[]>('locks');
-const NO_LOCKS: readonly RelationLock[] = [];
 
 /** The table-level locks a statement takes, strongest per relation. Shared: never change them. */
 export function lockOf(stmt: Statement): readonly RelationLock[] {
   let locks = locksSlot.get(stmt);
   if (!locks) {
-    const found = locksTaken(stmt);
-    locksSlot.set(stmt, (locks = found.length ? found : NO_LOCKS));
+    locksSlot.set(stmt, (locks = fitted(locksTaken(stmt))));
   }
   return locks;
 }

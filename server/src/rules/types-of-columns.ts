@@ -5,7 +5,7 @@
  */
 import type { ColumnDef, TypeName } from '@pgsql/types';
 import { relationName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import { MemoSlot, type Statement } from '../parse/parser';
+import { fitted, MemoSlot, type Statement } from '../parse/parser';
 import type { Fix, Report, RuleContext } from './types';
 
 export interface ColumnSite {
@@ -28,7 +28,7 @@ export function columnSites(stmt: Statement): readonly ColumnSite[] {
   // Only these statements write column types: the others need no slot.
   if (stmt.kind !== 'CreateStmt' && stmt.kind !== 'AlterTableStmt') return NO_SITES;
   let sites = sitesSlot.get(stmt);
-  if (!sites) sitesSlot.set(stmt, (sites = sitesOf(stmt)));
+  if (!sites) sitesSlot.set(stmt, (sites = fitted(sitesOf(stmt))));
   return sites;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseSql } from '../../../server/src/parse/parser';
+import { fitted, parseSql } from '../../../server/src/parse/parser';
 
 const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);
 
@@ -140,6 +140,16 @@ $$;`;
     assert.equal(edited[1].memo, first[1].memo);
     assert.equal(edited[2].memo, first[2].memo);
     assert.equal(alone[0].memo, first[2].memo);
+  });
+
+  it('keeps a memo list as a copy of its own, and every empty one as one shared frozen list', () => {
+    const found = [{ name: 'a' }, { name: 'b' }];
+    const kept = fitted(found);
+    assert.notEqual(kept, found);
+    assert.deepEqual(kept, found);
+    assert.equal(kept[0], found[0], 'the elements themselves are kept');
+    assert.equal(fitted([]), fitted([]));
+    assert.ok(Object.isFrozen(fitted([])));
   });
 
   it('handles empty, comment-only and statement-without-semicolon files', () => {
