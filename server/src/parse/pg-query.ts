@@ -12,8 +12,7 @@
  */
 import type { ParseResult } from '@pgsql/types';
 import type { ScanResult } from 'libpg-query';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -66,8 +65,18 @@ let wasm: PgQueryWasm | undefined;
 export function parserModule(): Promise<WebAssembly.Module> {
   const beside = join(__dirname, 'libpg-query.wasm');
   // createRequire keeps esbuild from bundling what is only a path lookup.
-  compiled ??= readFile(existsSync(beside) ? beside : createRequire(__filename).resolve('libpg-query/wasm/libpg-query.wasm')).then((bytes) => wasmApi.compile(bytes));
+  compiled ??= readBytes(existsSync(beside) ? beside : createRequire(__filename).resolve('libpg-query/wasm/libpg-query.wasm')).then((bytes) => wasmApi.compile(bytes));
   return compiled;
+}
+
+/**
+ * fs.readFile with a callback, not node:fs/promises: loading that module loads ten built-in modules
+ * more (internal/fs/promises, its readline interface, file watchers and directory handles; Node 20's
+ * process.moduleLoadList), and `lint` loads them after its V8 flags change, so without their code
+ * cache (cli/lint-flags.ts): about 5 ms of a one-file lint.
+ */
+function readBytes(file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => readFile(file, (e, bytes) => (e ? reject(e) : resolve(bytes))));
 }
 
 /** Instantiates the parser, from `module` when given (compiled by another thread), else from parserModule(). */

@@ -54,4 +54,10 @@ describe('CLI start-up: what each command loads', function () {
       assert.deepEqual(under(loaded, heavy), [], `${heavy} is loaded by lint`);
     }
   });
+
+  it('lint never loads node:fs/promises (ten built-in modules more, loaded after its V8 flags change: without their code cache)', () => {
+    const loaded = staticClosure(inputs, 'server/src/cli/lint-run.ts');
+    const importers = [...loaded].filter((f) => inputs[f].imports.some((imp) => imp.external && /^(node:)?fs\/promises$/.test(imp.path)));
+    assert.deepEqual(importers, []);
+  });
 });

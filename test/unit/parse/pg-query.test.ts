@@ -13,7 +13,7 @@ function parseInWorker(compiled: WebAssembly.Module | undefined): Promise<number
     const fs = require('node:fs');
     const fsp = require('node:fs/promises');
     const { workerData, parentPort } = require('node:worker_threads');
-    for (const [mod, name] of [[fs, 'readFileSync'], [fsp, 'readFile']]) {
+    for (const [mod, name] of [[fs, 'readFileSync'], [fs, 'readFile'], [fsp, 'readFile']]) {
       const real = mod[name];
       mod[name] = (p, ...rest) => { if (String(p).endsWith('.wasm')) throw new Error('read ' + p); return real.call(mod, p, ...rest); };
     }
