@@ -8,24 +8,18 @@
  * key, not a hash of it: node:crypto took longer to load (about 6 ms after lint's V8 flags change,
  * see lint-flags.ts) than the texts take to read back, and a Map compares them exactly.
  *
- * One JSON file per workspace, in this user's private cache folder (cache-dir.ts: another
- * local user could otherwise plant events that silence the rules), named after the running build,
- * so that another version's events are never read; written whole (a temporary file renamed) only
- * when the run computed something new, in ASCII (V8 reads a file holding any other character
- * into a two-byte string, which it decodes and parses more slowly).
+ * One JSON file per workspace (cache-file.ts), written only when the run computed something new,
+ * in ASCII (V8 reads a file holding any other character into a two-byte string, which it decodes
+ * and parses more slowly).
  */
-import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
 import type { FileEvents } from '../navigation/model';
-import { privateDir } from '../cache-dir';
+import { workspaceCacheFile, writeCacheFile } from './cache-file';
 import { readUtf8 } from './read-utf8';
-import { TOOL_VERSION } from './tool';
 
 /** Beyond this many entries, the file keeps only the run's own (files edited over time leave old entries behind). */
 const MAX_ENTRIES = 20_000;
-/** Files kept, the most recently written: workspaces linted once (a temporary copy) are not kept forever. */
-const MAX_FILES = 16;
 const FOLDER = 'lint-history';
 
 /** Events by the text they were computed from. */
@@ -51,8 +45,7 @@ export class HistoryCache implements EventsCache {
   /** Unusable when the folder is not private or the build cannot be told apart. */
   private cache(): { file: string; known: Entries } | null {
     if (this.opened === undefined) {
-      const build = buildStamp();
-      const file = build && privateDir(this.dir) ? join(this.dir, `${build}-${nameOf(this.root)}.json`) : undefined;
+      const file = workspaceCacheFile(this.dir, this.root, '.json');
       this.opened = file ? { file, known: readEntries(file) } : null;
     }
     return this.opened;
@@ -83,47 +76,13 @@ export class HistoryCache implements EventsCache {
     if (!this.changed || !cache) return;
     const kept = new Map([...cache.known, ...this.used]);
     const entries = kept.size > MAX_ENTRIES ? this.used : kept;
-    const tmp = `${cache.file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, asciiJson([...entries]), { mode: 0o600 });
-      renameSync(tmp, cache.file); // atomic: a concurrent run reads the old file or the new one
-      prune(cache.file);
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    writeCacheFile(cache.file, asciiJson([...entries]));
   }
-}
-
-/**
- * The workspace's part of the file name: two 32-bit FNV-1a hashes of its path. Two workspaces
- * whose names collide only share a file (its entries are keyed by full text).
- */
-function nameOf(root: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < root.length; i++) {
-    a = Math.imul(a ^ root.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ root.charCodeAt(root.length - 1 - i), 0x01000193);
-  }
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** JSON with every non-ASCII character escaped (`\uXXXX` means the same character to JSON.parse). */
 function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
- * The running build: the version and this module's file (the CLI bundle), by size and time,
- * so that a rebuilt engine whose events may differ never reads the old ones.
- */
-function buildStamp(): string | undefined {
-  try {
-    const st = statSync(__filename);
-    return `v2-${TOOL_VERSION}-${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}`;
-  } catch {
-    return undefined;
-  }
 }
 
 function readEntries(file: string): Entries {
@@ -132,25 +91,5 @@ function readEntries(file: string): Entries {
     return new Map(Array.isArray(parsed) ? (parsed as [string, FileEvents][]) : []);
   } catch {
     return new Map(); // none yet, or unreadable: computed again
-  }
-}
-
-/** Files of the same workspace written by other builds are never read again; beyond MAX_FILES, the oldest go. */
-function prune(file: string): void {
-  const dir = dirname(file);
-  const workspace = file.slice(file.lastIndexOf('-'));
-  const others = readdirSync(dir)
-    .filter((name) => name.endsWith('.json') && join(dir, name) !== file)
-    .map((name) => join(dir, name));
-  const stale = others.filter((f) => f.endsWith(workspace));
-  const rest = others.filter((f) => !f.endsWith(workspace)).map((f) => ({ f, t: mtimeOf(f) })).sort((a, b) => b.t - a.t);
-  for (const f of [...stale, ...rest.slice(MAX_FILES - 1).map((x) => x.f)]) rmSync(f, { force: true });
-}
-
-function mtimeOf(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return 0;
   }
 }
