@@ -19,6 +19,7 @@ import { noMigrations } from './empty';
 import { loadConfigWithOverrides } from './load-config';
 import { layoutOf, setMembers } from './lint-files';
 import { HistoryCache } from './history-cache';
+import { SetsCache } from './sets-cache';
 import { startLintParser } from './lint-parser';
 import { colorWanted, failed, render, reportOptions } from './output';
 import tinyglobby = require('tinyglobby');
@@ -47,7 +48,7 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   const sets = parsed.positionals.length
-    ? setsOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files)
+    ? setsOfTargets(root, withFolders(root, config, targets.folders ?? []), parsed.positionals.map((a) => path.resolve(io.cwd, a)), targets.files, io.cacheDir)
     : detectSets(root, config);
   // Git's questions for the history rules go out together, and the history's cached events are
   // read, while the parser finishes loading (git.ts). Files named on the command line: their sets'
@@ -93,11 +94,14 @@ export async function runLint(parsed: Parsed, io: Io): Promise<number> {
 /**
  * The sets holding the named files only: the other sets of a large workspace are neither linted
  * nor asked about in git. A directory argument outside the workspace is detected on its own, so
- * its files get their set's context too.
+ * its files get their set's context too. The sets of the workspace's files come from the cache
+ * of an earlier run while nothing detection read has changed (sets-cache.ts).
  */
-function setsOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[]): MigrationSet[] {
+function setsOfTargets(root: string, config: ResolvedConfig, args: string[], files: string[], cacheDir: string | undefined): MigrationSet[] {
   const sets = args.filter(isDirectory).flatMap((dir) => (workspaceFor(root, dir) === root ? [] : detectSetsFor(root, dir, config)));
-  sets.push(...detectSetsHolding(root, config, files.filter((f) => workspaceFor(root, f) === root)));
+  const inside = files.filter((f) => workspaceFor(root, f) === root);
+  const detect = () => detectSetsHolding(root, config, inside);
+  sets.push(...(cacheDir ? SetsCache.open(cacheDir, root).detect(root, config, inside, detect) : detect()));
   return sets.filter((set) => files.some((f) => memberOf([set], f)));
 }
 

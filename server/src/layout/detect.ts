@@ -3,7 +3,6 @@
  * init-sorted, numbered, Drizzle (journal or drizzle-kit v1 folders), up/down, Prisma, Supabase,
  * or generic. The configuration's `convention` overrides the classification.
  */
-import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative } from 'node:path';
 // `require`, not `import`, as in files.ts: the ESM build breaks the CommonJS bundles (createRequire(import.meta.url)).
 import tinyglobby = require('tinyglobby');
@@ -18,6 +17,7 @@ import { flywayConfLocations, flywayTomlLocations } from './flyway-names';
 import { parseJournal } from './drizzle-journal';
 import { compareCodeUnits, compareDigits, roleOf, splitName, underscoreDownTwin } from './names';
 import type { MigrationFile, MigrationSet } from './types';
+import { exists, probed } from './fs-probes';
 
 const PRISMA_LOCK = 'migration_lock.toml';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
@@ -202,7 +202,7 @@ class FoldersAbove {
 }
 
 function readIfThere(file: string): string | undefined {
-  return existsSync(file) ? readText(file) : undefined;
+  return exists(file) ? readText(file) : undefined;
 }
 
 /** Whether the nearest sqitch.conf above the file (its layout) names a script folder (deploy_dir…) holding it. */
@@ -223,8 +223,8 @@ function inConfiguredFolder(config: ResolvedConfig, rel: string): boolean {
 export function emptySet(workspaceRoot: string, convention: ConventionId, relRoot = DEFAULT_FOLDERS[convention]): MigrationSet {
   const root = join(workspaceRoot, relRoot);
   const set: MigrationSet = { root, relRoot, convention, configured: true, folders: convention === 'prisma', files: [], downs: [], orphans: [] };
-  if (convention === 'drizzle' && existsSync(join(root, JOURNAL))) set.journal = parseJournal(join(root, JOURNAL), readText(join(root, JOURNAL)), () => undefined);
-  if (convention === 'prisma' && existsSync(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
+  if (convention === 'drizzle' && exists(join(root, JOURNAL))) set.journal = parseJournal(join(root, JOURNAL), readText(join(root, JOURNAL)), () => undefined);
+  if (convention === 'prisma' && exists(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
   return set;
 }
 
@@ -265,9 +265,9 @@ function spanningRoot(root: string, rel: string, found: Scan): string | undefine
   if (posix.basename(dir) === 'committed' || posix.basename(dir) === 'current') {
     const parent = posix.dirname(dir);
     const sibling = posix.basename(dir) === 'committed' ? 'current.sql' : 'committed';
-    if (existsSync(join(root, parent, sibling)) || (posix.basename(dir) === 'committed' && existsSync(join(root, parent, 'current')))) return parent;
+    if (exists(join(root, parent, sibling)) || (posix.basename(dir) === 'committed' && exists(join(root, parent, 'current')))) return parent;
   }
-  if (posix.basename(rel) === 'current.sql' && existsSync(join(root, dir, 'committed'))) return dir;
+  if (posix.basename(rel) === 'current.sql' && exists(join(root, dir, 'committed'))) return dir;
   // Every script under a location named in flyway.conf / flyway.toml (its names may use the
   // prefixes and separator configured there); default names under a `db/migration` folder.
   const defaultName = /^(V\d|U\d|R__)/.test(posix.basename(rel));
@@ -281,9 +281,10 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
   const ignore = [...ALWAYS_EXCLUDED, ...config.exclude];
   const list = (patterns: string[], cwd = root) => {
     const bounded = boundedWalkFs(cwd);
+    const fs = { ...bounded.fs, readdirSync: ((dir: string, opts: never) => (probed(dir), bounded.fs.readdirSync(dir, opts))) as typeof bounded.fs.readdirSync };
     let found: string[];
     try {
-      found = tinyglobby.globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false, fs: bounded.fs });
+      found = tinyglobby.globSync(patterns, { cwd, ignore, followSymbolicLinks: false, expandDirectories: false, fs });
     } catch {
       return []; // a missing or unreadable folder holds no migrations
     }
@@ -312,7 +313,7 @@ function scan(root: string, config: ResolvedConfig, within?: string, shallow = f
     const text = readText(join(root, m));
     const plan = text === undefined ? undefined : sqitchLayout(join(root, posix.dirname(m)), parseSqitchConf(text)).plan;
     const rel = plan === undefined ? undefined : toPosix(relative(root, plan));
-    if (rel !== undefined && !rel.startsWith('..') && !posix.isAbsolute(rel) && existsSync(plan!)) planDirs.add(posix.dirname(rel));
+    if (rel !== undefined && !rel.startsWith('..') && !posix.isAbsolute(rel) && exists(plan!)) planDirs.add(posix.dirname(rel));
   }
   const flywayDirs = new Set<string>();
   for (const m of markers.filter((x) => /(^|\/)flyway\.(conf|toml)$/.test(x))) {
@@ -362,7 +363,7 @@ function buildSet(workspace: string, relRoot: string, rels: string[], folders: b
   let ups = units.filter((f) => f.role === 'up');
   set.downs = units.filter((f) => f.role === 'down');
 
-  const arranged = module.order.arrange?.({ root, folders, ups, read: readText, exists: existsSync });
+  const arranged = module.order.arrange?.({ root, folders, ups, read: readText, exists });
   if (arranged) {
     ups = arranged.files;
     set.orphans = arranged.orphans;
@@ -374,9 +375,9 @@ function buildSet(workspace: string, relRoot: string, rels: string[], folders: b
   const rank = new Map(ups.map((f, i) => [f.path, i]));
   set.downs.sort((a, b) => (rank.get(a.upPath ?? '') ?? Infinity) - (rank.get(b.upPath ?? '') ?? Infinity) || compareCodeUnits(a.stem, b.stem));
 
-  const snapshot = module.snapshot?.(root, existsSync);
+  const snapshot = module.snapshot?.(root, exists);
   if (snapshot) set.snapshot = snapshot;
-  if (existsSync(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
+  if (exists(join(root, PRISMA_LOCK))) set.lockFile = join(root, PRISMA_LOCK);
   return set;
 }
 
@@ -391,7 +392,7 @@ function classify(workspace: string, relRoot: string, rels: string[], folders: b
     rels,
     names,
     folders,
-    exists: (rel) => existsSync(join(root, rel)),
+    exists: (rel) => exists(join(root, rel)),
     read: (rel) => readText(join(root, rel)),
   });
 }
@@ -448,6 +449,7 @@ function link(up: MigrationFile, down: MigrationFile): void {
 }
 
 function readText(path: string): string | undefined {
+  probed(path);
   return readTextFile(path, MAX_JOURNAL_BYTES);
 }
 

@@ -27,6 +27,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { lex } from '../../parse/lexer';
+import { probed } from '../fs-probes';
 import {
   compareFlywayNames, compareFlywayParts, FLYWAY_DEFAULT_NAMING, flywayConfLocations, flywayConfNaming, flywayScriptMode, flywayTomlLocations,
   nextFlywayVersion, parseFlywayName, scriptConfigTransaction, type FlywayName, type FlywayNaming,
@@ -43,21 +44,27 @@ function flywayNameOf(stem: string, naming: FlywayNaming = FLYWAY_DEFAULT_NAMING
 
 /** How far above a folder a flyway.conf / flyway.toml is looked for (Flyway reads it in the working directory, the project's root). */
 const CONF_LEVELS = 4;
-const namingCache = new Map<string, { at: number; naming: FlywayNaming }>();
+const namingCache = new Map<string, { at: number; naming: FlywayNaming; looked: string[] }>();
 
 /**
  * The name settings (prefixes, separator, suffixes) that apply to scripts in `dir`: those of the
  * nearest flyway.toml or flyway.conf above it whose locations (default `sql`, scanned
  * recursively) hold `dir`; Flyway's defaults otherwise. Cached for a second: detection and
- * sorting ask for every file.
+ * sorting ask for every file. A cached answer tells the paths it was read from again
+ * (../fs-probes.ts), as reading them would have.
  */
 export function flywayNamingAt(dir: string): FlywayNaming {
   const hit = namingCache.get(dir);
-  if (hit && Date.now() - hit.at < 1000) return hit.naming;
+  if (hit && Date.now() - hit.at < 1000) {
+    for (const path of hit.looked) probed(path);
+    return hit.naming;
+  }
   let naming = FLYWAY_DEFAULT_NAMING;
   let d = dir;
+  const looked: string[] = [];
   search: for (let i = 0; i <= CONF_LEVELS; i++) {
     for (const name of ['flyway.toml', 'flyway.conf']) {
+      looked.push(join(d, name));
       const text = readOrUndefined(join(d, name));
       if (text === undefined) continue;
       const toml = name.endsWith('.toml');
@@ -73,7 +80,7 @@ export function flywayNamingAt(dir: string): FlywayNaming {
     if (up === d) break;
     d = up;
   }
-  namingCache.set(dir, { at: Date.now(), naming });
+  namingCache.set(dir, { at: Date.now(), naming, looked });
   if (namingCache.size > 1000) namingCache.delete(namingCache.keys().next().value!);
   return naming;
 }
@@ -89,6 +96,7 @@ const compare: Comparator = (a, b) => {
 };
 
 function readOrUndefined(path: string): string | undefined {
+  probed(path);
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -14,8 +14,9 @@
  *   planner_email)`, with `sqitch.tags`, `sqitch.events`, `sqitch.projects`.
  */
 import { childProcessModule } from '../../builtins';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix, relative } from 'node:path';
+import { exists, probed } from '../fs-probes';
 import { planned } from '../planned';
 import { parseSqitchConf, SQITCH_CONF, sqitchLayout, type SqitchLayout } from '../sqitch-conf';
 import { parseSqitchPlan, planLine, scriptStem } from '../sqitch-plan';
@@ -28,21 +29,27 @@ export const SQITCH_DIRS = ['deploy', 'revert', 'verify'] as const;
 
 /** How far above a plan's folder its sqitch.conf is looked for (sqitch reads it in the folder it runs in). */
 const CONF_LEVELS = 3;
-const layoutCache = new Map<string, { at: number; layout: SqitchLayout }>();
+const layoutCache = new Map<string, { at: number; layout: SqitchLayout; looked: string[] }>();
 
 /**
  * The plan file and script folders of the sqitch project whose plan lives in `root`: from the
  * nearest sqitch.conf at or above it whose `top_dir` / `plan_file` put the plan there (see
  * ../sqitch-conf.ts), else sqitch's defaults (`sqitch.plan`, `deploy/`, `revert/`, `verify/` in
- * `root`). Cached for a second: detection asks for every file.
+ * `root`). Cached for a second: detection asks for every file. A cached answer tells the paths
+ * it was read from again (fs-probes.ts), as reading them would have.
  */
 export function sqitchLayoutAt(root: string): SqitchLayout {
   const hit = layoutCache.get(root);
-  if (hit && Date.now() - hit.at < 1000) return hit.layout;
+  if (hit && Date.now() - hit.at < 1000) {
+    for (const path of hit.looked) probed(path);
+    return hit.layout;
+  }
   let layout: SqitchLayout = { topDir: root, plan: join(root, SQITCH_PLAN), deploy: join(root, 'deploy'), revert: join(root, 'revert'), verify: join(root, 'verify') };
+  const looked: string[] = [];
   for (let d = root, i = 0; i <= CONF_LEVELS; i++, d = dirname(d)) {
     const conf = join(d, SQITCH_CONF);
-    if (existsSync(conf)) {
+    looked.push(conf);
+    if (exists(conf)) {
       let text: string | undefined;
       try {
         text = readFileSync(conf, 'utf8');
@@ -55,7 +62,7 @@ export function sqitchLayoutAt(root: string): SqitchLayout {
     }
     if (dirname(d) === d) break;
   }
-  layoutCache.set(root, { at: Date.now(), layout });
+  layoutCache.set(root, { at: Date.now(), layout, looked });
   if (layoutCache.size > 1000) layoutCache.delete(layoutCache.keys().next().value!);
   return layout;
 }
