@@ -125,22 +125,16 @@ export function parseSql(text: string): ParsedFile {
   // Sizes are checked before parsing: a statement too large is reported, not parsed (nor is the whole file).
   const sizes = segments.map((seg) => bytes.toByte(seg.end) - bytes.toByte(seg.start));
   const oversized = sizes.some((n) => n > MAX_STATEMENT_BYTES);
-  // A file seen for the first time (most statements new) is parsed in one call, which fills the
-  // cache statement by statement (a call per statement costs more than the parse itself); while
-  // typing, only the edited statements miss and are parsed alone.
+  // A file seen for the first time (most statements new) is parsed in batches of statements, which
+  // fill the cache statement by statement (a call per statement costs more than the parse itself);
+  // while typing, only the edited statements miss and are parsed alone.
   const misses = texts.reduce((n, t) => (statementCache.has(t) ? n : n + 1), 0);
-  let whole: ParseOutcome | undefined;
-  let filled: ParseOutcome[] | undefined;
-  if (!oversized && misses >= 2 && misses * 2 >= texts.length) {
-    whole = tryParse(text);
-    if (whole.ok) filled = fillFromWholeParse(file, segments, texts, rawStatements(whole));
-  }
+  const filled = !oversized && misses >= 2 && misses * 2 >= texts.length ? parseInBatches(file, segments, texts) : undefined;
   const pieces = segments.map((seg, i) => ({
     seg,
     res: filled?.[i] ?? (sizes[i] > MAX_STATEMENT_BYTES ? tooLarge(sizes[i]) : cached(statementCache, texts[i], tryParse)),
   }));
-  if (!pieces.every((p) => p.res.ok)) whole ??= pieces.some((p) => !p.res.ok && p.res.unparsed) || !SEMICOLON_INSIDE.test(text) ? undefined : tryParse(text);
-  else whole = undefined;
+  const whole = pieces.every((p) => p.res.ok) || pieces.some((p) => !p.res.ok && p.res.unparsed) || !SEMICOLON_INSIDE.test(text) ? undefined : tryParse(text);
   if (whole?.ok) file.statements = toStatements(file, whole, 0, segments);
   else {
     // One bad statement must not hide the others.
@@ -225,20 +219,44 @@ function rawStatements(outcome: OneStatement | Statements): RawStmt[] {
 }
 
 /**
- * Stores each statement of a whole-file parse under its segment's text, as if parsed alone, when
- * the parser's statements and the lexer's segments correspond one to one (they do unless the
- * lexer split inside a BEGIN ATOMIC body or the like; then nothing is stored and the statements
- * are parsed one by one as before).
+ * The text of the statements one parser call takes on a first open, in UTF-8 bytes (a statement
+ * longer than that is parsed alone). The parser's JSON is about five times its text, so a batch's
+ * JSON string stays under 128 KB, the size from which V8 allocates an object on pages of its own
+ * (kMaxRegularHeapObjectSize, https://github.com/v8/v8/blob/11.3.244/src/common/globals.h): the
+ * JSON of a whole 10,000-line file (2.3 MB) took 8–13 ms of each first open to copy out of the
+ * parser's memory into a string, in batches about 1 ms in all (timers around the copy, 15 opens,
+ * medians; loaded machine).
  */
-function fillFromWholeParse(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[]): ParseOutcome[] | undefined {
+const BATCH_BYTES = 16 * 1024;
+
+/**
+ * Parses runs of statements in one call each and stores each statement under its segment's text,
+ * as if parsed alone; undefined where a run's statements are not the lexer's segments one to one
+ * (a syntax error, or a split inside a BEGIN ATOMIC body or the like: those are parsed one by one).
+ */
+function parseInBatches(file: ParsedFile, segments: Segment[], texts: string[]): (ParseOutcome | undefined)[] {
+  const out: (ParseOutcome | undefined)[] = new Array(segments.length);
+  for (let first = 0; first < segments.length; ) {
+    const at = file.bytes.toByte(segments[first].start);
+    let last = first + 1;
+    while (last < segments.length && file.bytes.toByte(segments[last].end) - at <= BATCH_BYTES) last++;
+    const batch = tryParse(file.text.slice(segments[first].start, segments[last - 1].end));
+    if (batch.ok) fillFromBatch(file, segments.slice(first, last), texts.slice(first, last), rawStatements(batch), at).forEach((o, i) => (out[first + i] = o));
+    first = last;
+  }
+  return out;
+}
+
+/** The statements of a batch parsed at byte `at` of the file, one per segment; none when they do not correspond. */
+function fillFromBatch(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[], at: number): OneStatement[] {
   const stmts = raws.filter((r) => r.stmt);
-  if (stmts.length !== segments.length) return undefined;
-  const starts = segments.map((seg) => file.bytes.toByte(seg.start));
-  const ends = segments.map((seg) => file.bytes.toByte(seg.end));
+  if (stmts.length !== segments.length) return [];
+  const starts = segments.map((seg) => file.bytes.toByte(seg.start) - at);
+  const ends = segments.map((seg) => file.bytes.toByte(seg.end) - at);
   for (let i = 0; i < stmts.length; i++) {
     const loc = stmts[i].stmt_location ?? 0;
     const len = stmts[i].stmt_len ?? 0;
-    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return undefined;
+    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return [];
   }
   // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
   return stmts.map((raw, i) => {

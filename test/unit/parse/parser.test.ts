@@ -142,6 +142,34 @@ $$;`;
     assert.equal(alone[0].memo, first[2].memo);
   });
 
+  it('parses a long new file in batches of statements, each statement where it stands; a syntax error or a BEGIN ATOMIC body leaves the other batches alone', () => {
+    // About 90 KB of statements with a non-ASCII comment before each (bytes and UTF-16 offsets differ): several batches.
+    const atomic = 'CREATE FUNCTION batch_f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND';
+    const table = (i: number) => `CREATE TABLE batch_café_${i} (id bigint, note text)`;
+    const file = (special: string) => {
+      const stmts = Array.from({ length: 1200 }, (_, i) => (i === 700 ? special : table(i)));
+      return { stmts, sql: stmts.map((s, i) => `-- étape ${i} 日本\n${s};\n`).join('') };
+    };
+    const bad = file('CREATE TABLEX oops (id int)');
+    const f = parseSql(bad.sql);
+    assert.deepEqual(f.syntaxErrors.map((e) => slice(bad.sql, e)), ['TABLEX']);
+    assert.deepEqual(f.statements.map((s) => slice(bad.sql, s)), bad.stmts.filter((_, i) => i !== 700));
+    for (const s of f.statements) {
+      assert.ok(s.kind === 'CreateStmt');
+      // The AST's locations count from where each statement's batch starts.
+      const name = s.node.relation?.relname ?? '';
+      const at = f.bytes.toUtf16(s.locBase + (s.node.relation?.location ?? -1));
+      assert.equal(bad.sql.slice(at, at + name.length), name);
+    }
+    // The batches filled the cache: a statement parsed alone later shares its memo.
+    assert.equal(parseSql(`${table(5)};`).statements[0].memo, f.statements[5].memo);
+    const good = file(atomic);
+    const g = parseSql(good.sql);
+    assert.deepEqual(g.syntaxErrors, []);
+    assert.deepEqual(g.statements.map((s) => slice(good.sql, s)), good.stmts);
+    assert.equal(g.statements[700].kind, 'CreateFunctionStmt');
+  });
+
   it('keeps a memo list as a copy of its own, and every empty one as one shared frozen list', () => {
     const found = [{ name: 'a' }, { name: 'b' }];
     const kept = fitted(found);
