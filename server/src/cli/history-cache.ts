@@ -10,11 +10,14 @@
  *
  * One JSON file per workspace (cache-file.ts), written only when the run computed something new,
  * in ASCII (V8 reads a file holding any other character into a two-byte string, which it decodes
- * and parses more slowly).
+ * and parses more slowly). Each name (an event's target) is written once and the events point at
+ * it by number: a table's name is in each of its columns' events, and JSON.parse made an object of
+ * every copy (documenso's history: 3,638 events name 1,187 distinct objects; 835 -> 604 KB, and
+ * reading it about a fifth fewer instructions with the relinking, callgrind).
  */
 import { join } from 'node:path';
 import type { EventsCache } from '../layout/set-context';
-import type { FileEvents } from '../navigation/model';
+import type { FileEvents, NameEvent, NameRef } from '../navigation/model';
 import { workspaceCacheFile, writeCacheFile } from './cache-file';
 import { readUtf8 } from './read-utf8';
 
@@ -76,7 +79,7 @@ export class HistoryCache implements EventsCache {
     if (!this.changed || !cache) return;
     const kept = new Map([...cache.known, ...this.used]);
     const entries = kept.size > MAX_ENTRIES ? this.used : kept;
-    writeCacheFile(cache.file, asciiJson([...entries]));
+    writeCacheFile(cache.file, asciiJson(toStored(entries)));
   }
 }
 
@@ -85,10 +88,43 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The file's content: every distinct name once, and the entries whose events' targets (and names' parents) are their numbers there. */
+interface Stored {
+  names: Numbered<NameRef, 'parent'>[];
+  entries: [string, Omit<FileEvents, 'events'> & { events: Numbered<NameEvent, 'target'>[] }][];
+}
+type Numbered<T, K extends keyof T> = Omit<T, K> & { [P in K]: number };
+
+function toStored(entries: Entries): Stored {
+  const names: Stored['names'] = [];
+  const numbers = new Map<string, number>();
+  const numberOf = (name: NameRef): number => {
+    const key = JSON.stringify(name);
+    let n = numbers.get(key);
+    if (n === undefined) {
+      const { parent, ...own } = name;
+      const stored = parent ? { ...own, parent: numberOf(parent) } : own;
+      n = names.push(stored as Stored['names'][number]) - 1;
+      numbers.set(key, n);
+    }
+    return n;
+  };
+  const stored = [...entries].map(([text, file]): Stored['entries'][number] => [text, { ...file, events: file.events.map((e) => ({ ...e, target: numberOf(e.target) })) }]);
+  return { names, entries: stored };
+}
+
+/** The entries of a stored file, each name one object shared by the events naming it (nothing changes an event's target). */
+function fromStored(stored: Stored): Entries {
+  const names = stored.names as unknown as NameRef[];
+  for (const name of stored.names) if (name.parent !== undefined) (name as unknown as NameRef).parent = names[name.parent];
+  for (const [, file] of stored.entries) for (const e of file.events) (e as unknown as NameEvent).target = names[e.target];
+  return new Map(stored.entries as unknown as [string, FileEvents][]);
+}
+
 function readEntries(file: string): Entries {
   try {
-    const parsed: unknown = JSON.parse(readUtf8(file));
-    return new Map(Array.isArray(parsed) ? (parsed as [string, FileEvents][]) : []);
+    const parsed = JSON.parse(readUtf8(file)) as Partial<Stored> | null;
+    return Array.isArray(parsed?.names) && Array.isArray(parsed.entries) ? fromStored(parsed as Stored) : new Map();
   } catch {
     return new Map(); // none yet, or unreadable: computed again
   }

@@ -28,21 +28,38 @@ async function lintIndex(ws: string, cache: string): Promise<string[]> {
 
 const historyDir = (cache: string) => path.join(cache, 'migration-lens/lint-history');
 
-/** The cache file's entries: each history file's text, with its events. */
-function entries(cache: string): [string, { events: { target: { name: string } }[] }][] {
+interface StoredName {
+  kind: string;
+  schema?: string;
+  name: string;
+  parent?: number;
+}
+interface Stored {
+  names: StoredName[];
+  entries: [string, { events: { event: string; target: number }[] }][];
+}
+
+function storedFile(cache: string): string {
   const files = readdirSync(historyDir(cache)).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1, files.join(', '));
-  return JSON.parse(readFileSync(path.join(historyDir(cache), files[0]), 'utf8'));
+  return path.join(historyDir(cache), files[0]);
+}
+
+/** The cache file's entries: each history file's text, with its events (their targets looked up among the stored names). */
+function entries(cache: string): [string, { events: { target: StoredName }[] }][] {
+  const stored = JSON.parse(readFileSync(storedFile(cache), 'utf8')) as Stored;
+  return stored.entries.map(([text, file]) => [text, { events: file.events.map((e) => ({ target: stored.names[e.target] })) }]);
 }
 
 /** Rewrites every cached entry as if the earlier file had created column b too. */
 function plantColumnB(file: string): void {
-  const cached = JSON.parse(readFileSync(file, 'utf8')) as [string, { events: { event: string; target: { kind: string; name: string } }[] }][];
-  for (const [, entry] of cached) {
-    const a = entry.events.find((e) => e.target.kind === 'column' && e.target.name === 'a')!;
-    entry.events.push({ ...a, target: { ...a.target, name: 'b' } });
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Stored;
+  for (const [, entry] of stored.entries) {
+    const a = entry.events.find((e) => stored.names[e.target].kind === 'column' && stored.names[e.target].name === 'a')!;
+    const b = stored.names.push({ ...stored.names[a.target], name: 'b' }) - 1;
+    entry.events.push({ ...a, target: b });
   }
-  writeFileSync(file, JSON.stringify(cached));
+  writeFileSync(file, JSON.stringify(stored));
 }
 
 describe('lint: the history\'s schema events cached between runs', function () {
@@ -58,14 +75,16 @@ describe('lint: the history\'s schema events cached between runs', function () {
     assert.equal(cached[0][0], INIT, 'keyed by the text the events were computed from');
     const names = new Set(cached[0][1].events.map((e) => e.target.name));
     assert.ok(['t', 'id', 'a'].every((n) => names.has(n)) && !names.has('t_b_idx'), [...names].join(', '));
+    const stored = JSON.parse(readFileSync(storedFile(cache), 'utf8')) as Stored;
+    assert.equal(stored.names.filter((n) => n.kind === 'table' && n.name === 't').length, 1, 'each name stored once (table t is also its columns\' parent)');
+    assert.ok(stored.names.filter((n) => n.kind === 'column').every((n) => n.parent !== undefined && stored.names[n.parent].name === 't'), 'a column points at its table');
     assert.deepEqual(await lintIndex(ws, cache), first);
   });
 
   it('reads the earlier files\' events from the cache on the next run', async () => {
     const { ws, cache } = project();
     await lintIndex(ws, cache);
-    const file = readdirSync(historyDir(cache)).find((f) => f.endsWith('.json'))!;
-    plantColumnB(path.join(historyDir(cache), file));
+    plantColumnB(storedFile(cache));
     // The cached events say column b exists: the rule trusts them instead of parsing 0001_init.sql again.
     assert.ok(!(await lintIndex(ws, cache)).some((f) => f.startsWith('column-does-not-exist')));
   });
