@@ -17,12 +17,12 @@
  * and V8's version, so that a rebuilt bundle never reads the old one.
  */
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { privateDir, userCacheDir } from '../cache-dir';
+import { CjsModule } from '../cjs-module';
 import { readUtf8 } from './read-utf8';
 import { setLintFlags } from './lint-flags';
 
@@ -69,10 +69,10 @@ export function preloadWithCodeCache(bundle: string, cacheDir: string): (() => v
   }
   // Node's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: bundle, cachedData });
-  const mod = new Module(bundle, module);
+  const mod = new CjsModule(bundle, module);
   mod.filename = bundle;
   mod.paths = [];
-  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
+  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, CjsModule.createRequire(bundle), mod, bundle, dirname(bundle));
   mod.loaded = true;
   require.cache[bundle] = mod;
   // The main thread writes it; lint's worker thread (parallel.ts), under the same flags, reads it

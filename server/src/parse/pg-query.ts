@@ -13,8 +13,8 @@
 import type { ParseResult } from '@pgsql/types';
 import type { ScanResult } from 'libpg-query';
 import { existsSync, readFile } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { CjsModule } from '../cjs-module';
 
 /** What this file uses of the Emscripten module (libpg-query/wasm/libpg-query.js, `Module[...]` exports). */
 interface PgQueryWasm {
@@ -65,7 +65,7 @@ let wasm: PgQueryWasm | undefined;
 export function parserModule(): Promise<WebAssembly.Module> {
   const beside = join(__dirname, 'libpg-query.wasm');
   // createRequire keeps esbuild from bundling what is only a path lookup.
-  compiled ??= readBytes(existsSync(beside) ? beside : createRequire(__filename).resolve('libpg-query/wasm/libpg-query.wasm')).then((bytes) => wasmApi.compile(bytes));
+  compiled ??= readBytes(existsSync(beside) ? beside : CjsModule.createRequire(__filename).resolve('libpg-query/wasm/libpg-query.wasm')).then((bytes) => wasmApi.compile(bytes));
   return compiled;
 }
 
