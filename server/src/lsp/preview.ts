@@ -25,6 +25,7 @@ import type { MigrationSet } from '../layout/types';
 import { readFromDisk } from '../layout/set-context';
 import { previewInputForSet, PreviewInputError, type ReadFile } from '../preview/from-set';
 import { PreviewSession, type RunControl } from '../preview/host';
+import { SESSION_MARK } from '../preview/memory-mark';
 import { migrationNameOf } from '../header/parse';
 import { autoIdempotencyRequest, proofRequestFor, reappliedIdempotencyRequest } from '../preview/prove/plan';
 import { applyErrorFinding, configured, unsuppressed } from '../preview/prove/suppress';
@@ -106,12 +107,12 @@ export class PreviewService {
   /**
    * The set's session (created on first use); the lock trace of the set's documents runs on it
    * too. Its worker is a child process: it lives as long as the editor, and a replaced one gives
-   * all its memory back (worker-spawn.ts).
+   * all its memory back (worker-spawn.ts); it is replaced past SESSION_MARK (memory-mark.ts).
    */
   sessionFor(root: string): PreviewSession {
     let session = this.sessions.get(root);
     // A worker that ends between runs is replaced at the next one; said in the log, as its cause is not seen elsewhere.
-    if (!session) this.sessions.set(root, (session = new PreviewSession({ isolation: 'process', onIdleExit: (code) => this.host.log(`[preview] the worker of ${root} ended between runs (exit code ${code}); the next run starts a fresh one`) })));
+    if (!session) this.sessions.set(root, (session = new PreviewSession({ isolation: 'process', memoryMark: SESSION_MARK, onIdleExit: (code) => this.host.log(`[preview] the worker of ${root} ended between runs (exit code ${code}); the next run starts a fresh one`) })));
     return session;
   }
 

@@ -10,6 +10,7 @@ import { isOneOf, TRANSACTION_MODES } from '../vocabulary';
 import type { ProofRequest, ProofResult } from './prove/types';
 import type { ApplyError, FileOutcome, PreviewFile, PreviewInput, PreviewResult, RunStep } from './types';
 import type { WorkerMessage, WorkerOptions, WorkerRequest } from './messages';
+import { GROWTH_MARK, pastMark, type MemoryMark } from './memory-mark';
 import { spawnWorker, type PreviewWorker } from './worker-spawn';
 
 interface HostOptions {
@@ -19,8 +20,8 @@ interface HostOptions {
   cacheDir?: string | null;
   /** The worker's JavaScript heap limit in MB (default PREVIEW_HEAP_MB). */
   heapMb?: number;
-  /** How many MB the worker's process may grow beyond its resident memory after the worker's first run (default PREVIEW_RECYCLE_MB); past it, the worker is replaced once idle. */
-  recycleMb?: number;
+  /** Past it, the worker is replaced once idle (memory-mark.ts; default GROWTH_MARK). */
+  memoryMark?: MemoryMark;
   /**
    * Where the worker runs: a thread (the default: it starts faster) or a child process, whose
    * memory all goes back to the system when it is replaced (worker-spawn.ts): for a session that
@@ -41,14 +42,7 @@ interface HostOptions {
  */
 export const PREVIEW_HEAP_MB = 1024;
 
-/**
- * How much the worker's process may grow beyond its resident memory after the worker's first run
- * (the set applied once) before the worker is replaced, once idle. In a long editing session a
- * worker kept for the session grew by about 3 MB per lock trace, without bound (issue #19), in
- * native memory that its JavaScript heap and `external` figures do not count: only the resident
- * set sees it. A fresh worker applies the set again on its next run.
- */
-export const PREVIEW_RECYCLE_MB = 128;
+const MB = 1024 * 1024;
 
 type Progress = Extract<WorkerMessage, { type: 'progress' }>;
 
@@ -66,9 +60,11 @@ interface Limit {
 }
 
 /**
- * Extra time, beyond the run's own limit, for re-applying the good files after a time-out: a fresh
- * worker starts (in a process, Node itself) and boots PGlite first, which takes seconds on a
- * loaded machine.
+ * Extra time, beyond the run's own limit, for the first run in a worker that replaces an earlier
+ * one (past its memory mark, cut at a limit, or ended between runs): the fresh worker starts (in a
+ * process, Node itself), boots PGlite and applies again what the earlier one had applied (after a
+ * time-out, the good files), which takes seconds on a loaded machine; in the language server its
+ * first lock trace is a full one too (under load, 28 s to over 30 s in the 4,000-key soak).
  */
 export const BOOT_ALLOWANCE_MS = 10_000;
 
@@ -84,6 +80,9 @@ export class PreviewSession {
   private closed = false;
   /** Whether a request is in the worker now (its own run reports the worker's end then). */
   private inRun = false;
+  /** Whether the session has started a worker, and whether its next run gets BOOT_ALLOWANCE_MS (a worker that replaces one). */
+  private hadWorker = false;
+  private bootAllowance = false;
 
   constructor(private readonly opts: HostOptions = {}) {}
 
@@ -106,7 +105,7 @@ export class PreviewSession {
   private async lastGoodSchema(input: PreviewInput, cut: PreviewResult): Promise<PreviewResult> {
     const running = cut.files.findIndex((f) => f.status === 'failed');
     if (running <= 0) return cut; // no file before it: the empty schema is the right one
-    const before: PreviewInput = { ...input, files: input.files.slice(0, running), timeoutMs: input.timeoutMs + BOOT_ALLOWANCE_MS };
+    const before: PreviewInput = { ...input, files: input.files.slice(0, running) }; // in a fresh worker: with BOOT_ALLOWANCE_MS
     let why: string;
     try {
       const res = await this.runNow<PreviewResult>({ type: 'run', id: 0, input: before }, before, (r, ms, limit) => timedOut(before, r, ms, limit));
@@ -172,6 +171,8 @@ export class PreviewSession {
         if (!this.inRun) this.opts.onIdleExit?.(code);
       });
       this.worker = worker;
+      this.bootAllowance = this.hadWorker;
+      this.hadWorker = true;
       this.firstRunMb = undefined;
       this.overMark = false;
     }
@@ -187,6 +188,8 @@ export class PreviewSession {
     const worker = this.workerFor();
     const id = this.nextId++;
     const started = performance.now();
+    const limitMs = input.timeoutMs + (this.bootAllowance ? BOOT_ALLOWANCE_MS : 0);
+    this.bootAllowance = false;
     this.inRun = true;
     return new Promise<T>((resolve, reject) => {
       let running: Progress | undefined;
@@ -202,8 +205,8 @@ export class PreviewSession {
       const timer = setTimeout(() => {
         done();
         void this.endWorker();
-        resolve(onLimit(running, performance.now() - started, { kind: 'time', message: `stopped at its time limit (${input.timeoutMs} ms)` }));
-      }, input.timeoutMs);
+        resolve(onLimit(running, performance.now() - started, { kind: 'time', message: `stopped at its time limit (${limitMs} ms)` }));
+      }, limitMs);
       const onMessage = (m: WorkerMessage): void => {
         if (m.id !== id) return;
         if (m.type === 'progress') running = m;
@@ -211,7 +214,9 @@ export class PreviewSession {
         else if (m.type === 'result') {
           done();
           this.firstRunMb ??= m.memoryMb;
-          this.overMark = m.memoryMb - this.firstRunMb > (this.opts.recycleMb ?? PREVIEW_RECYCLE_MB);
+          // A thread's resident memory is its host's: counted once.
+          const hostMb = this.opts.isolation === 'process' ? process.memoryUsage.rss() / MB : 0;
+          this.overMark = pastMark(this.opts.memoryMark ?? GROWTH_MARK, { firstRunMb: this.firstRunMb, workerMb: m.memoryMb, hostMb });
           resolve(m.result as T);
         } else {
           done();

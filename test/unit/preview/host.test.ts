@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOT_ALLOWANCE_MS, PreviewSession, runPreview } from '../../../server/src/preview/host';
+import { GROWTH_MARK, type MemoryMark } from '../../../server/src/preview/memory-mark';
 import { emptySchema } from '../../../server/src/preview/schema-model';
 import type { RunStep } from '../../../server/src/preview/types';
 import { input, loadSet, table } from './fixtures';
@@ -72,7 +73,7 @@ for (const isolation of ['thread', 'process'] as const) describe(`preview host (
     const files = loadSet('simple');
     const kept = new PreviewSession({ isolation });
     // A mark below any growth (the mark counts from the first run): every worker is past it after a run.
-    const recycled = new PreviewSession({ isolation, recycleMb: -1 });
+    const recycled = new PreviewSession({ isolation, memoryMark: { totalMb: 0, grownMb: -1 } });
     try {
       for (const session of [kept, recycled]) await session.run(input(files));
       const again = await Promise.all([kept, recycled].map((session) => session.run(input(files))));
@@ -159,6 +160,47 @@ for (const isolation of ['thread', 'process'] as const) describe(`preview host (
       port.on('message', ({ id, input }) => { ${body} });`);
     return { workerPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
   }
+
+  it('replaces a worker once it grew past the floor of its mark since its first run and the host and it together passed the total', async () => {
+    // Each stand-in counts its runs (the result's reusedFiles) and grows by 10 MB a run.
+    const { workerPath, remove } = standIn(`const n = (globalThis.runs = (globalThis.runs ?? 0) + 1); port.postMessage({ type: 'result', id, result: { ...ok, reusedFiles: n }, memoryMb: 100 + 10 * n });`);
+    const runsOf = async (memoryMark: MemoryMark): Promise<number[]> => {
+      const session = new PreviewSession({ workerPath, isolation, memoryMark });
+      try {
+        const runs: number[] = [];
+        for (let i = 0; i < 5; i++) runs.push((await session.run(input([], { timeoutMs: 60_000 }))).reusedFiles);
+        return runs;
+      } finally {
+        await session.dispose();
+      }
+    };
+    try {
+      // Past the total always; 20 MB past its first run after the third: a fresh worker runs the fourth.
+      assert.deepEqual(await runsOf({ totalMb: 0, grownMb: 15 }), [1, 2, 3, 1, 2]);
+      // Grown as much, but the total never passed: kept.
+      assert.deepEqual(await runsOf({ totalMb: 1e9, grownMb: 15 }), [1, 2, 3, 4, 5]);
+      // The mark of a one-off preview: kept until it grew 128 MB.
+      assert.deepEqual(await runsOf(GROWTH_MARK), [1, 2, 3, 4, 5]);
+    } finally {
+      remove();
+    }
+  });
+
+  it('gives the first run in a worker that replaces an earlier one BOOT_ALLOWANCE_MS beyond its time limit, and only that run', async () => {
+    // Each stand-in answers 1.5 s after a request: past a 1 s limit, within 1 s + BOOT_ALLOWANCE_MS.
+    const { workerPath, remove } = standIn(`setTimeout(() => port.postMessage({ type: 'result', id, result: ok, memoryMb: 1 }), 1500);`);
+    const session = new PreviewSession({ workerPath, isolation });
+    try {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await session.run(input([], { timeoutMs: 1000 })));
+      assert.match(runs[0].error?.message ?? '', /time limit \(1000 ms\)/, "the session's first worker: its limit");
+      assert.equal(runs[1].ok, true, 'the worker that replaces the one cut: its limit and the allowance');
+      assert.match(runs[2].error?.message ?? '', /time limit \(1000 ms\)/, 'its next run: its limit');
+    } finally {
+      await session.dispose();
+      remove();
+    }
+  });
 
   it('a worker that ended between two runs is replaced at the next run, which does not wait out its time limit on the dead worker', async () => {
     // Each stand-in answers, then ends, as in its idle work after the answer.
