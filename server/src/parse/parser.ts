@@ -175,7 +175,7 @@ const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also
  * RawStmt and a list of one memo beside it were four more objects kept with every cached
  * statement, and the garbage collector copies what a first open keeps twice (issue #15).
  * `origin`: the byte offset the AST's locations count from, relative to the statement's own start
- * (0 when the statement was parsed alone; its offset in the file when it came from a whole-file parse).
+ * (0 when the statement was parsed alone; its offset in its batch when it came from a batch).
  */
 interface OneStatement {
   ok: true;
@@ -187,9 +187,9 @@ interface OneStatement {
 }
 
 /**
- * Any other number of statements (a whole file, a piece holding none or several): the parser's
- * own list; `memos[i]` is made when statement i is first turned into a Statement (a whole-file
- * parse whose pieces are cached never is).
+ * Any other number of statements (a batch, a whole file, a piece holding none or several): the
+ * parser's own list; `memos[i]` is made when statement i is first turned into a Statement (a
+ * batch whose pieces are cached never is).
  */
 interface Statements {
   ok: true;
@@ -222,7 +222,7 @@ function rawStatements(outcome: OneStatement | Statements): RawStmt[] {
  * The text of the statements one parser call takes on a first open, in UTF-8 bytes (a statement
  * longer than that is parsed alone). The parser's JSON is about five times its text, so a batch's
  * JSON string stays under 128 KB, the size from which V8 allocates an object on pages of its own
- * (kMaxRegularHeapObjectSize, https://github.com/v8/v8/blob/11.3.244/src/common/globals.h): the
+ * (kMaxRegularHeapObjectSize, https://github.com/v8/v8/blob/11.3.244.8/src/common/globals.h): the
  * JSON of a whole 10,000-line file (2.3 MB) took 8–13 ms of each first open to copy out of the
  * parser's memory into a string, in batches about 1 ms in all (timers around the copy, 15 opens,
  * medians; loaded machine).
