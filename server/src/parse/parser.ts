@@ -138,8 +138,14 @@ export function parseSql(text: string): ParsedFile {
   if (whole?.ok) file.statements = toStatements(file, whole, 0, segments);
   else {
     // One bad statement must not hide the others.
-    for (const { seg, res } of pieces) {
-      if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg]));
+    for (let i = 0; i < pieces.length; i++) {
+      const { seg, res } = pieces[i];
+      // The file holds a real error elsewhere: a BEGIN ATOMIC body or rule action list split at its `;` is still one statement.
+      const joined = !res.ok && !res.unparsed && whole ? joinedConstruct(file, segments, texts, i) : undefined;
+      if (joined) {
+        file.statements.push(...toStatements(file, joined.res, bytes.toByte(seg.start), [{ start: seg.start, end: segments[joined.end - 1].end }]));
+        i = joined.end - 1;
+      } else if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg]));
       else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
@@ -168,6 +174,27 @@ export function parseSql(text: string): ParsedFile {
  */
 const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|--[^\n]*\n)*`;
 const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also|instead)\b${GAP})?\(`, 'i');
+
+/** How far a piece that fails alone is joined with the pieces after it, looking for the end of its construct. */
+const JOIN_MAX_PIECES = 64;
+const JOIN_MAX_BYTES = 256 * 1024;
+
+/**
+ * Where the whole file does not parse (a real error elsewhere), piece `i`, which failed alone, joined
+ * with the pieces after it up to the first join that parses: the rest of a BEGIN ATOMIC body or rule
+ * action list that the lexer split at its `;`s. Only for a piece that opens such a construct, and
+ * bounded; undefined when no join parses (the piece's own error stands).
+ */
+function joinedConstruct(file: ParsedFile, segments: Segment[], texts: string[], i: number): { res: OneStatement | Statements; end: number } | undefined {
+  if (!SEMICOLON_INSIDE.test(texts[i])) return undefined;
+  const start = segments[i].start;
+  for (let j = i + 1; j < segments.length && j - i < JOIN_MAX_PIECES; j++) {
+    if (file.bytes.toByte(segments[j].end) - file.bytes.toByte(start) > JOIN_MAX_BYTES) break;
+    const res = tryParse(file.text.slice(start, segments[j].end));
+    if (res.ok) return { res, end: j + 1 };
+  }
+  return undefined;
+}
 
 /**
  * One statement parsed, what the cache holds for nearly every key: its node, where it stands in

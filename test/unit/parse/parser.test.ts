@@ -43,6 +43,20 @@ describe('parseSql', () => {
     }
   });
 
+  it('keeps a BEGIN ATOMIC body or rule action list whole beside a real syntax error elsewhere in the file', () => {
+    const fn = 'CREATE FUNCTION two(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a + 1;\n  SELECT a + 2;\nEND';
+    const rule = 'CREATE RULE keep_é AS ON DELETE TO a DO INSTEAD (INSERT INTO b VALUES (1); NOTIFY a)';
+    for (const [construct, kind] of [[fn, 'CreateFunctionStmt'], [rule, 'RuleStmt']]) {
+      const sql = `CREATE TABLE 日本 (id int);\n${construct};\nSELEC 1;\nCREATE TABLE c (id int);`;
+      const f = parseSql(sql);
+      assert.deepEqual(f.syntaxErrors.map((e) => slice(sql, e)), ['SELEC'], kind);
+      assert.deepEqual(f.statements.map((s) => [s.kind, slice(sql, s)]), [['CreateStmt', 'CREATE TABLE 日本 (id int)'], [kind, construct], ['CreateStmt', 'CREATE TABLE c (id int)']]);
+    }
+    // An error inside the body itself is still reported.
+    const broken = 'CREATE FUNCTION three() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELEC 1;\nEND;\nSELEC 2;';
+    assert.ok(parseSql(broken).syntaxErrors.some((e) => slice(broken, e) === 'SELEC' && e.start < broken.indexOf('END')));
+  });
+
   it('locates errors after multi-byte text within a broken statement', () => {
     const sql = "SELECT '🎉🎉' FROM t;\nINSERT INTO t VALUES ('é', );";
     const f = parseSql(sql);
