@@ -179,17 +179,24 @@ const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also
 const JOIN_MAX_PIECES = 64;
 const JOIN_MAX_BYTES = 256 * 1024;
 
+/** How the last piece of a BEGIN ATOMIC body (`END`) and of a rule's action list (`)`) ends. */
+const ATOMIC_END = /\bend\s*$/i;
+const ACTIONS_END = /\)\s*$/;
+
 /**
  * Where the whole file does not parse (a real error elsewhere), piece `i`, which failed alone, joined
  * with the pieces after it up to the first join that parses: the rest of a BEGIN ATOMIC body or rule
- * action list that the lexer split at its `;`s. Only for a piece that opens such a construct, and
+ * action list that the lexer split at its `;`s. Only for a piece that opens such a construct, tried
+ * only up to pieces that could close it (a body typed into is broken on every keystroke), and
  * bounded; undefined when no join parses (the piece's own error stands).
  */
 function joinedConstruct(file: ParsedFile, segments: Segment[], texts: string[], i: number): { res: OneStatement | Statements; end: number } | undefined {
   if (!SEMICOLON_INSIDE.test(texts[i])) return undefined;
+  const closes = /\batomic\b/i.test(texts[i]) ? ATOMIC_END : ACTIONS_END;
   const start = segments[i].start;
   for (let j = i + 1; j < segments.length && j - i < JOIN_MAX_PIECES; j++) {
     if (file.bytes.toByte(segments[j].end) - file.bytes.toByte(start) > JOIN_MAX_BYTES) break;
+    if (!closes.test(texts[j])) continue;
     const res = tryParse(file.text.slice(start, segments[j].end));
     if (res.ok) return { res, end: j + 1 };
   }
