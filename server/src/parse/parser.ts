@@ -118,9 +118,9 @@ export function parseSql(text: string): ParsedFile {
   const { comments, segments } = lex(text);
   const file: ParsedFile = { text, bytes, statements: [], executed: [], comments, syntaxErrors: [], unparsed: [] };
 
-  // Statement by statement, each parse cached by its text (see cache.ts). The lexer's split
-  // is checked against the real grammar: if a piece does not parse (a split inside
-  // BEGIN ATOMIC … END, say), the whole file is parsed at once before errors are believed.
+  // Statement by statement, each parse cached by its text (see cache.ts); a piece that fails
+  // alone may be part of a BEGIN ATOMIC body or rule action list the lexer split at its `;`s,
+  // and is joined with the pieces after it (each join cached by its text as well).
   const texts = segments.map((seg) => text.slice(seg.start, seg.end));
   // Sizes are checked before parsing: a statement too large is reported, not parsed (nor is the whole file).
   const sizes = segments.map((seg) => bytes.toByte(seg.end) - bytes.toByte(seg.start));
@@ -130,20 +130,29 @@ export function parseSql(text: string): ParsedFile {
   // while typing, only the edited statements miss and are parsed alone.
   const misses = texts.reduce((n, t) => (statementCache.has(t) ? n : n + 1), 0);
   const filled = !oversized && misses >= 2 && misses * 2 >= texts.length ? parseInBatches(file, segments, texts) : undefined;
-  const pieces = segments.map((seg, i) => ({
-    seg,
-    res: filled?.[i] ?? (sizes[i] > MAX_STATEMENT_BYTES ? tooLarge(sizes[i]) : cached(statementCache, texts[i], tryParse)),
-  }));
-  const whole = pieces.every((p) => p.res.ok) || pieces.some((p) => !p.res.ok && p.res.unparsed) || !SEMICOLON_INSIDE.test(text) ? undefined : tryParse(text);
+  const pieces = segments.map((_, i) => filled?.[i] ?? (sizes[i] > MAX_STATEMENT_BYTES ? tooLarge(sizes[i]) : cached(statementCache, texts[i], tryParse)));
+  const joins: Join[] = [];
+  let cut = false;
+  for (let i = 0; i < pieces.length; i++) {
+    const res = pieces[i];
+    const joined = res.ok || res.unparsed ? undefined : joinedConstruct(file, segments, texts, i);
+    if (joined === CUT) cut = true;
+    else if (joined) {
+      joins[i] = joined;
+      i = joined.end - 1;
+    }
+  }
+  // A construct longer than the joins look: the whole file is parsed at once before errors are believed.
+  const whole = cut && !pieces.some((res) => !res.ok && res.unparsed) ? tryParse(text) : undefined;
   if (whole?.ok) file.statements = toStatements(file, whole, 0, segments);
   else {
     // One bad statement must not hide the others.
     for (let i = 0; i < pieces.length; i++) {
-      const { seg, res } = pieces[i];
-      // The file holds a real error elsewhere: a BEGIN ATOMIC body or rule action list split at its `;` is still one statement.
-      const joined = !res.ok && !res.unparsed && whole ? joinedConstruct(file, segments, texts, i) : undefined;
+      const seg = segments[i];
+      const res = pieces[i];
+      const joined = joins[i];
       if (joined) {
-        file.statements.push(...toStatements(file, joined.res, bytes.toByte(seg.start), [{ start: seg.start, end: segments[joined.end - 1].end }]));
+        file.statements.push(...toStatements(file, joined.res, bytes.toByte(seg.start) - originOf(joined.res), [{ start: seg.start, end: segments[joined.end - 1].end }]));
         i = joined.end - 1;
       } else if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg]));
       else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
@@ -167,38 +176,61 @@ export function parseSql(text: string): ParsedFile {
 /**
  * PostgreSQL's grammar (src/backend/parser/gram.y) takes a `;` inside a statement in two places
  * only: a routine body `BEGIN ATOMIC … END` (routine_body_stmt_list) and a rule's action list
- * `DO [ALSO | INSTEAD] ( … ; … )` (RuleActionMulti). In a file with neither, the lexer's split is
- * the parser's, and a piece that fails alone fails in the whole file too: the whole file is not
- * parsed again on every keystroke that leaves the edited statement incomplete. Comments may stand
- * between DO and the parenthesis; matches in comments or strings only cost that parse.
+ * `DO [ALSO | INSTEAD] ( … ; … )` (RuleActionMulti). Only a piece that fails alone and opens one
+ * of them is joined with the pieces after it: a piece that fails for another reason (the
+ * statement being typed) costs no more parses. Comments may stand between DO and the
+ * parenthesis; matches in comments or strings only cost those joins.
  */
 const GAP = String.raw`(?:\s|/\*[\s\S]*?\*/|--[^\n]*\n)*`;
 const SEMICOLON_INSIDE = new RegExp(String.raw`\batomic\b|\bdo\b${GAP}(?:(?:also|instead)\b${GAP})?\(`, 'i');
 
-/** How far a piece that fails alone is joined with the pieces after it, looking for the end of its construct. */
-const JOIN_MAX_PIECES = 64;
+/**
+ * How far a piece that fails alone is joined with the pieces after it, looking for the end of its
+ * construct: joins parsed (a body being typed into is broken on every keystroke, and each join not
+ * cached is a parse of it all), and the join's size.
+ */
+const JOIN_MAX_TRIES = 16;
 const JOIN_MAX_BYTES = 256 * 1024;
+/** The search for a construct's end stopped at the bounds above: only a parse of the whole file can tell. */
+const CUT = 'cut';
 
 /** How the last piece of a BEGIN ATOMIC body (`END`) and of a rule's action list (`)`) ends. */
 const ATOMIC_END = /\bend\s*$/i;
 const ACTIONS_END = /\)\s*$/;
 
+/** Pieces `i` to `end` (exclusive) parsed as one text. */
+interface Join {
+  res: OneStatement | Statements;
+  end: number;
+}
+
 /**
- * Where the whole file does not parse (a real error elsewhere), piece `i`, which failed alone, joined
- * with the pieces after it up to the first join that parses: the rest of a BEGIN ATOMIC body or rule
- * action list that the lexer split at its `;`s. Only for a piece that opens such a construct, tried
- * only up to pieces that could close it (a body typed into is broken on every keystroke), and
- * bounded; undefined when no join parses (the piece's own error stands).
+ * Piece `i`, which failed alone, joined with the pieces after it up to the first join that parses:
+ * the rest of a BEGIN ATOMIC body or rule action list that the lexer split at its `;`s. Only for a
+ * piece that opens such a construct, tried only up to pieces that could close it, and bounded
+ * (CUT). Undefined when no join parses (the piece's own error stands).
+ *
+ * A join that parses is cached by its text like a statement, and so are the joins that failed
+ * before it (a body's statement ending in CASE … END): an edit elsewhere in the file parses none
+ * of them again. The joins of a search that finds nothing are not cached: a body being typed into
+ * is a new text on every keystroke.
  */
-function joinedConstruct(file: ParsedFile, segments: Segment[], texts: string[], i: number): { res: OneStatement | Statements; end: number } | undefined {
+function joinedConstruct(file: ParsedFile, segments: Segment[], texts: string[], i: number): Join | typeof CUT | undefined {
   if (!SEMICOLON_INSIDE.test(texts[i])) return undefined;
   const closes = /\batomic\b/i.test(texts[i]) ? ATOMIC_END : ACTIONS_END;
   const start = segments[i].start;
-  for (let j = i + 1; j < segments.length && j - i < JOIN_MAX_PIECES; j++) {
-    if (file.bytes.toByte(segments[j].end) - file.bytes.toByte(start) > JOIN_MAX_BYTES) break;
+  const tried: [string, ParseOutcome][] = [];
+  for (let j = i + 1; j < segments.length; j++) {
+    if (file.bytes.toByte(segments[j].end) - file.bytes.toByte(start) > JOIN_MAX_BYTES) return CUT;
     if (!closes.test(texts[j])) continue;
-    const res = tryParse(file.text.slice(start, segments[j].end));
-    if (res.ok) return { res, end: j + 1 };
+    if (tried.length === JOIN_MAX_TRIES) return CUT;
+    const joined = file.text.slice(start, segments[j].end);
+    const res = statementCache.get(joined) ?? tryParse(joined);
+    tried.push([joined, res]);
+    if (res.ok) {
+      for (const [text, outcome] of tried) statementCache.set(text, outcome);
+      return { res, end: j + 1 };
+    }
   }
   return undefined;
 }

@@ -3,6 +3,23 @@ import { fitted, parseSql } from '../../../server/src/parse/parser';
 
 const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);
 
+/** The texts given to the parser while `run` runs: pg-query.ts copies each into the parser's memory with TextEncoder's encodeInto. */
+function textsParsed(run: () => void): string[] {
+  const proto = TextEncoder.prototype;
+  const original = proto.encodeInto;
+  const seen: string[] = [];
+  proto.encodeInto = function (this: typeof proto, text: string, into: Uint8Array) {
+    seen.push(text);
+    return original.call(this, text, into);
+  };
+  try {
+    run();
+  } finally {
+    proto.encodeInto = original;
+  }
+  return seen;
+}
+
 describe('parseSql', () => {
   it('gives exact UTF-16 ranges after accents, CJK and emoji', () => {
     const sql = "-- Ünïcödé 日本 🎉\nINSERT INTO t VALUES ('日本🎉');\n  CREATE TABLE café (id int);";
@@ -55,6 +72,46 @@ describe('parseSql', () => {
     // An error inside the body itself is still reported.
     const broken = 'CREATE FUNCTION three() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELEC 1;\nEND;\nSELEC 2;';
     assert.ok(parseSql(broken).syntaxErrors.some((e) => slice(broken, e) === 'SELEC' && e.start < broken.indexOf('END')));
+  });
+
+  it('parses only the edited statement of a file holding a BEGIN ATOMIC body and a rule action list: their joined pieces are cached, the file is not parsed whole', () => {
+    const fn = 'CREATE FUNCTION cached_été() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\nEND';
+    const rule = 'CREATE RULE cached_日本 AS ON DELETE TO a DO INSTEAD (INSERT INTO b VALUES (1); NOTIFY a)';
+    const file = (n: number) => `CREATE TABLE 日本 (id int);\n${fn};\nCREATE TABLE edited_${n} (note text DEFAULT 'ü');\n${rule};\nSELECT '🎉';`;
+    const first = parseSql(file(1));
+    let edited = first;
+    assert.deepEqual(textsParsed(() => (edited = parseSql(file(2)))), ["CREATE TABLE edited_2 (note text DEFAULT 'ü')"]);
+    assert.deepEqual(textsParsed(() => parseSql(file(2))), []);
+    const sql = file(2);
+    assert.deepEqual(edited.syntaxErrors, []);
+    assert.deepEqual(edited.statements.map((s) => [s.kind, slice(sql, s)]), [
+      ['CreateStmt', 'CREATE TABLE 日本 (id int)'],
+      ['CreateFunctionStmt', fn],
+      ['CreateStmt', "CREATE TABLE edited_2 (note text DEFAULT 'ü')"],
+      ['RuleStmt', rule],
+      ['SelectStmt', "SELECT '🎉'"],
+    ]);
+    // The AST's locations of a cached join count from the join's own start.
+    const ruleStmt = edited.statements[3];
+    assert.ok(ruleStmt.kind === 'RuleStmt');
+    const at = edited.bytes.toUtf16(ruleStmt.locBase + (ruleStmt.node.relation?.location ?? -1));
+    assert.equal(sql.slice(at, at + 6), 'a DO I');
+    assert.equal(edited.statements[1].memo, first.statements[1].memo, 'the function is the cached parse');
+    assert.equal(edited.statements[3].memo, first.statements[3].memo, 'the rule is the cached parse');
+  });
+
+  it('keeps a BEGIN ATOMIC body of a hundred statements whole beside a syntax error, and one whose end the joins do not reach (more than 16 pieces ending in END) when the whole file parses', () => {
+    const body = (n: number, stmt: (i: number) => string) => `CREATE FUNCTION long_body() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n${Array.from({ length: n }, (_, i) => `  ${stmt(i)};\n`).join('')}END`;
+    const hundred = body(100, (i) => `SELECT 'é${i}'`);
+    const broken = `SELEC 1;\n${hundred};\nCREATE TABLE c (id int);`;
+    const b = parseSql(broken);
+    assert.deepEqual(b.syntaxErrors.map((e) => slice(broken, e)), ['SELEC']);
+    assert.deepEqual(b.statements.map((s) => slice(broken, s)), [hundred, 'CREATE TABLE c (id int)']);
+    const cases = body(20, (i) => `SELECT CASE WHEN ${i} > 0 THEN 'ü' END`);
+    const sql = `SELECT 1;\n${cases};\nCREATE TABLE c (id int);`;
+    const f = parseSql(sql);
+    assert.deepEqual(f.syntaxErrors, []);
+    assert.deepEqual(f.statements.map((s) => slice(sql, s)), ['SELECT 1', cases, 'CREATE TABLE c (id int)']);
   });
 
   it('locates errors after multi-byte text within a broken statement', () => {
