@@ -44,8 +44,16 @@ export const CLIENT_ID = 'migrationLens';
  * (`--max-semi-space-size=2`) it saved 12–17 MB in the soak (bench/soak.mjs: 416–421 against
  * 433 MB) but made the 10,000-line open over stdio 242–259 ms instead of 158 ms
  * (bench/squawk.mjs, quiet runs 2026-12-03 06:08–06:12): its allocations were promoted early.
+ * It starts at its largest, though (`--min-semi-space-size=16`: V8 starts it at 1 MB, v8.getHeapSpaceStatistics() says, and
+ * grows it up to 16 MB on 64-bit systems, https://nodejs.org/docs/latest-v20.x/api/cli.html#--max-semi-space-sizesize-in-megabytes):
+ * a fresh server grew it only as scavenges of mostly surviving parses (the parse cache keeps
+ * them) paid for it. In one process, the 41 opens and edits of a 200-line migration that follow
+ * the first spent 230–450 ms in collections, 150–200 ms with it. Over stdio, fresh servers side by
+ * side (eight pairs, load average 5–7, 2026-12-03 15:42): the 200-line open's median 19.9 against
+ * 22.2 ms, lower in six pairs of eight; the resident memory after 40 such opens and three
+ * 10,000-line ones was unchanged (66 and 69–71 MB): the semi-spaces' pages are touched as they fill.
  */
-export const SERVER_NODE_FLAGS = ['--heap-growing-percent=50'];
+export const SERVER_NODE_FLAGS = ['--heap-growing-percent=50', '--min-semi-space-size=16'];
 
 /** Diagnostic sources: lint findings (rules, layout, the lock trace), apply errors and notes of the preview, proof findings. */
 export const SOURCES = {
