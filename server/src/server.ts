@@ -51,6 +51,7 @@ import { SET_WATCH_GLOBS, SetTracker } from './lsp/sets';
 import { useCandidateFolder } from './lsp/candidates';
 import { DEFAULT_DEBOUNCE_MS } from './lsp/settings';
 import { fsPathOf, Workspace, type FolderConfig } from './lsp/workspace';
+import { WarmUp } from './lsp/warm-up';
 
 /** The client asked for shutdown: a closed stdin after it is a normal end (exit 0). */
 let shutdownReceived = false;
@@ -298,6 +299,9 @@ connection.onDidChangeWatchedFiles((change) => {
 // not debounced, and without a timer (Node clamps setTimeout(0) to 1 ms, a tenth of a 200-line open;
 // https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
 const justOpened = new Set<string>();
+/** Lints under way (publish): the warm-up waits for them, and for the debounced ones. */
+let publishing = 0;
+const warmUp = new WarmUp(() => publishing > 0 || debouncer.pending, log);
 documents.onDidOpen((e) => {
   sets.opened(e.document.uri);
   justOpened.add(e.document.uri);
@@ -517,6 +521,16 @@ function relintAll(): void {
 }
 
 async function publish(uri: string): Promise<void> {
+  publishing++;
+  try {
+    await lintAndPublish(uri);
+  } finally {
+    // The first diagnostics are out: the warm-up may start (or go on).
+    if (--publishing === 0) warmUp.resume();
+  }
+}
+
+async function lintAndPublish(uri: string): Promise<void> {
   // Edits the client already sent come first: only the newest version is linted (afterQueuedMessages).
   const scheduled = documents.get(uri)?.version;
   await afterQueuedMessages();

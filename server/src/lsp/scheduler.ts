@@ -13,6 +13,11 @@ export class Debouncer {
     );
   }
 
+  /** Whether a run is scheduled. */
+  get pending(): boolean {
+    return this.timers.size > 0;
+  }
+
   cancel(key: string): void {
     const t = this.timers.get(key);
     if (t) clearTimeout(t);

@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { WarmUp } from '../../../server/src/lsp/warm-up';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('language server warm-up: the rules’ examples linted in the background', () => {
+  it('lints nothing while a document waits for its lint, then every example until done, without a rule failure', async function () {
+    this.timeout(60_000);
+    let busy = true;
+    const logged: string[] = [];
+    const warmUp = new WarmUp(() => busy, (m) => logged.push(m));
+    const total = warmUp.remaining;
+    assert.ok(total > 100, `${total} example lints`);
+    warmUp.resume();
+    for (let i = 0; i < 5; i++) await turn();
+    assert.equal(warmUp.remaining, total, 'a busy server runs no step (its lint resumes the warm-up when done)');
+    busy = false;
+    warmUp.resume();
+    warmUp.resume(); // at most one step is scheduled at a time
+    await turn();
+    assert.equal(warmUp.remaining, total - 1);
+    while (warmUp.remaining > 0) await turn();
+    warmUp.resume();
+    await turn();
+    assert.equal(warmUp.remaining, 0);
+    assert.deepEqual(logged, []);
+  });
+});
