@@ -501,7 +501,10 @@ connection.onRequest(METHODS.ruleDocs, (params: { ruleId?: unknown } | undefined
 });
 
 function schedule(uri: string, delayMs: number): void {
-  debouncer.schedule(uri, delayMs, () => void publish(uri));
+  if (delayMs > 0) return debouncer.schedule(uri, delayMs, () => void publish(uri));
+  // No pause: no timer either (its 1 ms, as for an opened file above); a burst of edits is still linted once (publish).
+  debouncer.cancel(uri);
+  void publish(uri);
 }
 
 function debounceFor(uri: string): number {

@@ -158,6 +158,25 @@ describe('language server over stdio', function () {
     assert.equal(client.mark(other), otherMark, 'a keystroke in one file never re-lints another');
   });
 
+  it('with no debounce, lints each change without waiting and ends on the newest version, never an older one after it', async () => {
+    await client.changeSettings({ ...SETTINGS, debounceMs: 0 });
+    try {
+      const { uri } = await openAndLint('db/init/06_burst.sql', 'SELECT 1;\n');
+      const mark = client.mark(uri);
+      // Sent back to back: the ones the server has read when a lint would start are linted once, at the newest.
+      const versions = await Promise.all(['CREATE TABLE t (id bigint);\n', 'CREATE TABLE IF NOT EXISTS t (id bigint);\n', 'CREATE TABLE IF NOT EXISTS t (id bigint);\nCREATE TABLE u (id bigint);\n'].map((text) => client.change(uri, text)));
+      const last = versions.at(-1)!;
+      const p = await client.waitForDiagnostics(uri, (d) => d.version === last, mark);
+      assert.deepEqual(withCode(p, CREATE_TABLE).map((d) => d.range.start.line), [1]);
+      await sleep(200);
+      const published = client.published.get(uri)!.slice(mark).map((x) => x.version!);
+      assert.equal(published.at(-1), last, `published versions ${published}`);
+      assert.deepEqual(published, [...published].sort((a, b) => a - b), `published versions ${published}`);
+    } finally {
+      await client.changeSettings({ ...SETTINGS });
+    }
+  });
+
   it('re-lints open documents when settings change', async () => {
     const { uri } = await openAndLint('db/init/07_settings.sql', 'CREATE TABLE s (id bigint);\n');
     let mark = client.mark(uri);
