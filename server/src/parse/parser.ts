@@ -231,9 +231,21 @@ function joinedConstruct(file: ParsedFile, segments: Segment[], texts: string[],
       for (const [text, outcome] of tried) statementCache.set(text, outcome);
       return { res, end: j + 1 };
     }
+    if (STOPS_EVERY_LONGER_JOIN.test(res.message)) return undefined;
   }
   return undefined;
 }
+
+/**
+ * A join that fails at a token of its own text (not at its end) fails in every longer join too:
+ * those read the same tokens up to it, and PostgreSQL's grammar is LALR(1), so its parser stops
+ * at the same token (its lexer's one-token lookahead, base_yylex in src/backend/parser/parser.c,
+ * reads `;` or the end of input after the join's last token, and turns neither into a *_LA
+ * token). Only "syntax error at end of input" lets a longer join parse; the search stops at the
+ * others, so that typing into a body (broken at the typed token) costs one join, not sixteen and
+ * a parse of the whole file.
+ */
+const STOPS_EVERY_LONGER_JOIN = /^syntax error at or near /;
 
 /**
  * One statement parsed, what the cache holds for nearly every key: its node, where it stands in

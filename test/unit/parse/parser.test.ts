@@ -114,6 +114,20 @@ describe('parseSql', () => {
     assert.deepEqual(f.statements.map((s) => slice(sql, s)), ['SELECT 1', cases, 'CREATE TABLE c (id int)']);
   });
 
+  it('parses one join of a BEGIN ATOMIC body being typed into, not one per END after it and the whole file', () => {
+    const fn = (i: number) => `CREATE FUNCTION typed_${i}() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 'é${i}';\nEND`;
+    const others = Array.from({ length: 20 }, (_, i) => fn(i)).join(';\n');
+    const file = (typed: string) => `CREATE FUNCTION typing() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  ${typed};\n  SELECT 2;\nEND;\n${others};`;
+    parseSql(file('SELECT 1'));
+    const sql = file('SELECT 1 +');
+    let f = parseSql('');
+    const parsed = textsParsed(() => (f = parseSql(sql)));
+    // The piece alone, then its join up to the first END, which fails at the `;` after `+`: so does every longer join.
+    assert.deepEqual(parsed, [sql.slice(0, sql.indexOf(';')), sql.slice(0, sql.indexOf('END') + 3)]);
+    assert.deepEqual(f.syntaxErrors.map((e) => e.message), ['syntax error at end of input']);
+    assert.equal(f.statements.filter((s) => s.kind === 'CreateFunctionStmt').length, 20);
+  });
+
   it('locates errors after multi-byte text within a broken statement', () => {
     const sql = "SELECT '🎉🎉' FROM t;\nINSERT INTO t VALUES ('é', );";
     const f = parseSql(sql);
