@@ -310,7 +310,8 @@ const BATCH_BYTES = 16 * 1024;
 /**
  * Parses runs of statements in one call each and stores each statement under its segment's text,
  * as if parsed alone; undefined where a run's statements are not the lexer's segments one to one
- * (a syntax error, or a split inside a BEGIN ATOMIC body or the like: those are parsed one by one).
+ * (a syntax error: the run's statements are parsed one by one; a split inside a BEGIN ATOMIC body
+ * or the like: its pieces are, and joined).
  */
 function parseInBatches(file: ParsedFile, segments: Segment[], texts: string[]): (ParseOutcome | undefined)[] {
   const out: (ParseOutcome | undefined)[] = new Array(segments.length);
@@ -325,23 +326,34 @@ function parseInBatches(file: ParsedFile, segments: Segment[], texts: string[]):
   return out;
 }
 
-/** The statements of a batch parsed at byte `at` of the file, one per segment; none when they do not correspond. */
+/**
+ * The statements of a batch parsed at byte `at` of the file, each at the index of the segment it
+ * is one to one. A statement over several segments (a BEGIN ATOMIC body or rule action list the
+ * lexer split at its `;`s) fills none of them, and the batch's other statements are still
+ * filled; from a statement that is no run of whole segments on, none is.
+ */
 function fillFromBatch(file: ParsedFile, segments: Segment[], texts: string[], raws: RawStmt[], at: number): OneStatement[] {
-  const stmts = raws.filter((r) => r.stmt);
-  if (stmts.length !== segments.length) return [];
+  const out: OneStatement[] = new Array(segments.length);
   const starts = segments.map((seg) => file.bytes.toByte(seg.start) - at);
   const ends = segments.map((seg) => file.bytes.toByte(seg.end) - at);
-  for (let i = 0; i < stmts.length; i++) {
-    const loc = stmts[i].stmt_location ?? 0;
-    const len = stmts[i].stmt_len ?? 0;
-    if (loc > starts[i] || (i > 0 && loc < ends[i - 1]) || (len > 0 && loc + len < ends[i])) return [];
+  let i = 0;
+  for (const raw of raws) {
+    if (!raw.stmt) continue;
+    const loc = raw.stmt_location ?? 0;
+    const len = raw.stmt_len ?? 0;
+    if (i === segments.length || loc > starts[i] || (i > 0 && loc < ends[i - 1])) break;
+    // Its segments: those that start before it ends (stmt_len 0: the batch's last statement, to the batch's end).
+    let last = i;
+    while (last + 1 < segments.length && (len === 0 || starts[last + 1] < loc + len)) last++;
+    if (len > 0 && loc + len < ends[last]) break;
+    if (last === i) {
+      // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
+      out[i] = one(raw.stmt, starts[i], 0, starts[i]);
+      statementCache.set(texts[i], out[i]);
+    }
+    i = last + 1;
   }
-  // stmt_len 0: the statement ends where its segment's code ends, as for a statement parsed alone.
-  return stmts.map((raw, i) => {
-    const outcome = one(raw.stmt!, starts[i], 0, starts[i]);
-    statementCache.set(texts[i], outcome);
-    return outcome;
-  });
+  return out;
 }
 
 function tooLarge(size: number): ParseOutcome {

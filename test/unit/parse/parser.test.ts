@@ -255,6 +255,23 @@ $$;`;
     assert.equal(g.statements[700].kind, 'CreateFunctionStmt');
   });
 
+  it('fills the cache from a batch holding a BEGIN ATOMIC body too: only the body\'s pieces are parsed alone, and joined', () => {
+    const atomic = 'CREATE FUNCTION batch_joined() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND';
+    const stmts = Array.from({ length: 600 }, (_, i) => (i === 300 ? atomic : `CREATE TABLE joined_café_${i} (id bigint, note text)`));
+    const sql = stmts.map((s, i) => `-- étape ${i} 日本\n${s};\n`).join('');
+    let f = parseSql('');
+    const parsed = textsParsed(() => (f = parseSql(sql)));
+    // Batches hold several statements (a `;` between them); the body's join holds its own `;`s.
+    assert.deepEqual(parsed.filter((t) => !t.includes(';') && !atomic.includes(t)), [], 'every statement parsed alone is a piece of the body');
+    assert.deepEqual(parsed.filter((t) => t.startsWith('CREATE FUNCTION') && t.includes(';')), [atomic]);
+    assert.deepEqual(f.syntaxErrors, []);
+    assert.deepEqual(f.statements.map((s) => slice(sql, s)), stmts);
+    const table = f.statements[301];
+    assert.ok(table.kind === 'CreateStmt');
+    const at = f.bytes.toUtf16(table.locBase + (table.node.relation?.location ?? -1));
+    assert.equal(sql.slice(at, at + 20), 'joined_café_301 (id ');
+  });
+
   it('keeps a memo list as a copy of its own, and every empty one as one shared frozen list', () => {
     const found = [{ name: 'a' }, { name: 'b' }];
     const kept = fitted(found);
