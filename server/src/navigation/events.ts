@@ -285,11 +285,20 @@ function schemaLevel(kind: ObjectKind, parts: string[]): NameRef | undefined {
   if (parts.length === 0) return undefined;
   const name = parts[parts.length - 1];
   const schema = parts.length > 1 ? parts[parts.length - 2] : DEFAULT_SCHEMA;
-  return { kind, schema, name };
+  return nameRef(kind, schema, name, undefined);
+}
+
+/**
+ * Every name with all four fields, in one literal: the timeline reads them for each event, and a
+ * schema's name without `schema` and `parent` or a column's without `schema` gave names of
+ * several shapes, which it then read polymorphically.
+ */
+function nameRef(kind: ObjectKind, schema: string | undefined, name: string, parent: NameRef | undefined): NameRef {
+  return { kind, schema, name, parent };
 }
 
 function relationRef(rv: RangeVar | undefined, kind: ObjectKind = 'table'): NameRef | undefined {
-  return rv?.relname ? { kind, schema: rv.schemaname ?? DEFAULT_SCHEMA, name: rv.relname } : undefined;
+  return rv?.relname ? nameRef(kind, rv.schemaname ?? DEFAULT_SCHEMA, rv.relname, undefined) : undefined;
 }
 
 /** A RangeVar's name as written: `[schema, name]` or `[name]`. */
@@ -298,7 +307,7 @@ function relationParts(rv: RangeVar): string[] {
 }
 
 function memberRef(kind: ObjectKind, parent: NameRef | undefined, name: string | undefined): NameRef | undefined {
-  return parent && name ? { kind, name, parent } : undefined;
+  return parent && name ? nameRef(kind, undefined, name, parent) : undefined;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -344,11 +353,9 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     if (!target || !at) return;
     // A statement in a function body runs when the function is called: it only uses names.
     if (nested === 'function' && event !== 'use') event = 'use';
-    // Field by field, not by spreading `extra` into a literal: no intermediate objects per event.
-    const e: NameEvent = { event, target, start: at.start, end: at.end, stmt: index };
-    if (nested) e.nested = nested;
-    if (extra) Object.assign(e, extra);
-    out.push(e);
+    // Every field in one literal: fields added after it is made went to a store of their own, and
+    // gave events of a dozen shapes, which the timeline and the rules then read polymorphically.
+    out.push({ event, target, start: at.start, end: at.end, stmt: index, newName: extra?.newName, conditional: extra?.conditional, soft: extra?.soft, nested, attrs: extra?.attrs });
   };
   const rel = (rv: RangeVar | undefined, event: EventKind, kind: ObjectKind = 'table', extra?: Partial<NameEvent>): NameRef | undefined => {
     const ref = relationRef(rv, kind);
@@ -378,7 +385,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
     case 'CreateSchemaStmt': {
       // `CREATE SCHEMA AUTHORIZATION role` names the schema after the role.
       const name = n.schemaname ?? n.authrole?.rolename;
-      push('create', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional: !!n.if_not_exists });
+      push('create', name ? nameRef('schema', undefined, name, undefined) : undefined, f.ident(name), { conditional: !!n.if_not_exists });
       for (const e of n.schemaElts ?? []) generic(e);
       return;
     }
@@ -427,7 +434,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
       const table = relationRef(n.relation);
       if (n.idxname) {
         const schema = n.relation?.schemaname ?? DEFAULT_SCHEMA;
-        push('create', { kind: 'index', schema, name: n.idxname, parent: table }, f.ident(n.idxname, stmt.start), { conditional: !!n.if_not_exists });
+        push('create', nameRef('index', schema, n.idxname, table), f.ident(n.idxname, stmt.start), { conditional: !!n.if_not_exists });
       }
       rel(n.relation, 'use');
       handled.add(n.relation);
@@ -550,7 +557,7 @@ function collect(file: ParsedFile, stmt: Statement, index: number, out: NameEven
         const type = names(unwrap(n.object, 'TypeName')?.names);
         push('use', schemaLevel('type', type), f.qualified(type, stmt.start));
       }
-      else if (n.objtype === 'OBJECT_SCHEMA') push('use', parts[0] ? { kind: 'schema', name: parts[0] } : undefined, f.ident(parts[0], stmt.start));
+      else if (n.objtype === 'OBJECT_SCHEMA') push('use', parts[0] ? nameRef('schema', undefined, parts[0], undefined) : undefined, f.ident(parts[0], stmt.start));
       return;
     }
     case 'InsertStmt': {
@@ -699,7 +706,7 @@ function rename(f: Finder, push: Push, n: RenameStmt, stmt: Statement): void {
       const kind: ObjectKind = n.renameType === 'OBJECT_VIEW' ? 'view' : n.renameType === 'OBJECT_SEQUENCE' ? 'sequence' : n.renameType === 'OBJECT_INDEX' ? 'index' : n.renameType === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
       const ref = relationRef(rv, kind);
       push('rename', ref, relAt(), { newName: n.newname, conditional: !!n.missing_ok });
-      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
+      push('alter', ref && nameRef(ref.kind, ref.schema, newName, ref.parent), f.ident(n.newname));
       return;
     }
     case 'OBJECT_COLUMN':
@@ -717,8 +724,8 @@ function rename(f: Finder, push: Push, n: RenameStmt, stmt: Statement): void {
       return;
     }
     case 'OBJECT_SCHEMA': {
-      push('rename', { kind: 'schema', name: n.subname ?? '' }, f.ident(n.subname, stmt.start), { newName: n.newname });
-      push('alter', { kind: 'schema', name: newName }, f.ident(n.newname));
+      push('rename', nameRef('schema', undefined, n.subname ?? '', undefined), f.ident(n.subname, stmt.start), { newName: n.newname });
+      push('alter', nameRef('schema', undefined, newName, undefined), f.ident(n.newname));
       return;
     }
     case 'OBJECT_TYPE':
@@ -726,7 +733,7 @@ function rename(f: Finder, push: Push, n: RenameStmt, stmt: Statement): void {
       const parts = names(unwrap(n.object, 'List')?.items ?? unwrap(n.object, 'TypeName')?.names);
       const ref = schemaLevel('type', parts);
       push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
-      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
+      push('alter', ref && nameRef(ref.kind, ref.schema, newName, ref.parent), f.ident(n.newname));
       return;
     }
     case 'OBJECT_FUNCTION':
@@ -734,7 +741,7 @@ function rename(f: Finder, push: Push, n: RenameStmt, stmt: Statement): void {
       const parts = names(unwrap(n.object, 'ObjectWithArgs')?.objname);
       const ref = schemaLevel('function', parts);
       push('rename', ref, f.qualified(parts, stmt.start), { newName: n.newname });
-      push('alter', ref && { ...ref, name: newName }, f.ident(n.newname));
+      push('alter', ref && nameRef(ref.kind, ref.schema, newName, ref.parent), f.ident(n.newname));
       return;
     }
     default:
@@ -758,7 +765,7 @@ function drop(f: Finder, push: Push, n: DropStmt, stmt: Statement): void {
       push('drop', schemaLevel('function', parts), f.qualified(parts), { conditional });
     } else if (n.removeType === 'OBJECT_SCHEMA') {
       const name = stringValue(o);
-      push('drop', name ? { kind: 'schema', name } : undefined, f.ident(name), { conditional });
+      push('drop', name ? nameRef('schema', undefined, name, undefined) : undefined, f.ident(name), { conditional });
     } else if (n.removeType === 'OBJECT_TRIGGER' || n.removeType === 'OBJECT_POLICY') {
       const parts = names(unwrap(o, 'List')?.items);
       const member = parts[parts.length - 1];
