@@ -382,7 +382,7 @@ function makeContext(
     pgVersion: config.postgresVersion,
     idempotencyExpected,
     transactionMode: mode,
-    inTransaction: (stmt) => inTx.get(stmt.parent ?? stmt) ?? mode !== 'none',
+    inTransaction: (stmt) => inTx[(stmt.parent ?? stmt).executedAt] ?? mode !== 'none',
     createdEarlierInFile: (kind, name, before) => creations.createdBefore(kind, name, before.parent ?? before),
     priorFiles: () => opts.set?.priorFiles?.() ?? [],
     setFiles: () => opts.set?.setFiles?.(),
@@ -396,14 +396,14 @@ function makeContext(
   };
 }
 
-/** Whether each top-level statement runs inside a transaction block. */
-function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Statement, boolean> {
-  const states = new Map<Statement, boolean>();
+/** Whether each top-level statement runs inside a transaction block, by its index in `executed` (Statement.executedAt). */
+function transactionStates(file: ParsedFile, mode: TransactionMode): boolean[] {
+  const states: boolean[] = new Array(file.executed.length);
   if (mode === 'script') {
     // One query string: several statements are one implicit transaction block, and after a COMMIT
     // the next statement opens another (postgres.c exec_simple_query); a lone statement autocommits.
     const multi = file.statements.length > 1;
-    for (const stmt of file.statements) states.set(stmt, multi);
+    for (const stmt of file.statements) states[stmt.executedAt] = multi;
     return states;
   }
   let open = mode !== 'none';
@@ -413,7 +413,7 @@ function transactionStates(file: ParsedFile, mode: TransactionMode): Map<Stateme
       if (k === 'TRANS_STMT_BEGIN' || k === 'TRANS_STMT_START') open = true;
       else if (k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK') open = false;
     }
-    states.set(stmt, open);
+    states[stmt.executedAt] = open;
   }
   return states;
 }

@@ -28,6 +28,12 @@ interface StatementBase {
   /** Inside an IF or an exception-handling block of PL/pgSQL. */
   guarded: boolean;
   parent?: Statement;
+  /**
+   * Index in the file's `executed` list (what the rules' "earlier in the file" indexes count in);
+   * -1 for a statement of a function body, which runs only when the function is called. One field
+   * instead of a Map from statement to index per rule and per lint.
+   */
+  executedAt: number;
   /** What is derived from the AST alone (see MemoSlot): shared, like `node`, by every parse of the same statement text. */
   memo: StatementMemo;
 }
@@ -167,8 +173,8 @@ export function parseSql(text: string): ParsedFile {
   attachComments(file);
   for (const stmt of file.statements) {
     nestPlpgsql(file, stmt);
-    file.executed.push(stmt);
-    if (stmt.kind === 'DoStmt') file.executed.push(...stmt.nested);
+    stmt.executedAt = file.executed.push(stmt) - 1;
+    if (stmt.kind === 'DoStmt') for (const inner of stmt.nested) inner.executedAt = file.executed.push(inner) - 1;
   }
   return file;
 }
@@ -416,7 +422,8 @@ function statementOf(file: ParsedFile, stmt: Node, location: number, len: number
   const start = file.bytes.toUtf16(base + location);
   const end = len ? file.bytes.toUtf16(base + location + len) : segmentEndFor(segments, start, file.text.length);
   const node = (stmt as Record<NodeKind, unknown>)[kind];
-  return { kind, node, start, end, locBase: base, leadingComments: NONE, nested: NONE, scope: 'top', guarded: false, memo } as Statement;
+  // `parent` too, though only a nested statement has one: a field added later gives a second shape.
+  return { kind, node, start, end, locBase: base, leadingComments: NONE, nested: NONE, scope: 'top', guarded: false, parent: undefined, executedAt: -1, memo } as Statement;
 }
 
 /** The last statement has no length: it ends where its segment's code ends. */

@@ -13,8 +13,8 @@ import type { RelatedLocation, RuleContext } from './types';
 
 /** The last statement before `drop` (executed, not in a function body) that copies the table's rows, or the column's values, elsewhere. */
 export function carriedBefore(ctx: RuleContext, drop: Statement, table: string, column?: string): Statement | undefined {
-  const { order, writers } = writersOf(ctx.file);
-  const at = order.get(drop.parent ?? drop) ?? -1;
+  const { writers } = writersOf(ctx.file);
+  const at = (drop.parent ?? drop).executedAt;
   const key = normalizeName(table);
   const copies = (s: Statement) => {
     const read = readPart(s, key, column);
@@ -33,8 +33,6 @@ export function carriedAt(ctx: RuleContext, copy: Statement, what: string): { li
 }
 
 interface Writers {
-  /** Each executed statement's place in the file. */
-  order: Map<Statement, number>;
   /** The executed statements that may copy data (outside function bodies), with their place. */
   writers: { stmt: Statement; at: number }[];
   lines: LineIndex;
@@ -49,13 +47,11 @@ const writersCache = new WeakMap<ParsedFile, Writers>();
 function writersOf(file: ParsedFile): Writers {
   let w = writersCache.get(file);
   if (!w) {
-    const order = new Map<Statement, number>();
     const writers: Writers['writers'] = [];
     file.executed.forEach((stmt, at) => {
-      order.set(stmt, at);
       if (stmt.scope !== 'function' && WRITES.has(stmt.kind)) writers.push({ stmt, at });
     });
-    w = { order, writers, lines: new LineIndex(file.text) };
+    w = { writers, lines: new LineIndex(file.text) };
     writersCache.set(file, w);
   }
   return w;

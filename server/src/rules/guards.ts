@@ -78,7 +78,6 @@ interface Seen {
 }
 
 interface RemovalIndex {
-  order: Map<Statement, number>;
   byKey: Map<string, Seen[]>;
 }
 
@@ -87,10 +86,9 @@ const indexes = new WeakMap<ParsedFile, RemovalIndex>();
 function removalIndex(file: ParsedFile): RemovalIndex {
   let index = indexes.get(file);
   if (index) return index;
-  index = { order: new Map(), byKey: new Map() };
-  const { order, byKey } = index;
+  index = { byKey: new Map() };
+  const { byKey } = index;
   file.executed.forEach((stmt, at) => {
-    order.set(stmt, at);
     for (const r of removals(stmt)) {
       const k = key(r.kind, r.name);
       const seen = byKey.get(k) ?? [];
@@ -117,9 +115,9 @@ interface GuardTarget {
 
 /** An earlier statement of the file removes the target (or its table), so a re-run recreates it. */
 export function removedBefore(ctx: RuleContext, stmt: Statement, target: GuardTarget): boolean {
-  const { order, byKey } = removalIndex(ctx.file);
-  const self = order.get(stmt);
-  if (self === undefined) return false;
+  const { byKey } = removalIndex(ctx.file);
+  const self = stmt.executedAt;
+  if (self < 0) return false;
   const keys = [key(target.kind, target.name)];
   if (target.table) keys.push(key('table', target.table), key('view', target.table), key('matview', target.table));
   return keys.some((k) =>

@@ -12,7 +12,6 @@ import type { RuleContext } from './types';
 type NewKind = 'table' | 'column' | 'type' | 'schema';
 
 interface Provenance {
-  order: Map<Statement, number>;
   firstAt: Map<string, number>;
 }
 
@@ -21,10 +20,9 @@ const cache = new WeakMap<ParsedFile, Provenance>();
 function provenance(file: ParsedFile): Provenance {
   let p = cache.get(file);
   if (p) return p;
-  p = { order: new Map(), firstAt: new Map() };
-  const { order, firstAt } = p;
+  p = { firstAt: new Map() };
+  const { firstAt } = p;
   file.executed.forEach((stmt, i) => {
-    order.set(stmt, i);
     if (stmt.guarded || stmt.scope === 'function') return;
     for (const [kind, name] of provenCreations(stmt)) {
       const key = objectKey(kind, name);
@@ -71,7 +69,7 @@ export function isNew(ctx: RuleContext, kind: NewKind, name: string, before: Sta
   if (ctx.createdByUpTwin(kind, name)) return true;
   const p = provenance(ctx.file);
   const at = p.firstAt.get(objectKey(kind, name));
-  const self = p.order.get(before) ?? Number.POSITIVE_INFINITY;
+  const self = before.executedAt < 0 ? Number.POSITIVE_INFINITY : before.executedAt;
   return at !== undefined && at < self;
 }
 

@@ -63,8 +63,6 @@ export interface ValidatedCheck {
 }
 
 interface CheckIndex {
-  /** Position of each executed statement (DO-block statements share their block's). */
-  order: Map<Statement, number>;
   /** Per table: validations in file order. */
   byTable: Map<string, { at: number; check: ValidatedCheck }[]>;
 }
@@ -75,10 +73,9 @@ const indexes = new WeakMap<ParsedFile, CheckIndex>();
 function checkIndex(file: ParsedFile): CheckIndex {
   let index = indexes.get(file);
   if (index) return index;
-  index = { order: new Map(), byTable: new Map() };
+  index = { byTable: new Map() };
   const added = new Map<string, Node | undefined>();
   file.executed.forEach((s, at) => {
-    index!.order.set(s, at);
     if (s.kind !== 'AlterTableStmt') return;
     const table = normalizeName(relationName(s.node.relation));
     const push = (check: ValidatedCheck) => {
@@ -105,6 +102,8 @@ function checkIndex(file: ParsedFile): CheckIndex {
  */
 export function checksValidatedBefore(stmt: Statement, ctx: RuleContext, table: string): ValidatedCheck[] {
   const index = checkIndex(ctx.file);
-  const self = index.order.get(stmt.parent ?? stmt) ?? Number.POSITIVE_INFINITY;
+  // A statement of a function body or DO block counts at its enclosing statement's place.
+  const owner = stmt.parent ?? stmt;
+  const self = owner.executedAt < 0 ? Number.POSITIVE_INFINITY : owner.executedAt;
   return (index.byTable.get(normalizeName(table)) ?? []).filter((e) => e.at < self).map((e) => e.check);
 }

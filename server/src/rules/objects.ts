@@ -72,11 +72,9 @@ export class CreationIndex {
    * joined into a key first.
    */
   private readonly firstAt = new Map<ObjectKind, Map<string, number>>();
-  private readonly order = new Map<Statement, number>();
 
   constructor(executed: Statement[]) {
     executed.forEach((stmt, i) => {
-      this.order.set(stmt, i);
       for (const o of createdObjects(stmt)) {
         let names = this.firstAt.get(o.kind);
         if (!names) this.firstAt.set(o.kind, (names = new Map()));
@@ -88,7 +86,7 @@ export class CreationIndex {
 
   createdBefore(kind: ObjectKind, name: string, before: Statement): boolean {
     const at = this.firstAt.get(kind)?.get(normalizeName(name));
-    return at !== undefined && at < (this.order.get(before) ?? Number.POSITIVE_INFINITY);
+    return at !== undefined && at < (before.executedAt < 0 ? Number.POSITIVE_INFINITY : before.executedAt);
   }
 }
 
