@@ -798,19 +798,20 @@ function columnUsesOf(f: Finder, push: Push, table: NameRef | undefined, root: u
 function genericUses(f: Finder, root: unknown, push: Push, handled: Set<unknown>, target?: { ref: NameRef; alias?: string }): void {
   if (!root) return;
   const tables: { ref: NameRef; alias?: string }[] = target ? [target] : [];
-  // One walk gathers what the passes below read, in source order.
-  const ctes = new Set<string>();
+  // One walk gathers what the passes below read, in source order. Most statements name no CTE:
+  // the set is made at the first (this runs for most statements of a first open).
+  let ctes: Set<string> | undefined;
   const rangeVars: RangeVar[] = [];
   const rest: Extract<Keyed, ['FuncCall' | 'TypeCast' | 'ColumnRef', unknown]>[] = [];
   walk(root, (key, node) => {
-    if (key === 'CommonTableExpr' && node.ctename) ctes.add(node.ctename);
+    if (key === 'CommonTableExpr' && node.ctename) (ctes ??= new Set()).add(node.ctename);
     else if (key === 'RangeVar') rangeVars.push(node);
     else if (key === 'FuncCall' || key === 'TypeCast' || key === 'ColumnRef') rest.push([key, node] as Extract<Keyed, ['FuncCall' | 'TypeCast' | 'ColumnRef', unknown]>);
   });
   for (const node of rangeVars) {
     if (handled.has(node)) continue;
     handled.add(node);
-    if (!node.schemaname && ctes.has(node.relname ?? '')) continue;
+    if (!node.schemaname && ctes?.has(node.relname ?? '')) continue;
     const ref = relationRef(node);
     if (!ref) continue;
     tables.push({ ref, alias: node.alias?.aliasname });

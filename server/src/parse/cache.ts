@@ -4,8 +4,13 @@
  * again, whatever the size of the file.
  */
 export class LruCache<K, V> {
-  /** Each value with its weight, in one map: a first open stores thousands of statements, and a second map doubled the hashing. */
-  private readonly map = new Map<K, { value: V; weight: number }>();
+  /**
+   * The values themselves: a value's weight is weighed again when it leaves (weigh depends only on
+   * the key and the value, which the cache's users never change). An entry object holding each
+   * value with its weight was one more object kept per cached statement, thousands on a first
+   * open; a second map of weights doubled the hashing.
+   */
+  private readonly map = new Map<K, V>();
   private weight = 0;
   /**
    * Walks the keys oldest first, kept between evictions: every key before it was deleted, and a
@@ -37,20 +42,19 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    const entry = this.map.get(key);
-    if (entry === undefined) return undefined;
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
     this.map.delete(key);
-    this.map.set(key, entry);
-    return entry.value;
+    this.map.set(key, value);
+    return value;
   }
 
   set(key: K, value: V): void {
     // The CLI's parse cache keeps nothing (cacheStatementParses(0)): no storing, weighing and evicting of every statement of the run.
     if (this.capacity === 0) return;
     this.delete(key);
-    const weight = this.weigh(key, value);
-    this.map.set(typeof key === 'string' ? (unsliced(key) as K) : key, { value, weight });
-    this.weight += weight;
+    this.map.set(typeof key === 'string' ? (unsliced(key) as K) : key, value);
+    this.weight += this.weigh(key, value);
     this.evict();
   }
 
@@ -69,10 +73,10 @@ export class LruCache<K, V> {
   }
 
   delete(key: K): void {
-    const entry = this.map.get(key);
-    if (entry === undefined) return;
+    const value = this.map.get(key);
+    if (value === undefined) return;
     this.map.delete(key);
-    this.weight -= entry.weight;
+    this.weight -= this.weigh(key, value);
   }
 
   clear(): void {

@@ -158,9 +158,9 @@ export function parseSql(text: string): ParsedFile {
       const res = pieces[i];
       const joined = joins[i];
       if (joined) {
-        file.statements.push(...toStatements(file, joined.res, bytes.toByte(seg.start) - originOf(joined.res), [{ start: seg.start, end: segments[joined.end - 1].end }]));
+        toStatements(file, joined.res, bytes.toByte(seg.start) - originOf(joined.res), [{ start: seg.start, end: segments[joined.end - 1].end }], file.statements);
         i = joined.end - 1;
-      } else if (res.ok) file.statements.push(...toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg]));
+      } else if (res.ok) toStatements(file, res, bytes.toByte(seg.start) - originOf(res), [seg], file.statements);
       else if (res.unparsed) file.unparsed.push({ message: res.message, start: seg.start, end: seg.end });
       else file.syntaxErrors.push(errorAt(file, seg.start, res.cursor, res.message, seg));
     }
@@ -405,10 +405,15 @@ function tryParse(sql: string): ParseOutcome {
 /** The comments and nested statements of most statements: one shared empty list, not two arrays per statement kept with the file. */
 const NONE: readonly never[] = Object.freeze([]);
 
-/** Turns parse results into statements; `base` is the byte offset of the parsed text in the file. */
-function toStatements(file: ParsedFile, outcome: OneStatement | Statements, base: number, segments: Segment[]): Statement[] {
-  if (!('stmts' in outcome)) return [statementOf(file, outcome.stmt, outcome.location, outcome.len, base, segments, outcome.memo)];
-  const out: Statement[] = [];
+/**
+ * Turns parse results into statements, appended to `out` (a list of one per statement, spread into
+ * the file's, was thousands of arrays on a first open); `base` is the byte offset of the parsed text in the file.
+ */
+function toStatements(file: ParsedFile, outcome: OneStatement | Statements, base: number, segments: Segment[], out: Statement[] = []): Statement[] {
+  if (!('stmts' in outcome)) {
+    out.push(statementOf(file, outcome.stmt, outcome.location, outcome.len, base, segments, outcome.memo));
+    return out;
+  }
   for (let i = 0; i < outcome.stmts.length; i++) {
     const raw = outcome.stmts[i];
     if (raw.stmt) out.push(statementOf(file, raw.stmt, raw.stmt_location ?? 0, raw.stmt_len ?? 0, base, segments, (outcome.memos[i] ??= {})));
