@@ -87,18 +87,28 @@ function moved(last: PlacedEvents, at: number, index: number): PlacedEvents {
   };
 }
 
+/** Kinds whose creation is not a statement's main object when it creates another (a table's columns). */
+const MEMBER_KINDS: ReadonlySet<ObjectKind> = new Set(['column', 'constraint', 'enum value']);
+
 /**
  * The main object of a statement: the first creation, else the first rename/drop/alter, else the
  * first use. Its display label is not made here: only the outline shows it (outlineLabel), and
  * a first open builds every statement's outline.
  */
 function outlineOf(stmt: Statement, own: NameEvent[]): StatementOutline {
-  const top = own.filter((e) => !e.nested);
-  const main =
-    top.find((e) => e.event === 'create' && !['column', 'constraint', 'enum value'].includes(e.target.kind)) ??
-    top.find((e) => e.event !== 'use' && e.event !== 'create') ??
-    top.find((e) => e.event === 'create') ??
-    top.find((e) => e.event === 'use' && !e.soft);
+  // One pass keeping the first event of the best rank (1: a creation of an object, 2: a rename, drop
+  // or alter, 3: a creation of a member, 4: a use not guessed): no filtered copy and four searches
+  // per statement, nor a list of member kinds made for each event.
+  let main: NameEvent | undefined;
+  let rank = 5;
+  for (const e of own) {
+    if (e.nested) continue;
+    const r = e.event === 'create' ? (MEMBER_KINDS.has(e.target.kind) ? 3 : 1) : e.event !== 'use' ? 2 : e.soft ? 5 : 4;
+    if (r >= rank) continue;
+    main = e;
+    rank = r;
+    if (r === 1) break;
+  }
   return { start: stmt.start, end: stmt.end, statement: stmt.kind, kind: main?.target.kind, nameStart: main?.start ?? stmt.start, nameEnd: main?.end ?? stmt.start };
 }
 
