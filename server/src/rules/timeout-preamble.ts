@@ -56,7 +56,7 @@ function setsTimeout(stmt: Statement, ctx: RuleContext, setting: string): 'set' 
 /**
  * Per lint and setting, whether a non-zero timeout is in force at each executed statement (set by
  * an earlier statement of the file, not cleared since); the last entry is the state after the
- * file. `missing-*-timeout` and `holding-access-exclusive` read the same walk.
+ * file. Both `missing-*-timeout` rules read it.
  */
 const inForceBySetting = new WeakMap<RuleContext, Map<string, boolean[]>>();
 
@@ -76,13 +76,6 @@ function timeoutsInForce(ctx: RuleContext, setting: string): boolean[] {
     bySetting.set(setting, flags);
   }
   return flags;
-}
-
-/** A non-zero `setting` is in force when `stmt` (or the statement holding it) runs. */
-export function timeoutInForce(ctx: RuleContext, setting: string, stmt: Statement): boolean {
-  const flags = timeoutsInForce(ctx, setting);
-  const at = ctx.file.executed.indexOf(stmt.parent ?? stmt);
-  return flags[at < 0 ? flags.length - 1 : at];
 }
 
 /**
