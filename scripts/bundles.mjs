@@ -57,6 +57,17 @@ const commandsApart = {
   },
 };
 
+/**
+ * The language server is two bundles: dist/server.js, the entry point the client starts
+ * (server/src/server-start.ts), loads dist/server-main.js (server/src/server.ts) with V8's code cache.
+ */
+const serverApart = {
+  name: 'server-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/server$/ }, () => ({ path: './server-main.js', external: true }));
+  },
+};
+
 /** Each entry becomes <outdir>/<name>.js. */
 const builds = [
   // Banner and footer stamp when the bundle starts and ends loading: activation time includes evaluating it.
@@ -66,7 +77,8 @@ const builds = [
     banner: { js: 'var __migrationLensLoadStart = performance.now();' },
     footer: { js: 'var __migrationLensLoadEnd = performance.now();' },
   },
-  { entryPoints: { server: 'server/src/server.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
+  { entryPoints: { server: 'server/src/server-start.ts' }, plugins: [serverApart, asciiOnly] },
+  { entryPoints: { 'server-main': 'server/src/server.ts', 'gen-docs': 'server/src/docs/generate.ts' } },
   // The package `bin`: runnable directly, not only through `node`.
   // `import()` of the other two bundles becomes require(): no ES module loader to start.
   { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' }, plugins: [commandsApart, asciiOnly], supported: { 'dynamic-import': false } },

@@ -9,10 +9,10 @@ import { runCli } from './cli/main';
 
 /**
  * `lint` loads its bundle with V8's code cache, kept in this user's cache folder with lint's other
- * caches (cli/code-cache.ts). A require() evaluated here: the other commands never load what it needs.
+ * caches (cli/lint-bundle.ts). A require() evaluated here: the other commands never load what it needs.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by lint only (see above)
-const cacheDir = process.argv[2] === 'lint' ? (require('./cli/code-cache') as typeof import('./cli/code-cache')).startLintBundle(__dirname) : undefined;
+const cacheDir = process.argv[2] === 'lint' ? (require('./cli/lint-bundle') as typeof import('./cli/lint-bundle')).startLintBundle(__dirname) : undefined;
 
 // A worker thread of `lint` on many files runs this same bundle, with `lint` as its argv (cli/parallel.ts).
 if (process.argv[2] === 'lint') {

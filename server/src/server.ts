@@ -1,6 +1,7 @@
 /**
  * The language server: lints migration documents as they are typed and offers quick fixes
- * and rule docs. Started by the VS Code client over stdio (`node dist/server.js --stdio`).
+ * and rule docs. Started by the VS Code client over stdio (`node dist/server.js --stdio`), whose
+ * entry point (server-start.ts) loads this module's bundle, dist/server-main.js.
  * Everything here is wiring; the behaviour lives in lsp/ and in the engine.
  */
 import {
@@ -302,6 +303,11 @@ const justOpened = new Set<string>();
 /** Lints under way (publish): the warm-up waits for them, and for the debounced ones. */
 let publishing = 0;
 const warmUp = new WarmUp(() => publishing > 0 || debouncer.pending, log);
+
+/** `f` runs once the warm-up is done, in an idle turn (server-start.ts writes V8's code cache then). */
+export function afterWarmUp(f: () => void): void {
+  warmUp.whenDone(f);
+}
 documents.onDidOpen((e) => {
   sets.opened(e.document.uri);
   justOpened.add(e.document.uri);

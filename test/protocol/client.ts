@@ -85,6 +85,8 @@ export interface StartOptions {
   command?: string[];
   /** Advertise `window.workDoneProgress` (server-initiated progress, recorded in `progress`). */
   workDoneProgress?: boolean;
+  /** Environment variables set for the server beside this process's (e.g. XDG_CACHE_HOME). */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -144,7 +146,7 @@ export class LspClient {
 
   static async start(opts: StartOptions): Promise<LspClient> {
     const [command, ...args] = opts.command ?? [process.execPath, ...SERVER_NODE_FLAGS, await serverBundle(), '--stdio'];
-    const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
     proc.stdin!.on('error', () => undefined); // EPIPE after a crash surfaces through the waits instead

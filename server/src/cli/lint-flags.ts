@@ -1,6 +1,6 @@
 /**
  * The V8 flags of `lint`, on its main thread and in its worker thread (cli/parallel.ts). Set by
- * the CLI's entry point before it loads lint's bundle (code-cache.ts), so that the bundle's code
+ * the CLI's entry point before it loads lint's bundle (lint-bundle.ts), so that the bundle's code
  * cache is made and read under them, and again by startLintParser (lint-parser.ts) for runs that
  * do not start from the bundle.
  */

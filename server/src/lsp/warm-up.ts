@@ -22,6 +22,8 @@ export class WarmUp {
   private readonly examples = ALL_RULES.filter((r) => (r.checkStatement || r.checkFile) && !r.checkSet).flatMap((r) => [r.docs.bad, r.docs.good]);
   private done = 0;
   private scheduled = false;
+  /** What runs in an idle turn of its own once every example is linted (whenDone). */
+  private readonly afterwards: (() => void)[] = [];
 
   /** `busy`: a document waits for its lint, or one is scheduled (a step now would delay it). */
   constructor(
@@ -34,13 +36,22 @@ export class WarmUp {
     return PASSES * this.examples.length - this.done;
   }
 
+  /** `f` runs in an idle turn after the last example's lint (the server's code cache is written then: server-start.ts). */
+  whenDone(f: () => void): void {
+    this.afterwards.push(f);
+  }
+
   /** Starts, or goes on after the server was busy (the caller resumes it once idle); nothing once done. */
   resume(): void {
-    if (this.scheduled || this.remaining === 0) return;
+    if (this.scheduled || (this.remaining === 0 && this.afterwards.length === 0)) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
       if (this.busy()) return;
+      if (this.remaining === 0) {
+        for (const f of this.afterwards.splice(0)) f();
+        return;
+      }
       const text = this.examples[this.done++ % this.examples.length];
       // No set and a path of its own: nothing of it is kept but its statements' parses in the parse cache.
       const outcome = safeLint(text, { path: 'warm-up.sql' }, this.log);

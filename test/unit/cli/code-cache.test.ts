@@ -1,12 +1,12 @@
 /**
- * `lint` loads its bundle with V8's code cache (cli/code-cache.ts): the bundle runs as require()
+ * `lint` loads its bundle with V8's code cache (code-cache.ts, as the language server does its own): the bundle runs as require()
  * would run it, its cache is written privately once per build, and a rebuilt bundle replaces it.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { preloadWithCodeCache } from '../../../server/src/cli/code-cache';
+import { preloadWithCodeCache } from '../../../server/src/code-cache';
 import { cleanScratch, scratchDir } from './run';
 
 function bundle(dir: string, value: number): string {
@@ -91,7 +91,7 @@ describe('CLI: lint\'s bundle loaded with V8\'s code cache', () => {
         const { preloadWithCodeCache } = require(workerData.module);
         const writer = preloadWithCodeCache(workerData.file, workerData.cache);
         parentPort.postMessage({ value: require.cache[workerData.file].exports.value, writer: typeof writer === 'function' });`;
-      const worker = new Worker(code, { eval: true, workerData: { module: path.resolve(__dirname, '../../../server/src/cli/code-cache.ts'), file, cache } });
+      const worker = new Worker(code, { eval: true, workerData: { module: path.resolve(__dirname, '../../../server/src/code-cache.ts'), file, cache } });
       worker.once('message', resolve);
       worker.once('error', reject);
     });

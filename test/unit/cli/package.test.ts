@@ -42,7 +42,7 @@ describe('packaged VSIX', function () {
 
   it('holds the bundles, the wasm and data files, the manifest files and nothing from the sources', () => {
     const files = sh('unzip', ['-Z1', pkg.vsix], REPO).stdout.split('\n').filter(Boolean);
-    for (const f of ['client.js', 'server.js', 'cli.js', 'preview-worker.js', 'libpg-query.wasm', 'pglite.wasm', 'pglite.data', 'initdb.wasm', 'pglite-ext/pgcrypto.tar.gz', 'pglite-ext/vector.tar.gz']) {
+    for (const f of ['client.js', 'server.js', 'server-main.js', 'cli.js', 'preview-worker.js', 'libpg-query.wasm', 'pglite.wasm', 'pglite.data', 'initdb.wasm', 'pglite-ext/pgcrypto.tar.gz', 'pglite-ext/vector.tar.gz']) {
       assert.ok(files.includes(`extension/dist/${f}`), `dist/${f} is missing from the VSIX`);
     }
     for (const f of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'snippets/sql.json', 'schema/migration-lens.schema.json']) {

@@ -1,45 +1,30 @@
 /**
- * Loading `lint`'s bundle (dist/cli-lint.js, 740 KB) with V8's code cache. Node 20 has no compile
- * cache of its own (module.enableCompileCache arrived in Node 22.1:
- * https://nodejs.org/api/module.html#moduleenablecompilecachecachedir), and compiling the bundle
- * at every start cost about 8 % of a one-file lint's instructions (callgrind). vm.Script takes
+ * Loading a bundle with V8's code cache: `lint`'s (dist/cli-lint.js, cli/lint-bundle.ts) and the
+ * language server's (dist/server-main.js, server-start.ts). Node 20 has no compile cache of its own
+ * (module.enableCompileCache arrived in Node 22.1:
+ * https://nodejs.org/api/module.html#moduleenablecompilecachecachedir), and Node's cache, where
+ * there is one, is made as a module is compiled, before its functions run. vm.Script takes
  * the cache V8 produced for the same source (`cachedData`, `createCachedData()`:
  * https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata) and rejects one made
  * by another V8 version, other flags or a source of another length (`cachedDataRejected`).
  *
- * The cache is made when the run ends, so that it holds the functions the run compiled (set
- * detection, the rules, the schema events and timeline: about 10 ms of a one-file lint's CPU when
- * compiled from source at each start), not only the bundle's top level. It is made and read under
- * lint's V8 flags (lint-flags.ts), set before the bundle loads: V8 stamps a cache with the flags it
- * was made under and rejects it under others. It is written once per build, by the first run
- * (a later run that reaches more functions does not add them). It lives in this user's private
- * cache folder (a planted cache is code that would run), named after the bundle's size and time
- * and V8's version, so that a rebuilt bundle never reads the old one.
+ * The cache is made when the caller says, once the process has run what it runs at every start
+ * (lint: as the run ends; the server: once its warm-up is done), so that it holds the functions
+ * compiled until then, not only the bundle's top level: V8 compiles a function lazily, from
+ * source, when it is first called. It is made and read under the same V8 flags (lint's:
+ * lint-flags.ts; the server's: SERVER_NODE_FLAGS): V8 stamps a cache with the flags it was made
+ * under and rejects it under others. It is written once per build, by the first run (a later run
+ * that reaches more functions does not add them). It lives in this user's private cache folder (a
+ * planted cache is code that would run), named after the bundle's size and time and V8's version,
+ * so that a rebuilt bundle never reads the old one.
  */
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
-import { privateDir, userCacheDir } from '../cache-dir';
-import { CjsModule } from '../cjs-module';
-import { readUtf8 } from './read-utf8';
-import { setLintFlags } from './lint-flags';
-
-/**
- * `lint`'s start from the CLI bundle in `distDir`: its V8 flags set, its bundle loaded with the
- * code cache, the cache written as the process exits when there was none; returns this user's cache folder.
- */
-export function startLintBundle(distDir: string): string {
-  const cacheDir = userCacheDir();
-  // What every run loads anyway loads before the flags change, with its built-in modules' code
-  // cache (lint-flags.ts): the output streams (`net` for a pipe) and util.parseArgs (args.ts).
-  void [process.stdout, process.stderr, parseArgs];
-  setLintFlags();
-  const save = preloadWithCodeCache(join(distDir, 'cli-lint.js'), cacheDir);
-  if (save) process.once('exit', save);
-  return cacheDir;
-}
+import { privateDir } from './cache-dir';
+import { CjsModule } from './cjs-module';
+import { readUtf8 } from './cli/read-utf8';
 
 /**
  * Loads a CommonJS bundle as require() would and registers it in require's cache, so that the
