@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { removeScratchDir, scratchDir } from './scratch-dir';
+import { removeScratchDir, removeScratchDirInBackground, scratchDir } from './scratch-dir';
 import { WORKER_OPTIONS_ENV, type HostToWorker, type WorkerMessage, type WorkerOptions } from './messages';
 
 /** What the host needs of a worker: Worker's own surface, which ChildWorker reproduces. */
@@ -48,7 +48,7 @@ export function spawnWorker(opts: SpawnOptions): PreviewWorker {
   const script = opts.workerPath ?? (existsSync(join(__dirname, 'preview-worker.js')) ? join(__dirname, 'preview-worker.js') : undefined);
   if (opts.isolation === 'thread') return workerThread(script, opts);
   const dataDir = scratchDir();
-  const worker = new ChildWorker(script ?? join(__dirname, 'worker.ts'), { ...opts, workerData: { ...opts.workerData, dataDir } });
+  const worker = new ChildWorker(script ?? join(__dirname, 'worker.ts'), { ...opts, workerData: { ...opts.workerData, dataDir } }, dataDir);
   // A run busy in a runaway statement reads no 'disconnect': the host takes its workers with it when it exits.
   untilEnded(worker, () => {
     worker.kill();
@@ -96,12 +96,11 @@ function onHostExit(): void {
   for (const cleanUp of atExit) cleanUp();
 }
 
-/** `cleanUp` runs when the worker ends, or at this process's exit if that comes first. */
+/** `cleanUp` runs at this process's exit if the worker has not ended by then (it cleans up after itself: ChildWorker). */
 function untilEnded(worker: ChildWorker, cleanUp: () => void): void {
   if (atExit.size === 0) process.once('exit', onHostExit);
   atExit.add(cleanUp);
   worker.once('ended', () => {
-    cleanUp();
     atExit.delete(cleanUp);
     if (atExit.size === 0) process.off('exit', onHostExit);
   });
@@ -111,12 +110,15 @@ function untilEnded(worker: ChildWorker, cleanUp: () => void): void {
  * The worker in a child process (Node's IPC channel, with the structured clone Worker uses:
  * `serialization: 'advanced'`). Its stdout is not the language server's (that is the LSP
  * channel); its stderr is passed on, and its tail kept to tell an out-of-memory end from others.
+ * When it ends, its data directory (`dataDir`) is removed in the background; terminate() settles
+ * once it is gone.
  */
 class ChildWorker extends EventEmitter implements PreviewWorker {
   private readonly child: ChildProcess;
   private stderrTail = '';
+  private removed: Promise<void> | undefined;
 
-  constructor(script: string, opts: SpawnOptions) {
+  constructor(script: string, opts: SpawnOptions, dataDir: string) {
     super();
     const fromSource = script.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [];
     this.child = fork(script, [], {
@@ -133,6 +135,7 @@ class ChildWorker extends EventEmitter implements PreviewWorker {
     this.child.on('error', (e) => this.emit('error', e));
     // 'close' comes after the stderr stream ended, so the tail is complete.
     this.child.on('close', (code, signal) => {
+      this.removed = removeScratchDirInBackground(dataDir);
       this.emit('ended');
       if (OUT_OF_MEMORY.test(this.stderrTail)) this.emit('error', Object.assign(new Error('the preview process ran out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' }));
       else this.emit('exit', code ?? 128 + (constants.signals[signal!] ?? 0)); // a shell's convention for a signal's end
@@ -148,10 +151,13 @@ class ChildWorker extends EventEmitter implements PreviewWorker {
     this.child.kill('SIGKILL');
   }
 
-  terminate(): Promise<unknown> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    const closed = new Promise((resolve) => this.child.once('close', resolve));
-    this.child.kill('SIGKILL');
-    return closed;
+  async terminate(): Promise<unknown> {
+    if (!this.removed) {
+      // 'close' (the removal's start) follows the exit once the pipes are drained.
+      const closed = new Promise((resolve) => this.child.once('close', resolve));
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+      await closed;
+    }
+    return this.removed;
   }
 }
