@@ -63,6 +63,11 @@ export class MemoSlot<T> {
   }
 }
 
+/** Where `stmt` runs in its file (executedAt); a statement of a function body, which never runs there, after all of them. */
+export function runOrder(stmt: Statement): number {
+  return stmt.executedAt < 0 ? Number.POSITIVE_INFINITY : stmt.executedAt;
+}
+
 /**
  * A list as a memo keeps it, in a backing store of its own length (slice copies just its
  * elements; an empty list is the shared NONE). A list grown by push reserves 17 slots for its

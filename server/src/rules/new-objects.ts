@@ -5,7 +5,7 @@
  * nothing: the object may predate the file, and the later DROP would then destroy real data.
  */
 import { qualifiedName, relationName, unwrap, unwrapAll } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import { runOrder, type ParsedFile, type Statement } from '../parse/parser';
 import { objectKey } from './objects';
 import type { RuleContext } from './types';
 
@@ -69,8 +69,7 @@ export function isNew(ctx: RuleContext, kind: NewKind, name: string, before: Sta
   if (ctx.createdByUpTwin(kind, name)) return true;
   const p = provenance(ctx.file);
   const at = p.firstAt.get(objectKey(kind, name));
-  const self = before.executedAt < 0 ? Number.POSITIVE_INFINITY : before.executedAt;
-  return at !== undefined && at < self;
+  return at !== undefined && at < runOrder(before);
 }
 
 /** A column is new when its table is new or it was added earlier in this file. */

@@ -5,7 +5,7 @@
 import type { Constraint, Node, RangeVar } from '@pgsql/types';
 import type { ConstrType } from '@pgsql/types/enums';
 import { normalizeName, relationName, unwrap, unwrapAll } from '../parse/ast';
-import type { ParsedFile, Statement } from '../parse/parser';
+import { runOrder, type ParsedFile, type Statement } from '../parse/parser';
 import { fix, insertLineAfter } from './fixes';
 import { alteredTableWithRows } from './locks';
 import { alterTableCommands, quoteIdent, quoteRelation } from './tokens';
@@ -103,7 +103,6 @@ function checkIndex(file: ParsedFile): CheckIndex {
 export function checksValidatedBefore(stmt: Statement, ctx: RuleContext, table: string): ValidatedCheck[] {
   const index = checkIndex(ctx.file);
   // A statement of a function body or DO block counts at its enclosing statement's place.
-  const owner = stmt.parent ?? stmt;
-  const self = owner.executedAt < 0 ? Number.POSITIVE_INFINITY : owner.executedAt;
+  const self = runOrder(stmt.parent ?? stmt);
   return (index.byTable.get(normalizeName(table)) ?? []).filter((e) => e.at < self).map((e) => e.check);
 }

@@ -1,7 +1,7 @@
 /** Which schema objects a statement creates: the basis of "created earlier in this file" context. */
 import type { AlterTableStmt } from '@pgsql/types';
 import { qualifiedName, relationName, normalizeName, stringValue, unwrap, unwrapAll } from '../parse/ast';
-import type { Statement } from '../parse/parser';
+import { runOrder, type Statement } from '../parse/parser';
 import type { ObjectKind } from './types';
 
 interface CreatedObject {
@@ -86,7 +86,7 @@ export class CreationIndex {
 
   createdBefore(kind: ObjectKind, name: string, before: Statement): boolean {
     const at = this.firstAt.get(kind)?.get(normalizeName(name));
-    return at !== undefined && at < (before.executedAt < 0 ? Number.POSITIVE_INFINITY : before.executedAt);
+    return at !== undefined && at < runOrder(before);
   }
 }
 
